@@ -1,0 +1,85 @@
+package org.ioaio;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.ioaio.internal.Request;
+
+/**
+ * The future form of a request: completed inside {@link AioEngine#pollCb()}, on the polling thread,
+ * with the request's value; failed with an {@link AioException} (errno, operation, path), a {@link
+ * TimeoutException} when the request's deadline passed while it waited, or a {@link
+ * CancellationException} when it was cancelled.
+ *
+ * <p>{@link #cancel(boolean)} cancels the request too (it is not executed if still queued).
+ * Dependent stages are plain {@link CompletableFuture}s.
+ *
+ * @param <T> the value type
+ */
+public final class AioFuture<T> extends CompletableFuture<T> {
+
+    private volatile AioRequest request;
+
+    AioFuture() {}
+
+    /** The request behind this future. */
+    public AioRequest request() {
+        return request;
+    }
+
+    void bind(AioRequest request) {
+        this.request = request;
+    }
+
+    /** The callback that completes this future; internal to the engine. */
+    AioCallback<T> completer() {
+        return new Completer<>(this);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        AioRequest r = request;
+        if (r != null) {
+            r.cancel();
+        }
+        return super.cancel(mayInterruptIfRunning);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+
+    @Override
+    public String toString() {
+        return "AioFuture[" + request + "]" + super.toString();
+    }
+
+    /** Completes the future from the callback side. */
+    private static final class Completer<T> implements AioCallback<T>, Request.CancellationAware {
+
+        private final AioFuture<T> future;
+
+        Completer(AioFuture<T> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void onResult(AioResult<T> result) {
+            if (result.ok()) {
+                future.complete(result.value());
+            } else if (result.request().isTimedOut()) {
+                AioRequest r = result.request();
+                future.completeExceptionally(new TimeoutException(
+                        r.operation() + ": deadline passed while the request was queued (ETIMEDOUT)"));
+            } else {
+                future.completeExceptionally(result.failure());
+            }
+        }
+
+        @Override
+        public void cancelled(Request request) {
+            future.completeExceptionally(new CancellationException(request.operation() + " request was cancelled"));
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package org.ioaio.internal;
+
+import org.ioaio.AioCallback;
+import org.ioaio.AioException;
+import org.ioaio.AioRequest;
+import org.ioaio.AioResult;
+import org.ioaio.Errno;
+
+/**
+ * One request: libeio's {@code eio_req}, the unit the {@link Scheduler} queues, executes and
+ * delivers. Subclasses add their arguments and implement {@link #execute()}.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <pre>
+ *   READY ──worker──► EXECUTE ──worker──► PENDING ──pollCb──► RESULT ──pollCb──► DONE
+ *     │                                      ▲
+ *     └──cancel / deadline (unlinked)────────┘
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code READY}: linked into one of the scheduler's ready queues ({@link #next}/{@link
+ *       #prev}); the state and the links are guarded by {@code Scheduler.reqLock}.
+ *   <li>{@code EXECUTE}: owned by one worker thread; nothing else touches the result fields.
+ *   <li>{@code PENDING}: linked into the result queue through {@link #next}, guarded by {@code
+ *       Scheduler.resLock}, then by the polling thread once it took the batch.
+ *   <li>{@code RESULT}, {@code DONE}: owned by the polling thread (which holds {@code pollLock}).
+ * </ul>
+ *
+ * A request leaves {@code READY} without executing when it is cancelled or its deadline passes: the
+ * canceller unlinks it under {@code reqLock} and moves it straight to {@code PENDING}. The result
+ * fields ({@link #status}, {@link #errno}, {@link #value}) are written by the one thread that owns
+ * the request at the time and published to the next owner by the queue locks.
+ *
+ * <p>Group membership ({@link #group}, {@link #grpNext}, {@link #grpPrev}) is guarded by the
+ * group's monitor; {@link #group} is claimed with a CAS so that adding a request to a group and
+ * finishing it cannot both win.
+ */
+public abstract class Request implements AioRequest, AioResult<Object> {
+
+    /** {@link #state} values: the ordinals of {@link AioRequest.State}. */
+    static final int READY = 0;
+    static final int EXECUTE = 1;
+    static final int PENDING = 2;
+    static final int RESULT = 3;
+    static final int DONE = 4;
+
+    private static final State[] STATES = State.values();
+
+    /** The scheduler this request belongs to. */
+    final Scheduler scheduler;
+
+    /** The callback; {@code null} for none. Cleared when the request is done. */
+    AioCallback<Object> callback;
+
+    /** Link in a ready queue (READY) or the result queue (PENDING). */
+    Request next;
+
+    /** Back link in a ready queue (READY only). */
+    Request prev;
+
+    /** The group this request belongs to, {@link Group#FINISHED}, or {@code null}; set by CAS. */
+    volatile Group group;
+
+    /** Links in the group's member list; guarded by the group's monitor. */
+    Request grpNext;
+    Request grpPrev;
+
+    /** The request's value, or the throwable a custom task failed with (then {@link #errno} != 0). */
+    Object value;
+
+    /** The syscall's return value; -1 on error. */
+    long status;
+
+    /** The error number; 0 on success. */
+    int errno;
+
+    /** One of READY..DONE; see the lifecycle above. */
+    volatile int state;
+
+    /** Priority, -4..4. */
+    final byte pri;
+
+    /** Set once by {@link #cancel()}; read by the worker and the poller. */
+    volatile boolean cancelled;
+
+    /** Set when the deadline passed while READY (under reqLock). */
+    boolean timedOut;
+
+    /**
+     * A request of {@code scheduler} at priority {@code pri} (already clamped).
+     *
+     * @param scheduler the owner
+     * @param pri -4..4
+     * @param callback the callback, or {@code null}
+     */
+    @SuppressWarnings("unchecked")
+    protected Request(Scheduler scheduler, int pri, AioCallback<?> callback) {
+        this.scheduler = scheduler;
+        this.pri = (byte) pri;
+        this.callback = (AioCallback<Object>) callback;
+    }
+
+    /**
+     * Runs the request on a worker thread: sets {@link #status}, {@link #errno} and {@link
+     * #value}. Must not throw; {@link #fail} records a failure.
+     */
+    protected abstract void execute();
+
+    /** Records success with a status. */
+    protected final void succeed(long status, Object value) {
+        this.status = status;
+        this.value = value;
+        this.errno = 0;
+    }
+
+    /** Records a failure with an errno (status -1, no value). */
+    protected final void fail(int errno) {
+        this.status = -1;
+        this.value = null;
+        this.errno = errno;
+    }
+
+    /** Records a failure with the exception a task threw, and the errno it stands for. */
+    protected final void fail(int errno, Throwable cause) {
+        this.status = -1;
+        this.value = cause;
+        this.errno = errno;
+    }
+
+    /** The path the request works on, for error messages; {@code null} when it has none. */
+    protected String path() {
+        return null;
+    }
+
+    /** Called by the poller instead of the callback when the request was cancelled. */
+    void deliverCancelled() {
+        if (callback instanceof CancellationAware aware) {
+            aware.cancelled(this);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (state == DONE || cancelled) {
+            return;
+        }
+        cancelled = true;
+        if (state == READY) {
+            scheduler.unlinkReady(this, false);
+        }
+    }
+
+    @Override
+    public final boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public final boolean isTimedOut() {
+        return timedOut;
+    }
+
+    @Override
+    public final State state() {
+        return STATES[state];
+    }
+
+    @Override
+    public final int priority() {
+        return pri;
+    }
+
+    @Override
+    public final long status() {
+        return status;
+    }
+
+    @Override
+    public final int errno() {
+        return errno;
+    }
+
+    @Override
+    public final Object value() {
+        return errno == 0 ? value : null;
+    }
+
+    @Override
+    public final Throwable failure() {
+        if (errno == 0) {
+            return null;
+        }
+        if (value instanceof Throwable t) {
+            return t;
+        }
+        return new AioException(errno, operation(), path());
+    }
+
+    @Override
+    public final AioRequest request() {
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return operation() + "[" + state() + (cancelled ? ",cancelled" : "") + (timedOut ? ",timed out" : "")
+                + ",pri=" + pri + (errno != 0 ? "," + Errno.describe(errno) : "") + "]";
+    }
+
+    /**
+     * A callback that also wants to know when its request was cancelled: futures, which must
+     * complete either way. Called inside {@code pollCb} like any callback.
+     */
+    public interface CancellationAware {
+
+        /**
+         * The request was cancelled (or, for a group member, its group was).
+         *
+         * @param request the request
+         */
+        void cancelled(Request request);
+    }
+}

@@ -1,0 +1,1219 @@
+package org.ioaio.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ioaio.AioCallback;
+import org.ioaio.Errno;
+
+/**
+ * The heart of the engine: libeio's {@code etp} in Java.
+ *
+ * <h2>Shape</h2>
+ *
+ * Nine FIFO ready queues (priority -4..4, intrusive doubly linked lists of {@link Request}); a
+ * pool of platform worker threads that take the first request of the highest non-empty queue,
+ * execute it and append it to one result queue (an intrusive singly linked list); and a poller,
+ * whichever thread calls {@link #pollCb}, that runs the callbacks of finished requests, bounded by
+ * {@code maxPollReqs} and {@code maxPollTime}. Requests allocate nothing beyond themselves on the
+ * way through, so the cost of one request does not depend on how many are queued.
+ *
+ * <h2>Locks and what they guard</h2>
+ *
+ * <ul>
+ *   <li>{@link #reqLock}: the ready queues and {@link #readyMask}, the READY state of every request,
+ *       {@link #nready}, {@link #submitted}, the thread counts ({@link #started}, {@link #idle},
+ *       {@link #wanted}, {@link #quits}) and {@link #closed}. Workers wait on {@link #reqWait};
+ *       {@code maxParallel} waits on {@link #threadsChanged}.
+ *   <li>{@link #resLock}: the result queue ({@link #resHead}/{@link #resTail}), {@link #pushed},
+ *       the poll pipe's signalled flag and {@link #pollWaiters}. Poll functions wait on {@link
+ *       #resWait}.
+ *   <li>{@link #pollLock}: held by the thread running callbacks; guards the poller's private batch
+ *       ({@link #batch}), {@link #finished} and {@link #popped}. Callbacks never run concurrently.
+ *       Re-entering a poll function from a callback is refused.
+ *   <li>A group's monitor: its members and feeder (see {@link Group}).
+ * </ul>
+ *
+ * Lock order: group monitor, then {@code reqLock} or {@code resLock}; {@code pollLock} is taken
+ * before any of them and is never requested while holding one. {@code reqLock} and {@code resLock}
+ * are never held together.
+ *
+ * <h2>Counters</h2>
+ *
+ * {@code nreqs = submitted - finished} (READY, EXECUTE, PENDING and delayed groups), {@code npending
+ * = pushed - popped}, {@code nready}, {@code nthreads = started}. Each is written under its lock
+ * and is volatile, so monitoring reads need no lock; a reader sees a value that was true at some
+ * instant of each counter (the differences may be momentarily off by in-flight requests).
+ *
+ * <h2>Threads</h2>
+ *
+ * Workers start on demand: a submission that finds more ready requests than idle threads starts
+ * one while fewer than {@code wanted} run. An idle thread waits without a timeout while at most
+ * {@code maxIdle} threads idle, otherwise for {@code idleTimeout}, after which it exits if it still
+ * finds nothing. Lowering {@code wanted} asks threads to quit ({@link #quits}, checked before
+ * taking a request, which is libeio's quit request at top priority) and waits until they have.
+ */
+public final class Scheduler {
+
+    private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    /** Number of priority levels: -4..4. */
+    static final int NPRI = 9;
+
+    /** Lowest priority. */
+    public static final int PRI_MIN = -4;
+
+    /** Highest priority. */
+    public static final int PRI_MAX = 4;
+
+    // ---- reqLock --------------------------------------------------------------------------
+
+    /** Guards the ready side; see the class comment. */
+    private final ReentrantLock reqLock = new ReentrantLock();
+
+    /** Workers wait here for requests. */
+    private final Condition reqWait = reqLock.newCondition();
+
+    /** Signalled whenever a worker exits. */
+    private final Condition threadsChanged = reqLock.newCondition();
+
+    /** Heads of the ready queues, index = priority - PRI_MIN. */
+    private final Request[] heads = new Request[NPRI];
+
+    /** Tails of the ready queues. */
+    private final Request[] tails = new Request[NPRI];
+
+    /** Bit i set when ready queue i is not empty. */
+    private int readyMask;
+
+    /** Requests READY. */
+    private volatile int nready;
+
+    /** Requests ever accepted (groups included). */
+    private volatile long submitted;
+
+    /** Worker threads started and not yet exited. */
+    private volatile int started;
+
+    /** Workers waiting for a request. */
+    private volatile int idle;
+
+    /** How many workers may run: raised by minParallel, lowered by maxParallel. */
+    private int wanted;
+
+    /** Workers asked to quit and not yet gone. */
+    private int quits;
+
+    /** Set by close: no submission is accepted. */
+    private volatile boolean closed;
+
+    /** Set by close after the grace period: executing abortable requests stop. */
+    private volatile boolean aborting;
+
+    /** The worker threads, for close to wait for; guarded by reqLock. */
+    private final List<Thread> workers = new ArrayList<>();
+
+    // ---- resLock --------------------------------------------------------------------------
+
+    /** Guards the result side; see the class comment. */
+    private final ReentrantLock resLock = new ReentrantLock();
+
+    /** Poll functions wait here for results. */
+    private final Condition resWait = resLock.newCondition();
+
+    /** The result queue. */
+    private Request resHead;
+    private Request resTail;
+
+    /** Requests ever appended to the result queue. */
+    private volatile long pushed;
+
+    /** Threads waiting in {@link #resWait}. */
+    private int pollWaiters;
+
+    /** The poll channel's pipe, created by the first {@link #pollChannel()}; guarded by resLock. */
+    private Pipe pipe;
+
+    /** The pipe holds a byte: the channel is readable. */
+    private boolean pipeSignalled;
+
+    // ---- pollLock -------------------------------------------------------------------------
+
+    /** Held while callbacks run. */
+    private final ReentrantLock pollLock = new ReentrantLock();
+
+    /** Results taken from the result queue and not yet processed (pollLock). */
+    private Request batch;
+
+    /** Requests finished (callback run or skipped). */
+    private volatile long finished;
+
+    /** Requests taken out of PENDING. */
+    private volatile long popped;
+
+    // ---- tuning, read without locks -------------------------------------------------------
+
+    /** Idle workers kept without a timeout. */
+    private volatile int maxIdle;
+
+    /** How long a surplus idle worker waits before exiting. */
+    private volatile long idleTimeoutNanos;
+
+    /** Results one pollCb processes at most; 0 = no limit. */
+    private volatile int maxPollReqs;
+
+    /** Time one pollCb spends at most (checked after each request); 0 = no limit. */
+    private volatile long maxPollTimeNanos;
+
+    /** Poll functions block while nreqs is at least this; 0 = no limit. */
+    private volatile long maxOutstanding;
+
+    // ---- statistics -----------------------------------------------------------------------
+
+    /** Callbacks (and feeders) that threw. */
+    private final LongAdder callbackFailures = new LongAdder();
+
+    /** Requests that finished cancelled. */
+    private final LongAdder cancellations = new LongAdder();
+
+    /** Requests whose deadline passed while READY. */
+    private final LongAdder timeouts = new LongAdder();
+
+    /** Names worker threads. */
+    private final AtomicInteger threadIds = new AtomicInteger();
+
+    /** The deadline timer, started by the first request with a deadline. */
+    private final DeadlineTimer timer = new DeadlineTimer(this);
+
+    /** A prefix for thread names. */
+    private final String name;
+
+    /**
+     * A scheduler with the given settings (validated by the caller).
+     *
+     * @param name thread name prefix
+     * @param wanted threads wanted
+     * @param maxIdle idle threads kept
+     * @param idleTimeoutNanos surplus idle timeout
+     * @param maxPollReqs results per pollCb, 0 = unlimited
+     * @param maxPollTimeNanos time per pollCb, 0 = unlimited
+     * @param maxOutstanding poll blocking threshold, 0 = unlimited
+     */
+    public Scheduler(String name, int wanted, int maxIdle, long idleTimeoutNanos, int maxPollReqs,
+            long maxPollTimeNanos, long maxOutstanding) {
+        this.name = name;
+        this.wanted = wanted;
+        this.maxIdle = maxIdle;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.maxPollReqs = maxPollReqs;
+        this.maxPollTimeNanos = maxPollTimeNanos;
+        this.maxOutstanding = maxOutstanding;
+    }
+
+    // =======================================================================================
+    // Submission
+    // =======================================================================================
+
+    /** Clamps a priority to -4..4, as IO::AIO does. */
+    public static int clampPri(int pri) {
+        return Math.max(PRI_MIN, Math.min(PRI_MAX, pri));
+    }
+
+    /**
+     * The calling thread's settings for its next request ({@code aioreq_pri}, a deadline), and the
+     * requests it is creating inside a group's init or feeder, which are queued only once the
+     * init or feeder returns, so that none can finish before it was added to the group.
+     */
+    public static final class Next {
+        /** Priority of the next request. */
+        public int pri;
+        /** Deadline of the next request, relative, 0 = none. */
+        public long timeoutNanos;
+        /** Requests held back while inside a group init or feeder; {@code null} outside. */
+        private ArrayList<Object> deferred;
+    }
+
+    /** Each thread's {@link Next}. */
+    private final ThreadLocal<Next> next = ThreadLocal.withInitial(Next::new);
+
+    /**
+     * The calling thread's next-request settings; checks that the scheduler is open.
+     *
+     * @return the live settings object (reset by {@link #submit})
+     */
+    public Next next() {
+        checkOpen();
+        return next.get();
+    }
+
+    /** The calling thread's settings without the open check (for pri/nice/timeout setters). */
+    public Next settings() {
+        return next.get();
+    }
+
+    /**
+     * Runs {@code body} with this thread's submissions held back, then queues them in order.
+     *
+     * @param body code that creates requests and adds them to a group
+     */
+    void deferring(Runnable body) {
+        Next n = next.get();
+        ArrayList<Object> outer = n.deferred;
+        ArrayList<Object> mine = new ArrayList<>();
+        n.deferred = mine;
+        try {
+            body.run();
+        } finally {
+            n.deferred = outer;
+            for (int i = 0; i < mine.size(); i += 2) {
+                Request r = (Request) mine.get(i);
+                long timeout = (Long) mine.get(i + 1);
+                try {
+                    if (r instanceof Group g) {
+                        submitGroupNow(g);
+                    } else {
+                        submitNow(r, timeout);
+                    }
+                } catch (IllegalStateException closedMeanwhile) {
+                    // Closed while the body ran: end the request as cancelled so nothing is lost.
+                    r.cancelled = true;
+                    r.fail(Errno.ECANCELED.code());
+                    r.state = Request.PENDING;
+                    countSubmitted();
+                    pushResult(r);
+                }
+            }
+        }
+    }
+
+    private void countSubmitted() {
+        reqLock.lock();
+        try {
+            submitted = submitted + 1;
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /**
+     * Queues a new request built with {@code n.pri}, with {@code n}'s deadline, and resets {@code
+     * n}; inside a group init or feeder the request is held back until it returns.
+     *
+     * @param r a new request
+     * @param n the settings returned by {@link #next()}
+     * @throws IllegalStateException when closed (nothing is queued)
+     */
+    public void submit(Request r, Next n) {
+        long timeout = n.timeoutNanos;
+        n.pri = 0;
+        n.timeoutNanos = 0;
+        if (n.deferred != null) {
+            n.deferred.add(r);
+            n.deferred.add(timeout);
+            return;
+        }
+        if (r instanceof Group g) {
+            submitGroupNow(g);
+        } else {
+            submitNow(r, timeout);
+        }
+    }
+
+    private void submitNow(Request r, long timeoutNanos) {
+        boolean start = false;
+        final ReentrantLock lock = reqLock;
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            int q = r.pri - PRI_MIN;
+            Request tail = tails[q];
+            if (tail == null) {
+                heads[q] = r;
+                readyMask |= 1 << q;
+            } else {
+                tail.next = r;
+                r.prev = tail;
+            }
+            tails[q] = r;
+            int ready = nready + 1;
+            nready = ready;
+            submitted = submitted + 1;
+            int idleNow = idle;
+            if (idleNow > 0) {
+                reqWait.signal();
+            }
+            if (ready > idleNow && started < wanted) {
+                started++;
+                start = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (timeoutNanos > 0) {
+            timer.schedule(r, System.nanoTime() + timeoutNanos);
+        }
+        if (start) {
+            startWorker();
+        }
+    }
+
+    /** Queues a group: it skips the workers and goes straight to the result queue. */
+    private void submitGroupNow(Group g) {
+        reqLock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            submitted = submitted + 1;
+        } finally {
+            reqLock.unlock();
+        }
+        g.state = Request.PENDING;
+        pushResult(g);
+    }
+
+    /** Throws if the scheduler no longer accepts requests. */
+    public void checkOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException("AioEngine is closed: it accepts no new requests");
+    }
+
+    /** Takes the first request of the highest non-empty ready queue; reqLock held. */
+    private Request shift() {
+        int mask = readyMask;
+        if (mask == 0) {
+            return null;
+        }
+        int q = 31 - Integer.numberOfLeadingZeros(mask);
+        Request r = heads[q];
+        Request n = r.next;
+        heads[q] = n;
+        if (n == null) {
+            tails[q] = null;
+            readyMask = mask & ~(1 << q);
+        } else {
+            n.prev = null;
+            r.next = null;
+        }
+        nready = nready - 1;
+        return r;
+    }
+
+    /**
+     * Takes a READY request out of its queue without executing it (cancel or deadline) and
+     * delivers it as a result. Does nothing if it is no longer READY.
+     *
+     * @param r the request
+     * @param timedOut {@code true} for an expired deadline, {@code false} for a cancel
+     */
+    void unlinkReady(Request r, boolean timedOut) {
+        reqLock.lock();
+        try {
+            if (r.state != Request.READY) {
+                return;
+            }
+            int q = r.pri - PRI_MIN;
+            Request p = r.prev;
+            Request n = r.next;
+            if (p == null) {
+                heads[q] = n;
+            } else {
+                p.next = n;
+            }
+            if (n == null) {
+                tails[q] = p;
+            } else {
+                n.prev = p;
+            }
+            if (heads[q] == null) {
+                readyMask &= ~(1 << q);
+            }
+            r.next = r.prev = null;
+            nready = nready - 1;
+            if (timedOut) {
+                r.timedOut = true;
+                r.fail(Errno.ETIMEDOUT.code());
+            } else {
+                r.fail(Errno.ECANCELED.code());
+            }
+            r.state = Request.PENDING;
+        } finally {
+            reqLock.unlock();
+        }
+        if (timedOut) {
+            timeouts.increment();
+        }
+        pushResult(r);
+    }
+
+    // =======================================================================================
+    // Workers
+    // =======================================================================================
+
+    /** Starts one worker; the caller already counted it in {@link #started}. */
+    private void startWorker() {
+        Thread t = new Thread(this::workerLoop, name + "-worker-" + threadIds.incrementAndGet());
+        t.setDaemon(true);
+        reqLock.lock();
+        try {
+            workers.add(t);
+        } finally {
+            reqLock.unlock();
+        }
+        try {
+            t.start();
+        } catch (Throwable e) {
+            reqLock.lock();
+            try {
+                started--;
+                workers.remove(t);
+                threadsChanged.signalAll();
+            } finally {
+                reqLock.unlock();
+            }
+            // The request stays queued for the threads that exist, or the next submission.
+            LOG.log(Level.WARNING, "aio: could not start a worker thread; requests stay queued", e);
+        }
+    }
+
+    /** Starts threads while ready requests outnumber idle threads and fewer than wanted run. */
+    private void startWanted() {
+        for (;;) {
+            reqLock.lock();
+            try {
+                if (closed || started >= wanted || nready <= idle) {
+                    return;
+                }
+                started++;
+            } finally {
+                reqLock.unlock();
+            }
+            startWorker();
+        }
+    }
+
+    private void workerLoop() {
+        final ReentrantLock lock = reqLock;
+        lock.lock();
+        try {
+            for (;;) {
+                Request r = takeOrExit();
+                if (r == null) {
+                    return;
+                }
+                lock.unlock();
+                try {
+                    run(r);
+                } finally {
+                    lock.lock();
+                }
+            }
+        } finally {
+            started--;
+            workers.remove(Thread.currentThread());
+            threadsChanged.signalAll();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null} when this
+     * worker must exit (asked to quit, or idle past the timeout while more than maxIdle idle).
+     */
+    private Request takeOrExit() {
+        long deadline = 0;
+        for (;;) {
+            if (quits > 0) {
+                quits--;
+                return null;
+            }
+            Request r = shift();
+            if (r != null) {
+                r.state = Request.EXECUTE;
+                return r;
+            }
+            idle++;
+            boolean timedOut = false;
+            try {
+                if (idle <= maxIdle) {
+                    reqWait.awaitUninterruptibly();
+                } else {
+                    long now = System.nanoTime();
+                    if (deadline == 0) {
+                        deadline = now + idleTimeoutNanos;
+                    }
+                    long left = deadline - now;
+                    if (left <= 0 || reqWait.awaitNanos(left) <= 0) {
+                        timedOut = true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // Workers are never interrupted by aio; ignore and re-check.
+            } finally {
+                idle--;
+            }
+            if (timedOut && readyMask == 0 && quits == 0) {
+                return null;
+            }
+        }
+    }
+
+    /** Executes one request on this worker (no lock held) and delivers it. */
+    private void run(Request r) {
+        if (r.cancelled) {
+            r.fail(Errno.ECANCELED.code());
+        } else {
+            try {
+                r.execute();
+            } catch (Throwable e) {
+                r.fail(Errno.EIO.code(), e);
+                LOG.log(Level.ERROR, "aio: request " + r.operation() + " threw; reported as EIO", e);
+            }
+        }
+        r.state = Request.PENDING;
+        pushResult(r);
+    }
+
+    // =======================================================================================
+    // Results
+    // =======================================================================================
+
+    /** Appends a PENDING request to the result queue and wakes the poll side. */
+    private void pushResult(Request r) {
+        final ReentrantLock lock = resLock;
+        lock.lock();
+        try {
+            r.next = null;
+            Request tail = resTail;
+            if (tail == null) {
+                resHead = r;
+            } else {
+                tail.next = r;
+            }
+            resTail = r;
+            pushed = pushed + 1;
+            if (pipe != null && !pipeSignalled) {
+                signalPipe();
+            }
+            if (pollWaiters > 0) {
+                resWait.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes the pipe readable; resLock held. */
+    private void signalPipe() {
+        try {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            pipeSignalled = true;
+        } catch (IOException e) {
+            // Only after close(): the channel is gone and nobody can select on it.
+            LOG.log(Level.DEBUG, "aio: poll pipe write failed", e);
+        }
+    }
+
+    /** Drains the pipe when nothing is pending; resLock held. */
+    private void drainPipeIfIdle() {
+        if (pipeSignalled && resHead == null && batch == null) {
+            try {
+                ByteBuffer b = ByteBuffer.allocate(16);
+                while (pipe.source().read(b) > 0) {
+                    b.clear();
+                }
+                pipeSignalled = false;
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "aio: poll pipe read failed", e);
+            }
+        }
+    }
+
+    /**
+     * The channel that is readable while results are pending (IO::AIO's {@code poll_fileno}).
+     * Created on first use; reading from it is the engine's business, not the caller's.
+     *
+     * @return the non-blocking source channel of the pipe
+     */
+    public SelectableChannel pollChannel() {
+        resLock.lock();
+        try {
+            checkOpen();
+            if (pipe == null) {
+                try {
+                    Pipe p = Pipe.open();
+                    p.source().configureBlocking(false);
+                    p.sink().configureBlocking(false);
+                    pipe = p;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("aio: cannot create the poll pipe", e);
+                }
+                if (pushed != popped) {
+                    signalPipe();
+                }
+            }
+            return pipe.source();
+        } finally {
+            resLock.unlock();
+        }
+    }
+
+    // =======================================================================================
+    // Polling
+    // =======================================================================================
+
+    private void enterPoll(String what) {
+        if (pollLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException(what + " called from inside a callback: aio's poll functions are not reentrant");
+        }
+        pollLock.lock();
+    }
+
+    /**
+     * IO::AIO's {@code poll_cb}: processes results within the poll limits, then blocks while
+     * {@code nreqs >= maxOutstanding}.
+     *
+     * @return 0 when every result was processed, -1 when a limit stopped it early
+     */
+    public int pollCb() {
+        enterPoll("pollCb");
+        try {
+            return pollCbLocked(null);
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /** IO::AIO's {@code poll}: waits for a result, then processes; returns how many were. */
+    public int poll() {
+        enterPoll("poll");
+        try {
+            awaitResults(0);
+            int[] count = new int[1];
+            pollCbLocked(count);
+            return count[0];
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /** IO::AIO's {@code flush}: polls until no request is outstanding. */
+    public void flush() {
+        enterPoll("flush");
+        try {
+            while (nreqs() > 0) {
+                awaitResults(0);
+                pollCbLocked(null);
+            }
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    private int pollCbLocked(int[] count) {
+        for (;;) {
+            int res = processResults(count);
+            long max = maxOutstanding;
+            if (max <= 0 || nreqs() < max) {
+                return res;
+            }
+            awaitResults(0);
+        }
+    }
+
+    /**
+     * IO::AIO's {@code poll_wait}: waits until a result is pending or nothing is outstanding.
+     */
+    public void pollWait() {
+        awaitResults(0);
+    }
+
+    /**
+     * Waits until a result is pending, nothing is outstanding, or the timeout passes.
+     *
+     * @param timeoutNanos 0 to wait without a timeout
+     * @return {@code true} if a result is pending or nothing is outstanding
+     */
+    public boolean awaitResults(long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        resLock.lock();
+        try {
+            for (;;) {
+                if (pushed != popped || nreqs() == 0) {
+                    return true;
+                }
+                pollWaiters++;
+                try {
+                    if (deadline == 0) {
+                        resWait.awaitUninterruptibly();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        resWait.awaitNanos(left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return pushed != popped || nreqs() == 0;
+                } finally {
+                    pollWaiters--;
+                }
+            }
+        } finally {
+            resLock.unlock();
+        }
+    }
+
+    /** One pass over pending results within the limits; pollLock held. Returns 0 or -1. */
+    private int processResults(int[] count) {
+        final int maxReqs = maxPollReqs;
+        final long maxTime = maxPollTimeNanos;
+        final long start = maxTime > 0 ? System.nanoTime() : 0;
+        int n = 0;
+        for (;;) {
+            Request r = batch;
+            if (r == null) {
+                resLock.lock();
+                try {
+                    r = resHead;
+                    resHead = resTail = null;
+                    if (r == null) {
+                        if (pipe != null) {
+                            drainPipeIfIdle();
+                        }
+                        if (count != null) {
+                            count[0] += n;
+                        }
+                        return 0;
+                    }
+                } finally {
+                    resLock.unlock();
+                }
+            }
+            batch = r.next;
+            r.next = null;
+            popped = popped + 1;
+            if (finish(r)) {
+                n++;
+                if (maxReqs > 0 && n >= maxReqs) {
+                    break;
+                }
+                if (maxTime > 0 && System.nanoTime() - start >= maxTime) {
+                    break;
+                }
+            }
+        }
+        if (count != null) {
+            count[0] += n;
+        }
+        if (batch == null && pipe != null) {
+            resLock.lock();
+            try {
+                drainPipeIfIdle();
+            } finally {
+                resLock.unlock();
+            }
+        }
+        return batch == null && pushed == popped ? 0 : -1;
+    }
+
+    /**
+     * Processes one result (pollLock held): runs its callback unless cancelled, marks it DONE, and
+     * lets its group know.
+     *
+     * @return {@code false} for a group delayed because it still has members
+     */
+    private boolean finish(Request r) {
+        if (r instanceof Group g) {
+            if (!g.reachedByPoller()) {
+                return false;
+            }
+        } else {
+            r.state = Request.RESULT;
+        }
+        for (;;) {
+            finished = finished + 1;
+            deliver(r);
+            r.state = Request.DONE;
+            r.callback = null;
+            Group g = Group.detach(r);
+            if (g == null || !g.memberDone(r)) {
+                return true;
+            }
+            r = g;
+        }
+    }
+
+    private void deliver(Request r) {
+        if (r.cancelled) {
+            cancellations.increment();
+            try {
+                r.deliverCancelled();
+            } catch (RuntimeException | Error e) {
+                callbackFailed(r, e);
+            }
+            return;
+        }
+        AioCallback<Object> cb = r.callback;
+        if (cb != null) {
+            try {
+                cb.onResult(r);
+            } catch (Throwable e) {
+                callbackFailed(r, e);
+            }
+        }
+    }
+
+    /** Logs and counts a callback or feeder that threw. */
+    void callbackFailed(Request r, Throwable e) {
+        callbackFailures.increment();
+        LOG.log(Level.WARNING, "aio: callback of " + r.operation() + " threw; other results are still delivered", e);
+    }
+
+    // =======================================================================================
+    // Threads and limits
+    // =======================================================================================
+
+    /**
+     * IO::AIO's {@code min_parallel}: raises the wanted number of threads to at least {@code n}.
+     *
+     * @param n threads
+     */
+    public void minParallel(int n) {
+        reqLock.lock();
+        try {
+            checkOpen();
+            if (wanted < n) {
+                wanted = n;
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        startWanted();
+    }
+
+    /**
+     * IO::AIO's {@code max_parallel}: lowers the wanted number of threads to at most {@code n}
+     * and blocks until no more than {@code n} run; 0 queues requests without executing them.
+     * Raising it back starts threads for queued requests.
+     *
+     * @param n threads
+     */
+    public void maxParallel(int n) {
+        if (isWorkerThread()) {
+            throw new IllegalStateException("maxParallel cannot be called from a request running on a worker thread");
+        }
+        reqLock.lock();
+        try {
+            checkOpen();
+            wanted = n;
+            int excess = started - quits - n;
+            if (excess > 0) {
+                quits += excess;
+                reqWait.signalAll();
+            }
+            while (started > n) {
+                threadsChanged.awaitUninterruptibly();
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        startWanted();
+    }
+
+    private boolean isWorkerThread() {
+        reqLock.lock();
+        try {
+            return workers.contains(Thread.currentThread());
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /** The number of threads wanted. */
+    public int wanted() {
+        reqLock.lock();
+        try {
+            return wanted;
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /** Sets maxIdle and wakes idle threads so they re-check. */
+    public void maxIdle(int n) {
+        maxIdle = n;
+        wakeWorkers();
+    }
+
+    /** Idle threads kept. */
+    public int maxIdle() {
+        return maxIdle;
+    }
+
+    /** Sets the idle timeout and wakes idle threads so they re-check. */
+    public void idleTimeoutNanos(long nanos) {
+        idleTimeoutNanos = nanos;
+        wakeWorkers();
+    }
+
+    /** The idle timeout. */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    private void wakeWorkers() {
+        reqLock.lock();
+        try {
+            reqWait.signalAll();
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /** Sets the results processed per pollCb (0 = all). */
+    public void maxPollReqs(int n) {
+        maxPollReqs = n;
+    }
+
+    /** Results processed per pollCb (0 = all). */
+    public int maxPollReqs() {
+        return maxPollReqs;
+    }
+
+    /** Sets the time per pollCb (0 = unlimited). */
+    public void maxPollTimeNanos(long nanos) {
+        maxPollTimeNanos = nanos;
+    }
+
+    /** Time per pollCb (0 = unlimited). */
+    public long maxPollTimeNanos() {
+        return maxPollTimeNanos;
+    }
+
+    /** Sets the outstanding threshold that makes poll functions block (0 = none). */
+    public void maxOutstanding(long n) {
+        maxOutstanding = n;
+        resLock.lock();
+        try {
+            resWait.signalAll();
+        } finally {
+            resLock.unlock();
+        }
+    }
+
+    /** The outstanding threshold (0 = none). */
+    public long maxOutstanding() {
+        return maxOutstanding;
+    }
+
+    // =======================================================================================
+    // Counters
+    // =======================================================================================
+
+    /** Requests READY, EXECUTE or PENDING, and groups not yet done. */
+    public long nreqs() {
+        long f = finished;
+        return submitted - f;
+    }
+
+    /** Requests READY. */
+    public int nready() {
+        return nready;
+    }
+
+    /** Requests PENDING (executed, callback not yet run). */
+    public long npending() {
+        long p = popped;
+        return pushed - p;
+    }
+
+    /** Worker threads running. */
+    public int nthreads() {
+        return started;
+    }
+
+    /** Worker threads waiting for a request. */
+    public int nidle() {
+        return idle;
+    }
+
+    /** READY requests at each priority, index 0 = priority -4; walks the queues under the lock. */
+    public int[] readyByPriority() {
+        int[] out = new int[NPRI];
+        reqLock.lock();
+        try {
+            for (int q = 0; q < NPRI; q++) {
+                for (Request r = heads[q]; r != null; r = r.next) {
+                    out[q]++;
+                }
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        return out;
+    }
+
+    /** Callbacks and feeders that threw. */
+    public long callbackFailures() {
+        return callbackFailures.sum();
+    }
+
+    /** Requests that finished cancelled. */
+    public long cancellations() {
+        return cancellations.sum();
+    }
+
+    /** Requests whose deadline passed while READY. */
+    public long timeouts() {
+        return timeouts.sum();
+    }
+
+    /** {@code true} once {@link #close} began. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // =======================================================================================
+    // Close
+    // =======================================================================================
+
+    /**
+     * Stops accepting requests, lets queued ones drain for {@code graceNanos} (processing results
+     * on this thread), then cancels what is still READY, waits up to {@code graceNanos} more for
+     * requests already executing, stops every thread and closes the poll channel.
+     *
+     * @param graceNanos the drain period
+     * @return {@code true} if every request reached DONE and every thread stopped
+     */
+    public boolean close(long graceNanos) {
+        if (pollLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("close() called from inside a callback: close the engine outside pollCb");
+        }
+        if (isWorkerThread()) {
+            throw new IllegalStateException("close() cannot be called from a request running on a worker thread");
+        }
+        reqLock.lock();
+        try {
+            if (closed) {
+                return started == 0;
+            }
+            closed = true;
+        } finally {
+            reqLock.unlock();
+        }
+        boolean clean = drain(System.nanoTime() + graceNanos);
+        if (!clean) {
+            cancelQueued();
+            clean = drain(System.nanoTime() + graceNanos);
+        }
+        timer.stop();
+        reqLock.lock();
+        long stopBy = System.nanoTime() + Math.max(graceNanos, TimeUnit.SECONDS.toNanos(1));
+        try {
+            wanted = 0;
+            quits = started;
+            reqWait.signalAll();
+            while (started > 0) {
+                long left = stopBy - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.WARNING, "aio: " + started + " worker thread(s) still executing a request after close; they exit when it returns");
+                    clean = false;
+                    break;
+                }
+                try {
+                    threadsChanged.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    clean = false;
+                    break;
+                }
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        resLock.lock();
+        try {
+            if (pipe != null) {
+                try {
+                    pipe.sink().close();
+                    pipe.source().close();
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "aio: closing the poll pipe failed", e);
+                }
+            }
+            resWait.signalAll();
+        } finally {
+            resLock.unlock();
+        }
+        return clean;
+    }
+
+    /** Polls until nothing is outstanding or the deadline passes; true if nothing is. */
+    private boolean drain(long deadline) {
+        pollLock.lock();
+        try {
+            for (;;) {
+                if (nreqs() == 0) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                awaitResults(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                processResults(null);
+            }
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /** Cancels every READY request and every executing one, so that they finish without callbacks. */
+    private void cancelQueued() {
+        List<Request> ready = new ArrayList<>();
+        reqLock.lock();
+        try {
+            Request r;
+            while ((r = shift()) != null) {
+                r.cancelled = true;
+                r.fail(Errno.ECANCELED.code());
+                r.state = Request.PENDING;
+                ready.add(r);
+            }
+            aborting = true;
+            for (Thread t : workers) {
+                LockSupport.unpark(t);
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        for (Request r : ready) {
+            pushResult(r);
+        }
+    }
+
+    /** {@code true} once close gave up draining: abortable requests ({@code busy}) stop early. */
+    boolean aborting() {
+        return aborting;
+    }
+}

@@ -1,0 +1,120 @@
+package org.ioaio.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The Java 22+ gate: FFM code runs on 22+, and is never even loaded on 17 to 21. */
+class PlatformTest {
+
+    /** Reports which JVM ran the suite, so CI logs show the Java 17 run really was on 17. */
+    @Test
+    void reportsTheRunningJvm() {
+        System.out.println("PlatformTest: java.version=" + System.getProperty("java.version")
+                + " java.home=" + System.getProperty("java.home")
+                + " feature=" + Platform.javaFeature()
+                + " nativeProbe=" + Platform.nativeProbe());
+        assertThat(Platform.javaFeature()).isEqualTo(Runtime.version().feature()).isGreaterThanOrEqualTo(17);
+    }
+
+    /** On Java 22+ on Linux, the probe's FFM getpid() downcall returns this process's pid. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void probeReturnsThePidOnJava22OrLater() {
+        Platform.NativeProbe probe = Platform.nativeProbe();
+        if (Platform.javaFeature() >= Platform.NATIVE_MIN_FEATURE) {
+            assertThat(probe.available()).as(probe.reason()).isTrue();
+            assertThat(probe.pid()).hasValue(ProcessHandle.current().pid());
+            assertThat(probe.reason()).isEqualTo("available");
+        } else {
+            assertThat(probe.available()).isFalse();
+            assertThat(probe.pid()).isEmpty();
+            assertThat(probe.reason()).isEqualTo("Java " + Platform.javaFeature() + " < 22");
+        }
+    }
+
+    /** The java22 class is loaded exactly when the JVM is 22+: never on 17 to 21. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void java22ClassIsLoadedOnlyOnJava22OrLater() throws Exception {
+        URL classes = Platform.class.getProtectionDomain().getCodeSource().getLocation();
+        try (RecordingLoader loader = new RecordingLoader(classes)) {
+            Class<?> platform = loader.loadClass(Platform.class.getName());
+            assertThat(platform.getClassLoader()).isSameAs(loader);
+
+            Object probe = platform.getMethod("nativeProbe").invoke(null);
+            Method available = probe.getClass().getMethod("available");
+            Method reason = probe.getClass().getMethod("reason");
+
+            if (Platform.javaFeature() >= Platform.NATIVE_MIN_FEATURE) {
+                assertThat((Boolean) available.invoke(probe)).as((String) reason.invoke(probe)).isTrue();
+                assertThat(loader.loaded(Platform.PROBE_CLASS)).isTrue();
+            } else {
+                assertThat((Boolean) available.invoke(probe)).isFalse();
+                assertThat(reason.invoke(probe)).isEqualTo("Java " + Platform.javaFeature() + " < 22");
+                assertThat(loader.requested).doesNotContain(Platform.PROBE_CLASS);
+                assertThat(loader.loaded(Platform.PROBE_CLASS)).isFalse();
+            }
+        }
+    }
+
+    /** Below Java 22 the reason names the version, whatever the OS. */
+    @Test
+    void oldJavaIsReportedByVersion() {
+        Platform.NativeProbe probe = Platform.probe(17, "Linux", Platform.PROBE_CLASS);
+        assertThat(probe.available()).isFalse();
+        assertThat(probe.pid()).isEqualTo(OptionalLong.empty());
+        assertThat(probe.reason()).isEqualTo("Java 17 < 22");
+        assertThat(Platform.probe(21, "Mac OS X", Platform.PROBE_CLASS).reason()).isEqualTo("Java 21 < 22");
+    }
+
+    /** On Java 22+ outside Linux, the reason says so and the probe class is not touched. */
+    @Test
+    void otherOperatingSystemsAreReportedAsNotLinux() {
+        Platform.NativeProbe probe = Platform.probe(25, "Mac OS X", "no.such.Probe");
+        assertThat(probe.available()).isFalse();
+        assertThat(probe.reason()).isEqualTo("not Linux (os.name=Mac OS X)");
+    }
+
+    /** A probe that cannot load or run reports "probe failed:" with the cause, never throws. */
+    @Test
+    void aFailingProbeIsReportedWithItsCause() {
+        Platform.NativeProbe probe = Platform.probe(25, "Linux", "org.ioaio.internal.linux.NoSuchProbe");
+        assertThat(probe.available()).isFalse();
+        assertThat(probe.reason())
+                .startsWith("probe failed: java.lang.ClassNotFoundException")
+                .contains("NoSuchProbe");
+    }
+
+    /** Loads the engine's classes itself (child-first) and records every class asked of it. */
+    private static final class RecordingLoader extends URLClassLoader {
+
+        /** Every class name requested through {@link #loadClass(String, boolean)}. */
+        final List<String> requested = new CopyOnWriteArrayList<>();
+
+        RecordingLoader(URL classes) {
+            super(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            requested.add(name);
+            return super.loadClass(name, resolve);
+        }
+
+        /** Returns whether this loader has defined {@code name}. */
+        boolean loaded(String name) {
+            synchronized (getClassLoadingLock(name)) {
+                return findLoadedClass(name) != null;
+            }
+        }
+    }
+}
