@@ -1,0 +1,472 @@
+package org.ioaio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The request engine as IO::AIO's manual specifies it, without any filesystem call. */
+@ExtendWith(EngineInvariants.class)
+class AioEngineTest {
+
+    /** A worker blocked until {@link #release}: lets tests hold the single worker still. */
+    private static CountDownLatch blockOneWorker(AioEngine aio) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        aio.custom(() -> {
+            started.countDown();
+            release.await();
+            return null;
+        }, r -> {});
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    // "Requests with higher priority will be serviced first": one worker sees them in priority order, FIFO within one.
+    @Test
+    void priorityOrderSeenBySingleWorker() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(1).build()) {
+            CountDownLatch release = blockOneWorker(aio);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            int[] pris = {0, -4, 4, 2, -1, 4, 0, 3, -4, 1, -2, -3, 2};
+            for (int i = 0; i < pris.length; i++) {
+                String tag = pris[i] + "#" + i;
+                aio.pri(pris[i]);
+                aio.custom(() -> {
+                    order.add(tag);
+                    return null;
+                }, r -> {});
+            }
+            assertThat(aio.nready()).isEqualTo(pris.length);
+            release.countDown();
+            aio.flush();
+            List<String> expected = new ArrayList<>();
+            for (int p = 4; p >= -4; p--) {
+                for (int i = 0; i < pris.length; i++) {
+                    if (pris[i] == p) {
+                        expected.add(p + "#" + i);
+                    }
+                }
+            }
+            assertThat(order).containsExactlyElementsOf(expected);
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // aioreq_pri: clamps to -4..4 and resets to 0 after each request; aioreq_nice is cumulative.
+    @Test
+    void priorityIsClampedAndResetAfterEachRequest() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            assertThat(aio.pri(99)).isZero();
+            assertThat(aio.pri()).isEqualTo(4);
+            AioRequest high = aio.nop(r -> {});
+            assertThat(high.priority()).isEqualTo(4);
+            assertThat(aio.pri()).isZero();
+            aio.pri(-99);
+            assertThat(aio.nop(r -> {}).priority()).isEqualTo(-4);
+            aio.nice(1);
+            aio.nice(2);
+            assertThat(aio.nop(r -> {}).priority()).isEqualTo(-3);
+            aio.flush();
+        }
+    }
+
+    // max_parallel 0: "aio requests get queued but not executed until the number of threads has been increased again".
+    @Test
+    void maxParallelZeroHoldsRequests() {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            AtomicInteger done = new AtomicInteger();
+            for (int i = 0; i < 20; i++) {
+                aio.nop(r -> done.incrementAndGet());
+            }
+            assertThat(aio.nready()).isEqualTo(20);
+            assertThat(aio.nthreads()).isZero();
+            assertThat(aio.pollCb()).isZero();
+            assertThat(done).hasValue(0);
+            aio.maxParallel(2);
+            aio.flush();
+            assertThat(done).hasValue(20);
+            assertThat(aio.nthreads()).isBetween(1, 2);
+        }
+    }
+
+    // max_parallel n "kills" threads above n and "blocks until the limit is reached".
+    @Test
+    void maxParallelBlocksUntilThreadsExited() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(4).build()) {
+            CyclicBarrier all = new CyclicBarrier(4);
+            for (int i = 0; i < 4; i++) {
+                aio.custom(() -> all.await(60, TimeUnit.SECONDS), r -> assertThat(r.ok()).isTrue());
+            }
+            aio.flush();
+            assertThat(aio.nthreads()).isEqualTo(4);
+            aio.maxParallel(1);
+            assertThat(aio.nthreads()).isEqualTo(1);
+            assertThat(aio.parallelism()).isEqualTo(1);
+        }
+    }
+
+    // max_idle / idle_timeout: threads beyond max_idle exit after the idle timeout; max_idle of them stay.
+    @Test
+    void idleThreadsExitAfterIdleTimeoutDownToMaxIdle() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(6).maxIdle(2).idleTimeout(Duration.ofMillis(20)).build()) {
+            CyclicBarrier all = new CyclicBarrier(6);
+            for (int i = 0; i < 6; i++) {
+                aio.custom(() -> all.await(60, TimeUnit.SECONDS), r -> {});
+            }
+            aio.flush();
+            Await.until("surplus idle threads exit", () -> aio.nthreads() == 2);
+            assertThat(aio.nthreads()).isEqualTo(2);
+            // the kept ones still serve requests
+            AtomicInteger done = new AtomicInteger();
+            aio.nop(r -> done.incrementAndGet());
+            aio.flush();
+            assertThat(done).hasValue(1);
+        }
+    }
+
+    // max_poll_reqs: one poll_cb processes at most that many results and returns -1; the rest wait.
+    @Test
+    void maxPollReqsBoundsOnePollCb() {
+        try (AioEngine aio = AioEngine.builder().maxPollReqs(3).build()) {
+            AtomicInteger done = new AtomicInteger();
+            for (int i = 0; i < 10; i++) {
+                aio.nop(r -> done.incrementAndGet());
+            }
+            Await.until("all ten executed", () -> aio.npending() == 10);
+            assertThat(aio.pollCb()).isEqualTo(-1);
+            assertThat(done).hasValue(3);
+            assertThat(aio.npending()).isEqualTo(7);
+            assertThat(aio.poll()).isEqualTo(3);
+            aio.maxPollReqs(0);
+            assertThat(aio.pollCb()).isZero();
+            assertThat(done).hasValue(10);
+        }
+    }
+
+    // max_poll_time: poll_cb stops once the time is spent (checked after each request).
+    @Test
+    void maxPollTimeBoundsOnePollCb() {
+        try (AioEngine aio = AioEngine.builder().maxPollTime(Duration.ofNanos(1)).build()) {
+            AtomicInteger done = new AtomicInteger();
+            for (int i = 0; i < 5; i++) {
+                aio.nop(r -> done.incrementAndGet());
+            }
+            Await.until("all five executed", () -> aio.npending() == 5);
+            assertThat(aio.pollCb()).isEqualTo(-1);
+            assertThat(done).hasValue(1);
+            aio.flush();
+            assertThat(done).hasValue(5);
+        }
+    }
+
+    // max_outstanding: poll_cb blocks until fewer than that many requests are outstanding (the manual's loop).
+    @Test
+    void maxOutstandingBlocksThePollFunctions() {
+        try (AioEngine aio = AioEngine.builder().maxOutstanding(4).build()) {
+            AtomicInteger done = new AtomicInteger();
+            long most = 0;
+            for (int i = 0; i < 200; i++) {
+                aio.nop(r -> done.incrementAndGet());
+                aio.pollCb();
+                most = Math.max(most, aio.nreqs());
+            }
+            assertThat(most).isLessThan(4);
+            aio.flush();
+            assertThat(done).hasValue(200);
+        }
+    }
+
+    // max_outstanding: a second thread's poll_cb stays blocked while the limit is exceeded.
+    @Test
+    void maxOutstandingPollCbWaitsForTheLimit() throws Exception {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).maxOutstanding(2).build()) {
+            for (int i = 0; i < 5; i++) {
+                aio.nop(r -> {});
+            }
+            CountDownLatch returned = new CountDownLatch(1);
+            Thread poller = new Thread(() -> {
+                aio.pollCb();
+                returned.countDown();
+            }, "test-poller");
+            poller.start();
+            assertThat(returned.await(50, TimeUnit.MILLISECONDS)).as("pollCb returned while 5 >= 2 outstanding").isFalse();
+            aio.maxParallel(1);
+            assertThat(returned.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(aio.nreqs()).isLessThan(2);
+            poller.join();
+            aio.flush();
+        }
+    }
+
+    // nreqs / nready / npending / nthreads follow a request through its states.
+    @Test
+    void countersFollowTheStates() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(1).build()) {
+            CountDownLatch release = blockOneWorker(aio);
+            assertThat(aio.nreqs()).isEqualTo(1);
+            assertThat(aio.nready()).isZero();
+            AioRequest queued = aio.nop(r -> {});
+            assertThat(queued.state()).isEqualTo(AioRequest.State.READY);
+            assertThat(aio.nreqs()).isEqualTo(2);
+            assertThat(aio.nready()).isEqualTo(1);
+            assertThat(aio.nthreads()).isEqualTo(1);
+            release.countDown();
+            Await.until("both executed", () -> aio.npending() == 2);
+            assertThat(queued.state()).isEqualTo(AioRequest.State.PENDING);
+            assertThat(aio.nready()).isZero();
+            AtomicReference<AioRequest.State> inside = new AtomicReference<>();
+            AioRequest watched = aio.nop(r -> inside.set(r.request().state()));
+            aio.flush();
+            assertThat(inside).hasValue(AioRequest.State.RESULT);
+            assertThat(watched.state()).isEqualTo(AioRequest.State.DONE);
+            assertThat(aio.nreqs()).isZero();
+            assertThat(aio.npending()).isZero();
+        }
+    }
+
+    // Callbacks and future completions happen only inside pollCb, on the polling thread.
+    @Test
+    void callbacksAndFuturesCompleteOnThePollingThread() throws Exception {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AtomicReference<Thread> cbThread = new AtomicReference<>();
+            aio.nop(r -> cbThread.set(Thread.currentThread()));
+            AioFuture<Void> f = aio.nop();
+            AtomicReference<Thread> futureThread = new AtomicReference<>();
+            f.thenRun(() -> futureThread.set(Thread.currentThread()));
+            Await.until("executed", () -> aio.npending() == 2);
+            assertThat(f).isNotDone();
+            aio.pollCb();
+            assertThat(cbThread).hasValue(Thread.currentThread());
+            assertThat(futureThread).hasValue(Thread.currentThread());
+            assertThat(f.get()).isNull();
+            assertThat(f.request().operation()).isEqualTo("nop");
+        }
+    }
+
+    // busy: occupies a worker for the given time, then completes normally.
+    @Test
+    void busyCompletesAfterItsTime() throws Exception {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AioFuture<Void> f = aio.busy(0.01);
+            aio.flush();
+            assertThat(f.get()).isNull();
+            assertThat(f.request().operation()).isEqualTo("busy");
+        }
+    }
+
+    // eio_custom: the task's value, its AioException's errno, EINTR and EIO for other exceptions.
+    @Test
+    void customRequestReportsValueOrErrno() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AtomicReference<AioResult<String>> ok = new AtomicReference<>();
+            aio.custom(() -> "value", r -> ok.set(snapshot(r)));
+            AtomicReference<AioResult<Object>> enoent = new AtomicReference<>();
+            aio.custom(() -> {
+                throw new AioException(Errno.ENOENT.code(), "custom", "/nowhere");
+            }, r -> enoent.set(snapshot(r)));
+            AtomicReference<AioResult<Object>> boom = new AtomicReference<>();
+            aio.custom(() -> {
+                throw new IllegalStateException("boom");
+            }, r -> boom.set(snapshot(r)));
+            AioFuture<Object> failed = aio.custom(() -> {
+                throw new AioException(Errno.EACCES.code(), "custom", "/x");
+            });
+            aio.flush();
+            assertThat(ok.get().value()).isEqualTo("value");
+            assertThat(ok.get().status()).isZero();
+            assertThat(enoent.get().status()).isEqualTo(-1);
+            assertThat(enoent.get().errno()).isEqualTo(Errno.ENOENT.code());
+            assertThat(boom.get().errno()).isEqualTo(Errno.EIO.code());
+            assertThat(boom.get().failure()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+            assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(AioException.class)
+                    .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.EACCES.code()));
+        }
+    }
+
+    /** Copies what a callback sees (the result object is the request, only valid inside it). */
+    private static <T> AioResult<T> snapshot(AioResult<T> r) {
+        long status = r.status();
+        int errno = r.errno();
+        T value = r.value();
+        Throwable failure = r.failure();
+        AioRequest request = r.request();
+        return new AioResult<>() {
+            @Override
+            public long status() {
+                return status;
+            }
+
+            @Override
+            public int errno() {
+                return errno;
+            }
+
+            @Override
+            public T value() {
+                return value;
+            }
+
+            @Override
+            public Throwable failure() {
+                return failure;
+            }
+
+            @Override
+            public AioRequest request() {
+                return request;
+            }
+        };
+    }
+
+    // A callback that throws is logged and counted; every other result is still delivered.
+    @Test
+    void throwingCallbackIsCountedAndOthersStillRun() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AtomicInteger done = new AtomicInteger();
+            aio.nop(r -> done.incrementAndGet());
+            aio.nop(r -> {
+                throw new IllegalStateException("callback failure on purpose");
+            });
+            aio.nop(r -> done.incrementAndGet());
+            aio.flush();
+            assertThat(done).hasValue(2);
+            assertThat(aio.callbackFailures()).isEqualTo(1);
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // A deadline that passes while the request is READY ends it as timed out: ETIMEDOUT, not a cancel.
+    @Test
+    void deadlineExpiresAReadyRequestAsTimedOut() throws Exception {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            AtomicReference<AioResult<Void>> seen = new AtomicReference<>();
+            aio.timeout(Duration.ofMillis(5));
+            AioRequest r = aio.nop(res -> seen.set(snapshot(res)));
+            aio.timeout(Duration.ofMillis(5));
+            AioFuture<Void> f = aio.nop();
+            AioRequest untimed = aio.nop(res -> {});
+            Await.until("both deadlines expired", () -> aio.npending() == 2);
+            aio.pollCb();
+            assertThat(seen.get()).isNotNull();
+            assertThat(seen.get().errno()).isEqualTo(Errno.ETIMEDOUT.code());
+            assertThat(seen.get().status()).isEqualTo(-1);
+            assertThat(r.isTimedOut()).isTrue();
+            assertThat(r.isCancelled()).isFalse();
+            assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class);
+            assertThat(f.isCancelled()).isFalse();
+            assertThat(aio.timeouts()).isEqualTo(2);
+            assertThat(untimed.state()).isEqualTo(AioRequest.State.READY);
+            aio.maxParallel(1);
+            aio.flush();
+            assertThat(untimed.isTimedOut()).isFalse();
+        }
+    }
+
+    // A deadline does not touch a request that already started executing, even once it has passed.
+    @Test
+    void deadlineDoesNotAffectAnExecutingRequest() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(1).build()) {
+            aio.nop();
+            aio.flush(); // the worker exists and idles, so the next request starts at once
+            CountDownLatch release = new CountDownLatch(1);
+            long t0 = System.nanoTime();
+            aio.timeout(Duration.ofMillis(500));
+            AioFuture<String> executing = aio.custom(() -> {
+                release.await();
+                return "ran";
+            });
+            Await.until("executing", () -> executing.request().state() == AioRequest.State.EXECUTE);
+            Await.until("its deadline has passed", () -> System.nanoTime() - t0 > TimeUnit.MILLISECONDS.toNanos(600));
+            aio.timeout(Duration.ofNanos(1));
+            AioFuture<Void> later = aio.nop();
+            // the timer handles deadlines in order: once the later one expired, the earlier one was seen too
+            Await.until("the later deadline expired", () -> later.request().isTimedOut());
+            release.countDown();
+            aio.flush();
+            assertThat(executing.get()).isEqualTo("ran");
+            assertThat(executing.request().isTimedOut()).isFalse();
+            assertThat(aio.timeouts()).isEqualTo(1);
+        }
+    }
+
+    // Bad input: null callbacks or tasks, negative or NaN durations are refused at the call and queue nothing.
+    @Test
+    void badArgumentsAreRefusedAndQueueNothing() {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            assertThatThrownBy(() -> aio.nop(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callback");
+            assertThatThrownBy(() -> aio.busy(-1, r -> {})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busy");
+            assertThatThrownBy(() -> aio.busy(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.busy(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.custom(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task");
+            assertThatThrownBy(() -> aio.custom(() -> 1, null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.group(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.timeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+            assertThatThrownBy(() -> aio.maxParallel(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxParallel");
+            assertThatThrownBy(() -> aio.minParallel(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minParallel");
+            assertThatThrownBy(() -> aio.maxIdle(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxIdle");
+            assertThatThrownBy(() -> aio.idleTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+            assertThatThrownBy(() -> aio.maxOutstanding(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOutstanding");
+            assertThatThrownBy(() -> aio.maxPollReqs(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPollReqs");
+            assertThatThrownBy(() -> aio.maxPollTime(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPollTime");
+            assertThatThrownBy(() -> aio.maxPollTime(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(aio.nreqs()).isZero();
+            assertThat(aio.nready()).isZero();
+        }
+        assertThatThrownBy(() -> AioEngine.builder().minParallel(4).maxParallel(2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxParallel (2)").hasMessageContaining("minParallel (4)");
+        assertThatThrownBy(() -> AioEngine.builder().idleTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AioEngine.builder().name(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // IO::AIO is not reentrant: poll functions and close from inside a callback are refused.
+    @Test
+    void pollFunctionsFromInsideACallbackAreRefused() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            List<Throwable> refused = Collections.synchronizedList(new ArrayList<>());
+            aio.nop(r -> {
+                for (Runnable call : List.<Runnable>of(aio::pollCb, aio::poll, aio::flush, aio::close)) {
+                    try {
+                        call.run();
+                    } catch (IllegalStateException e) {
+                        refused.add(e);
+                    }
+                }
+            });
+            aio.flush();
+            assertThat(refused).hasSize(4).allSatisfy(e -> assertThat(e).hasMessageContaining("inside a callback"));
+            assertThat(aio.isClosed()).isFalse();
+        }
+    }
+
+    // A request created inside a callback is a normal request; flush waits for it too.
+    @Test
+    void requestsFromCallbacksAreProcessedByTheSameFlush() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AtomicInteger depth = new AtomicInteger();
+            AtomicReference<AioCallback<Void>> chain = new AtomicReference<>();
+            chain.set(r -> {
+                if (depth.incrementAndGet() < 50) {
+                    aio.nop(chain.get());
+                }
+            });
+            aio.nop(chain.get());
+            aio.flush();
+            assertThat(depth).hasValue(50);
+        }
+    }
+}
