@@ -49,7 +49,7 @@ public final class AioEngine implements AutoCloseable {
             wanted = b.maxParallel;
         }
         this.scheduler = new Scheduler(b.name, wanted, b.maxIdle, b.idleTimeout.toNanos(), b.maxPollReqs,
-                b.maxPollTime.toNanos(), b.maxOutstanding);
+                b.maxPollTime.toNanos(), b.maxOutstanding, b.listener, b.recordTimes);
         this.closeGraceNanos = b.closeGracePeriod.toNanos();
     }
 
@@ -415,6 +415,19 @@ public final class AioEngine implements AutoCloseable {
         return scheduler.readyByPriority();
     }
 
+    /**
+     * How long the oldest request still waiting for a worker has waited: {@link Duration#ZERO} when
+     * none waits, {@code null} when the engine does not record times (see {@link
+     * Builder#recordTimes(boolean)}).
+     */
+    public Duration oldestReadyAge() {
+        long age = scheduler.oldestReadyAgeNanos();
+        if (age < 0) {
+            return scheduler.recordsTimes() ? Duration.ZERO : null;
+        }
+        return Duration.ofNanos(age);
+    }
+
     /** Callbacks and feeders that threw (each was logged; other results were still delivered). */
     public long callbackFailures() {
         return scheduler.callbackFailures();
@@ -550,6 +563,8 @@ public final class AioEngine implements AutoCloseable {
         private Duration maxPollTime = Duration.ZERO;
         private Duration closeGracePeriod = Duration.ofSeconds(10);
         private String name = "aio";
+        private AioListener listener;
+        private boolean recordTimes;
 
         private Builder() {}
 
@@ -668,6 +683,30 @@ public final class AioEngine implements AutoCloseable {
                 throw new IllegalArgumentException("name must not be blank");
             }
             this.name = name;
+            return this;
+        }
+
+        /**
+         * Observes every execution (operation, wait, execution time, errno) for metrics; implies
+         * {@link #recordTimes(boolean) recordTimes(true)}.
+         *
+         * @param listener the listener, or {@code null} for none
+         * @return this builder
+         */
+        public Builder listener(AioListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Records each request's submission time, so that {@link AioEngine#oldestReadyAge()} can
+         * tell how long the oldest queued request has waited (costs one clock read per request).
+         *
+         * @param record {@code true} to record
+         * @return this builder
+         */
+        public Builder recordTimes(boolean record) {
+            this.recordTimes = record;
             return this;
         }
 

@@ -469,4 +469,56 @@ class AioEngineTest {
             assertThat(depth).hasValue(50);
         }
     }
+
+    // The listener sees every execution (operation, errno) and every request that left the queue unexecuted.
+    @Test
+    void listenerSeesExecutionsAndSkippedRequests() {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        AioListener listener = new AioListener() {
+            @Override
+            public void executed(String operation, long waitNanos, long executionNanos, int errno) {
+                assertThat(waitNanos).isNotNegative();
+                assertThat(executionNanos).isNotNegative();
+                seen.add(operation + ":" + errno);
+            }
+
+            @Override
+            public void skipped(String operation, long waitNanos, boolean timedOut) {
+                seen.add(operation + (timedOut ? ":timed out" : ":cancelled"));
+            }
+        };
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).listener(listener).build()) {
+            aio.nop(r -> {}).cancel();
+            aio.timeout(Duration.ofNanos(1));
+            aio.nop(r -> {});
+            Await.until("deadline expired", () -> aio.timeouts() == 1);
+            aio.custom(() -> {
+                throw new AioException(Errno.ENOENT.code(), "custom", null);
+            }, r -> {});
+            aio.nop(r -> {});
+            aio.maxParallel(1);
+            aio.flush();
+            assertThat(seen).containsExactlyInAnyOrder("nop:cancelled", "nop:timed out", "custom:" + Errno.ENOENT.code(), "nop:0");
+        }
+    }
+
+    // oldestReadyAge tells how long the oldest queued request has waited, when times are recorded.
+    @Test
+    void oldestReadyAgeIsKnownWhenTimesAreRecorded() {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).recordTimes(true).build();
+                AioEngine untimed = AioEngine.builder().build()) {
+            assertThat(aio.oldestReadyAge()).isEqualTo(Duration.ZERO);
+            assertThat(untimed.oldestReadyAge()).isNull();
+            long t0 = System.nanoTime();
+            aio.pri(-4);
+            aio.nop(r -> {});
+            Await.until("some time passed", () -> System.nanoTime() - t0 > TimeUnit.MILLISECONDS.toNanos(20));
+            aio.pri(4);
+            aio.nop(r -> {});
+            assertThat(aio.oldestReadyAge()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+            aio.maxParallel(1);
+            aio.flush();
+            assertThat(aio.oldestReadyAge()).isEqualTo(Duration.ZERO);
+        }
+    }
 }

@@ -69,7 +69,11 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     /** The request's value, or the throwable a custom task failed with (then {@link #errno} != 0). */
     Object value;
 
-    /** The syscall's return value; -1 on error. */
+    /**
+     * The syscall's return value; -1 on error. While the request is READY and the scheduler
+     * records times, it holds the {@link System#nanoTime()} of the submission instead (the field
+     * is free until execution, and this keeps every request at 64 bytes).
+     */
     long status;
 
     /** The error number; 0 on success. */

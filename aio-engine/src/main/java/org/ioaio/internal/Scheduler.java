@@ -15,6 +15,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ioaio.AioCallback;
+import org.ioaio.AioListener;
 import org.ioaio.Errno;
 
 /**
@@ -199,6 +200,12 @@ public final class Scheduler {
     /** A prefix for thread names. */
     private final String name;
 
+    /** Observes executions for metrics, or {@code null}. */
+    private final AioListener listener;
+
+    /** Whether submissions record their time (in {@link Request#status} while READY). */
+    private final boolean timing;
+
     /**
      * A scheduler with the given settings (validated by the caller).
      *
@@ -209,10 +216,14 @@ public final class Scheduler {
      * @param maxPollReqs results per pollCb, 0 = unlimited
      * @param maxPollTimeNanos time per pollCb, 0 = unlimited
      * @param maxOutstanding poll blocking threshold, 0 = unlimited
+     * @param listener observes executions, or {@code null}
+     * @param timing record submission times even without a listener (for the oldest-request age)
      */
     public Scheduler(String name, int wanted, int maxIdle, long idleTimeoutNanos, int maxPollReqs,
-            long maxPollTimeNanos, long maxOutstanding) {
+            long maxPollTimeNanos, long maxOutstanding, AioListener listener, boolean timing) {
         this.name = name;
+        this.listener = listener;
+        this.timing = timing || listener != null;
         this.wanted = wanted;
         this.maxIdle = maxIdle;
         this.idleTimeoutNanos = idleTimeoutNanos;
@@ -332,6 +343,9 @@ public final class Scheduler {
 
     private void submitNow(Request r, long timeoutNanos) {
         boolean start = false;
+        if (timing) {
+            r.status = System.nanoTime();
+        }
         final ReentrantLock lock = reqLock;
         lock.lock();
         try {
@@ -425,6 +439,7 @@ public final class Scheduler {
      * @param timedOut {@code true} for an expired deadline, {@code false} for a cancel
      */
     void unlinkReady(Request r, boolean timedOut) {
+        long waited;
         reqLock.lock();
         try {
             if (r.state != Request.READY) {
@@ -448,6 +463,7 @@ public final class Scheduler {
             }
             r.next = r.prev = null;
             nready = nready - 1;
+            waited = timing ? System.nanoTime() - r.status : 0;
             if (timedOut) {
                 r.timedOut = true;
                 r.fail(Errno.ETIMEDOUT.code());
@@ -460,6 +476,9 @@ public final class Scheduler {
         }
         if (timedOut) {
             timeouts.increment();
+        }
+        if (listener != null) {
+            notifySkipped(r, waited, timedOut);
         }
         pushResult(r);
     }
@@ -578,8 +597,13 @@ public final class Scheduler {
 
     /** Executes one request on this worker (no lock held) and delivers it. */
     private void run(Request r) {
+        long submittedAt = r.status;
+        long start = timing ? System.nanoTime() : 0;
         if (r.cancelled) {
             r.fail(Errno.ECANCELED.code());
+            if (listener != null) {
+                notifySkipped(r, start - submittedAt, false);
+            }
         } else {
             try {
                 r.execute();
@@ -587,9 +611,49 @@ public final class Scheduler {
                 r.fail(Errno.EIO.code(), e);
                 LOG.log(Level.ERROR, "aio: request " + r.operation() + " threw; reported as EIO", e);
             }
+            if (listener != null) {
+                long end = System.nanoTime();
+                try {
+                    listener.executed(r.operation(), start - submittedAt, end - start, r.errno);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
+                }
+            }
         }
         r.state = Request.PENDING;
         pushResult(r);
+    }
+
+    private void notifySkipped(Request r, long waitNanos, boolean timedOut) {
+        try {
+            listener.skipped(r.operation(), waitNanos, timedOut);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
+        }
+    }
+
+    /**
+     * How long the oldest READY request has waited, or -1 when none waits or times are not
+     * recorded. Looks at the head of each queue (each is FIFO), under reqLock.
+     */
+    public long oldestReadyAgeNanos() {
+        if (!timing) {
+            return -1;
+        }
+        long now = System.nanoTime();
+        long oldest = -1;
+        reqLock.lock();
+        try {
+            for (int q = 0; q < NPRI; q++) {
+                Request h = heads[q];
+                if (h != null) {
+                    oldest = Math.max(oldest, now - h.status);
+                }
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        return oldest;
     }
 
     // =======================================================================================
@@ -1086,6 +1150,11 @@ public final class Scheduler {
     /** Requests whose deadline passed while READY. */
     public long timeouts() {
         return timeouts.sum();
+    }
+
+    /** Whether submission times are recorded. */
+    public boolean recordsTimes() {
+        return timing;
     }
 
     /** {@code true} once {@link #close} began. */
