@@ -204,7 +204,8 @@ public final class AioEngine implements AutoCloseable {
      * A group whose members are added by {@code init} before the group can be seen by the poller:
      * safe however many threads poll.
      *
-     * @param init adds the first members (and may set a limit and feeder); may be {@code null}
+     * @param init adds the first members (and may set a limit and feeder); may be {@code null}. If
+     *     it throws, the group and what it added are cancelled and the exception propagates
      * @param callback called when the group finishes, or {@code null} for none
      * @return the group
      */
@@ -214,7 +215,14 @@ public final class AioEngine implements AutoCloseable {
         n.pri = 0;
         n.timeoutNanos = 0;
         if (init != null) {
-            g.init(init);
+            try {
+                g.init(init);
+            } catch (RuntimeException | Error e) {
+                // What init queued still ends: the group and its members finish cancelled.
+                g.cancel();
+                scheduler.submit(g, n);
+                throw e;
+            }
         }
         scheduler.submit(g, n);
         return g;

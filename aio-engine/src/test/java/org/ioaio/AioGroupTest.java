@@ -272,4 +272,19 @@ class AioGroupTest {
             other.flush();
         }
     }
+
+    // A group init that throws cancels the group and what it added: nothing is left outstanding.
+    @Test
+    void throwingInitCancelsTheGroupAndItsMembers() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AtomicInteger calls = new AtomicInteger();
+            assertThatThrownBy(() -> aio.group(g -> {
+                g.add(aio.nop(r -> calls.incrementAndGet()));
+                throw new IllegalStateException("init failure on purpose");
+            }, r -> calls.incrementAndGet())).isInstanceOf(IllegalStateException.class).hasMessageContaining("on purpose");
+            aio.flush();
+            assertThat(calls).hasValue(0);
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
 }
