@@ -1,0 +1,208 @@
+package org.ioaio;
+
+/**
+ * The constants IO::AIO exports ({@code IO::AIO::O_RDONLY} is {@code AioConstants.O_RDONLY}), with
+ * their Linux x86-64 values: open flags, seek origins, rename, fallocate, msync, mtouch,
+ * sync_file_range, file type and statvfs flags; plus {@code major}/{@code minor}/{@code makedev}.
+ *
+ * <p>One class rather than one per call: IO::AIO keeps them all in one namespace, and a single
+ * {@code import static org.ioaio.AioConstants.*} gives Perl's spelling. The values are the kernel's
+ * (they reach the native layer unchanged); the portable layer interprets them itself and reports what
+ * it cannot honour as an errno, never by ignoring it silently.
+ */
+public final class AioConstants {
+
+    private AioConstants() {}
+
+    // ---- open(2) flags (sysopen / aio_open) ----
+
+    /** Open for reading only. */
+    public static final int O_RDONLY = 0;
+    /** Open for writing only. */
+    public static final int O_WRONLY = 01;
+    /** Open for reading and writing. */
+    public static final int O_RDWR = 02;
+    /** Mask of the access mode bits ({@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR}). */
+    public static final int O_ACCMODE = 03;
+    /** Create the file if it does not exist (with the given mode, minus the umask). */
+    public static final int O_CREAT = 0100;
+    /** With {@link #O_CREAT}: fail with EEXIST if the name exists (even as a dangling symlink). */
+    public static final int O_EXCL = 0200;
+    /** Do not make a terminal the controlling terminal (no effect on files). */
+    public static final int O_NOCTTY = 0400;
+    /** Truncate an existing regular file to length 0. */
+    public static final int O_TRUNC = 01000;
+    /** Every write goes to the end of the file, positional writes included (Linux). */
+    public static final int O_APPEND = 02000;
+    /** Non-blocking mode (no effect on regular files). */
+    public static final int O_NONBLOCK = 04000;
+    /** Synchronized I/O data integrity: each write waits for its data to reach the disk. */
+    public static final int O_DSYNC = 010000;
+    /** Signal-driven I/O (sockets, terminals, pipes). */
+    public static final int O_ASYNC = 020000;
+    /** Direct I/O, bypassing the page cache (buffers, offsets and lengths must be aligned). */
+    public static final int O_DIRECT = 040000;
+    /** Fail with ENOTDIR unless the path names a directory. */
+    public static final int O_DIRECTORY = 0200000;
+    /** Fail with ELOOP if the last component of the path is a symbolic link. */
+    public static final int O_NOFOLLOW = 0400000;
+    /** Do not update the access time on reads (owner or privileged callers only). */
+    public static final int O_NOATIME = 01000000;
+    /** Close the descriptor on exec. */
+    public static final int O_CLOEXEC = 02000000;
+    /** Synchronized I/O file integrity: each write waits for data and metadata (includes {@link #O_DSYNC}). */
+    public static final int O_SYNC = 04010000;
+    /** Synchronized reads (same value as {@link #O_SYNC} on Linux). */
+    public static final int O_RSYNC = O_SYNC;
+    /** A descriptor that only names a file (no I/O), for use with f*-calls and *at-calls. */
+    public static final int O_PATH = 010000000;
+    /** Create an unnamed temporary file in the given directory (includes {@link #O_DIRECTORY}). */
+    public static final int O_TMPFILE = 020200000;
+
+    // ---- lseek(2) origins (aio_seek) ----
+
+    /** Seek to the given offset. */
+    public static final int SEEK_SET = 0;
+    /** Seek relative to the current offset. */
+    public static final int SEEK_CUR = 1;
+    /** Seek relative to the end of the file. */
+    public static final int SEEK_END = 2;
+    /** Seek to the next data at or after the offset. */
+    public static final int SEEK_DATA = 3;
+    /** Seek to the next hole at or after the offset (end of file counts as a hole). */
+    public static final int SEEK_HOLE = 4;
+
+    // ---- renameat2(2) flags (aio_rename2) ----
+
+    /** Fail with EEXIST instead of replacing an existing destination. */
+    public static final int RENAME_NOREPLACE = 1;
+    /** Atomically exchange source and destination (both must exist). */
+    public static final int RENAME_EXCHANGE = 2;
+    /** Leave a whiteout object at the source (overlay/union file systems). */
+    public static final int RENAME_WHITEOUT = 4;
+
+    // ---- fallocate(2) modes (aio_allocate) ----
+
+    /** Allocate without changing the file size. */
+    public static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    /** Deallocate the range, leaving a hole (must be combined with {@link #FALLOC_FL_KEEP_SIZE}). */
+    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    /** Remove the range from the file without leaving a hole. */
+    public static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+    /** Zero the range (allocating it). */
+    public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    /** Insert a hole of the given length at the offset, shifting the rest of the file up. */
+    public static final int FALLOC_FL_INSERT_RANGE = 0x20;
+    /** Unshare shared (reflinked) blocks in the range. */
+    public static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
+
+    // ---- msync(2) and mtouch flags (aio_msync, aio_mtouch) ----
+
+    /** msync: schedule the write-back and return (a no-op on Linux since 2.6.19). */
+    public static final int MS_ASYNC = 1;
+    /** msync: invalidate other mappings of the same file. */
+    public static final int MS_INVALIDATE = 2;
+    /** msync: write the range back and wait for it. */
+    public static final int MS_SYNC = 4;
+    /** mtouch: dirty every page (read and write back one byte per page) instead of only reading it. */
+    public static final int MT_MODIFY = 1;
+
+    // ---- sync_file_range(2) flags (aio_sync_file_range) ----
+
+    /** Wait for write-out of pages in the range already under way before doing anything else. */
+    public static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1;
+    /** Start write-out of dirty pages in the range. */
+    public static final int SYNC_FILE_RANGE_WRITE = 2;
+    /** Wait for write-out of the range to complete. */
+    public static final int SYNC_FILE_RANGE_WAIT_AFTER = 4;
+
+    // ---- st_mode file type bits (aio_stat, aio_mknod) ----
+
+    /** Mask of the file type bits of {@code st_mode}. */
+    public static final int S_IFMT = 0170000;
+    /** File type: FIFO (named pipe). */
+    public static final int S_IFIFO = 0010000;
+    /** File type: character device. */
+    public static final int S_IFCHR = 0020000;
+    /** File type: directory. */
+    public static final int S_IFDIR = 0040000;
+    /** File type: block device. */
+    public static final int S_IFBLK = 0060000;
+    /** File type: regular file. */
+    public static final int S_IFREG = 0100000;
+    /** File type: symbolic link. */
+    public static final int S_IFLNK = 0120000;
+    /** File type: socket. */
+    public static final int S_IFSOCK = 0140000;
+    /** File type: whiteout (BSD only; 0 on Linux, as IO::AIO defines missing constants). */
+    public static final int S_IFWHT = 0;
+    /** Mode bit: set user id on execution. */
+    public static final int S_ISUID = 04000;
+    /** Mode bit: set group id on execution (or inherit the group, for directories). */
+    public static final int S_ISGID = 02000;
+    /** Mode bit: sticky (restricted deletion, for directories). */
+    public static final int S_ISVTX = 01000;
+
+    // ---- statvfs f_flag bits (aio_statvfs) ----
+
+    /** statvfs flag: mounted read-only. */
+    public static final long ST_RDONLY = 1;
+    /** statvfs flag: set-user/group-id bits ignored. */
+    public static final long ST_NOSUID = 2;
+    /** statvfs flag: device files not accessible. */
+    public static final long ST_NODEV = 4;
+    /** statvfs flag: programs cannot be executed. */
+    public static final long ST_NOEXEC = 8;
+    /** statvfs flag: writes are synchronized. */
+    public static final long ST_SYNCHRONOUS = 16;
+    /** statvfs flag: mandatory locking allowed. */
+    public static final long ST_MANDLOCK = 64;
+    /** statvfs flag: write on file, directory or symlink (internal to the kernel). */
+    public static final long ST_WRITE = 128;
+    /** statvfs flag: append-only file. */
+    public static final long ST_APPEND = 256;
+    /** statvfs flag: immutable file. */
+    public static final long ST_IMMUTABLE = 512;
+    /** statvfs flag: access times are not updated. */
+    public static final long ST_NOATIME = 1024;
+    /** statvfs flag: directory access times are not updated. */
+    public static final long ST_NODIRATIME = 2048;
+    /** statvfs flag: access times are updated relative to mtime/ctime. */
+    public static final long ST_RELATIME = 4096;
+
+    // ---- dev_t helpers (IO::AIO::major, ::minor, ::makedev; glibc's encoding) ----
+
+    /**
+     * The major number of a device number ({@link FileStat#dev()} or {@link FileStat#rdev()}).
+     *
+     * @param dev a device number as {@code struct stat} holds it
+     * @return its major part
+     */
+    public static int major(long dev) {
+        return (int) (((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0x00000fffL));
+    }
+
+    /**
+     * The minor number of a device number.
+     *
+     * @param dev a device number as {@code struct stat} holds it
+     * @return its minor part
+     */
+    public static int minor(long dev) {
+        return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0x000000ffL));
+    }
+
+    /**
+     * A device number from its major and minor parts, as {@code makedev(3)} builds it.
+     *
+     * @param major the major number
+     * @param minor the minor number
+     * @return the device number
+     */
+    public static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32)
+                | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+    }
+}

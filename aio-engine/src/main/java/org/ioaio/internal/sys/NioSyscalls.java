@@ -1,0 +1,1440 @@
+package org.ioaio.internal.sys;
+
+import static org.ioaio.AioConstants.FALLOC_FL_COLLAPSE_RANGE;
+import static org.ioaio.AioConstants.FALLOC_FL_INSERT_RANGE;
+import static org.ioaio.AioConstants.FALLOC_FL_KEEP_SIZE;
+import static org.ioaio.AioConstants.FALLOC_FL_PUNCH_HOLE;
+import static org.ioaio.AioConstants.FALLOC_FL_UNSHARE_RANGE;
+import static org.ioaio.AioConstants.FALLOC_FL_ZERO_RANGE;
+import static org.ioaio.AioConstants.MS_ASYNC;
+import static org.ioaio.AioConstants.MS_INVALIDATE;
+import static org.ioaio.AioConstants.MS_SYNC;
+import static org.ioaio.AioConstants.MT_MODIFY;
+import static org.ioaio.AioConstants.O_ACCMODE;
+import static org.ioaio.AioConstants.O_APPEND;
+import static org.ioaio.AioConstants.O_ASYNC;
+import static org.ioaio.AioConstants.O_CLOEXEC;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_DIRECT;
+import static org.ioaio.AioConstants.O_DIRECTORY;
+import static org.ioaio.AioConstants.O_DSYNC;
+import static org.ioaio.AioConstants.O_EXCL;
+import static org.ioaio.AioConstants.O_NOATIME;
+import static org.ioaio.AioConstants.O_NOCTTY;
+import static org.ioaio.AioConstants.O_NOFOLLOW;
+import static org.ioaio.AioConstants.O_NONBLOCK;
+import static org.ioaio.AioConstants.O_PATH;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_SYNC;
+import static org.ioaio.AioConstants.O_TMPFILE;
+import static org.ioaio.AioConstants.O_TRUNC;
+import static org.ioaio.AioConstants.O_WRONLY;
+import static org.ioaio.AioConstants.RENAME_EXCHANGE;
+import static org.ioaio.AioConstants.RENAME_NOREPLACE;
+import static org.ioaio.AioConstants.RENAME_WHITEOUT;
+import static org.ioaio.AioConstants.SEEK_CUR;
+import static org.ioaio.AioConstants.SEEK_DATA;
+import static org.ioaio.AioConstants.SEEK_END;
+import static org.ioaio.AioConstants.SEEK_HOLE;
+import static org.ioaio.AioConstants.SEEK_SET;
+import static org.ioaio.AioConstants.ST_RDONLY;
+import static org.ioaio.AioConstants.SYNC_FILE_RANGE_WAIT_AFTER;
+import static org.ioaio.AioConstants.SYNC_FILE_RANGE_WAIT_BEFORE;
+import static org.ioaio.AioConstants.SYNC_FILE_RANGE_WRITE;
+import static org.ioaio.AioConstants.S_IFBLK;
+import static org.ioaio.AioConstants.S_IFCHR;
+import static org.ioaio.AioConstants.S_IFIFO;
+import static org.ioaio.AioConstants.S_IFLNK;
+import static org.ioaio.AioConstants.S_IFMT;
+import static org.ioaio.AioConstants.S_IFREG;
+import static org.ioaio.AioConstants.S_IFSOCK;
+import static org.ioaio.AioConstants.S_ISVTX;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ioaio.Errno;
+import org.ioaio.FileStat;
+import org.ioaio.StatVfs;
+
+/**
+ * The portable syscall layer: every call over {@code java.nio.file} and {@link FileChannel}, on any
+ * JDK 17+ on a Unix-like system. Errors are mapped by {@link ErrnoMapper}.
+ *
+ * <p><b>What it emulates</b> (documented on each method too):
+ * <ul>
+ *   <li>{@code open}: {@code O_RDONLY|O_CREAT} and {@code O_RDONLY|O_TRUNC} (the JDK creates and
+ *       truncates only for writing) by a creating/truncating open first; {@code O_APPEND} with write
+ *       access by a second, append-only channel (the JDK refuses READ with APPEND); {@code O_DIRECTORY}
+ *       by a check before opening; set-id and sticky bits of the creation mode by a chmod after it.
+ *   <li>{@code fstat}, {@code fstatvfs}, {@code futime}, {@code fchown}, {@code fchmod}: a channel
+ *       has no descriptor calls, so these act on the handle's path after checking it still names the
+ *       opened file (same {@code st_dev} and {@code st_ino} as at open); if not (renamed, replaced,
+ *       unlinked) they fail with ESTALE rather than act on another file. {@code fstat}'s size comes
+ *       from the channel, exactly.
+ *   <li>{@code lseek} {@code SEEK_DATA}/{@code SEEK_HOLE}: as the kernel does for file systems
+ *       without hole tracking (the whole file is data, the end is the only hole).
+ *   <li>{@code readahead}: reads the range (whole pages, not past the end), as the manual allows.
+ *   <li>{@code fallocate} mode 0: as glibc's {@code posix_fallocate} fallback, writing a zero byte
+ *       into each block of the range that reads as zero or lies past the end (races with concurrent
+ *       writers of that range, as glibc's does).
+ *   <li>{@code truncate} growing: a zero byte written at the new last offset.
+ *   <li>{@code rename2} with {@code RENAME_NOREPLACE}: never replaces an existing destination. A
+ *       non-directory is hard-linked to the new name (which fails with EEXIST atomically) and its
+ *       old name removed; a directory is renamed over an empty directory made for it at the new
+ *       name (a {@code mkdir} fails with EEXIST atomically). For an instant both names exist, or the
+ *       new one is an empty directory.
+ *   <li>{@code utime}: symlinks are resolved first, so the JDK can set the times by path
+ *       ({@code utimensat}) with nanoseconds instead of opening the file (which blocks on a FIFO).
+ *       "Now" is the JVM's clock, passed explicitly, so it needs ownership where {@code UTIME_NOW}
+ *       would need only write access.
+ *   <li>{@code unlink}/{@code rmdir}: through a {@link SecureDirectoryStream} on the parent
+ *       ({@code unlinkat}, exact), or, where there is none or the parent is not readable, after an
+ *       {@code lstat} that checks the type (a small race with a concurrent replacement).
+ * </ul>
+ *
+ * <p><b>What fails with ENOSYS</b>: {@code mknod} of anything but a regular file (no FIFO, device
+ * or socket can be made without a native call, and no subprocess is started); {@code fallocate}
+ * with any mode but 0; {@code rename2} with {@code RENAME_EXCHANGE} or {@code RENAME_WHITEOUT};
+ * {@code sync_file_range}, {@code syncfs} and {@code sync}, which the JDK cannot call (IO::AIO's
+ * fallbacks, {@code fdatasync} for the first and {@code sync} then ENOSYS for {@code syncfs}, belong
+ * to the requests, not to this layer); {@code open} with {@code O_PATH} or {@code O_ASYNC}, or with {@code O_NONBLOCK} on a FIFO or
+ * device (the JDK cannot open one without blocking). {@code O_TMPFILE} fails with EOPNOTSUPP, the
+ * errno the kernel gives where it is not supported, which callers test to fall back.
+ *
+ * <p><b>Accepted without effect</b>, because they change nothing observable about the result here:
+ * {@code O_CLOEXEC} (JDK subprocesses never inherit descriptors), {@code O_NOCTTY}, {@code O_NOATIME}
+ * (only the access time differs) and {@code O_NONBLOCK} on regular files and directories (which
+ * ignore it). {@code msync} with {@code MS_ASYNC} or {@code MS_INVALIDATE} alone does nothing, as
+ * on Linux since 2.6.19.
+ *
+ * <p><b>Interrupts</b>: a {@link FileChannel} is closed by an interrupt of a thread using it. A
+ * thread that enters a call already interrupted has its interrupt status set aside for the call
+ * and restored after it, so a stale interrupt never closes a user's file; an interrupt arriving
+ * during a call closes the channel and the call fails with EINTR (the file is then closed, EBADF
+ * afterwards). Worker threads should therefore not be interrupted while they execute calls.
+ */
+public class NioSyscalls implements Syscalls {
+
+    /** The page size assumed by readahead and mtouch (the smallest on Linux; larger pages are multiples). */
+    private static final int PAGE = 4096;
+    /** The largest buffer readahead reads into at once. */
+    private static final int READAHEAD_CHUNK = 64 * 1024;
+    /** The block size reported when the file store cannot be found. */
+    private static final long DEFAULT_BLOCK_SIZE = 4096;
+    /** The {@code unix:} attributes {@code stat} reads (never {@code owner}/{@code group}: they cost a user lookup). */
+    private static final String STAT_ATTRIBUTES =
+            "unix:dev,ino,mode,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime";
+    /** The attributes that identify a file. */
+    private static final String ID_ATTRIBUTES = "unix:dev,ino";
+    private static final LinkOption[] FOLLOW = {};
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
+    /** The kernel's {@code __O_LARGEFILE} (implied on 64-bit; glibc may pass it). */
+    private static final int O_LARGEFILE = 0100000;
+    /** Every {@code open} flag Linux x86-64 defines; others fail with EINVAL. */
+    private static final int KNOWN_OPEN_FLAGS = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC
+            | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY
+            | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE;
+    /** Every {@code fallocate} mode bit Linux defines; others fail with EOPNOTSUPP as in the kernel. */
+    private static final int KNOWN_FALLOC_FLAGS = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE
+            | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE
+            | FALLOC_FL_UNSHARE_RANGE;
+    /** The JDK's {@code ExtendedOpenOption.DIRECT} (jdk.unsupported), or {@code null}: then O_DIRECT is EINVAL. */
+    private static final OpenOption DIRECT = directOption();
+
+    /** {@code FileStore.getBlockSize()} by {@code st_dev}: finding a store reads the mount table. */
+    private final Map<Long, Long> blockSizeByDev = new ConcurrentHashMap<>();
+    /** Receives the bytes mtouch reads, so the reads cannot be optimized away. */
+    private int touchSink;
+
+    /** A portable syscall layer over the default file system. */
+    public NioSyscalls() {}
+
+    /**
+     * Resolves a path given to a call: the one place where every path argument passes (a symlink's
+     * target excepted: it is stored verbatim), for a working directory or a jail to hook in. Relative
+     * paths are left relative (the JDK resolves them against the process's working directory).
+     *
+     * @param path a path argument
+     * @return the path to operate on
+     * @throws SyscallException ENOENT for the empty path
+     */
+    protected Path resolve(Path path) throws SyscallException {
+        if (path.toString().isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        return path;
+    }
+
+    // ---------------------------------------------------------------- descriptors
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: see the class comment for what is emulated; O_PATH and O_ASYNC fail with
+     * ENOSYS, O_TMPFILE with EOPNOTSUPP, O_DIRECT with EINVAL where the JDK lacks it.
+     */
+    @Override
+    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+        Path p = resolve(path);
+        int access = flags & O_ACCMODE;
+        if (access == O_ACCMODE || (flags & ~KNOWN_OPEN_FLAGS) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if ((flags & O_TMPFILE) == O_TMPFILE) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
+        if ((flags & (O_PATH | O_ASYNC)) != 0) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        boolean create = (flags & O_CREAT) != 0;
+        boolean exclusive = create && (flags & O_EXCL) != 0;
+        boolean directory = (flags & O_DIRECTORY) != 0;
+        boolean noFollow = (flags & O_NOFOLLOW) != 0;
+        boolean truncate = (flags & O_TRUNC) != 0;
+        boolean readable = access != O_WRONLY;
+        boolean writable = access != O_RDONLY;
+        boolean append = writable && (flags & O_APPEND) != 0;
+        if (create && directory) {
+            throw new SyscallException(Errno.EINVAL); // as Linux 6.4+
+        }
+        if ((flags & O_DIRECT) != 0 && DIRECT == null) {
+            throw new SyscallException(Errno.EINVAL); // "the file system does not support O_DIRECT"
+        }
+        LinkOption[] links = noFollow ? NOFOLLOW : FOLLOW;
+        try {
+            if (directory || (flags & O_NONBLOCK) != 0) {
+                checkOpenable(p, links, directory);
+            }
+            FileAttribute<?>[] attributes = create ? new FileAttribute<?>[] {permissions(mode)} : NO_ATTRIBUTES;
+            boolean fixSetIdBits = create && (mode & 07000) != 0
+                    && (exclusive || Files.notExists(p, NOFOLLOW));
+            if (create && !writable) {
+                // The JDK only creates when opening for writing: create first, then open for reading.
+                // (Through a dangling symlink this gives ENOENT where Linux would create the target.)
+                try {
+                    Set<StandardOpenOption> creating = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    FileChannel.open(p, creating, attributes).close();
+                } catch (FileAlreadyExistsException e) {
+                    if (exclusive) {
+                        throw e;
+                    }
+                }
+            }
+            if (truncate && !writable) {
+                // Linux truncates on O_RDONLY|O_TRUNC too (given write permission); the JDK does not.
+                Set<OpenOption> truncating = new HashSet<>();
+                truncating.add(StandardOpenOption.WRITE);
+                truncating.add(StandardOpenOption.TRUNCATE_EXISTING);
+                addLinkOptions(truncating, noFollow);
+                FileChannel.open(p, truncating).close();
+            }
+            Set<OpenOption> options = new HashSet<>();
+            if (readable) {
+                options.add(StandardOpenOption.READ);
+            }
+            if (writable) {
+                options.add(StandardOpenOption.WRITE);
+                if (create) {
+                    options.add(exclusive ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+                }
+                if (truncate) {
+                    options.add(StandardOpenOption.TRUNCATE_EXISTING);
+                }
+            }
+            Set<OpenOption> common = new HashSet<>();
+            if ((flags & O_SYNC) == O_SYNC) {
+                common.add(StandardOpenOption.SYNC);
+            } else if ((flags & O_DSYNC) != 0) {
+                common.add(StandardOpenOption.DSYNC);
+            }
+            if ((flags & O_DIRECT) != 0) {
+                common.add(DIRECT);
+            }
+            addLinkOptions(common, noFollow);
+            options.addAll(common);
+            FileChannel channel = FileChannel.open(p, options, create && writable ? attributes : NO_ATTRIBUTES);
+            FileChannel appender = null;
+            try {
+                if (append) {
+                    Set<OpenOption> appending = new HashSet<>(common);
+                    appending.add(StandardOpenOption.WRITE);
+                    appending.add(StandardOpenOption.APPEND);
+                    appender = FileChannel.open(p, appending);
+                }
+                if (fixSetIdBits) {
+                    int created = ((Number) Files.getAttribute(p, "unix:mode", links)).intValue();
+                    Files.setAttribute(p, "unix:mode", (created & 0777) | (mode & 07000), links);
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
+                closeQuietly(appender);
+                throw e;
+            }
+            long dev = -1;
+            long ino = -1;
+            try {
+                Map<String, Object> id = Files.readAttributes(p, ID_ATTRIBUTES, links);
+                dev = ((Number) id.get("dev")).longValue();
+                ino = ((Number) id.get("ino")).longValue();
+            } catch (IOException e) {
+                // gone already: the handle works, its path-based f*-calls will fail with ESTALE
+            }
+            return new NioFileHandle(p, flags, channel, appender, readable, writable, append, dev, ino);
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private static void checkOpenable(Path p, LinkOption[] links, boolean directory)
+            throws IOException, SyscallException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, links);
+        } catch (NoSuchFileException e) {
+            if (directory) {
+                throw notFound(p, e);
+            }
+            return; // O_NONBLOCK on a name that does not exist (yet): nothing to block on
+        }
+        if (a.isSymbolicLink()) {
+            throw new SyscallException(Errno.ELOOP); // O_NOFOLLOW
+        }
+        if (directory && !a.isDirectory()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (a.isOther()) {
+            throw new SyscallException(Errno.ENOSYS); // O_NONBLOCK on a FIFO or device: the JDK would block
+        }
+    }
+
+    private static void addLinkOptions(Set<OpenOption> options, boolean noFollow) {
+        if (noFollow) {
+            options.add(LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int close(FileHandle file) throws SyscallException {
+        if (!(file instanceof NioFileHandle)) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        file.closeOnce();
+        return 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: {@code SEEK_DATA} returns the offset itself and {@code SEEK_HOLE} the end
+     * of the file, as the kernel does for file systems without hole tracking.
+     */
+    @Override
+    public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
+        NioFileHandle f = nio(file);
+        boolean interrupted = Thread.interrupted();
+        try {
+            FileChannel ch = f.channel;
+            long target;
+            switch (whence) {
+                case SEEK_SET:
+                    target = offset;
+                    break;
+                case SEEK_CUR:
+                    target = addOrOverflow(ch.position(), offset);
+                    break;
+                case SEEK_END:
+                    target = addOrOverflow(ch.size(), offset);
+                    break;
+                case SEEK_DATA:
+                case SEEK_HOLE:
+                    long size = ch.size();
+                    if (offset < 0 || offset >= size) {
+                        throw new SyscallException(Errno.ENXIO);
+                    }
+                    target = whence == SEEK_DATA ? offset : size;
+                    break;
+                default:
+                    throw new SyscallException(Errno.EINVAL);
+            }
+            if (target < 0) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            ch.position(target);
+            return target;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    private static long addOrOverflow(long a, long b) throws SyscallException {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            throw new SyscallException(Errno.EOVERFLOW);
+        }
+        return r;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int pread(FileHandle file, ByteBuffer dst, long offset) throws SyscallException {
+        NioFileHandle f = nio(file);
+        if (offset < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            return Math.max(0, f.channel.read(dst, offset));
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int pwrite(FileHandle file, ByteBuffer src, long offset) throws SyscallException {
+        NioFileHandle f = nio(file);
+        if (!f.writable) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (offset < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            return f.writer().write(src, offset); // the appender's descriptor has O_APPEND: Linux appends
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
+        NioFileHandle f = nio(file);
+        boolean interrupted = Thread.interrupted();
+        try {
+            return Math.max(0, f.channel.read(dst));
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int write(FileHandle file, ByteBuffer src) throws SyscallException {
+        NioFileHandle f = nio(file);
+        if (!f.writable) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            int n = f.writer().write(src);
+            if (f.appender != null) {
+                f.channel.position(f.appender.position()); // an append leaves the offset at the end
+            }
+            return n;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException {
+        NioFileHandle o = nio(out);
+        NioFileHandle i = nio(in);
+        if (!o.writable || !i.readable) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (inOffset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            long n = i.channel.transferTo(inOffset, length, o.writer());
+            if (o.appender != null) {
+                o.channel.position(o.appender.position());
+            }
+            return n;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: reads the range into a scratch buffer, which fills the page cache as the
+     * syscall would (the manual's own fallback).
+     */
+    @Override
+    public int readahead(FileHandle file, long offset, long length) throws SyscallException {
+        NioFileHandle f = nio(file);
+        if (!f.readable) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (offset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            FileChannel ch = f.channel;
+            long start = offset & ~(long) (PAGE - 1);
+            long last = length > Long.MAX_VALUE - offset - PAGE ? Long.MAX_VALUE : (offset + length + PAGE - 1) & ~(long) (PAGE - 1);
+            long end = Math.min(last, ch.size());
+            if (end <= start) {
+                return 0;
+            }
+            ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(READAHEAD_CHUNK, end - start));
+            for (long pos = start; pos < end; ) {
+                scratch.clear();
+                scratch.limit((int) Math.min(scratch.capacity(), end - pos));
+                int n = ch.read(scratch, pos);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
+            }
+            return 0;
+        } catch (IOException e) {
+            SyscallException s = fail(e);
+            // readahead(2) on a directory (or anything that is not a file) is EINVAL
+            throw s.errno() == Errno.EISDIR.code() ? new SyscallException(Errno.EINVAL.code(), e) : s;
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** {@inheritDoc} */
+    @Override
+    public FileStat stat(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            return toStat(p, attributes(p, STAT_ATTRIBUTES, FOLLOW), -1);
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public FileStat lstat(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            return toStat(p, attributes(p, STAT_ATTRIBUTES, NOFOLLOW), -1);
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: the status of the handle's path, checked to be the opened file (ESTALE
+     * otherwise), with the size from the channel.
+     */
+    @Override
+    public FileStat fstat(FileHandle file) throws SyscallException {
+        NioFileHandle f = nio(file);
+        boolean interrupted = Thread.interrupted();
+        try {
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(f.path(), STAT_ATTRIBUTES, linkOptions(f));
+            } catch (NoSuchFileException e) {
+                throw new SyscallException(Errno.ESTALE.code(), e);
+            }
+            checkIdentity(f, a);
+            return toStat(f.path(), a, f.channel.size());
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: from {@link FileStore}; see {@link StatVfs} for the fields it cannot know.
+     */
+    @Override
+    public StatVfs statvfs(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            return toStatVfs(Files.getFileStore(p));
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: {@link #statvfs} of the handle's path, checked to be the opened file. */
+    @Override
+    public StatVfs fstatvfs(FileHandle file) throws SyscallException {
+        NioFileHandle f = nio(file);
+        try {
+            return toStatVfs(Files.getFileStore(verifiedPath(f)));
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    /** {@inheritDoc} Portable layer: symlinks are resolved first; "now" is the JVM's clock. */
+    @Override
+    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            setTimes(p, atime, mtime);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: {@link #utime} of the handle's path, checked to be the opened file. */
+    @Override
+    public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
+        NioFileHandle f = nio(file);
+        try {
+            setTimes(verifiedPath(f), atime, mtime);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException {
+        FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
+        // By path with NOFOLLOW the JDK uses utimensat (nanoseconds, no open); so follow links first.
+        Path target = Files.isSymbolicLink(p) ? p.toRealPath() : p;
+        Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(mtime == null ? now : FileTime.from(mtime), atime == null ? now : FileTime.from(atime), null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int chown(Path path, int uid, int gid) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            setOwners(p, uid, gid);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: {@link #chown} of the handle's path, checked to be the opened file. */
+    @Override
+    public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
+        NioFileHandle f = nio(file);
+        try {
+            setOwners(verifiedPath(f), uid, gid);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private static void setOwners(Path p, int uid, int gid) throws IOException, SyscallException {
+        if (uid == -1 && gid == -1) {
+            basicAttributes(p, FOLLOW); // chown(p, -1, -1) still fails for a bad path
+            return;
+        }
+        if (uid != -1) {
+            Files.setAttribute(p, "unix:uid", uid);
+        }
+        if (gid != -1) {
+            Files.setAttribute(p, "unix:gid", gid);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int chmod(Path path, int mode) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            Files.setAttribute(p, "unix:mode", mode & 07777);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: {@link #chmod} of the handle's path, checked to be the opened file. */
+    @Override
+    public int fchmod(FileHandle file, int mode) throws SyscallException {
+        NioFileHandle f = nio(file);
+        try {
+            Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: growing writes one zero byte at the new last offset. */
+    @Override
+    public int truncate(Path path, long length) throws SyscallException {
+        Path p = resolve(path);
+        if (length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean interrupted = Thread.interrupted();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            resize(ch, length);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: growing writes one zero byte at the new last offset. */
+    @Override
+    public int ftruncate(FileHandle file, long length) throws SyscallException {
+        NioFileHandle f = nio(file);
+        if (!f.writable || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            resize(f.channel, length); // never the appender: f.channel is writable without O_APPEND
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** Sets the size of a writable channel without O_APPEND, keeping its position (as ftruncate does). */
+    private static void resize(FileChannel ch, long length) throws IOException {
+        long size = ch.size();
+        if (length < size) {
+            long position = ch.position();
+            ch.truncate(length); // the JDK moves the position down to the new size; ftruncate does not
+            ch.position(position);
+        } else if (length > size) {
+            ch.write(ByteBuffer.allocate(1), length - 1);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: mode 0 is emulated as glibc's {@code posix_fallocate} does (see the class
+     * comment); any other mode fails with ENOSYS (EOPNOTSUPP for bits Linux does not define).
+     */
+    @Override
+    public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
+        NioFileHandle f = nio(file);
+        if ((mode & ~KNOWN_FALLOC_FLAGS) != 0) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
+        if (offset < 0 || length <= 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (!f.writable) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (mode != 0) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        if (offset > Long.MAX_VALUE - length) {
+            throw new SyscallException(Errno.EFBIG);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            FileChannel ch = f.channel; // writable, without O_APPEND
+            long end = offset + length;
+            long size = ch.size();
+            long block = blockSize(f.dev, f.path(), false);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            for (long pos = offset; pos < end; pos = (pos / block + 1) * block) {
+                if (pos < size) {
+                    one.clear();
+                    if (ch.read(one, pos) == 1 && one.get(0) != 0) {
+                        continue; // data here: the block is allocated
+                    }
+                }
+                one.clear();
+                one.put(0, (byte) 0);
+                ch.write(one, pos);
+            }
+            if (ch.size() < end) {
+                one.clear();
+                one.put(0, (byte) 0);
+                ch.write(one, end - 1);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    // ---------------------------------------------------------------- names
+
+    /** {@inheritDoc} */
+    @Override
+    public int unlink(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            removeName(p, false);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int rmdir(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            removeName(p, true);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** unlink(2) or rmdir(2): {@code unlinkat} through the parent's secure stream where possible. */
+    private static void removeName(Path p, boolean directory) throws IOException, SyscallException {
+        Path absolute = p.toAbsolutePath();
+        Path parent = absolute.getParent();
+        if (parent == null) {
+            throw new SyscallException(directory ? Errno.EBUSY : Errno.EISDIR); // "/"
+        }
+        Path name = absolute.getFileName();
+        DirectoryStream<Path> stream = null;
+        try {
+            stream = Files.newDirectoryStream(parent);
+        } catch (AccessDeniedException e) {
+            // unlink needs search and write permission on the parent, not read: use the fallback
+        }
+        if (stream != null) {
+            try (DirectoryStream<Path> ds = stream) {
+                if (ds instanceof SecureDirectoryStream) {
+                    SecureDirectoryStream<Path> sds = (SecureDirectoryStream<Path>) ds;
+                    if (directory) {
+                        sds.deleteDirectory(name);
+                    } else {
+                        sds.deleteFile(name);
+                    }
+                    return;
+                }
+            }
+        }
+        BasicFileAttributes a = basicAttributes(p, NOFOLLOW);
+        if (directory && !a.isDirectory()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (!directory && a.isDirectory()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        Files.delete(p);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: regular files only ({@code S_IFREG} or type 0); FIFOs, devices and sockets
+     * fail with ENOSYS, other types with EINVAL.
+     */
+    @Override
+    public int mknod(Path path, int mode, long dev) throws SyscallException {
+        Path p = resolve(path);
+        int type = mode & S_IFMT;
+        if (type == S_IFIFO || type == S_IFCHR || type == S_IFBLK || type == S_IFSOCK) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        if (type != 0 && type != S_IFREG) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        try {
+            Files.createFile(p, permissions(mode));
+            if ((mode & 07000) != 0) {
+                int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
+                Files.setAttribute(p, "unix:mode", (created & 0777) | (mode & 07000), NOFOLLOW);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int link(Path existing, Path newPath) throws SyscallException {
+        Path from = resolve(existing);
+        Path to = resolve(newPath);
+        try {
+            Files.createLink(to, from);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int symlink(Path target, Path linkPath) throws SyscallException {
+        Path link = resolve(linkPath);
+        try {
+            Files.createSymbolicLink(link, target);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Path readlink(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            return Files.readSymbolicLink(p);
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Path realpath(Path path) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int rename(Path from, Path to) throws SyscallException {
+        Path src = resolve(from);
+        Path dst = resolve(to);
+        try {
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE); // rename(2) itself
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: {@code RENAME_NOREPLACE} is emulated without ever replacing an existing
+     * destination (see the class comment); {@code RENAME_EXCHANGE} and {@code RENAME_WHITEOUT} fail
+     * with ENOSYS.
+     */
+    @Override
+    public int rename2(Path from, Path to, int flags) throws SyscallException {
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0
+                || (flags & (RENAME_NOREPLACE | RENAME_EXCHANGE)) == (RENAME_NOREPLACE | RENAME_EXCHANGE)
+                || (flags & (RENAME_WHITEOUT | RENAME_EXCHANGE)) == (RENAME_WHITEOUT | RENAME_EXCHANGE)) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (flags == 0) {
+            return rename(from, to);
+        }
+        if (flags != RENAME_NOREPLACE) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        Path src = resolve(from);
+        Path dst = resolve(to);
+        try {
+            BasicFileAttributes a = basicAttributes(src, NOFOLLOW);
+            if (a.isDirectory()) {
+                renameDirectoryNoReplace(src, dst);
+            } else {
+                renameFileNoReplace(src, dst);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** NOREPLACE for a non-directory: link(2) claims the name atomically, then the old name goes. */
+    private static void renameFileNoReplace(Path src, Path dst) throws IOException {
+        Files.createLink(dst, src); // EEXIST if dst exists, EXDEV across file systems; symlinks are linked themselves
+        try {
+            Files.delete(src);
+        } catch (IOException e) {
+            try {
+                Files.delete(dst); // undo: leave things as they were
+            } catch (IOException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    /** NOREPLACE for a directory: mkdir(2) claims the name atomically, rename(2) replaces that empty directory. */
+    private static void renameDirectoryNoReplace(Path src, Path dst) throws IOException {
+        Files.createDirectory(dst); // EEXIST if dst exists
+        try {
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.delete(dst); // our empty placeholder (fails harmlessly if someone filled it)
+            } catch (IOException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int mkdir(Path path, int mode) throws SyscallException {
+        Path p = resolve(path);
+        try {
+            Files.createDirectory(p, permissions(mode));
+            if ((mode & S_ISVTX) != 0) {
+                int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
+                Files.setAttribute(p, "unix:mode", (created & 0777) | S_ISVTX, NOFOLLOW);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    /** {@inheritDoc} */
+    @Override
+    public int fsync(FileHandle file) throws SyscallException {
+        return force(file, true);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int fdatasync(FileHandle file) throws SyscallException {
+        return force(file, false);
+    }
+
+    private int force(FileHandle file, boolean metadata) throws SyscallException {
+        NioFileHandle f = nio(file);
+        boolean interrupted = Thread.interrupted();
+        try {
+            f.channel.force(metadata);
+            return 0;
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} Portable layer: always ENOSYS (for an open handle): the JDK cannot call syncfs. */
+    @Override
+    public int syncfs(FileHandle file) throws SyscallException {
+        nio(file);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS once the arguments are valid: the JDK cannot call it. */
+    @Override
+    public int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException {
+        nio(file);
+        int known = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+        if (offset < 0 || nbytes < 0 || (flags & ~known) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: always ENOSYS: the JDK cannot call sync. */
+    @Override
+    public int sync() throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: {@code MS_SYNC} forces the range ({@link MappedByteBuffer#force(int, int)});
+     * {@code MS_ASYNC} and {@code MS_INVALIDATE} do nothing, as on Linux.
+     */
+    @Override
+    public int msync(MappedByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
+        if ((flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) != 0
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        checkRange(buffer, offset, length);
+        if ((flags & MS_SYNC) == 0 || length == 0) {
+            return 0;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            buffer.force((int) offset, (int) length);
+            return 0;
+        } catch (RuntimeException e) {
+            throw fail(e); // the JDK reports msync failures as UncheckedIOException
+        } finally {
+            restoreInterrupt(interrupted);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
+        if ((flags & ~MT_MODIFY) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        checkRange(buffer, offset, length);
+        if (length == 0) {
+            return 0;
+        }
+        boolean modify = (flags & MT_MODIFY) != 0;
+        if (modify && buffer.isReadOnly()) {
+            throw new SyscallException(Errno.EFAULT);
+        }
+        int start = (int) offset;
+        int end = (int) (offset + length);
+        int sum = 0;
+        // One byte per page: successive indexes PAGE apart fall into successive pages whatever the
+        // buffer's alignment; the last byte covers the final page.
+        for (int i = start; i < end; i += PAGE) {
+            byte b = buffer.get(i);
+            sum += b;
+            if (modify) {
+                buffer.put(i, b);
+            }
+        }
+        byte last = buffer.get(end - 1);
+        if (modify) {
+            buffer.put(end - 1, last);
+        }
+        touchSink = sum + last;
+        return 0;
+    }
+
+    private static void checkRange(ByteBuffer buffer, long offset, long length) throws SyscallException {
+        if (offset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (offset > buffer.capacity() || length > buffer.capacity() - offset) {
+            throw new SyscallException(Errno.ENOMEM); // "not mapped"
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** {@code Files.readAttributes} with ENOENT told apart from ENOTDIR (see {@link #notFound}). */
+    private static Map<String, Object> attributes(Path p, String attributes, LinkOption[] links)
+            throws IOException, SyscallException {
+        try {
+            return Files.readAttributes(p, attributes, links);
+        } catch (NoSuchFileException e) {
+            throw notFound(p, e);
+        }
+    }
+
+    /** {@code Files.readAttributes} with ENOENT told apart from ENOTDIR (see {@link #notFound}). */
+    private static BasicFileAttributes basicAttributes(Path p, LinkOption[] links) throws IOException, SyscallException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, links);
+        } catch (NoSuchFileException e) {
+            throw notFound(p, e);
+        }
+    }
+
+    /**
+     * The errno for a name the JDK reported missing while reading its attributes: newer JDKs (21+)
+     * report a stat(2) ENOTDIR ("file/below") as {@link NoSuchFileException}; resolving the parent
+     * tells the two apart. Only runs on the failure path.
+     */
+    private static SyscallException notFound(Path p, NoSuchFileException e) {
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null) {
+            try {
+                if (!Files.isDirectory(parent.toRealPath())) {
+                    return new SyscallException(Errno.ENOTDIR.code(), e);
+                }
+            } catch (IOException x) {
+                if (ErrnoMapper.errno(x) == Errno.ENOTDIR.code()) {
+                    return new SyscallException(Errno.ENOTDIR.code(), e);
+                }
+            }
+        }
+        return new SyscallException(Errno.ENOENT.code(), e);
+    }
+
+    /** The handle as this layer's own, open; EBADF otherwise. */
+    private static NioFileHandle nio(FileHandle file) throws SyscallException {
+        if (!(file instanceof NioFileHandle)) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        file.ensureOpen();
+        return (NioFileHandle) file;
+    }
+
+    private static LinkOption[] linkOptions(NioFileHandle f) {
+        return (f.flags() & O_NOFOLLOW) != 0 ? NOFOLLOW : FOLLOW;
+    }
+
+    /** The handle's path, if it still names the opened file; ESTALE otherwise. */
+    private static Path verifiedPath(NioFileHandle f) throws IOException, SyscallException {
+        Map<String, Object> id;
+        try {
+            id = Files.readAttributes(f.path(), ID_ATTRIBUTES, linkOptions(f));
+        } catch (NoSuchFileException e) {
+            throw new SyscallException(Errno.ESTALE.code(), e);
+        }
+        checkIdentity(f, id);
+        return f.path();
+    }
+
+    private static void checkIdentity(NioFileHandle f, Map<String, Object> attributes) throws SyscallException {
+        long dev = ((Number) attributes.get("dev")).longValue();
+        long ino = ((Number) attributes.get("ino")).longValue();
+        if (f.dev == -1 || dev != f.dev || ino != f.ino) {
+            throw new SyscallException(Errno.ESTALE);
+        }
+    }
+
+    private FileStat toStat(Path p, Map<String, Object> a, long channelSize) {
+        long dev = ((Number) a.get("dev")).longValue();
+        int mode = ((Number) a.get("mode")).intValue();
+        long size = channelSize >= 0 ? channelSize : ((Number) a.get("size")).longValue();
+        Instant atime = ((FileTime) a.get("lastAccessTime")).toInstant();
+        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        Instant ctime = ((FileTime) a.get("ctime")).toInstant();
+        long blksize = blockSize(dev, p, (mode & S_IFMT) == S_IFLNK);
+        long blocks = ((size + blksize - 1) / blksize * blksize + 511) / 512; // an estimate, see FileStat
+        return new FileStat(
+                dev,
+                ((Number) a.get("ino")).longValue(),
+                mode,
+                ((Number) a.get("nlink")).longValue(),
+                ((Number) a.get("uid")).intValue(),
+                ((Number) a.get("gid")).intValue(),
+                ((Number) a.get("rdev")).longValue(),
+                size,
+                atime.getEpochSecond(), atime.getNano(),
+                mtime.getEpochSecond(), mtime.getNano(),
+                ctime.getEpochSecond(), ctime.getNano(),
+                blksize,
+                blocks);
+    }
+
+    /** The block size of the store with device {@code dev}, found through {@code p} (its parent for a symlink). */
+    private long blockSize(long dev, Path p, boolean symlink) {
+        Long cached = blockSizeByDev.get(dev);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            Path onStore = symlink ? p.toAbsolutePath().getParent() : p;
+            long size = Files.getFileStore(onStore).getBlockSize();
+            if (size > 0) {
+                if (dev != -1) {
+                    blockSizeByDev.put(dev, size);
+                }
+                return size;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not cached: a later call may find the store
+        }
+        return DEFAULT_BLOCK_SIZE;
+    }
+
+    private static StatVfs toStatVfs(FileStore store) throws IOException {
+        long bsize = store.getBlockSize();
+        return new StatVfs(
+                bsize,
+                bsize,
+                store.getTotalSpace() / bsize,
+                store.getUnallocatedSpace() / bsize,
+                store.getUsableSpace() / bsize,
+                -1, -1, -1, -1,
+                store.isReadOnly() ? ST_RDONLY : 0,
+                -1);
+    }
+
+    /** The permission bits of {@code mode} (set-id and sticky bits cannot be expressed here). */
+    private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        return PosixFilePermissions.asFileAttribute(perms);
+    }
+
+    private static SyscallException fail(IOException e) {
+        return ErrnoMapper.toSyscallException(e);
+    }
+
+    /**
+     * A runtime exception the JDK uses for an errno (bad argument, wrong channel mode, unsupported
+     * operation, I/O failure of a mapping) becomes a {@link SyscallException}; anything else is a bug
+     * and propagates.
+     */
+    private static SyscallException fail(RuntimeException e) {
+        if (e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException
+                || e instanceof UnsupportedOperationException
+                || e instanceof java.io.UncheckedIOException
+                || e instanceof SecurityException) {
+            return ErrnoMapper.toSyscallException(e);
+        }
+        throw e;
+    }
+
+    private static void restoreInterrupt(boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // already failing with the original error
+            }
+        }
+    }
+
+    private static OpenOption directOption() {
+        try {
+            Class<?> c = Class.forName("com.sun.nio.file.ExtendedOpenOption");
+            for (Object o : c.getEnumConstants()) {
+                if ("DIRECT".equals(((Enum<?>) o).name())) {
+                    return (OpenOption) o;
+                }
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // not on this JDK: O_DIRECT fails with EINVAL
+        }
+        return null;
+    }
+}

@@ -1,0 +1,481 @@
+package org.ioaio.internal.sys;
+
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.ioaio.Errno;
+import org.ioaio.FileStat;
+import org.ioaio.StatVfs;
+
+/**
+ * The syscall layer: one method per syscall the requests execute, each blocking the calling
+ * (worker) thread, returning what the syscall returns and failing with a {@link SyscallException}
+ * that carries the errno the syscall set. Requests never touch files any other way, so the portable
+ * ({@link NioSyscalls}) and the native implementations are interchangeable and a test can wrap
+ * either ({@link FaultInjectingSyscalls}).
+ *
+ * <p><b>Conventions.</b> Arguments are not checked for {@code null} (the engine validates a request
+ * when it is submitted); values the syscall itself would reject (a negative offset, unknown flags)
+ * fail with the errno it would set. Methods whose syscall returns only a status return 0. A method
+ * an implementation cannot perform fails with ENOSYS, never succeeds without doing its work;
+ * what each implementation emulates is documented on it. Flags and modes are Linux's values
+ * ({@link org.ioaio.AioConstants}). Implementations are thread-safe.
+ *
+ * <p><b>Paths</b> are {@link Path}s of the default file system, not strings: that is the type Java
+ * callers already hold; a Unix {@code Path} keeps the exact bytes a directory listing returned,
+ * so names that are not valid in the platform encoding survive a readdir-then-stat round trip (a
+ * {@code String} would not); a NUL byte is rejected when the path is made, not cut off in C; and
+ * relative paths have one place where they are resolved (each implementation's {@code resolve}),
+ * where a working directory or a jail will hook in. A {@code Path} drops redundant and trailing
+ * slashes, so {@code "file/"} is {@code "file"}. {@link #path(String)} makes one from a string
+ * with the errno a syscall would give a bad name. The empty path fails with ENOENT, as in C.
+ *
+ * <p><b>File handles</b> are the {@link FileHandle}s {@link #open} returns; an implementation fails
+ * with EBADF for a closed handle or one another implementation opened.
+ */
+public interface Syscalls {
+
+    /**
+     * Makes the {@link Path} for a pathname string, failing as a syscall would on a bad name.
+     *
+     * @param pathname the name, as the caller gave it
+     * @return the path (relative if the name is)
+     * @throws SyscallException ENOENT for the empty string or a name with a NUL byte, EINVAL for a
+     *     name the platform encoding cannot represent
+     */
+    default Path path(String pathname) throws SyscallException {
+        if (pathname.isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        try {
+            return Path.of(pathname);
+        } catch (InvalidPathException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        }
+    }
+
+    // ---- descriptors ----
+
+    /**
+     * {@code open(2)}: opens or creates a file.
+     *
+     * @param path the file
+     * @param flags {@code O_*} flags, access mode included
+     * @param mode the permission bits of a file {@code O_CREAT} creates (the umask applies), else ignored
+     * @return the open file
+     * @throws SyscallException as {@code open(2)}: ENOENT, EEXIST, EISDIR, ENOTDIR, ELOOP, EACCES, ENAMETOOLONG...
+     */
+    FileHandle open(Path path, int flags, int mode) throws SyscallException;
+
+    /**
+     * {@code close(2)}: releases the handle; it is closed afterwards even if this fails.
+     *
+     * @param file the handle
+     * @return 0
+     * @throws SyscallException EBADF if already closed, or EIO
+     */
+    int close(FileHandle file) throws SyscallException;
+
+    /**
+     * {@code lseek(2)}: moves the file position.
+     *
+     * @param file the handle
+     * @param offset the offset, relative to {@code whence}
+     * @param whence {@code SEEK_SET}, {@code SEEK_CUR}, {@code SEEK_END}, {@code SEEK_DATA} or {@code SEEK_HOLE}
+     * @return the resulting position from the start of the file
+     * @throws SyscallException EINVAL for a bad whence or a negative result, ENXIO for DATA/HOLE at or past the end
+     */
+    long lseek(FileHandle file, long offset, int whence) throws SyscallException;
+
+    /**
+     * {@code pread(2)}: reads at an offset into {@code dst}'s remaining space, leaving the file position alone.
+     *
+     * @param file the handle, open for reading
+     * @param dst the buffer; its position advances by the bytes read
+     * @param offset the file offset, 0 or more
+     * @return the bytes read, 0 at the end of the file
+     * @throws SyscallException EBADF if not open for reading, EISDIR, EINVAL, EIO
+     */
+    int pread(FileHandle file, ByteBuffer dst, long offset) throws SyscallException;
+
+    /**
+     * {@code pwrite(2)}: writes {@code src}'s remaining bytes at an offset, leaving the file position
+     * alone (with {@code O_APPEND} it writes at the end of the file, as Linux does).
+     *
+     * @param file the handle, open for writing
+     * @param src the buffer; its position advances by the bytes written
+     * @param offset the file offset, 0 or more
+     * @return the bytes written
+     * @throws SyscallException EBADF if not open for writing, ENOSPC, EFBIG, EINVAL, EIO
+     */
+    int pwrite(FileHandle file, ByteBuffer src, long offset) throws SyscallException;
+
+    /**
+     * {@code read(2)}: reads at the file position and advances it.
+     *
+     * @param file the handle, open for reading
+     * @param dst the buffer; its position advances by the bytes read
+     * @return the bytes read, 0 at the end of the file
+     * @throws SyscallException EBADF if not open for reading, EISDIR, EIO
+     */
+    int read(FileHandle file, ByteBuffer dst) throws SyscallException;
+
+    /**
+     * {@code write(2)}: writes at the file position (at the end with {@code O_APPEND}) and advances it.
+     *
+     * @param file the handle, open for writing
+     * @param src the buffer; its position advances by the bytes written
+     * @return the bytes written
+     * @throws SyscallException EBADF if not open for writing, ENOSPC, EFBIG, EIO
+     */
+    int write(FileHandle file, ByteBuffer src) throws SyscallException;
+
+    /**
+     * {@code sendfile(2)}: copies from {@code in} at {@code inOffset} to {@code out} at its file
+     * position (advancing it); {@code in}'s position is left alone. May copy fewer bytes than asked.
+     *
+     * @param out the destination, open for writing
+     * @param in the source, open for reading
+     * @param inOffset where to start reading {@code in}, 0 or more
+     * @param length the bytes to copy, 0 or more
+     * @return the bytes written to {@code out}, 0 when {@code inOffset} is at or past the end of {@code in}
+     * @throws SyscallException EBADF, EINVAL, ENOSPC, EIO
+     */
+    long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException;
+
+    /**
+     * {@code readahead(2)}: brings a range of the file into the page cache (whole pages, never past
+     * the end of the file), leaving the file position alone.
+     *
+     * @param file the handle, open for reading
+     * @param offset the start of the range, 0 or more
+     * @param length the length of the range, 0 or more
+     * @return 0
+     * @throws SyscallException EBADF if not open for reading, EINVAL if not a regular file
+     */
+    int readahead(FileHandle file, long offset, long length) throws SyscallException;
+
+    // ---- status ----
+
+    /**
+     * {@code stat(2)}: the status of a file, following symlinks.
+     *
+     * @param path the file
+     * @return its status
+     * @throws SyscallException ENOENT (a dangling symlink included), ENOTDIR, ELOOP, EACCES, ENAMETOOLONG
+     */
+    FileStat stat(Path path) throws SyscallException;
+
+    /**
+     * {@code lstat(2)}: the status of a file, or of the symlink itself if it is one.
+     *
+     * @param path the file
+     * @return its status
+     * @throws SyscallException ENOENT, ENOTDIR, ELOOP, EACCES, ENAMETOOLONG
+     */
+    FileStat lstat(Path path) throws SyscallException;
+
+    /**
+     * {@code fstat(2)}: the status of an open file.
+     *
+     * @param file the handle
+     * @return its status
+     * @throws SyscallException EBADF
+     */
+    FileStat fstat(FileHandle file) throws SyscallException;
+
+    /**
+     * {@code statvfs(3)}: the status of the file system holding a file.
+     *
+     * @param path any file on it (symlinks followed)
+     * @return the file system's status
+     * @throws SyscallException ENOENT, ENOTDIR, ELOOP, EACCES
+     */
+    StatVfs statvfs(Path path) throws SyscallException;
+
+    /**
+     * {@code fstatvfs(3)}: the status of the file system holding an open file.
+     *
+     * @param file the handle
+     * @return the file system's status
+     * @throws SyscallException EBADF
+     */
+    StatVfs fstatvfs(FileHandle file) throws SyscallException;
+
+    // ---- attributes ----
+
+    /**
+     * {@code utimensat(2)}: sets the access and modification times, to the nanosecond where the
+     * file system keeps them, following symlinks.
+     *
+     * @param path the file
+     * @param atime the access time, or {@code null} for now
+     * @param mtime the modification time, or {@code null} for now
+     * @return 0
+     * @throws SyscallException ENOENT, EPERM, EACCES, EROFS
+     */
+    int utime(Path path, Instant atime, Instant mtime) throws SyscallException;
+
+    /**
+     * {@code futimens(3)}: sets the access and modification times of an open file.
+     *
+     * @param file the handle
+     * @param atime the access time, or {@code null} for now
+     * @param mtime the modification time, or {@code null} for now
+     * @return 0
+     * @throws SyscallException EBADF, EPERM, EACCES, EROFS
+     */
+    int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException;
+
+    /**
+     * {@code chown(2)}: changes owner and group, following symlinks.
+     *
+     * @param path the file
+     * @param uid the new owner, or -1 to leave it
+     * @param gid the new group, or -1 to leave it
+     * @return 0
+     * @throws SyscallException ENOENT, EPERM, EROFS
+     */
+    int chown(Path path, int uid, int gid) throws SyscallException;
+
+    /**
+     * {@code fchown(2)}: changes owner and group of an open file.
+     *
+     * @param file the handle
+     * @param uid the new owner, or -1 to leave it
+     * @param gid the new group, or -1 to leave it
+     * @return 0
+     * @throws SyscallException EBADF, EPERM, EROFS
+     */
+    int fchown(FileHandle file, int uid, int gid) throws SyscallException;
+
+    /**
+     * {@code chmod(2)}: changes the permission bits ({@code mode & 07777}), following symlinks.
+     *
+     * @param path the file
+     * @param mode the new mode
+     * @return 0
+     * @throws SyscallException ENOENT, EPERM, EROFS
+     */
+    int chmod(Path path, int mode) throws SyscallException;
+
+    /**
+     * {@code fchmod(2)}: changes the permission bits of an open file.
+     *
+     * @param file the handle
+     * @param mode the new mode
+     * @return 0
+     * @throws SyscallException EBADF, EPERM, EROFS
+     */
+    int fchmod(FileHandle file, int mode) throws SyscallException;
+
+    /**
+     * {@code truncate(2)}: sets a file's size, cutting it or extending it with zeros; the position
+     * of open handles is unchanged.
+     *
+     * @param path the file
+     * @param length the new size, 0 or more
+     * @return 0
+     * @throws SyscallException ENOENT, EISDIR, EACCES, EINVAL, EFBIG, ENOSPC
+     */
+    int truncate(Path path, long length) throws SyscallException;
+
+    /**
+     * {@code ftruncate(2)}: sets an open file's size, cutting or extending it; its position is unchanged.
+     *
+     * @param file the handle, open for writing
+     * @param length the new size, 0 or more
+     * @return 0
+     * @throws SyscallException EBADF, EINVAL if not open for writing or negative, EFBIG, ENOSPC
+     */
+    int ftruncate(FileHandle file, long length) throws SyscallException;
+
+    /**
+     * {@code fallocate(2)}: allocates (mode 0: and extends the file to cover) or manipulates a range.
+     *
+     * @param file the handle, open for writing
+     * @param mode 0 or {@code FALLOC_FL_*} bits
+     * @param offset the start of the range, 0 or more
+     * @param length the length of the range, more than 0
+     * @return 0
+     * @throws SyscallException EBADF, EINVAL, ENOSPC, EFBIG, ENODEV (not a regular file), EOPNOTSUPP or ENOSYS (mode)
+     */
+    int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException;
+
+    // ---- names ----
+
+    /**
+     * {@code unlink(2)}: removes a name (a symlink itself, never its target); not a directory.
+     *
+     * @param path the name
+     * @return 0
+     * @throws SyscallException ENOENT, EISDIR, EACCES, EPERM, EBUSY
+     */
+    int unlink(Path path) throws SyscallException;
+
+    /**
+     * {@code mknod(2)}: creates a regular file, device node, FIFO or socket.
+     *
+     * @param path the name to create (not followed if it is a symlink)
+     * @param mode the type ({@code S_IF*}) and permission bits (the umask applies)
+     * @param dev the device number, for {@code S_IFCHR} and {@code S_IFBLK}
+     * @return 0
+     * @throws SyscallException EEXIST, ENOENT, EINVAL (type), EPERM (devices, unprivileged)
+     */
+    int mknod(Path path, int mode, long dev) throws SyscallException;
+
+    /**
+     * {@code link(2)}: makes a new name for a file (a symlink is linked itself, not followed).
+     *
+     * @param existing the existing file
+     * @param newPath the new name
+     * @return 0
+     * @throws SyscallException ENOENT, EEXIST, EPERM (a directory), EXDEV, EMLINK
+     */
+    int link(Path existing, Path newPath) throws SyscallException;
+
+    /**
+     * {@code symlink(2)}: makes a symbolic link whose content is {@code target}, stored verbatim
+     * (never resolved: a relative target is relative to the link's directory when followed).
+     *
+     * @param target the link's content
+     * @param linkPath the name of the link to create
+     * @return 0
+     * @throws SyscallException EEXIST, ENOENT, ENAMETOOLONG
+     */
+    int symlink(Path target, Path linkPath) throws SyscallException;
+
+    /**
+     * {@code readlink(2)}: the content of a symbolic link, verbatim.
+     *
+     * @param path the link
+     * @return its target, as stored
+     * @throws SyscallException ENOENT, EINVAL if not a symlink
+     */
+    Path readlink(Path path) throws SyscallException;
+
+    /**
+     * {@code realpath(3)}: the absolute path with every symlink, {@code .} and {@code ..} resolved.
+     *
+     * @param path the path ({@code "."} for the working directory)
+     * @return the canonical absolute path
+     * @throws SyscallException ENOENT, ENOTDIR, ELOOP, EACCES
+     */
+    Path realpath(Path path) throws SyscallException;
+
+    /**
+     * {@code rename(2)}: renames atomically, replacing an existing destination.
+     *
+     * @param from the existing name
+     * @param to the new name
+     * @return 0
+     * @throws SyscallException ENOENT, EXDEV, ENOTEMPTY, EISDIR, ENOTDIR, EINVAL (into itself)
+     */
+    int rename(Path from, Path to) throws SyscallException;
+
+    /**
+     * {@code renameat2(2)}: {@link #rename} with flags; flags 0 is {@code rename}.
+     *
+     * @param from the existing name
+     * @param to the new name
+     * @param flags 0, {@code RENAME_NOREPLACE}, {@code RENAME_EXCHANGE} or {@code RENAME_WHITEOUT}
+     * @return 0
+     * @throws SyscallException as {@link #rename}, EEXIST (NOREPLACE), EINVAL (flags), ENOSYS
+     */
+    int rename2(Path from, Path to, int flags) throws SyscallException;
+
+    /**
+     * {@code mkdir(2)}: creates a directory.
+     *
+     * @param path the new directory
+     * @param mode its permission bits (the umask applies; the sticky bit is kept)
+     * @return 0
+     * @throws SyscallException EEXIST, ENOENT, ENOTDIR, EACCES, ENOSPC
+     */
+    int mkdir(Path path, int mode) throws SyscallException;
+
+    /**
+     * {@code rmdir(2)}: removes an empty directory (not a symlink to one).
+     *
+     * @param path the directory
+     * @return 0
+     * @throws SyscallException ENOENT, ENOTDIR, ENOTEMPTY, EBUSY, EINVAL ({@code .})
+     */
+    int rmdir(Path path) throws SyscallException;
+
+    // ---- sync ----
+
+    /**
+     * {@code fsync(2)}: writes the file's data and metadata to the device and waits.
+     *
+     * @param file the handle (a directory opened read-only works)
+     * @return 0
+     * @throws SyscallException EBADF, EIO, ENOSPC
+     */
+    int fsync(FileHandle file) throws SyscallException;
+
+    /**
+     * {@code fdatasync(2)}: writes the file's data (and the metadata needed to read it) and waits.
+     *
+     * @param file the handle
+     * @return 0
+     * @throws SyscallException EBADF, EIO, ENOSPC
+     */
+    int fdatasync(FileHandle file) throws SyscallException;
+
+    /**
+     * {@code syncfs(2)}: writes everything cached for the file system holding the file.
+     *
+     * @param file the handle
+     * @return 0
+     * @throws SyscallException EBADF, EIO, ENOSYS
+     */
+    int syncfs(FileHandle file) throws SyscallException;
+
+    /**
+     * {@code sync_file_range(2)}: starts or waits for write-out of a range's data (no metadata).
+     *
+     * @param file the handle
+     * @param offset the start of the range
+     * @param nbytes the length of the range, 0 for "to the end of the file"
+     * @param flags {@code SYNC_FILE_RANGE_*} bits
+     * @return 0
+     * @throws SyscallException EBADF, EINVAL, EIO, ENOSPC, ENOSYS
+     */
+    int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException;
+
+    /**
+     * {@code sync(2)}: writes everything cached, for every file system.
+     *
+     * @return 0
+     * @throws SyscallException ENOSYS where it cannot be done
+     */
+    int sync() throws SyscallException;
+
+    /**
+     * {@code msync(2)}: writes a range of a file mapping back to the file.
+     *
+     * @param buffer the mapping
+     * @param offset the start of the range within the buffer, 0 or more
+     * @param length the length of the range, 0 or more
+     * @param flags {@code MS_SYNC} or {@code MS_ASYNC}, optionally with {@code MS_INVALIDATE}
+     * @return 0
+     * @throws SyscallException EINVAL (flags, negative values), ENOMEM (outside the buffer), EIO
+     */
+    int msync(MappedByteBuffer buffer, long offset, long length, int flags) throws SyscallException;
+
+    /**
+     * IO::AIO's {@code mtouch}: touches every memory page of a buffer range (reads one byte per
+     * page, or with {@code MT_MODIFY} reads and writes it back, dirtying the page).
+     *
+     * @param buffer the buffer, typically a mapping
+     * @param offset the start of the range within the buffer, 0 or more
+     * @param length the length of the range, 0 or more
+     * @param flags 0 or {@code MT_MODIFY}
+     * @return 0
+     * @throws SyscallException EINVAL (flags, negative values), ENOMEM (outside the buffer), EFAULT (MT_MODIFY on a read-only buffer)
+     */
+    int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException;
+}

@@ -1,0 +1,61 @@
+package org.ioaio.internal.sys;
+
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_WRONLY;
+
+import java.nio.file.Path;
+
+/**
+ * Run by {@link NioEnvironmentErrorsTest} in a child JVM as an unprivileged user (root bypasses
+ * permission bits): performs each "operation path" pair of its arguments through {@link NioSyscalls}
+ * and prints "operation=errno" per line (0 for success).
+ */
+public final class EaccesProbe {
+
+    private EaccesProbe() {}
+
+    /**
+     * Runs the operations.
+     *
+     * @param args pairs of an operation (open-read, open-write, create, stat, unlink, mkdir, utime-now) and a path
+     */
+    public static void main(String[] args) {
+        NioSyscalls sys = new NioSyscalls();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String op = args[i];
+            Path p = Path.of(args[i + 1]);
+            int errno = 0;
+            try {
+                switch (op) {
+                    case "open-read":
+                        sys.close(sys.open(p, O_RDONLY, 0));
+                        break;
+                    case "open-write":
+                        sys.close(sys.open(p, O_WRONLY, 0));
+                        break;
+                    case "create":
+                        sys.close(sys.open(p, O_CREAT | O_WRONLY, 0644));
+                        break;
+                    case "stat":
+                        sys.stat(p);
+                        break;
+                    case "unlink":
+                        sys.unlink(p);
+                        break;
+                    case "mkdir":
+                        sys.mkdir(p, 0755);
+                        break;
+                    case "chmod":
+                        sys.chmod(p, 0777);
+                        break;
+                    default:
+                        throw new IllegalArgumentException(op);
+                }
+            } catch (SyscallException e) {
+                errno = e.errno();
+            }
+            System.out.println(op + "=" + errno);
+        }
+    }
+}

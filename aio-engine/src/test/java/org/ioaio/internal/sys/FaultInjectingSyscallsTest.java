@@ -1,0 +1,186 @@
+package org.ioaio.internal.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_RDWR;
+import static org.ioaio.internal.sys.SysTesting.assertErrno;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The test decorator that fails chosen syscalls with a chosen errno. */
+class FaultInjectingSyscallsTest {
+
+    @TempDir
+    Path dir;
+
+    /** Without rules every call passes through to the wrapped layer. */
+    @Test
+    void withoutRulesCallsPassThrough() throws Exception {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls());
+        Path p = Files.writeString(dir.resolve("f"), "abc");
+        assertThat(sys.stat(p).size()).isEqualTo(3);
+        assertErrno(Errno.ENOENT, () -> sys.stat(dir.resolve("missing")));
+        assertThat(sys.calls("stat")).isEqualTo(2);
+        assertThat(sys.injectedCount()).isZero();
+        assertThat(sys.delegate()).isInstanceOf(NioSyscalls.class);
+    }
+
+    /** failNth fails exactly the n-th call of that method with the injected errno (EIO, ENOSPC, EINTR). */
+    @Test
+    void failNthFailsExactlyThatCall() throws Exception {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+                .failNth("stat", 2, Errno.EIO)
+                .failNth("pwrite", 1, Errno.ENOSPC)
+                .failNth("pread", 3, Errno.EINTR);
+        Path p = Files.writeString(dir.resolve("f"), "abc");
+        assertThat(sys.stat(p).size()).isEqualTo(3);
+        assertErrno(Errno.EIO, () -> sys.stat(p));
+        assertThat(sys.stat(p).size()).isEqualTo(3);
+        try (FileHandle f = sys.open(p, O_RDWR, 0)) {
+            assertErrno(Errno.ENOSPC, () -> sys.pwrite(f, ByteBuffer.wrap(new byte[] {'X'}), 0));
+            assertThat(Files.readString(p)).as("the failed write did nothing").isEqualTo("abc");
+            assertThat(sys.pwrite(f, ByteBuffer.wrap(new byte[] {'Y'}), 0)).isEqualTo(1);
+            sys.pread(f, ByteBuffer.allocate(1), 0);
+            sys.pread(f, ByteBuffer.allocate(1), 0);
+            assertErrno(Errno.EINTR, () -> sys.pread(f, ByteBuffer.allocate(1), 0));
+            assertThat(sys.pread(f, ByteBuffer.allocate(1), 0)).isEqualTo(1);
+        }
+        assertThat(sys.injections()).containsExactly(
+                new FaultInjectingSyscalls.Injection("stat", 2, Errno.EIO.code()),
+                new FaultInjectingSyscalls.Injection("pwrite", 1, Errno.ENOSPC.code()),
+                new FaultInjectingSyscalls.Injection("pread", 3, Errno.EINTR.code()));
+    }
+
+    /** failAlways fails every call of a method until clear(). */
+    @Test
+    void failAlwaysFailsUntilCleared() throws Exception {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls()).failAlways("mkdir", Errno.ENOSPC);
+        assertErrno(Errno.ENOSPC, () -> sys.mkdir(dir.resolve("a"), 0755));
+        assertErrno(Errno.ENOSPC, () -> sys.mkdir(dir.resolve("a"), 0755));
+        assertThat(Files.exists(dir.resolve("a"))).isFalse();
+        sys.clear();
+        assertThat(sys.mkdir(dir.resolve("a"), 0755)).isZero();
+        assertThat(sys.injectedCount()).isEqualTo(2);
+    }
+
+    /** An injected open failure opens nothing; an injected close failure still closes the file. */
+    @Test
+    void injectedFaultsLeakNoFile() throws Exception {
+        Path p = Files.writeString(dir.resolve("f"), "abc");
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+                .failNth("open", 1, Errno.EINTR)
+                .failNth("close", 1, Errno.EIO);
+        assertErrno(Errno.EINTR, () -> sys.open(dir.resolve("created"), O_CREAT | O_RDWR, 0644));
+        assertThat(Files.exists(dir.resolve("created"))).isFalse();
+        FileHandle f = sys.open(p, O_RDONLY, 0);
+        assertErrno(Errno.EIO, () -> sys.close(f));
+        assertThat(f.isOpen()).isFalse();
+        assertErrno(Errno.EBADF, () -> sys.close(f));
+    }
+
+    /** Random failures are reproducible from the seed and use only the given errnos and methods. */
+    @Test
+    void randomFailuresAreSeededAndUseTheGivenErrnos() throws Exception {
+        Path p = Files.writeString(dir.resolve("f"), "abc");
+        List<Integer> first = randomOutcomes(p, 42);
+        List<Integer> second = randomOutcomes(p, 42);
+        assertThat(first).isEqualTo(second);
+        assertThat(first).contains(0, Errno.EIO.code(), Errno.EINTR.code());
+        assertThat(first).containsOnly(0, Errno.EIO.code(), Errno.EINTR.code());
+        FaultInjectingSyscalls onlyLstat = new FaultInjectingSyscalls(new NioSyscalls())
+                .failRandomly(1, 1.0, Set.of("lstat"), Errno.ENOSPC);
+        assertThat(onlyLstat.stat(p).size()).isEqualTo(3);
+        assertErrno(Errno.ENOSPC, () -> onlyLstat.lstat(p));
+    }
+
+    private List<Integer> randomOutcomes(Path p, long seed) {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+                .failRandomly(seed, 0.3, Errno.EIO, Errno.EINTR);
+        List<Integer> outcomes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            try {
+                sys.stat(p);
+                outcomes.add(0);
+            } catch (SyscallException e) {
+                outcomes.add(e.errno());
+            }
+        }
+        assertThat(sys.injectedCount()).isEqualTo((int) outcomes.stream().filter(e -> e != 0).count());
+        return outcomes;
+    }
+
+    /** Under concurrent calls the counters are exact and each injected failure reaches its caller once. */
+    @Test
+    void countersAreExactUnderConcurrency() throws Exception {
+        Path p = Files.writeString(dir.resolve("f"), "abc");
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+                .failRandomly(7, 0.25)
+                .failNth("stat", 100, Errno.EIO);
+        int threads = 4;
+        int perThread = 250;
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger failures = new AtomicInteger();
+        java.util.Queue<Integer> errnos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    try {
+                        sys.stat(p);
+                    } catch (SyscallException e) {
+                        errnos.add(e.errno());
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        start.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(sys.calls("stat")).isEqualTo(threads * perThread);
+        assertThat(sys.injectedCount()).isEqualTo(failures.get());
+        assertThat(errnos).containsOnly(Errno.EIO.code(), Errno.ENOSPC.code(), Errno.EINTR.code());
+        assertThat(sys.injections()).anySatisfy(i -> assertThat(i.call()).isEqualTo(100));
+    }
+
+    /** Unknown method names, bad n and bad probabilities are rejected when the rule is made. */
+    @Test
+    void badRulesAreRejected() {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls());
+        assertThatThrownBy(() -> sys.failNth("stta", 1, Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sys.failNth("stat", 0, Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sys.failAlways("path", Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sys.failRandomly(1, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sys.failRandomly(1, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FaultInjectingSyscalls(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** path(String) is not a syscall: it is never failed and keeps the delegate's checks. */
+    @Test
+    void pathIsNeverFailed() throws Exception {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls()).failRandomly(3, 1.0);
+        assertThat(sys.path("/tmp")).isEqualTo(Path.of("/tmp"));
+        assertErrno(Errno.ENOENT, () -> sys.path("a\0b"));
+        assertThat(sys.injectedCount()).isZero();
+    }
+}
