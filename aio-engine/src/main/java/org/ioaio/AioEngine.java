@@ -1,6 +1,10 @@
 package org.ioaio;
 
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.SelectableChannel;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -11,6 +15,11 @@ import org.ioaio.internal.NopRequest;
 import org.ioaio.internal.Request;
 import org.ioaio.internal.Scheduler;
 import org.ioaio.internal.Scheduler.Next;
+import org.ioaio.internal.SysRequest;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
 
 /**
  * IO::AIO for the JVM: blocking filesystem calls run on a pool of worker threads, and their results
@@ -42,6 +51,8 @@ public final class AioEngine implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final long closeGraceNanos;
+    private final Syscalls sys;
+    private final AioBackend backend;
 
     private AioEngine(Builder b) {
         int wanted = b.minParallel;
@@ -51,6 +62,28 @@ public final class AioEngine implements AutoCloseable {
         this.scheduler = new Scheduler(b.name, wanted, b.maxIdle, b.idleTimeout.toNanos(), b.maxPollReqs,
                 b.maxPollTime.toNanos(), b.maxOutstanding, b.listener, b.recordTimes);
         this.closeGraceNanos = b.closeGracePeriod.toNanos();
+        if (b.syscalls != null) {
+            this.sys = b.syscalls;
+            this.backend = AioBackend.NIO;
+        } else {
+            this.backend = resolveBackend(b.backend);
+            this.sys = new NioSyscalls();
+        }
+    }
+
+    /** The backend an engine built with {@code wanted} uses; NATIVE fails where it is unavailable. */
+    private static AioBackend resolveBackend(AioBackend wanted) {
+        if (wanted == AioBackend.NATIVE) {
+            throw new IllegalStateException("native backend not available: this build of aio has only the portable (NIO) "
+                    + "backend (Java " + Runtime.version().feature() + ", " + System.getProperty("os.name")
+                    + "); use AioBackend.AUTO or NIO");
+        }
+        return AioBackend.NIO;
+    }
+
+    /** The syscall layer requests run on: {@link AioBackend#NIO} or {@link AioBackend#NATIVE} (never AUTO). */
+    public AioBackend backend() {
+        return backend;
     }
 
     /** A builder with IO::AIO's defaults: 8 threads, 4 idle kept for 10 s, no poll limits. */
@@ -231,6 +264,877 @@ public final class AioEngine implements AutoCloseable {
     /** A group without a callback (IO::AIO's {@code aio_group} in void context). */
     public AioGroup group() {
         return group(null, null);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Files
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code aio_open}: opens or creates a file, as {@code sysopen}/{@code open(2)}.
+     *
+     * @param path the file
+     * @param flags {@link AioConstants} {@code O_*} flags
+     * @param mode permission bits for a file {@code O_CREAT} creates (the umask applies); 0 otherwise
+     * @param callback receives the open {@link AioFile} (the caller's to close), or the errno
+     * @return the request
+     */
+    public AioRequest open(Path path, int flags, int mode, AioCallback<AioFile> callback) {
+        requirePath(path, "path");
+        return call("open", path, s -> s.open(path, flags, mode), callback);
+    }
+
+    /** {@code aio_open}, future form; see {@link #open(Path, int, int, AioCallback)}. */
+    public AioFuture<AioFile> open(Path path, int flags, int mode) {
+        requirePath(path, "path");
+        return callF("open", path, s -> s.open(path, flags, mode));
+    }
+
+    /**
+     * {@code aio_close}: closes a file (EBADF if it already was).
+     *
+     * @param file the file
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest close(AioFile file, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        return status("close", file, s -> s.close(h), callback);
+    }
+
+    /** {@code aio_close}, future form. */
+    public AioFuture<Void> close(AioFile file) {
+        FileHandle h = handle(file);
+        return statusF("close", file, s -> s.close(h));
+    }
+
+    /**
+     * {@code aio_seek}: moves the file's position ({@code SEEK_SET}, {@code SEEK_CUR}, {@code SEEK_END},
+     * {@code SEEK_DATA}, {@code SEEK_HOLE}).
+     *
+     * @param file the file
+     * @param offset the offset
+     * @param whence one of the {@code SEEK_*} constants
+     * @param callback receives the new absolute offset (also the status)
+     * @return the request
+     */
+    public AioRequest seek(AioFile file, long offset, int whence, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        return call("seek", file, s -> s.lseek(h, offset, whence), callback);
+    }
+
+    /** {@code aio_seek}, future form. */
+    public AioFuture<Long> seek(AioFile file, long offset, int whence) {
+        FileHandle h = handle(file);
+        return callF("seek", file, s -> s.lseek(h, offset, whence));
+    }
+
+    /**
+     * {@code aio_read} into a buffer: reads up to {@code dst.remaining()} bytes at {@code offset},
+     * or at the file's position when {@code offset} is {@code null} (the position then moves);
+     * the buffer's position advances. Do not touch the buffer until the request is done.
+     *
+     * @param file the file
+     * @param offset the file offset, or {@code null} for the current position
+     * @param dst where the bytes go
+     * @param callback receives the number of bytes read (0 at end of file), also the status
+     * @return the request
+     */
+    public AioRequest read(AioFile file, Long offset, ByteBuffer dst, AioCallback<Integer> callback) {
+        return call("read", file, readCall(file, offset, dst), callback);
+    }
+
+    /** {@code aio_read} into a buffer, future form. */
+    public AioFuture<Integer> read(AioFile file, Long offset, ByteBuffer dst) {
+        return callF("read", file, readCall(file, offset, dst));
+    }
+
+    /**
+     * {@code aio_read} as IO::AIO spells it: {@code length} bytes at {@code offset} into {@code data}
+     * at {@code dataOffset} (negative: counted from the end of {@code data}).
+     *
+     * @param file the file
+     * @param offset the file offset, or {@code null} for the current position
+     * @param length how many bytes at most, 0 or more
+     * @param data the array, which must hold {@code length} bytes from {@code dataOffset}
+     * @param dataOffset where in {@code data}; negative counts from its end
+     * @param callback receives the number of bytes read, also the status
+     * @return the request
+     */
+    public AioRequest read(AioFile file, Long offset, int length, byte[] data, int dataOffset, AioCallback<Integer> callback) {
+        return read(file, offset, slice(data, dataOffset, length), callback);
+    }
+
+    /** {@code aio_read} into an array, future form. */
+    public AioFuture<Integer> read(AioFile file, Long offset, int length, byte[] data, int dataOffset) {
+        return read(file, offset, slice(data, dataOffset, length));
+    }
+
+    /**
+     * {@code aio_write} from a buffer: writes {@code src.remaining()} bytes at {@code offset}, or at
+     * the file's position when {@code offset} is {@code null}; the buffer's position advances.
+     *
+     * @param file the file
+     * @param offset the file offset, or {@code null} for the current position
+     * @param src the bytes
+     * @param callback receives the number of bytes written, also the status
+     * @return the request
+     */
+    public AioRequest write(AioFile file, Long offset, ByteBuffer src, AioCallback<Integer> callback) {
+        return call("write", file, writeCall(file, offset, src), callback);
+    }
+
+    /** {@code aio_write} from a buffer, future form. */
+    public AioFuture<Integer> write(AioFile file, Long offset, ByteBuffer src) {
+        return callF("write", file, writeCall(file, offset, src));
+    }
+
+    /**
+     * {@code aio_write} as IO::AIO spells it: {@code length} bytes of {@code data} from {@code dataOffset}.
+     *
+     * @param file the file
+     * @param offset the file offset, or {@code null} for the current position
+     * @param length how many bytes, 0 or more
+     * @param data the array, which must hold {@code length} bytes from {@code dataOffset}
+     * @param dataOffset where in {@code data}; negative counts from its end
+     * @param callback receives the number of bytes written, also the status
+     * @return the request
+     */
+    public AioRequest write(AioFile file, Long offset, int length, byte[] data, int dataOffset, AioCallback<Integer> callback) {
+        return write(file, offset, slice(data, dataOffset, length), callback);
+    }
+
+    /** {@code aio_write} from an array, future form. */
+    public AioFuture<Integer> write(AioFile file, Long offset, int length, byte[] data, int dataOffset) {
+        return write(file, offset, slice(data, dataOffset, length));
+    }
+
+    /**
+     * {@code aio_sendfile}: copies {@code length} bytes of {@code in} from {@code inOffset} to {@code
+     * out} at its position, zero-copy where the platform can; {@code in}'s position does not move.
+     *
+     * @param out the destination
+     * @param in the source
+     * @param inOffset where to read in {@code in}, 0 or more
+     * @param length how many bytes, 0 or more
+     * @param callback receives the number of bytes written (check it: it may be fewer)
+     * @return the request
+     */
+    public AioRequest sendfile(AioFile out, AioFile in, long inOffset, long length, AioCallback<Long> callback) {
+        return call("sendfile", in, sendfileCall(out, in, inOffset, length), callback);
+    }
+
+    /** {@code aio_sendfile}, future form. */
+    public AioFuture<Long> sendfile(AioFile out, AioFile in, long inOffset, long length) {
+        return callF("sendfile", in, sendfileCall(out, in, inOffset, length));
+    }
+
+    /**
+     * {@code aio_readahead}: populates the page cache with a range of the file (emulated by reading
+     * where there is no native call, as the manual allows).
+     *
+     * @param file the file
+     * @param offset start, 0 or more
+     * @param length bytes, 0 or more
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest readahead(AioFile file, long offset, long length, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        nonNegative(offset, "offset");
+        nonNegative(length, "length");
+        return status("readahead", file, s -> s.readahead(h, offset, length), callback);
+    }
+
+    /** {@code aio_readahead}, future form. */
+    public AioFuture<Void> readahead(AioFile file, long offset, long length) {
+        FileHandle h = handle(file);
+        nonNegative(offset, "offset");
+        nonNegative(length, "length");
+        return statusF("readahead", file, s -> s.readahead(h, offset, length));
+    }
+
+    /**
+     * {@code aio_slurp}: opens, reads and closes a file in one request.
+     *
+     * @param path the file
+     * @param offset where to start; negative counts from the end of the file
+     * @param length how many bytes; 0 = the rest of the file
+     * @param callback receives the bytes as a buffer ready to read (status: their count)
+     * @return the request
+     */
+    public AioRequest slurp(Path path, long offset, long length, AioCallback<ByteBuffer> callback) {
+        return call("slurp", path, slurpCall(path, offset, length), callback);
+    }
+
+    /** {@code aio_slurp}, future form. */
+    public AioFuture<ByteBuffer> slurp(Path path, long offset, long length) {
+        return callF("slurp", path, slurpCall(path, offset, length));
+    }
+
+    /**
+     * {@code aio_load}: the whole file's contents.
+     *
+     * @param path the file
+     * @param callback receives the bytes (status: their count)
+     * @return the request
+     */
+    public AioRequest load(Path path, AioCallback<byte[]> callback) {
+        return call("load", path, loadCall(path), callback);
+    }
+
+    /** {@code aio_load}, future form. */
+    public AioFuture<byte[]> load(Path path) {
+        return callF("load", path, loadCall(path));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Metadata
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code aio_stat} of a path (following symlinks).
+     *
+     * @param path the path
+     * @param callback receives the {@link FileStat}
+     * @return the request
+     */
+    public AioRequest stat(Path path, AioCallback<FileStat> callback) {
+        requirePath(path, "path");
+        return call("stat", path, s -> s.stat(path), callback);
+    }
+
+    /** {@code aio_stat} of a path, future form. */
+    public AioFuture<FileStat> stat(Path path) {
+        requirePath(path, "path");
+        return callF("stat", path, s -> s.stat(path));
+    }
+
+    /**
+     * {@code aio_stat} of an open file ({@code fstat}).
+     *
+     * @param file the file
+     * @param callback receives the {@link FileStat}
+     * @return the request
+     */
+    public AioRequest stat(AioFile file, AioCallback<FileStat> callback) {
+        FileHandle h = handle(file);
+        return call("stat", file, s -> s.fstat(h), callback);
+    }
+
+    /** {@code aio_stat} of an open file, future form. */
+    public AioFuture<FileStat> stat(AioFile file) {
+        FileHandle h = handle(file);
+        return callF("stat", file, s -> s.fstat(h));
+    }
+
+    /**
+     * {@code aio_lstat}: like {@link #stat(Path, AioCallback)} but a symlink is reported itself.
+     *
+     * @param path the path
+     * @param callback receives the {@link FileStat}
+     * @return the request
+     */
+    public AioRequest lstat(Path path, AioCallback<FileStat> callback) {
+        requirePath(path, "path");
+        return call("lstat", path, s -> s.lstat(path), callback);
+    }
+
+    /** {@code aio_lstat}, future form. */
+    public AioFuture<FileStat> lstat(Path path) {
+        requirePath(path, "path");
+        return callF("lstat", path, s -> s.lstat(path));
+    }
+
+    /**
+     * {@code aio_statvfs} of a path.
+     *
+     * @param path any path on the filesystem
+     * @param callback receives the {@link StatVfs}
+     * @return the request
+     */
+    public AioRequest statvfs(Path path, AioCallback<StatVfs> callback) {
+        requirePath(path, "path");
+        return call("statvfs", path, s -> s.statvfs(path), callback);
+    }
+
+    /** {@code aio_statvfs} of a path, future form. */
+    public AioFuture<StatVfs> statvfs(Path path) {
+        requirePath(path, "path");
+        return callF("statvfs", path, s -> s.statvfs(path));
+    }
+
+    /**
+     * {@code aio_statvfs} of an open file ({@code fstatvfs}).
+     *
+     * @param file the file
+     * @param callback receives the {@link StatVfs}
+     * @return the request
+     */
+    public AioRequest statvfs(AioFile file, AioCallback<StatVfs> callback) {
+        FileHandle h = handle(file);
+        return call("statvfs", file, s -> s.fstatvfs(h), callback);
+    }
+
+    /** {@code aio_statvfs} of an open file, future form. */
+    public AioFuture<StatVfs> statvfs(AioFile file) {
+        FileHandle h = handle(file);
+        return callF("statvfs", file, s -> s.fstatvfs(h));
+    }
+
+    /**
+     * {@code aio_utime}: sets access and modification times in fractional seconds since the epoch;
+     * both {@code null} = now, as perl's {@code utime} (one {@code null} = 0, the epoch).
+     *
+     * @param path the path
+     * @param atime access time, or {@code null}
+     * @param mtime modification time, or {@code null}
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest utime(Path path, Double atime, Double mtime, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        Instant[] t = times(atime, mtime);
+        return status("utime", path, s -> s.utime(path, t[0], t[1]), callback);
+    }
+
+    /** {@code aio_utime} of a path, future form. */
+    public AioFuture<Void> utime(Path path, Double atime, Double mtime) {
+        requirePath(path, "path");
+        Instant[] t = times(atime, mtime);
+        return statusF("utime", path, s -> s.utime(path, t[0], t[1]));
+    }
+
+    /**
+     * {@code aio_utime} of an open file ({@code futimens}).
+     *
+     * @param file the file
+     * @param atime access time in seconds, or {@code null}
+     * @param mtime modification time in seconds, or {@code null}
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest utime(AioFile file, Double atime, Double mtime, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        Instant[] t = times(atime, mtime);
+        return status("utime", file, s -> s.futime(h, t[0], t[1]), callback);
+    }
+
+    /** {@code aio_utime} of an open file, future form. */
+    public AioFuture<Void> utime(AioFile file, Double atime, Double mtime) {
+        FileHandle h = handle(file);
+        Instant[] t = times(atime, mtime);
+        return statusF("utime", file, s -> s.futime(h, t[0], t[1]));
+    }
+
+    /**
+     * {@code aio_chown}: changes owner and group; {@code null} or -1 leaves one unchanged.
+     *
+     * @param path the path
+     * @param uid the user id, or {@code null} / -1
+     * @param gid the group id, or {@code null} / -1
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest chown(Path path, Integer uid, Integer gid, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        int u = id(uid, "uid");
+        int g = id(gid, "gid");
+        return status("chown", path, s -> s.chown(path, u, g), callback);
+    }
+
+    /** {@code aio_chown} of a path, future form. */
+    public AioFuture<Void> chown(Path path, Integer uid, Integer gid) {
+        requirePath(path, "path");
+        int u = id(uid, "uid");
+        int g = id(gid, "gid");
+        return statusF("chown", path, s -> s.chown(path, u, g));
+    }
+
+    /**
+     * {@code aio_chown} of an open file ({@code fchown}).
+     *
+     * @param file the file
+     * @param uid the user id, or {@code null} / -1
+     * @param gid the group id, or {@code null} / -1
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest chown(AioFile file, Integer uid, Integer gid, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        int u = id(uid, "uid");
+        int g = id(gid, "gid");
+        return status("chown", file, s -> s.fchown(h, u, g), callback);
+    }
+
+    /** {@code aio_chown} of an open file, future form. */
+    public AioFuture<Void> chown(AioFile file, Integer uid, Integer gid) {
+        FileHandle h = handle(file);
+        int u = id(uid, "uid");
+        int g = id(gid, "gid");
+        return statusF("chown", file, s -> s.fchown(h, u, g));
+    }
+
+    /**
+     * {@code aio_chmod}: changes the permission bits.
+     *
+     * @param path the path
+     * @param mode the mode (e.g. {@code 0644})
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest chmod(Path path, int mode, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        return status("chmod", path, s -> s.chmod(path, mode), callback);
+    }
+
+    /** {@code aio_chmod} of a path, future form. */
+    public AioFuture<Void> chmod(Path path, int mode) {
+        requirePath(path, "path");
+        return statusF("chmod", path, s -> s.chmod(path, mode));
+    }
+
+    /**
+     * {@code aio_chmod} of an open file ({@code fchmod}).
+     *
+     * @param file the file
+     * @param mode the mode
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest chmod(AioFile file, int mode, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        return status("chmod", file, s -> s.fchmod(h, mode), callback);
+    }
+
+    /** {@code aio_chmod} of an open file, future form. */
+    public AioFuture<Void> chmod(AioFile file, int mode) {
+        FileHandle h = handle(file);
+        return statusF("chmod", file, s -> s.fchmod(h, mode));
+    }
+
+    /**
+     * {@code aio_truncate}: sets the file's length, growing it (with zeros) or shrinking it.
+     *
+     * @param path the path
+     * @param length the new length, 0 or more
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest truncate(Path path, long length, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        nonNegative(length, "length");
+        return status("truncate", path, s -> s.truncate(path, length), callback);
+    }
+
+    /** {@code aio_truncate} of a path, future form. */
+    public AioFuture<Void> truncate(Path path, long length) {
+        requirePath(path, "path");
+        nonNegative(length, "length");
+        return statusF("truncate", path, s -> s.truncate(path, length));
+    }
+
+    /**
+     * {@code aio_truncate} of an open file ({@code ftruncate}).
+     *
+     * @param file the file
+     * @param length the new length, 0 or more
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest truncate(AioFile file, long length, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        nonNegative(length, "length");
+        return status("truncate", file, s -> s.ftruncate(h, length), callback);
+    }
+
+    /** {@code aio_truncate} of an open file, future form. */
+    public AioFuture<Void> truncate(AioFile file, long length) {
+        FileHandle h = handle(file);
+        nonNegative(length, "length");
+        return statusF("truncate", file, s -> s.ftruncate(h, length));
+    }
+
+    /**
+     * {@code aio_allocate}: {@code fallocate(2)}; mode 0 allocates (emulated on the portable layer),
+     * other {@code FALLOC_FL_*} modes need the native layer (ENOSYS otherwise).
+     *
+     * @param file the file
+     * @param mode 0 or {@code FALLOC_FL_*} flags
+     * @param offset start, 0 or more
+     * @param length bytes, more than 0
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest allocate(AioFile file, int mode, long offset, long length, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        nonNegative(offset, "offset");
+        nonNegative(length, "length");
+        return status("allocate", file, s -> s.fallocate(h, mode, offset, length), callback);
+    }
+
+    /** {@code aio_allocate}, future form. */
+    public AioFuture<Void> allocate(AioFile file, int mode, long offset, long length) {
+        FileHandle h = handle(file);
+        nonNegative(offset, "offset");
+        nonNegative(length, "length");
+        return statusF("allocate", file, s -> s.fallocate(h, mode, offset, length));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Names
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code aio_unlink}: removes a name (not a directory: EISDIR).
+     *
+     * @param path the path
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest unlink(Path path, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        return status("unlink", path, s -> s.unlink(path), callback);
+    }
+
+    /** {@code aio_unlink}, future form. */
+    public AioFuture<Void> unlink(Path path) {
+        requirePath(path, "path");
+        return statusF("unlink", path, s -> s.unlink(path));
+    }
+
+    /**
+     * {@code aio_mknod}: creates a FIFO ({@code S_IFIFO | mode}) or a device node; the portable layer
+     * cannot (ENOSYS).
+     *
+     * @param path the path
+     * @param mode {@code S_IF*} type bits and permission bits
+     * @param dev the device number ({@link AioConstants#makedev}), 0 for a FIFO
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest mknod(Path path, int mode, long dev, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        return status("mknod", path, s -> s.mknod(path, mode, dev), callback);
+    }
+
+    /** {@code aio_mknod}, future form. */
+    public AioFuture<Void> mknod(Path path, int mode, long dev) {
+        requirePath(path, "path");
+        return statusF("mknod", path, s -> s.mknod(path, mode, dev));
+    }
+
+    /**
+     * {@code aio_link}: a new hard link {@code dst} to the existing {@code src}.
+     *
+     * @param src the existing path
+     * @param dst the new name
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest link(Path src, Path dst, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return status("link", src, s -> s.link(src, dst), callback);
+    }
+
+    /** {@code aio_link}, future form. */
+    public AioFuture<Void> link(Path src, Path dst) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return statusF("link", src, s -> s.link(src, dst));
+    }
+
+    /**
+     * {@code aio_symlink}: a symbolic link {@code dst} whose target is {@code src}, stored verbatim.
+     *
+     * @param src the link's target (need not exist)
+     * @param dst the new link
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest symlink(Path src, Path dst, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return status("symlink", dst, s -> s.symlink(src, dst), callback);
+    }
+
+    /** {@code aio_symlink}, future form. */
+    public AioFuture<Void> symlink(Path src, Path dst) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return statusF("symlink", dst, s -> s.symlink(src, dst));
+    }
+
+    /**
+     * {@code aio_readlink}: a symlink's target, as stored.
+     *
+     * @param path the symlink
+     * @param callback receives the target
+     * @return the request
+     */
+    public AioRequest readlink(Path path, AioCallback<Path> callback) {
+        requirePath(path, "path");
+        return call("readlink", path, s -> s.readlink(path), callback);
+    }
+
+    /** {@code aio_readlink}, future form. */
+    public AioFuture<Path> readlink(Path path) {
+        requirePath(path, "path");
+        return callF("readlink", path, s -> s.readlink(path));
+    }
+
+    /**
+     * {@code aio_realpath}: the absolute path with every symlink resolved.
+     *
+     * @param path the path ({@code "."} gives the working directory)
+     * @param callback receives the real path
+     * @return the request
+     */
+    public AioRequest realpath(Path path, AioCallback<Path> callback) {
+        requirePath(path, "path");
+        return call("realpath", path, s -> s.realpath(path), callback);
+    }
+
+    /** {@code aio_realpath}, future form. */
+    public AioFuture<Path> realpath(Path path) {
+        requirePath(path, "path");
+        return callF("realpath", path, s -> s.realpath(path));
+    }
+
+    /**
+     * {@code aio_rename}: renames {@code src} to {@code dst}, replacing it, as {@code rename(2)}.
+     *
+     * @param src the existing path
+     * @param dst the new path
+     * @param callback receives status 0 or the errno (EXDEV across filesystems)
+     * @return the request
+     */
+    public AioRequest rename(Path src, Path dst, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return status("rename", src, s -> s.rename(src, dst), callback);
+    }
+
+    /** {@code aio_rename}, future form. */
+    public AioFuture<Void> rename(Path src, Path dst) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return statusF("rename", src, s -> s.rename(src, dst));
+    }
+
+    /**
+     * {@code aio_rename2}: rename with {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE} flags (0 =
+     * {@code rename}); what the layer cannot do fails with ENOSYS.
+     *
+     * @param src the existing path
+     * @param dst the new path
+     * @param flags {@code RENAME_*} flags
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest rename2(Path src, Path dst, int flags, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return status("rename2", src, s -> s.rename2(src, dst, flags), callback);
+    }
+
+    /** {@code aio_rename2}, future form. */
+    public AioFuture<Void> rename2(Path src, Path dst, int flags) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        return statusF("rename2", src, s -> s.rename2(src, dst, flags));
+    }
+
+    /**
+     * {@code aio_mkdir}: creates a directory ({@code mode} minus the umask).
+     *
+     * @param path the new directory
+     * @param mode permission bits, e.g. {@code 0755}
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest mkdir(Path path, int mode, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        return status("mkdir", path, s -> s.mkdir(path, mode), callback);
+    }
+
+    /** {@code aio_mkdir}, future form. */
+    public AioFuture<Void> mkdir(Path path, int mode) {
+        requirePath(path, "path");
+        return statusF("mkdir", path, s -> s.mkdir(path, mode));
+    }
+
+    /**
+     * {@code aio_rmdir}: removes an empty directory.
+     *
+     * @param path the directory
+     * @param callback receives status 0 or the errno (ENOTEMPTY, ENOTDIR...)
+     * @return the request
+     */
+    public AioRequest rmdir(Path path, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        return status("rmdir", path, s -> s.rmdir(path), callback);
+    }
+
+    /** {@code aio_rmdir}, future form. */
+    public AioFuture<Void> rmdir(Path path) {
+        requirePath(path, "path");
+        return statusF("rmdir", path, s -> s.rmdir(path));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sync
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code aio_fsync}: flushes the file's data and metadata to the device.
+     *
+     * @param file the file
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest fsync(AioFile file, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        return status("fsync", file, s -> s.fsync(h), callback);
+    }
+
+    /** {@code aio_fsync}, future form. */
+    public AioFuture<Void> fsync(AioFile file) {
+        FileHandle h = handle(file);
+        return statusF("fsync", file, s -> s.fsync(h));
+    }
+
+    /**
+     * {@code aio_fdatasync}: flushes the file's data (and the metadata needed to read it).
+     *
+     * @param file the file
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest fdatasync(AioFile file, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        return status("fdatasync", file, s -> s.fdatasync(h), callback);
+    }
+
+    /** {@code aio_fdatasync}, future form. */
+    public AioFuture<Void> fdatasync(AioFile file) {
+        FileHandle h = handle(file);
+        return statusF("fdatasync", file, s -> s.fdatasync(h));
+    }
+
+    /**
+     * {@code aio_syncfs}: syncs the filesystem the file is on; where {@code syncfs} is unavailable it
+     * calls {@code sync()} and still reports ENOSYS, as the manual says.
+     *
+     * @param file a file on the filesystem
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest syncfs(AioFile file, AioCallback<Void> callback) {
+        return status("syncfs", file, syncfsCall(file), callback);
+    }
+
+    /** {@code aio_syncfs}, future form. */
+    public AioFuture<Void> syncfs(AioFile file) {
+        return statusF("syncfs", file, syncfsCall(file));
+    }
+
+    /**
+     * {@code aio_sync_file_range}: syncs part of the file's data; where the call is unavailable,
+     * {@code fdatasync} is substituted, as the manual says.
+     *
+     * @param file the file
+     * @param offset start, 0 or more
+     * @param nbytes bytes, 0 or more (0 = to the end)
+     * @param flags {@code SYNC_FILE_RANGE_*} flags
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest syncFileRange(AioFile file, long offset, long nbytes, int flags, AioCallback<Void> callback) {
+        return status("sync_file_range", file, syncFileRangeCall(file, offset, nbytes, flags), callback);
+    }
+
+    /** {@code aio_sync_file_range}, future form. */
+    public AioFuture<Void> syncFileRange(AioFile file, long offset, long nbytes, int flags) {
+        return statusF("sync_file_range", file, syncFileRangeCall(file, offset, nbytes, flags));
+    }
+
+    /**
+     * {@code aio_pathsync}: opens the path read-only, fsyncs and closes it (for directories after a
+     * rename, for example).
+     *
+     * @param path the path
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest pathsync(Path path, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        return status("pathsync", path, s -> withFile(s, path, s::fsync), callback);
+    }
+
+    /** {@code aio_pathsync}, future form. */
+    public AioFuture<Void> pathsync(Path path) {
+        requirePath(path, "path");
+        return statusF("pathsync", path, s -> withFile(s, path, s::fsync));
+    }
+
+    /**
+     * {@code aio_sync}: {@code sync(2)}, every filesystem (ENOSYS on the portable layer, which cannot call it).
+     *
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest sync(AioCallback<Void> callback) {
+        return status("sync", null, Syscalls::sync, callback);
+    }
+
+    /** {@code aio_sync}, future form. */
+    public AioFuture<Void> sync() {
+        return statusF("sync", null, Syscalls::sync);
+    }
+
+    /**
+     * {@code aio_msync}: {@code msync(2)} of part of a mapped buffer.
+     *
+     * @param buffer a buffer from {@code FileChannel.map}
+     * @param offset start in the buffer, 0 or more
+     * @param length bytes, or {@code null} for the rest of the buffer (negative counts from the end)
+     * @param flags {@code MS_SYNC} or {@code MS_ASYNC}, optionally with {@code MS_INVALIDATE}
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest msync(MappedByteBuffer buffer, long offset, Long length, int flags, AioCallback<Void> callback) {
+        long len = span(buffer, offset, length);
+        return status("msync", null, s -> s.msync(buffer, offset, len, flags), callback);
+    }
+
+    /** {@code aio_msync}, future form. */
+    public AioFuture<Void> msync(MappedByteBuffer buffer, long offset, Long length, int flags) {
+        long len = span(buffer, offset, length);
+        return statusF("msync", null, s -> s.msync(buffer, offset, len, flags));
+    }
+
+    /**
+     * {@code aio_mtouch}: touches every page of part of a buffer (reads it, or with {@code
+     * MT_MODIFY} dirties it).
+     *
+     * @param buffer the buffer, usually mapped
+     * @param offset start, 0 or more
+     * @param length bytes, or {@code null} for the rest (negative counts from the end)
+     * @param flags 0 or {@link AioConstants#MT_MODIFY}
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest mtouch(ByteBuffer buffer, long offset, Long length, int flags, AioCallback<Void> callback) {
+        long len = span(buffer, offset, length);
+        return status("mtouch", null, s -> s.mtouch(buffer, offset, len, flags), callback);
+    }
+
+    /** {@code aio_mtouch}, future form. */
+    public AioFuture<Void> mtouch(ByteBuffer buffer, long offset, Long length, int flags) {
+        long len = span(buffer, offset, length);
+        return statusF("mtouch", null, s -> s.mtouch(buffer, offset, len, flags));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -507,6 +1411,249 @@ public final class AioEngine implements AutoCloseable {
         return f;
     }
 
+    // ---- filesystem request plumbing ----
+
+    private AioRequest call(String op, Object target, SysRequest.Call c, AioCallback<?> callback) {
+        requireCallback(callback);
+        Next n = take();
+        return submit(new SysRequest(scheduler, n.pri, callback, op, target, sys, c), n);
+    }
+
+    private AioRequest status(String op, Object target, SysRequest.StatusCall c, AioCallback<Void> callback) {
+        requireCallback(callback);
+        Next n = take();
+        return submit(new SysRequest(scheduler, n.pri, callback, op, target, sys, c), n);
+    }
+
+    private <T> AioFuture<T> callF(String op, Object target, SysRequest.Call c) {
+        AioFuture<T> f = new AioFuture<>();
+        Next n = take();
+        return bind(f, submit(new SysRequest(scheduler, n.pri, f.completer(), op, target, sys, c), n));
+    }
+
+    private AioFuture<Void> statusF(String op, Object target, SysRequest.StatusCall c) {
+        AioFuture<Void> f = new AioFuture<>();
+        Next n = take();
+        return bind(f, submit(new SysRequest(scheduler, n.pri, f.completer(), op, target, sys, c), n));
+    }
+
+    private static void requirePath(Path path, String what) {
+        if (path == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+    }
+
+    /** The handle behind an AioFile; a closed one is accepted here and fails with EBADF when executed. */
+    private static FileHandle handle(AioFile file) {
+        if (file == null) {
+            throw new IllegalArgumentException("file must not be null");
+        }
+        if (!(file instanceof FileHandle h)) {
+            throw new IllegalArgumentException("file " + file + " was not opened by an aio engine");
+        }
+        return h;
+    }
+
+    private static long nonNegative(long n, String what) {
+        if (n < 0) {
+            throw new IllegalArgumentException(what + " must be 0 or more, got " + n);
+        }
+        return n;
+    }
+
+    private static ByteBuffer slice(byte[] data, int dataOffset, int length) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        nonNegative(length, "length");
+        int off = dataOffset < 0 ? data.length + dataOffset : dataOffset;
+        if (off < 0 || off > data.length) {
+            throw new IllegalArgumentException("dataOffset " + dataOffset + " is outside an array of " + data.length + " bytes");
+        }
+        if (length > data.length - off) {
+            throw new IllegalArgumentException("buffer too small: " + length + " bytes from offset " + off
+                    + " do not fit an array of " + data.length + " bytes");
+        }
+        return ByteBuffer.wrap(data, off, length);
+    }
+
+    private static SysRequest.Call readCall(AioFile file, Long offset, ByteBuffer dst) {
+        FileHandle h = handle(file);
+        if (dst == null) {
+            throw new IllegalArgumentException("dst must not be null");
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst must not be a read-only buffer");
+        }
+        if (offset == null) {
+            return s -> s.read(h, dst);
+        }
+        long off = nonNegative(offset, "offset");
+        return s -> s.pread(h, dst, off);
+    }
+
+    private static SysRequest.Call writeCall(AioFile file, Long offset, ByteBuffer src) {
+        FileHandle h = handle(file);
+        if (src == null) {
+            throw new IllegalArgumentException("src must not be null");
+        }
+        if (offset == null) {
+            return s -> s.write(h, src);
+        }
+        long off = nonNegative(offset, "offset");
+        return s -> s.pwrite(h, src, off);
+    }
+
+    private static SysRequest.Call sendfileCall(AioFile out, AioFile in, long inOffset, long length) {
+        FileHandle o = handle(out);
+        FileHandle i = handle(in);
+        nonNegative(inOffset, "inOffset");
+        nonNegative(length, "length");
+        return s -> s.sendfile(o, i, inOffset, length);
+    }
+
+    private static SysRequest.Call slurpCall(Path path, long offset, long length) {
+        requirePath(path, "path");
+        nonNegative(length, "length");
+        return s -> withFile(s, path, h -> readRange(s, h, offset, length));
+    }
+
+    private static SysRequest.Call loadCall(Path path) {
+        requirePath(path, "path");
+        return s -> withFile(s, path, h -> {
+            ByteBuffer b = readRange(s, h, 0, 0);
+            if (b.hasArray() && b.arrayOffset() == 0 && b.remaining() == b.array().length) {
+                return b.array();
+            }
+            byte[] a = new byte[b.remaining()];
+            b.get(a);
+            return a;
+        });
+    }
+
+    /** Reads {@code length} bytes (0 = to the end) from {@code offset} (negative = from the end). */
+    private static ByteBuffer readRange(Syscalls s, FileHandle h, long offset, long length) throws SyscallException {
+        long size = s.fstat(h).size();
+        long start = offset < 0 ? Math.max(0, size + offset) : offset;
+        long want = length == 0 ? Math.max(0, size - start) : length;
+        if (want > Integer.MAX_VALUE - 16) {
+            throw new SyscallException(Errno.EFBIG);
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) want);
+        while (b.hasRemaining()) {
+            int n = s.pread(h, b, start + b.position());
+            if (n <= 0) {
+                break;
+            }
+        }
+        b.flip();
+        return b;
+    }
+
+    /** A body run on an open file. */
+    @FunctionalInterface
+    private interface FileBody<T> {
+        T run(FileHandle h) throws SyscallException;
+    }
+
+    /**
+     * Opens {@code path} read-only, runs {@code body}, and closes the file whatever happens; a
+     * close failure after a successful body is the request's failure (as {@code close(2)}'s would be).
+     */
+    private static <T> T withFile(Syscalls s, Path path, FileBody<T> body) throws SyscallException {
+        FileHandle h = s.open(path, AioConstants.O_RDONLY, 0);
+        T result;
+        try {
+            result = body.run(h);
+        } catch (SyscallException | RuntimeException | Error e) {
+            try {
+                s.close(h);
+            } catch (SyscallException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        s.close(h);
+        return result;
+    }
+
+    private static SysRequest.StatusCall syncfsCall(AioFile file) {
+        FileHandle h = handle(file);
+        return s -> {
+            try {
+                return s.syncfs(h);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.ENOSYS.code()) {
+                    try {
+                        s.sync();
+                    } catch (SyscallException unavailable) {
+                        e.addSuppressed(unavailable);
+                    }
+                }
+                throw e;
+            }
+        };
+    }
+
+    private static SysRequest.StatusCall syncFileRangeCall(AioFile file, long offset, long nbytes, int flags) {
+        FileHandle h = handle(file);
+        nonNegative(offset, "offset");
+        nonNegative(nbytes, "nbytes");
+        return s -> {
+            try {
+                return s.syncFileRange(h, offset, nbytes, flags);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENOSYS.code()) {
+                    throw e;
+                }
+                return s.fdatasync(h);
+            }
+        };
+    }
+
+    /** perl's utime: both null = now; one null = 0 (the epoch). */
+    private static Instant[] times(Double atime, Double mtime) {
+        if (atime == null && mtime == null) {
+            return new Instant[2];
+        }
+        return new Instant[] {instant(atime == null ? 0.0 : atime, "atime"), instant(mtime == null ? 0.0 : mtime, "mtime")};
+    }
+
+    private static Instant instant(double seconds, String what) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException(what + " must be a finite number of seconds, got " + seconds);
+        }
+        double whole = Math.floor(seconds);
+        long nanos = Math.round((seconds - whole) * 1e9);
+        return Instant.ofEpochSecond((long) whole, 0).plusNanos(nanos);
+    }
+
+    private static int id(Integer id, String what) {
+        if (id == null) {
+            return -1;
+        }
+        if (id < -1) {
+            throw new IllegalArgumentException(what + " must be -1 (unchanged) or a valid id, got " + id);
+        }
+        return id;
+    }
+
+    /** The byte count of a buffer range: {@code null} = to the end, negative = counted from the end. */
+    private static long span(ByteBuffer buffer, long offset, Long length) {
+        if (buffer == null) {
+            throw new IllegalArgumentException("buffer must not be null");
+        }
+        int cap = buffer.capacity();
+        if (offset < 0 || offset > cap) {
+            throw new IllegalArgumentException("offset " + offset + " is outside a buffer of " + cap + " bytes");
+        }
+        long len = length == null ? cap - offset : length < 0 ? cap - offset + length : length;
+        if (len < 0 || offset + len > cap) {
+            throw new IllegalArgumentException("length " + length + " from offset " + offset + " is outside a buffer of " + cap + " bytes");
+        }
+        return len;
+    }
+
     private static void requireCallback(Object callback) {
         if (callback == null) {
             throw new IllegalArgumentException("callback must not be null (use the future form for no callback)");
@@ -573,6 +1720,8 @@ public final class AioEngine implements AutoCloseable {
         private String name = "aio";
         private AioListener listener;
         private boolean recordTimes;
+        private AioBackend backend = AioBackend.AUTO;
+        private Syscalls syscalls;
 
         private Builder() {}
 
@@ -715,6 +1864,27 @@ public final class AioEngine implements AutoCloseable {
          */
         public Builder recordTimes(boolean record) {
             this.recordTimes = record;
+            return this;
+        }
+
+        /**
+         * Which syscall layer to use (default {@link AioBackend#AUTO}); {@link AioBackend#NATIVE}
+         * makes {@link #build()} fail with the reason where it is unavailable.
+         *
+         * @param backend the backend
+         * @return this builder
+         */
+        public Builder backend(AioBackend backend) {
+            if (backend == null) {
+                throw new IllegalArgumentException("backend must not be null");
+            }
+            this.backend = backend;
+            return this;
+        }
+
+        /** Tests: run requests on this syscall layer (a fault injector, for example). */
+        Builder syscalls(Syscalls syscalls) {
+            this.syscalls = syscalls;
             return this;
         }
 

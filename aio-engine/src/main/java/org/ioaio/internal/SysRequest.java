@@ -1,0 +1,107 @@
+package org.ioaio.internal;
+
+import org.ioaio.AioCallback;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * A filesystem request: one call (or a short fixed sequence, for IO::AIO's single-request
+ * composites such as {@code slurp}) into the {@link Syscalls} layer, run on a worker.
+ *
+ * <p>A {@link Call} returns the request's value: a {@link Number} also becomes the status (bytes
+ * read, new offset), a buffer or array its length in bytes (slurp, load), anything else leaves
+ * the status 0. A {@link StatusCall} returns only a status
+ * (the value stays {@code null}, for the {@code Void} requests). A {@link SyscallException} becomes
+ * the errno; the status is then -1, as IO::AIO passes.
+ */
+public final class SysRequest extends Request {
+
+    /** A call that yields the request's value. */
+    @FunctionalInterface
+    public interface Call {
+        /**
+         * Runs on a worker.
+         *
+         * @param sys the engine's syscall layer
+         * @return the value
+         * @throws SyscallException with the errno
+         */
+        Object run(Syscalls sys) throws SyscallException;
+    }
+
+    /** A call that yields only a status (0 for most). */
+    @FunctionalInterface
+    public interface StatusCall {
+        /**
+         * Runs on a worker.
+         *
+         * @param sys the engine's syscall layer
+         * @return the status
+         * @throws SyscallException with the errno
+         */
+        long run(Syscalls sys) throws SyscallException;
+    }
+
+    private final String operation;
+    private final Object target;
+    private final Syscalls sys;
+    private final Object call;
+
+    /**
+     * A request of {@code operation} on {@code target}.
+     *
+     * @param scheduler the owner
+     * @param pri priority
+     * @param callback callback or {@code null}
+     * @param operation the name it reports ({@code "stat"})
+     * @param target the path or file it works on, for error messages (may be {@code null})
+     * @param sys the syscall layer
+     * @param call a {@link Call} or a {@link StatusCall}
+     */
+    public SysRequest(Scheduler scheduler, int pri, AioCallback<?> callback, String operation, Object target,
+            Syscalls sys, Object call) {
+        super(scheduler, pri, callback);
+        this.operation = operation;
+        this.target = target;
+        this.sys = sys;
+        this.call = call;
+    }
+
+    @Override
+    protected void execute() {
+        try {
+            if (call instanceof StatusCall s) {
+                succeed(s.run(sys), null);
+            } else {
+                Object v = ((Call) call).run(sys);
+                long status = 0;
+                if (v instanceof Number n) {
+                    status = n.longValue();
+                } else if (v instanceof java.nio.ByteBuffer b) {
+                    status = b.remaining();
+                } else if (v instanceof byte[] a) {
+                    status = a.length;
+                }
+                succeed(status, v);
+            }
+        } catch (SyscallException e) {
+            fail(e.errno());
+        }
+    }
+
+    @Override
+    public String operation() {
+        return operation;
+    }
+
+    @Override
+    protected String path() {
+        if (target == null) {
+            return null;
+        }
+        if (target instanceof org.ioaio.AioFile f) {
+            return String.valueOf(f.path());
+        }
+        return target.toString();
+    }
+}
