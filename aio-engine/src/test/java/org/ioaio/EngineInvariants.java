@@ -21,10 +21,14 @@ public final class EngineInvariants implements BeforeEachCallback, AfterEachCall
     static {
         // The JDK keeps one socket for its lifetime, created by the first NIO pipe (its "pre-close"
         // descriptor): create it before any count, so it is not taken for a leak.
+        // Likewise the JDK's NativePRNG keeps /dev/random and /dev/urandom open once a temporary
+        // file name (JUnit's @TempDir) was drawn.
         try {
             Pipe p = Pipe.open();
             p.source().close();
             p.sink().close();
+            Files.delete(Files.createTempFile("aio-invariants", ".tmp"));
+            new java.security.SecureRandom().nextInt();
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
