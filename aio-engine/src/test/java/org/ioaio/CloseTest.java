@@ -88,4 +88,39 @@ class CloseTest {
         assertThat(aio.close(Duration.ofSeconds(60))).isTrue();
         assertThat(refused).hasValue(1);
     }
+
+    // With no grace at all, a request that was executing still completes its future before close returns.
+    @Test
+    void closeWithoutGraceStillDeliversWhatWasExecuting() throws Exception {
+        AioEngine aio = AioEngine.builder().build();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AioFuture<String> f = aio.custom(() -> {
+            release.await();
+            return "finished";
+        });
+        Await.until("executing", () -> f.request().state() == AioRequest.State.EXECUTE);
+        Thread releaser = new Thread(() -> {
+            Await.until("close began", aio::isClosed);
+            release.countDown();
+        }, "test-releaser");
+        releaser.start();
+        aio.close(Duration.ZERO);
+        releaser.join();
+        assertThat(f).isCompletedWithValue("finished");
+        assertThat(aio.nreqs()).isZero();
+    }
+
+    // A cancelled open that already executed does not leak its file: the engine closes what nobody receives.
+    @Test
+    void cancelledOpenClosesTheFileItOpened(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("f"), "x");
+            AioFuture<AioFile> f = aio.open(file, AioConstants.O_RDONLY, 0);
+            Await.until("opened", () -> f.request().state() == AioRequest.State.PENDING);
+            f.cancel(false);
+            aio.flush();
+            assertThat(f).isCancelled();
+        }
+        // EngineInvariants checks that no descriptor is left open
+    }
 }

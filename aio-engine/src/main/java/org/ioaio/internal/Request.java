@@ -137,8 +137,20 @@ public abstract class Request implements AioRequest, AioResult<Object> {
         return null;
     }
 
-    /** Called by the poller instead of the callback when the request was cancelled. */
+    /**
+     * Called by the poller instead of the callback when the request was cancelled. A value that
+     * holds a resource (an open file, a working directory) reaches nobody, so it is closed here.
+     */
     void deliverCancelled() {
+        if (errno == 0 && value instanceof AutoCloseable resource) {
+            value = null;
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.getLogger("org.ioaio").log(System.Logger.Level.WARNING,
+                        "aio: closing the result of cancelled request " + operation() + " failed", e);
+            }
+        }
         if (callback instanceof CancellationAware aware) {
             aware.cancelled(this);
         }

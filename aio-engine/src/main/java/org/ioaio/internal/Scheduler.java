@@ -1220,6 +1220,11 @@ public final class Scheduler {
         } finally {
             reqLock.unlock();
         }
+        // Requests that were executing when the drain gave up have pushed their results by now
+        // (their threads exited): deliver them, so that every future completes.
+        if (nreqs() > 0) {
+            clean = drain(System.nanoTime()) && clean;
+        }
         resLock.lock();
         try {
             if (pipe != null) {
@@ -1241,6 +1246,9 @@ public final class Scheduler {
     private boolean drain(long deadline) {
         pollLock.lock();
         try {
+            while (processResults(null) < 0) {
+                // everything already pending is delivered, whatever the poll limits
+            }
             for (;;) {
                 if (nreqs() == 0) {
                     return true;
