@@ -143,6 +143,47 @@ public final class AioConstants {
     /** Mode bit: sticky (restricted deletion, for directories). */
     public static final int S_ISVTX = 01000;
 
+    // ---- aio_readdirx flags ----
+
+    /**
+     * readdirx: determine each entry's type ({@code DT_*}) and inode number ({@link DirEntry#type()},
+     * {@link DirEntry#inode()}); without it (and without the two ordering flags) entries carry
+     * {@link #DT_UNKNOWN} and inode 0.
+     */
+    public static final int READDIR_DENTS = 1;
+    /** readdirx: likely directories first, in stat order (real directories first when every type is known). */
+    public static final int READDIR_DIRS_FIRST = 2;
+    /** readdirx: entries in an order suited to stat'ing each one (by inode number). */
+    public static final int READDIR_STAT_ORDER = 4;
+    /**
+     * readdirx, reported back only: at least one entry's type is {@link #DT_UNKNOWN}. Its absence
+     * means every type is known. Ignored when passed in.
+     */
+    public static final int READDIR_FOUND_UNKNOWN = 128;
+
+    // ---- directory entry types (readdirx with READDIR_DENTS; IO::AIO::DT_*) ----
+    // IO::AIO also exports DT_MPC, DT_NAM, DT_MPB, DT_NWK, DT_CMP and DT_DOOR, which are 0 (unknown)
+    // on Linux; they are left out here so that no test can match them by accident.
+
+    /** Entry type: not known (readdir could not tell: stat the entry if you need it). */
+    public static final int DT_UNKNOWN = 0;
+    /** Entry type: FIFO (named pipe). */
+    public static final int DT_FIFO = 1;
+    /** Entry type: character device. */
+    public static final int DT_CHR = 2;
+    /** Entry type: directory. */
+    public static final int DT_DIR = 4;
+    /** Entry type: block device. */
+    public static final int DT_BLK = 6;
+    /** Entry type: regular file. */
+    public static final int DT_REG = 8;
+    /** Entry type: symbolic link (not followed: a link to a directory is DT_LNK). */
+    public static final int DT_LNK = 10;
+    /** Entry type: socket. */
+    public static final int DT_SOCK = 12;
+    /** Entry type: whiteout (union file systems). */
+    public static final int DT_WHT = 14;
+
     // ---- statvfs f_flag bits (aio_statvfs) ----
 
     /** statvfs flag: mounted read-only. */

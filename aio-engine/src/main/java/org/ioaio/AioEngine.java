@@ -6,20 +6,24 @@ import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.ioaio.internal.BusyRequest;
+import org.ioaio.internal.Composites;
 import org.ioaio.internal.CustomRequest;
 import org.ioaio.internal.Group;
 import org.ioaio.internal.NopRequest;
+import org.ioaio.internal.Platform;
 import org.ioaio.internal.Request;
 import org.ioaio.internal.Scheduler;
 import org.ioaio.internal.Scheduler.Next;
 import org.ioaio.internal.SysRequest;
+import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
-import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.WorkingDirectorySyscalls;
 
 /**
  * IO::AIO for the JVM: blocking filesystem calls run on a pool of worker threads, and their results
@@ -51,8 +55,13 @@ public final class AioEngine implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final long closeGraceNanos;
+    /** The layer requests run on: {@link #base}, or for a view made by {@link #in}, it decorated with the working directory. */
     private final Syscalls sys;
     private final AioBackend backend;
+    /** The engine's own syscall layer, which views decorate. */
+    private final Syscalls base;
+    /** The working directory of a view made by {@link #in}; {@code null} for the engine itself. */
+    private final AioWorkingDirectory wd;
 
     private AioEngine(Builder b) {
         int wanted = b.minParallel;
@@ -66,19 +75,22 @@ public final class AioEngine implements AutoCloseable {
             this.sys = b.syscalls;
             this.backend = AioBackend.NIO;
         } else {
-            this.backend = resolveBackend(b.backend);
-            this.sys = new NioSyscalls();
+            Platform.Selection selected = Platform.select(b.backend); // NATIVE unavailable: IllegalStateException
+            this.backend = selected.backend();
+            this.sys = selected.syscalls();
         }
+        this.base = this.sys;
+        this.wd = null;
     }
 
-    /** The backend an engine built with {@code wanted} uses; NATIVE fails where it is unavailable. */
-    private static AioBackend resolveBackend(AioBackend wanted) {
-        if (wanted == AioBackend.NATIVE) {
-            throw new IllegalStateException("native backend not available: this build of aio has only the portable (NIO) "
-                    + "backend (Java " + Runtime.version().feature() + ", " + System.getProperty("os.name")
-                    + "); use AioBackend.AUTO or NIO");
-        }
-        return AioBackend.NIO;
+    /** A view of {@code owner} (same scheduler: queues, threads, counters, poll) resolving paths against {@code wd}. */
+    private AioEngine(AioEngine owner, AioWorkingDirectory wd) {
+        this.scheduler = owner.scheduler;
+        this.closeGraceNanos = owner.closeGraceNanos;
+        this.backend = owner.backend;
+        this.base = owner.base;
+        this.wd = wd;
+        this.sys = new WorkingDirectorySyscalls(owner.base, wd.handle());
     }
 
     /** The syscall layer requests run on: {@link AioBackend#NIO} or {@link AioBackend#NATIVE} (never AUTO). */
@@ -984,6 +996,93 @@ public final class AioEngine implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Working directories
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code aio_wd}: opens a working directory ({@link AioWorkingDirectory}) to resolve relative
+     * paths against, through {@link #in(AioWorkingDirectory)}. On a view, a relative {@code dir} is
+     * resolved against the view's working directory (IO::AIO's {@code aio_wd [$wd, $path]}), and a
+     * working directory made through a jail is a jail.
+     *
+     * @param dir the directory (symlinks in it followed, except through a jail)
+     * @param callback receives the working directory (the caller's to close), or the errno (ENOENT,
+     *     ENOTDIR, EACCES; EXDEV through a jail)
+     * @return the request
+     */
+    public AioRequest wd(Path dir, AioCallback<AioWorkingDirectory> callback) {
+        requirePath(dir, "dir");
+        return call("wd", dir, s -> openWd(s, dir, false), callback);
+    }
+
+    /** {@code aio_wd}, future form; see {@link #wd(Path, AioCallback)}. */
+    public AioFuture<AioWorkingDirectory> wd(Path dir) {
+        requirePath(dir, "dir");
+        return callF("wd", dir, s -> openWd(s, dir, false));
+    }
+
+    /**
+     * Opens a jail: a working directory no path resolved against may leave (EXDEV); see {@link
+     * AioWorkingDirectory}. Otherwise as {@link #wd(Path, AioCallback)}.
+     *
+     * @param dir the directory (symlinks in it followed: the caller chose it; except through a jail)
+     * @param callback receives the jail (the caller's to close), or the errno (ENOENT, ENOTDIR,
+     *     EACCES; ENOSYS where the JDK has no directory descriptors)
+     * @return the request
+     */
+    public AioRequest jail(Path dir, AioCallback<AioWorkingDirectory> callback) {
+        requirePath(dir, "dir");
+        return call("jail", dir, s -> openWd(s, dir, true), callback);
+    }
+
+    /** Opens a jail, future form; see {@link #jail(Path, AioCallback)}. */
+    public AioFuture<AioWorkingDirectory> jail(Path dir) {
+        requirePath(dir, "dir");
+        return callF("jail", dir, s -> openWd(s, dir, true));
+    }
+
+    /**
+     * A view of this engine whose every path argument is resolved against {@code wd}: IO::AIO's
+     * {@code [$wd, $path]} without a second set of methods. The view shares everything else with
+     * this engine (queues, threads, priorities, counters, {@link #pollCb()}, groups: a view's
+     * requests may join this engine's groups); only the paths differ. Calls on open files are
+     * unaffected.
+     *
+     * <p>A relative path is resolved {@code openat}-style through the working directory's
+     * descriptor ({@code open}, {@code stat}, {@code lstat}, {@code unlink}, {@code rmdir}, {@code
+     * rename}, {@code truncate}, {@code readdir}, {@code wd}), so a rename of the directory does not
+     * redirect them; the others ({@code mkdir}, {@code symlink}, {@code link}, {@code readlink},
+     * {@code realpath}, {@code statvfs}, {@code utime}, {@code chown}, {@code chmod}, {@code mknod},
+     * {@code rename2} with flags) use the directory's current absolute path, as IO::AIO's {@code
+     * aio_statvfs} always and {@code aio_rename} sometimes do. An absolute path ignores an ordinary
+     * working directory; a jail refuses it (EXDEV). Requests through the view of a closed working
+     * directory fail with EBADF.
+     *
+     * <p>{@link #close()} on a view does nothing: the engine that made it owns the threads, and the
+     * caller owns the working directory. On a view, {@code in} makes a view of the same engine.
+     *
+     * @param wd the working directory
+     * @return the view
+     */
+    public AioEngine in(AioWorkingDirectory wd) {
+        if (wd == null) {
+            throw new IllegalArgumentException("wd must not be null (the engine itself resolves against the process's working directory)");
+        }
+        return new AioEngine(this, wd);
+    }
+
+    /** The working directory of a view made by {@link #in}; {@code null} for an engine itself. */
+    public AioWorkingDirectory workingDirectory() {
+        return wd;
+    }
+
+    /** aio_wd on a worker: through the view's working directory if there is one. */
+    private static AioWorkingDirectory openWd(Syscalls s, Path dir, boolean jail) throws SyscallException {
+        DirectoryHandle h = s instanceof WorkingDirectorySyscalls w ? w.openDirectory(dir, jail) : DirectoryHandle.open(dir, jail);
+        return new AioWorkingDirectory(h);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Sync
     // ------------------------------------------------------------------------------------------
 
@@ -1138,6 +1237,231 @@ public final class AioEngine implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Directories and trees
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code aio_readdir}: reads a whole directory (opendir, readdir, closedir), without {@code .}
+     * and {@code ..}, in the directory's own order. A top-level symlink to a directory is followed,
+     * as {@code opendir} follows it.
+     *
+     * <p>Each name is a one-element {@link Path}, not a {@code String}: a Unix {@code Path} holds the
+     * exact bytes of the entry, so a name that is not valid UTF-8 round-trips into any request
+     * ({@code dir.resolve(name)} finds the file), where a {@code String} would have replaced its
+     * bytes. {@code toString()} is for display.
+     *
+     * @param path the directory
+     * @param callback receives the names, or the errno (ENOENT, ENOTDIR for a file, EACCES, ELOOP)
+     * @return the request
+     */
+    public AioRequest readdir(Path path, AioCallback<List<Path>> callback) {
+        requirePath(path, "path");
+        return call("readdir", path, s -> s.readdir(path), callback);
+    }
+
+    /** {@code aio_readdir}, future form; see {@link #readdir(Path, AioCallback)}. */
+    public AioFuture<List<Path>> readdir(Path path) {
+        requirePath(path, "path");
+        return callF("readdir", path, s -> s.readdir(path));
+    }
+
+    /**
+     * {@code aio_readdirx}: {@link #readdir(Path, AioCallback) readdir} with IO::AIO's flags, ORed:
+     * {@link AioConstants#READDIR_DENTS} (each entry's type {@code DT_*} and inode number), {@link
+     * AioConstants#READDIR_DIRS_FIRST} (likely directories first: real ones when every type is
+     * known, otherwise names starting with a dot, then names without dots, shorter first), {@link
+     * AioConstants#READDIR_STAT_ORDER} (by inode number). With any of the three, types and inodes
+     * are determined (on the portable backend, by an {@code lstat} of each entry, since the JDK
+     * does not expose {@code d_type}); with none, entries are {@link AioConstants#DT_UNKNOWN} with
+     * inode 0. The result's flags carry {@link AioConstants#READDIR_FOUND_UNKNOWN} when any type is
+     * unknown (an entry that vanished before it could be looked at); passing that flag in has no effect.
+     *
+     * @param path the directory
+     * @param flags {@code READDIR_*} flags; any other bit is an {@link IllegalArgumentException}
+     * @param callback receives the entries and flags, or the errno (as readdir)
+     * @return the request
+     */
+    public AioRequest readdirx(Path path, int flags, AioCallback<DirListing> callback) {
+        requirePath(path, "path");
+        readdirFlags(flags);
+        return call("readdirx", path, s -> Composites.readdirx(s, path, flags), callback);
+    }
+
+    /** {@code aio_readdirx}, future form; see {@link #readdirx(Path, int, AioCallback)}. */
+    public AioFuture<DirListing> readdirx(Path path, int flags) {
+        requirePath(path, "path");
+        readdirFlags(flags);
+        return callF("readdirx", path, s -> Composites.readdirx(s, path, flags));
+    }
+
+    /**
+     * {@code aio_scandir}: splits a directory's entries into directories (that can be recursed into)
+     * and everything else, including symlinks to directories, stat'ing as few entries as the
+     * manual's heuristics allow: when the directory's link count is trustworthy (unchanged by the
+     * read and not modified within the current second), it has {@code nlink - 2} subdirectories,
+     * and once that many are found the rest are non-directories without a stat; candidates are
+     * tried likely-directories-first by {@code stat("entry/.")}, confirmed by {@code lstat}. With a
+     * link count below 2 (btrfs), types from readdir are used directly when all are known.
+     *
+     * <p>A composite request (a group of {@code stat}, {@code readdir} and {@code lstat} steps, at
+     * most {@code maxreq} stats in flight), with the priority it was created with for every step;
+     * it can be cancelled and joins groups like any request. A top-level symlink to a directory is
+     * followed (as IO::AIO does: it is what the caller named); symlinks inside never are. The
+     * directory is open only while it is read, so walking a deep tree with scandir needs no more
+     * descriptors than worker threads.
+     *
+     * @param path the directory
+     * @param maxreq stats in flight at most; 0 or less for IO::AIO's default, 4
+     * @param callback receives the names (relative to {@code path}), or the errno: ENOTDIR (a file),
+     *     ENOENT (missing, or removed while being scanned), ELOOP, EACCES
+     * @return the request (a group: {@link AioRequest#operation()} is {@code "scandir"})
+     */
+    public AioRequest scandir(Path path, int maxreq, AioCallback<DirScan> callback) {
+        requirePath(path, "path");
+        requireCallback(callback);
+        return Composites.scandir(scheduler, sys, take(), path, maxreq, callback);
+    }
+
+    /** {@code aio_scandir}, future form; see {@link #scandir(Path, int, AioCallback)}. */
+    public AioFuture<DirScan> scandir(Path path, int maxreq) {
+        requirePath(path, "path");
+        AioFuture<DirScan> f = new AioFuture<>();
+        return bind(f, Composites.scandir(scheduler, sys, take(), path, maxreq, f.completer()));
+    }
+
+    /**
+     * {@code aio_rmtree}: deletes a directory tree, {@code path} included: a scandir of each
+     * directory, an unlink of every non-directory and an rmdir of each directory after its content.
+     *
+     * <p>Never follows a symlink, for safety: symlinks inside the tree are unlinked, not entered,
+     * and a top-level {@code path} that is a symlink (even to a directory) or a file fails with
+     * ENOTDIR without touching anything. (IO::AIO 4.8 follows a top-level symlink: it empties the
+     * directory it points to, outside the tree, before failing with ENOTDIR.) The result is the
+     * first error met (errno, failing operation and path), not only the last rmdir's; the rest of
+     * the tree is removed as far as possible, and entries removed by someone else meanwhile are
+     * not errors. Cancelling stops it between removals: what was removed stays removed. No
+     * descriptor is held between steps, so trees of any depth are fine.
+     *
+     * @param path the directory
+     * @param callback receives status 0, or the errno (ENOTDIR, ENOENT, EACCES, EBUSY, ENOTEMPTY...)
+     * @return the request (a group: {@link AioRequest#operation()} is {@code "rmtree"})
+     */
+    public AioRequest rmtree(Path path, AioCallback<Void> callback) {
+        requirePath(path, "path");
+        requireCallback(callback);
+        return Composites.rmtree(scheduler, sys, take(), path, callback);
+    }
+
+    /** {@code aio_rmtree}, future form; see {@link #rmtree(Path, AioCallback)}. */
+    public AioFuture<Void> rmtree(Path path) {
+        requirePath(path, "path");
+        AioFuture<Void> f = new AioFuture<>();
+        return bind(f, Composites.rmtree(scheduler, sys, take(), path, f.completer()));
+    }
+
+    /**
+     * {@code aio_copy}: copies a file. The destination is created with mode 0200 (an existing one
+     * is truncated), the content copied by {@code sendfile} (zero-copy, in chunks between which
+     * the copy can be cancelled), then access and modification times, mode, and owner and group
+     * restored, in that order (failures of those are ignored, as in IO::AIO: an unprivileged
+     * caller cannot give a file away), then the destination closed (a close error fails the copy).
+     *
+     * <p>On any error, and when cancelled, both files are closed and the destination is unlinked
+     * before the request finishes: a failed or cancelled copy leaves no partial destination.
+     * A source that is a symlink is followed (the file is copied, as IO::AIO and {@code cp} do);
+     * a destination that is a symlink is not: ELOOP, nothing written through it (IO::AIO would
+     * write into its target). Directories are not supported (EISDIR, as source or destination);
+     * a FIFO, socket or device as source fails with EINVAL instead of blocking a worker; copying a
+     * file onto itself (another hard link included) fails with EINVAL before anything is truncated.
+     *
+     * @param src the file to copy
+     * @param dst the copy
+     * @param callback receives status 0, or the errno and the failing step ({@link
+     *     AioResult#failure()}): ENOENT, EISDIR, EINVAL, ELOOP, EACCES, ENOSPC, EIO...
+     * @return the request (a group: {@link AioRequest#operation()} is {@code "copy"})
+     */
+    public AioRequest copy(Path src, Path dst, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        requireCallback(callback);
+        return Composites.copy(scheduler, sys, take(), src, dst, callback);
+    }
+
+    /** {@code aio_copy}, future form; see {@link #copy(Path, Path, AioCallback)}. */
+    public AioFuture<Void> copy(Path src, Path dst) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        AioFuture<Void> f = new AioFuture<>();
+        return bind(f, Composites.copy(scheduler, sys, take(), src, dst, f.completer()));
+    }
+
+    /**
+     * {@code aio_move}: renames a file; only when rename fails with EXDEV (another file system) it
+     * copies the file ({@link #copy(Path, Path, AioCallback) copy}) and unlinks the source. A
+     * symlink is moved as a symlink (recreated with the same target); a directory across file
+     * systems fails with EISDIR (IO::AIO: directories are not supported). If the fallback fails
+     * or is cancelled, what it made at the destination is removed and the source stays.
+     *
+     * @param src the existing name
+     * @param dst the new name
+     * @param callback receives status 0, or the errno (rename's, or the copy's)
+     * @return the request (a group: {@link AioRequest#operation()} is {@code "move"})
+     */
+    public AioRequest move(Path src, Path dst, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        requireCallback(callback);
+        return Composites.move(scheduler, sys, take(), src, dst, callback);
+    }
+
+    /** {@code aio_move}, future form; see {@link #move(Path, Path, AioCallback)}. */
+    public AioFuture<Void> move(Path src, Path dst) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        AioFuture<Void> f = new AioFuture<>();
+        return bind(f, Composites.move(scheduler, sys, take(), src, dst, f.completer()));
+    }
+
+    /**
+     * Copies a directory tree, as {@code cp -a} would (not in IO::AIO; built from its pieces):
+     * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}, files
+     * copied with {@link #copy(Path, Path, AioCallback) copy}'s steps, symlinks copied as symlinks
+     * (never followed), FIFOs, sockets and devices made with {@code mknod} (the portable backend
+     * cannot: ENOSYS). Times, mode and owner of files and directories are restored; hard links
+     * become separate copies.
+     *
+     * <p>{@code src} must be a real directory (a symlink or file: ENOTDIR, nothing made) and {@code
+     * dst} must not exist (EEXIST). On the first error the copy stops, and when cancelled too; the
+     * destination tree made so far is then removed before the request finishes.
+     *
+     * @param src the directory to copy
+     * @param dst the copy, which must not exist
+     * @param callback receives status 0, or the first errno with its operation and path
+     * @return the request (a group: {@link AioRequest#operation()} is {@code "copytree"})
+     */
+    public AioRequest copyTree(Path src, Path dst, AioCallback<Void> callback) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        requireCallback(callback);
+        return Composites.copyTree(scheduler, sys, take(), src, dst, callback);
+    }
+
+    /** Tree copy, future form; see {@link #copyTree(Path, Path, AioCallback)}. */
+    public AioFuture<Void> copyTree(Path src, Path dst) {
+        requirePath(src, "src");
+        requirePath(dst, "dst");
+        AioFuture<Void> f = new AioFuture<>();
+        return bind(f, Composites.copyTree(scheduler, sys, take(), src, dst, f.completer()));
+    }
+
+    private static void readdirFlags(int flags) {
+        if (!Composites.validReaddirFlags(flags)) {
+            throw new IllegalArgumentException("readdirx flags must be READDIR_DENTS, READDIR_DIRS_FIRST and "
+                    + "READDIR_STAT_ORDER ORed, got " + flags);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Polling
     // ------------------------------------------------------------------------------------------
 
@@ -1154,7 +1478,11 @@ public final class AioEngine implements AutoCloseable {
         return scheduler.pollCb();
     }
 
-    /** {@code poll_wait}: waits until a result is pending or no request is outstanding. */
+    /**
+     * {@code poll_wait}: waits until a result is pending or no request is outstanding. An interrupt
+     * ends the wait early, with the thread's interrupt status set (so do {@link #poll()}, {@link
+     * #flush()} and the {@code maxOutstanding} wait of {@link #pollCb()}).
+     */
     public void pollWait() {
         scheduler.pollWait();
     }
@@ -1365,11 +1693,14 @@ public final class AioEngine implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * Closes with the builder's grace period: see {@link #close(Duration)}.
+     * Closes with the builder's grace period: see {@link #close(Duration)}. On a view made by
+     * {@link #in}, does nothing.
      */
     @Override
     public void close() {
-        scheduler.close(closeGraceNanos);
+        if (wd == null) {
+            scheduler.close(closeGraceNanos);
+        }
     }
 
     /**
@@ -1378,12 +1709,16 @@ public final class AioEngine implements AutoCloseable {
      * (callbacks skipped, futures cancelled), waits up to {@code grace} again for requests already
      * executing, stops every thread and closes the poll channel. Idempotent.
      *
+     * <p>On a view made by {@link #in}, does nothing and returns {@code false}: the engine that made
+     * it closes.
+     *
      * @param grace how long queued requests may drain
      * @return {@code true} if every request finished and every thread stopped
      * @throws IllegalStateException when called from inside a callback or a worker
      */
     public boolean close(Duration grace) {
-        return scheduler.close(nonNegativeNanos(grace, "grace"));
+        long nanos = nonNegativeNanos(grace, "grace");
+        return wd == null && scheduler.close(nanos);
     }
 
     @Override
@@ -1471,8 +1806,8 @@ public final class AioEngine implements AutoCloseable {
             throw new IllegalArgumentException("dataOffset " + dataOffset + " is outside an array of " + data.length + " bytes");
         }
         if (length > data.length - off) {
-            throw new IllegalArgumentException("buffer too small: " + length + " bytes from offset " + off
-                    + " do not fit an array of " + data.length + " bytes");
+            throw new IllegalArgumentException("buffer too small: length " + length + " from dataOffset " + dataOffset
+                    + " does not fit data (" + data.length + " bytes)");
         }
         return ByteBuffer.wrap(data, off, length);
     }
@@ -1534,7 +1869,10 @@ public final class AioEngine implements AutoCloseable {
     /** Reads {@code length} bytes (0 = to the end) from {@code offset} (negative = from the end). */
     private static ByteBuffer readRange(Syscalls s, FileHandle h, long offset, long length) throws SyscallException {
         long size = s.fstat(h).size();
-        long start = offset < 0 ? Math.max(0, size + offset) : offset;
+        long start = offset < 0 ? size + offset : offset;
+        if (start < 0) {
+            throw new SyscallException(Errno.EINVAL); // before the start of the file, as IO::AIO reports
+        }
         long want = length == 0 ? Math.max(0, size - start) : length;
         if (want > Integer.MAX_VALUE - 16) {
             throw new SyscallException(Errno.EFBIG);
@@ -1620,8 +1958,9 @@ public final class AioEngine implements AutoCloseable {
     }
 
     private static Instant instant(double seconds, String what) {
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException(what + " must be a finite number of seconds, got " + seconds);
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)
+                || seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+            throw new IllegalArgumentException(what + " must be a finite number of seconds within Instant's range, got " + seconds);
         }
         double whole = Math.floor(seconds);
         long nanos = Math.round((seconds - whole) * 1e9);
@@ -1629,13 +1968,9 @@ public final class AioEngine implements AutoCloseable {
     }
 
     private static int id(Integer id, String what) {
-        if (id == null) {
-            return -1;
-        }
-        if (id < -1) {
-            throw new IllegalArgumentException(what + " must be -1 (unchanged) or a valid id, got " + id);
-        }
-        return id;
+        // -1 is chown(2)'s "unchanged"; every other int is an id, read as unsigned (FileStat reports
+        // uid 4294967294 as -2, and it must be possible to give it back)
+        return id == null ? -1 : id;
     }
 
     /** The byte count of a buffer range: {@code null} = to the end, negative = counted from the end. */

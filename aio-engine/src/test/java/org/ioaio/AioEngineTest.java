@@ -521,4 +521,25 @@ class AioEngineTest {
             assertThat(aio.oldestReadyAge()).isEqualTo(Duration.ZERO);
         }
     }
+
+    // An interrupt ends flush's wait early with the interrupt status set, so a stuck poller can be stopped.
+    @Test
+    void interruptEndsAFlushThatCannotFinish() throws Exception {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            aio.nop(r -> {});
+            AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+            Thread flusher = new Thread(() -> {
+                aio.flush();
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+            }, "test-flusher");
+            flusher.start();
+            Await.until("flusher waiting", () -> flusher.getState() == Thread.State.WAITING);
+            flusher.interrupt();
+            flusher.join();
+            assertThat(interruptedAfter).hasValue(true);
+            assertThat(aio.nreqs()).isEqualTo(1);
+            aio.maxParallel(1);
+            aio.flush();
+        }
+    }
 }

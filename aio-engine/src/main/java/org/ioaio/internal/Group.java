@@ -58,6 +58,9 @@ public final class Group extends Request implements AioGroup {
     /** Head of the member list. */
     private Request first;
 
+    /** What {@link #operation()} reports: {@code "group"}, or a composite request's name. */
+    private final String operation;
+
     /**
      * A group of {@code scheduler}.
      *
@@ -66,7 +69,21 @@ public final class Group extends Request implements AioGroup {
      * @param callback the group callback, or {@code null}
      */
     public Group(Scheduler scheduler, int pri, AioCallback<?> callback) {
+        this(scheduler, pri, callback, "group");
+    }
+
+    /**
+     * A group that reports another operation name: a composite request ({@code "copy"},
+     * {@code "scandir"}...) built as a group, as IO::AIO builds them.
+     *
+     * @param scheduler the owner
+     * @param pri its priority
+     * @param callback the group callback, or {@code null}
+     * @param operation the name {@link #operation()} reports
+     */
+    public Group(Scheduler scheduler, int pri, AioCallback<?> callback, String operation) {
         super(scheduler, pri, callback);
+        this.operation = operation;
     }
 
     /**
@@ -86,7 +103,7 @@ public final class Group extends Request implements AioGroup {
 
     @Override
     public String operation() {
-        return "group";
+        return operation;
     }
 
     @Override

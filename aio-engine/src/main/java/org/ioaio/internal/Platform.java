@@ -6,6 +6,9 @@ import java.lang.invoke.MethodType;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.ioaio.AioBackend;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.Syscalls;
 
 /**
  * Facts about the running JVM and OS, and the only gate to the Java 22+ code.
@@ -16,6 +19,11 @@ import java.util.OptionalLong;
  * a {@link MethodHandle}, and only when {@link #javaFeature()} is at least
  * {@value #NATIVE_MIN_FEATURE}. On Java 17 to 21 they are never loaded, so the jar
  * runs there without an {@code UnsupportedClassVersionError}.
+ *
+ * <p><b>Backend selection</b> happens here too, in {@link #select(AioBackend)}: {@code AUTO} takes
+ * the native layer when the JVM is 22+, the OS is Linux and the layer initialised (every libc
+ * symbol linked), else the portable one; {@code NIO} always takes the portable layer; {@code NATIVE}
+ * takes the native layer or fails with the reason it is unavailable.
  */
 public final class Platform {
 
@@ -27,6 +35,12 @@ public final class Platform {
 
     /** Name of the probe's {@code public static long ()} method. */
     static final String PROBE_METHOD = "getpid";
+
+    /** Binary name of the native syscall layer (Java 22+); a string for the same reason. */
+    static final String NATIVE_SYSCALLS_CLASS = "org.ioaio.internal.linux.LinuxSyscalls";
+
+    /** Name of its {@code public static Syscalls ()} factory method. */
+    static final String NATIVE_SYSCALLS_METHOD = "create";
 
     private Platform() {
     }
@@ -66,6 +80,62 @@ public final class Platform {
         }
     }
 
+    /**
+     * Returns the native syscall layer, or why it is unavailable; tried once per class loader, and
+     * only after the probe succeeded (so never on Java 17 to 21).
+     */
+    public static NativeLayer nativeLayer() {
+        return LayerHolder.RESULT;
+    }
+
+    /** Loads the native layer by name if the probe allows it; package-private so tests can try every branch. */
+    static NativeLayer loadNativeLayer(NativeProbe probe, String layerClass) {
+        if (!probe.available()) {
+            return NativeLayer.unavailable(probe.reason());
+        }
+        try {
+            Class<?> type = Class.forName(layerClass, true, Platform.class.getClassLoader());
+            MethodHandle create = MethodHandles.publicLookup()
+                    .findStatic(type, NATIVE_SYSCALLS_METHOD, MethodType.methodType(Syscalls.class));
+            return NativeLayer.available((Syscalls) create.invokeExact());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            return NativeLayer.unavailable("native layer failed to initialise: " + describe(t));
+        }
+    }
+
+    /**
+     * Chooses the syscall layer for an engine built with {@code wanted}.
+     *
+     * @param wanted the backend asked for
+     * @return the backend chosen (never {@code AUTO}) and its syscall layer
+     * @throws IllegalStateException for {@code NATIVE} where the native layer is unavailable, with
+     *     the reason ("native backend not available: Java 17 < 22")
+     */
+    public static Selection select(AioBackend wanted) {
+        return select(wanted, wanted == AioBackend.NIO ? null : nativeLayer());
+    }
+
+    /** {@link #select(AioBackend)} against a given native layer; package-private for tests. */
+    static Selection select(AioBackend wanted, NativeLayer layer) {
+        switch (wanted) {
+            case NIO:
+                return new Selection(AioBackend.NIO, new NioSyscalls());
+            case NATIVE:
+                if (!layer.available()) {
+                    throw new IllegalStateException("native backend not available: " + layer.reason()
+                            + "; use AioBackend.AUTO or NIO");
+                }
+                return new Selection(AioBackend.NATIVE, layer.syscalls());
+            case AUTO:
+            default:
+                return layer.available()
+                        ? new Selection(AioBackend.NATIVE, layer.syscalls())
+                        : new Selection(AioBackend.NIO, new NioSyscalls());
+        }
+    }
+
     /** Returns whether {@code osName} names Linux. */
     private static boolean isLinux(String osName) {
         return osName.toLowerCase(Locale.ROOT).startsWith("linux");
@@ -84,6 +154,57 @@ public final class Platform {
         }
         String message = root.getMessage();
         return root.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Lazily loads the native layer once, on first use of {@link #nativeLayer()}. */
+    private static final class LayerHolder {
+
+        /** The native layer of this JVM, or why there is none. */
+        static final NativeLayer RESULT = loadNativeLayer(nativeProbe(), NATIVE_SYSCALLS_CLASS);
+    }
+
+    /**
+     * The backend an engine uses and its syscall layer.
+     *
+     * @param backend {@code NIO} or {@code NATIVE}
+     * @param syscalls the layer requests run on
+     */
+    public record Selection(AioBackend backend, Syscalls syscalls) {
+
+        /** Rejects null components. */
+        public Selection {
+            Objects.requireNonNull(backend, "backend");
+            Objects.requireNonNull(syscalls, "syscalls");
+        }
+    }
+
+    /**
+     * The native syscall layer, or why it is unavailable.
+     *
+     * @param syscalls the layer (shared: it is stateless and thread-safe), or {@code null}
+     * @param reason {@code "available"}, or why the layer is unavailable
+     */
+    public record NativeLayer(Syscalls syscalls, String reason) {
+
+        /** Rejects a null reason. */
+        public NativeLayer {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** Returns whether the native layer can be used. */
+        public boolean available() {
+            return syscalls != null;
+        }
+
+        /** Returns an available layer. */
+        static NativeLayer available(Syscalls syscalls) {
+            return new NativeLayer(Objects.requireNonNull(syscalls, "syscalls"), "available");
+        }
+
+        /** Returns the reason there is no native layer. */
+        static NativeLayer unavailable(String reason) {
+            return new NativeLayer(null, reason);
+        }
     }
 
     /** Lazily computes the probe once, on first use of {@link #nativeProbe()}. */

@@ -783,7 +783,7 @@ public final class Scheduler {
     public void flush() {
         enterPoll("flush");
         try {
-            while (nreqs() > 0) {
+            while (nreqs() > 0 && !Thread.currentThread().isInterrupted()) {
                 awaitResults(0);
                 pollCbLocked(null);
             }
@@ -796,7 +796,7 @@ public final class Scheduler {
         for (;;) {
             int res = processResults(count);
             long max = maxOutstanding;
-            if (max <= 0 || nreqs() < max) {
+            if (max <= 0 || nreqs() < max || Thread.currentThread().isInterrupted()) {
                 return res;
             }
             awaitResults(0);
@@ -827,7 +827,7 @@ public final class Scheduler {
                 pollWaiters++;
                 try {
                     if (deadline == 0) {
-                        resWait.awaitUninterruptibly();
+                        resWait.await();
                     } else {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {

@@ -1,6 +1,7 @@
 package org.ioaio.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -8,6 +9,9 @@ import java.net.URLClassLoader;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.ioaio.AioBackend;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.Syscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -64,6 +68,57 @@ class PlatformTest {
                 assertThat(loader.loaded(Platform.PROBE_CLASS)).isFalse();
             }
         }
+    }
+
+    /** The native syscall layer is loaded the same way: on 22+ only, and never even requested on 17 to 21. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void nativeLayerIsLoadedOnlyOnJava22OrLater() throws Exception {
+        URL classes = Platform.class.getProtectionDomain().getCodeSource().getLocation();
+        try (RecordingLoader loader = new RecordingLoader(classes)) {
+            Class<?> platform = loader.loadClass(Platform.class.getName());
+            Object layer = platform.getMethod("nativeLayer").invoke(null);
+            boolean available = (Boolean) layer.getClass().getMethod("available").invoke(layer);
+            String reason = (String) layer.getClass().getMethod("reason").invoke(layer);
+            if (Platform.javaFeature() >= Platform.NATIVE_MIN_FEATURE) {
+                assertThat(available).as(reason).isTrue();
+                assertThat(loader.loaded(Platform.NATIVE_SYSCALLS_CLASS)).isTrue();
+            } else {
+                assertThat(available).isFalse();
+                assertThat(reason).isEqualTo("Java " + Platform.javaFeature() + " < 22");
+                assertThat(loader.requested).noneMatch(name -> name.startsWith("org.ioaio.internal.linux."));
+            }
+        }
+    }
+
+    /** NIO always selects the portable layer; AUTO the native one exactly when it is available. */
+    @Test
+    void selectionOfAutoAndNio() {
+        Platform.NativeLayer none = Platform.NativeLayer.unavailable("Java 17 < 22");
+        assertThat(Platform.select(AioBackend.NIO).backend()).isEqualTo(AioBackend.NIO);
+        assertThat(Platform.select(AioBackend.NIO).syscalls()).isExactlyInstanceOf(NioSyscalls.class);
+        assertThat(Platform.select(AioBackend.AUTO, none).backend()).isEqualTo(AioBackend.NIO);
+        Syscalls fake = new NioSyscalls() {};
+        Platform.NativeLayer some = Platform.NativeLayer.available(fake);
+        assertThat(Platform.select(AioBackend.AUTO, some).syscalls()).isSameAs(fake);
+        assertThat(Platform.select(AioBackend.AUTO, some).backend()).isEqualTo(AioBackend.NATIVE);
+        assertThat(Platform.select(AioBackend.NATIVE, some).syscalls()).isSameAs(fake);
+        assertThat(Platform.select(AioBackend.AUTO).backend())
+                .isEqualTo(Platform.nativeLayer().available() ? AioBackend.NATIVE : AioBackend.NIO);
+    }
+
+    /** NATIVE where unavailable fails with the reason; a layer that cannot initialise says why. */
+    @Test
+    void nativeWhereUnavailableFailsWithTheReason() {
+        Platform.NativeLayer none = Platform.loadNativeLayer(Platform.probe(17, "Linux", Platform.PROBE_CLASS),
+                Platform.NATIVE_SYSCALLS_CLASS);
+        assertThat(none.available()).isFalse();
+        assertThatThrownBy(() -> Platform.select(AioBackend.NATIVE, none))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("native backend not available: Java 17 < 22");
+        Platform.NativeLayer broken = Platform.loadNativeLayer(Platform.NativeProbe.available(1), "org.ioaio.internal.linux.NoSuchLayer");
+        assertThat(broken.available()).isFalse();
+        assertThat(broken.reason()).startsWith("native layer failed to initialise: java.lang.ClassNotFoundException");
     }
 
     /** Below Java 22 the reason names the version, whatever the OS. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ioaio.DirEntry;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.StatVfs;
@@ -505,6 +506,20 @@ public final class FaultInjectingSyscalls implements Syscalls {
     public int rmdir(Path path) throws SyscallException {
         check("rmdir");
         return delegate.rmdir(path);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<Path> readdir(Path dir) throws SyscallException {
+        check("readdir");
+        return delegate.readdir(dir);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        check("readdirDents");
+        return delegate.readdirDents(dir);
     }
 
     /** {@inheritDoc} */

@@ -1,5 +1,6 @@
 package org.ioaio.internal.sys;
 
+import static org.ioaio.AioConstants.DT_UNKNOWN;
 import static org.ioaio.AioConstants.FALLOC_FL_COLLAPSE_RANGE;
 import static org.ioaio.AioConstants.FALLOC_FL_INSERT_RANGE;
 import static org.ioaio.AioConstants.FALLOC_FL_KEEP_SIZE;
@@ -55,6 +56,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
@@ -73,11 +75,14 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ioaio.DirEntry;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.StatVfs;
@@ -116,6 +121,8 @@ import org.ioaio.StatVfs;
  *   <li>{@code unlink}/{@code rmdir}: through a {@link SecureDirectoryStream} on the parent
  *       ({@code unlinkat}, exact), or, where there is none or the parent is not readable, after an
  *       {@code lstat} that checks the type (a small race with a concurrent replacement).
+ *   <li>{@code readdirDents}: the JDK lists names only, so each entry's {@code d_type} and {@code
+ *       d_ino} come from an {@code lstat} of it ({@code DT_UNKNOWN} if that fails).
  * </ul>
  *
  * <p><b>What fails with ENOSYS</b>: {@code mknod} of anything but a regular file (no FIFO, device
@@ -148,17 +155,19 @@ public class NioSyscalls implements Syscalls {
     /** The block size reported when the file store cannot be found. */
     private static final long DEFAULT_BLOCK_SIZE = 4096;
     /** The {@code unix:} attributes {@code stat} reads (never {@code owner}/{@code group}: they cost a user lookup). */
-    private static final String STAT_ATTRIBUTES =
+    static final String STAT_ATTRIBUTES =
             "unix:dev,ino,mode,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime";
     /** The attributes that identify a file. */
     private static final String ID_ATTRIBUTES = "unix:dev,ino";
+    /** The attributes readdirDents reads of each entry: its type and inode. */
+    private static final String DENT_ATTRIBUTES = "unix:mode,ino";
     private static final LinkOption[] FOLLOW = {};
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
     /** The kernel's {@code __O_LARGEFILE} (implied on 64-bit; glibc may pass it). */
     private static final int O_LARGEFILE = 0100000;
     /** Every {@code open} flag Linux x86-64 defines; others fail with EINVAL. */
-    private static final int KNOWN_OPEN_FLAGS = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC
+    static final int KNOWN_OPEN_FLAGS = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC
             | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY
             | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE;
     /** Every {@code fallocate} mode bit Linux defines; others fail with EOPNOTSUPP as in the kernel. */
@@ -166,7 +175,7 @@ public class NioSyscalls implements Syscalls {
             | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE
             | FALLOC_FL_UNSHARE_RANGE;
     /** The JDK's {@code ExtendedOpenOption.DIRECT} (jdk.unsupported), or {@code null}: then O_DIRECT is EINVAL. */
-    private static final OpenOption DIRECT = directOption();
+    static final OpenOption DIRECT = directOption();
 
     /** {@code FileStore.getBlockSize()} by {@code st_dev}: finding a store reads the mount table. */
     private final Map<Long, Long> blockSizeByDev = new ConcurrentHashMap<>();
@@ -237,13 +246,17 @@ public class NioSyscalls implements Syscalls {
                     && (exclusive || Files.notExists(p, NOFOLLOW));
             if (create && !writable) {
                 // The JDK only creates when opening for writing: create first, then open for reading.
-                // (Through a dangling symlink this gives ENOENT where Linux would create the target.)
                 try {
                     Set<StandardOpenOption> creating = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     FileChannel.open(p, creating, attributes).close();
                 } catch (FileAlreadyExistsException e) {
                     if (exclusive) {
                         throw e;
+                    }
+                    if (!noFollow && Files.isSymbolicLink(p) && Files.notExists(p)) {
+                        // a dangling symlink: Linux creates its target, so follow it
+                        Set<StandardOpenOption> through = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileChannel.open(p, through, attributes).close();
                     }
                 }
             }
@@ -677,7 +690,14 @@ public class NioSyscalls implements Syscalls {
         }
     }
 
-    private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException {
+    private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException, SyscallException {
+        // The JDK cannot set a time before the epoch that has a fraction: it would store another
+        // time without saying so. Refuse it, as IO::AIO does (EINVAL).
+        for (Instant t : new Instant[] {atime, mtime}) {
+            if (t != null && t.getEpochSecond() < 0 && t.getNano() != 0) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+        }
         FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
         // By path with NOFOLLOW the JDK uses utimensat (nanoseconds, no open); so follow links first.
         Path target = Files.isSymbolicLink(p) ? p.toRealPath() : p;
@@ -762,8 +782,24 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EINVAL);
         }
         boolean interrupted = Thread.interrupted();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            resize(ch, length);
+        FileChannel opened;
+        boolean readable = true;
+        try {
+            opened = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            readable = false; // write permission only: truncate(2) needs no more
+            try {
+                opened = FileChannel.open(p, StandardOpenOption.WRITE);
+            } catch (IOException denied) {
+                restoreInterrupt(interrupted);
+                throw fail(denied);
+            }
+        } catch (IOException e) {
+            restoreInterrupt(interrupted);
+            throw fail(e);
+        }
+        try (FileChannel ch = opened) {
+            resize(ch, length, readable);
             return 0;
         } catch (IOException e) {
             throw fail(e);
@@ -783,7 +819,7 @@ public class NioSyscalls implements Syscalls {
         }
         boolean interrupted = Thread.interrupted();
         try {
-            resize(f.channel, length); // never the appender: f.channel is writable without O_APPEND
+            resize(f.channel, length, f.readable); // never the appender: f.channel is writable without O_APPEND
             return 0;
         } catch (IOException e) {
             throw fail(e);
@@ -795,14 +831,28 @@ public class NioSyscalls implements Syscalls {
     }
 
     /** Sets the size of a writable channel without O_APPEND, keeping its position (as ftruncate does). */
-    private static void resize(FileChannel ch, long length) throws IOException {
+    static void resize(FileChannel ch, long length) throws IOException {
+        resize(ch, length, false);
+    }
+
+    /**
+     * Sets the size of a writable channel without O_APPEND, keeping its position. Growing a channel
+     * that is also readable maps an empty region at the new end, which makes the JDK extend the
+     * file with {@code ftruncate}: a hole, as truncate(2) makes, even on a full filesystem. A
+     * write-only channel cannot be mapped: it grows by one zero byte at the new last offset.
+     */
+    static void resize(FileChannel ch, long length, boolean readable) throws IOException {
         long size = ch.size();
         if (length < size) {
             long position = ch.position();
             ch.truncate(length); // the JDK moves the position down to the new size; ftruncate does not
             ch.position(position);
         } else if (length > size) {
-            ch.write(ByteBuffer.allocate(1), length - 1);
+            if (readable) {
+                ch.map(FileChannel.MapMode.READ_WRITE, length, 0);
+            } else {
+                ch.write(ByteBuffer.allocate(1), length - 1);
+            }
         }
     }
 
@@ -831,10 +881,12 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EFBIG);
         }
         boolean interrupted = Thread.interrupted();
+        long sizeBefore = -1;
         try {
             FileChannel ch = f.channel; // writable, without O_APPEND
             long end = offset + length;
             long size = ch.size();
+            sizeBefore = size;
             long block = blockSize(f.dev, f.path(), false);
             ByteBuffer one = ByteBuffer.allocate(1);
             for (long pos = offset; pos < end; pos = (pos / block + 1) * block) {
@@ -855,6 +907,16 @@ public class NioSyscalls implements Syscalls {
             }
             return 0;
         } catch (IOException e) {
+            // fallocate(2) either allocates the range or leaves the file as it was
+            if (sizeBefore >= 0) {
+                try {
+                    if (f.channel.size() > sizeBefore) {
+                        f.channel.truncate(sizeBefore);
+                    }
+                } catch (IOException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
             throw fail(e);
         } catch (RuntimeException e) {
             throw fail(e);
@@ -928,6 +990,89 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EISDIR);
         }
         Files.delete(p);
+    }
+
+    // ---------------------------------------------------------------- directories
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: {@link Files#newDirectoryStream(Path)}, which is {@code opendir}/{@code
+     * readdir} and keeps each name's bytes, after a {@code stat} that checks the path is a
+     * directory (the JDK's open would block on a FIFO).
+     */
+    @Override
+    public List<Path> readdir(Path dir) throws SyscallException {
+        Path p = resolve(dir);
+        List<Path> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = openDirectory(p)) {
+            for (Path entry : ds) {
+                names.add(entry.getFileName());
+            }
+            return names;
+        } catch (DirectoryIteratorException e) {
+            throw fail(e.getCause());
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@code opendir}: the JDK opens a directory with a plain {@code open(O_RDONLY)}, without
+     * {@code O_DIRECTORY}, which would block on a FIFO until a writer comes; so the path is checked
+     * to be a directory first (ENOTDIR otherwise, as {@code opendir} fails). A FIFO swapped in
+     * between the check and the open would still block the worker until a writer opens it.
+     */
+    private static DirectoryStream<Path> openDirectory(Path p) throws IOException, SyscallException {
+        if (!basicAttributes(p, FOLLOW).isDirectory()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        return Files.newDirectoryStream(p);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: the JDK gives neither {@code d_type} nor {@code d_ino}, so after the listing
+     * (the directory is closed first, so one descriptor at most is open per call) each entry is
+     * {@code lstat}'ed: its type and inode are the file's own, which is what {@code d_type} and
+     * {@code d_ino} hold on Linux file systems that fill them in, except for a mount point, whose
+     * {@code d_ino} is the covered directory's. An entry that vanished before its {@code lstat}, or
+     * cannot be {@code lstat}'ed (a directory readable but not searchable), is {@code DT_UNKNOWN}
+     * with inode 0, as {@code getdents} reports a type it does not know. This costs one {@code
+     * lstat} per entry, which {@link #readdir} does not.
+     */
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        Path p = resolve(dir);
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = openDirectory(p)) {
+            for (Path entry : ds) {
+                entries.add(entry);
+            }
+        } catch (DirectoryIteratorException e) {
+            throw fail(e.getCause());
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+        List<DirEntry> dents = new ArrayList<>(entries.size());
+        for (Path entry : entries) {
+            int type = DT_UNKNOWN;
+            long ino = 0;
+            try {
+                Map<String, Object> a = Files.readAttributes(entry, DENT_ATTRIBUTES, NOFOLLOW);
+                type = (((Number) a.get("mode")).intValue() & S_IFMT) >>> 12;
+                ino = ((Number) a.get("ino")).longValue();
+            } catch (IOException | RuntimeException e) {
+                // vanished or not searchable: the type stays unknown, as getdents' DT_UNKNOWN
+            }
+            dents.add(new DirEntry(entry.getFileName(), type, ino));
+        }
+        return dents;
     }
 
     /**
@@ -1313,7 +1458,7 @@ public class NioSyscalls implements Syscalls {
         }
     }
 
-    private FileStat toStat(Path p, Map<String, Object> a, long channelSize) {
+    FileStat toStat(Path p, Map<String, Object> a, long channelSize) {
         long dev = ((Number) a.get("dev")).longValue();
         int mode = ((Number) a.get("mode")).intValue();
         long size = channelSize >= 0 ? channelSize : ((Number) a.get("size")).longValue();
@@ -1373,7 +1518,7 @@ public class NioSyscalls implements Syscalls {
     }
 
     /** The permission bits of {@code mode} (set-id and sticky bits cannot be expressed here). */
-    private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
+    static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
         Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] bits = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

@@ -5,6 +5,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import org.ioaio.DirEntry;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.StatVfs;
@@ -404,6 +406,40 @@ public interface Syscalls {
      * @throws SyscallException ENOENT, ENOTDIR, ENOTEMPTY, EBUSY, EINVAL ({@code .})
      */
     int rmdir(Path path) throws SyscallException;
+
+    // ---- directories ----
+
+    /**
+     * {@code opendir(3)} + {@code readdir(3)} + {@code closedir(3)}: every name in a directory,
+     * without {@code .} and {@code ..}, in the directory's own order. The directory is open only
+     * during the call. Each name is a one-element {@link Path} holding the exact bytes of the entry
+     * (see "Paths" above), so {@code dir.resolve(name)} finds it whatever its encoding.
+     *
+     * <p>A default so that decorators written before this call existed still compile; it fails with
+     * ENOSYS. Implementations and decorators override it.
+     *
+     * @param dir the directory (symlinks followed, as {@code opendir} does)
+     * @return the names
+     * @throws SyscallException ENOENT, ENOTDIR, EACCES, ELOOP, EMFILE
+     */
+    default List<Path> readdir(Path dir) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@link #readdir} with each entry's {@code d_type} and {@code d_ino}, as {@code getdents64(2)}
+     * returns them; {@link org.ioaio.AioConstants#DT_UNKNOWN} (and inode 0) for an entry whose type
+     * the implementation cannot tell. What each implementation does to find types is documented on it.
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #readdir}.
+     *
+     * @param dir the directory (symlinks followed)
+     * @return the entries, in the directory's order
+     * @throws SyscallException ENOENT, ENOTDIR, EACCES, ELOOP, EMFILE
+     */
+    default List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
 
     // ---- sync ----
 

@@ -5,11 +5,13 @@ import static org.ioaio.AioConstants.O_RDONLY;
 import static org.ioaio.AioConstants.O_WRONLY;
 
 import java.nio.file.Path;
+import org.ioaio.internal.Platform;
 
 /**
- * Run by {@link NioEnvironmentErrorsTest} in a child JVM as an unprivileged user (root bypasses
- * permission bits): performs each "operation path" pair of its arguments through {@link NioSyscalls}
- * and prints "operation=errno" per line (0 for success).
+ * Run by {@link EnvironmentErrorsTest} in a child JVM as an unprivileged user (root bypasses
+ * permission bits): performs each "operation path" pair of its arguments through the syscall layer
+ * its first argument names ({@code nio} or {@code native}) and prints "operation=errno" per line (0
+ * for success).
  */
 public final class EaccesProbe {
 
@@ -18,11 +20,15 @@ public final class EaccesProbe {
     /**
      * Runs the operations.
      *
-     * @param args pairs of an operation (open-read, open-write, create, stat, unlink, mkdir, utime-now) and a path
+     * @param args the layer ({@code nio} or {@code native}), then pairs of an operation (open-read,
+     *     open-write, create, stat, unlink, mkdir, chmod) and a path
      */
     public static void main(String[] args) {
-        NioSyscalls sys = new NioSyscalls();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        Syscalls sys = args[0].equals("native") ? Platform.nativeLayer().syscalls() : new NioSyscalls();
+        if (sys == null) {
+            throw new IllegalStateException("native backend not available: " + Platform.nativeLayer().reason());
+        }
+        for (int i = 1; i + 1 < args.length; i += 2) {
             String op = args[i];
             Path p = Path.of(args[i + 1]);
             int errno = 0;

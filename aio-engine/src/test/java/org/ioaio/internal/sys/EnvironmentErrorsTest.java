@@ -16,17 +16,37 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Errors that need a particular environment: EXDEV (two file systems), EACCES (no privilege), ENOSPC (a full file system). */
-class NioEnvironmentErrorsTest {
+/**
+ * Errors that need a particular environment, on each syscall layer: EXDEV (two file systems),
+ * EACCES (no privilege), ENOSPC (a full file system).
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("org.ioaio.internal.sys.Layer#all")
+@ExtendWith(EngineInvariants.class)
+class EnvironmentErrorsTest {
 
     @TempDir
     Path dir;
 
-    private final NioSyscalls sys = new NioSyscalls();
+    @Parameter
+    Layer layer;
+
+    private Syscalls sys;
+
+    @BeforeEach
+    void layer() {
+        sys = layer.require();
+    }
 
     private static void skip(boolean condition, String reason) {
         if (!condition) {
@@ -108,9 +128,9 @@ class NioEnvironmentErrorsTest {
         List<String> command = new ArrayList<>(List.of(
                 setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData", "-Xshare:auto",
+                "-XX:-UsePerfData", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
                 "-cp", classes + java.io.File.pathSeparator + testClasses,
-                EaccesProbe.class.getName()));
+                EaccesProbe.class.getName(), layer.name()));
         command.addAll(List.of(operations));
         SysTesting.Result r = SysTesting.run(command);
         skip(r.status() == 0, "could not run the probe as user nobody (status " + r.status() + "): " + r.err());
@@ -127,7 +147,10 @@ class NioEnvironmentErrorsTest {
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            EaccesProbe.main(operations);
+            String[] args = new String[operations.length + 1];
+            args[0] = layer.name();
+            System.arraycopy(operations, 0, args, 1, operations.length);
+            EaccesProbe.main(args);
         } finally {
             System.setOut(old);
         }

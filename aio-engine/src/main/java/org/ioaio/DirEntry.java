@@ -1,0 +1,25 @@
+package org.ioaio;
+
+import java.nio.file.Path;
+
+/**
+ * One directory entry, as {@link AioEngine#readdirx} reports it with {@link
+ * AioConstants#READDIR_DENTS}: IO::AIO's {@code [$name, $type, $inode]}.
+ *
+ * <p>The name is a {@link Path} of one element, not a {@code String}: a Unix {@code Path} keeps the
+ * exact bytes the directory holds, so a name that is not valid UTF-8 (or not valid in the platform
+ * encoding) survives being handed back to any request ({@code dir.resolve(name)}); its {@code
+ * toString()} is for display only and may replace such bytes with U+FFFD.
+ *
+ * @param name the entry's name (never {@code .} or {@code ..}), a single-element relative path
+ * @param type one of the {@code AioConstants.DT_*} constants; {@link AioConstants#DT_UNKNOWN} when
+ *     it could not be determined (then stat the entry if you need to know)
+ * @param inode the entry's inode number, or 0 when it was not determined
+ */
+public record DirEntry(Path name, int type, long inode) {
+
+    /** {@code true} when the entry is known to be a directory (not a symlink to one). */
+    public boolean isDirectory() {
+        return type == AioConstants.DT_DIR;
+    }
+}

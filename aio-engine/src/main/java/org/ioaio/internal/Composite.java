@@ -1,0 +1,452 @@
+package org.ioaio.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.function.Function;
+import org.ioaio.AioCallback;
+import org.ioaio.AioException;
+import org.ioaio.AioRequest;
+import org.ioaio.AioResult;
+import org.ioaio.Errno;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * A composite request ({@code aio_scandir}, {@code aio_rmtree}, {@code aio_copy}, {@code
+ * aio_move}...), built the way IO::AIO's {@code AIO.pm} builds them: a {@link Group}, which is what
+ * the caller holds, whose members are the steps. Each step is an ordinary request (one or a few
+ * syscalls on a worker, see {@link Step}); when it is done, its callback, run inside {@code pollCb},
+ * decides what to add next. Nested composites (the {@code scandir} inside an {@code rmtree}) are
+ * members like any step.
+ *
+ * <h2>What the caller sees</h2>
+ *
+ * <ul>
+ *   <li>One request: it counts in {@code nreqs} until its last step is done, can join a group,
+ *       and its callback (or future) runs once, when the group finishes: with the value set by
+ *       {@link #complete}, or with the errno, operation and path of the first step that failed
+ *       (an {@link AioException} is the group's value, so {@link AioResult#failure()} names the
+ *       failing syscall and path).
+ *   <li>Priority: every step is queued with the priority the composite was created with, as
+ *       {@code AIO.pm} passes {@code aioreq_pri} on to each sub-request. The calling thread's own
+ *       {@code pri}/{@code timeout} settings are left as they were.
+ *   <li>Cancel: cancelling the group cancels the steps in flight (a READY step is not executed;
+ *       an executing one finishes its syscall) and no further step is started. Then, once no
+ *       step is in flight, {@link #cleanup()} runs as a step that cannot be cancelled (a copy
+ *       closes its files and removes its partial destination); only after that does the group
+ *       finish, so a caller who sees the cancellation also sees the clean state. The same cleanup
+ *       runs after a failure.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ *
+ * A composite is built and {@link #begin() begun} on the submitting thread before any of its
+ * requests is queued; afterwards every method runs on the polling thread, inside step callbacks
+ * (which never run concurrently), so the fields need no lock. What a step's {@link Work} writes on
+ * a worker is read by the next step or callback only after the step passed through the result
+ * queue, whose lock publishes it.
+ *
+ * <h2>Queueing</h2>
+ *
+ * Steps are added to the group before they are queued, inside {@link Scheduler#deferring}, so no
+ * step can finish before it is a member, and a step that cannot be queued because the engine
+ * closed meanwhile ends as cancelled instead of being lost. The group itself is queued after its
+ * first steps, exactly as {@code AioEngine.group(init, callback)} queues a group.
+ */
+abstract class Composite {
+
+    private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    /** A step's body, run on a worker: one or a few syscalls. */
+    @FunctionalInterface
+    interface Work {
+        /**
+         * Runs the step.
+         *
+         * @param sys the engine's syscall layer
+         * @return the step's value, handed to its {@link Then}
+         * @throws SyscallException with the errno that fails the step
+         */
+        Object run(Syscalls sys) throws SyscallException;
+    }
+
+    /**
+     * What to do with a step's value (polling thread). Called even after the composite stopped
+     * (cancelled, or failed), so that it can record what the step made for {@link #cleanup()};
+     * {@link #step} and {@link #child} start nothing new by then.
+     */
+    @FunctionalInterface
+    interface Then {
+        /**
+         * Continues the composite.
+         *
+         * @param value the step's value
+         */
+        void accept(Object value);
+    }
+
+    /** What to do when a step fails (polling thread). */
+    @FunctionalInterface
+    interface OnError {
+        /**
+         * Decides about a failed step.
+         *
+         * @param errno the step's errno
+         * @return {@code true} if handled (the composite does not fail), {@code false} to fail it
+         */
+        boolean handled(int errno);
+    }
+
+    /** Fails every error: the default. */
+    static final OnError FAIL = errno -> false;
+
+    /** Ignores nothing to do. */
+    static final Then NOTHING = value -> {};
+
+    final Scheduler scheduler;
+    final Syscalls sys;
+    final int pri;
+
+    /** The request the caller holds. */
+    final Group group;
+
+    /** Steps and nested composites added by this composite and not yet done. */
+    private int active;
+
+    /** The first failure: errno (0 = none), operation and path. */
+    private int errno;
+    private String failedOperation;
+    private String failedPath;
+
+    /** The value the group delivers on success. */
+    private Object result;
+
+    /** Set once the cleanup step was queued (or found unnecessary). */
+    private boolean cleanedUp;
+
+    /**
+     * A composite whose group reports {@code operation} and calls {@code callback}.
+     *
+     * @param scheduler the engine's scheduler
+     * @param sys the engine's syscall layer
+     * @param pri the priority of the group and of every step
+     * @param operation the composite's name ({@code "copy"})
+     * @param callback the caller's callback (a future's completer, or a parent composite), or {@code null}
+     */
+    Composite(Scheduler scheduler, Syscalls sys, int pri, String operation, AioCallback<?> callback) {
+        this.scheduler = scheduler;
+        this.sys = sys;
+        this.pri = pri;
+        this.group = new Group(scheduler, pri, new Finisher(callback), operation);
+    }
+
+    /** Adds and queues the first steps (submitting thread, or polling thread for a nested composite). */
+    abstract void begin();
+
+    /**
+     * Called after each step's callback while the composite is neither failed-and-stopping nor
+     * cancelled: add the next steps here when they depend on several steps being done ({@link
+     * #active()} tells how many are in flight).
+     */
+    void advance() {}
+
+    /**
+     * The work that undoes a failed or cancelled composite, or {@code null} for none; called once,
+     * on the polling thread, when no step is in flight any more.
+     */
+    Work cleanup() {
+        return null;
+    }
+
+    /** Whether a failed step stops the composite (default) or the others go on (rmtree). */
+    boolean stopsOnError() {
+        return true;
+    }
+
+    // ------------------------------------------------------------------ starting
+
+    /**
+     * Queues this composite as a top-level request, as {@code AioEngine.group(init, callback)}
+     * queues a group: first steps inside {@link Scheduler#deferring}, then the group.
+     *
+     * @param n the calling thread's settings, taken by the engine (their priority is this composite's)
+     * @return the group
+     */
+    final AioRequest start(Scheduler.Next n) {
+        scheduler.deferring(this::begin);
+        scheduler.submit(group, n);
+        return group;
+    }
+
+    /**
+     * Adds a nested composite as a member; {@code then} receives its value when it succeeds.
+     *
+     * @param make builds the child with the callback it must be given
+     * @param then the continuation
+     * @param onError decides about its failure
+     */
+    final void child(Function<AioCallback<Object>, Composite> make, Then then, OnError onError) {
+        if (stopped()) {
+            return;
+        }
+        Composite c = make.apply(new Member(then, onError, false));
+        active++;
+        scheduler.deferring(() -> {
+            group.add(c.group);
+            c.begin();
+            submit(c.group);
+        });
+    }
+
+    /**
+     * Adds a step as a member; {@code then} receives its value when it succeeds.
+     *
+     * @param operation the syscall's name, for errors and metrics ({@code "stat"})
+     * @param target the path (or file) it works on, for errors
+     * @param work the body
+     * @param then the continuation
+     * @param onError decides about its failure
+     */
+    final void step(String operation, Object target, Work work, Then then, OnError onError) {
+        if (stopped()) {
+            return;
+        }
+        Step s = new Step(scheduler, pri, new Member(then, onError, false), operation, target, sys, work, true);
+        active++;
+        scheduler.deferring(() -> {
+            group.add(s);
+            submit(s);
+        });
+    }
+
+    /** {@link #step(String, Object, Work, Then, OnError)} whose failure fails the composite. */
+    final void step(String operation, Object target, Work work, Then then) {
+        step(operation, target, work, then, FAIL);
+    }
+
+    /** Queues {@code r} without disturbing the calling thread's next-request settings. */
+    private void submit(Request r) {
+        Scheduler.Next n = scheduler.settings();
+        int keepPri = n.pri;
+        long keepTimeout = n.timeoutNanos;
+        n.timeoutNanos = 0;
+        try {
+            scheduler.submit(r, n);
+        } finally {
+            n.pri = keepPri;
+            n.timeoutNanos = keepTimeout;
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** Steps and nested composites in flight. */
+    final int active() {
+        return active;
+    }
+
+    /** {@code true} once the group was cancelled, or a step failed and failures stop this composite. */
+    final boolean stopped() {
+        return group.isCancelled() || (errno != 0 && stopsOnError());
+    }
+
+    /** {@code true} once a step failed (the first errno is kept). */
+    final boolean failed() {
+        return errno != 0;
+    }
+
+    /**
+     * Sets the value the group delivers if no step fails.
+     *
+     * @param value the result
+     */
+    final void complete(Object value) {
+        this.result = value;
+    }
+
+    /**
+     * Fails the composite (the first failure wins) and, if failures stop it, cancels its steps in
+     * flight.
+     *
+     * @param errno the errno
+     * @param operation the operation that failed
+     * @param path its path, or {@code null}
+     */
+    final void fail(int errno, String operation, Object path) {
+        if (this.errno == 0) {
+            this.errno = errno;
+            this.failedOperation = operation;
+            this.failedPath = path == null ? null : path.toString();
+        }
+        if (stopsOnError()) {
+            group.cancelSubs();
+        }
+    }
+
+    /** After a member is done: lets the subclass go on, or cleans up once nothing is in flight. */
+    private void settle() {
+        if (!stopped()) {
+            advance();
+        }
+        if (active == 0 && !cleanedUp && (group.isCancelled() || errno != 0)) {
+            cleanedUp = true;
+            Work w = cleanup();
+            if (w != null) {
+                Step s = new Step(scheduler, pri, new Member(NOTHING, FAIL, true), "cleanup", null, sys, w, false);
+                active++;
+                scheduler.deferring(() -> {
+                    group.add(s);
+                    submit(s);
+                });
+            }
+        }
+    }
+
+    /** Runs a cleanup on this thread: only when its step was cancelled by close(). */
+    private void cleanupInline(Work w) {
+        try {
+            w.run(sys);
+        } catch (SyscallException | RuntimeException e) {
+            LOG.log(Level.WARNING, "aio: cleanup of " + group.operation() + " failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ callbacks
+
+    /** The callback of every member: continues, fails or cleans up the composite. */
+    private final class Member implements AioCallback<Object>, Request.CancellationAware {
+
+        private final Then then;
+        private final OnError onError;
+        private final boolean isCleanup;
+
+        Member(Then then, OnError onError, boolean isCleanup) {
+            this.then = then;
+            this.onError = onError;
+            this.isCleanup = isCleanup;
+        }
+
+        @Override
+        public void onResult(AioResult<Object> r) {
+            active--;
+            try {
+                if (isCleanup) {
+                    if (!r.ok()) {
+                        LOG.log(Level.DEBUG, "aio: cleanup of " + group.operation() + " failed: " + r.failure());
+                    }
+                } else if (r.ok()) {
+                    // Called even when stopped: a continuation records what the step made (for
+                    // the cleanup); step() and child() refuse to start anything new by then.
+                    then.accept(r.value());
+                } else if (!onError.handled(r.errno())) {
+                    Throwable f = r.failure();
+                    if (f instanceof AioException a) {
+                        fail(r.errno(), a.operation(), a.path());
+                    } else {
+                        fail(r.errno(), r.request().operation(), null);
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                fail(Errno.EIO.code(), group.operation(), null);
+                throw e;
+            } finally {
+                settle();
+            }
+        }
+
+        @Override
+        public void cancelled(Request request) {
+            active--;
+            if (isCleanup && request instanceof Step s) {
+                cleanupInline(s.work); // close() cancelled even the cleanup: do it here
+            } else if (!group.isCancelled()) {
+                // A step cancelled while the composite was not (close() cancels what is queued, or
+                // this composite stopped it after a failure): the composite cannot complete.
+                fail(Errno.ECANCELED.code(), request.operation(), request.path());
+            }
+            settle();
+        }
+    }
+
+    /** The group's callback: publishes the outcome, then calls the caller's callback. */
+    private final class Finisher implements AioCallback<Object>, Request.CancellationAware {
+
+        private final AioCallback<Object> callback;
+
+        @SuppressWarnings("unchecked")
+        Finisher(AioCallback<?> callback) {
+            this.callback = (AioCallback<Object>) callback;
+        }
+
+        @Override
+        public void onResult(AioResult<Object> r) {
+            if (errno != 0) {
+                group.errno(errno);
+                group.result(new AioException(errno, failedOperation, failedPath));
+            } else {
+                group.result(result);
+            }
+            if (callback != null) {
+                callback.onResult(r);
+            }
+        }
+
+        @Override
+        public void cancelled(Request request) {
+            if (callback instanceof Request.CancellationAware aware) {
+                aware.cancelled(request);
+            }
+        }
+    }
+
+    /**
+     * One step: runs a {@link Work} on a worker, like {@link SysRequest}. A cleanup step ignores
+     * {@link #cancel()}: it is what makes a cancelled composite clean, so it runs even inside a
+     * cancelled group (only {@code close()}, which cancels everything queued, skips it, and then
+     * the composite runs the cleanup on the polling thread).
+     */
+    static final class Step extends Request {
+
+        private final String operation;
+        private final Object target;
+        private final Syscalls sys;
+        final Work work;
+        private final boolean cancellable;
+
+        Step(Scheduler scheduler, int pri, AioCallback<?> callback, String operation, Object target, Syscalls sys,
+                Work work, boolean cancellable) {
+            super(scheduler, pri, callback);
+            this.operation = operation;
+            this.target = target;
+            this.sys = sys;
+            this.work = work;
+            this.cancellable = cancellable;
+        }
+
+        @Override
+        protected void execute() {
+            try {
+                Object v = work.run(sys);
+                succeed(v instanceof Number num ? num.longValue() : 0, v);
+            } catch (SyscallException e) {
+                fail(e.errno());
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (cancellable) {
+                super.cancel();
+            }
+        }
+
+        @Override
+        public String operation() {
+            return operation;
+        }
+
+        @Override
+        protected String path() {
+            return target == null ? null : target.toString();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.ioaio.internal;
+
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_EXCL;
+import static org.ioaio.AioConstants.O_NOFOLLOW;
+import static org.ioaio.AioConstants.O_NONBLOCK;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_TRUNC;
+import static org.ioaio.AioConstants.O_WRONLY;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import org.ioaio.AioCallback;
+import org.ioaio.Errno;
+import org.ioaio.FileStat;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * {@code aio_copy}: copies one file, in the steps of {@code AIO.pm}'s {@code aio_copy}.
+ *
+ * <ol>
+ *   <li>{@code open} the source (after a {@code stat}: a directory is EISDIR, a FIFO, socket or
+ *       device EINVAL, so that no worker blocks opening a FIFO; opened {@code O_NONBLOCK} as well,
+ *       against a FIFO swapped in meanwhile), and {@code fstat} it for its size, mode, owner and
+ *       times.
+ *   <li>{@code open} the destination {@code O_WRONLY|O_CREAT|O_TRUNC}, created with mode 0200 (an
+ *       existing file is truncated, as IO::AIO does). The destination is opened {@code
+ *       O_NOFOLLOW}: a symlink there fails with ELOOP and nothing is written through it. Copying
+ *       a file onto itself (another name of the same inode included) fails with EINVAL before
+ *       anything is truncated.
+ *   <li>{@code sendfile} (the zero-copy path), in steps of at most {@link #CHUNK} bytes, so a copy
+ *       can be cancelled between chunks. A source that ends early fails with EIO; the source is
+ *       closed after its last byte.
+ *   <li>Access and modification time, mode ({@code & 07777}), then owner and group, in that order,
+ *       on the open destination; as in IO::AIO, failures of these are ignored (an unprivileged
+ *       caller cannot give a file away).
+ *   <li>{@code close} the destination; unlike IO::AIO, a failing close (a write error reported
+ *       late, as NFS does) fails the copy.
+ * </ol>
+ *
+ * On any failure, and when cancelled, both files are closed and the destination, if this copy
+ * created or truncated it, is unlinked, before the request finishes.
+ *
+ * <p>Within a tree copy ({@code tree}), the source is not followed either ({@code lstat}, {@code
+ * O_NOFOLLOW}) and the destination must not exist ({@code O_EXCL}).
+ */
+final class CopyFile extends Composite {
+
+    /** The most bytes one sendfile step copies: the granularity of cancelling a large copy. */
+    static final long CHUNK = 64L << 20;
+
+    private final Path src;
+    private final Path dst;
+    private final boolean tree;
+
+    // Written by steps on workers, read by later steps and the cleanup (published by the queues).
+    private FileHandle in;
+    private FileHandle out;
+    private FileStat st;
+    private boolean dstTouched;
+    private long copied;
+
+    /**
+     * A copy of {@code src} to {@code dst}.
+     *
+     * @param scheduler the scheduler
+     * @param sys the syscall layer
+     * @param pri the priority of every step
+     * @param callback the callback
+     * @param src the file to copy
+     * @param dst the copy
+     * @param tree part of a tree copy: follow no symlink, create a new destination
+     */
+    CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst, boolean tree) {
+        super(scheduler, sys, pri, "copy", callback);
+        this.src = src;
+        this.dst = dst;
+        this.tree = tree;
+    }
+
+    @Override
+    void begin() {
+        step("open", src, this::openSource, v -> openDestination());
+    }
+
+    private Object openSource(Syscalls s) throws SyscallException {
+        checkType(tree ? s.lstat(src) : s.stat(src));
+        in = s.open(src, O_RDONLY | O_NONBLOCK | (tree ? O_NOFOLLOW : 0), 0);
+        st = s.fstat(in);
+        checkType(st);
+        return null;
+    }
+
+    private static void checkType(FileStat f) throws SyscallException {
+        if (f.isDirectory()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (f.isSymbolicLink()) {
+            throw new SyscallException(Errno.ELOOP); // tree copies open O_NOFOLLOW
+        }
+        if (!f.isRegularFile()) {
+            throw new SyscallException(Errno.EINVAL); // FIFO, socket, device: sendfile(2) refuses them
+        }
+    }
+
+    private void openDestination() {
+        step("open", dst, s -> {
+            if (!tree) {
+                try {
+                    FileStat d = s.stat(dst);
+                    if (d.dev() == st.dev() && d.ino() == st.ino()) {
+                        throw new SyscallException(Errno.EINVAL); // the same file: truncating it would lose it
+                    }
+                } catch (SyscallException e) {
+                    if (e.errno() != Errno.ENOENT.code() && e.errno() != Errno.ELOOP.code()) {
+                        throw e;
+                    }
+                }
+            }
+            out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | (tree ? O_EXCL : 0), 0200);
+            dstTouched = true;
+            return null;
+        }, v -> send());
+    }
+
+    private void send() {
+        if (copied >= st.size()) {
+            restoreAttributes();
+            return;
+        }
+        step("sendfile", dst, s -> {
+            long end = Math.min(st.size(), copied + CHUNK);
+            while (copied < end) {
+                long n = s.sendfile(out, in, copied, end - copied);
+                if (n <= 0) {
+                    throw new SyscallException(Errno.EIO); // the source is shorter than it was
+                }
+                copied += n;
+            }
+            return copied;
+        }, v -> send());
+    }
+
+    private void restoreAttributes() {
+        step("utime", dst, s -> {
+            closeQuietly(s, in); // the source is read to its end
+            in = null;
+            Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
+            Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
+            try {
+                s.futime(out, atime, mtime);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.ENOSYS.code()) {
+                    ignore(() -> s.utime(dst, atime, mtime));
+                }
+            }
+            ignore(() -> s.fchmod(out, st.mode() & 07777));
+            ignore(() -> s.fchown(out, st.uid(), st.gid()));
+            return null;
+        }, v -> step("close", dst, s -> {
+            FileHandle f = out;
+            out = null;
+            return s.close(f);
+        }, NOTHING));
+    }
+
+    /** A call whose failure does not matter. */
+    @FunctionalInterface
+    private interface Call {
+        int run() throws SyscallException;
+    }
+
+    private static void ignore(Call c) {
+        try {
+            c.run();
+        } catch (SyscallException e) {
+            // as IO::AIO: errors setting times, mode and owner are ignored
+        }
+    }
+
+    @Override
+    Work cleanup() {
+        return s -> {
+            closeQuietly(s, in);
+            in = null;
+            closeQuietly(s, out);
+            out = null;
+            if (dstTouched) {
+                try {
+                    s.unlink(dst);
+                } catch (SyscallException e) {
+                    if (e.errno() != Errno.ENOENT.code()) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        };
+    }
+
+    private static void closeQuietly(Syscalls s, FileHandle f) {
+        if (f != null) {
+            try {
+                s.close(f);
+            } catch (SyscallException e) {
+                // closed anyway (close(2) releases the descriptor even when it fails)
+            }
+        }
+    }
+}

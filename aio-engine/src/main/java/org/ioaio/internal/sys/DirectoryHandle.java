@@ -1,0 +1,285 @@
+package org.ioaio.internal.sys;
+
+import java.io.IOException;
+import java.nio.file.ClosedDirectoryStreamException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ioaio.Errno;
+
+/**
+ * An open directory that relative paths are resolved against: what an {@code IO::AIO::WD} object
+ * holds (the canonical absolute path, and a directory descriptor "on systems that allow it"),
+ * plus whether it is a jail. Made by {@link #open}, or relative to another one by {@link
+ * WorkingDirectorySyscalls#openDirectory}; used by {@link WorkingDirectorySyscalls}.
+ *
+ * <p><b>The descriptor</b> is a {@link SecureDirectoryStream} (Linux and the BSDs: {@code openat},
+ * {@code fstatat}, {@code unlinkat}, {@code renameat} relative to it; two descriptors, the
+ * directory's and the {@code DIR*}'s). Where the JDK has none, {@link #stream()} is {@code null}
+ * and everything falls back to the path, as IO::AIO does on older systems; a jail needs one.
+ *
+ * <p><b>The path</b>: {@link #path()} is the canonical path the directory had when it was opened.
+ * Requests that need a path (the JDK has no {@code mkdirat}, {@code symlinkat}, {@code linkat},
+ * {@code readlinkat}) ask {@link #locate}, which returns the path the directory has <em>now</em>:
+ * the last known one if it still leads to this directory (same {@code st_dev}/{@code st_ino}),
+ * otherwise the one found by walking up through {@code ..} and looking for each directory in its
+ * parent (as {@code getcwd(3)} did before the kernel could tell). So a renamed working directory
+ * is followed by every request, not only by those the descriptor serves.
+ *
+ * <p>Thread-safe. {@link #close()} closes the descriptor; a request still using it finishes first
+ * (the JDK's stream lock), later ones fail with EBADF.
+ */
+public final class DirectoryHandle implements AutoCloseable {
+
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    /** {@code ..}: relative to a descriptor, the directory's current parent. */
+    static final Path DOTDOT = Path.of("..");
+    /** {@code .}: relative to a descriptor, the directory itself. */
+    static final Path DOT = Path.of(".");
+    /** How many directories up {@link #locate} walks at most before giving up (ENAMETOOLONG). */
+    private static final int MAX_DEPTH = 2048;
+
+    private final Path path;
+    private final SecureDirectoryStream<Path> stream;
+    /** {@code st_dev}/{@code st_ino} of the directory (the JDK's file key), or {@code null} without a stream. */
+    private final Object key;
+    private final boolean jail;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The directory's path as last verified; written by {@link #locate}. */
+    private volatile Path current;
+
+    DirectoryHandle(Path path, SecureDirectoryStream<Path> stream, Object key, boolean jail) {
+        this.path = path;
+        this.stream = stream;
+        this.key = key;
+        this.jail = jail;
+        this.current = path;
+    }
+
+    /**
+     * Opens a directory by path: canonicalises it ({@code realpath}, symlinks in it followed: the
+     * caller chose it) and opens it, checking that what was opened is what was canonicalised.
+     *
+     * @param dir the directory (relative: to the process's working directory)
+     * @param jail whether requests through it may not leave it
+     * @return the open directory
+     * @throws SyscallException ENOENT, ENOTDIR, EACCES, ELOOP; ENOSYS for a jail where the JDK has
+     *     no {@link SecureDirectoryStream}; EAGAIN if it was replaced while being opened, twice
+     */
+    public static DirectoryHandle open(Path dir, boolean jail) throws SyscallException {
+        if (dir.toString().isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Path real = dir.toRealPath();
+                DirectoryStream<Path> ds = Files.newDirectoryStream(real); // ENOTDIR for a file
+                if (!(ds instanceof SecureDirectoryStream)) {
+                    ds.close();
+                    if (jail) {
+                        throw new SyscallException(Errno.ENOSYS); // cannot be enforced without openat
+                    }
+                    return new DirectoryHandle(real, null, null, false);
+                }
+                SecureDirectoryStream<Path> sds = (SecureDirectoryStream<Path>) ds;
+                Object key = keyOf(sds);
+                Object byPath;
+                try {
+                    byPath = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+                } catch (IOException e) {
+                    byPath = null;
+                }
+                if (key != null && key.equals(byPath)) {
+                    return new DirectoryHandle(real, sds, key, jail);
+                }
+                sds.close(); // renamed or replaced between realpath and open: once more
+            }
+            throw new SyscallException(Errno.EAGAIN);
+        } catch (IOException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        } catch (RuntimeException e) {
+            throw WorkingDirectorySyscalls.fail(e);
+        }
+    }
+
+    /** The canonical absolute path the directory had when it was opened. */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether requests through it are confined to it. */
+    public boolean isJail() {
+        return jail;
+    }
+
+    /** {@code false} once closed. */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Whether it holds a descriptor ({@code false} where the JDK has no secure directory streams). */
+    public boolean hasDescriptor() {
+        return stream != null;
+    }
+
+    /**
+     * The directory's descriptor, {@code null} if it has none.
+     *
+     * @return the stream (not to be closed by the caller)
+     * @throws SyscallException EBADF once closed
+     */
+    SecureDirectoryStream<Path> stream() throws SyscallException {
+        if (closed.get()) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        return stream;
+    }
+
+    /** The path the directory was last seen at (not checked: see {@link #locate()}). */
+    Path current() {
+        return current;
+    }
+
+    /** The directory's file key ({@code st_dev}, {@code st_ino}), {@code null} without a descriptor. */
+    Object key() {
+        return key;
+    }
+
+    /**
+     * The directory's path now: {@link #path()} unless it was renamed since (then found again, and
+     * remembered). Without a descriptor, the path it was opened with.
+     *
+     * @return an absolute path leading to this directory
+     * @throws SyscallException EBADF once closed; ENOENT if it was removed (no path leads to it)
+     */
+    Path locate() throws SyscallException {
+        SecureDirectoryStream<Path> s = stream();
+        if (s == null) {
+            return path;
+        }
+        Path found = locate(s, key, current);
+        current = found;
+        return found;
+    }
+
+    /** Closes the descriptor (idempotent). */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // close(2) of a directory fails only for a bad descriptor: nothing to report
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (jail ? "jail " : "wd ") + path + (closed.get() ? " (closed)" : "");
+    }
+
+    // ---------------------------------------------------------------- helpers on descriptors
+
+    /**
+     * The file key of an open directory ({@code fstat}).
+     *
+     * @param dir the directory
+     * @return its key
+     * @throws IOException as fstat(2)
+     */
+    static Object keyOf(SecureDirectoryStream<Path> dir) throws IOException {
+        return dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+    }
+
+    /**
+     * The path that leads to the directory {@code dir} (key {@code dirKey}) now.
+     *
+     * @param dir the directory
+     * @param dirKey its key
+     * @param candidate where it was last seen, or {@code null}
+     * @return {@code candidate} if it leads there, else the path found by walking up
+     * @throws SyscallException ENOENT if no path leads there (removed), EACCES if a parent cannot
+     *     be read, EBADF if closed
+     */
+    static Path locate(SecureDirectoryStream<Path> dir, Object dirKey, Path candidate) throws SyscallException {
+        try {
+            if (candidate != null) {
+                try {
+                    if (dirKey.equals(Files.readAttributes(candidate, BasicFileAttributes.class).fileKey())) {
+                        return candidate;
+                    }
+                } catch (IOException e) {
+                    // gone or not a directory any more: find it
+                }
+            }
+            return walkUp(dir, dirKey);
+        } catch (IOException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        } catch (ClosedDirectoryStreamException e) {
+            throw new SyscallException(Errno.EBADF.code(), e);
+        }
+    }
+
+    /**
+     * {@code getcwd} the old way: from the directory up through {@code ..} to the root (the
+     * directory that is its own parent), finding at each level the entry whose key is the child's.
+     */
+    private static Path walkUp(SecureDirectoryStream<Path> dir, Object dirKey) throws IOException, SyscallException {
+        Deque<Path> names = new ArrayDeque<>();
+        SecureDirectoryStream<Path> cur = dir;
+        Object curKey = dirKey;
+        try {
+            for (int depth = 0; ; depth++) {
+                if (depth > MAX_DEPTH) {
+                    throw new SyscallException(Errno.ENAMETOOLONG);
+                }
+                SecureDirectoryStream<Path> parent = cur.newDirectoryStream(DOTDOT, NOFOLLOW);
+                if (cur != dir) {
+                    cur.close();
+                }
+                cur = parent;
+                Object parentKey = keyOf(parent);
+                if (parentKey.equals(curKey)) {
+                    break; // "/" is its own parent
+                }
+                Path name = null;
+                for (Path entry : parent) {
+                    Path n = entry.getFileName();
+                    try {
+                        Object k = parent.getFileAttributeView(n, BasicFileAttributeView.class, NOFOLLOW)
+                                .readAttributes().fileKey();
+                        if (curKey.equals(k)) {
+                            name = n;
+                            break;
+                        }
+                    } catch (NoSuchFileException e) {
+                        // removed while listed
+                    }
+                }
+                if (name == null) {
+                    throw new SyscallException(Errno.ENOENT); // removed: no name leads to it
+                }
+                names.push(name);
+                curKey = parentKey;
+            }
+        } finally {
+            if (cur != dir) {
+                cur.close();
+            }
+        }
+        Path p = Path.of("/");
+        for (Path n : names) {
+            p = p.resolve(n);
+        }
+        return p;
+    }
+}

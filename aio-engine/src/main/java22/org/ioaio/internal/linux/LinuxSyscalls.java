@@ -1,0 +1,1301 @@
+package org.ioaio.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import static org.ioaio.AioConstants.O_CLOEXEC;
+import static org.ioaio.AioConstants.O_DIRECTORY;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.internal.linux.Libc.AT_FDCWD;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ioaio.DirEntry;
+import org.ioaio.Errno;
+import org.ioaio.FileStat;
+import org.ioaio.StatVfs;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * The native syscall layer (Linux x86-64, Java 22+): every call is the libc function of the same
+ * name through the FFM API ({@link Libc}), on real file descriptors ({@link LinuxFileHandle}), with
+ * the errno the call itself set. Nothing is emulated: mknod of FIFOs and devices, every fallocate
+ * mode, sync_file_range, syncfs, sync, the renameat2 flags, {@code O_PATH}/{@code O_TMPFILE},
+ * SEEK_DATA/SEEK_HOLE, fstat of an unlinked file and {@code st_blocks} are the kernel's.
+ *
+ * <p><b>Calls made exactly as in C</b>: {@code openat(AT_FDCWD, ...)}, {@code close}, {@code lseek},
+ * {@code pread}, {@code pwrite}, {@code read}, {@code write}, {@code readahead},
+ * {@code fstatat}/{@code fstat}, {@code statvfs}/{@code fstatvfs}, {@code utimensat}/{@code futimens}
+ * ({@code UTIME_NOW} for a {@code null} time), {@code fchownat}/{@code fchown},
+ * {@code fchmodat}/{@code fchmod}, {@code truncate}/{@code ftruncate}, {@code fallocate},
+ * {@code unlinkat} (with {@code AT_REMOVEDIR} for rmdir), {@code mknodat}, {@code linkat},
+ * {@code symlinkat}, {@code readlinkat}, {@code realpath(3)}, {@code renameat}/{@code renameat2},
+ * {@code mkdirat}, {@code fsync}, {@code fdatasync}, {@code syncfs}, {@code sync_file_range},
+ * {@code sync}, {@code msync} (the range widened to whole pages, as libeio does); {@code readdir}
+ * and {@code readdirDents} are {@code openat(O_DIRECTORY)} + {@code getdents64(2)}, with the
+ * kernel's {@code d_type} and {@code d_ino} (no {@code lstat} per entry).
+ *
+ * <p><b>Composite</b>, as libeio: {@code sendfile} calls {@code sendfile(2)} until the length is
+ * copied or a call copies less than asked (one call copies at most 2 GiB - 4 KiB); if the first call
+ * fails with EINVAL, ENOSYS, ENOTSOCK or EOPNOTSUPP (an {@code O_APPEND} output, a file system without
+ * splice support) it is emulated with {@code pread} and {@code write}, as IO::AIO's manual says.
+ * {@code mtouch} touches pages in Java (the portable layer's code: there is no syscall).
+ *
+ * <p><b>Paths</b> are passed as the bytes the JDK would pass: {@code toString()} encoded in
+ * {@code sun.jnu.encoding}. A name that is not valid in that encoding (a {@code Path} from a
+ * directory listing holding, say, Latin-1 bytes on a UTF-8 system) decodes to a string with U+FFFD
+ * in it, which cannot be encoded back: for such a path the exact bytes are recovered from
+ * {@link Path#toUri()} (the JDK percent-encodes the raw bytes there), so the call still goes to the
+ * kernel with the right name. A name {@code readlink} or {@code realpath} returns that is not valid
+ * in the encoding cannot be turned into a {@code Path} here; those two calls are then answered by
+ * the portable layer (which keeps the bytes), a second lookup of the same name.
+ *
+ * <p><b>Buffers</b>: a direct buffer is passed to the kernel as it is; a heap buffer goes through
+ * a per-thread native buffer (one copy, as the JDK's own channels do), because a heap array can
+ * only be passed to a "critical" downcall, which holds off every safepoint of the JVM (GC included)
+ * for the whole call, unacceptable for a read that may wait for a disk. A read-only destination is
+ * EINVAL, as in the portable layer.
+ *
+ * <p><b>Memory</b>: each thread keeps a small native scratch area (errno capture, a {@code struct
+ * stat}, two path buffers, an I/O bounce buffer up to {@value #MAX_CACHED_IO} bytes; larger transfers
+ * use a buffer freed after the call); it is freed by the GC with the thread. Nothing is allocated
+ * per call on the usual paths except the result objects.
+ *
+ * <p>This class extends {@link NioSyscalls} only so that a method added to {@link Syscalls} later
+ * works (portably) before it is written here, and for the two fallbacks above; every method taking
+ * a {@link FileHandle} is overridden, since the portable layer rejects descriptor handles with EBADF.
+ * Handles of the portable layer given to this one fail with EBADF, as the interface requires.
+ */
+public class LinuxSyscalls extends NioSyscalls {
+
+    /** Per-thread bounce buffers up to this size are kept for reuse; larger ones are freed after the call. */
+    static final int MAX_CACHED_IO = 256 * 1024;
+    /** The most {@code read}/{@code write}/{@code sendfile} transfer in one call on Linux. */
+    private static final long MAX_RW = 0x7fff_f000L;
+    /** The page size msync aligns to (x86-64's base page). */
+    private static final long PAGE = 4096;
+    /** What sendfile's emulation copies per pread/write. */
+    private static final int SENDFILE_CHUNK = 64 * 1024;
+    private static final int ENOTSOCK = 88;
+    private static final int EOPNOTSUPP = 95;
+
+    /** The charset the JDK encodes file names in. */
+    private static final Charset JNU = jnuCharset();
+    private static final Path ROOT = Path.of("/");
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Only {@link #create()} and the io_uring layer ({@link UringSyscalls}) make one. */
+    LinuxSyscalls() {
+    }
+
+    /**
+     * Links every libc function and returns the layer; called by name by
+     * {@code org.ioaio.internal.Platform} on Java 22+ on Linux.
+     *
+     * @return the native layer
+     * @throws UnsatisfiedLinkError if a libc function is missing
+     * @throws UnsupportedOperationException if the platform is not x86-64 (the struct layouts are x86-64's)
+     */
+    public static Syscalls create() {
+        String arch = System.getProperty("os.arch", "");
+        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+            throw new UnsupportedOperationException("struct layouts are x86-64's, os.arch=" + arch);
+        }
+        if (Libc.CAPTURE_LAYOUT.byteSize() < 4) {
+            throw new UnsupportedOperationException("no errno in the capture layout");
+        }
+        return new LinuxSyscalls();
+    }
+
+    // ---------------------------------------------------------------- descriptors
+
+    /** {@inheritDoc} Native: {@code openat(AT_FDCWD, path, flags, mode)}, every flag as the kernel takes it. */
+    @Override
+    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int fd;
+        try {
+            fd = (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, flags, mode);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        if (fd < 0) {
+            throw s.failure();
+        }
+        return new LinuxFileHandle(p, flags, fd);
+    }
+
+    /** {@inheritDoc} Native: {@code close(2)} once no call on the handle is in flight (see {@link LinuxFileHandle}). */
+    @Override
+    public int close(FileHandle file) throws SyscallException {
+        own(file).closeOnce();
+        return 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            long r;
+            try {
+                r = (long) Libc.LSEEK.invokeExact(s.capture, fd, offset, whence);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int pread(FileHandle file, ByteBuffer dst, long offset) throws SyscallException {
+        return input(own(file), dst, offset, true);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
+        return input(own(file), dst, 0, false);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int pwrite(FileHandle file, ByteBuffer src, long offset) throws SyscallException {
+        return output(own(file), src, offset, true);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int write(FileHandle file, ByteBuffer src) throws SyscallException {
+        return output(own(file), src, 0, false);
+    }
+
+    /** {@code pread(2)} or {@code read(2)} into {@code dst}'s remaining space. */
+    private int input(LinuxFileHandle h, ByteBuffer dst, long offset, boolean positional) throws SyscallException {
+        if (dst.isReadOnly()) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int length = dst.remaining();
+            if (dst.isDirect()) {
+                long n = in(s, fd, MemorySegment.ofBuffer(dst), length, offset, positional);
+                dst.position(dst.position() + (int) n);
+                return (int) n;
+            }
+            if (length <= MAX_CACHED_IO) {
+                MemorySegment bounce = s.io(length);
+                long n = in(s, fd, bounce, length, offset, positional);
+                MemorySegment.copy(bounce, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), (int) n);
+                dst.position(dst.position() + (int) n);
+                return (int) n;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment bounce = arena.allocate(length, PAGE);
+                long n = in(s, fd, bounce, length, offset, positional);
+                MemorySegment.copy(bounce, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), (int) n);
+                dst.position(dst.position() + (int) n);
+                return (int) n;
+            }
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /**
+     * The transfer of {@link #pread}/{@link #read}: {@code pread(2)} (or {@code read(2)} unless
+     * {@code positional}) of {@code length} bytes into native memory; a subclass may submit it elsewhere.
+     */
+    long in(Scratch s, int fd, MemorySegment into, long length, long offset, boolean positional)
+            throws SyscallException {
+        long n;
+        try {
+            n = positional
+                    ? (long) Libc.PREAD.invokeExact(s.capture, fd, into, length, offset)
+                    : (long) Libc.READ.invokeExact(s.capture, fd, into, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(n);
+    }
+
+    /** {@code pwrite(2)} or {@code write(2)} of {@code src}'s remaining bytes. */
+    private int output(LinuxFileHandle h, ByteBuffer src, long offset, boolean positional) throws SyscallException {
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int length = src.remaining();
+            MemorySegment from = MemorySegment.ofBuffer(src);
+            if (from.isNative()) {
+                long n = out(s, fd, from, length, offset, positional);
+                src.position(src.position() + (int) n);
+                return (int) n;
+            }
+            if (length <= MAX_CACHED_IO) {
+                MemorySegment bounce = s.io(length);
+                MemorySegment.copy(from, 0, bounce, 0, length);
+                long n = out(s, fd, bounce, length, offset, positional);
+                src.position(src.position() + (int) n);
+                return (int) n;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment bounce = arena.allocate(length, PAGE);
+                MemorySegment.copy(from, 0, bounce, 0, length);
+                long n = out(s, fd, bounce, length, offset, positional);
+                src.position(src.position() + (int) n);
+                return (int) n;
+            }
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** The transfer of {@link #pwrite}/{@link #write}, as {@link #in} is of reads. */
+    long out(Scratch s, int fd, MemorySegment from, long length, long offset, boolean positional)
+            throws SyscallException {
+        long n;
+        try {
+            n = positional
+                    ? (long) Libc.PWRITE.invokeExact(s.capture, fd, from, length, offset)
+                    : (long) Libc.WRITE.invokeExact(s.capture, fd, from, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(n);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code sendfile(2)} until done or short; emulated with {@code pread}/{@code write} when
+     * the first call fails with EINVAL, ENOSYS, ENOTSOCK or EOPNOTSUPP (see the class comment). A
+     * failure after some bytes were copied returns the count, as {@code write(2)} does.
+     */
+    @Override
+    public long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException {
+        LinuxFileHandle o = own(out);
+        LinuxFileHandle i = own(in);
+        if (inOffset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        int ofd = o.acquire();
+        try {
+            int ifd = i.acquire();
+            try {
+                return sendfile(scratch(), ofd, ifd, inOffset, length);
+            } finally {
+                i.unuse();
+            }
+        } finally {
+            o.unuse();
+        }
+    }
+
+    private static long sendfile(Scratch s, int ofd, int ifd, long inOffset, long length) throws SyscallException {
+        long total = 0;
+        do {
+            long chunk = Math.min(length - total, MAX_RW);
+            s.buf.set(JAVA_LONG, 0, inOffset + total);
+            long n;
+            try {
+                n = (long) Libc.SENDFILE.invokeExact(s.capture, ofd, ifd, s.buf, chunk);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            if (n < 0) {
+                int errno = Libc.errno(s.capture);
+                if (total > 0) {
+                    return total;
+                }
+                if (errno == Errno.EINVAL.code() || errno == Errno.ENOSYS.code() || errno == ENOTSOCK || errno == EOPNOTSUPP) {
+                    return emulateSendfile(s, ofd, ifd, inOffset, length, errno);
+                }
+                throw new SyscallException(errno);
+            }
+            total += n;
+            if (n < chunk) {
+                break;
+            }
+        } while (total < length);
+        return total;
+    }
+
+    /** sendfile as {@code pread} + {@code write} loops (libeio's emulation); {@code cause} if nothing can be copied. */
+    private static long emulateSendfile(Scratch s, int ofd, int ifd, long inOffset, long length, int cause)
+            throws SyscallException {
+        MemorySegment b = s.io((int) Math.min(length, SENDFILE_CHUNK));
+        long total = 0;
+        while (total < length) {
+            long want = Math.min(b.byteSize(), length - total);
+            long n;
+            try {
+                n = (long) Libc.PREAD.invokeExact(s.capture, ifd, b, want, inOffset + total);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            if (n <= 0) {
+                if (n < 0 && total == 0) {
+                    throw s.failure();
+                }
+                break;
+            }
+            long w;
+            try {
+                w = (long) Libc.WRITE.invokeExact(s.capture, ofd, b, n);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            if (w < 0) {
+                if (total == 0) {
+                    throw s.failure();
+                }
+                break;
+            }
+            total += w;
+            if (w < n) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** {@inheritDoc} Native: {@code readahead(2)}; a negative offset or length is EINVAL. */
+    @Override
+    public int readahead(FileHandle file, long offset, long length) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        if (offset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            long r;
+            try {
+                r = (long) Libc.READAHEAD.invokeExact(s.capture, fd, offset, length);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            s.check(r);
+            return 0;
+        } finally {
+            h.unuse();
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** {@inheritDoc} Native: {@code fstatat(AT_FDCWD, path, &st, 0)}; every field is the kernel's. */
+    @Override
+    public FileStat stat(Path path) throws SyscallException {
+        return statAt(path, 0);
+    }
+
+    /** {@inheritDoc} Native: {@code fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW)}. */
+    @Override
+    public FileStat lstat(Path path) throws SyscallException {
+        return statAt(path, Libc.AT_SYMLINK_NOFOLLOW);
+    }
+
+    private FileStat statAt(Path path, int flags) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        return statAt(s, s.path(0, p), flags);
+    }
+
+    /** {@code fstatat(AT_FDCWD, name, ..., flags)}; a subclass may submit it elsewhere. */
+    FileStat statAt(Scratch s, MemorySegment name, int flags) throws SyscallException {
+        int r;
+        try {
+            r = (int) Libc.FSTATAT.invokeExact(s.capture, AT_FDCWD, name, s.buf, flags);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        s.check(r);
+        return toStat(s.buf);
+    }
+
+    /** {@inheritDoc} Native: {@code fstat(2)}, also for a file whose name is gone. */
+    @Override
+    public FileStat fstat(FileHandle file) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            return fstat(scratch(), fd);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@code fstat(fd)}; a subclass may submit it elsewhere. */
+    FileStat fstat(Scratch s, int fd) throws SyscallException {
+        int r;
+        try {
+            r = (int) Libc.FSTAT.invokeExact(s.capture, fd, s.buf);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        s.check(r);
+        return toStat(s.buf);
+    }
+
+    /**
+     * {@code struct stat} of x86-64 (glibc = kernel), checked with {@code offsetof} by gcc: st_dev@0,
+     * st_ino@8, st_nlink@16 (u64), st_mode@24, st_uid@28, st_gid@32 (u32), st_rdev@40, st_size@48,
+     * st_blksize@56, st_blocks@64, st_atim@72, st_mtim@88, st_ctim@104 ({sec, nsec} as two i64); 144 bytes.
+     */
+    private static FileStat toStat(MemorySegment b) {
+        return new FileStat(
+                b.get(JAVA_LONG, 0),
+                b.get(JAVA_LONG, 8),
+                b.get(JAVA_INT, 24),
+                b.get(JAVA_LONG, 16),
+                b.get(JAVA_INT, 28),
+                b.get(JAVA_INT, 32),
+                b.get(JAVA_LONG, 40),
+                b.get(JAVA_LONG, 48),
+                b.get(JAVA_LONG, 72), (int) b.get(JAVA_LONG, 80),
+                b.get(JAVA_LONG, 88), (int) b.get(JAVA_LONG, 96),
+                b.get(JAVA_LONG, 104), (int) b.get(JAVA_LONG, 112),
+                b.get(JAVA_LONG, 56),
+                b.get(JAVA_LONG, 64));
+    }
+
+    /** {@inheritDoc} Native: {@code statvfs(3)}; every field is the kernel's (glibc adds the mount flags). */
+    @Override
+    public StatVfs statvfs(Path path) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.STATVFS.invokeExact(s.capture, name, s.buf);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        s.check(r);
+        return toStatVfs(s.buf);
+    }
+
+    /** {@inheritDoc} Native: {@code fstatvfs(3)}. */
+    @Override
+    public StatVfs fstatvfs(FileHandle file) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.FSTATVFS.invokeExact(s.capture, fd, s.buf);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            s.check(r);
+            return toStatVfs(s.buf);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /**
+     * {@code struct statvfs} of x86-64 glibc, checked with {@code offsetof} by gcc: eleven unsigned
+     * longs f_bsize@0, f_frsize@8, f_blocks@16, f_bfree@24, f_bavail@32, f_files@40, f_ffree@48,
+     * f_favail@56, f_fsid@64, f_flag@72, f_namemax@80, then spare ints; 112 bytes.
+     */
+    private static StatVfs toStatVfs(MemorySegment b) {
+        return new StatVfs(
+                b.get(JAVA_LONG, 0), b.get(JAVA_LONG, 8), b.get(JAVA_LONG, 16), b.get(JAVA_LONG, 24),
+                b.get(JAVA_LONG, 32), b.get(JAVA_LONG, 40), b.get(JAVA_LONG, 48), b.get(JAVA_LONG, 56),
+                b.get(JAVA_LONG, 64), b.get(JAVA_LONG, 72), b.get(JAVA_LONG, 80));
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    /** {@inheritDoc} Native: {@code utimensat(AT_FDCWD, path, times, 0)}; {@code null} is {@code UTIME_NOW}. */
+    @Override
+    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        MemorySegment times = s.times(atime, mtime);
+        int r;
+        try {
+            r = (int) Libc.UTIMENSAT.invokeExact(s.capture, AT_FDCWD, name, times, 0);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code futimens(3)}; {@code null} is {@code UTIME_NOW}. */
+    @Override
+    public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            MemorySegment times = s.times(atime, mtime);
+            int r;
+            try {
+                r = (int) Libc.FUTIMENS.invokeExact(s.capture, fd, times);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} Native: {@code fchownat(AT_FDCWD, path, uid, gid, 0)}. */
+    @Override
+    public int chown(Path path, int uid, int gid) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.FCHOWNAT.invokeExact(s.capture, AT_FDCWD, name, uid, gid, 0);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code fchown(2)}. */
+    @Override
+    public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.FCHOWN.invokeExact(s.capture, fd, uid, gid);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} Native: {@code fchmodat(AT_FDCWD, path, mode, 0)}. */
+    @Override
+    public int chmod(Path path, int mode) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.FCHMODAT.invokeExact(s.capture, AT_FDCWD, name, mode, 0);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code fchmod(2)}. */
+    @Override
+    public int fchmod(FileHandle file, int mode) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.FCHMOD.invokeExact(s.capture, fd, mode);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} Native: {@code truncate(2)}. */
+    @Override
+    public int truncate(Path path, long length) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.TRUNCATE.invokeExact(s.capture, name, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code ftruncate(2)}. */
+    @Override
+    public int ftruncate(FileHandle file, long length) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.FTRUNCATE.invokeExact(s.capture, fd, length);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} Native: {@code fallocate(2)} with every mode the file system supports. */
+    @Override
+    public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.FALLOCATE.invokeExact(s.capture, fd, mode, offset, length);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    // ---------------------------------------------------------------- names
+
+    /** {@inheritDoc} Native: {@code unlinkat(AT_FDCWD, path, 0)}. */
+    @Override
+    public int unlink(Path path) throws SyscallException {
+        return unlinkAt(path, 0);
+    }
+
+    /** {@inheritDoc} Native: {@code unlinkat(AT_FDCWD, path, AT_REMOVEDIR)}. */
+    @Override
+    public int rmdir(Path path) throws SyscallException {
+        return unlinkAt(path, Libc.AT_REMOVEDIR);
+    }
+
+    private int unlinkAt(Path path, int flags) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.UNLINKAT.invokeExact(s.capture, AT_FDCWD, name, flags);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code mknodat(AT_FDCWD, path, mode, dev)}: regular files, FIFOs, sockets and (with
+     * privilege) devices. A {@code dev} that does not fit the kernel's 32 bits is EINVAL, as in glibc.
+     */
+    @Override
+    public int mknod(Path path, int mode, long dev) throws SyscallException {
+        Path p = resolve(path);
+        if ((dev >>> 32) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.MKNODAT.invokeExact(s.capture, AT_FDCWD, name, mode, dev);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code linkat(AT_FDCWD, existing, AT_FDCWD, newPath, 0)}. */
+    @Override
+    public int link(Path existing, Path newPath) throws SyscallException {
+        Path from = resolve(existing);
+        Path to = resolve(newPath);
+        Scratch s = scratch();
+        MemorySegment a = s.path(0, from);
+        MemorySegment b = s.path(1, to);
+        int r;
+        try {
+            r = (int) Libc.LINKAT.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b, 0);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code symlinkat(target, AT_FDCWD, linkPath)}, the target's bytes verbatim. */
+    @Override
+    public int symlink(Path target, Path linkPath) throws SyscallException {
+        Path link = resolve(linkPath);
+        Scratch s = scratch();
+        MemorySegment t = s.path(0, target);
+        MemorySegment l = s.path(1, link);
+        int r;
+        try {
+            r = (int) Libc.SYMLINKAT.invokeExact(s.capture, t, AT_FDCWD, l);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+        return s.check(r);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code readlinkat(AT_FDCWD, path, ...)}; a target that is not valid in the file name
+     * encoding is read again by the portable layer, which keeps its bytes.
+     */
+    @Override
+    public Path readlink(Path path) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        for (long size = Libc.PATH_MAX; ; size *= 2) {
+            MemorySegment out = s.io((int) size);
+            long n;
+            try {
+                n = (long) Libc.READLINKAT.invokeExact(s.capture, AT_FDCWD, name, out, size);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            s.check(n);
+            if (n < size) {
+                Path target = decode(out, (int) n);
+                return target != null ? target : super.readlink(p);
+            }
+            if (size >= MAX_CACHED_IO) {
+                throw new SyscallException(Errno.ENAMETOOLONG);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code realpath(3)} into a {@code PATH_MAX} buffer; a result that is not valid in the
+     * file name encoding is resolved again by the portable layer, which keeps its bytes.
+     */
+    @Override
+    public Path realpath(Path path) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        MemorySegment out = s.io(Libc.PATH_MAX);
+        MemorySegment r;
+        try {
+            r = (MemorySegment) Libc.REALPATH.invokeExact(s.capture, name, out);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        if (r.address() == 0) {
+            throw s.failure();
+        }
+        int n = 0;
+        while (n < Libc.PATH_MAX && out.get(JAVA_BYTE, n) != 0) {
+            n++;
+        }
+        Path real = decode(out, n);
+        return real != null ? real : super.realpath(p);
+    }
+
+    /** {@inheritDoc} Native: {@code renameat(AT_FDCWD, from, AT_FDCWD, to)}. */
+    @Override
+    public int rename(Path from, Path to) throws SyscallException {
+        Path a = resolve(from);
+        Path b = resolve(to);
+        Scratch s = scratch();
+        MemorySegment x = s.path(0, a);
+        MemorySegment y = s.path(1, b);
+        int r;
+        try {
+            r = (int) Libc.RENAMEAT.invokeExact(s.capture, AT_FDCWD, x, AT_FDCWD, y);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code renameat2(AT_FDCWD, from, AT_FDCWD, to, flags)}: NOREPLACE, EXCHANGE and
+     * WHITEOUT as the file system supports them (EINVAL where it does not).
+     */
+    @Override
+    public int rename2(Path from, Path to, int flags) throws SyscallException {
+        Path a = resolve(from);
+        Path b = resolve(to);
+        Scratch s = scratch();
+        MemorySegment x = s.path(0, a);
+        MemorySegment y = s.path(1, b);
+        int r;
+        try {
+            r = (int) Libc.RENAMEAT2.invokeExact(s.capture, AT_FDCWD, x, AT_FDCWD, y, flags);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code mkdirat(AT_FDCWD, path, mode)}. */
+    @Override
+    public int mkdir(Path path, int mode) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int r;
+        try {
+            r = (int) Libc.MKDIRAT.invokeExact(s.capture, AT_FDCWD, name, mode);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    // ---------------------------------------------------------------- directories
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code openat(O_DIRECTORY)} and {@code getdents64(2)}, names with their exact bytes.
+     */
+    @Override
+    public List<Path> readdir(Path dir) throws SyscallException {
+        List<Path> names = new ArrayList<>();
+        getdents(dir, (name, type, ino) -> names.add(name));
+        return names;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code getdents64(2)}'s own {@code d_type} and {@code d_ino}, with no {@code lstat}
+     * (a file system that does not fill in {@code d_type} reports {@code DT_UNKNOWN}, as in C).
+     */
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        List<DirEntry> entries = new ArrayList<>();
+        getdents(dir, (name, type, ino) -> entries.add(new DirEntry(name, type, ino)));
+        return entries;
+    }
+
+    /** Receives one directory entry. */
+    @FunctionalInterface
+    private interface Dirent {
+        void accept(Path name, int type, long ino);
+    }
+
+    /** The bytes getdents64 is given per call; a {@code linux_dirent64} is at most 280 bytes. */
+    private static final int DENTS_BUFFER = 32 * 1024;
+
+    /**
+     * Lists {@code dir} with {@code getdents64}, skipping {@code .} and {@code ..}: {@code struct
+     * linux_dirent64 { u64 d_ino@0; s64 d_off@8; u16 d_reclen@16; u8 d_type@18; char d_name[]@19; }}.
+     */
+    private void getdents(Path dir, Dirent sink) throws SyscallException {
+        Path p = resolve(dir);
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, p);
+        int fd;
+        try {
+            fd = (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        if (fd < 0) {
+            throw s.failure();
+        }
+        try {
+            MemorySegment buf = s.io(DENTS_BUFFER);
+            for (;;) {
+                long n;
+                try {
+                    n = (long) Libc.GETDENTS64.invokeExact(s.capture, fd, buf, (long) DENTS_BUFFER);
+                } catch (Throwable t) {
+                    throw unchecked(t);
+                }
+                if (s.check(n) == 0) {
+                    return;
+                }
+                for (long at = 0; at < n; ) {
+                    long ino = buf.get(JAVA_LONG, at);
+                    int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT_UNALIGNED, at + 16));
+                    int type = Byte.toUnsignedInt(buf.get(JAVA_BYTE, at + 18));
+                    long start = at + 19;
+                    int length = 0;
+                    while (buf.get(JAVA_BYTE, start + length) != 0) {
+                        length++;
+                    }
+                    if (!isDotOrDotDot(buf, start, length)) {
+                        sink.accept(entryName(buf, start, length), type, ino);
+                    }
+                    at += reclen;
+                }
+            }
+        } finally {
+            closeDirectory(s, fd);
+        }
+    }
+
+    private static boolean isDotOrDotDot(MemorySegment buf, long start, int length) {
+        return (length == 1 && buf.get(JAVA_BYTE, start) == '.')
+                || (length == 2 && buf.get(JAVA_BYTE, start) == '.' && buf.get(JAVA_BYTE, start + 1) == '.');
+    }
+
+    /** An entry's name as a one-element {@link Path} with exactly its bytes. */
+    private static Path entryName(MemorySegment buf, long start, int length) {
+        Path name = decode(buf.asSlice(start, length), length);
+        if (name != null) {
+            return name;
+        }
+        // Not valid in the file name encoding: the JDK keeps raw bytes only for paths it made itself,
+        // such as one decoded from a file: URI, where every byte can be percent-encoded.
+        StringBuilder uri = new StringBuilder("file:///");
+        for (int i = 0; i < length; i++) {
+            int b = Byte.toUnsignedInt(buf.get(JAVA_BYTE, start + i));
+            uri.append('%').append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 15, 16));
+        }
+        return Path.of(java.net.URI.create(uri.toString())).getFileName();
+    }
+
+    private static void closeDirectory(Scratch s, int fd) {
+        try {
+            int r = (int) Libc.CLOSE.invokeExact(s.capture, fd); // nothing was written: an error here loses nothing
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    /** {@inheritDoc} */
+    @Override
+    public int fsync(FileHandle file) throws SyscallException {
+        return sync(own(file), false);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int fdatasync(FileHandle file) throws SyscallException {
+        return sync(own(file), true);
+    }
+
+    private int sync(LinuxFileHandle h, boolean dataOnly) throws SyscallException {
+        int fd = h.acquire();
+        try {
+            return sync(scratch(), fd, dataOnly);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@code fsync(fd)} or {@code fdatasync(fd)}; a subclass may submit it elsewhere. */
+    int sync(Scratch s, int fd, boolean dataOnly) throws SyscallException {
+        int r;
+        try {
+            r = dataOnly ? (int) Libc.FDATASYNC.invokeExact(s.capture, fd) : (int) Libc.FSYNC.invokeExact(s.capture, fd);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@inheritDoc} Native: {@code syncfs(2)}. */
+    @Override
+    public int syncfs(FileHandle file) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.SYNCFS.invokeExact(s.capture, fd);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} Native: {@code sync_file_range(2)}. */
+    @Override
+    public int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            Scratch s = scratch();
+            int r;
+            try {
+                r = (int) Libc.SYNC_FILE_RANGE.invokeExact(s.capture, fd, offset, nbytes, flags);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            return s.check(r);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@inheritDoc} Native: {@code sync(2)}, which cannot fail. */
+    @Override
+    public int sync() {
+        try {
+            Libc.SYNC.invokeExact();
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code msync(2)} of the whole pages holding the range (libeio aligns the same way,
+     * since a mapping's buffer need not start on a page); flags are checked by the kernel.
+     */
+    @Override
+    public int msync(MappedByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
+        if (offset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (offset > buffer.capacity() || length > buffer.capacity() - offset) {
+            throw new SyscallException(Errno.ENOMEM); // "not mapped"
+        }
+        long base = MemorySegment.ofBuffer(buffer).address() - buffer.position();
+        long start = base + offset;
+        long aligned = start & -PAGE;
+        long span = length == 0 ? 0 : length + (start - aligned);
+        Scratch s = scratch();
+        int r;
+        try {
+            r = (int) Libc.MSYNC.invokeExact(s.capture, MemorySegment.ofAddress(aligned), span, flags);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        } finally {
+            Reference.reachabilityFence(buffer); // the mapping stays while msync runs
+        }
+        return s.check(r);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The handle as this layer's own; EBADF for another layer's (its calls then fail the same way). */
+    static LinuxFileHandle own(FileHandle file) throws SyscallException {
+        if (file instanceof LinuxFileHandle h) {
+            return h;
+        }
+        throw new SyscallException(Errno.EBADF);
+    }
+
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
+    /** A downcall only throws unchecked exceptions; this keeps the compiler content. */
+    static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("downcall failed", t);
+    }
+
+    /**
+     * The path for {@code n} bytes a syscall returned, decoded as the JDK decodes file names; or
+     * {@code null} when they are not valid in that encoding (the caller then asks the portable layer).
+     */
+    private static Path decode(MemorySegment bytes, int n) {
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (bytes.get(JAVA_BYTE, i) < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        byte[] raw = bytes.asSlice(0, n).toArray(JAVA_BYTE);
+        if (ascii) {
+            return Path.of(new String(raw, StandardCharsets.ISO_8859_1));
+        }
+        try {
+            CharBuffer chars = JNU.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw));
+            return Path.of(chars.toString());
+        } catch (CharacterCodingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The bytes the JDK passes to the kernel for {@code p}: its string in {@code sun.jnu.encoding},
+     * or, when the string has U+FFFD in it (bytes the encoding could not decode), the raw bytes
+     * recovered from the URI, where the JDK percent-encodes them.
+     */
+    static byte[] nameBytes(Path p) {
+        String s = p.toString();
+        if (s.indexOf('\uFFFD') < 0) {
+            return s.getBytes(JNU);
+        }
+        boolean relative = !p.isAbsolute();
+        String raw = (relative ? ROOT.resolve(p) : p).toUri().getRawPath();
+        byte[] out = new byte[raw.length()];
+        int n = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                out[n++] = (byte) Integer.parseInt(raw, i + 1, i + 3, 16);
+                i += 2;
+            } else {
+                out[n++] = (byte) c;
+            }
+        }
+        int start = relative ? 1 : 0; // the "/" put in front of a relative path
+        int end = n;
+        if (end - start > 1 && out[end - 1] == '/') {
+            end--; // the URI marks a directory with a trailing slash; the Path had none
+        }
+        return java.util.Arrays.copyOfRange(out, start, end);
+    }
+
+    private static Charset jnuCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /**
+     * One thread's native memory for calls: never shared, so no call allocates; each segment has
+     * its own automatic arena, so a replaced (grown) segment is freed by the GC.
+     */
+    static final class Scratch {
+
+        /** Where the linker stores errno. */
+        final MemorySegment capture = Arena.ofAuto().allocate(Libc.CAPTURE_LAYOUT);
+        /** A {@code struct stat} or {@code struct statvfs}, two {@code timespec}s, or an {@code off_t}. */
+        final MemorySegment buf = Arena.ofAuto().allocate(Libc.STAT_SIZE, 16);
+        /** Two path buffers (for two-path calls), NUL-terminated names. */
+        private final MemorySegment[] paths = {
+            Arena.ofAuto().allocate(256), Arena.ofAuto().allocate(256)
+        };
+        /** A {@code struct statx}, for the io_uring layer's STATX. */
+        final MemorySegment statx = Arena.ofAuto().allocate(256, 8);
+        /** The I/O bounce buffer, page-aligned (so O_DIRECT works with heap buffers too). */
+        private MemorySegment io = Arena.ofAuto().allocate(PAGE, PAGE);
+
+        /** {@code p}'s name, NUL-terminated, in path buffer {@code slot}. */
+        MemorySegment path(int slot, Path p) {
+            String s = p.toString();
+            int n = s.length();
+            MemorySegment seg = pathBuffer(slot, n + 1);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return pathBytes(slot, nameBytes(p));
+                }
+                seg.set(JAVA_BYTE, i, (byte) c);
+            }
+            seg.set(JAVA_BYTE, n, (byte) 0);
+            return seg;
+        }
+
+        private MemorySegment pathBytes(int slot, byte[] bytes) {
+            MemorySegment seg = pathBuffer(slot, bytes.length + 1);
+            MemorySegment.copy(bytes, 0, seg, JAVA_BYTE, 0, bytes.length);
+            seg.set(JAVA_BYTE, bytes.length, (byte) 0);
+            return seg;
+        }
+
+        private MemorySegment pathBuffer(int slot, long size) {
+            MemorySegment seg = paths[slot];
+            if (seg.byteSize() < size) {
+                seg = Arena.ofAuto().allocate(Math.max(size, seg.byteSize() * 2));
+                paths[slot] = seg;
+            }
+            return seg;
+        }
+
+        /** A bounce buffer of at least {@code size} bytes (at most {@link #MAX_CACHED_IO} are kept). */
+        MemorySegment io(int size) {
+            if (io.byteSize() < size) {
+                io = Arena.ofAuto().allocate(Math.max(size, Math.min(io.byteSize() * 2, MAX_CACHED_IO)), PAGE);
+            }
+            return io;
+        }
+
+        /** {@code struct timespec[2]} for utimensat/futimens in {@link #buf}; {@code null} is UTIME_NOW. */
+        MemorySegment times(Instant atime, Instant mtime) {
+            timespec(0, atime);
+            timespec(16, mtime);
+            return buf.asSlice(0, 32);
+        }
+
+        private void timespec(long at, Instant t) {
+            buf.set(JAVA_LONG, at, t == null ? 0 : t.getEpochSecond());
+            buf.set(JAVA_LONG, at + 8, t == null ? Libc.UTIME_NOW : t.getNano());
+        }
+
+        /** The failure of the last call: its errno. */
+        SyscallException failure() {
+            return new SyscallException(Libc.errno(capture));
+        }
+
+        /** {@code r} if the call succeeded, else its errno as an exception. */
+        int check(int r) throws SyscallException {
+            if (r < 0) {
+                throw failure();
+            }
+            return r;
+        }
+
+        /** {@code r} if the call succeeded, else its errno as an exception. */
+        long check(long r) throws SyscallException {
+            if (r < 0) {
+                throw failure();
+            }
+            return r;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.ioaio.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ioaio.tree.TreeTesting.await;
+import static org.ioaio.tree.TreeTesting.cancelled;
+import static org.ioaio.tree.TreeTesting.failure;
+import static org.ioaio.tree.TreeTesting.sha256;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.ioaio.AioBackend;
+import org.ioaio.AioEngine;
+import org.ioaio.AioException;
+import org.ioaio.AioFuture;
+import org.ioaio.EngineInvariants;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tree copy: what cp -a makes, symlinks copied as links (never followed), nothing left behind on failure or cancel. */
+@ExtendWith(EngineInvariants.class)
+class CopyTreeTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final FileTime OLD = FileTime.from(Instant.parse("2016-06-07T08:09:10.111222333Z"));
+
+    private Path outside;
+
+    private Path tree() throws IOException {
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "keep");
+        Path t = tmp.resolve("src");
+        Files.createDirectories(t.resolve("a/b/c"));
+        Files.createDirectories(t.resolve("empty"));
+        for (String f : List.of("f1", "a/f2", "a/b/f3", "a/b/c/f4", "with space", "new\nline")) {
+            TreeTesting.randomFile(t.resolve(f), f.length() * 1000L, f.hashCode());
+        }
+        Files.setAttribute(t.resolve("a/f2"), "unix:mode", 0750);
+        Files.setAttribute(t.resolve("a/b"), "unix:mode", 0711);
+        Files.createSymbolicLink(t.resolve("to-outside"), outside);
+        Files.createSymbolicLink(t.resolve("a/relative"), Path.of("../f1"));
+        Files.createSymbolicLink(t.resolve("dangling"), Path.of("nowhere"));
+        TreeTesting.perlMake(t, "d:fffe", "f:fffe2ffd");
+        try (Stream<Path> all = Files.walk(t)) {
+            for (Path p : all.toList()) {
+                if (!Files.isSymbolicLink(p)) {
+                    Files.setLastModifiedTime(p, OLD);
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Relative path (bytes in hex) to a description: type, mode, mtime, content checksum or link target. */
+    private static Map<String, String> describe(Path root) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                String key = p.equals(root) ? "." : TreeTesting.nameHex(p.getParent(), p.getFileName())
+                        + "@" + root.relativize(p).getNameCount();
+                String d;
+                if (Files.isSymbolicLink(p)) {
+                    d = "link " + Files.readSymbolicLink(p);
+                } else {
+                    int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                    d = Integer.toOctalString(mode) + " " + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                            + (Files.isRegularFile(p) ? " " + sha256(p) : "");
+                }
+                m.put(root.relativize(p) + "|" + key, d);
+            }
+        }
+        return m;
+    }
+
+    // Files (content, mode, mtime), directories (mode, mtime), symlinks (as links, same target) and non-UTF-8 names all arrive; nothing outside is touched.
+    @Test
+    void copiesTheTreeAsItIs() throws IOException {
+        Path src = tree();
+        Map<String, String> before = describe(src);
+        Path dst = tmp.resolve("dst");
+        try (AioEngine aio = TreeTesting.engine()) {
+            await(aio, aio.copyTree(src, dst));
+        }
+        assertThat(describe(dst)).isEqualTo(before);
+        assertThat(describe(src)).isEqualTo(before);
+        assertThat(Files.isSymbolicLink(dst.resolve("to-outside"))).isTrue();
+        try (Stream<Path> o = Files.list(outside)) {
+            assertThat(o).containsExactly(outside.resolve("keep"));
+        }
+    }
+
+    // A FIFO the portable backend cannot make (ENOSYS) fails the copy, and the destination made so far is removed.
+    @Test
+    void failureRemovesThePartialCopy() throws IOException {
+        Path src = tree();
+        TreeTesting.mkfifo(src.resolve("a/b/fifo"));
+        Path dst = tmp.resolve("dst");
+        try (AioEngine aio = TreeTesting.engine(AioBackend.NIO)) {
+            AioException e = failure(aio, aio.copyTree(src, dst));
+            assertThat(e.error()).isEqualTo(Errno.ENOSYS);
+            assertThat(e.operation()).isEqualTo("mknod");
+            assertThat(e.path()).isEqualTo(dst.resolve("a/b/fifo").toString());
+        }
+        assertThat(Files.exists(dst, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    // The top-level source must be a real directory (a symlink to one is ENOTDIR, nothing made); the destination must not exist (EEXIST, untouched).
+    @Test
+    void topLevelSymlinkAndExistingDestination() throws IOException {
+        Path src = tree();
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), src);
+        Path existing = Files.createDirectory(tmp.resolve("existing"));
+        Files.writeString(existing.resolve("mine"), "mine");
+        try (AioEngine aio = TreeTesting.engine()) {
+            assertThat(failure(aio, aio.copyTree(link, tmp.resolve("d1"))).error()).isEqualTo(Errno.ENOTDIR);
+            assertThat(failure(aio, aio.copyTree(src.resolve("f1"), tmp.resolve("d2"))).error()).isEqualTo(Errno.ENOTDIR);
+            assertThat(failure(aio, aio.copyTree(src, existing)).error()).isEqualTo(Errno.EEXIST);
+        }
+        assertThat(tmp.resolve("d1")).doesNotExist();
+        assertThat(tmp.resolve("d2")).doesNotExist();
+        assertThat(Files.readString(existing.resolve("mine"))).isEqualTo("mine");
+        try (Stream<Path> e = Files.list(existing)) {
+            assertThat(e).hasSize(1);
+        }
+    }
+
+    // A cancelled tree copy, at any point, leaves no destination and nreqs returns to 0.
+    @Test
+    void cancelLeavesNothing() throws IOException {
+        Path src = tree();
+        for (int k = 1; k < 12; k += 2) {
+            Path dst = tmp.resolve("dst" + k);
+            try (AioEngine aio = TreeTesting.steppedEngine()) {
+                AioFuture<Void> f = aio.copyTree(src, dst);
+                int stopAt = k;
+                TreeTesting.rounds(aio, round -> round < stopAt);
+                f.cancel(false);
+                aio.maxParallel(2);
+                cancelled(aio, f);
+            }
+            assertThat(Files.exists(dst, LinkOption.NOFOLLOW_LINKS)).as("cancelled after %d rounds", k).isFalse();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.ioaio.tree;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ioaio.DirEntry;
+import org.ioaio.FileStat;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.SyscallException;
+
+/**
+ * The portable layer, recording what the composites ask of it: calls by name, their order, the
+ * most {@code stat}/{@code lstat} calls in flight at once; and a hook that runs before each call
+ * (to change the tree under a running request, or to wait at a barrier).
+ */
+class RecordingSyscalls extends NioSyscalls {
+
+    /** Runs before a call. */
+    @FunctionalInterface
+    interface Hook {
+        /**
+         * Called before {@code method} runs on {@code path} (the handle's path for calls on a file).
+         *
+         * @param method the Syscalls method
+         * @param path its path, or {@code null}
+         * @throws SyscallException to fail the call instead
+         */
+        void before(String method, Path path) throws SyscallException;
+    }
+
+    final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger statsInFlight = new AtomicInteger();
+    final AtomicInteger maxStatsInFlight = new AtomicInteger();
+    volatile Hook hook = (m, p) -> {};
+
+    long count(String method) {
+        AtomicLong n = counts.get(method);
+        return n == null ? 0 : n.get();
+    }
+
+    private void record(String method, Path path) throws SyscallException {
+        counts.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
+        log.add(method + " " + path);
+        hook.before(method, path);
+    }
+
+    private FileStat statLike(String method, Path path, boolean follow) throws SyscallException {
+        int now = statsInFlight.incrementAndGet(); // counted while the hook waits too
+        maxStatsInFlight.accumulateAndGet(now, Math::max);
+        try {
+            record(method, path);
+            return follow ? super.stat(path) : super.lstat(path);
+        } finally {
+            statsInFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public FileStat stat(Path path) throws SyscallException {
+        return statLike("stat", path, true);
+    }
+
+    @Override
+    public FileStat lstat(Path path) throws SyscallException {
+        return statLike("lstat", path, false);
+    }
+
+    @Override
+    public List<Path> readdir(Path dir) throws SyscallException {
+        record("readdir", dir);
+        return super.readdir(dir);
+    }
+
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        record("readdirDents", dir);
+        return super.readdirDents(dir);
+    }
+
+    @Override
+    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+        record("open", path);
+        return super.open(path, flags, mode);
+    }
+
+    @Override
+    public int close(FileHandle file) throws SyscallException {
+        record("close", file.path());
+        return super.close(file);
+    }
+
+    @Override
+    public long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException {
+        record("sendfile", out.path());
+        return super.sendfile(out, in, inOffset, length);
+    }
+
+    @Override
+    public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
+        record("futime", file.path());
+        return super.futime(file, atime, mtime);
+    }
+
+    @Override
+    public int fchmod(FileHandle file, int mode) throws SyscallException {
+        record("fchmod", file.path());
+        return super.fchmod(file, mode);
+    }
+
+    @Override
+    public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
+        record("fchown", file.path());
+        return super.fchown(file, uid, gid);
+    }
+
+    @Override
+    public int unlink(Path path) throws SyscallException {
+        record("unlink", path);
+        return super.unlink(path);
+    }
+
+    @Override
+    public int rmdir(Path path) throws SyscallException {
+        record("rmdir", path);
+        return super.rmdir(path);
+    }
+
+    @Override
+    public int rename(Path from, Path to) throws SyscallException {
+        record("rename", from);
+        return super.rename(from, to);
+    }
+
+    @Override
+    public int mkdir(Path path, int mode) throws SyscallException {
+        record("mkdir", path);
+        return super.mkdir(path, mode);
+    }
+}

@@ -1,0 +1,206 @@
+package org.ioaio.wd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_TRUNC;
+import static org.ioaio.AioConstants.O_WRONLY;
+import static org.ioaio.AioConstants.RENAME_NOREPLACE;
+import static org.ioaio.AioConstants.S_IFREG;
+import static org.ioaio.wd.WdTesting.errno;
+import static org.ioaio.wd.WdTesting.name;
+import static org.ioaio.wd.WdTesting.snapshot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.ioaio.AioBackend;
+import org.ioaio.AioEngine;
+import org.ioaio.AioFuture;
+import org.ioaio.AioWorkingDirectory;
+import org.ioaio.EngineInvariants;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Symlink races against a jail: a directory on the path replaced by a symlink to outside while
+ * requests wait in the queue, or again and again while they run. Every request fails or acts
+ * inside; nothing outside changes.
+ *
+ * <p>Layout: {@code tmp/jail/a} holds {@code f} and an empty directory {@code e}; {@code
+ * tmp/outside} holds the same names, so a request that followed the swapped-in symlink would hit them.
+ */
+@ExtendWith(EngineInvariants.class)
+class JailRaceTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path jail;
+    private Path outside;
+
+    private void build() throws Exception {
+        jail = Files.createDirectory(tmp.resolve("jail"));
+        Files.createDirectories(jail.resolve("a/e"));
+        Files.writeString(jail.resolve("a/f"), "inside");
+        Files.writeString(jail.resolve("victim"), "victim");
+        outside = Files.createDirectory(tmp.resolve("outside"));
+        Files.createDirectory(outside.resolve("e"));
+        Files.writeString(outside.resolve("f"), "secret");
+    }
+
+    /** Every path request, on names under {@code a}. */
+    static List<Function<AioEngine, AioFuture<?>>> requests() {
+        Path f = Path.of("a/f");
+        return List.of(
+                in -> in.stat(f),
+                in -> in.lstat(f),
+                in -> in.open(f, O_WRONLY | O_TRUNC, 0),
+                in -> in.open(Path.of("a/new"), O_WRONLY | O_CREAT, 0644),
+                in -> in.load(f),
+                in -> in.truncate(f, 0),
+                in -> in.chmod(f, 0777),
+                in -> in.chmod(f, 04777),
+                in -> in.chown(f, 4242, 4242),
+                in -> in.utime(f, 1.0, 1.0),
+                in -> in.unlink(f),
+                in -> in.rmdir(Path.of("a/e")),
+                in -> in.rename(f, Path.of("moved")),
+                in -> in.rename(Path.of("victim"), Path.of("a/victim")),
+                in -> in.rename2(Path.of("victim"), Path.of("a/v2"), RENAME_NOREPLACE),
+                in -> in.mkdir(Path.of("a/newdir"), 0755),
+                in -> in.mknod(Path.of("a/node"), S_IFREG | 0644, 0),
+                in -> in.symlink(Path.of("x"), Path.of("a/sl")),
+                in -> in.link(Path.of("victim"), Path.of("a/hl")),
+                in -> in.link(f, Path.of("hl2")),
+                in -> in.readlink(f),
+                in -> in.realpath(f),
+                in -> in.statvfs(f),
+                in -> in.wd(Path.of("a")));
+    }
+
+    /** How the only worker is held while the symlink is swapped in. */
+    enum Hold { MAX_PARALLEL_ZERO, BLOCKING_CUSTOM_TASK }
+
+    static Stream<Arguments> holds() {
+        List<Arguments> a = new ArrayList<>();
+        for (Hold h : Hold.values()) {
+            for (boolean absolute : new boolean[] {true, false}) {
+                a.add(Arguments.of(h, absolute));
+            }
+        }
+        return a.stream();
+    }
+
+    // A symlink to outside swapped in for a directory while requests are queued: resolved when they execute, every one fails with EXDEV.
+    @ParameterizedTest(name = "{0}, absolute link: {1}")
+    @MethodSource("holds")
+    void aSymlinkSwappedInWhileQueuedIsNotFollowed(Hold hold, boolean absolute) throws Exception {
+        build();
+        Map<String, String> before = snapshot(tmp, Path.of("jail"));
+        AioEngine.Builder b = AioEngine.builder().backend(AioBackend.NIO);
+        b = hold == Hold.MAX_PARALLEL_ZERO ? b.maxParallel(0) : b.minParallel(1).maxParallel(1);
+        try (AioEngine aio = b.build(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            AioFuture<Object> blocker = null;
+            if (hold == Hold.BLOCKING_CUSTOM_TASK) {
+                blocker = aio.custom(() -> {
+                    holding.countDown();
+                    release.await();
+                    return null;
+                });
+                holding.await(); // the only worker is now inside the task
+            }
+            List<AioFuture<?>> queued = new ArrayList<>();
+            for (Function<AioEngine, AioFuture<?>> r : requests()) {
+                queued.add(r.apply(in));
+            }
+            assertThat(aio.nready()).as("all queued behind the held worker").isEqualTo(queued.size());
+
+            Files.move(jail.resolve("a"), jail.resolve("a.old"));
+            Files.createSymbolicLink(jail.resolve("a"), absolute ? outside : Path.of("../outside"));
+
+            if (hold == Hold.MAX_PARALLEL_ZERO) {
+                aio.maxParallel(1);
+            } else {
+                release.countDown();
+            }
+            for (int i = 0; i < queued.size(); i++) {
+                assertThat(name(errno(aio, queued.get(i)))).as("request %d", i).isEqualTo("EXDEV");
+            }
+            if (blocker != null) {
+                WdTesting.await(aio, blocker);
+            }
+        }
+        assertThat(snapshot(tmp, Path.of("jail"))).isEqualTo(before);
+        assertThat(WdTesting.names(jail.resolve("a.old"))).containsExactly("e", "f");
+        assertThat(WdTesting.names(jail)).containsExactly("a", "a.old", "victim");
+    }
+
+    /** The outcomes a request may have while its directory flips between itself and a symlink to outside. */
+    private static final Set<String> ALLOWED = Set.of("0 (success)", "EXDEV", "ENOENT", "EAGAIN", "ELOOP", "ESTALE",
+            "EEXIST", "ENOTEMPTY", "EINVAL", "ENOTDIR", "EISDIR");
+
+    // Stress: a directory replaced by a symlink to outside and back, over and over, while every path request runs
+    // through the jail on two workers: each fails or acts inside, and nothing outside ever changes.
+    @Test
+    void aDirectoryFlippingToASymlinkWhileRequestsRunNeverLetsOneOut() throws Exception {
+        build();
+        Map<String, String> before = snapshot(tmp, Path.of("jail"));
+        int rounds = 100;
+        AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread flipper = new Thread(() -> {
+            try {
+                Path a = jail.resolve("a");
+                Path parked = jail.resolve("a.parked");
+                for (int i = 0; !stop.get(); i++) {
+                    Files.move(a, parked);
+                    Files.createSymbolicLink(a, i % 2 == 0 ? outside : Path.of("../outside"));
+                    Files.delete(a);
+                    Files.move(parked, a);
+                }
+            } catch (Throwable t) {
+                flipperFailure.set(t);
+            }
+        }, "test-flipper");
+        List<String> outcomes = new ArrayList<>();
+        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            flipper.start();
+            List<Function<AioEngine, AioFuture<?>>> requests = requests();
+            try {
+                for (int round = 0; round < rounds; round++) {
+                    List<AioFuture<?>> batch = new ArrayList<>();
+                    for (Function<AioEngine, AioFuture<?>> r : requests) {
+                        batch.add(r.apply(in));
+                    }
+                    for (AioFuture<?> f : batch) {
+                        outcomes.add(name(errno(aio, f)));
+                    }
+                }
+            } finally {
+                stop.set(true);
+                flipper.join();
+            }
+        }
+        assertThat(flipperFailure.get()).isNull();
+        assertThat(outcomes).allMatch(ALLOWED::contains);
+        assertThat(snapshot(tmp, Path.of("jail"))).as("outside the jail").isEqualTo(before);
+        assertThat(WdTesting.names(jail)).noneMatch(n -> n.startsWith(".aio-jail-"));
+    }
+}

@@ -1,0 +1,242 @@
+package org.ioaio.wd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_WRONLY;
+import static org.ioaio.wd.WdTesting.await;
+import static org.ioaio.wd.WdTesting.engine;
+import static org.ioaio.wd.WdTesting.errno;
+import static org.ioaio.wd.WdTesting.name;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ioaio.AioBackend;
+import org.ioaio.AioEngine;
+import org.ioaio.AioException;
+import org.ioaio.AioFile;
+import org.ioaio.AioResult;
+import org.ioaio.AioWorkingDirectory;
+import org.ioaio.EngineInvariants;
+import org.ioaio.Errno;
+import org.ioaio.FileStat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** IO::AIO::WD: aio_wd, and every path argument resolved against a working directory ([$wd, $path]). */
+@ExtendWith(EngineInvariants.class)
+class WorkingDirectoryTest {
+
+    @TempDir
+    Path tmp;
+
+    static List<AioBackend> backends() {
+        return WdTesting.backends().toList();
+    }
+
+    // "aio_wd $pathname: canonicalise the given pathname and convert it to an IO::AIO::WD object", in both request forms.
+    @Test
+    void wdRequestGivesTheCanonicalDirectory() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real/dir"));
+        Path viaLink = Files.createSymbolicLink(tmp.resolve("link"), Path.of("real"));
+        try (AioEngine aio = engine(AioBackend.NIO)) {
+            try (AioWorkingDirectory wd = await(aio, aio.wd(viaLink.resolve("dir/./../dir")))) {
+                assertThat(wd.path()).isEqualTo(real.toRealPath());
+                assertThat(wd.isJail()).isFalse();
+                assertThat(wd.isOpen()).isTrue();
+                assertThat(wd.hasDescriptor()).isTrue();
+            }
+            List<AioWorkingDirectory> seen = new ArrayList<>();
+            aio.wd(real, (AioResult<AioWorkingDirectory> r) -> seen.add(r.value()));
+            aio.flush();
+            assertThat(seen).hasSize(1);
+            try (AioWorkingDirectory wd = seen.get(0)) {
+                assertThat(wd.path()).isEqualTo(real.toRealPath());
+            }
+        }
+    }
+
+    // aio_wd "if something goes wrong, undef is passed to the callback and $! is set": ENOENT, ENOTDIR; the sync factory throws the same.
+    @Test
+    void wdOfAMissingPathOrAFileFails() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        try (AioEngine aio = engine(AioBackend.NIO)) {
+            assertThat(name(errno(aio, aio.wd(tmp.resolve("missing"))))).isEqualTo("ENOENT");
+            assertThat(name(errno(aio, aio.wd(file)))).isEqualTo("ENOTDIR");
+            assertThat(name(errno(aio, aio.wd(Path.of(""))))).isEqualTo("ENOENT");
+            List<Integer> errnos = new ArrayList<>();
+            aio.wd(file, r -> {
+                errnos.add(r.errno());
+                assertThat(r.value()).isNull();
+            });
+            aio.flush();
+            assertThat(errnos).containsExactly(Errno.ENOTDIR.code());
+        }
+        assertThatThrownBy(() -> AioWorkingDirectory.open(tmp.resolve("missing")))
+                .isInstanceOfSatisfying(AioException.class, e -> assertThat(e.error()).isEqualTo(Errno.ENOENT));
+    }
+
+    // [$wd, $path]: every path request of a view resolves a relative path against the working directory, not the process's.
+    @ParameterizedTest
+    @MethodSource("backends")
+    void relativeRequestsActInTheWorkingDirectory(AioBackend backend) throws Exception {
+        Path w = Files.createDirectory(tmp.resolve("w"));
+        try (AioEngine aio = engine(backend); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
+            AioEngine in = aio.in(wd);
+            assertThat(in.workingDirectory()).isSameAs(wd);
+            assertThat(aio.workingDirectory()).isNull();
+            AioFile f = await(aio, in.open(Path.of("f"), O_CREAT | O_WRONLY, 0644));
+            assertThat(f.path()).isEqualTo(w.toRealPath().resolve("f"));
+            await(aio, in.write(f, 0L, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8))));
+            await(aio, in.close(f));
+            assertThat(Files.readString(w.resolve("f"))).isEqualTo("hello");
+            assertThat(await(aio, in.stat(Path.of("f"))).size()).isEqualTo(5);
+            assertThat(new String(await(aio, in.load(Path.of("f"))), StandardCharsets.UTF_8)).isEqualTo("hello");
+            await(aio, in.mkdir(Path.of("d"), 0755));
+            assertThat(Files.isDirectory(w.resolve("d"))).isTrue();
+            await(aio, in.symlink(Path.of("f"), Path.of("d/../l")));
+            assertThat(Files.readSymbolicLink(w.resolve("l"))).isEqualTo(Path.of("f"));
+            assertThat(await(aio, in.readlink(Path.of("l")))).isEqualTo(Path.of("f"));
+            assertThat(await(aio, in.lstat(Path.of("l"))).mode() & 0170000).isEqualTo(0120000);
+            assertThat(await(aio, in.realpath(Path.of("l")))).isEqualTo(w.toRealPath().resolve("f"));
+            await(aio, in.rename(Path.of("f"), Path.of("d/g")));
+            await(aio, in.link(Path.of("d/g"), Path.of("h")));
+            assertThat(await(aio, in.stat(Path.of("h"))).nlink()).isEqualTo(2);
+            await(aio, in.chmod(Path.of("h"), 0600));
+            assertThat(await(aio, in.stat(Path.of("d/g"))).mode() & 07777).isEqualTo(0600);
+            await(aio, in.utime(Path.of("h"), 1000.0, 2000.5));
+            FileStat st = await(aio, in.stat(Path.of("d/g")));
+            assertThat(st.mtimeSec()).isEqualTo(2000);
+            assertThat(st.mtimeNsec()).isEqualTo(500_000_000);
+            await(aio, in.truncate(Path.of("h"), 2));
+            assertThat(Files.readString(w.resolve("d/g"))).isEqualTo("he");
+            assertThat(await(aio, in.statvfs(Path.of("."))).bsize()).isPositive();
+            await(aio, in.unlink(Path.of("h")));
+            await(aio, in.unlink(Path.of("l")));
+            await(aio, in.unlink(Path.of("d/g")));
+            await(aio, in.rmdir(Path.of("d")));
+            assertThat(WdTesting.names(w)).isEmpty();
+            assertThat(Files.exists(Path.of("f"), LinkOption.NOFOLLOW_LINKS)).as("nothing in the process's working directory").isFalse();
+        }
+    }
+
+    // "the directory fd ... will still point to the original directory": a renamed working directory keeps receiving the requests,
+    // even with a new directory of the same name and contents at its old path (and the path-based requests follow it too).
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aRenamedWorkingDirectoryKeepsItsRequests(AioBackend backend) throws Exception {
+        Path original = Files.createDirectory(tmp.resolve("d1"));
+        Files.writeString(original.resolve("f"), "original");
+        Files.writeString(original.resolve("gone"), "x");
+        try (AioEngine aio = engine(backend); AioWorkingDirectory wd = AioWorkingDirectory.open(original)) {
+            AioEngine in = aio.in(wd);
+            Path moved = Files.move(original, tmp.resolve("d2"));
+            Path decoy = Files.createDirectory(tmp.resolve("d1"));
+            Files.writeString(decoy.resolve("f"), "decoy!!");
+            Files.writeString(decoy.resolve("gone"), "decoy");
+            long ino = (Long) Files.getAttribute(moved.resolve("f"), "unix:ino");
+
+            assertThat(await(aio, in.stat(Path.of("f"))).ino()).isEqualTo(ino);
+            assertThat(new String(await(aio, in.load(Path.of("f"))), StandardCharsets.UTF_8)).isEqualTo("original");
+            AioFile f = await(aio, in.open(Path.of("f"), O_RDONLY, 0));
+            assertThat(await(aio, in.stat(f)).ino()).isEqualTo(ino);
+            await(aio, in.close(f));
+            await(aio, in.unlink(Path.of("gone")));
+            await(aio, in.rename(Path.of("f"), Path.of("renamed")));
+            await(aio, in.mkdir(Path.of("new"), 0755));
+            await(aio, in.symlink(Path.of("renamed"), Path.of("sl")));
+            await(aio, in.chmod(Path.of("renamed"), 0640));
+            assertThat(await(aio, in.realpath(Path.of(".")))).isEqualTo(moved.toRealPath());
+
+            assertThat(WdTesting.names(moved)).containsExactly("new", "renamed", "sl");
+            assertThat((Integer) Files.getAttribute(moved.resolve("renamed"), "unix:mode") & 0777).isEqualTo(0640);
+            assertThat(WdTesting.names(decoy)).containsExactly("f", "gone");
+            assertThat(Files.readString(decoy.resolve("f"))).isEqualTo("decoy!!");
+            assertThat(wd.path()).as("the path it was opened with").isEqualTo(tmp.toRealPath().resolve("d1"));
+        }
+    }
+
+    // "If the pathname is absolute, the IO::AIO::WD object is ignored."
+    @ParameterizedTest
+    @MethodSource("backends")
+    void anAbsolutePathIgnoresTheWorkingDirectory(AioBackend backend) throws Exception {
+        Path w = Files.createDirectory(tmp.resolve("w"));
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        Files.writeString(other.resolve("f"), "abc");
+        Files.writeString(w.resolve("f"), "in w");
+        try (AioEngine aio = engine(backend); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
+            AioEngine in = aio.in(wd);
+            assertThat(await(aio, in.stat(other.resolve("f"))).size()).isEqualTo(3);
+            await(aio, in.mkdir(other.resolve("made"), 0755));
+            await(aio, in.rename(other.resolve("f"), Path.of("moved-in")));
+            assertThat(Files.isDirectory(other.resolve("made"))).isTrue();
+            assertThat(Files.readString(w.resolve("moved-in"))).isEqualTo("abc");
+            assertThat(Files.readString(w.resolve("f"))).isEqualTo("in w");
+        }
+    }
+
+    // aio_wd [$wd, $path]: a working directory made through a view is resolved against the view's working directory.
+    @Test
+    void aWorkingDirectoryMadeThroughAViewIsRelativeToIt() throws Exception {
+        Path w = Files.createDirectories(tmp.resolve("w/sub")).getParent();
+        Files.writeString(w.resolve("sub/f"), "in sub");
+        try (AioEngine aio = engine(AioBackend.NIO); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
+            try (AioWorkingDirectory sub = await(aio, aio.in(wd).wd(Path.of("sub")))) {
+                assertThat(sub.path()).isEqualTo(w.resolve("sub").toRealPath());
+                assertThat(sub.isJail()).isFalse();
+                assertThat(await(aio, aio.in(sub).stat(Path.of("f"))).size()).isEqualTo(6);
+            }
+        }
+    }
+
+    // Closing the working directory releases its descriptor; requests through it afterwards fail with EBADF (absolute paths too).
+    @Test
+    void requestsThroughAClosedWorkingDirectoryFailWithEbadf() throws Exception {
+        Path w = Files.createDirectory(tmp.resolve("w"));
+        Files.writeString(w.resolve("f"), "x");
+        try (AioEngine aio = engine(AioBackend.NIO)) {
+            AioWorkingDirectory wd = AioWorkingDirectory.open(w);
+            AioEngine in = aio.in(wd);
+            wd.close();
+            wd.close();
+            assertThat(wd.isOpen()).isFalse();
+            assertThat(name(errno(aio, in.stat(Path.of("f"))))).isEqualTo("EBADF");
+            assertThat(name(errno(aio, in.mkdir(Path.of("d"), 0755)))).isEqualTo("EBADF");
+            assertThat(name(errno(aio, in.stat(w.resolve("f"))))).isEqualTo("EBADF");
+            assertThat(Files.exists(w.resolve("d"))).isFalse();
+        }
+    }
+
+    // A view shares the engine (queues, counters, poll) and closing it closes neither the engine nor the working directory.
+    @Test
+    void aViewSharesTheEngineAndClosingItClosesNothing() throws Exception {
+        Path w = Files.createDirectory(tmp.resolve("w"));
+        try (AioEngine aio = engine(AioBackend.NIO); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
+            AioEngine in = aio.in(wd);
+            try (AioEngine view = in) {
+                view.maxParallel(0);
+                view.mkdir(Path.of("d"), 0755);
+                assertThat(aio.nreqs()).isEqualTo(1);
+                assertThat(view.nreqs()).isEqualTo(1);
+                aio.maxParallel(2);
+                aio.flush();
+                assertThat(view.nreqs()).isZero();
+            }
+            assertThat(in.close(java.time.Duration.ZERO)).isFalse();
+            assertThat(aio.isClosed()).isFalse();
+            assertThat(wd.isOpen()).isTrue();
+            assertThat(Files.isDirectory(w.resolve("d"))).isTrue();
+            assertThat(await(aio, in.in(wd).stat(Path.of("d"))).nlink()).isEqualTo(2);
+            assertThatThrownBy(() -> aio.in(null)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

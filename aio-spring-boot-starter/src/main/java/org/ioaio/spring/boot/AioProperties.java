@@ -1,0 +1,356 @@
+package org.ioaio.spring.boot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.ioaio.AioBackend;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * The {@code aio.*} properties: the engine's settings (IO::AIO's {@code min_parallel},
+ * {@code max_idle}, {@code max_poll_reqs}...), the jail root, shutdown and health limits.
+ *
+ * <p>It validates itself when bound: a bad value fails start-up with a message that names the
+ * property and the rule it breaks.
+ */
+@ConfigurationProperties("aio")
+public class AioProperties implements Validator {
+
+    /** Worker threads wanted (IO::AIO's min_parallel); they start on demand. */
+    private int minParallel = 8;
+
+    /** Upper bound of worker threads (IO::AIO's max_parallel), not below min-parallel; unset means min-parallel. */
+    private @Nullable Integer maxParallel;
+
+    /** Idle worker threads kept without a timeout (IO::AIO's max_idle). */
+    private int maxIdle = 4;
+
+    /** How long a worker thread beyond max-idle stays idle before it exits (IO::AIO's idle_timeout). */
+    private Duration idleTimeout = Duration.ofSeconds(10);
+
+    /** Poll functions block while at least this many requests are outstanding (IO::AIO's max_outstanding); 0 for no limit. */
+    private long maxOutstanding = 0;
+
+    /** Which syscall layer executes requests: auto (native where available, else nio), nio (portable) or native (Linux FFM; start-up fails where it is not available). */
+    private AioBackend backend = AioBackend.AUTO;
+
+    /** Directory that AioTemplate resolves relative paths against and that no path may escape; unset for no jail. */
+    private @Nullable Path root;
+
+    /** Prefix of the names of the engine's worker threads and of the poller thread. */
+    private String threadNamePrefix = "aio";
+
+    /** Whether to record each request's submission time, so that the age of the oldest waiting request is known (one clock read per request). */
+    private boolean recordTimes = true;
+
+    private final Poll poll = new Poll();
+
+    private final Shutdown shutdown = new Shutdown();
+
+    private final Health health = new Health();
+
+    private final Reactive reactive = new Reactive();
+
+    /** Worker threads wanted. */
+    public int getMinParallel() {
+        return minParallel;
+    }
+
+    /** Sets the worker threads wanted. */
+    public void setMinParallel(int minParallel) {
+        this.minParallel = minParallel;
+    }
+
+    /** Upper bound of worker threads, or {@code null} for min-parallel. */
+    public @Nullable Integer getMaxParallel() {
+        return maxParallel;
+    }
+
+    /** Sets the upper bound of worker threads. */
+    public void setMaxParallel(@Nullable Integer maxParallel) {
+        this.maxParallel = maxParallel;
+    }
+
+    /** Idle worker threads kept without a timeout. */
+    public int getMaxIdle() {
+        return maxIdle;
+    }
+
+    /** Sets the idle worker threads kept without a timeout. */
+    public void setMaxIdle(int maxIdle) {
+        this.maxIdle = maxIdle;
+    }
+
+    /** How long a surplus idle worker waits before exiting. */
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Sets how long a surplus idle worker waits before exiting. */
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** The outstanding-request threshold of the poll functions; 0 for none. */
+    public long getMaxOutstanding() {
+        return maxOutstanding;
+    }
+
+    /** Sets the outstanding-request threshold of the poll functions. */
+    public void setMaxOutstanding(long maxOutstanding) {
+        this.maxOutstanding = maxOutstanding;
+    }
+
+    /** The syscall layer. */
+    public AioBackend getBackend() {
+        return backend;
+    }
+
+    /** Sets the syscall layer. */
+    public void setBackend(AioBackend backend) {
+        this.backend = backend;
+    }
+
+    /** The jail directory, or {@code null} for none. */
+    public @Nullable Path getRoot() {
+        return root;
+    }
+
+    /** Sets the jail directory. */
+    public void setRoot(@Nullable Path root) {
+        this.root = root;
+    }
+
+    /** Prefix of the engine's thread names. */
+    public String getThreadNamePrefix() {
+        return threadNamePrefix;
+    }
+
+    /** Sets the prefix of the engine's thread names. */
+    public void setThreadNamePrefix(String threadNamePrefix) {
+        this.threadNamePrefix = threadNamePrefix;
+    }
+
+    /** Whether submission times are recorded. */
+    public boolean isRecordTimes() {
+        return recordTimes;
+    }
+
+    /** Sets whether submission times are recorded. */
+    public void setRecordTimes(boolean recordTimes) {
+        this.recordTimes = recordTimes;
+    }
+
+    /** The poller's settings. */
+    public Poll getPoll() {
+        return poll;
+    }
+
+    /** The shutdown settings. */
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** The health indicator's limits. */
+    public Health getHealth() {
+        return health;
+    }
+
+    /** The reactive template's settings. */
+    public Reactive getReactive() {
+        return reactive;
+    }
+
+    /** {@code aio.poll.*}: the poller thread and the limits of one pollCb. */
+    public static class Poll {
+
+        /** Whether to run the poller thread that processes results; disable it when your own event loop polls the engine. */
+        private boolean enabled = true;
+
+        /** The most results one pollCb processes (IO::AIO's max_poll_reqs); 0 for all. */
+        private int maxReqs = 0;
+
+        /** The time after which one pollCb stops processing results (IO::AIO's max_poll_time); 0 for no limit. */
+        private Duration maxTime = Duration.ofMillis(0);
+
+        /** Whether the poller runs. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether the poller runs. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The most results one pollCb processes. */
+        public int getMaxReqs() {
+            return maxReqs;
+        }
+
+        /** Sets the most results one pollCb processes. */
+        public void setMaxReqs(int maxReqs) {
+            this.maxReqs = maxReqs;
+        }
+
+        /** The time one pollCb spends at most. */
+        public Duration getMaxTime() {
+            return maxTime;
+        }
+
+        /** Sets the time one pollCb spends at most. */
+        public void setMaxTime(Duration maxTime) {
+            this.maxTime = maxTime;
+        }
+    }
+
+    /** {@code aio.shutdown.*}: how the engine closes with the application context. */
+    public static class Shutdown {
+
+        /** How long queued requests may drain when the context closes before they are cancelled (and again for requests already executing). */
+        private Duration gracePeriod = Duration.ofSeconds(10);
+
+        /** The drain period. */
+        public Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        /** Sets the drain period. */
+        public void setGracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /** {@code aio.health.*}: when the health indicator reports DOWN. */
+    public static class Health {
+
+        /** DOWN when the oldest request waiting for a worker thread has waited longer than this (needs aio.record-times). */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        /** DOWN when results are pending and the poller has made no progress for longer than this. */
+        private Duration maxPollDelay = Duration.ofSeconds(10);
+
+        /** The limit on the oldest request's wait. */
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        /** Sets the limit on the oldest request's wait. */
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        /** The limit on the poller's silence while results are pending. */
+        public Duration getMaxPollDelay() {
+            return maxPollDelay;
+        }
+
+        /** Sets the limit on the poller's silence while results are pending. */
+        public void setMaxPollDelay(Duration maxPollDelay) {
+            this.maxPollDelay = maxPollDelay;
+        }
+    }
+
+    /** {@code aio.reactive.*}: the reactive template's settings. */
+    public static class Reactive {
+
+        /** Size of the DataBuffer chunks in which ReactiveAioTemplate reads files (one read request each). */
+        private DataSize chunkSize = DataSize.ofKilobytes(64);
+
+        /** The read chunk size. */
+        public DataSize getChunkSize() {
+            return chunkSize;
+        }
+
+        /** Sets the read chunk size. */
+        public void setChunkSize(DataSize chunkSize) {
+            this.chunkSize = chunkSize;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Validation at binding
+    // ------------------------------------------------------------------------------------------
+
+    /** Validates {@link AioProperties} only. */
+    @Override
+    public boolean supports(Class<?> clazz) {
+        return AioProperties.class.isAssignableFrom(clazz);
+    }
+
+    /** Rejects every value the engine would refuse, naming the property and the rule. */
+    @Override
+    public void validate(Object target, Errors errors) {
+        AioProperties p = (AioProperties) target;
+        if (p.minParallel < 0) {
+            reject(errors, "minParallel", "aio.min-parallel must be 0 or more, got " + p.minParallel);
+        }
+        Integer max = p.maxParallel;
+        if (max != null) {
+            if (max < 0) {
+                reject(errors, "maxParallel", "aio.max-parallel must be 0 or more, got " + max);
+            } else if (max < p.minParallel) {
+                reject(errors, "maxParallel", "aio.max-parallel (" + max + ") must not be below aio.min-parallel (" + p.minParallel + ")");
+            }
+        }
+        if (p.maxIdle < 0) {
+            reject(errors, "maxIdle", "aio.max-idle must be 0 or more, got " + p.maxIdle);
+        }
+        if (!positive(p.idleTimeout)) {
+            reject(errors, "idleTimeout", "aio.idle-timeout must be a positive duration, got " + p.idleTimeout);
+        }
+        if (p.maxOutstanding < 0) {
+            reject(errors, "maxOutstanding", "aio.max-outstanding must be 0 (no limit) or more, got " + p.maxOutstanding);
+        }
+        if (p.backend == null) {
+            reject(errors, "backend", "aio.backend must be one of auto, nio, native");
+        }
+        if (p.threadNamePrefix == null || p.threadNamePrefix.isBlank()) {
+            reject(errors, "threadNamePrefix", "aio.thread-name-prefix must not be blank");
+        }
+        Path root = p.root;
+        if (root != null) {
+            if (!Files.isDirectory(root)) {
+                reject(errors, "root", "aio.root must be an existing directory, got " + root
+                        + (Files.exists(root) ? " (not a directory)" : " (does not exist)"));
+            } else if (!Files.isWritable(root)) {
+                reject(errors, "root", "aio.root must be a writable directory, got " + root + " (not writable)");
+            }
+        }
+        if (p.poll.maxReqs < 0) {
+            reject(errors, "poll.maxReqs", "aio.poll.max-reqs must be 0 (all) or more, got " + p.poll.maxReqs);
+        }
+        if (!nonNegative(p.poll.maxTime)) {
+            reject(errors, "poll.maxTime", "aio.poll.max-time must be zero (no limit) or a positive duration, got " + p.poll.maxTime);
+        }
+        if (!nonNegative(p.shutdown.gracePeriod)) {
+            reject(errors, "shutdown.gracePeriod", "aio.shutdown.grace-period must be zero or a positive duration, got " + p.shutdown.gracePeriod);
+        }
+        if (!positive(p.health.maxWait)) {
+            reject(errors, "health.maxWait", "aio.health.max-wait must be a positive duration, got " + p.health.maxWait);
+        }
+        if (!positive(p.health.maxPollDelay)) {
+            reject(errors, "health.maxPollDelay", "aio.health.max-poll-delay must be a positive duration, got " + p.health.maxPollDelay);
+        }
+        DataSize chunk = p.reactive.chunkSize;
+        if (chunk == null || chunk.toBytes() < 1 || chunk.toBytes() > Integer.MAX_VALUE - 8) {
+            reject(errors, "reactive.chunkSize", "aio.reactive.chunk-size must be between 1B and 2GB, got " + chunk);
+        }
+    }
+
+    private static void reject(Errors errors, String field, String message) {
+        errors.rejectValue(field, "aio.invalid", message);
+    }
+
+    private static boolean positive(@Nullable Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static boolean nonNegative(@Nullable Duration d) {
+        return d != null && !d.isNegative();
+    }
+}

@@ -1,0 +1,169 @@
+package org.ioaio.spring.boot.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ioaio.AioEngine;
+import org.ioaio.spring.boot.AioPoller;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code aio} Actuator endpoint. Read ({@code GET /actuator/aio}): the engine's settings, queue
+ * depth by priority, age of the oldest waiting request, threads, counters and the poller. Write
+ * ({@code POST /actuator/aio} with {@code {"minParallel": n}} and/or {@code {"maxParallel": n}}):
+ * IO::AIO's {@code min_parallel} / {@code max_parallel} at run time. Lowering the maximum waits
+ * until the threads above it have finished the request they are executing.
+ */
+@Endpoint(id = "aio")
+public class AioEndpoint {
+
+    private final AioEngine engine;
+    private final Map<String, Object> configuration;
+    private final @Nullable AioPoller poller;
+
+    /**
+     * An endpoint for {@code engine}.
+     *
+     * @param engine the engine
+     * @param configuration what the engine does not report itself (backend, root, grace period), shown under settings
+     * @param poller the poller, or {@code null} when the application polls the engine itself
+     */
+    public AioEndpoint(AioEngine engine, Map<String, Object> configuration, @Nullable AioPoller poller) {
+        this.engine = engine;
+        this.configuration = Map.copyOf(configuration);
+        this.poller = poller;
+    }
+
+    /** The engine's state now. */
+    @ReadOperation
+    public AioDescriptor aio() {
+        AioEngine e = engine;
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("backend", e.backend().name().toLowerCase(Locale.ROOT));
+        settings.put("parallelism", e.parallelism());
+        settings.put("maxIdle", e.maxIdle());
+        settings.put("idleTimeout", e.idleTimeout().toString());
+        settings.put("maxOutstanding", e.maxOutstanding());
+        settings.put("maxPollReqs", e.maxPollReqs());
+        settings.put("maxPollTime", e.maxPollTime().toString());
+        settings.putAll(configuration);
+        int[] byPri = e.nreadyByPriority();
+        Map<String, Integer> ready = new LinkedHashMap<>();
+        for (int i = byPri.length - 1; i >= 0; i--) {
+            ready.put(Integer.toString(i - 4), byPri[i]);
+        }
+        Duration oldest = e.oldestReadyAge();
+        Requests requests = new Requests(e.nreqs(), e.nready(), e.npending(), ready,
+                oldest == null ? null : oldest.toString(), oldest == null ? null : oldest.toMillis());
+        int running = e.nthreads();
+        int idle = e.nidle();
+        Threads threads = new Threads(running, Math.max(0, running - idle), idle);
+        Counters counters = new Counters(e.cancellations(), e.timeouts(), e.callbackFailures());
+        AioPoller p = poller;
+        Poller pollerState = p == null ? null : new Poller(p.isRunning(), p.polls(), p.sinceLastProgress().toString());
+        return new AioDescriptor(e.isClosed(), settings, requests, threads, counters, pollerState);
+    }
+
+    /**
+     * Changes the parallelism: {@code maxParallel} lowers the wanted threads to at most that many
+     * (waiting for the surplus threads to finish their request), then {@code minParallel} raises
+     * them to at least that many.
+     *
+     * @param minParallel the minimum, or {@code null} to leave it
+     * @param maxParallel the maximum, or {@code null} to leave it
+     * @return the engine's state afterwards
+     */
+    @WriteOperation
+    public AioDescriptor parallelism(@Nullable Integer minParallel, @Nullable Integer maxParallel) {
+        if (minParallel == null && maxParallel == null) {
+            throw new InvalidEndpointRequestException("minParallel or maxParallel is required", "minParallel or maxParallel is required");
+        }
+        if (minParallel != null && minParallel < 0) {
+            throw invalid("minParallel must be 0 or more, got " + minParallel);
+        }
+        if (maxParallel != null && maxParallel < 0) {
+            throw invalid("maxParallel must be 0 or more, got " + maxParallel);
+        }
+        if (minParallel != null && maxParallel != null && maxParallel < minParallel) {
+            throw invalid("maxParallel (" + maxParallel + ") must not be below minParallel (" + minParallel + ")");
+        }
+        if (engine.isClosed()) {
+            throw invalid("the engine is closed");
+        }
+        if (maxParallel != null) {
+            engine.maxParallel(maxParallel);
+        }
+        if (minParallel != null) {
+            engine.minParallel(minParallel);
+        }
+        return aio();
+    }
+
+    private static InvalidEndpointRequestException invalid(String message) {
+        return new InvalidEndpointRequestException(message, message);
+    }
+
+    /**
+     * What {@code GET /actuator/aio} shows.
+     *
+     * @param closed whether the engine is closed
+     * @param settings the engine's settings and the starter's configuration
+     * @param requests queue depths and the oldest waiting request's age
+     * @param threads worker threads
+     * @param counters cumulative counters
+     * @param poller the poller's state, or {@code null} without one
+     */
+    public record AioDescriptor(boolean closed, Map<String, Object> settings, Requests requests, Threads threads,
+            Counters counters, @Nullable Poller poller) implements OperationResponseBody {
+    }
+
+    /**
+     * Requests in the engine.
+     *
+     * @param outstanding requests whose callback has not run ({@code nreqs})
+     * @param ready requests waiting for a worker ({@code nready})
+     * @param pending requests executed, waiting for the poller ({@code npending})
+     * @param readyByPriority waiting requests per priority, 4 (highest) first
+     * @param oldestReadyAge ISO-8601 age of the oldest waiting request, {@code null} when times are not recorded
+     * @param oldestReadyAgeMillis the same in milliseconds
+     */
+    public record Requests(long outstanding, int ready, long pending, Map<String, Integer> readyByPriority,
+            @Nullable String oldestReadyAge, @Nullable Long oldestReadyAgeMillis) {
+    }
+
+    /**
+     * Worker threads.
+     *
+     * @param running threads started ({@code nthreads})
+     * @param busy threads executing a request
+     * @param idle threads waiting for one
+     */
+    public record Threads(int running, int busy, int idle) {
+    }
+
+    /**
+     * Cumulative counters.
+     *
+     * @param cancellations requests that finished cancelled
+     * @param timeouts requests whose deadline passed while queued
+     * @param callbackFailures callbacks and feeders that threw
+     */
+    public record Counters(long cancellations, long timeouts, long callbackFailures) {
+    }
+
+    /**
+     * The poller thread.
+     *
+     * @param running whether it runs
+     * @param polls pollCb calls it completed
+     * @param sinceLastProgress ISO-8601 time since it last showed progress
+     */
+    public record Poller(boolean running, long polls, String sinceLastProgress) {
+    }
+}

@@ -1,0 +1,40 @@
+package org.ioaio.spring.boot.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ioaio.AioEngine;
+import org.ioaio.spring.boot.AioAutoConfiguration;
+import org.ioaio.spring.boot.AioPoller;
+import org.ioaio.spring.boot.AioProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code aio} Actuator endpoint, when Actuator is present and the endpoint is available (exposed and enabled). */
+@AutoConfiguration(after = AioAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, AioEngine.class })
+@ConditionalOnSingleCandidate(AioEngine.class)
+@ConditionalOnAvailableEndpoint(AioEndpoint.class)
+public final class AioEndpointAutoConfiguration {
+
+    /** The endpoint over the engine and its poller. */
+    @Bean
+    @ConditionalOnMissingBean
+    AioEndpoint aioEndpoint(AioEngine engine, ObjectProvider<AioProperties> properties, ObjectProvider<AioPoller> poller) {
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        AioProperties p = properties.getIfAvailable();
+        if (p != null) {
+            configuration.put("requestedBackend", p.getBackend().name().toLowerCase(Locale.ROOT));
+            configuration.put("root", p.getRoot() == null ? "" : p.getRoot().toString());
+            configuration.put("recordTimes", p.isRecordTimes());
+            configuration.put("shutdownGracePeriod", p.getShutdown().getGracePeriod().toString());
+        }
+        return new AioEndpoint(engine, configuration, poller.getIfUnique());
+    }
+}

@@ -1,0 +1,30 @@
+package org.ioaio.spring.boot.reactive;
+
+import org.ioaio.spring.boot.AioAutoConfiguration;
+import org.ioaio.spring.boot.AioProperties;
+import org.ioaio.spring.boot.AioTemplate;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.publisher.Flux;
+
+/** The {@link ReactiveAioTemplate}, when Project Reactor is on the class path. */
+@AutoConfiguration(after = AioAutoConfiguration.class)
+@ConditionalOnClass({ Flux.class, DataBuffer.class, AioTemplate.class })
+@ConditionalOnSingleCandidate(AioTemplate.class)
+@ConditionalOnBean(AioProperties.class)
+public final class AioReactiveAutoConfiguration {
+
+    /** The reactive template over the {@link AioTemplate} bean, reading in {@code aio.reactive.chunk-size} chunks. */
+    @Bean
+    @ConditionalOnMissingBean
+    ReactiveAioTemplate reactiveAioTemplate(AioTemplate template, AioProperties properties) {
+        return new ReactiveAioTemplate(template, (int) properties.getReactive().getChunkSize().toBytes(),
+                DefaultDataBufferFactory.sharedInstance);
+    }
+}

@@ -1,0 +1,122 @@
+package org.ioaio.spring.boot.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.ioaio.AioEngine;
+import org.ioaio.spring.boot.AioPoller;
+import org.ioaio.spring.boot.AioTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The aio endpoint and health through a real web server: GET /actuator/aio, POST to change parallelism, GET /actuator/health. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,aio",
+        "management.endpoint.health.show-details=always",
+        "aio.min-parallel=2",
+        "aio.max-parallel=2",
+        "aio.shutdown.grace-period=2s" })
+class AioEndpointWebTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private AioTemplate aio;
+
+    @Autowired
+    private AioEngine engine;
+
+    @Autowired
+    private AioPoller poller;
+
+    /** GET /actuator/aio shows settings, queue depth by priority, threads, counters and the poller. */
+    @Test
+    void readShowsTheEngine() throws Exception {
+        aio.nop().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> poller.polls() > 0);
+        HttpResponse<String> response = get("/actuator/aio");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("closed").asBoolean()).isFalse();
+        assertThat(body.at("/settings/parallelism").asInt()).isEqualTo(2);
+        assertThat(body.at("/settings/backend").asString()).isEqualTo(engine.backend().name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(body.at("/settings/requestedBackend").asString()).isEqualTo("auto");
+        assertThat(body.at("/settings/maxIdle").asInt()).isEqualTo(4);
+        assertThat(body.at("/settings/shutdownGracePeriod").asString()).isEqualTo("PT2S");
+        assertThat(body.at("/requests/readyByPriority").propertyNames()).containsExactly("4", "3", "2", "1", "0", "-1", "-2", "-3", "-4");
+        assertThat(body.at("/requests/oldestReadyAge").asString()).isEqualTo("PT0S");
+        assertThat(body.at("/requests/outstanding").isNumber()).isTrue();
+        assertThat(body.at("/threads/running").isNumber()).isTrue();
+        assertThat(body.at("/counters/cancellations").isNumber()).isTrue();
+        assertThat(body.at("/poller/running").asBoolean()).isTrue();
+        assertThat(body.at("/poller/polls").asLong()).isPositive();
+    }
+
+    /** POST /actuator/aio changes the parallelism at run time; a bad value is a 400 and changes nothing. */
+    @Test
+    void writeChangesParallelism() throws Exception {
+        HttpResponse<String> raised = post("/actuator/aio", Map.of("minParallel", 6));
+        assertThat(raised.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(raised.body()).at("/settings/parallelism").asInt()).isEqualTo(6);
+        assertThat(engine.parallelism()).isEqualTo(6);
+
+        HttpResponse<String> lowered = post("/actuator/aio", Map.of("maxParallel", 2));
+        assertThat(lowered.statusCode()).isEqualTo(200);
+        assertThat(engine.parallelism()).isEqualTo(2);
+
+        HttpResponse<String> bad = post("/actuator/aio", Map.of("minParallel", 5, "maxParallel", 1));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(engine.parallelism()).isEqualTo(2);
+        assertThat(aio.nop().get(30, TimeUnit.SECONDS)).isNull();
+    }
+
+    /** GET /actuator/health shows the aio component, UP. */
+    @Test
+    void healthShowsAio() throws Exception {
+        HttpResponse<String> response = get("/actuator/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.at("/components/aio/status").asString()).isEqualTo("UP");
+        assertThat(body.at("/components/aio/details/pollerRunning").asBoolean()).isTrue();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, Map<String, Object> body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class WebApp {
+    }
+}

@@ -1,0 +1,101 @@
+package org.ioaio.spring.boot.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.ioaio.AioEngine;
+import org.ioaio.spring.boot.AioAutoConfiguration;
+import org.ioaio.spring.boot.AioTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The aio health: UP normally, DOWN when requests wait too long or the poller is stuck. */
+class AioHealthIndicatorTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AioAutoConfiguration.class, AioHealthContributorAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class))
+            .withPropertyValues("aio.shutdown.grace-period=1s");
+
+    /** An idle engine is UP, with its counters as details. */
+    @Test
+    void upWhenIdle() {
+        runner.run(context -> {
+            context.getBean(AioTemplate.class).nop().get(30, TimeUnit.SECONDS);
+            Health health = context.getBean(AioHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("outstanding", 0L).containsKeys("ready", "pending", "threads",
+                    "oldestReadyAge", "pollerRunning", "pollerSilence");
+        });
+    }
+
+    /** DOWN once the oldest waiting request has waited longer than aio.health.max-wait. */
+    @Test
+    void downWhenTheOldestRequestWaitsTooLong() {
+        runner.withPropertyValues("aio.min-parallel=0", "aio.max-parallel=0", "aio.health.max-wait=1ms").run(context -> {
+            AioHealthIndicator indicator = context.getBean(AioHealthIndicator.class);
+            CompletableFuture<Void> queued = context.getBean(AioTemplate.class).nop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+            assertThat(indicator.health().getDetails().get("reason").toString()).contains("aio.health.max-wait");
+            AioEngine engine = context.getBean(AioEngine.class);
+            engine.maxParallel(1);
+            engine.minParallel(1);
+            queued.get(30, TimeUnit.SECONDS);
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    /** DOWN while a callback blocks the poller with results pending; UP again once it returns. */
+    @Test
+    void downWhileThePollerIsStuck() {
+        runner.withPropertyValues("aio.health.max-poll-delay=1ms").run(context -> {
+            AioHealthIndicator indicator = context.getBean(AioHealthIndicator.class);
+            AioTemplate aio = context.getBean(AioTemplate.class);
+            AioEngine engine = context.getBean(AioEngine.class);
+            CountDownLatch inStage = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch blocked = new CountDownLatch(1);
+            engine.nop(r -> {
+                inStage.countDown();
+                awaitUninterruptibly(release);
+                blocked.countDown();
+            });
+            assertThat(inStage.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> behind = aio.nop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.npending() > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+            assertThat(indicator.health().getDetails().get("reason").toString()).contains("aio.health.max-poll-delay");
+            release.countDown();
+            assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+            behind.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.UP));
+        });
+    }
+
+    /** A closed engine is DOWN. */
+    @Test
+    void downWhenTheEngineIsClosed() {
+        runner.run(context -> {
+            context.getBean(AioEngine.class).close(Duration.ZERO);
+            Health health = context.getBean(AioHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("reason", "the engine is closed");
+        });
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.ioaio.spring.boot.newuser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.ioaio.AioEngine;
+import org.ioaio.AioException;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** A new user's application, configured only by application.yml, reads a file through the injected AioTemplate. */
+@SpringBootTest
+class NewUserApplicationTests {
+
+    @Autowired
+    private NewUserApplication.Documents documents;
+
+    @Autowired
+    private AioEngine engine;
+
+    /** A file under aio.root is read by its relative name. */
+    @Test
+    void readsAFileThroughTheInjectedTemplate(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("hello.txt"), "hello, aio");
+        String name = Path.of(System.getProperty("java.io.tmpdir")).toRealPath().relativize(file.toRealPath()).toString();
+        assertThat(documents.read(name).get(30, TimeUnit.SECONDS)).isEqualTo("hello, aio");
+    }
+
+    /** application.yml configured the engine. */
+    @Test
+    void applicationYmlConfiguresTheEngine() {
+        assertThat(engine.parallelism()).isEqualTo(4);
+    }
+
+    /** A name that climbs out of aio.root is refused. */
+    @Test
+    void refusesToLeaveTheRoot() {
+        assertThatThrownBy(() -> documents.read("../etc/passwd").get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(AioException.class)
+                .satisfies(e -> assertThat(((AioException) e).error()).isEqualTo(Errno.EXDEV));
+    }
+}

@@ -1,0 +1,385 @@
+package org.ioaio.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ioaio.AioBackend;
+import org.ioaio.AioEngine;
+import org.ioaio.DirScan;
+
+/**
+ * Whole-tree workloads on a cached tree made by {@code mktree.py} (1000 directories x 100 files, or
+ * 100 x 100 with {@code --quick}), every implementation in the same run:
+ *
+ * <ul>
+ *   <li><b>du</b> (sum of the sizes of every entry): aio, recursive {@code scandir} plus an {@code
+ *       lstat} of each non-directory (what {@code ioaio-bench.pl du} does); IO::AIO 4.8 through
+ *       {@code ioaio-bench.pl du}; {@code du -s}; and the plain-Java peer, a {@code
+ *       ForkJoinPool(8)} with one task per directory summing {@code lstat} sizes.
+ *   <li><b>copy</b> of the tree: aio {@code copyTree}; {@code cp -a}. IO::AIO has no tree copy.
+ *   <li><b>rmtree</b> of a copy: aio {@code rmtree}; IO::AIO 4.8 {@code aio_rmtree} (a perl
+ *       one-liner timing itself, 8 threads); {@code rm -rf}.
+ * </ul>
+ *
+ * Wall-clock seconds per whole tree; commands are timed from start to exit (their process start
+ * included, a millisecond or two). Each pass runs the du variants (rotating which goes first), then
+ * the two copies of the master tree, then a third copy made with {@code cp -a} untimed, then the
+ * three removals of those copies (rotating); a {@code sync -f} runs, untimed, after the copies and
+ * after the removals, so writeback of one variant's work does not land in another's time. Figures
+ * are medians over passes, with min and max.
+ *
+ * <p>Usage: {@code TreeBench [--quick] [--passes N] [--shared-bench DIR] [--threads N] [--backend
+ * auto|nio|native] [--verbose]}.
+ */
+public final class TreeBench {
+
+    /** IO::AIO's aio_rmtree of ARGV[0] with ARGV[1] threads, printing its own wall time. */
+    private static final String IOAIO_RMTREE = "use IO::AIO; use Time::HiRes qw(time);"
+            + " IO::AIO::min_parallel $ARGV[1]; IO::AIO::max_parallel $ARGV[1];"
+            + " my $t0 = time; my $st; aio_rmtree $ARGV[0], sub { $st = $_[0] }; IO::AIO::flush;"
+            + " printf \"seconds=%.4f status=%d\\n\", time - $t0, $st;";
+
+    private TreeBench() {}
+
+    /**
+     * Runs the benchmark and prints the tables.
+     *
+     * @param args see the class comment
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        boolean verbose = false;
+        int passes = 5;
+        int threads = 8;
+        Path shared = Path.of("..", "shared", "bench");
+        AioBackend backend = AioBackend.AUTO;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--verbose" -> verbose = true;
+                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--shared-bench" -> shared = Path.of(args[++i]);
+                case "--backend" -> backend = AioBackend.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (passes < 1) {
+            throw new IllegalArgumentException("--passes must be 1 or more");
+        }
+        int dirs = quick ? 100 : 1000;
+        int perDir = 100;
+        int nt = threads;
+        IoAioPeer ioaio = IoAioPeer.find(shared);
+        AioBackend used = Backends.resolve(backend);
+
+        try (TempFiles work = TempFiles.directory("aio-treebench-")) {
+            Path master = work.path().resolve("master");
+            makeTree(shared, master, dirs, perDir);
+            sync(work.path());
+            long files = (long) dirs * perDir;
+            long expectedBytes = expectedBytes(dirs, perDir);
+            System.out.println("# trees of " + files + " files in " + (dirs + dirs / 100 + 1) + " directories (mktree.py "
+                    + dirs + " " + perDir + ", cached): wall seconds per whole tree, median of " + passes
+                    + " passes (min-max)");
+            System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                    + " cores; aio backend " + used + ", " + nt + " threads; IO::AIO 8 threads"
+                    + (ioaio.unavailable() != null ? " (skipped: " + ioaio.unavailable() + ")" : ""));
+
+            Map<String, double[]> du = new LinkedHashMap<>();
+            Map<String, double[]> copy = new LinkedHashMap<>();
+            Map<String, double[]> rm = new LinkedHashMap<>();
+            String aioDu = "aio scandir + lstat (" + used + ", " + nt + " threads)";
+            String fjDu = "ForkJoinPool(8), one task per directory, lstat each entry";
+            String ioDu = "IO::AIO 4.8 aio_scandir + aio_lstat (ioaio-bench.pl du)";
+            String duS = "du -s";
+            String aioCp = "aio copyTree (" + used + ", " + nt + " threads)";
+            String cpA = "cp -a";
+            String aioRm = "aio rmtree (" + used + ", " + nt + " threads)";
+            String ioRm = "IO::AIO 4.8 aio_rmtree";
+            String rmRf = "rm -rf";
+            for (String k : List.of(aioDu, fjDu, ioDu, duS)) {
+                du.put(k, filled(passes));
+            }
+            for (String k : List.of(aioCp, cpA)) {
+                copy.put(k, filled(passes));
+            }
+            for (String k : List.of(aioRm, ioRm, rmRf)) {
+                rm.put(k, filled(passes));
+            }
+
+            // Warm-up: caches the tree, JITs the Java paths once.
+            try (AioEngine aio = Backends.engine(used, nt)) {
+                check("aio du", aioDu(aio, master), expectedBytes);
+            }
+            check("ForkJoin du", forkJoinDu(master), expectedBytes);
+
+            boolean ioOk = ioaio.unavailable() == null;
+            for (int p = 0; p < passes; p++) {
+                int pass = p;
+                List<Variant> duVariants = new ArrayList<>();
+                duVariants.add(q -> du.get(aioDu)[q] = timed(() -> {
+                    try (AioEngine aio = Backends.engine(used, nt)) {
+                        check("aio du", aioDu(aio, master), expectedBytes);
+                    }
+                }));
+                duVariants.add(q -> du.get(fjDu)[q] = timed(() -> check("ForkJoin du", forkJoinDu(master), expectedBytes)));
+                duVariants.add(q -> du.get(duS)[q] = timed(() -> command("du", "-s", master.toString())));
+                if (ioOk) {
+                    duVariants.add(q -> {
+                        var r = ioaio.usPerOp("du", master.toString(), "8");
+                        du.get(ioDu)[q] = r.isPresent() ? r.getAsDouble() * files / 1e6 : Double.NaN;
+                    });
+                }
+                Variant.runPass(duVariants, pass);
+
+                Path a = work.path().resolve("copy-aio");
+                Path b = work.path().resolve("copy-cp");
+                Path c = work.path().resolve("copy-io");
+                List<Variant> copies = new ArrayList<>();
+                copies.add(q -> copy.get(aioCp)[q] = timed(() -> {
+                    try (AioEngine aio = Backends.engine(used, nt)) {
+                        aio.copyTree(master, a).join();
+                    }
+                }));
+                copies.add(q -> copy.get(cpA)[q] = timed(() -> command("cp", "-a", master.toString(), b.toString())));
+                for (int i = 0; i < copies.size(); i++) {
+                    copies.get((pass + i) % copies.size()).run(pass);
+                    sync(work.path());
+                }
+                command("cp", "-a", master.toString(), c.toString());
+                sync(work.path());
+                if (pass == 0) {
+                    try (AioEngine aio = Backends.engine(used, nt)) {
+                        check("du of aio's copy", aioDu(aio, a), expectedBytes);
+                    }
+                }
+
+                List<Variant> removals = new ArrayList<>();
+                removals.add(q -> rm.get(aioRm)[q] = timed(() -> {
+                    try (AioEngine aio = Backends.engine(used, nt)) {
+                        aio.rmtree(a).join();
+                    }
+                }));
+                removals.add(q -> rm.get(rmRf)[q] = timed(() -> command("rm", "-rf", b.toString())));
+                removals.add(q -> rm.get(ioRm)[q] = ioOk ? ioaioRmtree(c) : Double.NaN);
+                for (int i = 0; i < removals.size(); i++) {
+                    removals.get((pass + i) % removals.size()).run(pass);
+                    sync(work.path());
+                }
+                command("rm", "-rf", a.toString(), b.toString(), c.toString()); // whatever a failed variant left
+                if (verbose) {
+                    StringBuilder s = new StringBuilder("# pass " + (pass + 1) + ":");
+                    for (var m : List.of(du, copy, rm)) {
+                        m.forEach((k, v) -> s.append(" [").append(k).append("]=").append(Stats.fmt(v[pass], 3)));
+                    }
+                    System.out.println(s);
+                }
+            }
+
+            table("du of the tree", du, aioDu, List.of(fjDu, duS, ioDu));
+            table("copy of the tree", copy, aioCp, List.of(cpA));
+            table("rmtree of a copy", rm, aioRm, List.of(rmRf, ioRm));
+        }
+    }
+
+    private static double[] filled(int n) {
+        double[] d = new double[n];
+        Arrays.fill(d, Double.NaN);
+        return d;
+    }
+
+    private static void table(String title, Map<String, double[]> rows, String aio, List<String> peers) {
+        System.out.println();
+        System.out.println("## " + title);
+        System.out.println("| implementation | seconds | min | max | peer / aio |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        double a = Stats.median(rows.get(aio));
+        rows.forEach((k, v) -> {
+            if (Double.isNaN(v[0])) {
+                System.out.println("| " + k + " | n/a | | | |");
+                return;
+            }
+            double[] s = v.clone();
+            Arrays.sort(s);
+            double m = Stats.median(v);
+            System.out.println("| " + k + " | " + Stats.fmt(m, 3) + " | " + Stats.fmt(s[0], 3) + " | "
+                    + Stats.fmt(s[s.length - 1], 3) + " | " + (k.equals(aio) ? "1.00" : Stats.fmt(m / a, 2)) + " |");
+        });
+        for (String p : peers) {
+            double[] v = rows.get(p);
+            if (!Double.isNaN(v[0])) {
+                double m = Stats.median(v);
+                System.out.println("# aio vs " + p + ": " + (a < m ? "faster, " + Stats.fmt(m / a, 2) + "x" : "slower, "
+                        + Stats.fmt(a / m, 2) + "x the time"));
+            }
+        }
+    }
+
+    /** A timed body. */
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static double timed(Body b) throws Exception {
+        long t0 = System.nanoTime();
+        b.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void check(String what, long bytes, long expected) {
+        if (bytes != expected) {
+            throw new IllegalStateException(what + " summed " + bytes + " bytes, expected " + expected);
+        }
+    }
+
+    /** The bytes mktree.py writes: file j of each directory holds j % 7 + 1 bytes. */
+    private static long expectedBytes(int dirs, int perDir) {
+        long perDirBytes = 0;
+        for (int j = 0; j < perDir; j++) {
+            perDirBytes += j % 7 + 1;
+        }
+        return perDirBytes * dirs;
+    }
+
+    // ------------------------------------------------------------------ du implementations
+
+    /** aio: scandir each directory, lstat each non-directory, from callbacks; the sum of file sizes. */
+    static long aioDu(AioEngine aio, Path root) {
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        walk(aio, root, bytes, errors);
+        aio.flush();
+        if (errors.get() != 0) {
+            throw new IllegalStateException(errors.get() + " requests failed under " + root);
+        }
+        return bytes.get();
+    }
+
+    private static void walk(AioEngine aio, Path dir, AtomicLong bytes, AtomicLong errors) {
+        aio.scandir(dir, 0, r -> {
+            if (!r.ok()) {
+                errors.incrementAndGet();
+                return;
+            }
+            DirScan s = r.value();
+            for (Path f : s.nondirs()) {
+                aio.lstat(dir.resolve(f), st -> {
+                    if (st.ok()) {
+                        bytes.addAndGet(st.value().size());
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                });
+            }
+            for (Path d : s.dirs()) {
+                walk(aio, dir.resolve(d), bytes, errors);
+            }
+        });
+    }
+
+    /** The plain-Java peer: a ForkJoinPool(8), one task per directory, lstat of each entry; the sum of non-directory sizes. */
+    static long forkJoinDu(Path root) {
+        ForkJoinPool pool = new ForkJoinPool(8);
+        try {
+            return pool.invoke(new DirTask(root));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static final class DirTask extends RecursiveTask<Long> {
+        private static final long serialVersionUID = 1L;
+        private final transient Path dir;
+
+        DirTask(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        protected Long compute() {
+            long sum = 0;
+            List<DirTask> subs = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path e : ds) {
+                    BasicFileAttributes a = Files.readAttributes(e, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isDirectory()) {
+                        DirTask t = new DirTask(e);
+                        t.fork();
+                        subs.add(t);
+                    } else {
+                        sum += a.size();
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (DirTask t : subs) {
+                sum += t.join();
+            }
+            return sum;
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private static void command(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    private static double ioaioRmtree(Path tree) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("perl", "-e", IOAIO_RMTREE, tree.toString(), "8").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || !out.startsWith("seconds=") || !out.endsWith("status=0")) {
+            System.err.println("IO::AIO rmtree failed: " + out);
+            return Double.NaN;
+        }
+        return Double.parseDouble(out.substring("seconds=".length(), out.indexOf(' ')));
+    }
+
+    private static void sync(Path dir) throws IOException, InterruptedException {
+        command("sync", "-f", dir.toString());
+    }
+
+    /** mktree.py (by path) makes the tree; without python3 or the script, the same layout in Java. */
+    private static void makeTree(Path shared, Path root, int dirs, int perDir) throws IOException, InterruptedException {
+        Path script = shared.resolve("mktree.py");
+        if (Files.isRegularFile(script)) {
+            try {
+                command("python3", script.toString(), root.toString(), Integer.toString(dirs), Integer.toString(perDir));
+                return;
+            } catch (IOException | IllegalStateException e) {
+                System.out.println("# mktree.py failed (" + e.getMessage() + "): the same tree is made in Java");
+            }
+        } else {
+            System.out.println("# no " + script + ": the same tree is made in Java");
+        }
+        for (int i = 0; i < dirs; i++) {
+            Path d = root.resolve("d" + i / 100).resolve("e" + i);
+            Files.createDirectories(d);
+            for (int j = 0; j < perDir; j++) {
+                byte[] data = new byte[j % 7 + 1];
+                Arrays.fill(data, (byte) 'x');
+                Files.write(d.resolve("f" + j + ".dat"), data);
+            }
+        }
+    }
+}
