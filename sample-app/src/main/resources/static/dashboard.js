@@ -108,7 +108,7 @@ class LineChart {
 function niceCeiling(v) {
   if (v <= 0) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(v)));
-  for (const m of [1, 2, 2.5, 5, 10]) {
+  for (const m of [1, 2, 4, 6, 8, 10]) {
     if (v <= m * p) return m * p;
   }
   return 10 * p;
@@ -273,10 +273,16 @@ function jobRow(j) {
   </tr>`;
 }
 
+let jobsHtml = null;
+
 async function pollJobs() {
   const jobs = await getJson('api/jobs');
-  document.querySelector('#jobs tbody').innerHTML = jobs.map(jobRow).join('')
+  const html = jobs.map(jobRow).join('')
     || '<tr><td colspan="6" class="message">No jobs yet: start a du or a copy.</td></tr>';
+  if (html !== jobsHtml) { // re-render only what changed: buttons stay put while nothing moves
+    jobsHtml = html;
+    document.querySelector('#jobs tbody').innerHTML = html;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

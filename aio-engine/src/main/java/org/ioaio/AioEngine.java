@@ -1054,9 +1054,10 @@ public final class AioEngine implements AutoCloseable {
      * redirect them; the others ({@code mkdir}, {@code symlink}, {@code link}, {@code readlink},
      * {@code realpath}, {@code statvfs}, {@code utime}, {@code chown}, {@code chmod}, {@code mknod},
      * {@code rename2} with flags) use the directory's current absolute path, as IO::AIO's {@code
-     * aio_statvfs} always and {@code aio_rename} sometimes do. An absolute path ignores an ordinary
-     * working directory; a jail refuses it (EXDEV). Requests through the view of a closed working
-     * directory fail with EBADF.
+     * aio_statvfs} always and {@code aio_rename} sometimes do. Directory and tree requests ({@code
+     * readdirx}, {@code scandir}, {@code rmtree}, {@code copy}, {@code move}) resolve each path they
+     * step through the same way. An absolute path ignores an ordinary working directory; a jail
+     * refuses it (EXDEV). Requests through the view of a closed working directory fail with EBADF.
      *
      * <p>{@link #close()} on a view does nothing: the engine that made it owns the threads, and the
      * caller owns the working directory. On a view, {@code in} makes a view of the same engine.

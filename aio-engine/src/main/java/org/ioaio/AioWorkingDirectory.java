@@ -15,7 +15,7 @@ import org.ioaio.internal.sys.SyscallException;
  * against it, which is IO::AIO's {@code [$wd, $path]}:
  *
  * <pre>{@code
- * aio.wd(Path.of("/etc"), r -> {                   // aio_wd "/etc", sub { my $etcdir = shift; ...
+ * aio.wd(Path.of("/etc"), r -> {                   // aio_wd "/etc", sub ...
  *     AioWorkingDirectory etc = r.value();         // null on error: aio.in(null) throws, so check r.errno()
  *     AioEngine inEtc = aio.in(etc);
  *     inEtc.stat(Path.of("passwd"), s -> { ... });  // aio_stat [$etcdir, "passwd"]

@@ -22,6 +22,11 @@ public final class NopRequest extends Request {
     }
 
     @Override
+    boolean helpable() {
+        return true;
+    }
+
+    @Override
     public String operation() {
         return "nop";
     }

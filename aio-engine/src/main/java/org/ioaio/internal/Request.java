@@ -132,6 +132,14 @@ public abstract class Request implements AioRequest, AioResult<Object> {
         this.errno = errno;
     }
 
+    /**
+     * Whether a thread waiting in {@code flush()} may execute this request itself: only requests
+     * that run no user code and whose syscalls survive an interrupt of that thread.
+     */
+    boolean helpable() {
+        return false;
+    }
+
     /** The path the request works on, for error messages; {@code null} when it has none. */
     protected String path() {
         return null;

@@ -554,6 +554,29 @@ public final class Scheduler {
     }
 
     /**
+     * The first request of the highest non-empty ready queue, marked EXECUTE, if it may run on the
+     * flushing thread; {@code null} otherwise, and always while no worker may run ({@code
+     * maxParallel(0)}) or threads are being asked to quit.
+     */
+    private Request takeForHelping() {
+        reqLock.lock();
+        try {
+            int mask = readyMask;
+            if (mask == 0 || wanted == 0 || quits > 0 || closed) {
+                return null;
+            }
+            if (!heads[31 - Integer.numberOfLeadingZeros(mask)].helpable()) {
+                return null;
+            }
+            Request r = shift();
+            r.state = Request.EXECUTE;
+            return r;
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /**
      * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null} when this
      * worker must exit (asked to quit, or idle past the timeout while more than maxIdle idle).
      */
@@ -784,7 +807,17 @@ public final class Scheduler {
         enterPoll("flush");
         try {
             while (nreqs() > 0 && !Thread.currentThread().isInterrupted()) {
-                awaitResults(0);
+                if (pushed == popped) {
+                    // Nothing to deliver: rather than sleep until a worker's result wakes us (a
+                    // park and unpark per few results), run the next queued request here if it
+                    // may run on this thread (see Request.helpable).
+                    Request r = takeForHelping();
+                    if (r != null) {
+                        run(r);
+                    } else {
+                        awaitResults(0);
+                    }
+                }
                 pollCbLocked(null);
             }
         } finally {

@@ -90,6 +90,11 @@ public final class SysRequest extends Request {
     }
 
     @Override
+    boolean helpable() {
+        return sys.survivesInterrupts();
+    }
+
+    @Override
     public String operation() {
         return operation;
     }

@@ -27,7 +27,6 @@ import org.ioaio.AioFuture;
 import org.ioaio.AioWorkingDirectory;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,8 +156,9 @@ class JailRaceTest {
 
     // Stress: a directory replaced by a symlink to outside and back, over and over, while every path request runs
     // through the jail on two workers: each fails or acts inside, and nothing outside ever changes.
-    @Test
-    void aDirectoryFlippingToASymlinkWhileRequestsRunNeverLetsOneOut() throws Exception {
+    @ParameterizedTest
+    @MethodSource("org.ioaio.wd.WdTesting#backends")
+    void aDirectoryFlippingToASymlinkWhileRequestsRunNeverLetsOneOut(AioBackend backend) throws Exception {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
         int rounds = 100;
@@ -179,7 +179,7 @@ class JailRaceTest {
             }
         }, "test-flipper");
         List<String> outcomes = new ArrayList<>();
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = WdTesting.engine(backend); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             flipper.start();
             List<Function<AioEngine, AioFuture<?>>> requests = requests();

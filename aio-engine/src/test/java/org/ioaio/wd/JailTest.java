@@ -110,6 +110,43 @@ class JailTest {
         }
     }
 
+    // Directory and tree requests (readdir, readdirx, scandir, copy, move, rmtree) resolve every path they touch through the
+    // jail too: inside they work, a symlink out inside the tree is handled as a link, and a path out fails with EXDEV.
+    @Test
+    void treeRequestsThroughAJailStayInside() throws Exception {
+        Path jail = Files.createDirectories(tmp.resolve("jail/t/sub"));
+        jail = jail.getParent().getParent();
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("sentinel"), "secret");
+        Files.writeString(jail.resolve("t/f"), "file");
+        Files.writeString(jail.resolve("t/sub/g"), "g");
+        Files.createSymbolicLink(jail.resolve("t/out"), outside);
+        Map<String, String> before = snapshot(tmp, Path.of("jail"));
+        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            assertThat(await(aio, in.readdir(Path.of("t"))).stream().map(Path::toString).sorted().toList())
+                    .containsExactly("f", "out", "sub");
+            assertThat(await(aio, in.readdirx(Path.of("t"), org.ioaio.AioConstants.READDIR_DENTS)).entries()).hasSize(3);
+            assertThat(await(aio, in.scandir(Path.of("t"), 4)).dirs()).containsExactly(Path.of("sub"));
+            await(aio, in.copy(Path.of("t/f"), Path.of("copied")));
+            assertThat(Files.readString(jail.resolve("copied"))).isEqualTo("file");
+            await(aio, in.move(Path.of("copied"), Path.of("t/sub/moved")));
+            assertThat(name(errno(aio, in.readdir(Path.of("t/out"))))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.scandir(Path.of("t/out"), 4)))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.copy(Path.of("t/out/sentinel"), Path.of("stolen"))))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.copy(Path.of("t/f"), Path.of("../outside/planted"))))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.move(Path.of("t/f"), Path.of("t/out/planted"))))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.rmtree(Path.of("t/out"))))).as("a symlink at the top: not followed").isEqualTo("ENOTDIR");
+            assertThat(name(errno(aio, in.rmtree(Path.of("t/out/"))))).isEqualTo("ENOTDIR");
+            assertThat(name(errno(aio, in.rmtree(Path.of("t/out/x/.."))))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.rmtree(Path.of(".."))))).isEqualTo("EXDEV");
+            await(aio, in.rmtree(Path.of("t")));
+            assertThat(WdTesting.names(jail)).isEmpty();
+        }
+        assertThat(snapshot(tmp, Path.of("jail"))).isEqualTo(before);
+        assertThat(Files.readString(outside.resolve("sentinel"))).isEqualTo("secret");
+    }
+
     // The jail's root itself is inside: "." and "a/.." resolve to it ("" is ENOENT, as in C), and it cannot be removed through itself.
     @Test
     void theRootItselfIsInside() throws Exception {

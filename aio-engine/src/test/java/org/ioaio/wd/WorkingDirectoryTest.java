@@ -198,6 +198,25 @@ class WorkingDirectoryTest {
         }
     }
 
+    // A wd request cancelled after it executed: nobody receives the working directory, so its descriptor is closed, not leaked.
+    @Test
+    void aCancelledWdRequestLeaksNoDescriptor() throws Exception {
+        Path w = Files.createDirectory(tmp.resolve("w"));
+        try (AioEngine aio = AioEngine.builder().minParallel(1).maxParallel(1).backend(AioBackend.NIO).build()) {
+            java.util.concurrent.CountDownLatch executed = new java.util.concurrent.CountDownLatch(1);
+            List<AioWorkingDirectory> delivered = new ArrayList<>();
+            org.ioaio.AioRequest r = aio.wd(w, res -> delivered.add(res.value()));
+            aio.custom(() -> {
+                executed.countDown(); // one worker, in order: the wd request has executed
+                return null;
+            });
+            executed.await();
+            r.cancel();
+            aio.flush();
+            assertThat(delivered).isEmpty();
+        }
+    }
+
     // Closing the working directory releases its descriptor; requests through it afterwards fail with EBADF (absolute paths too).
     @Test
     void requestsThroughAClosedWorkingDirectoryFailWithEbadf() throws Exception {

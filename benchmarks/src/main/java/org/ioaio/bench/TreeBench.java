@@ -152,7 +152,7 @@ public final class TreeBench {
                 List<Variant> copies = new ArrayList<>();
                 copies.add(q -> copy.get(aioCp)[q] = timed(() -> {
                     try (AioEngine aio = Backends.engine(used, nt)) {
-                        aio.copyTree(master, a).join();
+                        finish(aio, aio.copyTree(master, a));
                     }
                 }));
                 copies.add(q -> copy.get(cpA)[q] = timed(() -> command("cp", "-a", master.toString(), b.toString())));
@@ -171,7 +171,7 @@ public final class TreeBench {
                 List<Variant> removals = new ArrayList<>();
                 removals.add(q -> rm.get(aioRm)[q] = timed(() -> {
                     try (AioEngine aio = Backends.engine(used, nt)) {
-                        aio.rmtree(a).join();
+                        finish(aio, aio.rmtree(a));
                     }
                 }));
                 removals.add(q -> rm.get(rmRf)[q] = timed(() -> command("rm", "-rf", b.toString())));
@@ -239,6 +239,12 @@ public final class TreeBench {
         long t0 = System.nanoTime();
         b.run();
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Polls until the request is done (nothing completes unless someone polls), then rethrows its failure. */
+    private static void finish(AioEngine aio, java.util.concurrent.CompletableFuture<?> f) {
+        aio.flush();
+        f.join();
     }
 
     private static void check(String what, long bytes, long expected) {

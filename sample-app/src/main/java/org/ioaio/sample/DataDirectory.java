@@ -5,32 +5,37 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
-import org.springframework.core.Ordered;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.stereotype.Component;
 
 /**
  * Makes the data directory exist before the {@code aio.*} properties are bound (the starter
- * refuses an {@code aio.root} that is not an existing directory): {@code aio.root} as configured,
- * {@code aio-data} beside the working directory by default, made absolute so that logs and the
- * Actuator endpoint show where it is.
+ * refuses an {@code aio.root} that is not an existing directory): {@code aio.root} as configured
+ * ({@code aio-data} beside the working directory in {@code application.yml}), made absolute so
+ * that logs and the Actuator show where it is. A bean factory post-processor, so it sees every
+ * property source (command line, environment, tests' dynamic properties) and runs before any
+ * bean is created.
  */
-public class DataDirectory implements EnvironmentPostProcessor, Ordered {
+@Component
+public class DataDirectory implements BeanFactoryPostProcessor, EnvironmentAware {
 
-    /** The data directory when {@code aio.root} is not set: relative to where the application runs. */
+    /** The data directory when {@code aio.root} is not set at all. */
     public static final String DEFAULT = "aio-data";
 
-    /** Runs right after the configuration files were read. */
+    private ConfigurableEnvironment environment;
+
     @Override
-    public int getOrder() {
-        return ConfigDataEnvironmentPostProcessor.ORDER + 1;
+    public void setEnvironment(Environment environment) {
+        this.environment = (ConfigurableEnvironment) environment;
     }
 
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         String configured = environment.getProperty("aio.root");
         Path dir = Path.of(configured == null || configured.isBlank() ? DEFAULT : configured).toAbsolutePath().normalize();
         try {

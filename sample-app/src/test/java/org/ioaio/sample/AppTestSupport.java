@@ -3,7 +3,10 @@ package org.ioaio.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -157,8 +160,11 @@ public abstract class AppTestSupport {
     }
 
     /**
-     * Sends {@code request} exactly as written (no client normalizes or encodes its target) and
-     * reads the whole response.
+     * Sends a request exactly as written (no client normalizes or encodes its target) on a
+     * connection of its own, and reads one response, framed by its Content-Length or chunks.
+     * The connection is kept alive until the response is read, as any client's would be: a
+     * server that refuses a request before reading its body discards the body, instead of
+     * resetting a closed connection under the response.
      */
     protected Raw raw(String method, String target, String body) {
         try (Socket s = new Socket("127.0.0.1", port)) {
@@ -167,7 +173,6 @@ public abstract class AppTestSupport {
             StringBuilder head = new StringBuilder()
                     .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                     .append("Host: 127.0.0.1:").append(port).append("\r\n")
-                    .append("Connection: close\r\n")
                     .append("Accept: application/json\r\n");
             if (body != null) {
                 head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(content.length).append("\r\n");
@@ -177,38 +182,41 @@ public abstract class AppTestSupport {
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);
             out.flush();
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int end = response.indexOf("\r\n\r\n");
-            String[] lines = response.substring(0, end).split("\r\n");
-            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            String statusLine = line(in);
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
             Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            for (String l = line(in); !l.isEmpty(); l = line(in)) {
+                int colon = l.indexOf(':');
+                headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
             }
-            String rest = response.substring(end + 4);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                rest = dechunk(rest);
+                for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+                    bytes.write(in.readNBytes(size));
+                    line(in);
+                }
+            } else if (headers.containsKey("content-length")) {
+                bytes.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
             }
-            return new Raw(status, headers, rest);
+            return new Raw(status, headers, bytes.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String dechunk(String chunked) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < chunked.length()) {
-            int eol = chunked.indexOf("\r\n", i);
-            int size = Integer.parseInt(chunked.substring(i, eol).trim(), 16);
-            if (size == 0) {
+    /** One CRLF-terminated line, without the CRLF. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder l = new StringBuilder();
+        for (int c = in.read(); c != -1; c = in.read()) {
+            if (c == '\n') {
                 break;
             }
-            out.append(chunked, eol + 2, eol + 2 + size);
-            i = eol + 2 + size + 2;
+            if (c != '\r') {
+                l.append((char) c);
+            }
         }
-        return out.toString();
+        return l.toString();
     }
 
     // ------------------------------------------------------------------------------------------

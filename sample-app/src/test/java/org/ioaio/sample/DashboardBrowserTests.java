@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -86,7 +87,9 @@ class DashboardBrowserTests extends AppTestSupport {
     void startsAJobSeesTheChartsMoveAndCancelsIt() throws IOException {
         WebDriver browser = browser();
         tree("browser-src", 4, 10, 8192);
+        // The page re-renders the jobs table as jobs progress: look elements up afresh on each try.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.ignoring(StaleElementReferenceException.class);
 
         browser.get("http://127.0.0.1:" + port + "/");
         wait.until(d -> Integer.parseInt(attr("#chart-threads", "data-samples") == null ? "0" : attr("#chart-threads", "data-samples")) >= 2);
@@ -104,14 +107,17 @@ class DashboardBrowserTests extends AppTestSupport {
             browser.findElement(By.id("job-start")).click();
 
             wait.until(d -> !d.findElements(By.cssSelector("#jobs tr[data-state=running]")).isEmpty());
-            String id = browser.findElement(By.cssSelector("#jobs tr[data-state=running]")).getDomAttribute("data-job-id");
+            String id = wait.until(d -> d.findElement(By.cssSelector("#jobs tr[data-state=running]")).getDomAttribute("data-job-id"));
             // The charts move: held workers show as busy threads, executed requests as a rate.
             wait.until(d -> lastSample("chart-threads").path("busy").asInt() >= 1);
             wait.until(d -> Double.parseDouble(attr("#chart-rate", "data-max")) > 0);
             assertThat(browser.findElement(By.id("legend-threads")).getText()).contains("busy");
             screenshot(browser, "dashboard-running.png");
 
-            browser.findElement(By.cssSelector("button.cancel[data-job-id='" + id + "']")).click();
+            wait.until(d -> {
+                d.findElement(By.cssSelector("button.cancel[data-job-id='" + id + "']")).click();
+                return true;
+            });
             wait.until(d -> !d.findElements(By.cssSelector("#jobs tr[data-job-id='" + id + "'][data-state=cancelling]")).isEmpty()
                     || !d.findElements(By.cssSelector("#jobs tr[data-job-id='" + id + "'][data-state=cancelled]")).isEmpty());
             gate.release();

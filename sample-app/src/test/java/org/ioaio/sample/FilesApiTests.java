@@ -176,6 +176,19 @@ class FilesApiTests extends AppTestSupport {
         assertThat(partials()).isEmpty();
     }
 
+    /** An upload onto a symbolic link that points out of the data directory replaces the link itself: nothing is written through it. */
+    @Test
+    void uploadOntoALinkPointingOutReplacesTheLink() throws IOException {
+        Path dir = Files.createDirectories(DATA.resolve("up-link"));
+        Files.createSymbolicLink(dir.resolve("out"), Path.of("../../secret.txt"));
+        var before = outside();
+        HttpResponse<byte[]> r = send("PUT", "/api/files/up-link/out", "replaced".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
+        assertThat(Files.isSymbolicLink(dir.resolve("out"))).isFalse();
+        assertThat(Files.readString(dir.resolve("out"))).isEqualTo("replaced");
+        assertThat(outside()).isEqualTo(before);
+    }
+
     /** A large upload arrives byte for byte. */
     @Test
     void uploadsALargeFileExactly() throws IOException {

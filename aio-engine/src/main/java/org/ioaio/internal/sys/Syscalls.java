@@ -40,6 +40,18 @@ import org.ioaio.StatVfs;
 public interface Syscalls {
 
     /**
+     * Whether an interrupt of the calling thread during a call leaves the call and its file alone
+     * (the native layer's syscalls ignore interrupts; a {@code FileChannel} closes itself). When it
+     * does, the engine lets a thread waiting in {@code flush()} run queued requests itself instead
+     * of sleeping until a worker's result arrives.
+     *
+     * @return {@code true} if calls survive interrupts
+     */
+    default boolean survivesInterrupts() {
+        return false;
+    }
+
+    /**
      * Makes the {@link Path} for a pathname string, failing as a syscall would on a bad name.
      *
      * @param pathname the name, as the caller gave it

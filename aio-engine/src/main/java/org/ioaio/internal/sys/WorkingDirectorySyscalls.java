@@ -94,11 +94,12 @@ import org.ioaio.StatVfs;
  * RESOLVE_BENEATH}, so that the native layer can give identical answers: an absolute path, an
  * absolute symlink, and a {@code ..} that would climb above the jail's root (at any point, even if
  * later components would come back) fail with <b>EXDEV</b>, the errno {@code RESOLVE_BENEATH}
- * uses. The walk is done here, one component at a time, each directory opened relative to the
- * previous one with {@code O_NOFOLLOW}, so what is checked is what is used: a symlink component is
- * detected by that open failing (or, for the last component, by {@code fstatat}), read, and its
- * target walked from the symlink's directory; more than {@value #MAX_SYMLINKS} symlinks fail with
- * ELOOP (Linux's limit). A {@code ..} goes back to the directory walked through, checked to be
+ * uses. The walk is done here, one component at a time: each component is looked at with {@code
+ * fstatat} relative to the directory reached so far and, if a directory, opened relative to it
+ * with {@code O_NOFOLLOW}, so what is checked is what is used (a symlink swapped in between makes
+ * that open fail with ELOOP, and the component is looked at again). A symlink component is read
+ * and its target walked from the symlink's directory; more than {@value #MAX_SYMLINKS} symlinks
+ * fail with ELOOP (Linux's limit). A {@code ..} goes back to the directory walked through, checked to be
  * the current parent of where the walk is (EAGAIN if it was moved meanwhile, as {@code openat2}).
  * The last component is then used relative to its directory's descriptor without following
  * symlinks: a symlink swapped in after the walk makes the call fail (ELOOP or EAGAIN), never act
@@ -129,11 +130,24 @@ import org.ioaio.StatVfs;
  * </ul>
  * Symlinks may be created in a jail with any target (it is data); no request through the jail
  * follows one out. A hard link to an outside file that already exists inside is the file's own
- * name inside: it is used (a jail confines names, not inodes; the native layer does the same).
+ * name inside: it is used (a jail confines names, not inodes, as {@code openat2} does).
  * Every directory on a jailed path must be readable: the JDK opens each one {@code O_RDONLY}
- * where the kernel's walk needs only search permission ({@code O_PATH} in the native layer).
- * Files opened through a jail are ordinary {@link FileHandle}s: on this layer their {@code f*}
- * calls are path-based, identity-checked emulations ({@link NioSyscalls}), not the jail's walk.
+ * where the kernel's walk needs only search permission (a native walk would use {@code O_PATH}).
+ * Files opened through a jail are ordinary {@link FileHandle}s: on the portable layer their
+ * {@code f*} calls are path-based, identity-checked emulations ({@link NioSyscalls}), not the
+ * jail's walk. Where the JDK's descriptor-relative {@code utime} uses {@code futimes} (JDK 17),
+ * times set through it have microsecond precision.
+ *
+ * <h2>Wrapped layers</h2>
+ * Over the portable layer (maybe fault-injected), {@code open} opens relative to the descriptor
+ * and returns the portable layer's handle. A layer with handles of its own (the native one) cannot
+ * be given a descriptor-relative open by the JDK, so there {@code open} does what changes the
+ * file system ({@code O_CREAT}, {@code O_TRUNC}) through the descriptor, has the wrapped layer
+ * open the checked path without those flags, and keeps the handle only if {@code fstat} says it
+ * is the file the descriptor found (EAGAIN otherwise): the result is the same, but a concurrent
+ * rename can make that open touch (open, not change) another file for an instant. Every other
+ * call is layer-independent; {@code stat}'s {@code st_blksize}/{@code st_blocks} are the portable
+ * layer's (see {@link org.ioaio.FileStat}).
  *
  * <p>Thread-safe, as the working directory is.
  */

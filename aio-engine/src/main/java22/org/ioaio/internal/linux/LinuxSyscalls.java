@@ -84,6 +84,13 @@ import org.ioaio.internal.sys.Syscalls;
  */
 public class LinuxSyscalls extends NioSyscalls {
 
+    /** Native syscalls ignore interrupts: a flushing thread may run requests itself. */
+    @Override
+    public boolean survivesInterrupts() {
+        return true;
+    }
+
+
     /** Per-thread bounce buffers up to this size are kept for reuse; larger ones are freed after the call. */
     static final int MAX_CACHED_IO = 256 * 1024;
     /** The most {@code read}/{@code write}/{@code sendfile} transfer in one call on Linux. */

@@ -19,7 +19,11 @@ import org.ioaio.internal.sys.Syscalls;
  * {@code statx(STATX_BASIC_STATS)}, whose fields are {@code struct stat}'s.
  *
  * <p>First step of issue 7 part 2: each call still waits on its worker thread for its completion
- * (see {@link Uring}); not selectable as an engine backend yet.
+ * (see {@link Uring}); not selectable as an engine backend yet. Used this way it is slower than the
+ * plain calls for cached data (a quick single-thread measurement on the 2-core test VM: stat 10.6
+ * against 0.9 microseconds, the kernel always punts statx to its io-wq threads; a cached 4 KiB pread
+ * 5.1 against 0.8): the ring pays off only when requests are submitted without a waiting worker and
+ * in batches, for uncached I/O, which needs the Scheduler to submit to it.
  */
 public final class UringSyscalls extends LinuxSyscalls {
 
@@ -64,7 +68,8 @@ public final class UringSyscalls extends LinuxSyscalls {
 
     @Override
     long in(Scratch s, int fd, MemorySegment into, long length, long offset, boolean positional) throws SyscallException {
-        if (ring.broken()) {
+        if (ring.broken() || (positional && offset < 0)) {
+            // a ring offset of -1 means "the file position": a negative pread/pwrite offset is the syscall's EINVAL
             return super.in(s, fd, into, length, offset, positional);
         }
         int res;
@@ -78,7 +83,8 @@ public final class UringSyscalls extends LinuxSyscalls {
 
     @Override
     long out(Scratch s, int fd, MemorySegment from, long length, long offset, boolean positional) throws SyscallException {
-        if (ring.broken()) {
+        if (ring.broken() || (positional && offset < 0)) {
+            // a ring offset of -1 means "the file position": a negative pread/pwrite offset is the syscall's EINVAL
             return super.out(s, fd, from, length, offset, positional);
         }
         int res;

@@ -10,7 +10,7 @@ import org.ioaio.internal.Platform;
 /**
  * Run by {@link EnvironmentErrorsTest} in a child JVM as an unprivileged user (root bypasses
  * permission bits): performs each "operation path" pair of its arguments through the syscall layer
- * its first argument names ({@code nio} or {@code native}) and prints "operation=errno" per line (0
+ * its first argument names ({@code nio}, {@code native} or {@code uring}) and prints "operation=errno" per line (0
  * for success).
  */
 public final class EaccesProbe {
@@ -20,13 +20,20 @@ public final class EaccesProbe {
     /**
      * Runs the operations.
      *
-     * @param args the layer ({@code nio} or {@code native}), then pairs of an operation (open-read,
+     * @param args the layer ({@code nio}, {@code native} or {@code uring}), then pairs of an operation (open-read,
      *     open-write, create, stat, unlink, mkdir, chmod) and a path
      */
     public static void main(String[] args) {
-        Syscalls sys = args[0].equals("native") ? Platform.nativeLayer().syscalls() : new NioSyscalls();
+        Syscalls sys = args[0].equals("nio") ? new NioSyscalls() : Platform.nativeLayer().syscalls();
         if (sys == null) {
             throw new IllegalStateException("native backend not available: " + Platform.nativeLayer().reason());
+        }
+        if (args[0].equals("uring")) {
+            try {
+                sys = (Syscalls) Class.forName("org.ioaio.internal.linux.UringSyscalls").getMethod("create").invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
         for (int i = 1; i + 1 < args.length; i += 2) {
             String op = args[i];

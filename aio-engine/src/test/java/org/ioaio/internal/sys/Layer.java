@@ -6,19 +6,21 @@ import java.util.stream.Stream;
 import org.ioaio.internal.Platform;
 
 /**
- * A syscall layer the conformance tests run against: the portable one, or the native one, made
- * through the same reflective factory as in production ({@link Platform#nativeLayer()}), so these
- * tests compile at Java 17 and, there, skip the native runs with the printed reason.
+ * A syscall layer the conformance tests run against: the portable one, the native one, made
+ * through the same reflective factory as in production ({@link Platform#nativeLayer()}), or the
+ * native one with its I/O, sync and stat calls submitted to an io_uring (not an engine backend yet;
+ * made by name the same way). So these tests compile at Java 17 and, there, skip the native runs
+ * with the printed reason.
  *
- * @param name {@code "nio"} or {@code "native"}
+ * @param name {@code "nio"}, {@code "native"} or {@code "uring"}
  * @param syscalls the layer, or {@code null} when unavailable
  * @param reason why it is unavailable, or {@code "available"}
  */
 record Layer(String name, Syscalls syscalls, String reason) {
 
-    /** Both layers, for {@code @MethodSource}: the portable one and the native one (maybe unavailable). */
+    /** Every layer, for {@code @MethodSource}: the portable one and the native ones (maybe unavailable). */
     static Stream<Layer> all() {
-        return Stream.of(nio(), nativeLayer());
+        return Stream.of(nio(), nativeLayer(), uring());
     }
 
     /** The portable layer. */
@@ -32,9 +34,33 @@ record Layer(String name, Syscalls syscalls, String reason) {
         return new Layer("native", l.syscalls(), l.reason());
     }
 
-    /** Whether this is the native layer. */
+    /** The io_uring layer (one ring for the whole test run), or a placeholder that skips with the reason. */
+    static Layer uring() {
+        return Uring.LAYER;
+    }
+
+    /** Whether this is a native layer (plain or io_uring). */
     boolean isNative() {
-        return name.equals("native");
+        return !name.equals("nio");
+    }
+
+    /** Makes the io_uring layer once, by name, where the native layer is available. */
+    private static final class Uring {
+        static final Layer LAYER = make();
+
+        private static Layer make() {
+            Platform.NativeLayer n = Platform.nativeLayer();
+            if (!n.available()) {
+                return new Layer("uring", null, n.reason());
+            }
+            try {
+                Syscalls s = (Syscalls) Class.forName("org.ioaio.internal.linux.UringSyscalls").getMethod("create").invoke(null);
+                return new Layer("uring", s, "available");
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                return new Layer("uring", null, "io_uring unavailable: " + cause);
+            }
+        }
     }
 
     /**
@@ -44,7 +70,7 @@ record Layer(String name, Syscalls syscalls, String reason) {
      */
     Syscalls require() {
         if (syscalls == null) {
-            String why = "native backend not available: " + reason;
+            String why = reason.startsWith("io_uring") ? reason : "native backend not available: " + reason;
             System.out.println("SKIPPED (" + name + " layer): " + why);
             assumeTrue(false, why);
         }

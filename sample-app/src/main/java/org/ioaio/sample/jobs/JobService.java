@@ -50,9 +50,9 @@ import reactor.core.publisher.Mono;
  *   <li><b>copy</b>: a walk of the source, then the directories made (in order, one at a time)
  *       and the files copied ({@code aio_copy} then {@code aio_pathsync}, {@code parallel}
  *       requests at a time) into a hidden {@code .aio-copy-*.part} sibling of the destination,
- *       which is renamed into place ({@code RENAME_NOREPLACE}) at the end and its directory
- *       synced: the destination appears complete, and on disk, or not at all. A cancelled or
- *       failed copy removes the hidden tree before the job ends.
+ *       which is renamed into place ({@code RENAME_NOREPLACE}) at the end, its parent directory
+ *       synced: the destination appears complete or not at all, its files already synced. A
+ *       cancelled or failed copy removes the hidden tree before the job ends.
  *   <li><b>move</b>: {@code aio_rename2} with {@code RENAME_NOREPLACE}; across file systems
  *       (EXDEV) a copy, then a delete of the source.
  *   <li><b>delete</b>: a walk that never follows a symbolic link, the non-directories unlinked,
@@ -250,8 +250,17 @@ public class JobService implements SmartLifecycle {
     // Starting jobs (paths already checked)
     // ------------------------------------------------------------------------------------------
 
+    /** A checked path whose last component is not followed (delete, move): lexically under the root. */
     private Path abs(String rel) {
         return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    /**
+     * A checked path that the job follows (du, copy: a symbolic link at the top is walked), resolved
+     * through the starter's jail: one that leads out of the data directory fails with EXDEV.
+     */
+    private Path followed(String rel) throws AioException {
+        return views.template().resolve(rel);
     }
 
     private WorkGroup group(Job job, int limit) {
@@ -265,11 +274,17 @@ public class JobService implements SmartLifecycle {
      * @return the job
      */
     public Job startDu(String src) {
+        Path top;
+        try {
+            top = followed(src);
+        } catch (AioException e) {
+            throw ApiProblem.of(e, src);
+        }
         Job job = register("du", src, null);
         job.phase("scanning", 0);
         Usage.Counter counter = new Usage.Counter();
         WorkGroup g = group(job, parallel);
-        launch(job, new TreeWalk(g, abs(src), true, counter, job.total, job.done).run()
+        launch(job, new TreeWalk(g, top, true, counter, job.total, job.done).run()
                 .thenRun(() -> job.result(counter.usage(src))));
         return job;
     }
@@ -281,6 +296,12 @@ public class JobService implements SmartLifecycle {
      * @return the usage
      */
     public CompletableFuture<Usage> du(String rel) {
+        Path top;
+        try {
+            top = followed(rel);
+        } catch (AioException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Usage.Counter counter = new Usage.Counter();
         WorkGroup g = new WorkGroup(interactive, views.interactivePriority(), parallel);
         CompletableFuture<Usage> result = new CompletableFuture<>() {
@@ -290,7 +311,7 @@ public class JobService implements SmartLifecycle {
                 return super.cancel(mayInterruptIfRunning);
             }
         };
-        new TreeWalk(g, abs(rel), true, counter, new AtomicLong(), new AtomicLong()).run().whenComplete((v, error) -> {
+        new TreeWalk(g, top, true, counter, new AtomicLong(), new AtomicLong()).run().whenComplete((v, error) -> {
             if (error != null) {
                 result.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             } else {
@@ -301,8 +322,14 @@ public class JobService implements SmartLifecycle {
     }
 
     private Job startCopy(String src, String dst, boolean directory) {
+        Path from;
+        try {
+            from = followed(src);
+        } catch (AioException e) {
+            throw ApiProblem.of(e, src);
+        }
         Job job = register("copy", src, dst);
-        launch(job, copy(job, abs(src), abs(dst), directory));
+        launch(job, copy(job, from, abs(dst), directory));
         return job;
     }
 
