@@ -1425,11 +1425,14 @@ public final class AioEngine implements AutoCloseable {
 
     /**
      * Copies a directory tree, as {@code cp -a} would (not in IO::AIO; built from its pieces):
-     * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}, files
-     * copied with {@link #copy(Path, Path, AioCallback) copy}'s steps, symlinks copied as symlinks
-     * (never followed), FIFOs, sockets and devices made with {@code mknod} (the portable backend
-     * cannot: ENOSYS). Times, mode and owner of files and directories are restored; hard links
-     * become separate copies.
+     * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}; each
+     * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (sendfile, then times,
+     * mode, owner) but in one request, so a tree copy holds at most two descriptors per worker
+     * thread however many files it copies, and is cancelled between files; symlinks are copied as
+     * symlinks (never followed); FIFOs, sockets and devices are made with {@code mknod} (the
+     * portable backend cannot: ENOSYS). Times, mode and owner of files and directories are
+     * restored (not of symlinks); hard links become separate copies. An error names the failing
+     * entry's source path and the operation {@code "copy"}, or the directory step that failed.
      *
      * <p>{@code src} must be a real directory (a symlink or file: ENOTDIR, nothing made) and {@code
      * dst} must not exist (EEXIST). On the first error the copy stops, and when cancelled too; the

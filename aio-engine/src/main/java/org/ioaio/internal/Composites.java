@@ -82,7 +82,7 @@ public final class Composites {
      */
     public static AioRequest copy(Scheduler scheduler, Syscalls sys, Scheduler.Next n, Path src, Path dst,
             AioCallback<?> callback) {
-        return new CopyFile(scheduler, sys, n.pri, callback, src, dst, false).start(n);
+        return new CopyFile(scheduler, sys, n.pri, callback, src, dst).start(n);
     }
 
     /**

@@ -43,8 +43,8 @@ import org.ioaio.internal.sys.Syscalls;
  * On any failure, and when cancelled, both files are closed and the destination, if this copy
  * created or truncated it, is unlinked, before the request finishes.
  *
- * <p>Within a tree copy ({@code tree}), the source is not followed either ({@code lstat}, {@code
- * O_NOFOLLOW}) and the destination must not exist ({@code O_EXCL}).
+ * <p>A tree copy copies each file in one step instead ({@link #copyInOneStep}), so that it holds
+ * descriptors only while a worker runs that step.
  */
 final class CopyFile extends Composite {
 
@@ -53,7 +53,6 @@ final class CopyFile extends Composite {
 
     private final Path src;
     private final Path dst;
-    private final boolean tree;
 
     // Written by steps on workers, read by later steps and the cleanup (published by the queues).
     private FileHandle in;
@@ -71,13 +70,11 @@ final class CopyFile extends Composite {
      * @param callback the callback
      * @param src the file to copy
      * @param dst the copy
-     * @param tree part of a tree copy: follow no symlink, create a new destination
      */
-    CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst, boolean tree) {
+    CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst) {
         super(scheduler, sys, pri, "copy", callback);
         this.src = src;
         this.dst = dst;
-        this.tree = tree;
     }
 
     @Override
@@ -86,8 +83,8 @@ final class CopyFile extends Composite {
     }
 
     private Object openSource(Syscalls s) throws SyscallException {
-        checkType(tree ? s.lstat(src) : s.stat(src));
-        in = s.open(src, O_RDONLY | O_NONBLOCK | (tree ? O_NOFOLLOW : 0), 0);
+        checkType(s.stat(src));
+        in = s.open(src, O_RDONLY | O_NONBLOCK, 0);
         st = s.fstat(in);
         checkType(st);
         return null;
@@ -97,9 +94,6 @@ final class CopyFile extends Composite {
         if (f.isDirectory()) {
             throw new SyscallException(Errno.EISDIR);
         }
-        if (f.isSymbolicLink()) {
-            throw new SyscallException(Errno.ELOOP); // tree copies open O_NOFOLLOW
-        }
         if (!f.isRegularFile()) {
             throw new SyscallException(Errno.EINVAL); // FIFO, socket, device: sendfile(2) refuses them
         }
@@ -107,19 +101,17 @@ final class CopyFile extends Composite {
 
     private void openDestination() {
         step("open", dst, s -> {
-            if (!tree) {
-                try {
-                    FileStat d = s.stat(dst);
-                    if (d.dev() == st.dev() && d.ino() == st.ino()) {
-                        throw new SyscallException(Errno.EINVAL); // the same file: truncating it would lose it
-                    }
-                } catch (SyscallException e) {
-                    if (e.errno() != Errno.ENOENT.code() && e.errno() != Errno.ELOOP.code()) {
-                        throw e;
-                    }
+            try {
+                FileStat d = s.stat(dst);
+                if (d.dev() == st.dev() && d.ino() == st.ino()) {
+                    throw new SyscallException(Errno.EINVAL); // the same file: truncating it would lose it
+                }
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENOENT.code() && e.errno() != Errno.ELOOP.code()) {
+                    throw e;
                 }
             }
-            out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | (tree ? O_EXCL : 0), 0200);
+            out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0200);
             dstTouched = true;
             return null;
         }, v -> send());
@@ -147,23 +139,83 @@ final class CopyFile extends Composite {
         step("utime", dst, s -> {
             closeQuietly(s, in); // the source is read to its end
             in = null;
-            Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
-            Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
-            try {
-                s.futime(out, atime, mtime);
-            } catch (SyscallException e) {
-                if (e.errno() == Errno.ENOSYS.code()) {
-                    ignore(() -> s.utime(dst, atime, mtime));
-                }
-            }
-            ignore(() -> s.fchmod(out, st.mode() & 07777));
-            ignore(() -> s.fchown(out, st.uid(), st.gid()));
+            restore(s, out, dst, st);
             return null;
         }, v -> step("close", dst, s -> {
             FileHandle f = out;
             out = null;
             return s.close(f);
         }, NOTHING));
+    }
+
+    /**
+     * Times, mode, then owner and group of {@code st} onto the open {@code out}, in that order;
+     * failures ignored, as IO::AIO ignores them ({@code utime} by path where {@code futimens} is
+     * missing).
+     */
+    static void restore(Syscalls s, FileHandle out, Path dst, FileStat st) {
+        Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
+        Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
+        try {
+            s.futime(out, atime, mtime);
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOSYS.code()) {
+                ignore(() -> s.utime(dst, atime, mtime));
+            }
+        }
+        ignore(() -> s.fchmod(out, st.mode() & 07777));
+        ignore(() -> s.fchown(out, st.uid(), st.gid()));
+    }
+
+    /**
+     * A whole file copy in one step, for tree copies: the same syscalls as the composite, in the
+     * same order, but the files are open only during this call, so a tree copy of any size holds
+     * at most two descriptors per worker. The source is not followed ({@code O_NOFOLLOW}: ELOOP if
+     * it became a symlink) and the destination must be new ({@code O_EXCL}); on any failure the
+     * destination is unlinked before this returns.
+     *
+     * @param s the syscall layer
+     * @param src the source, a regular file
+     * @param dst the destination, which must not exist
+     * @throws SyscallException the first failure
+     */
+    static void copyInOneStep(Syscalls s, Path src, Path dst) throws SyscallException {
+        FileHandle in = s.open(src, O_RDONLY | O_NONBLOCK | O_NOFOLLOW, 0);
+        try {
+            FileStat st = s.fstat(in);
+            checkType(st);
+            FileHandle out = s.open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0200);
+            try {
+                for (long done = 0; done < st.size(); ) {
+                    long n = s.sendfile(out, in, done, st.size() - done);
+                    if (n <= 0) {
+                        throw new SyscallException(Errno.EIO); // the source is shorter than it was
+                    }
+                    done += n;
+                }
+                restore(s, out, dst, st);
+            } catch (SyscallException | RuntimeException e) {
+                closeQuietly(s, out);
+                unlinkQuietly(s, dst);
+                throw e;
+            }
+            try {
+                s.close(out);
+            } catch (SyscallException e) {
+                unlinkQuietly(s, dst);
+                throw e;
+            }
+        } finally {
+            closeQuietly(s, in);
+        }
+    }
+
+    private static void unlinkQuietly(Syscalls s, Path p) {
+        try {
+            s.unlink(p);
+        } catch (SyscallException e) {
+            // the tree copy's cleanup removes what is left
+        }
     }
 
     /** A call whose failure does not matter. */

@@ -19,7 +19,10 @@ import org.ioaio.internal.sys.Syscalls;
  * changes its mtime).
  *
  * <ul>
- *   <li>Regular files: {@link CopyFile} in tree mode (source not followed, destination new).
+ *   <li>Regular files: copied as {@code aio_copy} copies them (sendfile, then times, mode, owner),
+ *       but each in one step ({@link CopyFile#copyInOneStep}: source not followed, destination
+ *       new), so the tree copy holds at most two descriptors per worker thread, however many files
+ *       it copies, and is cancelled between files.
  *   <li>Symlinks: copied as links (same target, never followed); their own owner and times are
  *       not copied (the syscall layer has no {@code lchown}/{@code lutimes}).
  *   <li>FIFOs, sockets, devices: {@code mknod} with the same type, mode and device number (the
@@ -79,29 +82,40 @@ final class CopyTree extends Composite {
     private void scanned(Object v) {
         DirScan scan = (DirScan) v;
         for (Path d : scan.dirs()) {
-            Path from = src.resolve(d);
-            Path to = dst.resolve(d);
-            child(cb -> new CopyTree(scheduler, sys, pri, cb, from, to, false), NOTHING, FAIL);
+            subtree(src.resolve(d), dst.resolve(d));
         }
         for (Path f : scan.nondirs()) {
             Path from = src.resolve(f);
             Path to = dst.resolve(f);
-            step("lstat", from, s -> s.lstat(from), w -> copyEntry(from, to, (FileStat) w));
+            step("copy", from, s -> copyEntry(s, from, to), w -> {
+                if (w == DIRECTORY) {
+                    subtree(from, to); // became a directory since the scan: copy it as one
+                }
+            });
         }
         copyingChildren = true;
     }
 
-    private void copyEntry(Path from, Path to, FileStat fst) {
-        if (fst.isRegularFile()) {
-            child(cb -> new CopyFile(scheduler, sys, pri, cb, from, to, true), NOTHING, FAIL);
-        } else if (fst.isSymbolicLink()) {
-            step("symlink", to, s -> s.symlink(s.readlink(from), to), NOTHING);
-        } else if (fst.isDirectory()) {
-            // became a directory since the scan: copy it as one
-            child(cb -> new CopyTree(scheduler, sys, pri, cb, from, to, false), NOTHING, FAIL);
+    private void subtree(Path from, Path to) {
+        child(cb -> new CopyTree(scheduler, sys, pri, cb, from, to, false), NOTHING, FAIL);
+    }
+
+    /** What {@link #copyEntry} returns for an entry that turned out to be a directory. */
+    private static final Object DIRECTORY = new Object();
+
+    /** Copies one non-directory, in one step: a file, a symlink (as a link) or a special file. */
+    private static Object copyEntry(Syscalls s, Path from, Path to) throws SyscallException {
+        FileStat st = s.lstat(from);
+        if (st.isRegularFile()) {
+            CopyFile.copyInOneStep(s, from, to);
+        } else if (st.isSymbolicLink()) {
+            s.symlink(s.readlink(from), to);
+        } else if (st.isDirectory()) {
+            return DIRECTORY;
         } else {
-            step("mknod", to, s -> s.mknod(to, fst.mode(), fst.rdev()), NOTHING);
+            s.mknod(to, st.mode(), st.rdev());
         }
+        return null;
     }
 
     @Override

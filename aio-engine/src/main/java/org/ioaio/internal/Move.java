@@ -78,7 +78,7 @@ final class Move extends Composite {
             } else if (st.isDirectory()) {
                 fail(Errno.EISDIR.code(), "move", src);
             } else {
-                child(cb -> new CopyFile(scheduler, sys, pri, cb, src, dst, false), w -> {
+                child(cb -> new CopyFile(scheduler, sys, pri, cb, src, dst), w -> {
                     dstMade = true;
                     unlinkSource();
                 }, Composite.FAIL);

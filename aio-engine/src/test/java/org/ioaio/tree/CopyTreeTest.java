@@ -109,8 +109,8 @@ class CopyTreeTest {
         try (AioEngine aio = TreeTesting.engine(AioBackend.NIO)) {
             AioException e = failure(aio, aio.copyTree(src, dst));
             assertThat(e.error()).isEqualTo(Errno.ENOSYS);
-            assertThat(e.operation()).isEqualTo("mknod");
-            assertThat(e.path()).isEqualTo(dst.resolve("a/b/fifo").toString());
+            assertThat(e.operation()).isEqualTo("copy");
+            assertThat(e.path()).isEqualTo(src.resolve("a/b/fifo").toString());
         }
         assertThat(Files.exists(dst, LinkOption.NOFOLLOW_LINKS)).isFalse();
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trees deeper than the open-file limit: scandir, rmtree and the tree copy hold a directory open
+ * Trees deeper (and wider) than the open-file limit: scandir, rmtree and the tree copy hold a directory open
  * only while reading it, so a tree 300 levels deep is walked, copied and removed with the process's
  * soft RLIMIT_NOFILE lowered (prlimit(1) on this JVM) to a few descriptors above what is already open.
  */
@@ -140,6 +140,35 @@ class DeepTreeTest {
         }
         assertThat(deep).doesNotExist();
         assertThat(tmp.resolve("copy")).doesNotExist();
+    }
+
+    // A tree copy of 2000 files in one directory runs under the same low limit: files are open only while a worker copies them.
+    @Test
+    void wideTreeCopyUnderALowFileLimit() throws IOException {
+        assumeTrue(TreeTesting.run(List.of("prlimit", "--version")).status() == 0, "prlimit(1) is not installed");
+        Path wide = Files.createDirectories(tmp.resolve("wide"));
+        for (int i = 0; i < 2000; i++) {
+            Files.writeString(wide.resolve("f" + i), "x".repeat(i % 3));
+        }
+        try (AioEngine aio = TreeTesting.engine()) {
+            Path small = deepTree(tmp.resolve("small"), 2);
+            await(aio, aio.copyTree(small, tmp.resolve("small-copy")));
+            await(aio, aio.rmtree(tmp.resolve("small-copy")));
+            aio.minParallel(4);
+            int base = TreeTesting.openFds();
+            String saved = currentSoftLimit();
+            int limit = base + 24;
+            softFileLimit(Integer.toString(limit));
+            try {
+                await(aio, aio.copyTree(wide, tmp.resolve("wide-copy")));
+            } finally {
+                softFileLimit(saved);
+            }
+        }
+        try (java.util.stream.Stream<Path> copied = Files.list(tmp.resolve("wide-copy"))) {
+            assertThat(copied.count()).isEqualTo(2000);
+        }
+        assertThat(Files.readString(tmp.resolve("wide-copy/f1999"))).isEqualTo("x");
     }
 
     /** Opens the directory until the limit refuses (EMFILE), closes everything again, and says how many opened. */

@@ -200,6 +200,26 @@ class ScandirTest {
         }
     }
 
+    // A failing readdir (injected EIO) fails readdir, readdirx and scandir with that errno, naming readdir and the directory.
+    @Test
+    void readdirFailuresReachTheCaller() throws IOException {
+        Path d = dir(1, 2);
+        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls(
+                new org.ioaio.internal.sys.NioSyscalls())
+                .failAlways("readdir", Errno.EIO)
+                .failAlways("readdirDents", Errno.ENOMEM);
+        try (AioEngine aio = TestEngines.on(faults, 2)) {
+            assertThat(failure(aio, aio.readdir(d)).error()).isEqualTo(Errno.EIO);
+            assertThat(failure(aio, aio.readdirx(d, 0)).error()).isEqualTo(Errno.EIO);
+            assertThat(failure(aio, aio.readdirx(d, org.ioaio.AioConstants.READDIR_DENTS)).error()).isEqualTo(Errno.ENOMEM);
+            AioException e = failure(aio, aio.scandir(d, 0));
+            assertThat(e.error()).isEqualTo(Errno.EIO);
+            assertThat(e.operation()).isEqualTo("readdir");
+            assertThat(e.path()).isEqualTo(d.toString());
+        }
+        assertThat(faults.injections()).hasSize(4);
+    }
+
     // Both forms: the callback gets the DirScan as its value with status 0; a failure is status -1 with the errno.
     @Test
     void callbackFormDeliversTheSplitOrTheErrno() throws IOException {

@@ -62,6 +62,15 @@ public class AioEngineLifecycle implements SmartLifecycle {
         return running && !engine.isClosed();
     }
 
+    /**
+     * Not paused with its context (Spring Framework 7 pauses cached test contexts by stopping
+     * them): closing the engine cannot be undone, so a paused context could never resume.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** {@link #PHASE}. */
     @Override
     public int getPhase() {

@@ -134,6 +134,15 @@ public class AioPoller implements SmartLifecycle {
         }
     }
 
+    /**
+     * Not paused with its context (Spring Framework 7 pauses cached test contexts by stopping
+     * them): the engine it polls is closed when stopped, so a paused context could never resume.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** {@link AioEngineLifecycle#PHASE} + 1: after the engine at start, before it at stop. */
     @Override
     public int getPhase() {

@@ -258,7 +258,7 @@ public class FilesController {
                                 .location(URI.create(ApiPath.url("/api/files/", rel)))
                                 .body(Metadata.of(rel, st))))
                 .onErrorResume(e -> discard(opening, tmp).then(Mono.error(e)))
-                .doOnCancel(() -> discard(opening, tmp).subscribe())
+                .doOnCancel(() -> discard(opening, tmp))
                 .onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
     }
 
@@ -295,16 +295,19 @@ public class FilesController {
     }
 
     /**
-     * Removes an upload's hidden file, once its open has settled (if it made the file): on its own
-     * subscription, so that a cancelled upload still cleans up.
+     * Removes an upload's hidden file, once its open has settled (if it made the file). The
+     * removal starts at once and runs to its end whatever happens to the returned Mono: when the
+     * client goes away while the upload fails, the response is cancelled, but the cleanup is not.
      */
     private Mono<Void> discard(AtomicReference<@Nullable CompletableFuture<AioFile>> opening, String tmp) {
         CompletableFuture<AioFile> f = opening.getAndSet(null);
         if (f == null) {
             return Mono.empty();
         }
-        return Mono.fromFuture(f.handle((file, error) -> file), true)
+        CompletableFuture<Void> removal = Mono.fromFuture(f.handle((file, error) -> file), true)
                 .flatMap(file -> close(file).then(aio.unlink(tmp)))
-                .onErrorResume(e -> Mono.empty());
+                .onErrorResume(e -> Mono.empty())
+                .toFuture();
+        return Mono.fromFuture(removal, true);
     }
 }
