@@ -249,11 +249,6 @@ abstract class Composite {
         return group.isCancelled() || (errno != 0 && stopsOnError());
     }
 
-    /** {@code true} once a step failed (the first errno is kept). */
-    final boolean failed() {
-        return errno != 0;
-    }
-
     /**
      * Sets the value the group delivers if no step fails.
      *

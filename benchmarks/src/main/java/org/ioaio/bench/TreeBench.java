@@ -41,7 +41,10 @@ import org.ioaio.DirScan;
  * are medians over passes, with min and max.
  *
  * <p>Usage: {@code TreeBench [--quick] [--passes N] [--shared-bench DIR] [--threads N] [--backend
- * auto|nio|native] [--verbose]}.
+ * auto|nio|native] [--dir DIR] [--only du|copy] [--verbose]}: {@code --dir} puts the trees in
+ * another directory (the default is java.io.tmpdir; {@code /dev/shm} takes the disk out of the
+ * copy and rmtree figures, which on a disk shared with other work vary tenfold from pass to pass);
+ * {@code --only du} runs the du workload alone, {@code --only copy} the copies and removals.
  */
 public final class TreeBench {
 
@@ -66,6 +69,9 @@ public final class TreeBench {
         int threads = 8;
         Path shared = Path.of("..", "shared", "bench");
         AioBackend backend = AioBackend.AUTO;
+        Path base = null;
+        boolean duToo = true;
+        boolean copyToo = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -74,6 +80,15 @@ public final class TreeBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--shared-bench" -> shared = Path.of(args[++i]);
                 case "--backend" -> backend = AioBackend.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
+                case "--dir" -> base = Path.of(args[++i]);
+                case "--only" -> {
+                    String only = args[++i];
+                    duToo = only.equals("du");
+                    copyToo = only.equals("copy");
+                    if (!duToo && !copyToo) {
+                        throw new IllegalArgumentException("--only du or --only copy, got " + only);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -86,7 +101,7 @@ public final class TreeBench {
         IoAioPeer ioaio = IoAioPeer.find(shared);
         AioBackend used = Backends.resolve(backend);
 
-        try (TempFiles work = TempFiles.directory("aio-treebench-")) {
+        try (Scratch work = new Scratch(base)) {
             Path master = work.path().resolve("master");
             makeTree(shared, master, dirs, perDir);
             sync(work.path());
@@ -95,6 +110,7 @@ public final class TreeBench {
             System.out.println("# trees of " + files + " files in " + (dirs + dirs / 100 + 1) + " directories (mktree.py "
                     + dirs + " " + perDir + ", cached): wall seconds per whole tree, median of " + passes
                     + " passes (min-max)");
+            System.out.println("# trees under " + work.path() + " (" + Files.getFileStore(work.path()).type() + ")");
             System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                     + " cores; aio backend " + used + ", " + nt + " threads; IO::AIO 8 threads"
                     + (ioaio.unavailable() != null ? " (skipped: " + ioaio.unavailable() + ")" : ""));
@@ -144,7 +160,12 @@ public final class TreeBench {
                         du.get(ioDu)[q] = r.isPresent() ? r.getAsDouble() * files / 1e6 : Double.NaN;
                     });
                 }
-                Variant.runPass(duVariants, pass);
+                if (duToo) {
+                    Variant.runPass(duVariants, pass);
+                }
+                if (!copyToo) {
+                    continue;
+                }
 
                 Path a = work.path().resolve("copy-aio");
                 Path b = work.path().resolve("copy-cp");
@@ -190,9 +211,42 @@ public final class TreeBench {
                 }
             }
 
-            table("du of the tree", du, aioDu, List.of(fjDu, duS, ioDu));
-            table("copy of the tree", copy, aioCp, List.of(cpA));
-            table("rmtree of a copy", rm, aioRm, List.of(rmRf, ioRm));
+            if (duToo) {
+                table("du of the tree", du, aioDu, List.of(fjDu, duS, ioDu));
+            }
+            if (copyToo) {
+                table("copy of the tree", copy, aioCp, List.of(cpA));
+                table("rmtree of a copy", rm, aioRm, List.of(rmRf, ioRm));
+            }
+        }
+    }
+
+    /** The benchmark's trees: under java.io.tmpdir ({@link TempFiles}), or under the {@code --dir} given. */
+    private static final class Scratch implements AutoCloseable {
+        private final TempFiles temp;
+        private final Path path;
+
+        Scratch(Path base) throws IOException {
+            temp = base == null ? TempFiles.directory("aio-treebench-") : null;
+            path = base == null ? temp.path() : Files.createTempDirectory(base, "aio-treebench-");
+        }
+
+        Path path() {
+            return path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (temp != null) {
+                temp.close();
+                return;
+            }
+            try {
+                command("rm", "-rf", path.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while removing " + path, e);
+            }
         }
     }
 
