@@ -23,7 +23,9 @@ import org.ioaio.AioEngine;
  * next to a {@code ThreadPoolExecutor} queue of {@code execute} lambdas and {@code
  * CompletableFuture.runAsync} tasks.
  *
- * <p>Usage: {@code NopBench [--quick] [--passes N] [--shared-bench DIR]}.
+ * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--shared-bench DIR]}; IO::AIO runs
+ * in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code --quick}): at 1M queued one run
+ * takes about a minute.
  */
 public final class NopBench {
 
@@ -43,11 +45,13 @@ public final class NopBench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         int passes = 5;
+        int ioaioRuns = -1;
         Path shared = Path.of("..", "shared", "bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--ioaio-runs" -> ioaioRuns = Integer.parseInt(args[++i]);
                 case "--shared-bench" -> shared = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -55,10 +59,14 @@ public final class NopBench {
         if (quick) {
             passes = Math.min(passes, 3);
         }
+        if (ioaioRuns < 1) {
+            ioaioRuns = quick ? 1 : 3;
+        }
         int[] sizes = quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000};
         IoAioPeer ioaio = IoAioPeer.find(shared);
 
-        System.out.println("# nop overhead: us per request, median of " + passes + " passes; 8 worker threads everywhere");
+        System.out.println("# nop overhead: us per request, median of " + passes + " passes (IO::AIO: of " + ioaioRuns
+                + " runs); 8 worker threads everywhere");
         System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         if (ioaio.unavailable() != null) {
             System.out.println("# IO::AIO skipped: " + ioaio.unavailable());
@@ -79,7 +87,7 @@ public final class NopBench {
             }
             double am = Stats.median(a);
             double tm = Stats.median(t);
-            OptionalDouble io = ioaio.unavailable() == null ? medianIoAio(ioaio, n, quick ? 1 : 3) : OptionalDouble.empty();
+            OptionalDouble io = ioaio.unavailable() == null ? medianIoAio(ioaio, n, ioaioRuns) : OptionalDouble.empty();
             System.out.println("| " + n + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + Stats.fmt(am / tm, 2)
                     + " | " + (io.isPresent() ? Stats.fmt(io.getAsDouble(), 2) : "n/a") + " | "
                     + (io.isPresent() ? Stats.fmt(io.getAsDouble() / am, 1) + "x" : "n/a") + " |");

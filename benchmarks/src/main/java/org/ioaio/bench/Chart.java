@@ -1,0 +1,125 @@
+package org.ioaio.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One hand-written SVG bar chart per workload: horizontal bars, aio in blue and its peers in grey,
+ * one section per table (or per row of a table whose columns are the implementations); each
+ * section is scaled to its own largest figure, and every bar carries its number.
+ */
+final class Chart {
+
+    private record Bar(String label, double value, boolean aio) {}
+
+    private record Section(String title, String unit, List<Bar> bars) {}
+
+    private Chart() {}
+
+    /** The chart of a harness's tables, or null when none has figures to draw. */
+    static String svg(String workload, List<Suite.Block> blocks) {
+        List<Section> sections = new ArrayList<>();
+        for (Suite.Block b : blocks) {
+            if (b.rows.isEmpty()) {
+                continue;
+            }
+            int value = b.column("us/op") >= 0 ? b.column("us/op")
+                    : b.column("seconds") >= 0 ? b.column("seconds") : b.column("bytes per queued request");
+            if (value >= 0) {
+                String unit = b.header.get(value);
+                int threads = b.column("threads");
+                List<Bar> bars = new ArrayList<>();
+                for (List<String> r : b.rows) {
+                    double v = value < r.size() ? Suite.Block.number(r.get(value)) : Double.NaN;
+                    String label = r.get(0).replace("`", "");
+                    if (threads >= 0 && threads < r.size()) {
+                        String t = r.get(threads);
+                        label += ", " + t + (t.equals("1") ? " thread" : t.matches("\\d+") ? " threads" : "");
+                    }
+                    bars.add(new Bar(label, v, label.startsWith("aio")));
+                }
+                String title = b.section != null ? b.section : unit.startsWith("bytes") ? "heap retained" : workload;
+                sections.add(new Section(title, unit.startsWith("bytes") ? "bytes per queued request" : unit, bars));
+                continue;
+            }
+            List<Integer> cols = new ArrayList<>();
+            for (int c = 0; c < b.header.size(); c++) {
+                if (b.header.get(c).endsWith("(us/op)")) {
+                    cols.add(c);
+                }
+            }
+            if (cols.isEmpty()) {
+                continue;
+            }
+            for (List<String> r : b.rows) {
+                List<Bar> bars = new ArrayList<>();
+                for (int c : cols) {
+                    String label = b.header.get(c).replace("(us/op)", "").trim();
+                    bars.add(new Bar(label, c < r.size() ? Suite.Block.number(r.get(c)) : Double.NaN, label.startsWith("aio")));
+                }
+                sections.add(new Section(r.get(0) + " " + b.header.get(0), "us/op", bars));
+            }
+        }
+        if (sections.isEmpty()) {
+            return null;
+        }
+
+        int maxLabel = 10;
+        for (Section s : sections) {
+            for (Bar bar : s.bars) {
+                maxLabel = Math.max(maxLabel, bar.label.length());
+            }
+        }
+        int width = 960;
+        int labelW = Math.min(520, (int) (maxLabel * 7.0) + 20);
+        int barMax = width - labelW - 90;
+        int rowH = 20;
+        int y = 48;
+        StringBuilder body = new StringBuilder();
+        for (Section s : sections) {
+            y += 8;
+            body.append(text(10, y + 12, s.title + " (" + s.unit + (s.unit.startsWith("bytes") ? ", shorter is smaller)" : ", shorter is faster)"), "font-weight=\"bold\""));
+            y += 20;
+            double max = 0;
+            for (Bar bar : s.bars) {
+                if (!Double.isNaN(bar.value)) {
+                    max = Math.max(max, bar.value);
+                }
+            }
+            for (Bar bar : s.bars) {
+                body.append(text(labelW - 8, y + 14, bar.label, "text-anchor=\"end\""));
+                if (Double.isNaN(bar.value) || max <= 0) {
+                    body.append(text(labelW + 4, y + 14, "n/a", "fill=\"#888\""));
+                } else {
+                    double w = Math.max(1, bar.value / max * barMax);
+                    body.append(String.format(Locale.ROOT,
+                            "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", labelW, y + 3, w, rowH - 6,
+                            bar.aio ? "#2b6cb0" : "#a0a0a0"));
+                    body.append(text((int) (labelW + w + 6), y + 14, fmt(bar.value), ""));
+                }
+                y += rowH;
+            }
+        }
+        int height = y + 16;
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width
+                + " " + height + "\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n"
+                + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+                + text(10, 22, "aio benchmarks: " + workload + " (medians; aio blue, peers grey; each section scaled to its largest bar)",
+                        "font-size=\"15\" font-weight=\"bold\"")
+                + body + "</svg>\n";
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String text(int x, int y, String s, String attrs) {
+        return "<text x=\"" + x + "\" y=\"" + y + "\"" + (attrs.isEmpty() ? "" : " " + attrs) + ">" + escape(s) + "</text>\n";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
