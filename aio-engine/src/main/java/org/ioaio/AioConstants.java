@@ -2,8 +2,9 @@ package org.ioaio;
 
 /**
  * The constants IO::AIO exports ({@code IO::AIO::O_RDONLY} is {@code AioConstants.O_RDONLY}), with
- * their Linux x86-64 values: open flags, seek origins, rename, fallocate, msync, mtouch,
- * sync_file_range, file type and statvfs flags; plus {@code major}/{@code minor}/{@code makedev}.
+ * their Linux x86-64 values: open flags, seek origins, rename, fallocate, fadvise, msync, mtouch,
+ * sync_file_range, file type and statvfs flags, and the {@code statx} flags and mask bits (Linux's
+ * names: IO::AIO 4.8 has no {@code aio_statx}); plus {@code major}/{@code minor}/{@code makedev}.
  *
  * <p>One class rather than one per call: IO::AIO keeps them all in one namespace, and a single
  * {@code import static org.ioaio.AioConstants.*} gives Perl's spelling. The values are the kernel's
@@ -95,6 +96,76 @@ public final class AioConstants {
     public static final int FALLOC_FL_INSERT_RANGE = 0x20;
     /** Unshare shared (reflinked) blocks in the range. */
     public static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
+
+    // ---- posix_fadvise(2) advice (fadvise; IO::AIO::fadvise) ----
+
+    /** fadvise: no particular access pattern (the default). */
+    public static final int POSIX_FADV_NORMAL = 0;
+    /** fadvise: the range will be accessed in random order (read-ahead is turned off). */
+    public static final int POSIX_FADV_RANDOM = 1;
+    /** fadvise: the range will be accessed sequentially (read-ahead is doubled). */
+    public static final int POSIX_FADV_SEQUENTIAL = 2;
+    /** fadvise: the range will be needed soon (its pages are read into the page cache now). */
+    public static final int POSIX_FADV_WILLNEED = 3;
+    /** fadvise: the range will not be needed soon (its clean cached pages are dropped). */
+    public static final int POSIX_FADV_DONTNEED = 4;
+    /** fadvise: the range will be accessed only once (accepted by Linux, which does nothing special with it). */
+    public static final int POSIX_FADV_NOREUSE = 5;
+    /** IO::AIO's name for {@link #POSIX_FADV_NORMAL}. */
+    public static final int FADV_NORMAL = POSIX_FADV_NORMAL;
+    /** IO::AIO's name for {@link #POSIX_FADV_RANDOM}. */
+    public static final int FADV_RANDOM = POSIX_FADV_RANDOM;
+    /** IO::AIO's name for {@link #POSIX_FADV_SEQUENTIAL}. */
+    public static final int FADV_SEQUENTIAL = POSIX_FADV_SEQUENTIAL;
+    /** IO::AIO's name for {@link #POSIX_FADV_WILLNEED}. */
+    public static final int FADV_WILLNEED = POSIX_FADV_WILLNEED;
+    /** IO::AIO's name for {@link #POSIX_FADV_DONTNEED}. */
+    public static final int FADV_DONTNEED = POSIX_FADV_DONTNEED;
+    /** IO::AIO's name for {@link #POSIX_FADV_NOREUSE}. */
+    public static final int FADV_NOREUSE = POSIX_FADV_NOREUSE;
+
+    // ---- statx(2) flags and mask (statx; FileStat#mask) ----
+
+    /** statx flag: do not follow a final symbolic link (report the link itself, as lstat). */
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** statx flag: do not trigger an automount of the final component. */
+    public static final int AT_NO_AUTOMOUNT = 0x800;
+    /** statx flag: an empty path names the descriptor itself (implied by statx of an open file). */
+    public static final int AT_EMPTY_PATH = 0x1000;
+    /** statx flag: synchronise with the server as stat does (the default, 0). */
+    public static final int AT_STATX_SYNC_AS_STAT = 0;
+    /** statx flag: force a synchronisation with the server (network file systems). */
+    public static final int AT_STATX_FORCE_SYNC = 0x2000;
+    /** statx flag: report what is cached, without synchronising with the server. */
+    public static final int AT_STATX_DONT_SYNC = 0x4000;
+    /** statx mask: the file type ({@code S_IFMT} bits of the mode). */
+    public static final int STATX_TYPE = 0x1;
+    /** statx mask: the permission bits of the mode. */
+    public static final int STATX_MODE = 0x2;
+    /** statx mask: the number of hard links. */
+    public static final int STATX_NLINK = 0x4;
+    /** statx mask: the owner's user id. */
+    public static final int STATX_UID = 0x8;
+    /** statx mask: the group id. */
+    public static final int STATX_GID = 0x10;
+    /** statx mask: the last access time. */
+    public static final int STATX_ATIME = 0x20;
+    /** statx mask: the last modification time. */
+    public static final int STATX_MTIME = 0x40;
+    /** statx mask: the last status change time. */
+    public static final int STATX_CTIME = 0x80;
+    /** statx mask: the inode number. */
+    public static final int STATX_INO = 0x100;
+    /** statx mask: the size. */
+    public static final int STATX_SIZE = 0x200;
+    /** statx mask: the number of 512-byte blocks allocated. */
+    public static final int STATX_BLOCKS = 0x400;
+    /** statx mask: every field of {@code struct stat} (the bits above). */
+    public static final int STATX_BASIC_STATS = 0x7ff;
+    /** statx mask: the birth (creation) time ({@link FileStat#birthTime()}). */
+    public static final int STATX_BTIME = 0x800;
+    /** statx mask: every field a {@link FileStat} holds ({@link #STATX_BASIC_STATS} and {@link #STATX_BTIME}). */
+    public static final int STATX_ALL = 0xfff;
 
     // ---- msync(2) and mtouch flags (aio_msync, aio_mtouch) ----
 

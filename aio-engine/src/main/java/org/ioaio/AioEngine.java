@@ -18,6 +18,10 @@ import org.ioaio.internal.Platform;
 import org.ioaio.internal.Request;
 import org.ioaio.internal.Scheduler;
 import org.ioaio.internal.Scheduler.Next;
+import org.ioaio.internal.IoCall;
+import org.ioaio.internal.RingBackend;
+import org.ioaio.internal.StatCall;
+import org.ioaio.internal.SyncCall;
 import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
@@ -62,6 +66,8 @@ public final class AioEngine implements AutoCloseable {
     private final Syscalls base;
     /** The working directory of a view made by {@link #in}; {@code null} for the engine itself. */
     private final AioWorkingDirectory wd;
+    /** stat and lstat go to io_uring too ({@link Builder#ioUringStat}). */
+    private final boolean ringStat;
 
     private AioEngine(Builder b) {
         int wanted = b.minParallel;
@@ -81,6 +87,49 @@ public final class AioEngine implements AutoCloseable {
         }
         this.base = this.sys;
         this.wd = null;
+        this.ringStat = b.ioUringStat;
+        if (b.ioUring != IoUringMode.OFF) {
+            String unavailable;
+            if (b.syscalls != null) {
+                unavailable = "the engine runs on a syscall layer given to it";
+            } else if (backend != AioBackend.NATIVE) {
+                unavailable = "io_uring needs the native backend, and this engine runs on " + backend;
+            } else {
+                unavailable = null;
+                try {
+                    scheduler.attachRing(Platform.openRing(IO_URING_DEPTH));
+                } catch (IllegalStateException e) {
+                    unavailable = e.getMessage();
+                }
+            }
+            if (unavailable != null && b.ioUring == IoUringMode.REQUIRED) {
+                throw new IllegalStateException("io_uring not available: " + unavailable + "; use IoUringMode.AUTO or OFF");
+            }
+        }
+    }
+
+    /** How many requests the io_uring lane keeps in flight at most; more wait READY, by priority. */
+    public static final int IO_URING_DEPTH = 64;
+
+    /**
+     * Whether reads, writes, fsync and fdatasync run through io_uring now ({@link
+     * Builder#ioUring(IoUringMode)}); {@code false} on the portable backend, with io_uring off or
+     * unavailable, or after the kernel refused a submission (they then run on the workers).
+     *
+     * @return {@code true} while the io_uring lane is in use
+     */
+    public boolean ioUring() {
+        return scheduler.ringActive();
+    }
+
+    /**
+     * Requests submitted to io_uring and not yet completed by the kernel (EXECUTE in the ring);
+     * 0 without io_uring.
+     *
+     * @return requests in flight in the ring
+     */
+    public int ioUringInflight() {
+        return scheduler.ringInflight();
     }
 
     /** A view of {@code owner} (same scheduler: queues, threads, counters, poll) resolving paths against {@code wd}. */
@@ -90,6 +139,7 @@ public final class AioEngine implements AutoCloseable {
         this.backend = owner.backend;
         this.base = owner.base;
         this.wd = wd;
+        this.ringStat = owner.ringStat;
         this.sys = new WorkingDirectorySyscalls(owner.base, wd.handle());
     }
 
@@ -467,6 +517,43 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
+     * {@code posix_fadvise(2)} as a request (IO::AIO 4.8 has it as the synchronous {@code
+     * IO::AIO::fadvise}): tells the kernel how a range of the file will be accessed. The native
+     * layer calls it; the portable layer cannot and fails with ENOSYS (never a silent no-op), as
+     * IO::AIO does "on systems that do not implement posix_fadvise".
+     *
+     * @param file the file (any access mode)
+     * @param offset start, 0 or more
+     * @param length bytes, 0 or more; 0 = to the end of the file
+     * @param advice {@link AioConstants#POSIX_FADV_NORMAL}, {@code _SEQUENTIAL}, {@code _RANDOM},
+     *     {@code _NOREUSE}, {@code _WILLNEED} or {@code _DONTNEED}
+     * @param callback receives status 0 or the errno: EBADF (closed, or opened {@code O_PATH}),
+     *     ESPIPE (a FIFO), ENOSYS (portable layer)
+     * @return the request
+     * @throws IllegalArgumentException for a negative offset or length or an unknown advice (nothing is queued)
+     */
+    public AioRequest fadvise(AioFile file, long offset, long length, int advice, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        checkFadvise(offset, length, advice);
+        return status("fadvise", file, s -> s.fadvise(h, offset, length, advice), callback);
+    }
+
+    /** {@code posix_fadvise(2)}, future form: see {@link #fadvise(AioFile, long, long, int, AioCallback)}. */
+    public AioFuture<Void> fadvise(AioFile file, long offset, long length, int advice) {
+        FileHandle h = handle(file);
+        checkFadvise(offset, length, advice);
+        return statusF("fadvise", file, s -> s.fadvise(h, offset, length, advice));
+    }
+
+    private static void checkFadvise(long offset, long length, int advice) {
+        nonNegative(offset, "offset");
+        nonNegative(length, "length");
+        if (advice < AioConstants.POSIX_FADV_NORMAL || advice > AioConstants.POSIX_FADV_NOREUSE) {
+            throw new IllegalArgumentException("advice must be one of POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5), got " + advice);
+        }
+    }
+
+    /**
      * {@code aio_slurp}: opens, reads and closes a file in one request.
      *
      * @param path the file
@@ -513,13 +600,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest stat(Path path, AioCallback<FileStat> callback) {
         requirePath(path, "path");
-        return call("stat", path, s -> s.stat(path), callback);
+        return call("stat", path, new StatCall(path, true), callback);
     }
 
     /** {@code aio_stat} of a path, future form. */
     public AioFuture<FileStat> stat(Path path) {
         requirePath(path, "path");
-        return callF("stat", path, s -> s.stat(path));
+        return callF("stat", path, new StatCall(path, true));
     }
 
     /**
@@ -549,13 +636,89 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest lstat(Path path, AioCallback<FileStat> callback) {
         requirePath(path, "path");
-        return call("lstat", path, s -> s.lstat(path), callback);
+        return call("lstat", path, new StatCall(path, false), callback);
     }
 
     /** {@code aio_lstat}, future form. */
     public AioFuture<FileStat> lstat(Path path) {
         requirePath(path, "path");
-        return callF("lstat", path, s -> s.lstat(path));
+        return callF("lstat", path, new StatCall(path, false));
+    }
+
+    /**
+     * {@code statx(2)}: the status of a path with the fields {@code mask} asks for, the birth time
+     * included ({@link AioConstants#STATX_BTIME}, {@link FileStat#birthTime()}); {@link
+     * FileStat#mask()} says which fields are valid. The native layer calls {@code statx}; the portable
+     * layer reports {@code stat}'s fields without {@code STATX_BLOCKS} and never a birth time (the
+     * JDK's creation time is the modification time where Linux does not know better). IO::AIO 4.8 has
+     * no {@code aio_statx}; its {@code st_btime} is 0 on Linux.
+     *
+     * @param path the path
+     * @param flags 0, or {@link AioConstants#AT_SYMLINK_NOFOLLOW} (the link itself, as lstat), {@link
+     *     AioConstants#AT_NO_AUTOMOUNT}, and one of {@link AioConstants#AT_STATX_FORCE_SYNC} / {@link
+     *     AioConstants#AT_STATX_DONT_SYNC}
+     * @param mask {@code STATX_*} bits, e.g. {@code STATX_BASIC_STATS | STATX_BTIME}
+     * @param callback receives the {@link FileStat}, or the errno stat would give (ENOENT, ENOTDIR, ELOOP, EACCES...)
+     * @return the request
+     * @throws IllegalArgumentException for unknown or conflicting flags ({@code AT_EMPTY_PATH}: use
+     *     {@link #statx(AioFile, int, int, AioCallback)}) or a reserved mask bit (nothing is queued)
+     */
+    public AioRequest statx(Path path, int flags, int mask, AioCallback<FileStat> callback) {
+        requirePath(path, "path");
+        checkStatx(flags, mask, false);
+        return call("statx", path, s -> s.statx(path, flags, mask), callback);
+    }
+
+    /** {@code statx(2)} of a path, future form: see {@link #statx(Path, int, int, AioCallback)}. */
+    public AioFuture<FileStat> statx(Path path, int flags, int mask) {
+        requirePath(path, "path");
+        checkStatx(flags, mask, false);
+        return callF("statx", path, s -> s.statx(path, flags, mask));
+    }
+
+    /**
+     * {@code statx(fd, "", AT_EMPTY_PATH, mask)}: {@link #statx(Path, int, int, AioCallback)} of an
+     * open file (also one whose name is gone).
+     *
+     * @param file the file
+     * @param flags 0 or {@code AT_STATX_*} ({@code AT_EMPTY_PATH} is implied, and accepted)
+     * @param mask {@code STATX_*} bits
+     * @param callback receives the {@link FileStat}, or EBADF
+     * @return the request
+     * @throws IllegalArgumentException for unknown or conflicting flags or a reserved mask bit (nothing is queued)
+     */
+    public AioRequest statx(AioFile file, int flags, int mask, AioCallback<FileStat> callback) {
+        FileHandle h = handle(file);
+        checkStatx(flags, mask, true);
+        return call("statx", file, s -> s.fstatx(h, flags, mask), callback);
+    }
+
+    /** {@code statx(2)} of an open file, future form: see {@link #statx(AioFile, int, int, AioCallback)}. */
+    public AioFuture<FileStat> statx(AioFile file, int flags, int mask) {
+        FileHandle h = handle(file);
+        checkStatx(flags, mask, true);
+        return callF("statx", file, s -> s.fstatx(h, flags, mask));
+    }
+
+    /** statx's flags and mask as the kernel checks them (EINVAL there), rejected here instead. */
+    private static void checkStatx(int flags, int mask, boolean ofFile) {
+        int known = AioConstants.AT_SYMLINK_NOFOLLOW | AioConstants.AT_NO_AUTOMOUNT
+                | AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC;
+        int sync = AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC;
+        if (ofFile) {
+            known = (known | AioConstants.AT_EMPTY_PATH) & ~AioConstants.AT_SYMLINK_NOFOLLOW;
+        }
+        if ((flags & ~known) != 0) {
+            throw new IllegalArgumentException("flags 0x" + Integer.toHexString(flags) + " has bits statx does not take here"
+                    + (ofFile ? " (an open file: AT_STATX_* only)" : " (AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_STATX_*;"
+                            + " AT_EMPTY_PATH is statx of an open file)"));
+        }
+        if ((flags & sync) == sync) {
+            throw new IllegalArgumentException("flags: AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC exclude each other");
+        }
+        if (mask < 0) {
+            throw new IllegalArgumentException("mask 0x" + Integer.toHexString(mask) + " has the reserved bit STATX__RESERVED (0x80000000)");
+        }
     }
 
     /**
@@ -1057,7 +1220,9 @@ public final class AioEngine implements AutoCloseable {
      * aio_statvfs} always and {@code aio_rename} sometimes do. Directory and tree requests ({@code
      * readdirx}, {@code scandir}, {@code rmtree}, {@code copy}, {@code move}) resolve each path they
      * step through the same way. An absolute path ignores an ordinary working directory; a jail
-     * refuses it (EXDEV). Requests through the view of a closed working directory fail with EBADF.
+     * refuses it (EXDEV). On the native backend every path of a jail is resolved by the kernel
+     * instead ({@code openat2} with {@code RESOLVE_BENEATH}, relative to the jail's descriptor),
+     * none by absolute path. Requests through the view of a closed working directory fail with EBADF.
      *
      * <p>{@link #close()} on a view does nothing: the engine that made it owns the threads, and the
      * caller owns the working directory. On a view, {@code in} makes a view of the same engine.
@@ -1096,13 +1261,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest fsync(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("fsync", file, s -> s.fsync(h), callback);
+        return status("fsync", file, new SyncCall(h, false), callback);
     }
 
     /** {@code aio_fsync}, future form. */
     public AioFuture<Void> fsync(AioFile file) {
         FileHandle h = handle(file);
-        return statusF("fsync", file, s -> s.fsync(h));
+        return statusF("fsync", file, new SyncCall(h, false));
     }
 
     /**
@@ -1114,13 +1279,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest fdatasync(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("fdatasync", file, s -> s.fdatasync(h), callback);
+        return status("fdatasync", file, new SyncCall(h, true), callback);
     }
 
     /** {@code aio_fdatasync}, future form. */
     public AioFuture<Void> fdatasync(AioFile file) {
         FileHandle h = handle(file);
-        return statusF("fdatasync", file, s -> s.fdatasync(h));
+        return statusF("fdatasync", file, new SyncCall(h, true));
     }
 
     /**
@@ -1755,25 +1920,35 @@ public final class AioEngine implements AutoCloseable {
     private AioRequest call(String op, Object target, SysRequest.Call c, AioCallback<?> callback) {
         requireCallback(callback);
         Next n = take();
-        return submit(new SysRequest(scheduler, n.pri, callback, op, target, sys, c), n);
+        return submit(sysRequest(n, callback, op, target, c), n);
     }
 
     private AioRequest status(String op, Object target, SysRequest.StatusCall c, AioCallback<Void> callback) {
         requireCallback(callback);
         Next n = take();
-        return submit(new SysRequest(scheduler, n.pri, callback, op, target, sys, c), n);
+        return submit(sysRequest(n, callback, op, target, c), n);
     }
 
     private <T> AioFuture<T> callF(String op, Object target, SysRequest.Call c) {
         AioFuture<T> f = new AioFuture<>();
         Next n = take();
-        return bind(f, submit(new SysRequest(scheduler, n.pri, f.completer(), op, target, sys, c), n));
+        return bind(f, submit(sysRequest(n, f.completer(), op, target, c), n));
     }
 
     private AioFuture<Void> statusF(String op, Object target, SysRequest.StatusCall c) {
         AioFuture<Void> f = new AioFuture<>();
         Next n = take();
-        return bind(f, submit(new SysRequest(scheduler, n.pri, f.completer(), op, target, sys, c), n));
+        return bind(f, submit(sysRequest(n, f.completer(), op, target, c), n));
+    }
+
+    /** A filesystem request, routed to the io_uring lane when the engine has one that takes its call. */
+    private SysRequest sysRequest(Next n, AioCallback<?> callback, String op, Object target, Object c) {
+        SysRequest r = new SysRequest(scheduler, n.pri, callback, op, target, sys, c);
+        RingBackend ring = scheduler.ring();
+        if (ring != null && (!(c instanceof StatCall) || (ringStat && wd == null)) && ring.accepts(c)) {
+            r.viaRing();
+        }
+        return r;
     }
 
     private static void requirePath(Path path, String what) {
@@ -1825,10 +2000,9 @@ public final class AioEngine implements AutoCloseable {
             throw new IllegalArgumentException("dst must not be a read-only buffer");
         }
         if (offset == null) {
-            return s -> s.read(h, dst);
+            return new IoCall(false, h, dst, IoCall.CURRENT);
         }
-        long off = nonNegative(offset, "offset");
-        return s -> s.pread(h, dst, off);
+        return new IoCall(false, h, dst, nonNegative(offset, "offset"));
     }
 
     private static SysRequest.Call writeCall(AioFile file, Long offset, ByteBuffer src) {
@@ -1837,10 +2011,9 @@ public final class AioEngine implements AutoCloseable {
             throw new IllegalArgumentException("src must not be null");
         }
         if (offset == null) {
-            return s -> s.write(h, src);
+            return new IoCall(true, h, src, IoCall.CURRENT);
         }
-        long off = nonNegative(offset, "offset");
-        return s -> s.pwrite(h, src, off);
+        return new IoCall(true, h, src, nonNegative(offset, "offset"));
     }
 
     private static SysRequest.Call sendfileCall(AioFile out, AioFile in, long inOffset, long length) {
@@ -2060,6 +2233,8 @@ public final class AioEngine implements AutoCloseable {
         private AioListener listener;
         private boolean recordTimes;
         private AioBackend backend = AioBackend.AUTO;
+        private IoUringMode ioUring = IoUringMode.AUTO;
+        private boolean ioUringStat;
         private Syscalls syscalls;
 
         private Builder() {}
@@ -2218,6 +2393,36 @@ public final class AioEngine implements AutoCloseable {
                 throw new IllegalArgumentException("backend must not be null");
             }
             this.backend = backend;
+            return this;
+        }
+
+        /**
+         * Whether the native backend runs reads, writes, fsync and fdatasync through io_uring
+         * (default {@link IoUringMode#AUTO}); {@link IoUringMode#REQUIRED} makes {@link #build()}
+         * fail with the reason where it cannot.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder ioUring(IoUringMode mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("ioUring mode must not be null");
+            }
+            this.ioUring = mode;
+            return this;
+        }
+
+        /**
+         * Whether {@code stat} and {@code lstat} also go through io_uring (as {@code statx}) where it
+         * is in use (default {@code false}: the kernel runs them on its own worker threads, which
+         * costs more than a worker of ours for cached metadata; {@code benchmarks/bench.sh stat}
+         * measures both).
+         *
+         * @param enabled {@code true} to send them to io_uring
+         * @return this builder
+         */
+        public Builder ioUringStat(boolean enabled) {
+            this.ioUringStat = enabled;
             return this;
         }
 

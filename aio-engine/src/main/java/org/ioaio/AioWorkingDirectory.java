@@ -33,11 +33,14 @@ import org.ioaio.internal.sys.SyscallException;
  * <p><b>A jail</b> refuses, with <b>EXDEV</b> (the errno of {@code openat2}'s {@code
  * RESOLVE_BENEATH}, whose rules it follows), any path that would leave it: an absolute path, a
  * {@code ..} climbing above it (even one that later comes back), an absolute symlink, or a
- * relative symlink that climbs out; more than 40 symlinks are ELOOP. Each component is resolved
- * through a directory opened relative to the previous one without following symlinks, when the
- * request executes, so a symlink swapped in while a request is queued, or during it, makes it fail
- * or act inside, never outside. Hard links are not symlinks: a file hard-linked into the jail is
- * inside it. The rules and the few remaining windows of the portable layer are documented on
+ * relative symlink that climbs out; more than 40 symlinks are ELOOP. Paths are resolved when the
+ * request executes: on the native backend by the kernel ({@code openat2} with {@code
+ * RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS}, from a descriptor of the jail), elsewhere (and where
+ * {@code openat2} is missing, Linux before 5.6) component by component, each through a directory
+ * opened relative to the previous one without following symlinks; either way a symlink swapped in
+ * while a request is queued, or during it, makes it fail or act inside, never outside, and the
+ * errnos are the same. Hard links are not symlinks: a file hard-linked into the jail is inside it.
+ * The rules, and the few remaining windows of the walk on the portable layer, are documented on
  * {@code org.ioaio.internal.sys.WorkingDirectorySyscalls}. A working directory made through a jail
  * is a jail.
  *

@@ -17,4 +17,14 @@ public final class TestEngines {
     public static AioEngine on(Syscalls sys, int threads) {
         return AioEngine.builder().minParallel(threads).syscalls(sys).build();
     }
+
+    /**
+     * A builder whose engine's requests run on {@code sys}, for settings {@link #on} does not make.
+     *
+     * @param sys the syscall layer
+     * @return the builder
+     */
+    public static AioEngine.Builder builderOn(Syscalls sys) {
+        return AioEngine.builder().syscalls(sys);
+    }
 }

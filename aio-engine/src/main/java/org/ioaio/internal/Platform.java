@@ -136,6 +136,34 @@ public final class Platform {
         }
     }
 
+    /** The io_uring lane's class, in the Java 22 part of the jar. */
+    static final String RING_CLASS = "org.ioaio.internal.linux.UringLane";
+
+    /**
+     * Sets up an io_uring for the scheduler's ring lane; call only where the native layer is
+     * available.
+     *
+     * @param depth how many operations it keeps in flight
+     * @return the ring
+     * @throws IllegalStateException with the reason where it cannot be set up ({@code
+     *     io_uring_setup} failed with EPERM when disabled by {@code kernel.io_uring_disabled}, ENOSYS...)
+     */
+    public static RingBackend openRing(int depth) {
+        if (!nativeLayer().available()) {
+            throw new IllegalStateException(nativeLayer().reason());
+        }
+        try {
+            Class<?> type = Class.forName(RING_CLASS, true, Platform.class.getClassLoader());
+            MethodHandle create = MethodHandles.publicLookup()
+                    .findStatic(type, "create", MethodType.methodType(RingBackend.class, int.class));
+            return (RingBackend) create.invokeExact(depth);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("io_uring setup failed: " + describe(t), t);
+        }
+    }
+
     /** Returns whether {@code osName} names Linux. */
     private static boolean isLinux(String osName) {
         return osName.toLowerCase(Locale.ROOT).startsWith("linux");

@@ -21,7 +21,8 @@ import org.ioaio.Errno;
  * <ul>
  *   <li>{@code READY}: linked into one of the scheduler's ready queues ({@link #next}/{@link
  *       #prev}); the state and the links are guarded by {@code Scheduler.reqLock}.
- *   <li>{@code EXECUTE}: owned by one worker thread; nothing else touches the result fields.
+ *   <li>{@code EXECUTE}: owned by one worker thread, or by the scheduler's ring thread while it is
+ *       submitted to io_uring; nothing else touches the result fields.
  *   <li>{@code PENDING}: linked into the result queue through {@link #next}, guarded by {@code
  *       Scheduler.resLock}, then by the polling thread once it took the batch.
  *   <li>{@code RESULT}, {@code DONE}: owned by the polling thread (which holds {@code pollLock}).
@@ -90,6 +91,12 @@ public abstract class Request implements AioRequest, AioResult<Object> {
 
     /** Set when the deadline passed while READY (under reqLock). */
     boolean timedOut;
+
+    /**
+     * Routed to the scheduler's io_uring lane rather than to a worker: set before submission by
+     * whoever builds the request, cleared under {@code reqLock} if the lane falls back to the pool.
+     */
+    boolean ring;
 
     /**
      * A request of {@code scheduler} at priority {@code pri} (already clamped).
@@ -172,6 +179,8 @@ public abstract class Request implements AioRequest, AioResult<Object> {
         cancelled = true;
         if (state == READY) {
             scheduler.unlinkReady(this, false);
+        } else if (ring && state == EXECUTE) {
+            scheduler.cancelInRing(this);
         }
     }
 

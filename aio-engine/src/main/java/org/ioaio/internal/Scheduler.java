@@ -30,16 +30,28 @@ import org.ioaio.Errno;
  * {@code maxPollReqs} and {@code maxPollTime}. Requests allocate nothing beyond themselves on the
  * way through, so the cost of one request does not depend on how many are queued.
  *
+ * <p>With a {@link RingBackend} attached (io_uring on Linux), requests built for it (reads, writes,
+ * syncs; see {@link Request#ring}) queue in a second set of nine ready queues, the ring lane, which
+ * one ring thread drains in priority order into the ring, as many as it has free slots, and whose
+ * completions it appends to the same result queue, a round's results at once. A thread in {@link
+ * #flush} with nothing to deliver may execute the first ring request itself when the ring can try
+ * it without blocking ({@link RingBackend#tryNow}: a read of cached data).
+ *
  * <h2>Locks and what they guard</h2>
  *
  * <ul>
- *   <li>{@link #reqLock}: the ready queues and {@link #readyMask}, the READY state of every request,
+ *   <li>{@link #reqLock}: the ready queues (the workers' {@link #pool} and the {@link #ringLane}),
+ *       the READY state of every request, the ring lane's wake-up flags,
  *       {@link #nready}, {@link #submitted}, the thread counts ({@link #started}, {@link #idle},
  *       {@link #wanted}, {@link #quits}) and {@link #closed}. Workers wait on {@link #reqWait};
  *       {@code maxParallel} waits on {@link #threadsChanged}.
  *   <li>{@link #resLock}: the result queue ({@link #resHead}/{@link #resTail}), {@link #pushed},
  *       the poll pipe's signalled flag and {@link #pollWaiters}. Poll functions wait on {@link
  *       #resWait}.
+ *   <li>The ring thread owns, without a lock, the ring and its in-flight table (slot -> request);
+ *       it publishes {@link #ringInflight} for monitoring. {@code reqLock} guards the ring lane,
+ *       {@link #ringReady}, {@link #ringCancels}, {@link #ringParked}, {@link #ringBroken},
+ *       {@link #ringStop}, {@link #ringAbort} and the ring thread's start and exit.
  *   <li>{@link #pollLock}: held by the thread running callbacks; guards the poller's private batch
  *       ({@link #batch}), {@link #finished} and {@link #popped}. Callbacks never run concurrently.
  *       Re-entering a poll function from a callback is refused.
@@ -89,14 +101,11 @@ public final class Scheduler {
     /** Signalled whenever a worker exits. */
     private final Condition threadsChanged = reqLock.newCondition();
 
-    /** Heads of the ready queues, index = priority - PRI_MIN. */
-    private final Request[] heads = new Request[NPRI];
+    /** The ready queues of requests for the workers. */
+    private final Lane pool = new Lane();
 
-    /** Tails of the ready queues. */
-    private final Request[] tails = new Request[NPRI];
-
-    /** Bit i set when ready queue i is not empty. */
-    private int readyMask;
+    /** The ready queues of requests for the io_uring lane (empty without a ring). */
+    private final Lane ringLane = new Lane();
 
     /** Requests READY. */
     private volatile int nready;
@@ -124,6 +133,54 @@ public final class Scheduler {
 
     /** The worker threads, for close to wait for; guarded by reqLock. */
     private final List<Thread> workers = new ArrayList<>();
+
+    /** READY requests in the ring lane (included in {@link #nready}); read racily while spinning. */
+    private volatile int ringReady;
+
+    /** How long the ring thread and a waiting poller spin for work before they park. */
+    static final long SPIN_NANOS = Long.getLong("aio.spinNanos", 20_000);
+
+    /** The ring, or {@code null}: set once by {@link #attachRing} before any submission. */
+    private volatile RingBackend ring;
+
+    /** The ring refused a submission for good: ring requests now go to the workers. */
+    private boolean ringBroken;
+
+    /** The ring thread, from the first ring request until it exits. */
+    private Thread ringThread;
+
+    /** A ring thread was started (it closes the ring when it exits; otherwise close does). */
+    private boolean ringStarted;
+
+    /** The ring thread waits in {@link #ringWait} (nothing queued, nothing in flight). */
+    private boolean ringParked;
+
+    /**
+     * The ring thread waits in the kernel for completions: a submitter that queues work clears
+     * this and calls {@link RingBackend#wake()}. Volatile: the ring thread clears it without the lock.
+     */
+    private volatile boolean ringInKernel;
+
+    /** The ring thread waits here while it has nothing to do. */
+    private final Condition ringWait = reqLock.newCondition();
+
+    /** Requests in flight in the ring whose cancel was asked for. */
+    private final java.util.ArrayDeque<Request> ringCancels = new java.util.ArrayDeque<>();
+
+    /** Set by close after the grace period: cancel everything in flight in the ring. */
+    private boolean ringAbort;
+
+    /** Set by close: the ring thread exits once nothing is queued or in flight. */
+    private volatile boolean ringStop;
+
+    /** Ring requests the flushing thread leaves alone after one would have blocked (pollLock). */
+    private int ringHelpBackoff;
+
+    /** How many: enough to let the ring work on uncached data undisturbed, few enough to notice a cached file soon. */
+    private static final int RING_HELP_BACKOFF = 256;
+
+    /** Requests in flight in the ring (written by the ring thread, read by monitoring). */
+    private volatile int ringInflight;
 
     // ---- resLock --------------------------------------------------------------------------
 
@@ -346,32 +403,32 @@ public final class Scheduler {
         if (timing) {
             r.status = System.nanoTime();
         }
+        boolean wakeRing = false;
         final ReentrantLock lock = reqLock;
         lock.lock();
         try {
             if (closed) {
                 throw closedException();
             }
-            int q = r.pri - PRI_MIN;
-            Request tail = tails[q];
-            if (tail == null) {
-                heads[q] = r;
-                readyMask |= 1 << q;
-            } else {
-                tail.next = r;
-                r.prev = tail;
-            }
-            tails[q] = r;
-            int ready = nready + 1;
-            nready = ready;
             submitted = submitted + 1;
-            int idleNow = idle;
-            if (idleNow > 0) {
-                reqWait.signal();
-            }
-            if (ready > idleNow && started < wanted) {
-                started++;
-                start = true;
+            if (r.ring && ring != null && !ringBroken) {
+                ringLane.push(r);
+                nready = nready + 1;
+                ringReady++;
+                wakeRing = ringNeedsWake();
+            } else {
+                r.ring = false;
+                pool.push(r);
+                nready = nready + 1;
+                int ready = nready - ringReady;
+                int idleNow = idle;
+                if (idleNow > 0) {
+                    reqWait.signal();
+                }
+                if (ready > idleNow && started < wanted) {
+                    started++;
+                    start = true;
+                }
             }
         } finally {
             lock.unlock();
@@ -381,6 +438,9 @@ public final class Scheduler {
         }
         if (start) {
             startWorker();
+        }
+        if (wakeRing) {
+            wakeRingThread();
         }
     }
 
@@ -410,25 +470,98 @@ public final class Scheduler {
         return new IllegalStateException("AioEngine is closed: it accepts no new requests");
     }
 
-    /** Takes the first request of the highest non-empty ready queue; reqLock held. */
+    /** Takes the first request of the workers' highest non-empty ready queue; reqLock held. */
     private Request shift() {
-        int mask = readyMask;
-        if (mask == 0) {
-            return null;
+        Request r = pool.shift();
+        if (r != null) {
+            nready = nready - 1;
         }
-        int q = 31 - Integer.numberOfLeadingZeros(mask);
-        Request r = heads[q];
-        Request n = r.next;
-        heads[q] = n;
-        if (n == null) {
-            tails[q] = null;
-            readyMask = mask & ~(1 << q);
-        } else {
-            n.prev = null;
-            r.next = null;
-        }
-        nready = nready - 1;
         return r;
+    }
+
+    /**
+     * Nine FIFO queues, one per priority, of READY requests linked through {@link Request#next}
+     * and {@link Request#prev}; guarded by {@code reqLock}.
+     */
+    private static final class Lane {
+        /** Heads, index = priority - PRI_MIN. */
+        final Request[] heads = new Request[NPRI];
+        /** Tails. */
+        final Request[] tails = new Request[NPRI];
+        /** Bit i set when queue i is not empty. */
+        int mask;
+
+        /** Puts {@code r} back at the head of its queue (it was taken and not executed). */
+        void pushFront(Request r) {
+            int q = r.pri - PRI_MIN;
+            Request head = heads[q];
+            r.prev = null;
+            r.next = head;
+            if (head == null) {
+                tails[q] = r;
+                mask |= 1 << q;
+            } else {
+                head.prev = r;
+            }
+            heads[q] = r;
+        }
+
+        void push(Request r) {
+            int q = r.pri - PRI_MIN;
+            Request tail = tails[q];
+            if (tail == null) {
+                heads[q] = r;
+                mask |= 1 << q;
+            } else {
+                tail.next = r;
+                r.prev = tail;
+            }
+            tails[q] = r;
+        }
+
+        /** The first request of the highest non-empty queue, or {@code null}. */
+        Request peek() {
+            return mask == 0 ? null : heads[31 - Integer.numberOfLeadingZeros(mask)];
+        }
+
+        Request shift() {
+            int m = mask;
+            if (m == 0) {
+                return null;
+            }
+            int q = 31 - Integer.numberOfLeadingZeros(m);
+            Request r = heads[q];
+            Request n = r.next;
+            heads[q] = n;
+            if (n == null) {
+                tails[q] = null;
+                mask = m & ~(1 << q);
+            } else {
+                n.prev = null;
+                r.next = null;
+            }
+            return r;
+        }
+
+        void unlink(Request r) {
+            int q = r.pri - PRI_MIN;
+            Request p = r.prev;
+            Request n = r.next;
+            if (p == null) {
+                heads[q] = n;
+            } else {
+                p.next = n;
+            }
+            if (n == null) {
+                tails[q] = p;
+            } else {
+                n.prev = p;
+            }
+            if (heads[q] == null) {
+                mask &= ~(1 << q);
+            }
+            r.next = r.prev = null;
+        }
     }
 
     /**
@@ -445,23 +578,12 @@ public final class Scheduler {
             if (r.state != Request.READY) {
                 return;
             }
-            int q = r.pri - PRI_MIN;
-            Request p = r.prev;
-            Request n = r.next;
-            if (p == null) {
-                heads[q] = n;
+            if (r.ring) {
+                ringLane.unlink(r);
+                ringReady--;
             } else {
-                p.next = n;
+                pool.unlink(r);
             }
-            if (n == null) {
-                tails[q] = p;
-            } else {
-                n.prev = p;
-            }
-            if (heads[q] == null) {
-                readyMask &= ~(1 << q);
-            }
-            r.next = r.prev = null;
             nready = nready - 1;
             waited = timing ? System.nanoTime() - r.status : 0;
             if (timedOut) {
@@ -518,7 +640,7 @@ public final class Scheduler {
         for (;;) {
             reqLock.lock();
             try {
-                if (closed || started >= wanted || nready <= idle) {
+                if (closed || started >= wanted || nready - ringReady <= idle) {
                     return;
                 }
                 started++;
@@ -561,11 +683,8 @@ public final class Scheduler {
     private Request takeForHelping() {
         reqLock.lock();
         try {
-            int mask = readyMask;
-            if (mask == 0 || wanted == 0 || quits > 0 || closed) {
-                return null;
-            }
-            if (!heads[31 - Integer.numberOfLeadingZeros(mask)].helpable()) {
+            Request first = pool.peek();
+            if (first == null || wanted == 0 || quits > 0 || closed || !first.helpable()) {
                 return null;
             }
             Request r = shift();
@@ -612,7 +731,7 @@ public final class Scheduler {
             } finally {
                 idle--;
             }
-            if (timedOut && readyMask == 0 && quits == 0) {
+            if (timedOut && pool.mask == 0 && quits == 0) {
                 return null;
             }
         }
@@ -668,15 +787,426 @@ public final class Scheduler {
         reqLock.lock();
         try {
             for (int q = 0; q < NPRI; q++) {
-                Request h = heads[q];
-                if (h != null) {
-                    oldest = Math.max(oldest, now - h.status);
+                for (Request h : new Request[] {pool.heads[q], ringLane.heads[q]}) {
+                    if (h != null) {
+                        oldest = Math.max(oldest, now - h.status);
+                    }
                 }
             }
         } finally {
             reqLock.unlock();
         }
         return oldest;
+    }
+
+    // =======================================================================================
+    // The io_uring lane
+    // =======================================================================================
+    //
+    // Requests built with Request.ring set queue in ringLane instead of pool. One ring thread takes
+    // them in priority order, as many as the ring has free slots, encodes them, submits them in one
+    // enter, and turns each completion into a result; results of one round are pushed together.
+    // It waits in ringWait while it has nothing queued and nothing in flight, and in the kernel
+    // (ringInKernel) while it only has operations in flight; submitters wake it from either.
+    // Cancel of a request in flight queues it in ringCancels, which the thread turns into an
+    // ASYNC_CANCEL. If the kernel refuses a submission for good, what it did not take, what is
+    // queued and what comes later runs on the workers (ringBroken).
+
+    /**
+     * Gives this scheduler a ring for the requests routed to it; call once, before any submission.
+     *
+     * @param r the ring
+     */
+    public void attachRing(RingBackend r) {
+        if (ring != null) {
+            throw new IllegalStateException("a ring is already attached");
+        }
+        ring = r;
+    }
+
+    /** The attached ring, or {@code null}. */
+    public RingBackend ring() {
+        return ring;
+    }
+
+    /** Whether requests routed to the ring run there now (a ring is attached and has not failed). */
+    public boolean ringActive() {
+        reqLock.lock();
+        try {
+            return ring != null && !ringBroken;
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /** Requests in flight in the ring. */
+    public int ringInflight() {
+        return ringInflight;
+    }
+
+    /** reqLock held, after queueing ring work: wakes or starts the ring thread; true if the caller must call {@link #wakeRingThread}. */
+    private boolean ringNeedsWake() {
+        if (ringThread == null) {
+            Thread t = new Thread(this::ringLoop, name + "-ring");
+            t.setDaemon(true);
+            try {
+                t.start();
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "aio: could not start the io_uring thread; its requests run on the workers", e);
+                breakRing(List.of());
+                return false;
+            }
+            ringThread = t;
+            ringStarted = true;
+            return false;
+        }
+        if (ringParked) {
+            ringParked = false;
+            ringWait.signal();
+            return false;
+        }
+        if (ringInKernel) {
+            ringInKernel = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The first request of the ring lane, marked EXECUTE, if the flushing thread may try it itself
+     * ({@link RingBackend#canTryNow}); {@code null} otherwise, and for a while after a try would have
+     * blocked. pollLock held.
+     */
+    private Request takeRingForHelping() {
+        RingBackend rb = ring;
+        if (rb == null) {
+            return null;
+        }
+        if (ringHelpBackoff > 0) {
+            ringHelpBackoff--;
+            return null;
+        }
+        reqLock.lock();
+        try {
+            Request first = ringLane.peek();
+            if (first == null || ringBroken || closed || first.cancelled
+                    || !(first instanceof SysRequest s && rb.canTryNow(s.call()))) {
+                return null;
+            }
+            ringLane.shift();
+            ringReady--;
+            nready = nready - 1;
+            first.state = Request.EXECUTE;
+            return first;
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a ring request on the flushing thread if it completes without blocking (a read of cached
+     * data costs less here than a hand-over to the ring thread and back); otherwise puts it back at
+     * the head of its queue for the ring. pollLock held.
+     */
+    private void helpRing(Request r) {
+        long submittedAt = r.status;
+        long start = timing ? System.nanoTime() : 0;
+        int res;
+        try {
+            res = ring.tryNow(r);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "aio: " + r.operation() + " threw on the polling thread; reported as EIO", e);
+            r.fail(Errno.EIO.code(), e);
+            res = -Errno.EIO.code();
+        }
+        if (res == RingBackend.WOULD_BLOCK) {
+            ringHelpBackoff = RING_HELP_BACKOFF;
+            boolean wake;
+            reqLock.lock();
+            try {
+                r.state = Request.READY;
+                ringLane.pushFront(r);
+                ringReady++;
+                nready = nready + 1;
+                wake = ringNeedsWake();
+            } finally {
+                reqLock.unlock();
+            }
+            if (wake) {
+                wakeRingThread();
+            }
+            return;
+        }
+        if (listener != null) {
+            notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
+        }
+        r.state = Request.PENDING;
+        pushResult(r);
+    }
+
+    /** Wakes the ring thread from the kernel; called without locks. */
+    private void wakeRingThread() {
+        RingBackend r = ring;
+        if (r != null) {
+            r.wake();
+        }
+    }
+
+    /** Asks the ring to cancel a request it is executing (from {@link Request#cancel()}). */
+    void cancelInRing(Request r) {
+        boolean wake;
+        reqLock.lock();
+        try {
+            if (r.state != Request.EXECUTE || ringThread == null) {
+                return;
+            }
+            ringCancels.add(r);
+            wake = ringNeedsWake();
+        } finally {
+            reqLock.unlock();
+        }
+        if (wake) {
+            wakeRingThread();
+        }
+    }
+
+    /**
+     * reqLock held: the ring failed for good. Requests it did not take and everything queued for it
+     * go to the workers, as does every later ring request.
+     */
+    private void breakRing(List<Request> untaken) {
+        ringBroken = true;
+        for (Request r : untaken) {
+            r.ring = false;
+            r.state = Request.READY;
+            pool.push(r);
+            nready = nready + 1;
+        }
+        Request r;
+        while ((r = ringLane.shift()) != null) {
+            r.ring = false;
+            pool.push(r);
+        }
+        ringReady = 0;
+        reqWait.signalAll();
+    }
+
+    private void ringLoop() {
+        final RingBackend ring = this.ring;
+        final int depth = ring.depth();
+        final Request[] inflight = new Request[depth];
+        final long[] submittedAt = new long[depth];
+        final long[] startedAt = new long[depth];
+        final int[] free = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            free[i] = depth - 1 - i;
+        }
+        int nfree = depth;
+        final Request[] taken = new Request[depth];
+        final int[] cancelSlots = new int[depth];
+        final int[] cqSlots = new int[depth];
+        final int[] cqRes = new int[depth];
+        boolean aborted = false;
+        boolean clean = false;
+        try {
+            for (;;) {
+                int ntaken = 0;
+                int ncancels = 0;
+                boolean wait;
+                boolean spun = false;
+                reqLock.lock();
+                try {
+                    for (;;) {
+                        Request c;
+                        while ((c = ringCancels.poll()) != null) {
+                            int slot = (int) c.status; // an EXECUTE ring request holds its slot there
+                            if (c.state == Request.EXECUTE && slot >= 0 && slot < depth && inflight[slot] == c) {
+                                cancelSlots[ncancels++] = slot;
+                            }
+                        }
+                        if (ringAbort && !aborted) {
+                            aborted = true;
+                            ncancels = 0;
+                            for (int s = 0; s < depth; s++) {
+                                if (inflight[s] != null) {
+                                    inflight[s].cancelled = true; // as an aborted busy: no callback, futures cancelled
+                                    cancelSlots[ncancels++] = s;
+                                }
+                            }
+                        }
+                        while (ntaken < nfree && !ringBroken) {
+                            Request r = ringLane.shift();
+                            if (r == null) {
+                                break;
+                            }
+                            ringReady--;
+                            nready = nready - 1;
+                            r.state = Request.EXECUTE;
+                            taken[ntaken++] = r;
+                        }
+                        if (ntaken > 0 || ncancels > 0 || nfree < depth) {
+                            break;
+                        }
+                        if (ringStop) {
+                            clean = true;
+                            return;
+                        }
+                        if (!spun) {
+                            // More work usually follows within microseconds (a callback's feeder):
+                            // wait for it on the CPU rather than park and be unparked.
+                            spun = true;
+                            reqLock.unlock();
+                            try {
+                                long until = System.nanoTime() + SPIN_NANOS;
+                                while (ringReady == 0 && !ringStop
+                                        && System.nanoTime() - until < 0) {
+                                    Thread.onSpinWait();
+                                }
+                            } finally {
+                                reqLock.lock();
+                            }
+                            continue;
+                        }
+                        ringParked = true;
+                        ringWait.awaitUninterruptibly();
+                        ringParked = false;
+                    }
+                    spun = false;
+                    wait = ntaken == 0 && ncancels == 0;
+                    if (wait) {
+                        ringInKernel = true;
+                    }
+                } finally {
+                    reqLock.unlock();
+                }
+
+                Request doneHead = null;
+                Request doneTail = null;
+                int ndone = 0;
+                long now = timing ? System.nanoTime() : 0;
+                for (int i = 0; i < ntaken; i++) {
+                    Request r = taken[i];
+                    taken[i] = null;
+                    int errno;
+                    if (r.cancelled) {
+                        r.fail(Errno.ECANCELED.code());
+                        if (listener != null) {
+                            notifySkipped(r, now - r.status, false);
+                        }
+                    } else {
+                        int slot = free[--nfree];
+                        submittedAt[slot] = r.status;
+                        startedAt[slot] = now;
+                        try {
+                            errno = ring.prepare(r, slot);
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.ERROR, "aio: encoding " + r.operation() + " for io_uring threw; reported as EIO", e);
+                            errno = Errno.EIO.code();
+                        }
+                        if (errno == 0) {
+                            r.status = slot;
+                            inflight[slot] = r;
+                            continue;
+                        }
+                        free[nfree++] = slot;
+                        r.fail(errno);
+                        if (listener != null) {
+                            notifyExecuted(r, now - submittedAt[slot], 0);
+                        }
+                    }
+                    r.state = Request.PENDING;
+                    r.next = null;
+                    if (doneTail == null) {
+                        doneHead = r;
+                    } else {
+                        doneTail.next = r;
+                    }
+                    doneTail = r;
+                    ndone++;
+                }
+                for (int i = 0; i < ncancels; i++) {
+                    ring.prepareCancel(cancelSlots[i]);
+                }
+                ringInflight = depth - nfree;
+                int n = ring.enter(wait, cqSlots, cqRes);
+                if (wait) {
+                    ringInKernel = false;
+                }
+                if (n < 0) {
+                    // The kernel refused the submission for good: what it did not take runs on the workers.
+                    int m = ring.unsubmitted(cqSlots);
+                    List<Request> untaken = new ArrayList<>(m);
+                    for (int k = 0; k < m; k++) {
+                        int slot = cqSlots[k];
+                        Request r = inflight[slot];
+                        inflight[slot] = null;
+                        free[nfree++] = slot;
+                        ring.abandon(r, slot);
+                        r.status = submittedAt[slot];
+                        untaken.add(r);
+                    }
+                    LOG.log(Level.WARNING, "aio: io_uring refused a submission (" + Errno.describe(-n)
+                            + "); its requests and later ones run on the worker threads");
+                    reqLock.lock();
+                    try {
+                        breakRing(untaken);
+                    } finally {
+                        reqLock.unlock();
+                    }
+                    startWanted();
+                    n = 0;
+                }
+                long end = timing && n > 0 ? System.nanoTime() : 0;
+                for (int k = 0; k < n; k++) {
+                    int slot = cqSlots[k];
+                    Request r = inflight[slot];
+                    inflight[slot] = null;
+                    free[nfree++] = slot;
+                    ring.complete(r, slot, cqRes[k]);
+                    if (listener != null) {
+                        notifyExecuted(r, startedAt[slot] - submittedAt[slot], end - startedAt[slot]);
+                    }
+                    r.state = Request.PENDING;
+                    r.next = null;
+                    if (doneTail == null) {
+                        doneHead = r;
+                    } else {
+                        doneTail.next = r;
+                    }
+                    doneTail = r;
+                    ndone++;
+                }
+                ringInflight = depth - nfree;
+                if (ndone > 0) {
+                    pushResults(doneHead, doneTail, ndone);
+                }
+            }
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "aio: the io_uring thread failed; " + (depth - nfree)
+                    + " request(s) in flight are lost and the ring is left mapped", e);
+        } finally {
+            if (clean) {
+                ring.close(); // before close() can see this thread gone and return
+            }
+            reqLock.lock();
+            try {
+                ringThread = null;
+                if (!clean) {
+                    breakRing(List.of());
+                }
+                threadsChanged.signalAll();
+            } finally {
+                reqLock.unlock();
+            }
+        }
+    }
+
+    private void notifyExecuted(Request r, long waitNanos, long execNanos) {
+        try {
+            listener.executed(r.operation(), waitNanos, execNanos, r.errno);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
+        }
     }
 
     // =======================================================================================
@@ -697,6 +1227,30 @@ public final class Scheduler {
             }
             resTail = r;
             pushed = pushed + 1;
+            if (pipe != null && !pipeSignalled) {
+                signalPipe();
+            }
+            if (pollWaiters > 0) {
+                resWait.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends a chain of {@code n} PENDING requests (linked through next) to the result queue. */
+    private void pushResults(Request head, Request tail, int n) {
+        final ReentrantLock lock = resLock;
+        lock.lock();
+        try {
+            Request t = resTail;
+            if (t == null) {
+                resHead = head;
+            } else {
+                t.next = head;
+            }
+            resTail = tail;
+            pushed = pushed + n;
             if (pipe != null && !pipeSignalled) {
                 signalPipe();
             }
@@ -814,6 +1368,8 @@ public final class Scheduler {
                     Request r = takeForHelping();
                     if (r != null) {
                         run(r);
+                    } else if ((r = takeRingForHelping()) != null) {
+                        helpRing(r);
                     } else {
                         awaitResults(0);
                     }
@@ -851,6 +1407,13 @@ public final class Scheduler {
      */
     public boolean awaitResults(long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        if (SPIN_NANOS > 0 && pushed == popped && nreqs() != 0) {
+            // A result is often microseconds away: spin for it rather than park and be unparked.
+            long until = System.nanoTime() + Math.min(SPIN_NANOS, timeoutNanos > 0 ? timeoutNanos : SPIN_NANOS);
+            while (pushed == popped && nreqs() != 0 && System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+        }
         resLock.lock();
         try {
             for (;;) {
@@ -1160,7 +1723,10 @@ public final class Scheduler {
         reqLock.lock();
         try {
             for (int q = 0; q < NPRI; q++) {
-                for (Request r = heads[q]; r != null; r = r.next) {
+                for (Request r = pool.heads[q]; r != null; r = r.next) {
+                    out[q]++;
+                }
+                for (Request r = ringLane.heads[q]; r != null; r = r.next) {
                     out[q]++;
                 }
             }
@@ -1231,14 +1797,29 @@ public final class Scheduler {
         timer.stop();
         reqLock.lock();
         long stopBy = System.nanoTime() + Math.max(graceNanos, TimeUnit.SECONDS.toNanos(1));
+        boolean wakeRing = false;
         try {
             wanted = 0;
             quits = started;
             reqWait.signalAll();
-            while (started > 0) {
+            ringStop = true;
+            if (ringThread != null) {
+                wakeRing = ringNeedsWake();
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        if (wakeRing) {
+            wakeRingThread();
+        }
+        reqLock.lock();
+        try {
+            while (started > 0 || ringThread != null) {
                 long left = stopBy - System.nanoTime();
                 if (left <= 0) {
-                    LOG.log(Level.WARNING, "aio: " + started + " worker thread(s) still executing a request after close; they exit when it returns");
+                    LOG.log(Level.WARNING, "aio: " + started + " worker thread(s) still executing a request after close"
+                            + (ringThread != null ? ", and the io_uring thread still has " + ringInflight + " in flight" : "")
+                            + "; they exit when it returns");
                     clean = false;
                     break;
                 }
@@ -1252,6 +1833,19 @@ public final class Scheduler {
             }
         } finally {
             reqLock.unlock();
+        }
+        RingBackend unusedRing = null;
+        reqLock.lock();
+        try {
+            if (ring != null && !ringStarted) {
+                ringStarted = true;
+                unusedRing = ring;
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        if (unusedRing != null) {
+            unusedRing.close();
         }
         // Requests that were executing when the drain gave up have pushed their results by now
         // (their threads exited): deliver them, so that every future completes.
@@ -1301,21 +1895,31 @@ public final class Scheduler {
     /** Cancels every READY request and every executing one, so that they finish without callbacks. */
     private void cancelQueued() {
         List<Request> ready = new ArrayList<>();
+        boolean wakeRing;
         reqLock.lock();
         try {
             Request r;
-            while ((r = shift()) != null) {
+            while ((r = shift()) != null || (r = ringLane.shift()) != null) {
+                if (r.ring) {
+                    ringReady--;
+                    nready = nready - 1;
+                }
                 r.cancelled = true;
                 r.fail(Errno.ECANCELED.code());
                 r.state = Request.PENDING;
                 ready.add(r);
             }
             aborting = true;
+            ringAbort = true;
+            wakeRing = ringThread != null && ringNeedsWake();
             for (Thread t : workers) {
                 LockSupport.unpark(t);
             }
         } finally {
             reqLock.unlock();
+        }
+        if (wakeRing) {
+            wakeRingThread();
         }
         for (Request r : ready) {
             pushResult(r);

@@ -89,6 +89,52 @@ public final class SysRequest extends Request {
         }
     }
 
+    /** The call this request makes (a ring looks at it to encode the operation). */
+    public Object call() {
+        return call;
+    }
+
+    /**
+     * Records the result of an operation a ring executed for this request: minus an errno, or a
+     * status and the value.
+     *
+     * @param result the completion's result
+     * @param value the value on success
+     */
+    public void completeFromRing(int result, Object value) {
+        if (result < 0) {
+            fail(-result);
+        } else {
+            succeed(result, value);
+        }
+    }
+
+    /**
+     * Records the result of a read, write or sync a ring executed for this request: minus an
+     * errno, or a status that read and write also return as their value ({@link StatusCall}s have none).
+     *
+     * @param result the completion's result
+     */
+    public void completeFromRing(int result) {
+        if (result < 0) {
+            fail(-result);
+        } else if (call instanceof StatusCall) {
+            succeed(result, null);
+        } else {
+            succeed(result, Integer.valueOf(result));
+        }
+    }
+
+    /**
+     * Routes this request to the scheduler's io_uring lane; call before submitting it.
+     *
+     * @return this request
+     */
+    public SysRequest viaRing() {
+        ring = true;
+        return this;
+    }
+
     @Override
     boolean helpable() {
         return sys.survivesInterrupts();

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.AioFuture;
 import org.ioaio.AioWorkingDirectory;
@@ -95,21 +94,23 @@ class JailRaceTest {
 
     static Stream<Arguments> holds() {
         List<Arguments> a = new ArrayList<>();
-        for (Hold h : Hold.values()) {
-            for (boolean absolute : new boolean[] {true, false}) {
-                a.add(Arguments.of(h, absolute));
+        WdTesting.kinds().forEach(kind -> {
+            for (Hold h : Hold.values()) {
+                for (boolean absolute : new boolean[] {true, false}) {
+                    a.add(Arguments.of(kind, h, absolute));
+                }
             }
-        }
+        });
         return a.stream();
     }
 
     // A symlink to outside swapped in for a directory while requests are queued: resolved when they execute, every one fails with EXDEV.
-    @ParameterizedTest(name = "{0}, absolute link: {1}")
+    @ParameterizedTest(name = "{0}, {1}, absolute link: {2}")
     @MethodSource("holds")
-    void aSymlinkSwappedInWhileQueuedIsNotFollowed(Hold hold, boolean absolute) throws Exception {
+    void aSymlinkSwappedInWhileQueuedIsNotFollowed(WdTesting.Kind kind, Hold hold, boolean absolute) throws Exception {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
-        AioEngine.Builder b = AioEngine.builder().backend(AioBackend.NIO);
+        AioEngine.Builder b = kind.builder();
         b = hold == Hold.MAX_PARALLEL_ZERO ? b.maxParallel(0) : b.minParallel(1).maxParallel(1);
         try (AioEngine aio = b.build(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
@@ -156,9 +157,9 @@ class JailRaceTest {
 
     // Stress: a directory replaced by a symlink to outside and back, over and over, while every path request runs
     // through the jail on two workers: each fails or acts inside, and nothing outside ever changes.
-    @ParameterizedTest
-    @MethodSource("org.ioaio.wd.WdTesting#backends")
-    void aDirectoryFlippingToASymlinkWhileRequestsRunNeverLetsOneOut(AioBackend backend) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.ioaio.wd.WdTesting#kinds")
+    void aDirectoryFlippingToASymlinkWhileRequestsRunNeverLetsOneOut(WdTesting.Kind kind) throws Exception {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
         int rounds = 100;
@@ -179,7 +180,7 @@ class JailRaceTest {
             }
         }, "test-flipper");
         List<String> outcomes = new ArrayList<>();
-        try (AioEngine aio = WdTesting.engine(backend); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             flipper.start();
             List<Function<AioEngine, AioFuture<?>>> requests = requests();

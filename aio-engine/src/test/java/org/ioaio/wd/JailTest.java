@@ -19,7 +19,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
 import org.ioaio.AioFile;
@@ -27,7 +26,6 @@ import org.ioaio.AioWorkingDirectory;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,20 +38,20 @@ class JailTest {
     @TempDir
     Path tmp;
 
-    static List<AioBackend> backends() {
-        return WdTesting.backends().toList();
+    static List<WdTesting.Kind> kinds() {
+        return WdTesting.kinds().toList();
     }
 
     // Inside a jail every path request works, ".." and relative symlinks included as long as they stay inside,
     // and what mkdir, symlink and link stage in the jail's root is gone afterwards.
-    @ParameterizedTest
-    @MethodSource("backends")
-    void requestsInsideTheJailWork(AioBackend backend) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void requestsInsideTheJailWork(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectories(tmp.resolve("jail/a"));
         jail = jail.getParent();
         Files.createDirectories(jail.resolve("b"));
         Files.createSymbolicLink(jail.resolve("a/toB"), Path.of("../b"));
-        try (AioEngine aio = WdTesting.engine(backend); AioWorkingDirectory j = await(aio, aio.jail(jail))) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = await(aio, aio.jail(jail))) {
             assertThat(j.isJail()).isTrue();
             assertThat(j.path()).isEqualTo(jail.toRealPath());
             AioEngine in = aio.in(j);
@@ -112,8 +110,9 @@ class JailTest {
 
     // Directory and tree requests (readdir, readdirx, scandir, copy, move, rmtree) resolve every path they touch through the
     // jail too: inside they work, a symlink out inside the tree is handled as a link, and a path out fails with EXDEV.
-    @Test
-    void treeRequestsThroughAJailStayInside() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void treeRequestsThroughAJailStayInside(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectories(tmp.resolve("jail/t/sub"));
         jail = jail.getParent().getParent();
         Path outside = Files.createDirectory(tmp.resolve("outside"));
@@ -122,7 +121,7 @@ class JailTest {
         Files.writeString(jail.resolve("t/sub/g"), "g");
         Files.createSymbolicLink(jail.resolve("t/out"), outside);
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             assertThat(await(aio, in.readdir(Path.of("t"))).stream().map(Path::toString).sorted().toList())
                     .containsExactly("f", "out", "sub");
@@ -148,11 +147,12 @@ class JailTest {
     }
 
     // The jail's root itself is inside: "." and "a/.." resolve to it ("" is ENOENT, as in C), and it cannot be removed through itself.
-    @Test
-    void theRootItselfIsInside() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void theRootItselfIsInside(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectory(tmp.resolve("jail"));
         long ino = (Long) Files.getAttribute(jail, "unix:ino");
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             assertThat(await(aio, in.stat(Path.of("."))).ino()).isEqualTo(ino);
             assertThat(name(errno(aio, in.lstat(Path.of("a/.."))))).isEqualTo("ENOENT");
@@ -166,12 +166,13 @@ class JailTest {
     }
 
     // "a hard link is fine": a jail confines names, not inodes; a file hard-linked into it from outside is inside (as with openat2).
-    @Test
-    void aHardLinkFromOutsideIsInside() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aHardLinkFromOutsideIsInside(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectory(tmp.resolve("jail"));
         Path outside = Files.writeString(tmp.resolve("outside"), "shared");
         Files.createLink(jail.resolve("hl"), outside);
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             assertThat(await(aio, in.stat(Path.of("hl"))).ino()).isEqualTo((Long) Files.getAttribute(outside, "unix:ino"));
             assertThat(new String(await(aio, in.load(Path.of("hl"))), StandardCharsets.UTF_8)).isEqualTo("shared");
@@ -179,12 +180,13 @@ class JailTest {
     }
 
     // A symlink to anywhere may be created in a jail (its target is data), but no request through the jail follows it out.
-    @Test
-    void aSymlinkOutCanBeCreatedButNotFollowed() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aSymlinkOutCanBeCreatedButNotFollowed(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectory(tmp.resolve("jail"));
         Path outside = Files.writeString(tmp.resolve("outside"), "secret");
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             await(aio, in.symlink(outside, Path.of("out")));
             assertThat(await(aio, in.readlink(Path.of("out")))).isEqualTo(outside);
@@ -197,12 +199,13 @@ class JailTest {
     }
 
     // A working directory made through a jail is a jail, rooted where it was opened: it cannot climb back to the first one.
-    @Test
-    void aWorkingDirectoryMadeThroughAJailIsAJail() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aWorkingDirectoryMadeThroughAJailIsAJail(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectories(tmp.resolve("jail/a"));
         jail = jail.getParent();
         Files.writeString(jail.resolve("top"), "top");
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             assertThat(name(errno(aio, aio.in(j).wd(Path.of(".."))))).isEqualTo("EXDEV");
             try (AioWorkingDirectory a = await(aio, aio.in(j).wd(Path.of("a")))) {
                 assertThat(a.isJail()).isTrue();
@@ -213,14 +216,15 @@ class JailTest {
     }
 
     // A jail is opened by the path the caller gives (symlinks in it followed); a file or a missing path cannot be one.
-    @Test
-    void aJailOfAFileOrAMissingPathFails() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aJailOfAFileOrAMissingPathFails(WdTesting.Kind kind) throws Exception {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         Path real = Files.createDirectory(tmp.resolve("real"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
         assertThatThrownBy(() -> AioWorkingDirectory.jail(file))
                 .isInstanceOfSatisfying(AioException.class, e -> assertThat(e.error()).isEqualTo(Errno.ENOTDIR));
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO)) {
+        try (AioEngine aio = kind.engine()) {
             assertThat(name(errno(aio, aio.jail(tmp.resolve("missing"))))).isEqualTo("ENOENT");
             try (AioWorkingDirectory j = await(aio, aio.jail(link))) {
                 assertThat(j.path()).isEqualTo(real.toRealPath());
@@ -229,11 +233,12 @@ class JailTest {
     }
 
     // The jail is its directory, not its path: renamed, it keeps receiving the requests (and a new directory at the old path does not).
-    @Test
-    void aRenamedJailKeepsItsRequests() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aRenamedJailKeepsItsRequests(WdTesting.Kind kind) throws Exception {
         Path jail = Files.createDirectory(tmp.resolve("jail"));
         Files.writeString(jail.resolve("f"), "original");
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             Path moved = Files.move(jail, tmp.resolve("moved"));
             Path decoy = Files.createDirectory(tmp.resolve("jail"));

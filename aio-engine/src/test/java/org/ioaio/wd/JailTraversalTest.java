@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.AioFuture;
 import org.ioaio.AioWorkingDirectory;
@@ -146,7 +145,7 @@ class JailTraversalTest {
 
     static Stream<Arguments> table() {
         List<Arguments> rows = new ArrayList<>();
-        WdTesting.backends().forEach(b -> attempts().forEach(a -> rows.add(Arguments.of(b, a))));
+        WdTesting.kinds().forEach(k -> attempts().forEach(a -> rows.add(Arguments.of(k, a))));
         return rows.stream();
     }
 
@@ -194,13 +193,14 @@ class JailTraversalTest {
         return Path.of(a.path().replace("{abs}", abs).replace("{t}", op.target()));
     }
 
-    // Each traversal attempt fails with its errno through every path request, and nothing outside the jail changes.
+    // Each traversal attempt fails with its errno through every path request, and nothing outside the jail changes:
+    // on the portable walk, on the kernel's openat2 resolution, and on the walk over native calls (openat2 missing).
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("table")
-    void everyRequestIsRefusedAndNothingOutsideChanges(AioBackend backend, Attempt attempt) throws Exception {
+    void everyRequestIsRefusedAndNothingOutsideChanges(WdTesting.Kind kind, Attempt attempt) throws Exception {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
-        try (AioEngine aio = WdTesting.engine(backend); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             for (Op op : ops()) {
                 if (attempt.finalOnly() && !op.follows()) {
@@ -229,11 +229,12 @@ class JailTraversalTest {
     }
 
     // "a symlink ... that would leave it": requests that do not follow a final symlink act on the link itself, inside the jail.
-    @Test
-    void aFinalSymlinkToOutsideIsActedOnItselfByNoFollowRequests() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.ioaio.wd.WdTesting#kinds")
+    void aFinalSymlinkToOutsideIsActedOnItselfByNoFollowRequests(WdTesting.Kind kind) throws Exception {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
-        try (AioEngine aio = WdTesting.engine(AioBackend.NIO); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             assertThat(WdTesting.await(aio, in.lstat(Path.of("toSentinel"))).mode() & 0170000).isEqualTo(0120000);
             assertThat(WdTesting.await(aio, in.readlink(Path.of("toSentinel")))).isEqualTo(Path.of("../outside/sentinel"));

@@ -23,7 +23,9 @@ import org.ioaio.AioFile;
 import org.ioaio.AioFuture;
 import org.ioaio.AioWorkingDirectory;
 import org.ioaio.Errno;
+import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
+import org.ioaio.internal.sys.FaultInjectingSyscalls;
 
 /** Helpers of the working directory and jail tests: engines, outcomes, snapshots of what must not change. */
 final class WdTesting {
@@ -38,6 +40,51 @@ final class WdTesting {
     /** An engine on {@code backend}, two workers. */
     static AioEngine engine(AioBackend backend) {
         return AioEngine.builder().minParallel(2).backend(backend).build();
+    }
+
+    /**
+     * What a jail test runs on: the portable backend (the jail walked in Java), the native one (the
+     * jail resolved by the kernel with openat2), and the native one where openat2 is missing
+     * ({@code Syscalls.beneath} fails with ENOSYS, as on Linux before 5.6: walked in Java over
+     * native calls).
+     *
+     * @param name for display
+     * @param backend the backend
+     * @param openat2 whether the layer may use openat2 (false: {@code beneath} fails with ENOSYS)
+     */
+    record Kind(String name, AioBackend backend, boolean openat2) {
+
+        /** An engine of this kind, two workers. */
+        AioEngine engine() {
+            return builder().minParallel(2).build();
+        }
+
+        /** A builder of engines of this kind. */
+        AioEngine.Builder builder() {
+            if (openat2 || backend == AioBackend.NIO) {
+                return AioEngine.builder().backend(backend);
+            }
+            FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls(Platform.nativeLayer().syscalls())
+                    .failAlways("beneath", Errno.ENOSYS);
+            return TestEngines.builderOn(noOpenat2);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The portable kind. */
+    static final Kind NIO = new Kind("nio", AioBackend.NIO, false);
+    /** The native kind, jails resolved by openat2. */
+    static final Kind NATIVE = new Kind("native", AioBackend.NATIVE, true);
+    /** The native kind where openat2 is missing: jails walked in Java. */
+    static final Kind NATIVE_WALKED = new Kind("native without openat2", AioBackend.NATIVE, false);
+
+    /** Every kind this JVM can run: the native ones only where the native backend is available. */
+    static Stream<Kind> kinds() {
+        return Platform.nativeLayer().available() ? Stream.of(NIO, NATIVE, NATIVE_WALKED) : Stream.of(NIO);
     }
 
     /** Flushes and returns the future's value, failing the test if it failed. */

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ioaio.Errno;
 
 /**
@@ -33,6 +34,11 @@ import org.ioaio.Errno;
  * otherwise the one found by walking up through {@code ..} and looking for each directory in its
  * parent (as {@code getcwd(3)} did before the kernel could tell). So a renamed working directory
  * is followed by every request, not only by those the descriptor serves.
+ *
+ * <p><b>An attachment</b>: a syscall layer that resolves paths itself (the native layer's {@code
+ * openat2}, {@link Syscalls#beneath}) needs a descriptor of its own kind on the directory; it
+ * opens one once, checked to be this directory ({@link #leadsHere}), and keeps it here through
+ * {@link #attachment}, so that every view of the engine shares it and it is closed with the handle.
  *
  * <p>Thread-safe. {@link #close()} closes the descriptor; a request still using it finishes first
  * (the JDK's stream lock), later ones fail with EBADF.
@@ -55,6 +61,24 @@ public final class DirectoryHandle implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The directory's path as last verified; written by {@link #locate}. */
     private volatile Path current;
+    /** What a syscall layer keeps open on the directory ({@link #attachment}), closed with it; or {@code null}. */
+    private final AtomicReference<AutoCloseable> attached = new AtomicReference<>();
+
+    /**
+     * Opens what a syscall layer attaches to a directory.
+     *
+     * @param <T> what it opens
+     */
+    @FunctionalInterface
+    public interface Opener<T extends AutoCloseable> {
+        /**
+         * Opens it.
+         *
+         * @return the open resource, owned by the handle from then on
+         * @throws SyscallException if it cannot be opened
+         */
+        T open() throws SyscallException;
+    }
 
     DirectoryHandle(Path path, SecureDirectoryStream<Path> stream, Object key, boolean jail) {
         this.path = path;
@@ -143,6 +167,61 @@ public final class DirectoryHandle implements AutoCloseable {
         return stream;
     }
 
+    /**
+     * What a syscall layer keeps open on this directory: the one attached before, if it is a {@code
+     * type}, else one {@code opener} opens now and attaches (if another thread attached one
+     * meanwhile, that one is used and this one closed). Closed with the handle.
+     *
+     * @param <T> what is attached
+     * @param type its class
+     * @param opener opens it (for instance a descriptor, checked with {@link #leadsHere})
+     * @return the attachment
+     * @throws SyscallException EBADF once closed; ENOSYS if something of another type is attached;
+     *     what {@code opener} fails with
+     */
+    public <T extends AutoCloseable> T attachment(Class<T> type, Opener<T> opener) throws SyscallException {
+        for (;;) {
+            AutoCloseable a = attached.get();
+            if (a != null) {
+                if (!type.isInstance(a)) {
+                    throw new SyscallException(Errno.ENOSYS); // another layer's: not shared
+                }
+                return type.cast(a);
+            }
+            if (closed.get()) {
+                throw new SyscallException(Errno.EBADF);
+            }
+            T made = opener.open();
+            if (!attached.compareAndSet(null, made)) {
+                closeQuietly(made); // another thread attached one first: use that
+                continue;
+            }
+            if (closed.get()) {
+                closeQuietly(attached.getAndSet(null)); // close() ran meanwhile and may have missed it
+                throw new SyscallException(Errno.EBADF);
+            }
+            return made;
+        }
+    }
+
+    /**
+     * Whether {@code p} leads to this directory now (same {@code st_dev} and {@code st_ino}),
+     * following symlinks: a {@code /proc/self/fd/N} path tells which directory a descriptor is.
+     *
+     * @param p a path
+     * @return {@code true} if it leads here; {@code false} if elsewhere, nowhere, or there is no descriptor
+     */
+    public boolean leadsHere(Path p) {
+        if (key == null) {
+            return false;
+        }
+        try {
+            return key.equals(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The path the directory was last seen at (not checked: see {@link #locate()}). */
     Path current() {
         return current;
@@ -160,7 +239,7 @@ public final class DirectoryHandle implements AutoCloseable {
      * @return an absolute path leading to this directory
      * @throws SyscallException EBADF once closed; ENOENT if it was removed (no path leads to it)
      */
-    Path locate() throws SyscallException {
+    public Path locate() throws SyscallException {
         SecureDirectoryStream<Path> s = stream();
         if (s == null) {
             return path;
@@ -170,14 +249,27 @@ public final class DirectoryHandle implements AutoCloseable {
         return found;
     }
 
-    /** Closes the descriptor (idempotent). */
+    /** Closes the descriptor and the attachment (idempotent). */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && stream != null) {
+        if (closed.compareAndSet(false, true)) {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // close(2) of a directory fails only for a bad descriptor: nothing to report
+                }
+            }
+            closeQuietly(attached.getAndSet(null));
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
             try {
-                stream.close();
-            } catch (IOException e) {
-                // close(2) of a directory fails only for a bad descriptor: nothing to report
+                c.close();
+            } catch (Exception e) {
+                // a directory descriptor: nothing was written, nothing to report
             }
         }
     }

@@ -342,9 +342,30 @@ public final class FaultInjectingSyscalls implements Syscalls {
 
     /** {@inheritDoc} */
     @Override
+    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
+        check("fadvise");
+        return delegate.fadvise(file, offset, length, advice);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public FileStat stat(Path path) throws SyscallException {
         check("stat");
         return delegate.stat(path);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        check("statx");
+        return delegate.statx(path, flags, mask);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
+        check("fstatx");
+        return delegate.fstatx(file, flags, mask);
     }
 
     /** {@inheritDoc} */
@@ -578,5 +599,18 @@ public final class FaultInjectingSyscalls implements Syscalls {
         return "FaultInjectingSyscalls[nth=" + nthRules + ", always=" + alwaysRules
                 + (r == null ? "" : ", random p=" + r.probability + " " + Arrays.toString(r.errnos))
                 + ", injected=" + injections.size() + "]";
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Failing it (with ENOSYS) is how a test makes a jail over the native layer fall back to the
+     * portable walk, as on a kernel without {@code openat2}. The calls it returns are the wrapped
+     * layer's own: faults injected into {@code stat}, {@code open}... do not reach a jail's calls.
+     */
+    @Override
+    public BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
+        check("beneath");
+        return delegate.beneath(dir);
     }
 }

@@ -82,6 +82,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ioaio.AioConstants;
 import org.ioaio.DirEntry;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
@@ -125,7 +126,8 @@ import org.ioaio.StatVfs;
  *       d_ino} come from an {@code lstat} of it ({@code DT_UNKNOWN} if that fails).
  * </ul>
  *
- * <p><b>What fails with ENOSYS</b>: {@code mknod} of anything but a regular file (no FIFO, device
+ * <p><b>What fails with ENOSYS</b>: {@code fadvise} (the JDK has no {@code posix_fadvise}, and
+ * IO::AIO's {@code fadvise} itself returns ENOSYS where there is none); {@code mknod} of anything but a regular file (no FIFO, device
  * or socket can be made without a native call, and no subprocess is started); {@code fallocate}
  * with any mode but 0; {@code rename2} with {@code RENAME_EXCHANGE} or {@code RENAME_WHITEOUT};
  * {@code sync_file_range}, {@code syncfs} and {@code sync}, which the JDK cannot call (IO::AIO's
@@ -133,6 +135,11 @@ import org.ioaio.StatVfs;
  * to the requests, not to this layer); {@code open} with {@code O_PATH} or {@code O_ASYNC}, or with {@code O_NONBLOCK} on a FIFO or
  * device (the JDK cannot open one without blocking). {@code O_TMPFILE} fails with EOPNOTSUPP, the
  * errno the kernel gives where it is not supported, which callers test to fall back.
+ *
+ * <p><b>statx</b> reports what {@code stat} reports, {@link FileStat#mask()} saying so: every basic
+ * field but {@code STATX_BLOCKS} (estimated), and never a birth time: the JDK's {@code
+ * BasicFileAttributes.creationTime()} is not one on Linux (it is the modification time where the
+ * kernel or the JDK cannot tell), so the portable layer cannot tell a birth time from a guess.
  *
  * <p><b>Accepted without effect</b>, because they change nothing observable about the result here:
  * {@code O_CLOEXEC} (JDK subprocesses never inherit descriptors), {@code O_NOCTTY}, {@code O_NOATIME}
@@ -157,6 +164,13 @@ public class NioSyscalls implements Syscalls {
     /** The {@code unix:} attributes {@code stat} reads (never {@code owner}/{@code group}: they cost a user lookup). */
     static final String STAT_ATTRIBUTES =
             "unix:dev,ino,mode,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime";
+    /** The {@code STATX_*} bits of what this layer's stat reports: everything but the blocks, which are estimated. */
+    static final int STAT_MASK = AioConstants.STATX_BASIC_STATS & ~AioConstants.STATX_BLOCKS;
+    /** The {@code statx} flags Linux accepts (with {@code AT_EMPTY_PATH}); others are EINVAL. */
+    static final int KNOWN_STATX_FLAGS = AioConstants.AT_SYMLINK_NOFOLLOW | AioConstants.AT_NO_AUTOMOUNT
+            | AioConstants.AT_EMPTY_PATH | AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC;
+    /** {@code STATX__RESERVED}: a mask with it is EINVAL, as in the kernel. */
+    static final int STATX_RESERVED = 0x8000_0000;
     /** The attributes that identify a file. */
     private static final String ID_ATTRIBUTES = "unix:dev,ino";
     /** The attributes readdirDents reads of each entry: its type and inode. */
@@ -574,6 +588,22 @@ public class NioSyscalls implements Syscalls {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: ENOSYS once the handle and the arguments are valid (EBADF, EINVAL before,
+     * as the syscall would): the JDK cannot give the kernel advice, and doing nothing would be a
+     * silent lie (IO::AIO's {@code fadvise} returns ENOSYS where there is no {@code posix_fadvise}).
+     */
+    @Override
+    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
+        nio(file);
+        if (length < 0 || advice < AioConstants.POSIX_FADV_NORMAL || advice > AioConstants.POSIX_FADV_NOREUSE) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
     // ---------------------------------------------------------------- status
 
     /** {@inheritDoc} */
@@ -599,6 +629,43 @@ public class NioSyscalls implements Syscalls {
             throw fail(e);
         } catch (RuntimeException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: {@link #stat} or (with {@code AT_SYMLINK_NOFOLLOW}) {@link #lstat}, whatever
+     * {@code mask} asks: the basic fields but {@code STATX_BLOCKS}, never {@code STATX_BTIME} (see the
+     * class comment). Flags are checked as the kernel checks them; the sync flags have nothing to do.
+     */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        checkStatx(flags, mask);
+        return (flags & AioConstants.AT_SYMLINK_NOFOLLOW) != 0 ? lstat(path) : stat(path);
+    }
+
+    /** {@inheritDoc} Portable layer: {@link #fstat}, reported as {@link #statx} is. */
+    @Override
+    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
+        nio(file);
+        checkStatx(flags, mask);
+        return fstat(file);
+    }
+
+    /**
+     * EINVAL for what {@code statx(2)} rejects: unknown flags, both sync modes, a reserved mask bit.
+     *
+     * @param flags the flags
+     * @param mask the mask
+     * @throws SyscallException EINVAL
+     */
+    protected static void checkStatx(int flags, int mask) throws SyscallException {
+        if ((flags & ~KNOWN_STATX_FLAGS) != 0
+                || (flags & (AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC))
+                        == (AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC)
+                || (mask & STATX_RESERVED) != 0) {
+            throw new SyscallException(Errno.EINVAL);
         }
     }
 
@@ -1480,7 +1547,9 @@ public class NioSyscalls implements Syscalls {
                 mtime.getEpochSecond(), mtime.getNano(),
                 ctime.getEpochSecond(), ctime.getNano(),
                 blksize,
-                blocks);
+                blocks,
+                0, 0,
+                STAT_MASK);
     }
 
     /** The block size of the store with device {@code dev}, found through {@code p} (its parent for a symlink). */

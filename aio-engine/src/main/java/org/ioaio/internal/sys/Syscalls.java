@@ -171,6 +171,26 @@ public interface Syscalls {
      */
     int readahead(FileHandle file, long offset, long length) throws SyscallException;
 
+    /**
+     * {@code posix_fadvise(2)}: tells the kernel how a range of the file will be accessed
+     * ({@code POSIX_FADV_*}); {@code length} 0 means "to the end of the file". Advice only: the
+     * file's content is never changed.
+     *
+     * <p>A default that fails with ENOSYS (so that decorators written before it compile), which is
+     * also what IO::AIO's {@code fadvise} returns "on systems that do not implement posix_fadvise".
+     *
+     * @param file the handle (any access mode)
+     * @param offset the start of the range, 0 or more
+     * @param length the length of the range, 0 or more
+     * @param advice one of {@code POSIX_FADV_NORMAL} ... {@code POSIX_FADV_NOREUSE}
+     * @return 0
+     * @throws SyscallException EBADF (closed, or an {@code O_PATH} handle), ESPIPE (a FIFO or pipe),
+     *     EINVAL (unknown advice, negative length), ENOSYS where it cannot be done
+     */
+    default int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
     // ---- status ----
 
     /**
@@ -199,6 +219,39 @@ public interface Syscalls {
      * @throws SyscallException EBADF
      */
     FileStat fstat(FileHandle file) throws SyscallException;
+
+    /**
+     * {@code statx(2)}: the status of a file with the fields {@code mask} asks for where the file
+     * system has them, the birth time ({@code STATX_BTIME}) included; {@link FileStat#mask()} says
+     * which fields are valid (a file system may fill more than asked, or fewer).
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #readdir}. Implementations
+     * say which fields they can report.
+     *
+     * @param path the file
+     * @param flags 0 or {@code AT_SYMLINK_NOFOLLOW}, {@code AT_NO_AUTOMOUNT}, {@code AT_STATX_*}
+     * @param mask {@code STATX_*} bits
+     * @return its status
+     * @throws SyscallException as {@link #stat}, and EINVAL for unknown flags or a reserved mask bit
+     */
+    default FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code statx(fd, "", AT_EMPTY_PATH | flags, mask)}: {@link #statx} of an open file.
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #readdir}.
+     *
+     * @param file the handle
+     * @param flags 0 or {@code AT_STATX_*} ({@code AT_EMPTY_PATH} is implied)
+     * @param mask {@code STATX_*} bits
+     * @return its status
+     * @throws SyscallException EBADF, EINVAL for unknown flags or a reserved mask bit
+     */
+    default FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
 
     /**
      * {@code statvfs(3)}: the status of the file system holding a file.
@@ -526,4 +579,24 @@ public interface Syscalls {
      * @throws SyscallException EINVAL (flags, negative values), ENOMEM (outside the buffer), EFAULT (MT_MODIFY on a read-only buffer)
      */
     int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException;
+
+    // ---- jails ----
+
+    /**
+     * The path calls of this layer resolved by the kernel beneath {@code dir} ({@code openat2(2)}
+     * with {@code RESOLVE_BENEATH}), for a jail: every relative path is resolved from {@code dir}'s
+     * descriptor, and an absolute path, an absolute symlink or a {@code ..} above {@code dir} fails
+     * with EXDEV. {@link WorkingDirectorySyscalls} uses it for a jail when the layer it wraps offers
+     * it, and walks paths itself otherwise.
+     *
+     * <p>A default that fails with ENOSYS: the portable layer cannot ask the kernel.
+     *
+     * @param dir the jail's directory (the layer may keep a descriptor of its own on it, closed with it)
+     * @return the calls, resolving beneath {@code dir}
+     * @throws SyscallException ENOSYS where the kernel or the layer cannot ({@code openat2} missing:
+     *     Linux before 5.6, or refused by a seccomp filter), EBADF if {@code dir} is closed
+     */
+    default BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
 }

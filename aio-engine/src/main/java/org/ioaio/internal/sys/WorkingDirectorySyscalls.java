@@ -1,5 +1,6 @@
 package org.ioaio.internal.sys;
 
+import static org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW;
 import static org.ioaio.AioConstants.O_ACCMODE;
 import static org.ioaio.AioConstants.O_APPEND;
 import static org.ioaio.AioConstants.O_ASYNC;
@@ -90,7 +91,15 @@ import org.ioaio.StatVfs;
  * the file the descriptor found (same {@code st_dev}/{@code st_ino}).
  *
  * <h2>A jail</h2>
- * No path may leave the directory. Resolution follows {@code openat2(2)} with {@code
+ * No path may leave the directory. Where the wrapped layer can ask the kernel ({@link
+ * Syscalls#beneath}: the native layer, with {@code openat2(2)}), every path call of a jail is its
+ * {@link BeneathSyscalls}: {@code openat2} with {@code RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS}
+ * resolves the path (or its parent, for calls that do not follow a final symlink) from a
+ * descriptor of the jail's directory, and the call acts on what it resolved; none of the windows
+ * listed below remain. Where it cannot (the portable layer; {@code beneath} fails with ENOSYS, as
+ * on a kernel without {@code openat2}), the jail is walked here, as follows, with the same errnos.
+ *
+ * <p>The walk follows {@code openat2(2)} with {@code
  * RESOLVE_BENEATH}, so that the native layer can give identical answers: an absolute path, an
  * absolute symlink, and a {@code ..} that would climb above the jail's root (at any point, even if
  * later components would come back) fail with <b>EXDEV</b>, the errno {@code RESOLVE_BENEATH}
@@ -171,6 +180,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     private final NioSyscalls nio;
     /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe fault-injected). */
     private final boolean portable;
+    /** A jail's calls resolved by the kernel ({@link #kernel()}), once asked for; {@code null} before. */
+    private volatile BeneathSyscalls kernel;
+    /** Set once the wrapped layer said it cannot resolve beneath a directory (ENOSYS): the walk here is used. */
+    private volatile boolean walkHere;
 
     /**
      * Resolves paths against {@code wd} and passes the calls to {@code delegate}.
@@ -204,6 +217,41 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** The wrapped layer. */
     public Syscalls delegate() {
         return delegate;
+    }
+
+    /**
+     * Whether this jail's paths are resolved by the kernel ({@link Syscalls#beneath}) rather than
+     * walked here; asks the wrapped layer the first time.
+     *
+     * @return {@code true} for a jail over a layer with {@code openat2}; {@code false} otherwise
+     * @throws SyscallException EBADF once the working directory is closed
+     */
+    public boolean resolvesInKernel() throws SyscallException {
+        return kernel() != null;
+    }
+
+    /**
+     * A jail's calls resolved by the kernel, or {@code null}: not a jail, or the wrapped layer cannot
+     * ({@code beneath} failed with ENOSYS, remembered). Asked once, when the first call executes.
+     */
+    private BeneathSyscalls kernel() throws SyscallException {
+        if (!wd.isJail() || walkHere) {
+            return null;
+        }
+        BeneathSyscalls k = kernel;
+        if (k == null) {
+            try {
+                k = delegate.beneath(wd);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENOSYS.code()) {
+                    throw e; // EBADF (closed), or the directory could not be opened: the call fails
+                }
+                walkHere = true;
+                return null;
+            }
+            kernel = k;
+        }
+        return k;
     }
 
     // ================================================================ resolution
@@ -492,6 +540,29 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     public DirectoryHandle openDirectory(Path path, boolean jail) throws SyscallException {
         boolean confined = jail || wd.isJail();
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            SecureDirectoryStream<Path> ds = k.openDirectory(path);
+            try {
+                Object key = DirectoryHandle.keyOf(ds);
+                Path candidate;
+                try {
+                    candidate = k.realpath(path);
+                } catch (SyscallException e) {
+                    candidate = null; // moved meanwhile: found by walking up from the stream
+                }
+                return new DirectoryHandle(DirectoryHandle.locate(ds, key, candidate), ds, key, true);
+            } catch (IOException e) {
+                closeQuietly(ds);
+                throw ErrnoMapper.toSyscallException(e);
+            } catch (SyscallException e) {
+                closeQuietly(ds);
+                throw e;
+            } catch (RuntimeException e) {
+                closeQuietly(ds);
+                throw fail(e);
+            }
+        }
         Target t = target(path, true);
         if (t == null) {
             return DirectoryHandle.open(abs(path), confined);
@@ -524,6 +595,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.open(path, flags, mode);
+        }
         int access = flags & O_ACCMODE;
         if (access == O_ACCMODE || (flags & ~NioSyscalls.KNOWN_OPEN_FLAGS) != 0) {
             throw new SyscallException(Errno.EINVAL);
@@ -809,6 +884,12 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         return delegate.readahead(file, offset, length);
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
+        return delegate.fadvise(file, offset, length, advice);
+    }
+
     // ================================================================ status
 
     /**
@@ -829,6 +910,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     }
 
     private FileStat statOf(Path path, boolean follow) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return follow ? k.stat(path) : k.lstat(path);
+        }
         Target t = target(path, follow);
         if (t == null) {
             return follow ? delegate.stat(abs(path)) : delegate.lstat(abs(path));
@@ -860,15 +945,76 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In a jail resolved by the kernel, its {@code statx}. Otherwise the file is found through
+     * the descriptor as for {@link #stat}, and the wrapped layer's {@code statx} (with its birth
+     * time, on the native layer) is asked by path and returned if it is that file's (same {@code
+     * st_dev}/{@code st_ino}; ESTALE if the name kept changing meanwhile).
+     */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        NioSyscalls.checkStatx(flags, mask);
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.statx(path, flags, mask);
+        }
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        Target t = target(path, follow);
+        if (t == null) {
+            return delegate.statx(abs(path), flags, mask);
+        }
+        boolean followHere = follow && !wd.isJail(); // a jail's walk followed the final symlinks itself
+        LinkOption[] links = followHere ? FOLLOW : NOFOLLOW;
+        int flagsHere = followHere ? flags : flags | AT_SYMLINK_NOFOLLOW;
+        try (t) {
+            for (int attempt = 0; attempt < RETRIES; attempt++) {
+                BasicFileAttributes a = attempt == 0 && t.attrs != null ? t.attrs : t.stat(followHere);
+                if (follow && wd.isJail() && a.isSymbolicLink()) {
+                    throw new SyscallException(Errno.EAGAIN); // swapped in after the walk
+                }
+                Path p = t.path(attempt > 0);
+                FileStat st;
+                Map<String, Object> id;
+                try {
+                    st = delegate.statx(p, flagsHere, mask);
+                    id = Files.readAttributes(p, "unix:dev,ino,fileKey", links);
+                } catch (SyscallException | IOException e) {
+                    continue; // the path leads elsewhere now: check it
+                }
+                if (a.fileKey() != null && a.fileKey().equals(id.get("fileKey"))
+                        && st.dev() == ((Number) id.get("dev")).longValue() && st.ino() == ((Number) id.get("ino")).longValue()) {
+                    return st;
+                }
+            }
+            throw new SyscallException(Errno.ESTALE);
+        } catch (IOException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     public FileStat fstat(FileHandle file) throws SyscallException {
         return delegate.fstat(file);
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
+        return delegate.fstatx(file, flags, mask);
+    }
+
     /** {@inheritDoc} By absolute path (IO::AIO does the same); in a jail, checked to lead to what the walk found. */
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.statvfs(path);
+        }
         if (!wd.isJail()) {
             return delegate.statvfs(abs(path));
         }
@@ -894,6 +1040,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.utime(path, atime, mtime);
+        }
         if (!wd.isJail()) {
             return delegate.utime(abs(path), atime, mtime);
         }
@@ -935,6 +1085,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.chown(path, uid, gid);
+        }
         if (!wd.isJail()) {
             return delegate.chown(abs(path), uid, gid);
         }
@@ -989,6 +1143,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.chmod(path, mode);
+        }
         if (!wd.isJail()) {
             return delegate.chmod(abs(path), mode);
         }
@@ -1019,6 +1177,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     public int truncate(Path path, long length) throws SyscallException {
         if (length < 0) {
             throw new SyscallException(Errno.EINVAL);
+        }
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.truncate(path, length);
         }
         Target t = target(path, true);
         if (t == null) {
@@ -1060,6 +1222,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} Through the descriptor ({@code unlinkat}). */
     @Override
     public int unlink(Path path) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.unlink(path);
+        }
         Target t = target(path, false);
         if (t == null) {
             return delegate.unlink(abs(path));
@@ -1077,6 +1243,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} Through the descriptor ({@code unlinkat} with {@code AT_REMOVEDIR}). */
     @Override
     public int rmdir(Path path) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.rmdir(path);
+        }
         Target t = target(path, false);
         if (t == null) {
             return delegate.rmdir(abs(path));
@@ -1100,6 +1270,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public int mknod(Path path, int mode, long dev) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.mknod(path, mode, dev);
+        }
         if (!wd.isJail()) {
             return delegate.mknod(abs(path), mode, dev);
         }
@@ -1139,6 +1313,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public int link(Path existing, Path newPath) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.link(existing, newPath);
+        }
         if (!wd.isJail()) {
             return delegate.link(abs(existing), abs(newPath));
         }
@@ -1165,6 +1343,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.symlink(target, linkPath);
+        }
         if (!wd.isJail()) {
             return delegate.symlink(target, abs(linkPath));
         }
@@ -1181,6 +1363,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} By absolute path; in a jail, checked to be the symlink the walk found. */
     @Override
     public Path readlink(Path path) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.readlink(path);
+        }
         if (!wd.isJail()) {
             return delegate.readlink(abs(path));
         }
@@ -1200,6 +1386,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
      */
     @Override
     public Path realpath(Path path) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.realpath(path);
+        }
         if (!wd.isJail()) {
             return delegate.realpath(abs(path));
         }
@@ -1214,6 +1404,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} Through the descriptors ({@code renameat}); by absolute path if either is absolute. */
     @Override
     public int rename(Path from, Path to) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.rename(from, to);
+        }
         Target a = target(from, false);
         Target b;
         try {
@@ -1257,6 +1451,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         if (flags == 0) {
             return rename(from, to);
         }
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.rename2(from, to, flags);
+        }
         if (!wd.isJail()) {
             return delegate.rename2(abs(from), abs(to), flags);
         }
@@ -1280,6 +1478,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} By absolute path outside a jail; in a jail staged in the jail's root and renamed into place. */
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.mkdir(path, mode);
+        }
         if (!wd.isJail()) {
             return delegate.mkdir(abs(path), mode);
         }
@@ -1298,6 +1500,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} Through the descriptor: the directory opened relative to it (in a jail {@code O_NOFOLLOW}). */
     @Override
     public List<Path> readdir(Path dir) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.readdir(dir);
+        }
         Target t = target(dir, true);
         if (t == null) {
             return delegate.readdir(abs(dir));
@@ -1320,6 +1526,10 @@ public final class WorkingDirectorySyscalls implements Syscalls {
     /** {@inheritDoc} By absolute path (it needs each entry's inode); in a jail checked to lead to the walked directory. */
     @Override
     public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.readdirDents(dir);
+        }
         if (!wd.isJail()) {
             return delegate.readdirDents(abs(dir));
         }

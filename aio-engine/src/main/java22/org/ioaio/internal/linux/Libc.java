@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@link UnsatisfiedLinkError} naming it, and {@code org.ioaio.internal.Platform} then reports the
  * native layer unavailable with that reason.
  *
- * <p><b>errno.</b> Every handle but {@link #SYNC} is linked with
+ * <p><b>errno.</b> Every handle but {@link #SYNC} and {@link #POSIX_FADVISE} (which returns the
+ * error number instead of setting errno) is linked with
  * {@link Linker.Option#captureCallState(String...) captureCallState("errno")}: its first parameter
  * is a segment of {@link #CAPTURE_LAYOUT} into which the linker stores the thread's errno right
  * after the call returns, before the JVM can run anything that might change it. {@link #errno}
@@ -31,10 +32,11 @@ import java.util.Optional;
  *
  * <p><b>Old glibc.</b> glibc exports {@code fstatat}, {@code fstat} and {@code mknodat} as symbols
  * only since 2.33 (before, they were inline wrappers of {@code __fxstatat} and friends), {@code
- * renameat2} since 2.28 and {@code syncfs} since 2.14. Where the symbol is missing, the handle is the
+ * renameat2} and {@code statx} since 2.28 and {@code syncfs} since 2.14. Where the symbol is missing, the handle is the
  * raw syscall through {@code syscall(2)} with the same Java signature, so the layer also runs on
- * glibc 2.28 to 2.32 (Debian 11, RHEL 8); {@code getdents64} is a symbol since 2.30. The x86-64
- * kernel's {@code struct stat} is glibc's.
+ * glibc 2.28 to 2.32 (Debian 11, RHEL 8); {@code getdents64} is a symbol since 2.30. {@code
+ * openat2} has no glibc wrapper at all: it is always the raw syscall. The x86-64 kernel's {@code
+ * struct stat} is glibc's.
  *
  * <p><b>Types</b> (x86-64 LP64): {@code int}, {@code mode_t}, {@code uid_t}, {@code gid_t} are
  * {@code JAVA_INT}; {@code off_t}, {@code size_t}, {@code ssize_t}, {@code dev_t}, {@code long} are
@@ -50,6 +52,16 @@ final class Libc {
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** {@code AT_REMOVEDIR} for {@code unlinkat} (rmdir). */
     static final int AT_REMOVEDIR = 0x200;
+    /** {@code AT_EMPTY_PATH}: an *at-call on the descriptor itself (an empty path). */
+    static final int AT_EMPTY_PATH = 0x1000;
+    /** {@code RESOLVE_NO_MAGICLINKS} of {@code openat2}: no {@code /proc/self/fd}-style link is followed. */
+    static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    /** {@code RESOLVE_BENEATH} of {@code openat2}: the path may not leave the directory (EXDEV). */
+    static final long RESOLVE_BENEATH = 0x08;
+    /** {@code sizeof(struct open_how)}: {@code u64 flags@0, u64 mode@8, u64 resolve@16} (checked with gcc). */
+    static final long OPEN_HOW_SIZE = 24;
+    /** {@code sizeof(struct statx)} (checked with gcc). */
+    static final long STATX_SIZE = 256;
     /** {@code UTIME_NOW} in a {@code timespec}'s {@code tv_nsec}: the current time. */
     static final long UTIME_NOW = (1L << 30) - 1;
 
@@ -60,6 +72,8 @@ final class Libc {
     static final long SYS_NEWFSTATAT = 262;
     static final long SYS_SYNCFS = 306;
     static final long SYS_RENAMEAT2 = 316;
+    static final long SYS_STATX = 332;
+    static final long SYS_OPENAT2 = 437;
 
     /** {@code sizeof(struct stat)} on x86-64 (glibc and kernel agree). */
     static final long STAT_SIZE = 144;
@@ -96,6 +110,13 @@ final class Libc {
 
     // ---- descriptors
 
+    /**
+     * {@code long openat2(int dirfd, const char *path, struct open_how *how, size_t size)} (Linux 5.6+),
+     * always through {@code syscall(2)}: ENOSYS on older kernels.
+     */
+    static final MethodHandle OPENAT2 = viaSyscall(SYS_OPENAT2,
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+
     /** {@code int openat(int dirfd, const char *path, int flags, ... (mode_t mode))}. */
     static final MethodHandle OPENAT = downcall("openat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
@@ -116,6 +137,12 @@ final class Libc {
     static final MethodHandle SENDFILE = errno("sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
     /** {@code ssize_t readahead(int fd, off64_t offset, size_t count)}. */
     static final MethodHandle READAHEAD = errno("readahead", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /**
+     * {@code int posix_fadvise(int fd, off_t offset, off_t len, int advice)}: returns 0 or the error
+     * number itself (errno is not set), so no errno is captured.
+     */
+    static final MethodHandle POSIX_FADVISE = downcall("posix_fadvise",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
 
     // ---- status
 
@@ -124,6 +151,9 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     /** {@code int fstat(int fd, struct stat *buf)}. */
     static final MethodHandle FSTAT = errnoOrSyscall("fstat", SYS_FSTAT, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)}. */
+    static final MethodHandle STATX = errnoOrSyscall("statx", SYS_STATX,
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     /** {@code int statvfs(const char *path, struct statvfs *buf)}. */
     static final MethodHandle STATVFS = errno("statvfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     /** {@code int fstatvfs(int fd, struct statvfs *buf)}. */

@@ -39,6 +39,13 @@ final class LinuxFileHandle extends FileHandle {
 
     /** The descriptor; valid while the state says it is not closed. */
     final int fd;
+
+    /**
+     * Whether the descriptor is seekable (positional I/O allowed), found out by the io_uring lane
+     * on first use: 0 not known yet, 1 seekable, 2 not (a FIFO, a socket: {@code pread} gives ESPIPE).
+     * Racy on purpose: every thread that finds it unknown finds the same answer.
+     */
+    volatile byte seekable;
     /** See the class comment; shared with the cleaner's action, which must not reference the handle. */
     private final AtomicInteger state;
     private final Cleaner.Cleanable cleanable;

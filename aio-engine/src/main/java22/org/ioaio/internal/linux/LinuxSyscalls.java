@@ -3,6 +3,7 @@ package org.ioaio.internal.linux;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 import static org.ioaio.AioConstants.O_CLOEXEC;
 import static org.ioaio.AioConstants.O_DIRECTORY;
@@ -27,6 +28,9 @@ import org.ioaio.DirEntry;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.StatVfs;
+import org.ioaio.AioConstants;
+import org.ioaio.internal.sys.BeneathSyscalls;
+import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.SyscallException;
@@ -47,9 +51,14 @@ import org.ioaio.internal.sys.Syscalls;
  * {@code unlinkat} (with {@code AT_REMOVEDIR} for rmdir), {@code mknodat}, {@code linkat},
  * {@code symlinkat}, {@code readlinkat}, {@code realpath(3)}, {@code renameat}/{@code renameat2},
  * {@code mkdirat}, {@code fsync}, {@code fdatasync}, {@code syncfs}, {@code sync_file_range},
- * {@code sync}, {@code msync} (the range widened to whole pages, as libeio does); {@code readdir}
+ * {@code sync}, {@code msync} (the range widened to whole pages, as libeio does), {@code
+ * posix_fadvise}, {@code statx} (with the birth time where the file system keeps one); {@code readdir}
  * and {@code readdirDents} are {@code openat(O_DIRECTORY)} + {@code getdents64(2)}, with the
  * kernel's {@code d_type} and {@code d_ino} (no {@code lstat} per entry).
+ *
+ * <p><b>Jails</b>: {@link #beneath} gives a jail's calls resolved by the kernel with {@code
+ * openat2(2)} and {@code RESOLVE_BENEATH} ({@link LinuxBeneathSyscalls}), so a jail over this layer
+ * is not walked in Java.
  *
  * <p><b>Composite</b>, as libeio: {@code sendfile} calls {@code sendfile(2)} until the length is
  * copied or a call copies less than asked (one call copies at most 2 GiB - 4 KiB); if the first call
@@ -107,6 +116,8 @@ public class LinuxSyscalls extends NioSyscalls {
     private static final Path ROOT = Path.of("/");
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The empty C string: the name of an *at-call with {@code AT_EMPTY_PATH}. */
+    static final MemorySegment EMPTY_NAME = Arena.global().allocate(1);
 
     /** Only {@link #create()} and the io_uring layer ({@link UringSyscalls}) make one. */
     LinuxSyscalls() {
@@ -414,6 +425,32 @@ public class LinuxSyscalls extends NioSyscalls {
         }
     }
 
+    /** {@inheritDoc} Native: {@code posix_fadvise(2)}, whose result is the errno itself; the kernel checks everything. */
+    @Override
+    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            return fadvise(fd, offset, length, advice);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@code posix_fadvise(fd, offset, length, advice)}; a subclass may submit it elsewhere ({@code IORING_OP_FADVISE}). */
+    int fadvise(int fd, long offset, long length, int advice) throws SyscallException {
+        int r;
+        try {
+            r = (int) Libc.POSIX_FADVISE.invokeExact(fd, offset, length, advice);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        if (r != 0) {
+            throw new SyscallException(r);
+        }
+        return 0;
+    }
+
     // ---------------------------------------------------------------- status
 
     /** {@inheritDoc} Native: {@code fstatat(AT_FDCWD, path, &st, 0)}; every field is the kernel's. */
@@ -471,11 +508,87 @@ public class LinuxSyscalls extends NioSyscalls {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code statx(AT_FDCWD, path, flags, mask)}: every field the file system reports,
+     * the birth time included where it keeps one ({@code STATX_BTIME} in {@link FileStat#mask()});
+     * flags and mask are checked by the kernel.
+     */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        return statx(s, AT_FDCWD, s.path(0, p), flags, mask);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: {@code statx(fd, "", AT_EMPTY_PATH | flags, mask)}, also for a file whose name is
+     * gone. Flags and mask are checked here first, as for a path: the kernel's shortcut for a
+     * descriptor does not check them.
+     */
+    @Override
+    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        checkStatx(flags, mask);
+        int fd = h.acquire();
+        try {
+            return statx(scratch(), fd, EMPTY_NAME, flags | Libc.AT_EMPTY_PATH, mask);
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@code statx(dirfd, name, flags, mask)}; a subclass may submit it elsewhere ({@code IORING_OP_STATX}). */
+    FileStat statx(Scratch s, int dirfd, MemorySegment name, int flags, int mask) throws SyscallException {
+        int r;
+        try {
+            r = (int) Libc.STATX.invokeExact(s.capture, dirfd, name, flags, mask, s.statx);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        s.check(r);
+        return toStatx(s.statx);
+    }
+
+    /**
+     * {@code struct statx}, checked with {@code offsetof} by gcc on x86-64: stx_mask@0 u32,
+     * stx_blksize@4 u32, stx_attributes@8 u64, stx_nlink@16 u32, stx_uid@20, stx_gid@24 u32,
+     * stx_mode@28 u16, stx_ino@32, stx_size@40, stx_blocks@48, stx_attributes_mask@56 (u64),
+     * stx_atime@64, stx_btime@80, stx_ctime@96, stx_mtime@112 ({s64 tv_sec@0, u32 tv_nsec@8}, 16
+     * bytes each), stx_rdev_major@128, stx_rdev_minor@132, stx_dev_major@136, stx_dev_minor@140
+     * (u32); 256 bytes. Device numbers are joined as glibc's {@code makedev} joins {@code st_dev}; the
+     * mask keeps the bits a {@link FileStat} holds ({@code STATX_ALL}); the birth time is 0 unless
+     * {@code STATX_BTIME} is in it (the kernel zeroes what it does not fill).
+     */
+    static FileStat toStatx(MemorySegment x) {
+        int mask = x.get(JAVA_INT, 0) & AioConstants.STATX_ALL;
+        boolean btime = (mask & AioConstants.STATX_BTIME) != 0;
+        return new FileStat(
+                AioConstants.makedev(x.get(JAVA_INT, 136), x.get(JAVA_INT, 140)),
+                x.get(JAVA_LONG, 32),
+                Short.toUnsignedInt(x.get(JAVA_SHORT, 28)),
+                Integer.toUnsignedLong(x.get(JAVA_INT, 16)),
+                x.get(JAVA_INT, 20),
+                x.get(JAVA_INT, 24),
+                AioConstants.makedev(x.get(JAVA_INT, 128), x.get(JAVA_INT, 132)),
+                x.get(JAVA_LONG, 40),
+                x.get(JAVA_LONG, 64), x.get(JAVA_INT, 72),
+                x.get(JAVA_LONG, 112), x.get(JAVA_INT, 120),
+                x.get(JAVA_LONG, 96), x.get(JAVA_INT, 104),
+                Integer.toUnsignedLong(x.get(JAVA_INT, 4)),
+                x.get(JAVA_LONG, 48),
+                btime ? x.get(JAVA_LONG, 80) : 0, btime ? x.get(JAVA_INT, 88) : 0,
+                mask);
+    }
+
+    /**
      * {@code struct stat} of x86-64 (glibc = kernel), checked with {@code offsetof} by gcc: st_dev@0,
      * st_ino@8, st_nlink@16 (u64), st_mode@24, st_uid@28, st_gid@32 (u32), st_rdev@40, st_size@48,
      * st_blksize@56, st_blocks@64, st_atim@72, st_mtim@88, st_ctim@104 ({sec, nsec} as two i64); 144 bytes.
      */
-    private static FileStat toStat(MemorySegment b) {
+    static FileStat toStat(MemorySegment b) {
         return new FileStat(
                 b.get(JAVA_LONG, 0),
                 b.get(JAVA_LONG, 8),
@@ -533,7 +646,7 @@ public class LinuxSyscalls extends NioSyscalls {
      * longs f_bsize@0, f_frsize@8, f_blocks@16, f_bfree@24, f_bavail@32, f_files@40, f_ffree@48,
      * f_favail@56, f_fsid@64, f_flag@72, f_namemax@80, then spare ints; 112 bytes.
      */
-    private static StatVfs toStatVfs(MemorySegment b) {
+    static StatVfs toStatVfs(MemorySegment b) {
         return new StatVfs(
                 b.get(JAVA_LONG, 0), b.get(JAVA_LONG, 8), b.get(JAVA_LONG, 16), b.get(JAVA_LONG, 24),
                 b.get(JAVA_LONG, 32), b.get(JAVA_LONG, 40), b.get(JAVA_LONG, 48), b.get(JAVA_LONG, 56),
@@ -924,7 +1037,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** Receives one directory entry. */
     @FunctionalInterface
-    private interface Dirent {
+    interface Dirent {
         void accept(Path name, int type, long ino);
     }
 
@@ -932,8 +1045,7 @@ public class LinuxSyscalls extends NioSyscalls {
     private static final int DENTS_BUFFER = 32 * 1024;
 
     /**
-     * Lists {@code dir} with {@code getdents64}, skipping {@code .} and {@code ..}: {@code struct
-     * linux_dirent64 { u64 d_ino@0; s64 d_off@8; u16 d_reclen@16; u8 d_type@18; char d_name[]@19; }}.
+     * Lists {@code dir} with {@code getdents64}, skipping {@code .} and {@code ..}: see {@link #getdents(Scratch, int, Dirent)}.
      */
     private void getdents(Path dir, Dirent sink) throws SyscallException {
         Path p = resolve(dir);
@@ -949,34 +1061,43 @@ public class LinuxSyscalls extends NioSyscalls {
             throw s.failure();
         }
         try {
-            MemorySegment buf = s.io(DENTS_BUFFER);
-            for (;;) {
-                long n;
-                try {
-                    n = (long) Libc.GETDENTS64.invokeExact(s.capture, fd, buf, (long) DENTS_BUFFER);
-                } catch (Throwable t) {
-                    throw unchecked(t);
-                }
-                if (s.check(n) == 0) {
-                    return;
-                }
-                for (long at = 0; at < n; ) {
-                    long ino = buf.get(JAVA_LONG, at);
-                    int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT_UNALIGNED, at + 16));
-                    int type = Byte.toUnsignedInt(buf.get(JAVA_BYTE, at + 18));
-                    long start = at + 19;
-                    int length = 0;
-                    while (buf.get(JAVA_BYTE, start + length) != 0) {
-                        length++;
-                    }
-                    if (!isDotOrDotDot(buf, start, length)) {
-                        sink.accept(entryName(buf, start, length), type, ino);
-                    }
-                    at += reclen;
-                }
-            }
+            getdents(s, fd, sink);
         } finally {
             closeDirectory(s, fd);
+        }
+    }
+
+    /**
+     * Lists the open directory {@code fd} (not closed) with {@code getdents64}, skipping {@code .}
+     * and {@code ..}: {@code struct linux_dirent64 { u64 d_ino@0; s64 d_off@8; u16 d_reclen@16; u8
+     * d_type@18; char d_name[]@19; }}.
+     */
+    static void getdents(Scratch s, int fd, Dirent sink) throws SyscallException {
+        MemorySegment buf = s.io(DENTS_BUFFER);
+        for (;;) {
+            long n;
+            try {
+                n = (long) Libc.GETDENTS64.invokeExact(s.capture, fd, buf, (long) DENTS_BUFFER);
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+            if (s.check(n) == 0) {
+                return;
+            }
+            for (long at = 0; at < n; ) {
+                long ino = buf.get(JAVA_LONG, at);
+                int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT_UNALIGNED, at + 16));
+                int type = Byte.toUnsignedInt(buf.get(JAVA_BYTE, at + 18));
+                long start = at + 19;
+                int length = 0;
+                while (buf.get(JAVA_BYTE, start + length) != 0) {
+                    length++;
+                }
+                if (!isDotOrDotDot(buf, start, length)) {
+                    sink.accept(entryName(buf, start, length), type, ino);
+                }
+                at += reclen;
+            }
         }
     }
 
@@ -1001,7 +1122,8 @@ public class LinuxSyscalls extends NioSyscalls {
         return Path.of(java.net.URI.create(uri.toString())).getFileName();
     }
 
-    private static void closeDirectory(Scratch s, int fd) {
+    /** {@code close(fd)} of a descriptor nothing was written through (a directory, an {@code O_PATH} one): no error to report. */
+    static void closeDirectory(Scratch s, int fd) {
         try {
             int r = (int) Libc.CLOSE.invokeExact(s.capture, fd); // nothing was written: an error here loses nothing
         } catch (Throwable t) {
@@ -1122,6 +1244,21 @@ public class LinuxSyscalls extends NioSyscalls {
         return s.check(r);
     }
 
+    // ---------------------------------------------------------------- jails
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: the jail's calls through {@code openat2(2)}, relative to a descriptor of {@code dir}
+     * this layer opens once and attaches to it ({@link LinuxBeneathSyscalls}). ENOSYS where
+     * {@code openat2} is missing or refused, or {@code /proc/self/fd} is not there: the working
+     * directory layer then walks the jail itself.
+     */
+    @Override
+    public BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
+        return LinuxBeneathSyscalls.of(this, dir);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The handle as this layer's own; EBADF for another layer's (its calls then fail the same way). */
@@ -1151,7 +1288,7 @@ public class LinuxSyscalls extends NioSyscalls {
      * The path for {@code n} bytes a syscall returned, decoded as the JDK decodes file names; or
      * {@code null} when they are not valid in that encoding (the caller then asks the portable layer).
      */
-    private static Path decode(MemorySegment bytes, int n) {
+    static Path decode(MemorySegment bytes, int n) {
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
             if (bytes.get(JAVA_BYTE, i) < 0) {
@@ -1223,14 +1360,27 @@ public class LinuxSyscalls extends NioSyscalls {
         final MemorySegment capture = Arena.ofAuto().allocate(Libc.CAPTURE_LAYOUT);
         /** A {@code struct stat} or {@code struct statvfs}, two {@code timespec}s, or an {@code off_t}. */
         final MemorySegment buf = Arena.ofAuto().allocate(Libc.STAT_SIZE, 16);
-        /** Two path buffers (for two-path calls), NUL-terminated names. */
+        /** Four path buffers (two-path calls; a jail's parent and name of each), NUL-terminated names. */
         private final MemorySegment[] paths = {
-            Arena.ofAuto().allocate(256), Arena.ofAuto().allocate(256)
+            Arena.ofAuto().allocate(256), Arena.ofAuto().allocate(256), Arena.ofAuto().allocate(256), Arena.ofAuto().allocate(256)
         };
+        /** A {@code struct open_how}, for {@code openat2}. */
+        final MemorySegment how = Arena.ofAuto().allocate(Libc.OPEN_HOW_SIZE, 8);
         /** A {@code struct statx}, for the io_uring layer's STATX. */
         final MemorySegment statx = Arena.ofAuto().allocate(256, 8);
         /** The I/O bounce buffer, page-aligned (so O_DIRECT works with heap buffers too). */
         private MemorySegment io = Arena.ofAuto().allocate(PAGE, PAGE);
+
+        /** {@code "/proc/self/fd/<fd>"}, NUL-terminated, in path buffer {@code slot}: the magic link to what {@code fd} is. */
+        MemorySegment procFd(int slot, int fd) {
+            String s = "/proc/self/fd/" + fd;
+            MemorySegment seg = pathBuffer(slot, s.length() + 1);
+            for (int i = 0; i < s.length(); i++) {
+                seg.set(JAVA_BYTE, i, (byte) s.charAt(i));
+            }
+            seg.set(JAVA_BYTE, s.length(), (byte) 0);
+            return seg;
+        }
 
         /** {@code p}'s name, NUL-terminated, in path buffer {@code slot}. */
         MemorySegment path(int slot, Path p) {

@@ -51,22 +51,23 @@ final class Uring implements AutoCloseable {
     static final byte OP_STATX = 21;
     static final byte OP_READ = 22;
     static final byte OP_WRITE = 23;
+    static final byte OP_ASYNC_CANCEL = 14;
     /** {@code IORING_FSYNC_DATASYNC}: fdatasync instead of fsync. */
     static final int FSYNC_DATASYNC = 1;
 
     private static final long SYS_IO_URING_SETUP = 425;
-    private static final long SYS_IO_URING_ENTER = 426;
-    private static final int ENTER_GETEVENTS = 1;
+    static final long SYS_IO_URING_ENTER = 426;
+    static final int ENTER_GETEVENTS = 1;
     private static final int FEAT_SINGLE_MMAP = 1;
     private static final long OFF_SQ_RING = 0;
     private static final long OFF_SQES = 0x1000_0000L;
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
-    private static final int SQE_SIZE = 64;
-    private static final int CQE_SIZE = 16;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
-    private static final int EBUSY = 16;
+    static final int SQE_SIZE = 64;
+    static final int CQE_SIZE = 16;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int EBUSY = 16;
     /** The user data of the NOP that stops the reaper. */
     private static final long STOP = -1;
 
@@ -74,7 +75,7 @@ final class Uring implements AutoCloseable {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle SETUP = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
-    private static final MethodHandle ENTER = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+    static final MethodHandle ENTER = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
     private static final MethodHandle MMAP = libc("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -146,6 +147,41 @@ final class Uring implements AutoCloseable {
      *     {@code kernel.io_uring_disabled} or a seccomp filter; ENOMEM) or of mmap
      */
     static Uring open(int entries) throws SyscallException {
+        Mapping m = setup(entries);
+        try {
+            return new Uring(m.fd(), m.params(), m.rings(), m.sqes());
+        } catch (RuntimeException | Error e) {
+            m.release();
+            throw e;
+        }
+    }
+
+    /**
+     * A ring's descriptor, its {@code io_uring_params} as the kernel filled them, and its two
+     * mappings: the rings (submission and completion, one mapping) and the submission entries.
+     *
+     * @param fd the ring's descriptor
+     * @param params the parameters (120 bytes)
+     * @param rings the rings' mapping
+     * @param sqes the submission entries' mapping
+     */
+    record Mapping(int fd, MemorySegment params, MemorySegment rings, MemorySegment sqes) {
+        /** Unmaps both mappings and closes the descriptor. */
+        void release() {
+            unmap(sqes);
+            unmap(rings);
+            closeFd(fd);
+        }
+    }
+
+    /**
+     * {@code io_uring_setup} with {@code entries} submission entries, and both mappings.
+     *
+     * @param entries the submission ring's size (the kernel rounds up to a power of two)
+     * @return the mapped ring
+     * @throws SyscallException the errno of io_uring_setup or mmap; ENOSYS before Linux 5.4
+     */
+    static Mapping setup(int entries) throws SyscallException {
         Arena arena = Arena.ofAuto();
         MemorySegment capture = arena.allocate(Libc.CAPTURE_LAYOUT);
         MemorySegment params = arena.allocate(120, 8);
@@ -173,7 +209,7 @@ final class Uring implements AutoCloseable {
                 unmap(rings);
                 throw e;
             }
-            return new Uring(fd, params, rings, sqes);
+            return new Mapping(fd, params, rings, sqes);
         } catch (SyscallException | RuntimeException | Error e) {
             closeFd(fd);
             throw e;
@@ -416,7 +452,7 @@ final class Uring implements AutoCloseable {
         return m.reinterpret(size);
     }
 
-    private static void unmap(MemorySegment m) {
+    static void unmap(MemorySegment m) {
         MemorySegment capture = Arena.ofAuto().allocate(Libc.CAPTURE_LAYOUT);
         try {
             int r = (int) MUNMAP.invokeExact(capture, m, m.byteSize());
@@ -425,7 +461,7 @@ final class Uring implements AutoCloseable {
         }
     }
 
-    private static void closeFd(int fd) {
+    static void closeFd(int fd) {
         MemorySegment capture = Arena.ofAuto().allocate(Libc.CAPTURE_LAYOUT);
         try {
             int r = (int) Libc.CLOSE.invokeExact(capture, fd);
@@ -441,7 +477,7 @@ final class Uring implements AutoCloseable {
     }
 
     @SuppressWarnings("restricted")
-    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
+    static MethodHandle libc(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
                 descriptor, Linker.Option.captureCallState("errno"));
     }

@@ -28,7 +28,7 @@ import org.ioaio.internal.sys.Syscalls;
 public final class UringSyscalls extends LinuxSyscalls {
 
     /** {@code STATX_BASIC_STATS}: every field of {@code struct stat}. */
-    private static final int STATX_BASIC_STATS = 0x7ff;
+    static final int STATX_BASIC_STATS = 0x7ff;
     /** {@code AT_EMPTY_PATH}: statx of the descriptor itself. */
     private static final int AT_EMPTY_PATH = 0x1000;
     /** The empty C string, for statx of a descriptor. */
@@ -154,7 +154,7 @@ public final class UringSyscalls extends LinuxSyscalls {
      * stx_rdev_minor@132, stx_dev_major@136, stx_dev_minor@140 (u32); 256 bytes. The device numbers
      * are joined as glibc's {@code makedev} does, which is what {@code st_dev} holds.
      */
-    private static FileStat fromStatx(MemorySegment x) {
+    static FileStat fromStatx(MemorySegment x) {
         return new FileStat(
                 AioConstants.makedev(x.get(JAVA_INT, 136), x.get(JAVA_INT, 140)),
                 x.get(JAVA_LONG, 32),

@@ -21,7 +21,7 @@ public final class EaccesProbe {
      * Runs the operations.
      *
      * @param args the layer ({@code nio}, {@code native} or {@code uring}), then pairs of an operation (open-read,
-     *     open-write, create, stat, unlink, mkdir, chmod) and a path
+     *     open-write, create, stat, statx, unlink, mkdir, chmod) and a path
      */
     public static void main(String[] args) {
         Syscalls sys = args[0].equals("nio") ? new NioSyscalls() : Platform.nativeLayer().syscalls();
@@ -52,6 +52,9 @@ public final class EaccesProbe {
                         break;
                     case "stat":
                         sys.stat(p);
+                        break;
+                    case "statx":
+                        sys.statx(p, 0, org.ioaio.AioConstants.STATX_BASIC_STATS | org.ioaio.AioConstants.STATX_BTIME);
                         break;
                     case "unlink":
                         sys.unlink(p);

@@ -98,6 +98,7 @@ class EnvironmentErrorsTest {
             "open-write", readable.toString(),
             "create", dir.resolve("new").toString(),
             "stat", closed.resolve("inside").toString(),
+            "statx", closed.resolve("inside").toString(),
             "unlink", readable.toString(),
             "mkdir", dir.resolve("newdir").toString(),
             "chmod", readable.toString(),
@@ -113,6 +114,7 @@ class EnvironmentErrorsTest {
         assertThat(errnos.get("open-write")).containsExactly(Errno.EACCES.code());
         assertThat(errnos.get("create")).containsExactly(Errno.EACCES.code());
         assertThat(errnos.get("stat")).containsExactly(Errno.EACCES.code());
+        assertThat(errnos.get("statx")).containsExactly(Errno.EACCES.code());
         assertThat(errnos.get("unlink")).containsExactly(Errno.EACCES.code());
         assertThat(errnos.get("mkdir")).containsExactly(Errno.EACCES.code());
         assertThat(errnos.get("chmod")).as("not the owner: EPERM, as chmod(2)").containsExactly(Errno.EPERM.code());

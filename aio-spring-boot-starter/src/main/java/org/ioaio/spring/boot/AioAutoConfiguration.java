@@ -29,6 +29,7 @@ public final class AioAutoConfiguration {
             ObjectProvider<AioEngineBuilderCustomizer> customizers) {
         AioEngine.Builder builder = AioEngine.builder()
                 .backend(properties.getBackend())
+                .ioUring(properties.getIoUring())
                 .name(properties.getThreadNamePrefix())
                 .minParallel(properties.getMinParallel())
                 .maxIdle(properties.getMaxIdle())
@@ -52,8 +53,9 @@ public final class AioAutoConfiguration {
         try {
             return builder.build();
         } catch (IllegalStateException e) {
-            // "native backend not available: ..." names the engine's reason; add the property.
-            throw new IllegalStateException(e.getMessage() + " (aio.backend=" + properties.getBackend().name().toLowerCase(Locale.ROOT) + ")", e);
+            // "native backend not available: ..." or "io_uring not available: ..." names the engine's reason; add the properties.
+            throw new IllegalStateException(e.getMessage() + " (aio.backend=" + properties.getBackend().name().toLowerCase(Locale.ROOT)
+                    + ", aio.io-uring=" + properties.getIoUring().name().toLowerCase(Locale.ROOT) + ")", e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.ioaio.AioBackend;
+import org.ioaio.IoUringMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -37,6 +38,9 @@ public class AioProperties implements Validator {
 
     /** Which syscall layer executes requests: auto (native where available, else nio), nio (portable) or native (Linux FFM; start-up fails where it is not available). */
     private AioBackend backend = AioBackend.AUTO;
+
+    /** Whether the native backend runs reads, writes, fsync and fdatasync through io_uring: auto (where io_uring_setup succeeds), required (start-up fails where it cannot) or off (everything on the worker threads). */
+    private IoUringMode ioUring = IoUringMode.AUTO;
 
     /** Directory that AioTemplate resolves relative paths against and that no path may escape; unset for no jail. */
     private @Nullable Path root;
@@ -113,6 +117,16 @@ public class AioProperties implements Validator {
     /** Sets the syscall layer. */
     public void setBackend(AioBackend backend) {
         this.backend = backend;
+    }
+
+    /** Whether reads, writes and syncs go through io_uring. */
+    public IoUringMode getIoUring() {
+        return ioUring;
+    }
+
+    /** Sets whether reads, writes and syncs go through io_uring. */
+    public void setIoUring(IoUringMode ioUring) {
+        this.ioUring = ioUring;
     }
 
     /** The jail directory, or {@code null} for none. */
@@ -308,6 +322,9 @@ public class AioProperties implements Validator {
         }
         if (p.backend == null) {
             reject(errors, "backend", "aio.backend must be one of auto, nio, native");
+        }
+        if (p.ioUring == null) {
+            reject(errors, "ioUring", "aio.io-uring must be one of auto, required, off");
         }
         if (p.threadNamePrefix == null || p.threadNamePrefix.isBlank()) {
             reject(errors, "threadNamePrefix", "aio.thread-name-prefix must not be blank");

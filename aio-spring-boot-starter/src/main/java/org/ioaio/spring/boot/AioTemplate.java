@@ -338,6 +338,20 @@ public class AioTemplate {
     }
 
     /**
+     * {@code posix_fadvise(2)} (IO::AIO's {@code fadvise}): how a range of the file will be accessed;
+     * ENOSYS on the portable backend (see {@link AioEngine#fadvise(AioFile, long, long, int)}).
+     *
+     * @param file the file
+     * @param offset start
+     * @param length bytes; 0 for the rest of the file
+     * @param advice one of {@code AioConstants.POSIX_FADV_*}
+     * @return the future
+     */
+    public CompletableFuture<Void> fadvise(AioFile file, long offset, long length, int advice) {
+        return submit(() -> engine.fadvise(file, offset, length, advice));
+    }
+
+    /**
      * {@code aio_slurp}: opens, reads and closes a file in one request.
      *
      * @param path the file
@@ -398,6 +412,43 @@ public class AioTemplate {
     /** {@code aio_lstat}: a symbolic link is reported itself. */
     public CompletableFuture<FileStat> lstat(Path path) {
         return onPath("lstat", path, false, engine::lstat);
+    }
+
+    /**
+     * {@code statx(2)}: the status with the fields {@code mask} asks for, the birth time included
+     * where the backend and file system report it (see {@link AioEngine#statx(Path, int, int)}).
+     *
+     * @param path the path
+     * @param flags 0, {@code AT_SYMLINK_NOFOLLOW}, {@code AT_NO_AUTOMOUNT}, {@code AT_STATX_*}
+     * @param mask {@code STATX_*} bits
+     * @return the future of the status
+     */
+    public CompletableFuture<FileStat> statx(String path, int flags, int mask) {
+        return onPath("statx", path, (flags & AioConstants.AT_SYMLINK_NOFOLLOW) == 0, p -> engine.statx(p, flags, mask));
+    }
+
+    /**
+     * {@code statx(2)} of a path (see {@link #statx(String, int, int)}).
+     *
+     * @param path the path
+     * @param flags 0, {@code AT_SYMLINK_NOFOLLOW}, {@code AT_NO_AUTOMOUNT}, {@code AT_STATX_*}
+     * @param mask {@code STATX_*} bits
+     * @return the future of the status
+     */
+    public CompletableFuture<FileStat> statx(Path path, int flags, int mask) {
+        return onPath("statx", path, (flags & AioConstants.AT_SYMLINK_NOFOLLOW) == 0, p -> engine.statx(p, flags, mask));
+    }
+
+    /**
+     * {@code statx(2)} of an open file.
+     *
+     * @param file the file
+     * @param flags 0 or {@code AT_STATX_*}
+     * @param mask {@code STATX_*} bits
+     * @return the future of the status
+     */
+    public CompletableFuture<FileStat> statx(AioFile file, int flags, int mask) {
+        return submit(() -> engine.statx(file, flags, mask));
     }
 
     /** {@code aio_statvfs} of the filesystem holding a path. */

@@ -282,6 +282,25 @@ class AioAutoConfigurationTests {
         });
     }
 
+    /** aio.io-uring=required on the portable backend fails start-up saying why and naming both properties; off turns the ring off. */
+    @Test
+    void ioUringRequiredFailsWhereItCannotRunAndOffTurnsItOff() {
+        runner.withPropertyValues("aio.backend=nio", "aio.io-uring=required").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("io_uring not available: ");
+            assertThat(messages(context.getStartupFailure())).contains("(aio.backend=nio, aio.io-uring=required)");
+        });
+        runner.withPropertyValues("aio.io-uring=off")
+                .run(context -> assertThat(context.getBean(AioEngine.class).ioUring()).isFalse());
+        boolean available;
+        try (AioEngine probe = AioEngine.builder().build()) {
+            available = probe.ioUring();
+        }
+        runner.withPropertyValues("aio.io-uring=auto")
+                .run(context -> assertThat(context.getBean(AioEngine.class).ioUring()).isEqualTo(available));
+    }
+
     /** Customizers see the builder after the properties and may change it. */
     @Test
     void customizersAreAppliedAfterTheProperties() {

@@ -51,6 +51,30 @@ class AioTemplateTests {
         assertThat(engine.nreqs()).isZero();
     }
 
+    /** statx and fadvise through the template: statx reports the file (and the symlink itself with AT_SYMLINK_NOFOLLOW); fadvise succeeds natively, fails with ENOSYS portably. */
+    @Test
+    void statxAndFadviseAreFutures() throws Exception {
+        Path p = java.nio.file.Files.writeString(dir.resolve("f"), "12345");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("l"), Path.of("f"));
+        int mask = AioConstants.STATX_BASIC_STATS | AioConstants.STATX_BTIME;
+        assertThat(aio.statx(p.toString(), 0, mask).get(WAIT, TimeUnit.SECONDS).size()).isEqualTo(5);
+        assertThat(aio.statx(dir.resolve("l"), AioConstants.AT_SYMLINK_NOFOLLOW, mask).get(WAIT, TimeUnit.SECONDS).isSymbolicLink()).isTrue();
+        AioFile f = aio.open(p.toString(), AioConstants.O_RDONLY, 0).get(WAIT, TimeUnit.SECONDS);
+        try {
+            assertThat(aio.statx(f, 0, mask).get(WAIT, TimeUnit.SECONDS).ino()).isEqualTo(aio.stat(p).get(WAIT, TimeUnit.SECONDS).ino());
+            CompletableFuture<Void> advised = aio.fadvise(f, 0, 0, AioConstants.POSIX_FADV_WILLNEED);
+            if (engine.backend() == org.ioaio.AioBackend.NATIVE) {
+                assertThat(advised.get(WAIT, TimeUnit.SECONDS)).isNull();
+            } else {
+                assertThatThrownBy(() -> advised.get(WAIT, TimeUnit.SECONDS)).hasCauseInstanceOf(AioException.class)
+                        .satisfies(e -> assertThat(((AioException) e.getCause()).error()).isEqualTo(Errno.ENOSYS));
+            }
+            assertThatThrownBy(() -> aio.fadvise(f, 0, 0, 42)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("advice");
+        } finally {
+            aio.close(f).get(WAIT, TimeUnit.SECONDS);
+        }
+    }
+
     /** A file written, read back, stat'ed, renamed and removed through the template's futures. */
     @Test
     void fileRequestsRoundTrip() throws Exception {

@@ -24,6 +24,7 @@ class ConfigurationMetadataTests {
         EXPECTED.put("aio.idle-timeout", "10s");
         EXPECTED.put("aio.max-outstanding", "0");
         EXPECTED.put("aio.backend", "auto");
+        EXPECTED.put("aio.io-uring", "auto");
         EXPECTED.put("aio.root", null);
         EXPECTED.put("aio.thread-name-prefix", "aio");
         EXPECTED.put("aio.record-times", "true");

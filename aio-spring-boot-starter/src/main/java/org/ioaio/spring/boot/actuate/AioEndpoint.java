@@ -46,6 +46,7 @@ public class AioEndpoint {
         AioEngine e = engine;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("backend", e.backend().name().toLowerCase(Locale.ROOT));
+        settings.put("ioUring", e.ioUring());
         settings.put("parallelism", e.parallelism());
         settings.put("maxIdle", e.maxIdle());
         settings.put("idleTimeout", e.idleTimeout().toString());

@@ -67,6 +67,9 @@ public class AioEngineMetrics implements MeterBinder {
         Gauge.builder("aio.requests.pending", e, AioEngine::npending)
                 .description("Requests executed and waiting for the poller to process their result (npending)")
                 .baseUnit("requests").tags(tags).register(registry);
+        Gauge.builder("aio.requests.inflight.iouring", e, AioEngine::ioUringInflight)
+                .description("Requests submitted to io_uring whose completion has not arrived yet")
+                .baseUnit("requests").tags(tags).register(registry);
         Gauge.builder("aio.threads", e, en -> Math.max(0, en.nthreads() - en.nidle()))
                 .description("Worker threads, busy executing a request or idle")
                 .baseUnit("threads").tags(tags).tag("state", "busy").register(registry);

@@ -461,6 +461,11 @@ public class ReactiveAioTemplate {
         return mono(() -> template.readahead(file, offset, length));
     }
 
+    /** Reactive {@link AioTemplate#fadvise(AioFile, long, long, int)}. */
+    public Mono<Void> fadvise(AioFile file, long offset, long length, int advice) {
+        return mono(() -> template.fadvise(file, offset, length, advice));
+    }
+
     /** Reactive {@link AioTemplate#slurp(String, long, long)}. */
     public Mono<ByteBuffer> slurp(String path, long offset, long length) {
         return mono(() -> template.slurp(path, offset, length));
@@ -494,6 +499,21 @@ public class ReactiveAioTemplate {
     /** Reactive {@link AioTemplate#stat(AioFile)}. */
     public Mono<FileStat> stat(AioFile file) {
         return mono(() -> template.stat(file));
+    }
+
+    /** Reactive {@link AioTemplate#statx(String, int, int)}. */
+    public Mono<FileStat> statx(String path, int flags, int mask) {
+        return mono(() -> template.statx(path, flags, mask));
+    }
+
+    /** Reactive {@link AioTemplate#statx(Path, int, int)}. */
+    public Mono<FileStat> statx(Path path, int flags, int mask) {
+        return mono(() -> template.statx(path, flags, mask));
+    }
+
+    /** Reactive {@link AioTemplate#statx(AioFile, int, int)}. */
+    public Mono<FileStat> statx(AioFile file, int flags, int mask) {
+        return mono(() -> template.statx(file, flags, mask));
     }
 
     /** Reactive {@link AioTemplate#lstat(String)}. */

@@ -147,7 +147,7 @@ class AioMetricsTests {
             aio.stat("/nonexistent/aio/tags").handle((r, e) -> null).get(30, TimeUnit.SECONDS);
             var meters = registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("aio.")).toList();
             assertThat(meters).extracting(m -> m.getId().getName()).contains("aio.requests.outstanding", "aio.requests.ready",
-                    "aio.requests.pending", "aio.threads", "aio.requests.cancelled", "aio.requests.timeouts",
+                    "aio.requests.pending", "aio.requests.inflight.iouring", "aio.threads", "aio.requests.cancelled", "aio.requests.timeouts",
                     "aio.callbacks.failed", "aio.request.wait", "aio.request.execution");
             for (Meter m : meters) {
                 assertThat(m.getId().getDescription()).as(m.getId().toString()).isNotBlank();

@@ -61,6 +61,16 @@ class ReactiveAioTemplateTests {
         assertThat(openFilesUnder(dir)).as("files left open").isZero();
     }
 
+    /** statx is a Mono like stat: a missing path is an ENOENT error signal, an existing one its status. */
+    @Test
+    void statxIsAMono() throws Exception {
+        Files.writeString(dir.resolve("f"), "abc");
+        StepVerifier.create(aio.statx(dir.resolve("f").toString(), 0, AioConstants.STATX_BASIC_STATS))
+                .assertNext(st -> assertThat(st.size()).isEqualTo(3)).verifyComplete();
+        StepVerifier.create(aio.statx(dir.resolve("missing"), 0, AioConstants.STATX_BASIC_STATS))
+                .expectErrorSatisfies(e -> assertThat(((AioException) e).error()).isEqualTo(Errno.ENOENT)).verify(WAIT);
+    }
+
     /** Nothing is submitted before subscription, and each subscription submits its own request. */
     @Test
     void monosAreCold() {

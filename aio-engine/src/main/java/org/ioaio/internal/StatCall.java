@@ -1,0 +1,20 @@
+package org.ioaio.internal;
+
+import java.nio.file.Path;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * {@code stat} or {@code lstat} of a path: a call that a {@link RingBackend} can execute as a
+ * {@code statx}, and that a worker executes through the {@link Syscalls} layer otherwise.
+ *
+ * @param path the path
+ * @param follow {@code true} for {@code stat}, {@code false} for {@code lstat}
+ */
+public record StatCall(Path path, boolean follow) implements SysRequest.Call {
+
+    @Override
+    public Object run(Syscalls sys) throws SyscallException {
+        return follow ? sys.stat(path) : sys.lstat(path);
+    }
+}

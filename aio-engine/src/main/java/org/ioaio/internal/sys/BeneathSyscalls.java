@@ -1,0 +1,37 @@
+package org.ioaio.internal.sys;
+
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+
+/**
+ * A jail resolved by the kernel: a {@link Syscalls} whose every path argument is resolved beneath
+ * one directory by {@code openat2(2)} with {@code RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS}, made by
+ * {@link Syscalls#beneath}. What the portable walk of {@link WorkingDirectorySyscalls} does one
+ * component at a time, the kernel does in one call, with the same answers: EXDEV for an absolute
+ * path, an absolute symlink or a {@code ..} above the directory (even one that later comes back),
+ * ELOOP past 40 symlinks, EAGAIN when a {@code ..} raced with a rename.
+ *
+ * <p>How each call uses the resolution: a call that does not follow a final symlink ({@code
+ * lstat}, {@code unlink}, {@code mkdir}, {@code rename}...) resolves the parent directory beneath
+ * the jail ({@code O_PATH | O_DIRECTORY}) and calls the {@code *at} syscall on the last component
+ * relative to it; a call that follows one resolves the whole path ({@code O_PATH}, or the {@code
+ * open} itself) and acts on the descriptor it got. Nothing is looked up by path afterwards, so no
+ * rename or symlink swapped in can redirect a call outside, and none of the portable walk's
+ * windows remain. Calls on open files are the wrapped layer's.
+ *
+ * <p>Only {@link WorkingDirectorySyscalls} uses it, for a jail; a path it is given is relative to
+ * the jail's directory (an absolute one fails with EXDEV), and ENOENT for the empty path.
+ */
+public interface BeneathSyscalls extends Syscalls {
+
+    /**
+     * Opens, as a JDK directory stream, the directory {@code path} resolves to beneath the jail
+     * (following a final symlink, beneath too): what {@code aio_wd} through a jail holds.
+     *
+     * @param path the directory, relative to the jail
+     * @return the open stream, the caller's to close
+     * @throws SyscallException EXDEV (escapes), ENOENT, ENOTDIR, ELOOP, EACCES (the JDK reads the
+     *     directory, so it must be readable)
+     */
+    SecureDirectoryStream<Path> openDirectory(Path path) throws SyscallException;
+}

@@ -1,0 +1,408 @@
+package org.ioaio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_DIRECT;
+import static org.ioaio.AioConstants.O_DIRECTORY;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_RDWR;
+import static org.ioaio.AioConstants.O_WRONLY;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ioaio.internal.Platform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The io_uring lane of the native backend: reads, writes, fsync and fdatasync submitted to a ring by
+ * one ring thread, with the same results, errnos, priorities, cancels, deadlines and close as on the
+ * workers. Tests that compare both run once with io_uring ({@code AUTO}) and once on the workers
+ * ({@code OFF}); each skips, with the reason, where the native backend or io_uring is unavailable.
+ * Blocking operations are reads at the current position of a FIFO opened read-write, which wait
+ * until bytes are written.
+ */
+@ExtendWith(EngineInvariants.class)
+class IoUringLaneTest {
+
+    @TempDir
+    Path dir;
+
+    /** An engine on the native backend with io_uring as {@code mode} says, after checking it can run here. */
+    private static AioEngine engine(IoUringMode mode) {
+        requireRing();
+        AioEngine aio = AioEngine.builder().minParallel(2).backend(AioBackend.NATIVE).ioUring(mode).build();
+        assertThat(aio.ioUring()).as("io_uring in use with " + mode).isEqualTo(mode != IoUringMode.OFF);
+        return aio;
+    }
+
+    private static void requireRing() {
+        if (!Platform.nativeLayer().available()) {
+            String why = "native backend not available: " + Platform.nativeLayer().reason();
+            System.out.println("SKIPPED: " + why);
+            assumeTrue(false, why);
+        }
+        try (AioEngine probe = AioEngine.builder().backend(AioBackend.NATIVE).build()) {
+            if (!probe.ioUring()) {
+                String why = "io_uring unavailable on this kernel (io_uring_setup failed)";
+                System.out.println("SKIPPED: " + why);
+                assumeTrue(false, why);
+            }
+        }
+    }
+
+    private static <T> T await(AioEngine aio, AioFuture<T> f) {
+        aio.flush();
+        assertThat(f).isDone();
+        return f.join();
+    }
+
+    private static int errnoOf(AioEngine aio, AioFuture<?> f) {
+        aio.flush();
+        assertThat(f).isCompletedExceptionally();
+        Throwable t = f.handle((v, e) -> e).join();
+        while (!(t instanceof AioException) && t != null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        assertThat(t).isInstanceOf(AioException.class);
+        return ((AioException) t).errno();
+    }
+
+    private Path fifo(AioEngine aio) {
+        Path p = dir.resolve("fifo");
+        await(aio, aio.mknod(p, AioConstants.S_IFIFO | 0600, 0));
+        return p;
+    }
+
+    // Writes and reads with direct and heap buffers, fsync and fdatasync: the bytes, counts and
+    // buffer positions are the workers' (checked against Files.readAllBytes).
+    @ParameterizedTest
+    @EnumSource(value = IoUringMode.class, names = {"AUTO", "OFF"})
+    void readsWritesAndSyncsGiveTheWorkersResults(IoUringMode mode) throws Exception {
+        Path p = dir.resolve("data");
+        try (AioEngine aio = engine(mode)) {
+            AioFile f = await(aio, aio.open(p, O_CREAT | O_RDWR, 0644));
+            ByteBuffer direct = ByteBuffer.allocateDirect(5000);
+            for (int i = 0; i < 5000; i++) {
+                direct.put((byte) (i % 251));
+            }
+            direct.flip();
+            assertThat(await(aio, aio.write(f, 0L, direct))).isEqualTo(5000);
+            assertThat(direct.remaining()).isZero();
+            byte[] heap = "tail bytes".getBytes();
+            assertThat(await(aio, aio.write(f, 6000L, ByteBuffer.wrap(heap)))).isEqualTo(heap.length);
+            assertThat(await(aio, aio.fsync(f))).isNull();
+            assertThat(await(aio, aio.fdatasync(f))).isNull();
+
+            byte[] expected = Files.readAllBytes(p);
+            assertThat(expected).hasSize(6000 + heap.length);
+            ByteBuffer in = ByteBuffer.allocateDirect(8192);
+            assertThat(await(aio, aio.read(f, 0L, in))).isEqualTo(expected.length);
+            assertThat(in.position()).isEqualTo(expected.length);
+            byte[] got = new byte[expected.length];
+            in.flip().get(got);
+            assertThat(got).isEqualTo(expected);
+
+            byte[] arr = new byte[100];
+            ByteBuffer slice = ByteBuffer.wrap(arr, 10, 20);
+            assertThat(await(aio, aio.read(f, 6000L, slice))).isEqualTo(heap.length);
+            assertThat(slice.position()).isEqualTo(10 + heap.length);
+            assertThat(new String(arr, 10, heap.length)).isEqualTo("tail bytes");
+            assertThat(arr[9]).isZero();
+            assertThat(arr[10 + heap.length]).isZero();
+
+            assertThat(await(aio, aio.read(f, 1L << 20, ByteBuffer.allocateDirect(16)))).as("read past the end").isZero();
+            await(aio, aio.close(f));
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // Every errno a read, write or sync can meet is the one the workers report.
+    @ParameterizedTest
+    @EnumSource(value = IoUringMode.class, names = {"AUTO", "OFF"})
+    void errorsGiveTheWorkersErrno(IoUringMode mode) throws Exception {
+        Path p = dir.resolve("data");
+        Files.write(p, new byte[8192]);
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        try (AioEngine aio = engine(mode)) {
+            AioFile ro = await(aio, aio.open(p, O_RDONLY, 0));
+            assertThat(errnoOf(aio, aio.write(ro, 0L, ByteBuffer.allocateDirect(10)))).as("write to a read-only file").isEqualTo(Errno.EBADF.code());
+            AioFile wo = await(aio, aio.open(p, O_WRONLY, 0));
+            assertThat(errnoOf(aio, aio.read(wo, 0L, ByteBuffer.allocateDirect(10)))).as("read of a write-only file").isEqualTo(Errno.EBADF.code());
+            AioFile d = await(aio, aio.open(sub, O_RDONLY | O_DIRECTORY, 0));
+            assertThat(errnoOf(aio, aio.read(d, 0L, ByteBuffer.allocate(10)))).as("read of a directory").isEqualTo(Errno.EISDIR.code());
+            AioFile full = await(aio, aio.open(Path.of("/dev/full"), O_WRONLY, 0));
+            assertThat(errnoOf(aio, aio.write(full, 0L, ByteBuffer.wrap(new byte[10])))).as("write to /dev/full").isEqualTo(Errno.ENOSPC.code());
+            AioFile direct = await(aio, aio.open(p, O_RDONLY | O_DIRECT, 0));
+            assertThat(errnoOf(aio, aio.read(direct, 1L, ByteBuffer.allocateDirect(10)))).as("unaligned O_DIRECT read").isEqualTo(Errno.EINVAL.code());
+            Path fifo = fifo(aio);
+            AioFile pipe = await(aio, aio.open(fifo, O_RDWR, 0));
+            assertThat(errnoOf(aio, aio.read(pipe, 0L, ByteBuffer.allocateDirect(10)))).as("pread of a FIFO").isEqualTo(Errno.ESPIPE.code());
+            assertThat(errnoOf(aio, aio.write(pipe, 0L, ByteBuffer.allocate(10)))).as("pwrite of a FIFO").isEqualTo(Errno.ESPIPE.code());
+            await(aio, aio.close(pipe));
+            for (AioFile f : List.of(ro, wo, d, full, direct)) {
+                await(aio, aio.close(f));
+            }
+            assertThat(errnoOf(aio, aio.read(ro, 0L, ByteBuffer.allocateDirect(10)))).as("read of a closed file").isEqualTo(Errno.EBADF.code());
+            assertThat(errnoOf(aio, aio.fsync(ro))).as("fsync of a closed file").isEqualTo(Errno.EBADF.code());
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // With no worker allowed to run (maxParallel 0), ring requests still execute: they need no
+    // worker. A heap buffer over the bounce size is not the ring's: it waits for a worker.
+    @Test
+    void ringRequestsNeedNoWorker() throws Exception {
+        Path p = dir.resolve("data");
+        Files.write(p, new byte[200_000]);
+        try (AioEngine aio = engine(IoUringMode.AUTO)) {
+            AioFile f = await(aio, aio.open(p, O_RDONLY, 0));
+            aio.maxParallel(0);
+            assertThat(await(aio, aio.read(f, 0L, ByteBuffer.allocateDirect(4096)))).isEqualTo(4096);
+            assertThat(await(aio, aio.read(f, 0L, ByteBuffer.allocate(65536)))).isEqualTo(65536);
+            AioFuture<Integer> big = aio.read(f, 0L, ByteBuffer.allocate(65537));
+            assertThat(aio.nready()).as("a 65537-byte heap read waits for a worker").isEqualTo(1);
+            assertThat(big).isNotDone();
+            aio.maxParallel(1);
+            assertThat(await(aio, big)).isEqualTo(65537);
+            await(aio, aio.close(f));
+        }
+    }
+
+    // With ioUringStat, stat and lstat run as statx in the ring (no worker may run here), and
+    // give what the workers give: the same FileStat, the same errno.
+    @Test
+    void statThroughTheRingMatchesTheWorkers() throws Exception {
+        requireRing();
+        Path file = Files.write(dir.resolve("file"), new byte[12345]);
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        Path loop = Files.createSymbolicLink(dir.resolve("loop"), dir.resolve("loop"));
+        try (AioEngine ring = AioEngine.builder().backend(AioBackend.NATIVE).ioUringStat(true).build();
+                AioEngine pool = AioEngine.builder().backend(AioBackend.NATIVE).ioUring(IoUringMode.OFF).build()) {
+            ring.maxParallel(0);
+            for (Path p : List.of(file, link, dir)) {
+                assertThat(await(ring, ring.stat(p))).as("stat " + p).isEqualTo(await(pool, pool.stat(p)));
+                assertThat(await(ring, ring.lstat(p))).as("lstat " + p).isEqualTo(await(pool, pool.lstat(p)));
+            }
+            assertThat(await(ring, ring.lstat(link)).size()).isEqualTo(file.toString().length());
+            assertThat(await(ring, ring.stat(link)).size()).isEqualTo(12345);
+            for (Path p : List.of(dir.resolve("missing"), file.resolve("below"), loop, Path.of(""))) {
+                int expected = errnoOf(pool, pool.stat(p));
+                assertThat(errnoOf(ring, ring.stat(p))).as("stat " + p).isEqualTo(expected);
+            }
+            assertThat(errnoOf(ring, ring.stat(loop))).isEqualTo(Errno.ELOOP.code());
+            assertThat(ring.nreqs()).isZero();
+        }
+    }
+
+    // A read waiting in the kernel is cancelled with IORING_OP_ASYNC_CANCEL: its callback never
+    // runs, its future is cancelled, and the file works afterwards.
+    @Test
+    void cancelOfAReadInFlightStopsItInTheKernel() throws Exception {
+        try (AioEngine aio = engine(IoUringMode.AUTO)) {
+            Path fifo = fifo(aio);
+            AioFile f = await(aio, aio.open(fifo, O_RDWR, 0));
+            AtomicInteger calls = new AtomicInteger();
+            AioRequest r = aio.read(f, null, ByteBuffer.allocateDirect(1), res -> calls.incrementAndGet());
+            AioFuture<Integer> fut = aio.read(f, null, ByteBuffer.allocateDirect(1));
+            Await.until("both reads in flight", () -> r.state() == AioRequest.State.EXECUTE && fut.request().state() == AioRequest.State.EXECUTE);
+            r.cancel();
+            fut.cancel(true);
+            aio.flush();
+            assertThat(calls).hasValue(0);
+            assertThat(fut).isCancelled();
+            assertThat(aio.nreqs()).isZero();
+
+            await(aio, aio.write(f, null, ByteBuffer.wrap(new byte[] {42})));
+            ByteBuffer one = ByteBuffer.allocateDirect(1);
+            assertThat(await(aio, aio.read(f, null, one))).isEqualTo(1);
+            assertThat(one.get(0)).as("the cancelled reads consumed nothing").isEqualTo((byte) 42);
+            await(aio, aio.close(f));
+        }
+    }
+
+    // Requests beyond the ring's depth wait READY, in priority order: when a slot frees, the
+    // priority-4 read goes before the priority -4 one queued earlier (which takes the slot the
+    // priority-4 read frees in turn).
+    @Test
+    void requestsBeyondTheDepthWaitByPriority() throws Exception {
+        Path p = dir.resolve("data");
+        Files.write(p, new byte[4096]);
+        try (AioEngine aio = engine(IoUringMode.AUTO)) {
+            Path fifo = fifo(aio);
+            AioFile pipe = await(aio, aio.open(fifo, O_RDWR, 0));
+            AioFile file = await(aio, aio.open(p, O_RDONLY, 0));
+            List<AioFuture<Integer>> blocked = new ArrayList<>();
+            for (int i = 0; i < AioEngine.IO_URING_DEPTH; i++) {
+                blocked.add(aio.read(pipe, null, ByteBuffer.allocateDirect(1)));
+            }
+            Await.until("the ring is full", () -> aio.nready() == 0
+                    && blocked.stream().allMatch(b -> b.request().state() == AioRequest.State.EXECUTE));
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            aio.pri(-4);
+            AioRequest low = aio.read(file, 0L, ByteBuffer.allocateDirect(10), r -> order.add("low"));
+            aio.pri(4);
+            AioRequest high = aio.read(file, 0L, ByteBuffer.allocateDirect(10), r -> order.add("high"));
+            assertThat(aio.nready()).isEqualTo(2);
+
+            // One byte completes one pipe read: one slot, which the priority-4 read takes.
+            try (var out = Files.newOutputStream(fifo)) { // not through aio: its ring is full
+                out.write(1);
+            }
+            Await.until("both file reads done", () -> {
+                aio.poll();
+                return high.state() == AioRequest.State.DONE && low.state() == AioRequest.State.DONE;
+            });
+            // The slot the high read then frees goes to the low one: the order is the priorities'.
+            assertThat(order).containsExactly("high", "low");
+
+            blocked.forEach(b -> b.cancel(true));
+            aio.flush();
+            assertThat(blocked.stream().filter(b -> !b.isCancelled()).count()).as("pipe reads that got the byte").isEqualTo(1);
+            await(aio, aio.close(pipe));
+            await(aio, aio.close(file));
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // A deadline passes for a request waiting behind a full ring: ETIMEDOUT, like on the workers.
+    @Test
+    void deadlinesApplyWhileWaitingForTheRing() throws Exception {
+        try (AioEngine aio = engine(IoUringMode.AUTO)) {
+            Path fifo = fifo(aio);
+            AioFile pipe = await(aio, aio.open(fifo, O_RDWR, 0));
+            List<AioFuture<Integer>> blocked = new ArrayList<>();
+            for (int i = 0; i < AioEngine.IO_URING_DEPTH; i++) {
+                blocked.add(aio.read(pipe, null, ByteBuffer.allocateDirect(1)));
+            }
+            aio.timeout(Duration.ofMillis(20));
+            AtomicInteger errno = new AtomicInteger(-1);
+            AioRequest late = aio.read(pipe, null, ByteBuffer.allocateDirect(1), r -> errno.set(r.errno()));
+            Await.until("the deadline passed", () -> {
+                aio.poll();
+                return late.state() == AioRequest.State.DONE;
+            });
+            assertThat(errno).hasValue(Errno.ETIMEDOUT.code());
+            assertThat(late.isTimedOut()).isTrue();
+            blocked.forEach(b -> b.cancel(true));
+            aio.flush();
+            await(aio, aio.close(pipe));
+        }
+    }
+
+    // close() with reads blocked in the kernel: after the grace period they are cancelled in the
+    // kernel, every future completes, the ring thread exits and the ring's descriptors are closed
+    // (EngineInvariants counts them).
+    @Test
+    void closeCancelsWhatIsInFlightAndReleasesTheRing() throws Exception {
+        requireRing();
+        AioEngine aio = AioEngine.builder().backend(AioBackend.NATIVE).closeGracePeriod(Duration.ofMillis(50)).build();
+        Path fifo = fifo(aio);
+        AioFile pipe = await(aio, aio.open(fifo, O_RDWR, 0));
+        List<AioFuture<Integer>> blocked = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            blocked.add(aio.read(pipe, null, ByteBuffer.allocateDirect(1)));
+        }
+        Await.until("the reads in flight", () -> blocked.stream().allMatch(b -> b.request().state() == AioRequest.State.EXECUTE));
+        aio.close();
+        assertThat(blocked).allSatisfy(b -> assertThat(b).isCancelled());
+        assertThat(aio.nreqs()).isZero();
+        assertThatThrownBy(() -> aio.read(pipe, null, ByteBuffer.allocateDirect(1))).isInstanceOf(IllegalStateException.class);
+        pipe.close();
+    }
+
+    // An engine that never used its ring releases it on close (no thread was started).
+    @Test
+    void anUnusedRingIsReleasedOnClose() {
+        requireRing();
+        try (AioEngine aio = AioEngine.builder().backend(AioBackend.NATIVE).ioUring(IoUringMode.REQUIRED).build()) {
+            assertThat(aio.ioUring()).isTrue();
+        }
+    }
+
+    // REQUIRED fails at build, with the reason, where io_uring cannot be used.
+    @Test
+    void requiredFailsWithTheReasonOnThePortableBackend() {
+        assertThatThrownBy(() -> AioEngine.builder().backend(AioBackend.NIO).ioUring(IoUringMode.REQUIRED).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("io_uring needs the native backend");
+        try (AioEngine aio = AioEngine.builder().backend(AioBackend.NIO).build()) {
+            assertThat(aio.ioUring()).as("AUTO on the portable backend").isFalse();
+        }
+    }
+
+    // Four threads submit random reads of a file and cancel some at random while a fifth polls:
+    // every request that was not cancelled reports the right bytes exactly once, cancelled ones
+    // at most once, and nreqs returns to 0 (DESIGN.md's invariants), on the ring.
+    @Test
+    void stressRandomReadsAndCancels() throws Exception {
+        Path p = dir.resolve("data");
+        byte[] content = new byte[1 << 20];
+        new Random(7).nextBytes(content);
+        Files.write(p, content);
+        try (AioEngine aio = engine(IoUringMode.AUTO)) {
+            AioFile f = await(aio, aio.open(p, O_RDONLY, 0));
+            int perThread = 5000;
+            ConcurrentHashMap<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
+            AtomicLong wrong = new AtomicLong();
+            List<AioRequest> cancelled = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger submittersDone = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                threads.add(new Thread(() -> {
+                    Random r = new Random(seed);
+                    for (int i = 0; i < perThread; i++) {
+                        int id = seed * perThread + i;
+                        int off = r.nextInt(content.length - 512);
+                        ByteBuffer b = r.nextBoolean() ? ByteBuffer.allocateDirect(512) : ByteBuffer.allocate(512);
+                        aio.pri(r.nextInt(9) - 4);
+                        AioRequest req = aio.read(f, (long) off, b, res -> {
+                            calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                            for (int k = 0; k < 512; k++) {
+                                if (b.get(k) != content[off + k]) {
+                                    wrong.incrementAndGet();
+                                    break;
+                                }
+                            }
+                        });
+                        if (r.nextInt(10) == 0) {
+                            req.cancel();
+                            cancelled.add(req);
+                        }
+                    }
+                    submittersDone.incrementAndGet();
+                }, "stress-submitter-" + t));
+            }
+            threads.forEach(Thread::start);
+            while (submittersDone.get() < 4 || aio.nreqs() > 0) {
+                aio.poll();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            aio.flush();
+            assertThat(wrong).hasValue(0);
+            assertThat(calls.values()).allSatisfy(c -> assertThat(c).hasValue(1));
+            assertThat(calls.size()).isEqualTo(4 * perThread - cancelled.size());
+            assertThat(aio.nreqs()).isZero();
+            assertThat(aio.nready()).isZero();
+            await(aio, aio.close(f));
+        }
+    }
+}

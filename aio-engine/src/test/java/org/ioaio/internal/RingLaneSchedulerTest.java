@@ -1,0 +1,178 @@
+package org.ioaio.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.ioaio.AioCallback;
+import org.ioaio.EngineInvariants;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The scheduler's ring lane against a ring that the test controls, so that it runs on every JVM
+ * (Java 17 included): results come back through the ring, a ring that refuses a submission for
+ * good hands its requests and every later one to the workers without losing any, and the ring is
+ * released exactly once on close, used or not.
+ */
+@ExtendWith(EngineInvariants.class)
+class RingLaneSchedulerTest {
+
+    /** What a worker's execution of the test's call returns; the ring returns {@link FakeRing#RING_RESULT}. */
+    private static final int WORKER_RESULT = 42;
+
+    /**
+     * A ring that completes everything it is given with {@link #RING_RESULT} in the same enter, or,
+     * once {@link #refuse} is set, refuses every submission with ENOMEM.
+     */
+    static final class FakeRing implements RingBackend {
+        static final int RING_RESULT = 7;
+        private final List<Integer> queued = new ArrayList<>();
+        volatile boolean refuse;
+        volatile int closes;
+        volatile int entered;
+
+        @Override
+        public int depth() {
+            return 4;
+        }
+
+        @Override
+        public boolean accepts(Object call) {
+            return true;
+        }
+
+        @Override
+        public int prepare(Request r, int slot) {
+            queued.add(slot);
+            return 0;
+        }
+
+        @Override
+        public void prepareCancel(int slot) {}
+
+        @Override
+        public int enter(boolean wait, int[] slots, int[] results) {
+            entered++;
+            if (refuse && !queued.isEmpty()) {
+                return -12;
+            }
+            int n = 0;
+            for (int s : queued) {
+                slots[n] = s;
+                results[n++] = RING_RESULT;
+            }
+            queued.clear();
+            return n;
+        }
+
+        @Override
+        public int unsubmitted(int[] slots) {
+            int n = 0;
+            for (int s : queued) {
+                slots[n++] = s;
+            }
+            queued.clear();
+            return n;
+        }
+
+        @Override
+        public void complete(Request r, int slot, int result) {
+            ((SysRequest) r).completeFromRing(result);
+        }
+
+        @Override
+        public void abandon(Request r, int slot) {}
+
+        @Override
+        public boolean canTryNow(Object call) {
+            return false;
+        }
+
+        @Override
+        public int tryNow(Request r) {
+            return WOULD_BLOCK;
+        }
+
+        @Override
+        public void wake() {}
+
+        @Override
+        public void close() {
+            closes++;
+        }
+    }
+
+    private static Scheduler scheduler() {
+        return new Scheduler("aio-test", 2, 4, TimeUnit.SECONDS.toNanos(10), 0, 0, 0, null, false);
+    }
+
+    /** Submits {@code n} ring requests whose worker execution returns {@link #WORKER_RESULT}; their values go to {@code out}. */
+    private static void submit(Scheduler s, int n, List<Object> out) {
+        AioCallback<Object> cb = r -> out.add(r.value());
+        for (int i = 0; i < n; i++) {
+            SysRequest r = new SysRequest(s, 0, cb, "test", null, new NioSyscalls(), (SysRequest.Call) sys -> WORKER_RESULT);
+            s.submit(r.viaRing(), s.next());
+        }
+    }
+
+    // Ring requests complete through the ring (its result, not the worker's), more than its depth
+    // of them; the ring thread exits on close and the ring is closed once.
+    @Test
+    void requestsCompleteThroughTheRing() {
+        Scheduler s = scheduler();
+        FakeRing ring = new FakeRing();
+        s.attachRing(ring);
+        List<Object> values = Collections.synchronizedList(new ArrayList<>());
+        submit(s, 10, values);
+        s.flush();
+        assertThat(values).hasSize(10).containsOnly(FakeRing.RING_RESULT);
+        assertThat(s.ringActive()).isTrue();
+        assertThat(s.nreqs()).isZero();
+        assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        assertThat(ring.closes).isEqualTo(1);
+    }
+
+    // A ring that refuses a submission for good: the requests it did not take run on the workers,
+    // as do all later ones; none is lost and none completes twice.
+    @Test
+    void aRefusingRingFallsBackToTheWorkers() {
+        Scheduler s = scheduler();
+        FakeRing ring = new FakeRing();
+        s.attachRing(ring);
+        List<Object> values = Collections.synchronizedList(new ArrayList<>());
+        submit(s, 3, values);
+        s.flush();
+        assertThat(values).containsExactly(FakeRing.RING_RESULT, FakeRing.RING_RESULT, FakeRing.RING_RESULT);
+
+        ring.refuse = true;
+        values.clear();
+        submit(s, 6, values);
+        s.flush();
+        assertThat(values).hasSize(6).containsOnly(WORKER_RESULT);
+        assertThat(s.ringActive()).as("ring active after refusing").isFalse();
+        int entered = ring.entered;
+        values.clear();
+        submit(s, 5, values);
+        s.flush();
+        assertThat(values).hasSize(5).containsOnly(WORKER_RESULT);
+        assertThat(ring.entered).as("nothing more reaches the ring").isEqualTo(entered);
+        assertThat(s.nreqs()).isZero();
+        assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        assertThat(ring.closes).isEqualTo(1);
+    }
+
+    // A ring never used is closed by close() itself (no ring thread was started).
+    @Test
+    void anUnusedRingIsClosedOnce() {
+        Scheduler s = scheduler();
+        FakeRing ring = new FakeRing();
+        s.attachRing(ring);
+        assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        assertThat(ring.closes).isEqualTo(1);
+        assertThat(ring.entered).isZero();
+    }
+}

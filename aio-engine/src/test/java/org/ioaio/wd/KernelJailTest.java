@@ -1,0 +1,271 @@
+package org.ioaio.wd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_PATH;
+import static org.ioaio.AioConstants.O_RDONLY;
+import static org.ioaio.AioConstants.O_RDWR;
+import static org.ioaio.AioConstants.O_TMPFILE;
+import static org.ioaio.AioConstants.O_WRONLY;
+import static org.ioaio.AioConstants.RENAME_EXCHANGE;
+import static org.ioaio.AioConstants.RENAME_NOREPLACE;
+import static org.ioaio.AioConstants.STATX_BASIC_STATS;
+import static org.ioaio.AioConstants.STATX_BTIME;
+import static org.ioaio.AioConstants.S_IFIFO;
+import static org.ioaio.AioConstants.S_IFREG;
+import static org.ioaio.wd.WdTesting.await;
+import static org.ioaio.wd.WdTesting.errno;
+import static org.ioaio.wd.WdTesting.name;
+import static org.ioaio.wd.WdTesting.snapshot;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.ioaio.AioBackend;
+import org.ioaio.AioEngine;
+import org.ioaio.AioFile;
+import org.ioaio.AioFuture;
+import org.ioaio.AioWorkingDirectory;
+import org.ioaio.EngineInvariants;
+import org.ioaio.Errno;
+import org.ioaio.FileStat;
+import org.ioaio.internal.Platform;
+import org.ioaio.internal.sys.DirectoryHandle;
+import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.WorkingDirectorySyscalls;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A jail over the native layer is resolved by the kernel: {@code openat2(2)} with {@code
+ * RESOLVE_BENEATH} (counted by {@code LinuxBeneathSyscalls.openat2Calls()}), never by the Java
+ * walk; where {@code openat2} is missing ({@code Syscalls.beneath} fails with ENOSYS) the walk takes
+ * over. What the answers are is the same either way ({@link JailTraversalTest}, {@link JailTest},
+ * {@link JailRaceTest} run on every kind); this test proves which one ran, and what only the
+ * kernel's resolution can do. Skipped, with the reason printed, where the native backend is unavailable.
+ */
+@ExtendWith(EngineInvariants.class)
+class KernelJailTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path jail;
+
+    @BeforeEach
+    void nativeLayerAndJail() throws Exception {
+        if (!Platform.nativeLayer().available()) {
+            String why = "native backend not available: " + Platform.nativeLayer().reason();
+            System.out.println("SKIPPED: " + why);
+            assumeTrue(false, why);
+        }
+        jail = Files.createDirectory(tmp.resolve("jail"));
+        Files.createDirectories(jail.resolve("a/e"));
+        Files.writeString(jail.resolve("a/f"), "inside");
+        Files.writeString(jail.resolve("victim"), "victim");
+        Files.createDirectory(tmp.resolve("outside"));
+        Files.writeString(tmp.resolve("outside/f"), "secret");
+    }
+
+    /** The openat2 calls every jail made so far ({@code LinuxBeneathSyscalls.openat2Calls()}, a Java 22 class: by name). */
+    private static long openat2Calls() {
+        try {
+            return (long) Class.forName("org.ioaio.internal.linux.LinuxBeneathSyscalls").getMethod("openat2Calls").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Path requests under {@code a}, each of which succeeds inside the jail (in this order). */
+    private static List<Function<AioEngine, AioFuture<?>>> requests() {
+        Path f = Path.of("a/f");
+        return List.of(
+                in -> in.stat(f),
+                in -> in.lstat(f),
+                in -> in.statx(f, 0, STATX_BASIC_STATS),
+                in -> in.open(f, O_RDONLY, 0),
+                in -> in.open(Path.of("a/new"), O_WRONLY | O_CREAT, 0644),
+                in -> in.load(f),
+                in -> in.truncate(f, 3),
+                in -> in.chmod(f, 0640),
+                in -> in.chown(f, 4242, 4242),
+                in -> in.utime(f, 1.0, 2.0),
+                in -> in.readdir(Path.of("a")),
+                in -> in.mkdir(Path.of("a/d"), 0755),
+                in -> in.mknod(Path.of("a/node"), S_IFREG | 0644, 0),
+                in -> in.symlink(Path.of("f"), Path.of("a/sl")),
+                in -> in.readlink(Path.of("a/sl")),
+                in -> in.link(f, Path.of("a/hl")),
+                in -> in.rename(Path.of("a/hl"), Path.of("a/hl2")),
+                in -> in.rename2(Path.of("a/hl2"), Path.of("a/hl3"), RENAME_NOREPLACE),
+                in -> in.unlink(Path.of("a/hl3")),
+                in -> in.rmdir(Path.of("a/d")),
+                in -> in.realpath(f),
+                in -> in.statvfs(f),
+                in -> in.wd(Path.of("a")));
+    }
+
+    // The native backend resolves each path request of a jail with openat2 (at least one call per request on a path
+    // below a directory), and every one of them succeeds inside.
+    @Test
+    void everyPathRequestOfANativeJailGoesThroughOpenat2() throws Exception {
+        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            assertThat(aio.backend()).isEqualTo(AioBackend.NATIVE);
+            AioEngine in = aio.in(j);
+            List<Function<AioEngine, AioFuture<?>>> requests = requests();
+            for (int i = 0; i < requests.size(); i++) {
+                long before = openat2Calls();
+                assertThat(name(errno(aio, requests.get(i).apply(in)))).as("request %d", i).isEqualTo(name(0));
+                assertThat(openat2Calls()).as("openat2 calls made by request %d", i).isGreaterThan(before);
+            }
+        }
+        assertThat(Files.readString(jail.resolve("a/f"))).isEqualTo("ins");
+        assertThat(WdTesting.names(jail.resolve("a"))).containsExactly("e", "f", "new", "node", "sl");
+        assertThat(WdTesting.names(jail)).as("nothing staged in the root: the kernel needs no staging").containsExactly("a", "victim");
+    }
+
+    // The portable backend and the native one without openat2 walk the jail in Java: not one openat2 call, same results.
+    @Test
+    void withoutOpenat2TheJailIsWalkedInJava() throws Exception {
+        for (WdTesting.Kind kind : List.of(WdTesting.NIO, WdTesting.NATIVE_WALKED)) {
+            Path copy = Files.createDirectory(tmp.resolve("jail-" + kind.backend()));
+            Files.createDirectories(copy.resolve("a/e"));
+            Files.writeString(copy.resolve("a/f"), "inside");
+            try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(copy)) {
+                AioEngine in = aio.in(j);
+                long before = openat2Calls();
+                for (Function<AioEngine, AioFuture<?>> r : requests()) {
+                    assertThat(name(errno(aio, r.apply(in)))).as(kind.name()).isEqualTo(name(0));
+                }
+                assertThat(name(errno(aio, in.stat(Path.of("../outside/f"))))).isEqualTo("EXDEV");
+                assertThat(openat2Calls()).as(kind.name()).isEqualTo(before);
+            }
+        }
+    }
+
+    // The working directory layer says which resolution a jail uses: the kernel's over the native layer, the walk over the
+    // portable one, over a native layer whose beneath() fails with ENOSYS, and for an ordinary working directory.
+    @Test
+    void theWorkingDirectoryLayerResolvesInTheKernelOnlyForANativeJail() throws Exception {
+        try (DirectoryHandle j = DirectoryHandle.open(jail, true); DirectoryHandle wd = DirectoryHandle.open(jail, false)) {
+            assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), j).resolvesInKernel()).isTrue();
+            assertThat(new WorkingDirectorySyscalls(new NioSyscalls(), j).resolvesInKernel()).isFalse();
+            assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), wd).resolvesInKernel()).isFalse();
+            FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls(Platform.nativeLayer().syscalls())
+                    .failAlways("beneath", Errno.ENOSYS);
+            WorkingDirectorySyscalls walked = new WorkingDirectorySyscalls(noOpenat2, j);
+            assertThat(walked.resolvesInKernel()).isFalse();
+            assertThat(walked.stat(Path.of("a/f")).size()).isEqualTo(6);
+            assertThat(noOpenat2.injections()).hasSize(1); // asked once, then remembered
+        }
+    }
+
+    // A closed jail fails its requests with EBADF on the kernel's resolution too, and its descriptor is released with it.
+    @Test
+    void aClosedNativeJailGivesEbadf() throws Exception {
+        try (AioEngine aio = WdTesting.NATIVE.engine()) {
+            AioWorkingDirectory j = AioWorkingDirectory.jail(jail);
+            AioEngine in = aio.in(j);
+            assertThat(await(aio, in.stat(Path.of("a/f"))).size()).isEqualTo(6);
+            j.close();
+            assertThat(name(errno(aio, in.stat(Path.of("a/f"))))).isEqualTo("EBADF");
+            assertThat(name(errno(aio, in.lstat(Path.of("f"))))).isEqualTo("EBADF");
+            assertThat(name(errno(aio, in.open(Path.of("a/f"), O_RDONLY, 0)))).isEqualTo("EBADF");
+            assertThat(name(errno(aio, in.mkdir(Path.of("x"), 0755)))).isEqualTo("EBADF");
+        }
+    }
+
+    // What only the kernel's resolution does inside a jail (the portable walk refuses it): O_PATH and O_TMPFILE opens,
+    // RENAME_EXCHANGE, a FIFO from mknod, the birth time from statx; a symlink swapped in is never followed out.
+    @Test
+    void theKernelsResolutionDoesWhatTheWalkCannot() throws Exception {
+        Files.writeString(jail.resolve("a/g"), "gee");
+        Map<String, String> before = snapshot(tmp, Path.of("jail"));
+        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            try (AioFile p = await(aio, in.open(Path.of("a/f"), O_PATH, 0))) {
+                assertThat(await(aio, in.stat(p)).size()).isEqualTo(6);
+            }
+            try (AioFile t = await(aio, in.open(Path.of("a"), O_TMPFILE | O_RDWR, 0600))) {
+                await(aio, in.write(t, 0L, ByteBuffer.wrap("tmp".getBytes(StandardCharsets.UTF_8))));
+                assertThat(await(aio, in.stat(t)).nlink()).isZero();
+            }
+            await(aio, in.rename2(Path.of("a/f"), Path.of("a/g"), RENAME_EXCHANGE));
+            assertThat(Files.readString(jail.resolve("a/f"))).isEqualTo("gee");
+            assertThat(Files.readString(jail.resolve("a/g"))).isEqualTo("inside");
+            await(aio, in.mknod(Path.of("a/fifo"), S_IFIFO | 0600, 0));
+            assertThat(await(aio, in.lstat(Path.of("a/fifo"))).isFifo()).isTrue();
+            FileStat st = await(aio, in.statx(Path.of("a/g"), 0, STATX_BASIC_STATS | STATX_BTIME));
+            assertThat(st.size()).isEqualTo(6);
+            if ((st.mask() & STATX_BTIME) != 0) {
+                assertThat(st.birthTime()).isPresent();
+            }
+            Files.createSymbolicLink(jail.resolve("a/out"), tmp.resolve("outside/f"));
+            assertThat(name(errno(aio, in.statx(Path.of("a/out"), 0, STATX_BASIC_STATS)))).isEqualTo("EXDEV");
+            assertThat(await(aio, in.statx(Path.of("a/out"), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS)).isSymbolicLink()).isTrue();
+            assertThat(name(errno(aio, in.open(Path.of("a/out"), O_WRONLY | O_CREAT, 0644)))).isEqualTo("EXDEV");
+        }
+        assertThat(snapshot(tmp, Path.of("jail"))).isEqualTo(before);
+        try (AioEngine aio = WdTesting.NIO.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            assertThat(name(errno(aio, in.open(Path.of("a/f"), O_PATH, 0)))).isEqualTo("ENOSYS");
+            assertThat(name(errno(aio, in.rename2(Path.of("a/f"), Path.of("a/g"), RENAME_EXCHANGE)))).isEqualTo("ENOSYS");
+            assertThat(name(errno(aio, in.mknod(Path.of("a/fifo2"), S_IFIFO | 0600, 0)))).isEqualTo("ENOSYS");
+        }
+    }
+
+    // The jail's descriptor is opened when the first request runs, by the path the jail has then: a jail renamed before
+    // that is still found, and a directory put at its old path is not used.
+    @Test
+    void aJailRenamedBeforeItsFirstRequestIsStillTheOneResolved() throws Exception {
+        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            Path moved = Files.move(jail, tmp.resolve("moved"));
+            Path decoy = Files.createDirectories(tmp.resolve("jail/a"));
+            Files.writeString(decoy.resolve("f"), "decoy");
+            AioEngine in = aio.in(j);
+            assertThat(new String(await(aio, in.load(Path.of("a/f"))), StandardCharsets.UTF_8)).isEqualTo("inside");
+            assertThat(await(aio, in.realpath(Path.of("a/f")))).isEqualTo(moved.toRealPath().resolve("a/f"));
+            try (AioWorkingDirectory a = await(aio, in.wd(Path.of("a")))) {
+                assertThat(a.isJail()).isTrue();
+                assertThat(a.path()).isEqualTo(moved.toRealPath().resolve("a"));
+            }
+        }
+    }
+
+    // Many views of one jail share one descriptor of it, attached to the working directory (no descriptor per view).
+    @Test
+    void viewsShareTheJailsDescriptor() throws Exception {
+        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            List<AioFuture<FileStat>> stats = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                stats.add(aio.in(j).stat(Path.of("a/f")));
+            }
+            for (AioFuture<FileStat> f : stats) {
+                assertThat(await(aio, f).size()).isEqualTo(6);
+            }
+            try (DirectoryHandle h = DirectoryHandle.open(jail, true)) {
+                new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), h).stat(Path.of("a/f"));
+                Object first = h.attachment(AutoCloseable.class, () -> {
+                    throw new SyscallException(Errno.EIO);
+                });
+                new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), h).stat(Path.of("a/f"));
+                assertThat(h.attachment(AutoCloseable.class, () -> {
+                    throw new SyscallException(Errno.EIO);
+                })).isSameAs(first);
+            }
+        }
+        assertThat(Files.exists(jail.resolve("a/f"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    }
+}
