@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
 # Runs benchmarks of the benchmarks module, building what they need first.
-#   benchmarks/bench.sh nop|stat|read|tree|all [--quick] [--passes N]
-#     nop   request overhead against ThreadPoolExecutor and IO::AIO's aio_nop
-#     stat  stat of 100k cached files (10k with --quick) against Files.readAttributes peers and IO::AIO
-#     read  random 4 KiB reads of a cached 1 GiB file (256 MiB with --quick) against FileChannel,
-#           IO::AIO and fio
-#     tree  du, copy and rmtree of a 100k-file tree (10k with --quick) against IO::AIO, du -s,
-#           cp -a, rm -rf and a ForkJoinPool walker
-#     all   all of them, one after the other
-#     suite all of them, then BENCHMARKS.md at the root (machine, JDK, date, command, every table,
-#           where aio loses) and one SVG chart per workload under benchmarks/results/; with
-#           --quick both go under benchmarks/target/quick/ instead (the published ones stay)
+#   benchmarks/bench.sh nop|stat|read|tree|latency|cost|all|suite [--quick] [--passes N]
+#     nop     request overhead with 10k, 100k and 1M queued and through a group with limit 64, against
+#             ThreadPoolExecutor, virtual threads, Vert.x executeBlocking and IO::AIO's aio_nop; bytes
+#             retained per queued request
+#     stat    stat of 100k cached files (10k with --quick) against Files.readAttributes peers
+#             (sequential, ThreadPoolExecutor, virtual threads), Vert.x FileSystem.props and IO::AIO
+#     read    random 4 KiB reads of a cached 1 GiB file (256 MiB with --quick) against FileChannel,
+#             AsynchronousFileChannel, virtual threads, Vert.x AsyncFile, IO::AIO and fio; then uncached
+#             (the file evicted before every variant) against FileChannel, IO::AIO, fio psync and io_uring
+#     tree    du, copy and rmtree of a 100k-file tree (10k with --quick) against IO::AIO, du -s, cp -a,
+#             rm -rf, a ForkJoinPool walker, virtual threads and Vert.x readDir + lprops (du)
+#     latency round trip of one nop / stat (p50, p99), and a priority-4 request while 10k priority-0
+#             requests wait, against ThreadPoolExecutors, virtual threads, Vert.x and IO::AIO
+#     cost    threads and CPU time per 100k requests (nop, stat) against ThreadPoolExecutor, virtual
+#             threads, Vert.x and IO::AIO
+#     all     all of them, one after the other
+#     suite   all of them, then BENCHMARKS.md at the root (machine, JDK, date, command, every table,
+#             where aio loses) and SVG charts under benchmarks/results/; with --quick both go under
+#             benchmarks/target/quick/ instead (the published ones stay). Budgets on 2 cores: under
+#             10 minutes, under 2 with --quick. CI runs `suite --quick --passes 1`.
 # --quick and --passes N apply to every workload; stat and read also take --verbose (each pass
-# printed), --threads 2,4,8 (aio's worker counts) and --backend auto|nio|native (aio's syscall layer).
-# Peers are measured in the same run: IO::AIO 4.8 through ../shared/bench/ioaio-bench.pl and fio
-# (libio-aio-perl and fio are installed when missing and this runs as root), the plain-Java peers
-# in-process. A peer that cannot run is skipped with the reason printed.
+# printed) and --threads 2,4,8 (aio's worker counts); every workload but nop takes --backend
+# auto|nio|native (aio's syscall layer; auto measures the portable NIO layer too).
+# Peers are measured in the same run: IO::AIO 4.8 through ../shared/bench/ioaio-bench.pl (and small
+# perl programs of the harnesses for what the script lacks) and fio (libio-aio-perl and fio are
+# installed when missing and this runs as root); the Java peers and Vert.x 5 in-process. A peer that
+# cannot run is skipped with the reason printed and shows n/a.
 set -euo pipefail
 started=$(date +%s)
 invoked="benchmarks/bench.sh $*"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage="usage: $0 nop|stat|read|tree|all|suite [--quick] [--passes N]"
+usage="usage: $0 nop|stat|read|tree|latency|cost|all|suite [--quick] [--passes N]"
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -31,9 +42,12 @@ case "$workload" in
     stat) mains=(org.ioaio.bench.StatBench) ;;
     read) mains=(org.ioaio.bench.ReadBench) ;;
     tree) mains=(org.ioaio.bench.TreeBench) ;;
-    all) mains=(org.ioaio.bench.NopBench org.ioaio.bench.StatBench org.ioaio.bench.ReadBench org.ioaio.bench.TreeBench) ;;
+    latency) mains=(org.ioaio.bench.LatencyBench) ;;
+    cost) mains=(org.ioaio.bench.CostBench) ;;
+    all) mains=(org.ioaio.bench.NopBench org.ioaio.bench.StatBench org.ioaio.bench.ReadBench org.ioaio.bench.TreeBench
+        org.ioaio.bench.LatencyBench org.ioaio.bench.CostBench) ;;
     suite) mains=(org.ioaio.bench.Suite) ;;
-    *) echo "unknown workload: $workload (known: nop, stat, read, tree, all, suite)" >&2; echo "$usage" >&2; exit 2 ;;
+    *) echo "unknown workload: $workload (known: nop, stat, read, tree, latency, cost, all, suite)" >&2; echo "$usage" >&2; exit 2 ;;
 esac
 
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
@@ -60,6 +74,12 @@ fi
 
 ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
 cp="benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:aio-engine/target/aio-engine-0.1.0-SNAPSHOT.jar"
+# The peers' jars (Vert.x and Netty), as the build resolved them; without them Vert.x is n/a.
+if [ -s benchmarks/target/classpath.txt ]; then
+    cp="$cp:$(cat benchmarks/target/classpath.txt)"
+else
+    echo "no benchmarks/target/classpath.txt: the Vert.x peer will be n/a" >&2
+fi
 shared="../shared/bench"
 jvm=(-Xms4g -Xmx4g)
 # The engine probes its native backend through FFM on JDK 22+: allow it without the JDK's warning.

@@ -34,8 +34,9 @@ import org.ioaio.Errno;
  * syncs; see {@link Request#ring}) queue in a second set of nine ready queues, the ring lane, which
  * one ring thread drains in priority order into the ring, as many as it has free slots, and whose
  * completions it appends to the same result queue, a round's results at once. A thread in {@link
- * #flush} with nothing to deliver may execute the first ring request itself when the ring can try
- * it without blocking ({@link RingBackend#tryNow}: a read of cached data).
+ * #flush} with nothing to deliver may take the first ring request and execute it itself when the
+ * ring can try it without blocking ({@link RingBackend#tryNow}: a read of cached data); if it would
+ * block, it goes back for the ring, and the flushing thread leaves the ring lane alone for a while.
  *
  * <h2>Locks and what they guard</h2>
  *
@@ -134,11 +135,11 @@ public final class Scheduler {
     /** The worker threads, for close to wait for; guarded by reqLock. */
     private final List<Thread> workers = new ArrayList<>();
 
-    /** READY requests in the ring lane (included in {@link #nready}); read racily while spinning. */
-    private volatile int ringReady;
+    /** READY requests in the ring lane (included in {@link #nready}). */
+    private int ringReady;
 
-    /** How long the ring thread and a waiting poller spin for work before they park. */
-    static final long SPIN_NANOS = Long.getLong("aio.spinNanos", 20_000);
+    /** How long a waiting poller spins for a result before it parks. */
+    static final long SPIN_NANOS = 20_000;
 
     /** The ring, or {@code null}: set once by {@link #attachRing} before any submission. */
     private volatile RingBackend ring;
@@ -173,7 +174,16 @@ public final class Scheduler {
     /** Set by close: the ring thread exits once nothing is queued or in flight. */
     private volatile boolean ringStop;
 
-    /** Ring requests the flushing thread leaves alone after one would have blocked (pollLock). */
+    /** Ring requests submitted from callbacks since the ring was last woken (reqLock). */
+    private int ringDeferred;
+
+    /** How many callbacks' ring requests wait for the end of a poll pass at most before the ring is woken. */
+    private static final int RING_BATCH = 16;
+
+    /** A thread is in {@link #flush} (it may execute ring requests itself: see takeRingForHelping). */
+    private volatile boolean flushing;
+
+    /** Ring requests the flushing thread leaves alone after one would have blocked (reqLock). */
     private int ringHelpBackoff;
 
     /** How many: enough to let the ring work on uncached data undisturbed, few enough to notice a cached file soon. */
@@ -415,7 +425,13 @@ public final class Scheduler {
                 ringLane.push(r);
                 nready = nready + 1;
                 ringReady++;
-                wakeRing = ringNeedsWake();
+                if (ringThread != null && pollLock.isHeldByCurrentThread() && ++ringDeferred < RING_BATCH) {
+                    // Submitted from a callback: more usually follow in the same poll pass; the
+                    // pass wakes the ring once at its end (wakeDeferredRing), for one batch.
+                } else {
+                    ringDeferred = 0;
+                    wakeRing = ringNeedsWake();
+                }
             } else {
                 r.ring = false;
                 pool.push(r);
@@ -882,31 +898,48 @@ public final class Scheduler {
         if (rb == null) {
             return null;
         }
-        if (ringHelpBackoff > 0) {
-            ringHelpBackoff--;
-            return null;
-        }
         reqLock.lock();
         try {
-            Request first = ringLane.peek();
-            if (first == null || ringBroken || closed || first.cancelled
-                    || !(first instanceof SysRequest s && rb.canTryNow(s.call()))) {
-                return null;
+            Request r = closed ? null : shiftTryable();
+            if (r != null) {
+                r.state = Request.EXECUTE;
             }
-            ringLane.shift();
-            ringReady--;
-            nready = nready - 1;
-            first.state = Request.EXECUTE;
-            return first;
+            return r;
         } finally {
             reqLock.unlock();
         }
     }
 
     /**
+     * reqLock held: takes the first request of the ring lane if the flushing thread may try it
+     * ({@link RingBackend#canTryNow}: a read that completes at once when its data is cached),
+     * unless a recent try would have blocked; {@code null} otherwise.
+     */
+    private Request shiftTryable() {
+        RingBackend rb = ring;
+        if (rb == null || ringBroken || ringLane.mask == 0) {
+            return null;
+        }
+        if (ringHelpBackoff > 0) {
+            ringHelpBackoff--;
+            return null;
+        }
+        Request first = ringLane.peek();
+        if (first.cancelled || !(first instanceof SysRequest s && rb.canTryNow(s.call()))) {
+            return null;
+        }
+        ringLane.shift();
+        ringReady--;
+        nready = nready - 1;
+        return first;
+    }
+
+
+    /**
      * Runs a ring request on the flushing thread if it completes without blocking (a read of cached
-     * data costs less here than a hand-over to the ring thread and back); otherwise puts it back at
-     * the head of its queue for the ring. pollLock held.
+     * data costs less here than waiting for the ring's round trip); otherwise puts it back at the
+     * head of its queue for the ring, and the flushing thread leaves ring requests alone for the
+     * next {@link #RING_HELP_BACKOFF}. pollLock held.
      */
     private void helpRing(Request r) {
         long submittedAt = r.status;
@@ -920,10 +953,10 @@ public final class Scheduler {
             res = -Errno.EIO.code();
         }
         if (res == RingBackend.WOULD_BLOCK) {
-            ringHelpBackoff = RING_HELP_BACKOFF;
             boolean wake;
             reqLock.lock();
             try {
+                ringHelpBackoff = RING_HELP_BACKOFF;
                 r.state = Request.READY;
                 ringLane.pushFront(r);
                 ringReady++;
@@ -1013,7 +1046,6 @@ public final class Scheduler {
                 int ntaken = 0;
                 int ncancels = 0;
                 boolean wait;
-                boolean spun = false;
                 reqLock.lock();
                 try {
                     for (;;) {
@@ -1034,7 +1066,10 @@ public final class Scheduler {
                                 }
                             }
                         }
-                        while (ntaken < nfree && !ringBroken) {
+                        // While a thread flushes, it executes cached reads itself when it has no
+                        // results to deliver: leave it half of what waits, so both work at once.
+                        int take = flushing && ringReady > 1 ? Math.min(nfree, (ringReady + 1) / 2) : nfree;
+                        while (ntaken < take && !ringBroken) {
                             Request r = ringLane.shift();
                             if (r == null) {
                                 break;
@@ -1051,27 +1086,10 @@ public final class Scheduler {
                             clean = true;
                             return;
                         }
-                        if (!spun) {
-                            // More work usually follows within microseconds (a callback's feeder):
-                            // wait for it on the CPU rather than park and be unparked.
-                            spun = true;
-                            reqLock.unlock();
-                            try {
-                                long until = System.nanoTime() + SPIN_NANOS;
-                                while (ringReady == 0 && !ringStop
-                                        && System.nanoTime() - until < 0) {
-                                    Thread.onSpinWait();
-                                }
-                            } finally {
-                                reqLock.lock();
-                            }
-                            continue;
-                        }
                         ringParked = true;
                         ringWait.awaitUninterruptibly();
                         ringParked = false;
                     }
-                    spun = false;
                     wait = ntaken == 0 && ncancels == 0;
                     if (wait) {
                         ringInKernel = true;
@@ -1359,6 +1377,7 @@ public final class Scheduler {
     /** IO::AIO's {@code flush}: polls until no request is outstanding. */
     public void flush() {
         enterPoll("flush");
+        flushing = true;
         try {
             while (nreqs() > 0 && !Thread.currentThread().isInterrupted()) {
                 if (pushed == popped) {
@@ -1377,13 +1396,34 @@ public final class Scheduler {
                 pollCbLocked(null);
             }
         } finally {
+            flushing = false;
             pollLock.unlock();
+        }
+    }
+
+    /** After a poll pass: wakes the ring for what callbacks submitted without waking it. */
+    private void wakeDeferredRing() {
+        boolean wake = false;
+        reqLock.lock();
+        try {
+            if (ringDeferred > 0) {
+                ringDeferred = 0;
+                wake = ringReady > 0 && ringNeedsWake();
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        if (wake) {
+            wakeRingThread();
         }
     }
 
     private int pollCbLocked(int[] count) {
         for (;;) {
             int res = processResults(count);
+            if (ringDeferred > 0) {
+                wakeDeferredRing();
+            }
             long max = maxOutstanding;
             if (max <= 0 || nreqs() < max || Thread.currentThread().isInterrupted()) {
                 return res;
@@ -1876,6 +1916,7 @@ public final class Scheduler {
             while (processResults(null) < 0) {
                 // everything already pending is delivered, whatever the poll limits
             }
+            wakeDeferredRing();
             for (;;) {
                 if (nreqs() == 0) {
                     return true;
@@ -1886,6 +1927,7 @@ public final class Scheduler {
                 }
                 awaitResults(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
                 processResults(null);
+                wakeDeferredRing();
             }
         } finally {
             pollLock.unlock();

@@ -15,6 +15,10 @@ final class Chart {
 
     private record Section(String title, String unit, List<Bar> bars) {}
 
+    /** The columns drawn as bars, each as its own section, when a table has them. */
+    private static final List<String> VALUE_COLUMNS =
+            List.of("us/op", "seconds", "bytes per queued request", "p50 (us)", "p99 (us)", "CPU ms per 100k");
+
     private Chart() {}
 
     /** The chart of a harness's tables, or null when none has figures to draw. */
@@ -24,23 +28,30 @@ final class Chart {
             if (b.rows.isEmpty()) {
                 continue;
             }
-            int value = b.column("us/op") >= 0 ? b.column("us/op")
-                    : b.column("seconds") >= 0 ? b.column("seconds") : b.column("bytes per queued request");
-            if (value >= 0) {
-                String unit = b.header.get(value);
-                int threads = b.column("threads");
-                List<Bar> bars = new ArrayList<>();
-                for (List<String> r : b.rows) {
-                    double v = value < r.size() ? Suite.Block.number(r.get(value)) : Double.NaN;
-                    String label = r.get(0).replace("`", "");
-                    if (threads >= 0 && threads < r.size()) {
-                        String t = r.get(threads);
-                        label += ", " + t + (t.equals("1") ? " thread" : t.matches("\\d+") ? " threads" : "");
-                    }
-                    bars.add(new Bar(label, v, label.startsWith("aio")));
+            List<Integer> values = new ArrayList<>();
+            for (String unit : VALUE_COLUMNS) {
+                if (b.column(unit) >= 0) {
+                    values.add(b.column(unit));
                 }
-                String title = b.section != null ? b.section : unit.startsWith("bytes") ? "heap retained" : workload;
-                sections.add(new Section(title, unit.startsWith("bytes") ? "bytes per queued request" : unit, bars));
+            }
+            if (!values.isEmpty()) {
+                int threads = b.column("threads");
+                int impl = b.column("implementation");
+                for (int value : values) {
+                    String unit = b.header.get(value);
+                    List<Bar> bars = new ArrayList<>();
+                    for (List<String> r : b.rows) {
+                        double v = value < r.size() ? Suite.Block.number(r.get(value)) : Double.NaN;
+                        String label = (impl > 0 && impl < r.size() ? r.get(impl) + ", " + r.get(0) : r.get(0)).replace("`", "");
+                        if (threads >= 0 && threads < r.size()) {
+                            String t = r.get(threads);
+                            label += ", " + t + (t.equals("1") ? " thread" : t.matches("\\d+") ? " threads" : "");
+                        }
+                        bars.add(new Bar(label, v, label.startsWith("aio")));
+                    }
+                    String title = b.section != null ? b.section : unit.startsWith("bytes") ? "heap retained" : workload;
+                    sections.add(new Section(title, unit.startsWith("bytes") ? "bytes per queued request" : unit, bars));
+                }
                 continue;
             }
             List<Integer> cols = new ArrayList<>();
@@ -79,7 +90,9 @@ final class Chart {
         StringBuilder body = new StringBuilder();
         for (Section s : sections) {
             y += 8;
-            body.append(text(10, y + 12, s.title + " (" + s.unit + (s.unit.startsWith("bytes") ? ", shorter is smaller)" : ", shorter is faster)"), "font-weight=\"bold\""));
+            String shorter = s.unit.startsWith("bytes") ? ", shorter is smaller)" : s.unit.startsWith("CPU") ? ", shorter is cheaper)"
+                    : ", shorter is faster)";
+            body.append(text(10, y + 12, s.title + " (" + s.unit + shorter, "font-weight=\"bold\""));
             y += 20;
             double max = 0;
             for (Bar bar : s.bars) {

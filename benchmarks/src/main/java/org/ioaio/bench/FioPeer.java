@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code fio} (the machine's limit) for cached random 4 KiB reads with the psync engine and
- * reads {@code jobs[0].read.iops} from its JSON output. With {@code --group_reporting} the one job
+ * Runs {@code fio} (the machine's limit) for random 4 KiB reads, cached (psync) or uncached (psync
+ * or io_uring), and reads {@code jobs[0].read.iops} from its JSON output. With {@code --group_reporting} the one job
  * entry is the aggregate of all {@code numjobs}, so the IOPS are the total of every job and
  * {@code 1e6 / iops} is wall-clock microseconds per read, comparable with the other figures.
  * Unavailable (with the reason) when {@code fio} cannot be run.
@@ -66,12 +66,34 @@ final class FioPeer {
      * @return aggregate IOPS of all jobs, or empty when it failed (the output is printed)
      */
     OptionalDouble iops(Path file, long size, int jobs, int seconds) {
+        return run(List.of("fio", "--name=r", "--filename=" + file, "--rw=randread", "--bs=4k",
+                "--ioengine=psync", "--numjobs=" + jobs, "--invalidate=0", "--runtime=" + seconds, "--time_based",
+                "--size=" + (size >> 20) + "m", "--group_reporting", "--output-format=json"));
+    }
+
+    /**
+     * One run of random 4 KiB reads of a file the caller has just evicted from the page cache,
+     * bounded by the bytes each job reads (so it reads no more blocks than the other variants, and
+     * never warms the cache for itself).
+     *
+     * @param file the file (evicted; fio does not invalidate it again)
+     * @param size the file's size in bytes (a whole number of MiB)
+     * @param engine {@code psync} or {@code io_uring}
+     * @param jobs numjobs
+     * @param depth iodepth (1 for psync)
+     * @param bytesPerJob io_size of each job
+     * @return aggregate IOPS of all jobs, or empty when it failed (the output is printed)
+     */
+    OptionalDouble iopsUncached(Path file, long size, String engine, int jobs, int depth, long bytesPerJob) {
+        return run(List.of("fio", "--name=r", "--filename=" + file, "--rw=randread", "--bs=4k",
+                "--ioengine=" + engine, "--iodepth=" + depth, "--numjobs=" + jobs, "--invalidate=0",
+                "--io_size=" + bytesPerJob, "--size=" + (size >> 20) + "m", "--group_reporting", "--output-format=json"));
+    }
+
+    private OptionalDouble run(List<String> cmd) {
         if (unavailable != null) {
             return OptionalDouble.empty();
         }
-        List<String> cmd = List.of("fio", "--name=r", "--filename=" + file, "--rw=randread", "--bs=4k",
-                "--ioengine=psync", "--numjobs=" + jobs, "--invalidate=0", "--runtime=" + seconds, "--time_based",
-                "--size=" + (size >> 20) + "m", "--group_reporting", "--output-format=json");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

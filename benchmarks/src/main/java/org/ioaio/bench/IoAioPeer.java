@@ -55,7 +55,7 @@ final class IoAioPeer {
     }
 
     /**
-     * Runs one workload and returns its microseconds per operation.
+     * Runs one workload of {@code ioaio-bench.pl} and returns its microseconds per operation.
      *
      * @param args the script's arguments (workload first)
      * @return us per op, or empty when it failed (the output is printed)
@@ -66,6 +66,51 @@ final class IoAioPeer {
         }
         List<String> cmd = new ArrayList<>(List.of("perl", script.toString()));
         cmd.addAll(List.of(args));
+        return usPerOp(run(cmd));
+    }
+
+    /**
+     * Runs a perl program of the harness's own with IO::AIO, for a workload {@code ioaio-bench.pl}
+     * does not have, and returns the {@code us_per_op=} it prints.
+     *
+     * @param program the program's text ({@code perl -e})
+     * @param args its arguments
+     * @return us per op, or empty when it failed (the output is printed)
+     */
+    OptionalDouble usPerOpInline(String program, String... args) {
+        return usPerOp(inline(program, args));
+    }
+
+    /**
+     * Runs a perl program of the harness's own with IO::AIO and returns its output.
+     *
+     * @param program the program's text ({@code perl -e})
+     * @param args its arguments
+     * @return its standard output and error, or {@code null} when it failed (the output is printed)
+     */
+    String inline(String program, String... args) {
+        if (script == null) {
+            return null;
+        }
+        List<String> cmd = new ArrayList<>(List.of("perl", "-e", program));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    private static OptionalDouble usPerOp(String out) {
+        if (out == null) {
+            return OptionalDouble.empty();
+        }
+        Matcher m = US_PER_OP.matcher(out);
+        if (m.find()) {
+            return OptionalDouble.of(Double.parseDouble(m.group(1)));
+        }
+        System.err.println("IO::AIO printed no us_per_op: " + out);
+        return OptionalDouble.empty();
+    }
+
+    /** The command's output when it exits 0, else {@code null} (printed). */
+    private static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             StringBuilder out = new StringBuilder();
@@ -75,9 +120,8 @@ final class IoAioPeer {
                 }
             }
             int rc = p.waitFor();
-            Matcher m = US_PER_OP.matcher(out);
-            if (rc == 0 && m.find()) {
-                return OptionalDouble.of(Double.parseDouble(m.group(1)));
+            if (rc == 0) {
+                return out.toString();
             }
             System.err.println("IO::AIO run failed (" + rc + "): " + out);
         } catch (IOException e) {
@@ -85,6 +129,6 @@ final class IoAioPeer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return OptionalDouble.empty();
+        return null;
     }
 }

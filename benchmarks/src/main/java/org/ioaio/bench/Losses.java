@@ -2,13 +2,24 @@ package org.ioaio.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Where aio loses: every ratio in a harness's main ratio columns where aio took longer than a
- * peer. Columns named {@code aio / PEER} lose above 1, columns named {@code PEER / aio} below 1;
- * the "best passes" columns (a second view of the same run) are left out.
+ * Where aio loses: every ratio in a harness's main ratio columns where aio did worse than a peer.
+ * Columns named {@code aio / PEER} lose above 1, columns named {@code PEER / aio} below 1; a
+ * column may name what it compares after a comma ({@code PEER / aio, p99}, {@code PEER / aio,
+ * CPU}), otherwise it compares time. The "best passes" columns (a second view of the same run)
+ * are left out, and so are aio's own other configurations in a {@code peer / aio} column.
  */
 final class Losses {
+
+    /** A ratio column's header: "aio / PEER" or "PEER / aio", then perhaps ", WHAT". */
+    private static final Pattern RATIO = Pattern.compile("^(.+?) / (.+?)(?:, (p50|p99|CPU))?$");
+
+    /** Peers that are the machine's limit rather than a library. */
+    private static final Set<String> LIMITS = Set.of("du -s", "cp -a", "rm -rf");
 
     private Losses() {}
 
@@ -24,14 +35,19 @@ final class Losses {
                 if (h.contains("best passes")) {
                     continue;
                 }
-                boolean aioFirst = h.startsWith("aio / ");
-                boolean aioLast = h.endsWith(" / aio");
-                if (!aioFirst && !aioLast) {
+                Matcher m = RATIO.matcher(h);
+                if (!m.matches()) {
                     continue;
                 }
-                String peer = aioFirst ? h.substring("aio / ".length()) : h.substring(0, h.length() - " / aio".length());
+                boolean aioFirst = m.group(1).equals("aio");
+                boolean aioLast = m.group(2).equals("aio");
+                if (aioFirst == aioLast) {
+                    continue;
+                }
+                String peer = aioFirst ? m.group(2) : m.group(1);
+                String what = m.group(3);
                 for (List<String> r : b.rows) {
-                    if (c >= r.size()) {
+                    if (c >= r.size() || (peer.equals("peer") && r.get(0).startsWith("aio"))) {
                         continue;
                     }
                     double v = Suite.Block.number(r.get(c));
@@ -50,11 +66,16 @@ final class Losses {
                     } else if (who.equals("TPE")) {
                         who = "ThreadPoolExecutor 8";
                     }
-                    if (java.util.Set.of("fio", "du -s", "cp -a", "rm -rf").contains(who)) {
+                    if (LIMITS.contains(who) || who.startsWith("fio")) {
                         who += " (the machine's limit)";
                     }
-                    out.add("- **" + workload + "**" + where(b, r) + ": aio takes " + Stats.fmt(times, 2)
-                            + "x the time of " + who.replace("`", "") + (times < 1.10 ? " (within 10%, about the noise here)" : "") + ".");
+                    who = who.replace("`", "");
+                    String x = Stats.fmt(times, 2) + "x";
+                    String claim = what == null ? "aio takes " + x + " the time of " + who
+                            : what.equals("CPU") ? "aio uses " + x + " the CPU time of " + who
+                            : "aio's " + what + " latency is " + x + " that of " + who;
+                    out.add("- **" + workload + "**" + where(b, r) + ": " + claim
+                            + (times < 1.10 ? " (within 10%, about the noise here)" : "") + ".");
                 }
             }
         }
@@ -67,8 +88,14 @@ final class Losses {
         if (h0.equals("queued")) {
             return s + ", " + r.get(0) + " queued";
         }
-        if (h0.startsWith("aio backend")) {
+        if (h0.equals("in flight")) {
+            return s + ", " + r.get(0) + " in flight";
+        }
+        if (h0.startsWith("aio backend, threads")) {
             return s + ", aio " + r.get(0) + " threads";
+        }
+        if (h0.startsWith("aio backend") || h0.startsWith("request, aio backend")) {
+            return s + ", aio " + r.get(0);
         }
         return s;
     }

@@ -12,22 +12,53 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.ioaio.AioBackend;
 import org.ioaio.AioCallback;
 import org.ioaio.AioEngine;
 
 /**
- * Request overhead: N nops queued at once, then flushed (callbacks delivered by pollCb included),
- * for N = 10k, 100k, 1M; next to a bare {@link ThreadPoolExecutor} with 8 threads running N no-op
- * tasks submitted at once, and IO::AIO 4.8's {@code aio_nop} with 8 threads, in the same run.
- * Then bytes retained per queued request (engine with no thread, so everything stays queued)
- * next to a {@code ThreadPoolExecutor} queue of {@code execute} lambdas and {@code
- * CompletableFuture.runAsync} tasks.
+ * Request overhead, in one run:
  *
- * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--shared-bench DIR]}; IO::AIO runs
- * in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code --quick}): at 1M queued one run
- * takes about a minute.
+ * <ul>
+ *   <li>N nops queued at once, then flushed (callbacks delivered by pollCb included), for N = 10k,
+ *       100k, 1M (10k, 100k with {@code --quick}); next to a bare {@link ThreadPoolExecutor} with 8
+ *       threads running N no-op tasks submitted at once, virtual threads (one per task, all started
+ *       at once), Vert.x 5's unordered {@code executeBlocking} of an empty task with 8 worker
+ *       threads (submitted from its event loop, completions counted there), and IO::AIO 4.8's
+ *       {@code aio_nop} with 8 threads;
+ *   <li>nops through a group: one group, {@code limit(64)}, a feeder issuing {@code nop} (100k, 20k
+ *       with {@code --quick}); next to the same peers with at most 64 in flight, and IO::AIO's
+ *       {@code aio_group} + {@code limit 64} + {@code feed} (a perl program of this harness: {@code
+ *       ioaio-bench.pl} has no such workload);
+ *   <li>bytes retained per queued request (an engine with no thread, so everything stays queued)
+ *       next to a {@code ThreadPoolExecutor} queue of {@code execute} lambdas and {@code
+ *       CompletableFuture.runAsync} tasks.
+ * </ul>
+ *
+ * A nop makes no syscall, so it runs on the first engine configuration of {@link
+ * Backends#configs} only. Each pass runs every variant once, starting one variant later than the
+ * pass before; figures are medians over passes.
+ *
+ * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--shared-bench DIR]}; IO::AIO
+ * runs in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code --quick}): at 1M queued
+ * one run takes about a minute.
  */
 public final class NopBench {
+
+    /** The in-flight limit of the group workload, as IO::AIO's anchor figure uses. */
+    static final int GROUP_LIMIT = 64;
+
+    /** Worker threads of every variant of the nop workloads (IO::AIO's default max_parallel is 4; ioaio-bench.pl uses 8). */
+    static final int THREADS = 8;
+
+    /** IO::AIO: ARGV[0] nops through a group with limit 64 and a feeder, ARGV[1] threads; prints us_per_op. */
+    private static final String IOAIO_NOP_GROUP = "use IO::AIO; use Time::HiRes qw(time);"
+            + " IO::AIO::min_parallel $ARGV[1]; IO::AIO::max_parallel $ARGV[1];"
+            + " my ($left, $n) = ($ARGV[0], 0); my $t0 = time;"
+            + " my $grp = aio_group sub {}; limit $grp 64;"
+            + " feed $grp sub { $left-- > 0 or return; add $grp aio_nop sub { $n++ } };"
+            + " IO::AIO::flush; my $dt = time - $t0;"
+            + " printf \"nop-group n=%d seconds=%.4f us_per_op=%.3f\\n\", $n, $dt, 1e6 * $dt / $n;";
 
     /** Counts callbacks; only the polling thread writes it. */
     private static long delivered;
@@ -37,7 +68,7 @@ public final class NopBench {
     private NopBench() {}
 
     /**
-     * Runs the benchmark and prints a table.
+     * Runs the benchmark and prints the tables.
      *
      * @param args see the class comment
      * @throws Exception on failure
@@ -56,6 +87,9 @@ public final class NopBench {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
+        if (passes < 1) {
+            throw new IllegalArgumentException("--passes must be 1 or more");
+        }
         if (quick) {
             passes = Math.min(passes, 3);
         }
@@ -63,39 +97,111 @@ public final class NopBench {
             ioaioRuns = quick ? 1 : 3;
         }
         int[] sizes = quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000};
+        int groupN = quick ? 20_000 : 100_000;
         IoAioPeer ioaio = IoAioPeer.find(shared);
+        Backends.Config aioConfig = Backends.configs(AioBackend.AUTO).get(0);
+        Windowed.Pool vt = Windowed.virtualThreads();
+        String vertxWhy = VertxPeer.unavailable();
+        String vtWhy = vt == null ? "Java " + Runtime.version().feature() + " has no virtual threads (21+)" : null;
 
         System.out.println("# nop overhead: us per request, median of " + passes + " passes (IO::AIO: of " + ioaioRuns
-                + " runs); 8 worker threads everywhere");
-        System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+                + " runs); " + THREADS + " worker threads everywhere (virtual threads: one per task, on the JVM's carriers)");
+        System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; aio "
+                + aioConfig.name() + (vertxWhy == null ? "; " + VertxPeer.version()
+                        + " executeBlocking(task, ordered=false) from its event loop, " + THREADS + " worker threads" : ""));
         if (ioaio.unavailable() != null) {
             System.out.println("# IO::AIO skipped: " + ioaio.unavailable());
         }
-        // warm-up: JIT both paths before measuring
-        for (int i = 0; i < 3; i++) {
-            aioNop(200_000);
-            tpeNop(200_000);
+        if (vtWhy != null) {
+            System.out.println("# virtual threads skipped: " + vtWhy);
         }
-        System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8 (us/op) | aio / TPE | IO::AIO 4.8 (us/op) | IO::AIO / aio |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        if (vertxWhy != null) {
+            System.out.println("# Vert.x skipped: " + vertxWhy);
+        }
+        // warm-up: JIT every path before measuring
+        for (int i = 0; i < 3; i++) {
+            aioNop(aioConfig, 200_000);
+            tpeNop(200_000);
+            aioNopGroup(aioConfig, 50_000);
+            Windowed.run(Windowed.threadPool(THREADS), 50_000, GROUP_LIMIT, NopBench::noop);
+            if (vt != null) {
+                vtNop(vt, 200_000);
+                Windowed.run(vt, 50_000, GROUP_LIMIT, NopBench::noop);
+            }
+            if (vertxWhy == null) {
+                vertxNop(200_000, 0);
+                vertxNop(50_000, GROUP_LIMIT);
+            }
+        }
+
+        System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8 (us/op) | virtual threads (us/op) | Vert.x executeBlocking (us/op) "
+                + "| IO::AIO 4.8 (us/op) | aio / TPE | aio / virtual threads | aio / Vert.x | IO::AIO / aio |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
             double[] a = new double[passes];
             double[] t = new double[passes];
-            for (int p = 0; p < passes; p++) {
-                a[p] = aioNop(n);
-                t[p] = tpeNop(n);
+            double[] v = new double[passes];
+            double[] x = new double[passes];
+            List<Variant> variants = new ArrayList<>();
+            variants.add(p -> a[p] = aioNop(aioConfig, n));
+            variants.add(p -> t[p] = tpeNop(n));
+            if (vt != null) {
+                variants.add(p -> v[p] = vtNop(vt, n));
             }
-            double am = Stats.median(a);
-            double tm = Stats.median(t);
+            if (vertxWhy == null) {
+                variants.add(p -> x[p] = vertxNop(n, 0));
+            }
+            for (int p = 0; p < passes; p++) {
+                Variant.runPass(variants, p);
+            }
             OptionalDouble io = ioaio.unavailable() == null ? medianIoAio(ioaio, n, ioaioRuns) : OptionalDouble.empty();
-            System.out.println("| " + n + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + Stats.fmt(am / tm, 2)
-                    + " | " + (io.isPresent() ? Stats.fmt(io.getAsDouble(), 2) : "n/a") + " | "
-                    + (io.isPresent() ? Stats.fmt(io.getAsDouble() / am, 1) + "x" : "n/a") + " |");
+            System.out.println(ratioRow(Integer.toString(n), a, t, vt != null ? v : null, vertxWhy == null ? x : null, io));
         }
+
+        System.out.println();
+        System.out.println("## nop through a group, limit " + GROUP_LIMIT);
+        System.out.println("# " + groupN + " nops: aio one group, limit(" + GROUP_LIMIT + "), a feeder issuing nop; the Java peers keep at most "
+                + GROUP_LIMIT + " tasks in flight (a semaphore; Vert.x: each completion submits the next); IO::AIO aio_group + limit "
+                + GROUP_LIMIT + " + feed (a perl program of this harness: ioaio-bench.pl has no such workload), " + THREADS
+                + " threads; us per request, median of " + passes + " passes (IO::AIO: of " + ioaioRuns + " runs)");
+        double[] ga = new double[passes];
+        double[] gt = new double[passes];
+        double[] gv = new double[passes];
+        double[] gx = new double[passes];
+        List<Variant> group = new ArrayList<>();
+        group.add(p -> ga[p] = aioNopGroup(aioConfig, groupN));
+        group.add(p -> gt[p] = Windowed.run(Windowed.threadPool(THREADS), groupN, GROUP_LIMIT, NopBench::noop));
+        if (vt != null) {
+            group.add(p -> gv[p] = Windowed.run(vt, groupN, GROUP_LIMIT, NopBench::noop));
+        }
+        if (vertxWhy == null) {
+            group.add(p -> gx[p] = vertxNop(groupN, GROUP_LIMIT));
+        }
+        for (int p = 0; p < passes; p++) {
+            Variant.runPass(group, p);
+        }
+        OptionalDouble gio = OptionalDouble.empty();
+        if (ioaio.unavailable() == null) {
+            double[] r = new double[ioaioRuns];
+            for (int i = 0; i < ioaioRuns && r != null; i++) {
+                OptionalDouble one = ioaio.usPerOpInline(IOAIO_NOP_GROUP, Integer.toString(groupN), Integer.toString(THREADS));
+                if (one.isPresent()) {
+                    r[i] = one.getAsDouble();
+                } else {
+                    r = null;
+                }
+            }
+            gio = r == null ? OptionalDouble.empty() : OptionalDouble.of(Stats.median(r));
+        }
+        System.out.println("| in flight | aio (us/op) | ThreadPoolExecutor 8 (us/op) | virtual threads (us/op) | Vert.x executeBlocking (us/op) "
+                + "| IO::AIO 4.8 (us/op) | aio / TPE | aio / virtual threads | aio / Vert.x | IO::AIO / aio |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println(ratioRow(Integer.toString(GROUP_LIMIT), ga, gt, vt != null ? gv : null, vertxWhy == null ? gx : null, gio));
 
         int m = quick ? 200_000 : 1_000_000;
         System.out.println();
-        System.out.println("# heap retained per queued request (" + m + " queued, nothing executing)");
+        System.out.println("## heap retained per queued request");
+        System.out.println("# " + m + " queued, nothing executing; heap used after GC, before and after queueing");
         System.out.println("| what | bytes per queued request |");
         System.out.println("|---|---:|");
         System.out.println("| aio nop, callback form | " + Stats.fmt(aioRetained(m, false), 1) + " |");
@@ -104,9 +210,25 @@ public final class NopBench {
         System.out.println("| CompletableFuture.runAsync | " + Stats.fmt(tpeRetained(m, true), 1) + " |");
     }
 
+    /** One row of a nop table: the medians, then the ratios; n/a where a peer was skipped. */
+    private static String ratioRow(String first, double[] a, double[] t, double[] v, double[] x, OptionalDouble io) {
+        double am = Stats.median(a);
+        double tm = Stats.median(t);
+        double vm = v != null ? Stats.median(v) : Double.NaN;
+        double xm = x != null ? Stats.median(x) : Double.NaN;
+        double im = io.isPresent() ? io.getAsDouble() : Double.NaN;
+        return "| " + first + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + na(vm, 3) + " | " + na(xm, 3)
+                + " | " + na(im, 2) + " | " + Stats.fmt(am / tm, 2) + " | " + na(am / vm, 2) + " | " + na(am / xm, 2)
+                + " | " + (Double.isNaN(im) ? "n/a" : Stats.fmt(im / am, 1) + "x") + " |";
+    }
+
+    private static String na(double v, int digits) {
+        return Double.isNaN(v) ? "n/a" : Stats.fmt(v, digits);
+    }
+
     /** N nops queued at once, then flushed; returns us per request. */
-    static double aioNop(int n) {
-        try (AioEngine aio = AioEngine.builder().minParallel(8).maxIdle(8).build()) {
+    static double aioNop(Backends.Config config, int n) {
+        try (AioEngine aio = config.engine(THREADS)) {
             delivered = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -121,9 +243,36 @@ public final class NopBench {
         }
     }
 
+    /** The group feeder's count of nops issued; only the polling (feeding) thread writes it. */
+    private static int issued;
+
+    /** N nops through one group with limit 64 and a feeder, flushed; returns us per request. */
+    static double aioNopGroup(Backends.Config config, int n) {
+        try (AioEngine aio = config.engine(THREADS)) {
+            delivered = 0;
+            issued = 0;
+            long t0 = System.nanoTime();
+            aio.group(g -> {
+                g.limit(GROUP_LIMIT);
+                g.feed(grp -> {
+                    if (issued < n) {
+                        issued++;
+                        grp.add(aio.nop(COUNT));
+                    }
+                });
+            }, null);
+            aio.flush();
+            long t1 = System.nanoTime();
+            if (delivered != n) {
+                throw new IllegalStateException("group: delivered " + delivered + " of " + n);
+            }
+            return (t1 - t0) / 1e3 / n;
+        }
+    }
+
     /** N no-op tasks submitted at once to a fresh 8-thread pool, until all ran; us per task. */
     static double tpeNop(int n) throws InterruptedException {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             pool.execute(NopBench::noop);
@@ -139,6 +288,36 @@ public final class NopBench {
         return (t1 - t0) / 1e3 / n;
     }
 
+    /** N no-op tasks, one virtual thread each, all started at once, until all ran; us per task. */
+    static double vtNop(Windowed.Pool vt, int n) throws InterruptedException {
+        java.util.concurrent.atomic.LongAdder ran = new java.util.concurrent.atomic.LongAdder();
+        ExecutorService ex = vt.create();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ex.execute(ran::increment);
+        }
+        ex.shutdown();
+        if (!ex.awaitTermination(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("virtual threads did not finish");
+        }
+        long t1 = System.nanoTime();
+        if (ran.sum() != n) {
+            throw new IllegalStateException("ran " + ran.sum() + " of " + n);
+        }
+        return (t1 - t0) / 1e3 / n;
+    }
+
+    /** N empty unordered executeBlocking on a fresh Vert.x with 8 workers: all at once (window 0) or at most {@code window} in flight. */
+    static double vertxNop(int n, int window) throws Exception {
+        try (VertxPeer vx = VertxPeer.start(THREADS)) {
+            return window == 0 ? vx.nopAtOnce(n) : vx.nopWindow(n, window);
+        }
+    }
+
+    private static boolean noop(int i) {
+        return true; // the task of the windowed peers: nothing
+    }
+
     private static void noop() {
         // the task of the peer: nothing
     }
@@ -146,7 +325,7 @@ public final class NopBench {
     private static OptionalDouble medianIoAio(IoAioPeer ioaio, int n, int runs) {
         double[] v = new double[runs];
         for (int i = 0; i < runs; i++) {
-            OptionalDouble r = ioaio.usPerOp("nop", Integer.toString(n), "8");
+            OptionalDouble r = ioaio.usPerOp("nop", Integer.toString(n), Integer.toString(THREADS));
             if (r.isEmpty()) {
                 return r;
             }

@@ -20,10 +20,13 @@ import org.ioaio.FileStat;
  *
  * <ul>
  *   <li>aio: a group with {@code limit(1024)} whose feeder issues {@code aio.stat}, as
- *       {@code ioaio-bench.pl stat} does, with 2, 4 and 8 worker threads;
+ *       {@code ioaio-bench.pl stat} does: the first engine configuration of {@link Backends#configs}
+ *       with 2, 4 and 8 worker threads, every other one with 8;
  *   <li>the plain-Java peers over {@code Files.readAttributes} with the attribute set the NIO
  *       syscall layer reads: a sequential loop on one thread, a 2-thread {@code ThreadPoolExecutor}
  *       with 1024 in flight, virtual threads with 1024 in flight;
+ *   <li>Vert.x 5 {@code FileSystem.props} with 1024 in flight from its event loop, 2 blocking
+ *       threads, class-path resolving and file caching off ({@link VertxPeer});
  *   <li>IO::AIO 4.8 ({@code ioaio-bench.pl stat ROOT 8}), run once per pass.
  * </ul>
  *
@@ -33,7 +36,7 @@ import org.ioaio.FileStat;
  *
  * <p>Usage: {@code StatBench [--quick] [--passes N] [--shared-bench DIR] [--verbose] [--threads 2,4,8]
  * [--backend auto|nio|native]}: with AUTO (the default) resolving to the native layer, the NIO layer is
- * measured too, at the largest thread count.
+ * measured too, at the largest thread count; {@code --threads} sets the first configuration's counts.
  */
 public final class StatBench {
 
@@ -92,11 +95,12 @@ public final class StatBench {
         int dirs = quick ? 100 : 1000;
         int perDir = 100;
         IoAioPeer ioaio = IoAioPeer.find(shared);
-        AioBackend used = Backends.resolve(backend);
-        // When AUTO picks the native layer, the portable one is measured too (at the most threads).
-        boolean nioToo = backend == AioBackend.AUTO && used != AioBackend.NIO;
-        int nioThreads = Arrays.stream(threads).max().orElse(8);
+        List<Backends.Config> configs = Backends.configs(backend);
+        // The first configuration at every thread count; each other one at the most threads.
+        int otherThreads = Arrays.stream(threads).max().orElse(8);
+        List<AioVariant> aioVariants = AioVariant.of(configs, threads, otherThreads, passes);
         Windowed.Pool vt = Windowed.virtualThreads();
+        String vertxWhy = VertxPeer.unavailable();
 
         try (TempFiles tree = TempFiles.directory("aio-statbench-")) {
             Path root = tree.path();
@@ -107,10 +111,14 @@ public final class StatBench {
                 throw new IllegalStateException("expected " + dirs * perDir + " files under " + root + ", found " + files.length);
             }
             int n = files.length;
+            String[] names = new String[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = files[i].toString();
+            }
             System.out.println("# stat of " + n + " cached files (" + made + "): us per stat, median of " + passes
                     + " passes (min-max); every variant runs in every pass, over the same list");
             System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
-                    + " cores; aio backend " + used + (backend == AioBackend.AUTO ? " (AUTO)" : "")
+                    + " cores; aio configurations " + AioVariant.names(configs) + (backend == AioBackend.AUTO ? " (AUTO)" : "")
                     + "; Java peers read Files.readAttributes(p, \"" + ATTRIBUTES + "\"), as aio's NIO layer does");
             if (ioaio.unavailable() != null) {
                 System.out.println("# IO::AIO skipped: " + ioaio.unavailable());
@@ -118,40 +126,44 @@ public final class StatBench {
             if (vt == null) {
                 System.out.println("# virtual threads skipped: Java " + Runtime.version().feature() + " has none (21+)");
             }
+            if (vertxWhy != null) {
+                System.out.println("# Vert.x skipped: " + vertxWhy);
+            } else {
+                System.out.println("# " + VertxPeer.version() + ": FileSystem.props (BasicFileAttributes, links followed), class-path resolving"
+                        + " and file caching off, " + VERTX_THREADS + " internal blocking threads (which run FileSystem calls),"
+                        + " window " + WINDOW + " from its event loop");
+            }
 
             // Caches every inode and dentry, then JITs each path once before measuring.
             sequential(files);
-            for (int t : threads) {
-                aioStat(files, t, used);
-            }
-            if (nioToo) {
-                aioStat(files, nioThreads, AioBackend.NIO);
+            for (AioVariant v : aioVariants) {
+                aioStat(files, v.threads(), v.config());
             }
             Windowed.run(Windowed.threadPool(2), n, WINDOW, i -> readAttributes(files[i]));
             if (vt != null) {
                 Windowed.run(vt, n, WINDOW, i -> readAttributes(files[i]));
             }
+            if (vertxWhy == null) {
+                vertxStat(names);
+            }
             sequential(files);
 
-            double[][] aio = new double[threads.length][passes];
             double[] seq = new double[passes];
             double[] tpe = new double[passes];
             double[] virt = new double[passes];
+            double[] vx = new double[passes];
             double[] io = new double[passes];
-            double[] aioNio = new double[passes];
-            int[] ts = threads;
             List<Variant> variants = new ArrayList<>();
-            for (int k = 0; k < ts.length; k++) {
-                int kk = k;
-                variants.add(p -> aio[kk][p] = aioStat(files, ts[kk], used));
-            }
-            if (nioToo) {
-                variants.add(p -> aioNio[p] = aioStat(files, nioThreads, AioBackend.NIO));
+            for (AioVariant v : aioVariants) {
+                variants.add(p -> v.values()[p] = aioStat(files, v.threads(), v.config()));
             }
             variants.add(p -> seq[p] = sequential(files));
             variants.add(p -> tpe[p] = Windowed.run(Windowed.threadPool(2), n, WINDOW, i -> readAttributes(files[i])));
             if (vt != null) {
                 variants.add(p -> virt[p] = Windowed.run(vt, n, WINDOW, i -> readAttributes(files[i])));
+            }
+            if (vertxWhy == null) {
+                variants.add(p -> vx[p] = vertxStat(names));
             }
             boolean[] ioOk = {ioaio.unavailable() == null};
             variants.add(p -> {
@@ -168,32 +180,32 @@ public final class StatBench {
                 Variant.runPass(variants, p);
                 if (verbose) {
                     StringBuilder b = new StringBuilder("# pass " + (p + 1) + ":");
-                    for (int k = 0; k < threads.length; k++) {
-                        b.append(" aio").append(threads[k]).append('=').append(Stats.fmt(aio[k][p], 3));
-                    }
-                    if (nioToo) {
-                        b.append(" aio").append(nioThreads).append("-nio=").append(Stats.fmt(aioNio[p], 3));
+                    for (AioVariant v : aioVariants) {
+                        b.append(" aio-").append(v.label()).append('=').append(Stats.fmt(v.values()[p], 3));
                     }
                     b.append(" seq=").append(Stats.fmt(seq[p], 3)).append(" tpe2=").append(Stats.fmt(tpe[p], 3))
-                            .append(" vt=").append(Stats.fmt(virt[p], 3)).append(" ioaio=").append(Stats.fmt(io[p], 3));
+                            .append(" vt=").append(Stats.fmt(virt[p], 3)).append(" vertx=").append(Stats.fmt(vx[p], 3))
+                            .append(" ioaio=").append(Stats.fmt(io[p], 3));
                     System.out.println(b);
                 }
             }
 
             System.out.println("| implementation | threads | us/op | min | max |");
             System.out.println("|---|---:|---:|---:|---:|");
-            for (int k = 0; k < threads.length; k++) {
-                row("aio `stat` (" + used + "), group limit " + WINDOW + " + feeder", Integer.toString(threads[k]), aio[k]);
-            }
-            if (nioToo) {
-                row("aio `stat` (NIO), group limit " + WINDOW + " + feeder", Integer.toString(nioThreads), aioNio);
+            for (AioVariant v : aioVariants) {
+                row("aio `stat` (" + v.config().name() + "), group limit " + WINDOW + " + feeder", Integer.toString(v.threads()), v.values());
             }
             row("`Files.readAttributes`, sequential loop", "1", seq);
             row("`Files.readAttributes`, ThreadPoolExecutor, window " + WINDOW, "2", tpe);
             if (vt != null) {
                 row("`Files.readAttributes`, virtual threads, window " + WINDOW, "virtual", virt);
             } else {
-                System.out.println("| `Files.readAttributes`, virtual threads | virtual | skipped: no virtual threads | | |");
+                System.out.println("| `Files.readAttributes`, virtual threads | virtual | n/a: no virtual threads | | |");
+            }
+            if (vertxWhy == null) {
+                row("Vert.x `FileSystem.props`, window " + WINDOW, Integer.toString(VERTX_THREADS), vx);
+            } else {
+                System.out.println("| Vert.x `FileSystem.props` | " + VERTX_THREADS + " | n/a: " + vertxWhy + " | | |");
             }
             if (ioOk[0]) {
                 row("IO::AIO 4.8 `aio_stat`, group limit " + WINDOW + " + feeder", "8", io);
@@ -214,30 +226,37 @@ public final class StatBench {
                 best = vtM;
                 bestName = "virtual threads";
             }
+            double vxM = vertxWhy == null ? Stats.median(vx) : Double.NaN;
             double ioM = ioOk[0] ? Stats.median(io) : Double.NaN;
             double bestMin = Math.min(Stats.min(seq), Math.min(Stats.min(tpe), vt != null ? Stats.min(virt) : Double.POSITIVE_INFINITY));
             double ioMin = ioOk[0] ? Stats.min(io) : Double.NaN;
             System.out.println();
             System.out.println("# ratios of the medians above (goal: aio faster than the best Java peer, and IO::AIO / aio >= 1.5);"
                     + " the last two columns take each variant's best pass instead");
-            System.out.println("| aio backend, threads | aio us/op | best Java peer | aio / best peer | faster? | IO::AIO / aio | >= 1.5x? "
-                    + "| aio / best peer, best passes | IO::AIO / aio, best passes |");
-            System.out.println("|---:|---:|---|---:|---|---:|---|---:|---:|");
-            for (int k = 0; k <= threads.length; k++) {
-                if (k == threads.length && !nioToo) {
-                    break;
-                }
-                double[] v = k < threads.length ? aio[k] : aioNio;
-                String label = k < threads.length ? used + " " + threads[k] : "NIO " + nioThreads;
-                double a = Stats.median(v);
-                double aMin = Stats.min(v);
-                System.out.println("| " + label + " | " + Stats.fmt(a, 3) + " | " + bestName + " " + Stats.fmt(best, 3)
+            System.out.println("| aio backend, threads | aio us/op | best Java peer | aio / best peer | faster? | aio / Vert.x | IO::AIO / aio "
+                    + "| >= 1.5x? | aio / best peer, best passes | IO::AIO / aio, best passes |");
+            System.out.println("|---:|---:|---|---:|---|---:|---:|---|---:|---:|");
+            for (AioVariant v : aioVariants) {
+                double a = Stats.median(v.values());
+                double aMin = Stats.min(v.values());
+                System.out.println("| " + v.label() + " | " + Stats.fmt(a, 3) + " | " + bestName + " " + Stats.fmt(best, 3)
                         + " | " + Stats.fmt(a / best, 2) + " | " + (a < best ? "yes" : "no")
+                        + " | " + (Double.isNaN(vxM) ? "n/a" : Stats.fmt(a / vxM, 2))
                         + " | " + (ioOk[0] ? Stats.fmt(ioM / a, 2) + "x" : "n/a")
                         + " | " + (ioOk[0] ? (ioM / a >= 1.5 ? "yes" : "no") : "n/a")
                         + " | " + Stats.fmt(aMin / bestMin, 2)
                         + " | " + (ioOk[0] ? Stats.fmt(ioMin / aMin, 2) + "x" : "n/a") + " |");
             }
+        }
+    }
+
+    /** Vert.x's worker and internal blocking pools: the size of the Java peer's pool (ThreadPoolExecutor 2). */
+    static final int VERTX_THREADS = 2;
+
+    /** Vert.x FileSystem.props of every file, window 1024, on a fresh Vert.x; us per stat. */
+    static double vertxStat(String[] names) throws Exception {
+        try (VertxPeer vx = VertxPeer.start(VERTX_THREADS)) {
+            return vx.stat(names, WINDOW);
         }
     }
 
@@ -311,7 +330,8 @@ public final class StatBench {
         return out.toArray(new Path[0]);
     }
 
-    private static boolean readAttributes(Path p) {
+    /** Files.readAttributes with the attribute set of aio's NIO layer; false when it failed. */
+    static boolean readAttributes(Path p) {
         try {
             Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES);
             return a.get("ino") != null;
@@ -335,8 +355,8 @@ public final class StatBench {
     }
 
     /** aio: one group, limit 1024, a feeder issuing aio.stat; flushed; us per stat. */
-    static double aioStat(Path[] files, int threads, AioBackend backend) {
-        try (AioEngine aio = Backends.engine(backend, threads)) {
+    static double aioStat(Path[] files, int threads, Backends.Config config) {
+        try (AioEngine aio = config.engine(threads)) {
             int n = files.length;
             delivered = 0;
             failed = 0;

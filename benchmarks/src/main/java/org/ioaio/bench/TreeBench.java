@@ -12,9 +12,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.DirScan;
@@ -25,17 +29,20 @@ import org.ioaio.DirScan;
  *
  * <ul>
  *   <li><b>du</b> (sum of the sizes of every entry): aio, recursive {@code scandir} plus an {@code
- *       lstat} of each non-directory (what {@code ioaio-bench.pl du} does); IO::AIO 4.8 through
- *       {@code ioaio-bench.pl du}; {@code du -s}; and the plain-Java peer, a {@code
- *       ForkJoinPool(8)} with one task per directory summing {@code lstat} sizes.
- *   <li><b>copy</b> of the tree: aio {@code copyTree}; {@code cp -a}. IO::AIO has no tree copy.
- *   <li><b>rmtree</b> of a copy: aio {@code rmtree}; IO::AIO 4.8 {@code aio_rmtree} (a perl
- *       one-liner timing itself, 8 threads); {@code rm -rf}.
+ *       lstat} of each non-directory (what {@code ioaio-bench.pl du} does), for every engine
+ *       configuration of {@link Backends#configs}; IO::AIO 4.8 through {@code ioaio-bench.pl du};
+ *       {@code du -s}; the plain-Java peers, a {@code ForkJoinPool(8)} with one task per directory
+ *       summing {@code lstat} sizes and the same walk on virtual threads (one per directory); and
+ *       Vert.x 5 {@code FileSystem.readDir} + {@code lprops} with 8 blocking threads.
+ *   <li><b>copy</b> of the tree: aio {@code copyTree} (first engine configuration only: a copy is
+ *       long and disk-bound); {@code cp -a}. IO::AIO has no tree copy.
+ *   <li><b>rmtree</b> of a copy: aio {@code rmtree} (first configuration); IO::AIO 4.8 {@code
+ *       aio_rmtree} (a perl one-liner timing itself, 8 threads); {@code rm -rf}.
  * </ul>
  *
  * Wall-clock seconds per whole tree; commands are timed from start to exit (their process start
  * included, a millisecond or two). Each pass runs the du variants (rotating which goes first), then
- * the two copies of the master tree, then a third copy made with {@code cp -a} untimed, then the
+ * the two copies of the master tree, then a third copy made by aio's {@code copyTree} untimed, then the
  * three removals of those copies (rotating); a {@code sync -f} runs, untimed, after the copies and
  * after the removals, so writeback of one variant's work does not land in another's time. Figures
  * are medians over passes, with min and max.
@@ -99,7 +106,10 @@ public final class TreeBench {
         int perDir = 100;
         int nt = threads;
         IoAioPeer ioaio = IoAioPeer.find(shared);
-        AioBackend used = Backends.resolve(backend);
+        List<Backends.Config> configs = Backends.configs(backend);
+        Backends.Config first = configs.get(0);
+        Windowed.Pool vt = Windowed.virtualThreads();
+        String vertxWhy = VertxPeer.unavailable();
 
         try (Scratch work = new Scratch(base)) {
             Path master = work.path().resolve("master");
@@ -112,22 +122,41 @@ public final class TreeBench {
                     + " passes (min-max)");
             System.out.println("# trees under " + work.path() + " (" + Files.getFileStore(work.path()).type() + ")");
             System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
-                    + " cores; aio backend " + used + ", " + nt + " threads; IO::AIO 8 threads"
+                    + " cores; aio configurations " + AioVariant.names(configs) + " (du: each; copy and rmtree: " + first.name()
+                    + "), " + nt + " threads; IO::AIO 8 threads"
                     + (ioaio.unavailable() != null ? " (skipped: " + ioaio.unavailable() + ")" : ""));
+            if (vt == null) {
+                System.out.println("# virtual threads skipped: Java " + Runtime.version().feature() + " has none (21+)");
+            }
+            if (vertxWhy != null) {
+                System.out.println("# Vert.x skipped: " + vertxWhy);
+            } else {
+                System.out.println("# " + VertxPeer.version() + " du: FileSystem.readDir (which also canonicalizes each entry's path)"
+                        + " + lprops of each entry, from its event loop; class-path resolving and file caching off; " + nt
+                        + " internal blocking threads");
+            }
 
             Map<String, double[]> du = new LinkedHashMap<>();
             Map<String, double[]> copy = new LinkedHashMap<>();
             Map<String, double[]> rm = new LinkedHashMap<>();
-            String aioDu = "aio scandir + lstat (" + used + ", " + nt + " threads)";
+            Map<Backends.Config, String> aioDus = new LinkedHashMap<>();
+            for (Backends.Config c : configs) {
+                aioDus.put(c, "aio scandir + lstat (" + c.name() + ", " + nt + " threads)");
+            }
+            String aioDu = aioDus.get(first);
             String fjDu = "ForkJoinPool(8), one task per directory, lstat each entry";
+            String vtDu = "virtual threads, one per directory, lstat each entry";
+            String vxDu = "Vert.x readDir + lprops (" + nt + " threads)";
             String ioDu = "IO::AIO 4.8 aio_scandir + aio_lstat (ioaio-bench.pl du)";
             String duS = "du -s";
-            String aioCp = "aio copyTree (" + used + ", " + nt + " threads)";
+            String aioCp = "aio copyTree (" + first.name() + ", " + nt + " threads)";
             String cpA = "cp -a";
-            String aioRm = "aio rmtree (" + used + ", " + nt + " threads)";
+            String aioRm = "aio rmtree (" + first.name() + ", " + nt + " threads)";
             String ioRm = "IO::AIO 4.8 aio_rmtree";
             String rmRf = "rm -rf";
-            for (String k : List.of(aioDu, fjDu, ioDu, duS)) {
+            List<String> duRows = new ArrayList<>(aioDus.values());
+            duRows.addAll(List.of(fjDu, vtDu, vxDu, ioDu, duS));
+            for (String k : duRows) {
                 du.put(k, filled(passes));
             }
             for (String k : List.of(aioCp, cpA)) {
@@ -138,21 +167,36 @@ public final class TreeBench {
             }
 
             // Warm-up: caches the tree, JITs the Java paths once.
-            try (AioEngine aio = Backends.engine(used, nt)) {
-                check("aio du", aioDu(aio, master), expectedBytes);
+            for (Backends.Config c : configs) {
+                try (AioEngine aio = c.engine(nt)) {
+                    check("aio du", aioDu(aio, master), expectedBytes);
+                }
             }
             check("ForkJoin du", forkJoinDu(master), expectedBytes);
+            if (vt != null) {
+                check("virtual-thread du", virtualDu(vt, master), expectedBytes);
+            }
+            if (vertxWhy == null) {
+                check("Vert.x du", vertxDu(master, nt), expectedBytes);
+            }
 
             boolean ioOk = ioaio.unavailable() == null;
             for (int p = 0; p < passes; p++) {
                 int pass = p;
                 List<Variant> duVariants = new ArrayList<>();
-                duVariants.add(q -> du.get(aioDu)[q] = timed(() -> {
-                    try (AioEngine aio = Backends.engine(used, nt)) {
+                aioDus.forEach((c, name) -> duVariants.add(q -> du.get(name)[q] = timed(() -> {
+                    try (AioEngine aio = c.engine(nt)) {
                         check("aio du", aioDu(aio, master), expectedBytes);
                     }
-                }));
+                })));
                 duVariants.add(q -> du.get(fjDu)[q] = timed(() -> check("ForkJoin du", forkJoinDu(master), expectedBytes)));
+                if (vt != null) {
+                    duVariants.add(q -> du.get(vtDu)[q] = timed(() -> check("virtual-thread du", virtualDu(vt, master), expectedBytes)));
+                }
+                if (vertxWhy == null) {
+                    // the Vert.x instance is made outside the time, as VertxPeer explains
+                    duVariants.add(q -> du.get(vxDu)[q] = vertxDuSeconds(master, nt, expectedBytes));
+                }
                 duVariants.add(q -> du.get(duS)[q] = timed(() -> command("du", "-s", master.toString())));
                 if (ioOk) {
                     duVariants.add(q -> {
@@ -172,7 +216,7 @@ public final class TreeBench {
                 Path c = work.path().resolve("copy-io");
                 List<Variant> copies = new ArrayList<>();
                 copies.add(q -> copy.get(aioCp)[q] = timed(() -> {
-                    try (AioEngine aio = Backends.engine(used, nt)) {
+                    try (AioEngine aio = first.engine(nt)) {
                         finish(aio, aio.copyTree(master, a));
                     }
                 }));
@@ -181,17 +225,20 @@ public final class TreeBench {
                     copies.get((pass + i) % copies.size()).run(pass);
                     sync(work.path());
                 }
-                command("cp", "-a", master.toString(), c.toString());
+                // IO::AIO's copy to remove, untimed: made by aio (cp -a takes several times as long here)
+                try (AioEngine aio = first.engine(nt)) {
+                    finish(aio, aio.copyTree(master, c));
+                }
                 sync(work.path());
                 if (pass == 0) {
-                    try (AioEngine aio = Backends.engine(used, nt)) {
+                    try (AioEngine aio = first.engine(nt)) {
                         check("du of aio's copy", aioDu(aio, a), expectedBytes);
                     }
                 }
 
                 List<Variant> removals = new ArrayList<>();
                 removals.add(q -> rm.get(aioRm)[q] = timed(() -> {
-                    try (AioEngine aio = Backends.engine(used, nt)) {
+                    try (AioEngine aio = first.engine(nt)) {
                         finish(aio, aio.rmtree(a));
                     }
                 }));
@@ -212,7 +259,7 @@ public final class TreeBench {
             }
 
             if (duToo) {
-                table("du of the tree", du, aioDu, List.of(fjDu, duS, ioDu));
+                table("du of the tree", du, aioDu, List.of(fjDu, vtDu, vxDu, duS, ioDu));
             }
             if (copyToo) {
                 table("copy of the tree", copy, aioCp, List.of(cpA));
@@ -359,6 +406,71 @@ public final class TreeBench {
             return pool.invoke(new DirTask(root));
         } finally {
             pool.shutdown();
+        }
+    }
+
+    /**
+     * Virtual threads: one per directory, each listing its directory and lstat-ing every entry,
+     * starting one more virtual thread per subdirectory; the sum of non-directory sizes.
+     */
+    static long virtualDu(Windowed.Pool vt, Path root) throws InterruptedException {
+        LongAdder bytes = new LongAdder();
+        AtomicInteger pending = new AtomicInteger(1);
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        ExecutorService ex = vt.create();
+        try {
+            ex.execute(new VirtualDir(ex, root, bytes, pending, errors, done));
+            done.await();
+        } finally {
+            ex.shutdown();
+        }
+        if (errors.get() != 0) {
+            throw new IllegalStateException(errors.get() + " directories failed under " + root);
+        }
+        return bytes.sum();
+    }
+
+    /** One directory of {@link #virtualDu}. */
+    private record VirtualDir(ExecutorService ex, Path dir, LongAdder bytes, AtomicInteger pending, AtomicLong errors,
+            CountDownLatch done) implements Runnable {
+        @Override
+        public void run() {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path e : ds) {
+                    BasicFileAttributes a = Files.readAttributes(e, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isDirectory()) {
+                        pending.incrementAndGet();
+                        ex.execute(new VirtualDir(ex, e, bytes, pending, errors, done));
+                    } else {
+                        bytes.add(a.size());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                errors.incrementAndGet();
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    done.countDown();
+                }
+            }
+        }
+    }
+
+    /** Vert.x du on a fresh Vert.x with {@code threads} blocking threads (made before the time starts); the sum of sizes. */
+    static long vertxDu(Path root, int threads) throws Exception {
+        try (VertxPeer vx = VertxPeer.start(threads)) {
+            return vx.du(root);
+        }
+    }
+
+    /** Vert.x du timed without the making and closing of the Vert.x instance; seconds. */
+    private static double vertxDuSeconds(Path root, int threads, long expected) throws Exception {
+        try (VertxPeer vx = VertxPeer.start(threads)) {
+            long t0 = System.nanoTime();
+            long bytes = vx.du(root);
+            double s = (System.nanoTime() - t0) / 1e9;
+            check("Vert.x du", bytes, expected);
+            return s;
         }
     }
 

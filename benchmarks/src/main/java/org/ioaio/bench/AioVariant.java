@@ -1,0 +1,42 @@
+package org.ioaio.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * One aio variant of a harness: an engine configuration at a thread count, and its figure per pass.
+ *
+ * @param config how the engine is built
+ * @param threads its worker threads
+ * @param values the figure of each pass
+ */
+record AioVariant(Backends.Config config, int threads, double[] values) {
+
+    /** How ratio tables name it: the configuration, then the threads ({@code NATIVE 2}). */
+    String label() {
+        return config.name() + " " + threads;
+    }
+
+    /**
+     * The variants of a harness: the first configuration at each of {@code threads}, every other
+     * configuration at {@code otherThreads}.
+     */
+    static List<AioVariant> of(List<Backends.Config> configs, int[] threads, int otherThreads, int passes) {
+        List<AioVariant> out = new ArrayList<>();
+        for (int t : threads) {
+            out.add(new AioVariant(configs.get(0), t, new double[passes]));
+        }
+        for (Backends.Config c : configs.subList(1, configs.size())) {
+            out.add(new AioVariant(c, otherThreads, new double[passes]));
+        }
+        return out;
+    }
+
+    /** The configurations' names, for a header line. */
+    static String names(List<Backends.Config> configs) {
+        StringJoiner j = new StringJoiner(", ");
+        configs.forEach(c -> j.add(c.name()));
+        return j.toString();
+    }
+}
