@@ -1039,6 +1039,7 @@ public final class Scheduler {
         final int[] cancelSlots = new int[depth];
         final int[] cqSlots = new int[depth];
         final int[] cqRes = new int[depth];
+        final Chain done = new Chain();
         boolean aborted = false;
         boolean clean = false;
         try {
@@ -1098,9 +1099,6 @@ public final class Scheduler {
                     reqLock.unlock();
                 }
 
-                Request doneHead = null;
-                Request doneTail = null;
-                int ndone = 0;
                 long now = timing ? System.nanoTime() : 0;
                 for (int i = 0; i < ntaken; i++) {
                     Request r = taken[i];
@@ -1132,15 +1130,7 @@ public final class Scheduler {
                             notifyExecuted(r, now - submittedAt[slot], 0);
                         }
                     }
-                    r.state = Request.PENDING;
-                    r.next = null;
-                    if (doneTail == null) {
-                        doneHead = r;
-                    } else {
-                        doneTail.next = r;
-                    }
-                    doneTail = r;
-                    ndone++;
+                    done.add(r);
                 }
                 for (int i = 0; i < ncancels; i++) {
                     ring.prepareCancel(cancelSlots[i]);
@@ -1184,19 +1174,12 @@ public final class Scheduler {
                     if (listener != null) {
                         notifyExecuted(r, startedAt[slot] - submittedAt[slot], end - startedAt[slot]);
                     }
-                    r.state = Request.PENDING;
-                    r.next = null;
-                    if (doneTail == null) {
-                        doneHead = r;
-                    } else {
-                        doneTail.next = r;
-                    }
-                    doneTail = r;
-                    ndone++;
+                    done.add(r);
                 }
                 ringInflight = depth - nfree;
-                if (ndone > 0) {
-                    pushResults(doneHead, doneTail, ndone);
+                if (done.n > 0) {
+                    pushResults(done.head, done.tail, done.n);
+                    done.clear();
                 }
             }
         } catch (Throwable e) {
@@ -1216,6 +1199,30 @@ public final class Scheduler {
             } finally {
                 reqLock.unlock();
             }
+        }
+    }
+
+    /** A chain of PENDING requests linked through {@link Request#next}, for one push to the result queue. */
+    private static final class Chain {
+        Request head;
+        Request tail;
+        int n;
+
+        void add(Request r) {
+            r.state = Request.PENDING;
+            r.next = null;
+            if (tail == null) {
+                head = r;
+            } else {
+                tail.next = r;
+            }
+            tail = r;
+            n++;
+        }
+
+        void clear() {
+            head = tail = null;
+            n = 0;
         }
     }
 
