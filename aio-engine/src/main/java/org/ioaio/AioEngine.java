@@ -6,23 +6,38 @@ import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.ioaio.internal.AllocateCall;
 import org.ioaio.internal.BusyRequest;
+import org.ioaio.internal.CloseCall;
 import org.ioaio.internal.Composites;
 import org.ioaio.internal.CustomRequest;
+import org.ioaio.internal.FadviseCall;
+import org.ioaio.internal.FstatCall;
 import org.ioaio.internal.Group;
+import org.ioaio.internal.LinkCall;
+import org.ioaio.internal.MkdirCall;
 import org.ioaio.internal.NopRequest;
+import org.ioaio.internal.OpenCall;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.Request;
 import org.ioaio.internal.Scheduler;
 import org.ioaio.internal.Scheduler.Next;
 import org.ioaio.internal.IoCall;
+import org.ioaio.internal.RenameCall;
 import org.ioaio.internal.RingBackend;
+import org.ioaio.internal.RingCall;
 import org.ioaio.internal.StatCall;
+import org.ioaio.internal.StatxCall;
+import org.ioaio.internal.SymlinkCall;
 import org.ioaio.internal.SyncCall;
 import org.ioaio.internal.SysRequest;
+import org.ioaio.internal.UnlinkCall;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
@@ -66,8 +81,8 @@ public final class AioEngine implements AutoCloseable {
     private final Syscalls base;
     /** The working directory of a view made by {@link #in}; {@code null} for the engine itself. */
     private final AioWorkingDirectory wd;
-    /** stat and lstat go to io_uring too ({@link Builder#ioUringStat}). */
-    private final boolean ringStat;
+    /** The operations sent to io_uring when it is in use ({@link Builder#ioUringOps}). */
+    private final Set<IoUringOp> ringOps;
 
     private AioEngine(Builder b) {
         int wanted = b.minParallel;
@@ -87,7 +102,7 @@ public final class AioEngine implements AutoCloseable {
         }
         this.base = this.sys;
         this.wd = null;
-        this.ringStat = b.ioUringStat;
+        this.ringOps = b.ioUringOps.isEmpty() ? EnumSet.noneOf(IoUringOp.class) : EnumSet.copyOf(b.ioUringOps);
         if (b.ioUring != IoUringMode.OFF) {
             String unavailable;
             if (b.syscalls != null) {
@@ -112,7 +127,7 @@ public final class AioEngine implements AutoCloseable {
     public static final int IO_URING_DEPTH = 64;
 
     /**
-     * Whether reads, writes, fsync and fdatasync run through io_uring now ({@link
+     * Whether the requests of {@link Builder#ioUringOps} run through io_uring now ({@link
      * Builder#ioUring(IoUringMode)}); {@code false} on the portable backend, with io_uring off or
      * unavailable, or after the kernel refused a submission (they then run on the workers).
      *
@@ -120,6 +135,15 @@ public final class AioEngine implements AutoCloseable {
      */
     public boolean ioUring() {
         return scheduler.ringActive();
+    }
+
+    /**
+     * The operations this engine sends to io_uring while {@link #ioUring()} ({@link Builder#ioUringOps}).
+     *
+     * @return an unmodifiable set
+     */
+    public Set<IoUringOp> ioUringOps() {
+        return Collections.unmodifiableSet(ringOps);
     }
 
     /**
@@ -139,7 +163,7 @@ public final class AioEngine implements AutoCloseable {
         this.backend = owner.backend;
         this.base = owner.base;
         this.wd = wd;
-        this.ringStat = owner.ringStat;
+        this.ringOps = owner.ringOps;
         this.sys = new WorkingDirectorySyscalls(owner.base, wd.handle());
     }
 
@@ -343,13 +367,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest open(Path path, int flags, int mode, AioCallback<AioFile> callback) {
         requirePath(path, "path");
-        return call("open", path, s -> s.open(path, flags, mode), callback);
+        return call("open", path, new OpenCall(path, flags, mode), callback);
     }
 
     /** {@code aio_open}, future form; see {@link #open(Path, int, int, AioCallback)}. */
     public AioFuture<AioFile> open(Path path, int flags, int mode) {
         requirePath(path, "path");
-        return callF("open", path, s -> s.open(path, flags, mode));
+        return callF("open", path, new OpenCall(path, flags, mode));
     }
 
     /**
@@ -361,13 +385,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest close(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("close", file, s -> s.close(h), callback);
+        return status("close", file, new CloseCall(h), callback);
     }
 
     /** {@code aio_close}, future form. */
     public AioFuture<Void> close(AioFile file) {
         FileHandle h = handle(file);
-        return statusF("close", file, s -> s.close(h));
+        return statusF("close", file, new CloseCall(h));
     }
 
     /**
@@ -535,14 +559,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest fadvise(AioFile file, long offset, long length, int advice, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         checkFadvise(offset, length, advice);
-        return status("fadvise", file, s -> s.fadvise(h, offset, length, advice), callback);
+        return status("fadvise", file, new FadviseCall(h, offset, length, advice), callback);
     }
 
     /** {@code posix_fadvise(2)}, future form: see {@link #fadvise(AioFile, long, long, int, AioCallback)}. */
     public AioFuture<Void> fadvise(AioFile file, long offset, long length, int advice) {
         FileHandle h = handle(file);
         checkFadvise(offset, length, advice);
-        return statusF("fadvise", file, s -> s.fadvise(h, offset, length, advice));
+        return statusF("fadvise", file, new FadviseCall(h, offset, length, advice));
     }
 
     private static void checkFadvise(long offset, long length, int advice) {
@@ -618,13 +642,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest stat(AioFile file, AioCallback<FileStat> callback) {
         FileHandle h = handle(file);
-        return call("stat", file, s -> s.fstat(h), callback);
+        return call("stat", file, new FstatCall(h, false, 0, 0), callback);
     }
 
     /** {@code aio_stat} of an open file, future form. */
     public AioFuture<FileStat> stat(AioFile file) {
         FileHandle h = handle(file);
-        return callF("stat", file, s -> s.fstat(h));
+        return callF("stat", file, new FstatCall(h, false, 0, 0));
     }
 
     /**
@@ -666,14 +690,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest statx(Path path, int flags, int mask, AioCallback<FileStat> callback) {
         requirePath(path, "path");
         checkStatx(flags, mask, false);
-        return call("statx", path, s -> s.statx(path, flags, mask), callback);
+        return call("statx", path, new StatxCall(path, flags, mask), callback);
     }
 
     /** {@code statx(2)} of a path, future form: see {@link #statx(Path, int, int, AioCallback)}. */
     public AioFuture<FileStat> statx(Path path, int flags, int mask) {
         requirePath(path, "path");
         checkStatx(flags, mask, false);
-        return callF("statx", path, s -> s.statx(path, flags, mask));
+        return callF("statx", path, new StatxCall(path, flags, mask));
     }
 
     /**
@@ -690,14 +714,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest statx(AioFile file, int flags, int mask, AioCallback<FileStat> callback) {
         FileHandle h = handle(file);
         checkStatx(flags, mask, true);
-        return call("statx", file, s -> s.fstatx(h, flags, mask), callback);
+        return call("statx", file, new FstatCall(h, true, flags, mask), callback);
     }
 
     /** {@code statx(2)} of an open file, future form: see {@link #statx(AioFile, int, int, AioCallback)}. */
     public AioFuture<FileStat> statx(AioFile file, int flags, int mask) {
         FileHandle h = handle(file);
         checkStatx(flags, mask, true);
-        return callF("statx", file, s -> s.fstatx(h, flags, mask));
+        return callF("statx", file, new FstatCall(h, true, flags, mask));
     }
 
     /** statx's flags and mask as the kernel checks them (EINVAL there), rejected here instead. */
@@ -945,7 +969,7 @@ public final class AioEngine implements AutoCloseable {
         FileHandle h = handle(file);
         nonNegative(offset, "offset");
         nonNegative(length, "length");
-        return status("allocate", file, s -> s.fallocate(h, mode, offset, length), callback);
+        return status("allocate", file, new AllocateCall(h, mode, offset, length), callback);
     }
 
     /** {@code aio_allocate}, future form. */
@@ -953,7 +977,7 @@ public final class AioEngine implements AutoCloseable {
         FileHandle h = handle(file);
         nonNegative(offset, "offset");
         nonNegative(length, "length");
-        return statusF("allocate", file, s -> s.fallocate(h, mode, offset, length));
+        return statusF("allocate", file, new AllocateCall(h, mode, offset, length));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -969,13 +993,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest unlink(Path path, AioCallback<Void> callback) {
         requirePath(path, "path");
-        return status("unlink", path, s -> s.unlink(path), callback);
+        return status("unlink", path, new UnlinkCall(path, false), callback);
     }
 
     /** {@code aio_unlink}, future form. */
     public AioFuture<Void> unlink(Path path) {
         requirePath(path, "path");
-        return statusF("unlink", path, s -> s.unlink(path));
+        return statusF("unlink", path, new UnlinkCall(path, false));
     }
 
     /**
@@ -1010,14 +1034,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest link(Path src, Path dst, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return status("link", src, s -> s.link(src, dst), callback);
+        return status("link", src, new LinkCall(src, dst), callback);
     }
 
     /** {@code aio_link}, future form. */
     public AioFuture<Void> link(Path src, Path dst) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return statusF("link", src, s -> s.link(src, dst));
+        return statusF("link", src, new LinkCall(src, dst));
     }
 
     /**
@@ -1031,14 +1055,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest symlink(Path src, Path dst, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return status("symlink", dst, s -> s.symlink(src, dst), callback);
+        return status("symlink", dst, new SymlinkCall(src, dst), callback);
     }
 
     /** {@code aio_symlink}, future form. */
     public AioFuture<Void> symlink(Path src, Path dst) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return statusF("symlink", dst, s -> s.symlink(src, dst));
+        return statusF("symlink", dst, new SymlinkCall(src, dst));
     }
 
     /**
@@ -1088,14 +1112,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest rename(Path src, Path dst, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return status("rename", src, s -> s.rename(src, dst), callback);
+        return status("rename", src, new RenameCall(src, dst, false, 0), callback);
     }
 
     /** {@code aio_rename}, future form. */
     public AioFuture<Void> rename(Path src, Path dst) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return statusF("rename", src, s -> s.rename(src, dst));
+        return statusF("rename", src, new RenameCall(src, dst, false, 0));
     }
 
     /**
@@ -1111,14 +1135,14 @@ public final class AioEngine implements AutoCloseable {
     public AioRequest rename2(Path src, Path dst, int flags, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return status("rename2", src, s -> s.rename2(src, dst, flags), callback);
+        return status("rename2", src, new RenameCall(src, dst, true, flags), callback);
     }
 
     /** {@code aio_rename2}, future form. */
     public AioFuture<Void> rename2(Path src, Path dst, int flags) {
         requirePath(src, "src");
         requirePath(dst, "dst");
-        return statusF("rename2", src, s -> s.rename2(src, dst, flags));
+        return statusF("rename2", src, new RenameCall(src, dst, true, flags));
     }
 
     /**
@@ -1131,13 +1155,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest mkdir(Path path, int mode, AioCallback<Void> callback) {
         requirePath(path, "path");
-        return status("mkdir", path, s -> s.mkdir(path, mode), callback);
+        return status("mkdir", path, new MkdirCall(path, mode), callback);
     }
 
     /** {@code aio_mkdir}, future form. */
     public AioFuture<Void> mkdir(Path path, int mode) {
         requirePath(path, "path");
-        return statusF("mkdir", path, s -> s.mkdir(path, mode));
+        return statusF("mkdir", path, new MkdirCall(path, mode));
     }
 
     /**
@@ -1149,13 +1173,13 @@ public final class AioEngine implements AutoCloseable {
      */
     public AioRequest rmdir(Path path, AioCallback<Void> callback) {
         requirePath(path, "path");
-        return status("rmdir", path, s -> s.rmdir(path), callback);
+        return status("rmdir", path, new UnlinkCall(path, true), callback);
     }
 
     /** {@code aio_rmdir}, future form. */
     public AioFuture<Void> rmdir(Path path) {
         requirePath(path, "path");
-        return statusF("rmdir", path, s -> s.rmdir(path));
+        return statusF("rmdir", path, new UnlinkCall(path, true));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1941,11 +1965,16 @@ public final class AioEngine implements AutoCloseable {
         return bind(f, submit(sysRequest(n, f.completer(), op, target, c), n));
     }
 
-    /** A filesystem request, routed to the io_uring lane when the engine has one that takes its call. */
+    /**
+     * A filesystem request, routed to the io_uring lane when the engine has one, its operation is
+     * one of {@link #ringOps}, it names no path or this is the engine itself (not a working-directory
+     * view), and the ring takes its call.
+     */
     private SysRequest sysRequest(Next n, AioCallback<?> callback, String op, Object target, Object c) {
         SysRequest r = new SysRequest(scheduler, n.pri, callback, op, target, sys, c);
         RingBackend ring = scheduler.ring();
-        if (ring != null && (!(c instanceof StatCall) || (ringStat && wd == null)) && ring.accepts(c)) {
+        if (ring != null && c instanceof RingCall rc && ringOps.contains(rc.ringOp()) && (wd == null || !rc.hasPaths())
+                && ring.accepts(c)) {
             r.viaRing();
         }
         return r;
@@ -2234,7 +2263,7 @@ public final class AioEngine implements AutoCloseable {
         private boolean recordTimes;
         private AioBackend backend = AioBackend.AUTO;
         private IoUringMode ioUring = IoUringMode.AUTO;
-        private boolean ioUringStat;
+        private Set<IoUringOp> ioUringOps = IoUringOp.defaults();
         private Syscalls syscalls;
 
         private Builder() {}
@@ -2397,7 +2426,7 @@ public final class AioEngine implements AutoCloseable {
         }
 
         /**
-         * Whether the native backend runs reads, writes, fsync and fdatasync through io_uring
+         * Whether the native backend runs the requests of {@link #ioUringOps(Set)} through io_uring
          * (default {@link IoUringMode#AUTO}); {@link IoUringMode#REQUIRED} makes {@link #build()}
          * fail with the reason where it cannot.
          *
@@ -2413,16 +2442,20 @@ public final class AioEngine implements AutoCloseable {
         }
 
         /**
-         * Whether {@code stat} and {@code lstat} also go through io_uring (as {@code statx}) where it
-         * is in use (default {@code false}: the kernel runs them on its own worker threads, which
-         * costs more than a worker of ours for cached metadata; {@code benchmarks/bench.sh stat}
-         * measures both).
+         * Which requests go to io_uring where it is in use ({@link #ioUring(IoUringMode)}); the others
+         * run on the worker threads. Default {@link IoUringOp#defaults()}: the operations that measured
+         * faster through io_uring than on the workers ({@code RoutingBench} in the benchmarks module);
+         * for cached metadata the kernel runs most io_uring operations on its own worker threads,
+         * which costs more than a worker of ours.
          *
-         * @param enabled {@code true} to send them to io_uring
+         * @param ops the operations, possibly none (an empty set sends nothing to io_uring)
          * @return this builder
          */
-        public Builder ioUringStat(boolean enabled) {
-            this.ioUringStat = enabled;
+        public Builder ioUringOps(Set<IoUringOp> ops) {
+            if (ops == null || ops.contains(null)) {
+                throw new IllegalArgumentException("ioUringOps must not be null or hold null");
+            }
+            this.ioUringOps = ops.isEmpty() ? EnumSet.noneOf(IoUringOp.class) : EnumSet.copyOf(ops);
             return this;
         }
 

@@ -1,9 +1,9 @@
 package org.ioaio;
 
 /**
- * Whether reads, writes, fsync and fdatasync of the native backend go through io_uring
- * ({@link AioEngine.Builder#ioUring(IoUringMode)}): submitted in batches by one ring thread and
- * completed without a worker thread each. Every other request runs on the worker threads.
+ * Whether the native backend sends requests to io_uring ({@link AioEngine.Builder#ioUring(IoUringMode)}):
+ * those of {@link AioEngine.Builder#ioUringOps(java.util.Set)} are then submitted in batches by one
+ * ring thread and completed without a worker thread each. Every other request runs on the worker threads.
  */
 public enum IoUringMode {
     /** Use io_uring where the native backend is active and {@code io_uring_setup} succeeds; the workers otherwise. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -43,10 +44,14 @@ class IoUringLaneTest {
     @TempDir
     Path dir;
 
-    /** An engine on the native backend with io_uring as {@code mode} says, after checking it can run here. */
+    /**
+     * An engine on the native backend with io_uring as {@code mode} says, reads, writes and syncs
+     * routed to it (writes are not by default), after checking it can run here.
+     */
     private static AioEngine engine(IoUringMode mode) {
         requireRing();
-        AioEngine aio = AioEngine.builder().minParallel(2).backend(AioBackend.NATIVE).ioUring(mode).build();
+        AioEngine aio = AioEngine.builder().minParallel(2).backend(AioBackend.NATIVE).ioUring(mode)
+                .ioUringOps(EnumSet.of(IoUringOp.READ, IoUringOp.WRITE, IoUringOp.FSYNC, IoUringOp.FDATASYNC)).build();
         assertThat(aio.ioUring()).as("io_uring in use with " + mode).isEqualTo(mode != IoUringMode.OFF);
         return aio;
     }
@@ -106,6 +111,9 @@ class IoUringLaneTest {
             assertThat(direct.remaining()).isZero();
             byte[] heap = "tail bytes".getBytes();
             assertThat(await(aio, aio.write(f, 6000L, ByteBuffer.wrap(heap)))).isEqualTo(heap.length);
+            ByteBuffer readOnly = ByteBuffer.wrap(heap, 5, 5).asReadOnlyBuffer();
+            assertThat(await(aio, aio.write(f, 6005L, readOnly))).as("a write from a read-only heap buffer").isEqualTo(5);
+            assertThat(readOnly.position()).isEqualTo(10);
             assertThat(await(aio, aio.fsync(f))).isNull();
             assertThat(await(aio, aio.fdatasync(f))).isNull();
 
@@ -184,15 +192,16 @@ class IoUringLaneTest {
         }
     }
 
-    // With ioUringStat, stat and lstat run as statx in the ring (no worker may run here), and
-    // give what the workers give: the same FileStat, the same errno.
+    // With STATX among the ioUringOps, stat and lstat run as statx in the ring (no worker may run
+    // here), and give what the workers give: the same FileStat, the same errno.
     @Test
     void statThroughTheRingMatchesTheWorkers() throws Exception {
         requireRing();
         Path file = Files.write(dir.resolve("file"), new byte[12345]);
         Path link = Files.createSymbolicLink(dir.resolve("link"), file);
         Path loop = Files.createSymbolicLink(dir.resolve("loop"), dir.resolve("loop"));
-        try (AioEngine ring = AioEngine.builder().backend(AioBackend.NATIVE).ioUringStat(true).build();
+        try (AioEngine ring = AioEngine.builder().backend(AioBackend.NATIVE)
+                        .ioUringOps(EnumSet.of(IoUringOp.STATX)).build();
                 AioEngine pool = AioEngine.builder().backend(AioBackend.NATIVE).ioUring(IoUringMode.OFF).build()) {
             ring.maxParallel(0);
             for (Path p : List.of(file, link, dir)) {

@@ -434,6 +434,12 @@ abstract class Composite {
             }
         }
 
+        /** A step runs only syscalls (no user code): a flushing thread may run it where they survive interrupts. */
+        @Override
+        boolean helpable() {
+            return sys.survivesInterrupts();
+        }
+
         @Override
         public String operation() {
             return operation;

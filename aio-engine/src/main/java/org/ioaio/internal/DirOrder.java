@@ -10,6 +10,7 @@ import static org.ioaio.AioConstants.READDIR_STAT_ORDER;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.ioaio.DirEntry;
@@ -107,12 +108,28 @@ final class DirOrder {
         }
     }
 
+    /** Sorts by score, then inode; each entry's score is computed once (it decodes the name). */
     private static void sortByScoreAndInode(List<DirEntry> entries, boolean dirsFirst) {
-        entries.sort((a, b) -> {
-            int c = Integer.compare(score(a, dirsFirst), score(b, dirsFirst));
-            return c != 0 ? c : Long.compareUnsigned(a.inode(), b.inode());
+        int n = entries.size();
+        if (n < 2) {
+            return;
+        }
+        Scored[] scored = new Scored[n];
+        for (int i = 0; i < n; i++) {
+            DirEntry e = entries.get(i);
+            scored[i] = new Scored(score(e, dirsFirst), e);
+        }
+        Arrays.sort(scored, (a, b) -> {
+            int c = Integer.compare(a.score, b.score);
+            return c != 0 ? c : Long.compareUnsigned(a.entry.inode(), b.entry.inode());
         });
+        for (int i = 0; i < n; i++) {
+            entries.set(i, scored[i].entry);
+        }
     }
+
+    /** An entry with its score, for sorting. */
+    private record Scored(int score, DirEntry entry) {}
 
     /**
      * How likely an entry is a directory, 0 (certainly) to 7 (unlikely); 7 for every entry without

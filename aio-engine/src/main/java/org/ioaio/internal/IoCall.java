@@ -1,6 +1,7 @@
 package org.ioaio.internal;
 
 import java.nio.ByteBuffer;
+import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -15,10 +16,15 @@ import org.ioaio.internal.sys.Syscalls;
  * @param buffer the bytes (its remaining space or bytes; its position advances by the count)
  * @param offset the file offset, 0 or more; {@link #CURRENT} for the file's position, which then moves
  */
-public record IoCall(boolean write, FileHandle file, ByteBuffer buffer, long offset) implements SysRequest.Call {
+public record IoCall(boolean write, FileHandle file, ByteBuffer buffer, long offset) implements SysRequest.Call, RingCall {
 
     /** The offset meaning the file's current position ({@code read(2)}, {@code write(2)}). */
     public static final long CURRENT = -1;
+
+    @Override
+    public IoUringOp ringOp() {
+        return write ? IoUringOp.WRITE : IoUringOp.READ;
+    }
 
     @Override
     public Object run(Syscalls sys) throws SyscallException {

@@ -20,12 +20,22 @@ import org.ioaio.internal.sys.Syscalls;
  * few stats as the manual's heuristics allow (the steps of {@code AIO.pm}'s {@code aio_scandir}):
  *
  * <ol>
+ *   <li>Where the syscall layer reads each entry's type with the listing ({@link
+ *       Syscalls#readdirTypesFree}: {@code getdents64}'s {@code d_type} on the native backend), the
+ *       directory is read first, with types: if every type is known, that is the answer, in one
+ *       step ("If readdir returns file type information, then this is used directly to find
+ *       directories"). A symlink to a directory is {@code DT_LNK}, a non-directory, as the stats
+ *       below would find. An unknown type (a file system that does not fill {@code d_type} in)
+ *       falls back to the steps below, which read the directory again between their two looks.
+ *       A tree walk of {@code rmtree} or {@code copyTree} {@code lstat}s the directory first (step
+ *       2), so that a directory swapped for a symlink is not entered; then reads it with types.
  *   <li>{@code stat} the directory (the top-level path is followed, as {@code opendir} follows it;
- *       a tree walk of {@code rmtree} or {@code copyTree} uses {@code lstat} instead, so a
- *       directory swapped for a symlink is not entered). Not a directory: ENOTDIR.
- *   <li>Read it. A link count below 2 means a file system that does not count subdirectories:
- *       then read it with types ({@code READDIR_DENTS}), and if every type is known, that is the
- *       answer. Otherwise read the names only, likely directories first.
+ *       a tree walk of {@code rmtree} or {@code copyTree} uses {@code lstat} instead). Not a
+ *       directory: ENOTDIR.
+ *   <li>Read it. With types when they are free or the link count is below 2 (a file system that
+ *       does not count subdirectories): if every type is known, that is the answer. Otherwise the
+ *       names, likely directories first (known directories, then the manual's guesses by name,
+ *       each group by inode).
  *   <li>{@code stat} the directory again. If device, inode, link count, size and mtime are
  *       unchanged and the mtime is not the current second, it has {@code nlink - 2}
  *       subdirectories; otherwise their number is unknown. None: every entry is a non-directory,
@@ -36,8 +46,8 @@ import org.ioaio.internal.sys.Syscalls;
  *       directories is found, the remaining entries are non-directories without a stat.
  * </ol>
  *
- * The directory holds a descriptor only while it is read (step 2), so a walk over a tree of any
- * depth uses at most one descriptor per worker thread.
+ * The directory holds a descriptor only while it is read, so a walk over a tree of any depth uses
+ * at most one descriptor per worker thread.
  */
 final class Scandir extends Composite {
 
@@ -79,6 +89,23 @@ final class Scandir extends Composite {
     void begin() {
         if (noFollow) {
             step("lstat", dir, s -> s.lstat(dir), this::statted);
+        } else if (sys.readdirTypesFree()) {
+            step("readdir", dir, s -> splitByType(s.readdirDents(dir)), this::readFirst, this::firstReadFailed);
+        } else {
+            step("stat", dir, s -> s.stat(dir), this::statted);
+        }
+    }
+
+    /** The first read of a directory not stat'ed yet: a non-directory is ENOTDIR of scandir, as after the stat. */
+    private boolean firstReadFailed(int errno) {
+        fail(errno, errno == Errno.ENOTDIR.code() ? "scandir" : "readdir", dir);
+        return true;
+    }
+
+    /** Types known for every entry: the answer. Otherwise the link-count steps, from the first stat. */
+    private void readFirst(Object v) {
+        if (v instanceof DirScan split) {
+            complete(split);
         } else {
             step("stat", dir, s -> s.stat(dir), this::statted);
         }
@@ -92,33 +119,43 @@ final class Scandir extends Composite {
         }
         first = st;
         now = System.currentTimeMillis() / 1000;
-        if (st.nlink() < 2) {
-            // no subdirectory count (btrfs, some network file systems): ask for types
-            step("readdir", dir, s -> s.readdirDents(dir), this::readDents);
+        if (st.nlink() < 2 || sys.readdirTypesFree()) {
+            // types are free, or there is no subdirectory count (btrfs, some network file systems)
+            step("readdir", dir, s -> splitByType(s.readdirDents(dir)), this::readDents);
         } else {
             step("readdir", dir, s -> s.readdir(dir), this::readNames);
         }
     }
 
+    /**
+     * The entries split by their types if every type is known, else the entries themselves (a
+     * step's work: it runs on the worker that read them).
+     *
+     * @param entries a listing with types
+     * @return a {@link DirScan}, or {@code entries} when a type is unknown
+     */
+    private static Object splitByType(List<DirEntry> entries) {
+        List<Path> dirs = new ArrayList<>();
+        List<Path> nondirs = new ArrayList<>(entries.size());
+        for (DirEntry e : entries) {
+            if (e.type() == DT_UNKNOWN) {
+                return entries;
+            }
+            (e.isDirectory() ? dirs : nondirs).add(e.name());
+        }
+        return new DirScan(dirs, nondirs);
+    }
+
     @SuppressWarnings("unchecked")
     private void readDents(Object v) {
-        List<DirEntry> entries = (List<DirEntry>) v;
-        List<Path> names = new ArrayList<>(entries.size());
-        boolean allKnown = true;
-        for (DirEntry e : entries) {
-            names.add(e.name());
-            allKnown &= e.type() != DT_UNKNOWN;
-        }
-        if (allKnown) {
-            for (DirEntry e : entries) {
-                (e.isDirectory() ? dirs : nondirs).add(e.name());
-            }
-            complete(new DirScan(dirs, nondirs));
+        if (v instanceof DirScan split) {
+            complete(split);
             return;
         }
+        List<DirEntry> entries = (List<DirEntry>) v;
         List<DirEntry> ordered = new ArrayList<>(entries);
         DirOrder.order(ordered, READDIR_DIRS_FIRST | READDIR_FOUND_UNKNOWN);
-        names.clear();
+        List<Path> names = new ArrayList<>(ordered.size());
         for (DirEntry e : ordered) {
             names.add(e.name());
         }

@@ -415,7 +415,7 @@ public final class Scheduler {
         }
         boolean wakeRing = false;
         final ReentrantLock lock = reqLock;
-        lock.lock();
+        lockHot(lock);
         try {
             if (closed) {
                 throw closedException();
@@ -484,6 +484,42 @@ public final class Scheduler {
 
     private static IllegalStateException closedException() {
         return new IllegalStateException("AioEngine is closed: it accepts no new requests");
+    }
+
+    /** Tries {@link #lockHot} makes, spinning, before it yields the processor. */
+    private static final int LOCK_SPINS = 100;
+
+    /** Times {@link #lockHot} yields the processor to the holder before it queues for the lock. */
+    private static final int LOCK_YIELDS = 50;
+
+    /**
+     * Takes {@code lock} on a per-request path (submission, a worker's take and result, the
+     * poller's batch, the flushing thread's help). A thread that parks in a {@link ReentrantLock}'s
+     * queue is handed the lock only after every thread queued before it has been scheduled and
+     * has had its turn; with more runnable threads than processors (eight workers and the poller
+     * on two cores) that is a convoy of milliseconds whenever a holder is preempted, during which
+     * the poller cannot queue requests or take results and the processors idle. A holder keeps
+     * these locks for a few hundred nanoseconds, so a short spin, then yielding the processor
+     * (to the preempted holder, when it is on this one), almost always gets the lock first; only
+     * then does the caller queue for it.
+     */
+    private static void lockHot(ReentrantLock lock) {
+        if (lock.tryLock()) {
+            return;
+        }
+        for (int i = 0; i < LOCK_SPINS; i++) {
+            Thread.onSpinWait();
+            if (lock.tryLock()) {
+                return;
+            }
+        }
+        for (int i = 0; i < LOCK_YIELDS; i++) {
+            Thread.yield();
+            if (lock.tryLock()) {
+                return;
+            }
+        }
+        lock.lock();
     }
 
     /** Takes the first request of the workers' highest non-empty ready queue; reqLock held. */
@@ -669,7 +705,7 @@ public final class Scheduler {
 
     private void workerLoop() {
         final ReentrantLock lock = reqLock;
-        lock.lock();
+        lockHot(lock);
         try {
             for (;;) {
                 Request r = takeOrExit();
@@ -680,7 +716,7 @@ public final class Scheduler {
                 try {
                     run(r);
                 } finally {
-                    lock.lock();
+                    lockHot(lock);
                 }
             }
         } finally {
@@ -697,7 +733,7 @@ public final class Scheduler {
      * maxParallel(0)}) or threads are being asked to quit.
      */
     private Request takeForHelping() {
-        reqLock.lock();
+        lockHot(reqLock);
         try {
             Request first = pool.peek();
             if (first == null || wanted == 0 || quits > 0 || closed || !first.helpable()) {
@@ -1241,7 +1277,7 @@ public final class Scheduler {
     /** Appends a PENDING request to the result queue and wakes the poll side. */
     private void pushResult(Request r) {
         final ReentrantLock lock = resLock;
-        lock.lock();
+        lockHot(lock);
         try {
             r.next = null;
             Request tail = resTail;
@@ -1266,7 +1302,7 @@ public final class Scheduler {
     /** Appends a chain of {@code n} PENDING requests (linked through next) to the result queue. */
     private void pushResults(Request head, Request tail, int n) {
         final ReentrantLock lock = resLock;
-        lock.lock();
+        lockHot(lock);
         try {
             Request t = resTail;
             if (t == null) {
@@ -1499,7 +1535,7 @@ public final class Scheduler {
         for (;;) {
             Request r = batch;
             if (r == null) {
-                resLock.lock();
+                lockHot(resLock);
                 try {
                     r = resHead;
                     resHead = resTail = null;

@@ -1,6 +1,7 @@
 package org.ioaio.internal;
 
 import java.nio.file.Path;
+import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
@@ -11,7 +12,17 @@ import org.ioaio.internal.sys.Syscalls;
  * @param path the path
  * @param follow {@code true} for {@code stat}, {@code false} for {@code lstat}
  */
-public record StatCall(Path path, boolean follow) implements SysRequest.Call {
+public record StatCall(Path path, boolean follow) implements SysRequest.Call, RingCall {
+
+    @Override
+    public IoUringOp ringOp() {
+        return IoUringOp.STATX;
+    }
+
+    @Override
+    public boolean hasPaths() {
+        return true;
+    }
 
     @Override
     public Object run(Syscalls sys) throws SyscallException {

@@ -1,5 +1,6 @@
 package org.ioaio.internal;
 
+import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -11,7 +12,12 @@ import org.ioaio.internal.sys.Syscalls;
  * @param file the file
  * @param dataOnly {@code true} for {@code fdatasync}
  */
-public record SyncCall(FileHandle file, boolean dataOnly) implements SysRequest.StatusCall {
+public record SyncCall(FileHandle file, boolean dataOnly) implements SysRequest.StatusCall, RingCall {
+
+    @Override
+    public IoUringOp ringOp() {
+        return dataOnly ? IoUringOp.FDATASYNC : IoUringOp.FSYNC;
+    }
 
     @Override
     public long run(Syscalls sys) throws SyscallException {

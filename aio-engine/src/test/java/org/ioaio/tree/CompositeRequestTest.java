@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ioaio.AioConstants;
 import org.ioaio.AioEngine;
@@ -20,6 +24,9 @@ import org.ioaio.AioGroup;
 import org.ioaio.AioRequest;
 import org.ioaio.DirScan;
 import org.ioaio.EngineInvariants;
+import org.ioaio.Errno;
+import org.ioaio.TestEngines;
+import org.ioaio.internal.sys.SyscallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,5 +204,46 @@ class CompositeRequestTest {
             assertThat(aio.readdir(t).request().operation()).isEqualTo("readdir");
             aio.flush();
         }
+    }
+
+    // A thread in flush() runs a composite's steps itself, as it runs plain requests, where syscalls survive interrupts: a scandir completes while the only worker is held up.
+    @Test
+    void flushingThreadRunsCompositeSteps() throws Exception {
+        Path t = smallTree();
+        Path held = t.resolve("f1");
+        CountDownLatch workerHeld = new CountDownLatch(1);
+        CountDownLatch scanned = new CountDownLatch(1);
+        List<Thread> scanThreads = new CopyOnWriteArrayList<>();
+        RecordingSyscalls sys = new RecordingSyscalls() {
+            @Override
+            public boolean survivesInterrupts() {
+                return true;
+            }
+        };
+        sys.hook = (method, p) -> {
+            if (method.equals("lstat") && p.equals(held)) {
+                workerHeld.countDown();
+                try {
+                    if (!scanned.await(30, TimeUnit.SECONDS)) {
+                        throw new SyscallException(Errno.ETIMEDOUT); // the scandir never ran elsewhere
+                    }
+                } catch (InterruptedException e) {
+                    throw new SyscallException(Errno.EINTR);
+                }
+            } else if (p != null && p.startsWith(t)) {
+                scanThreads.add(Thread.currentThread());
+            }
+        };
+        AtomicBoolean lstatOk = new AtomicBoolean();
+        try (AioEngine aio = TestEngines.builderOn(sys).minParallel(1).maxParallel(1).build()) {
+            aio.lstat(held, r -> lstatOk.set(r.ok()));
+            assertThat(workerHeld.await(30, TimeUnit.SECONDS)).as("the only worker took the lstat").isTrue();
+            AioFuture<DirScan> sd = aio.scandir(t, 0);
+            sd.whenComplete((v, e) -> scanned.countDown());
+            aio.flush();
+            assertThat(sd.join().dirs()).containsExactlyInAnyOrder(Path.of("a"), Path.of("c"));
+        }
+        assertThat(lstatOk).as("the held lstat finished once the scandir was done").isTrue();
+        assertThat(scanThreads).isNotEmpty().allMatch(th -> th == Thread.currentThread());
     }
 }

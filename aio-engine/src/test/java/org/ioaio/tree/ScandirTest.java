@@ -9,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.ioaio.AioEngine;
+import org.ioaio.AioConstants;
 import org.ioaio.AioException;
+import org.ioaio.DirEntry;
 import org.ioaio.DirScan;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
@@ -246,5 +249,82 @@ class ScandirTest {
             assertThat(seen[2]).isEqualTo(Errno.ENOENT.code());
             assertThat(aio.nreqs()).isZero();
         }
+    }
+
+    /** A recording layer whose listing brings each entry's type, as getdents64's d_type does on the native backend. */
+    private static class TypedListing extends RecordingSyscalls {
+        @Override
+        public boolean readdirTypesFree() {
+            return true;
+        }
+    }
+
+    // "If readdir returns file type information, then this is used directly to find directories": one listing, not a single stat; a symlink to a directory is a non-directory.
+    @Test
+    void typesFromTheListingDecideWithoutAStat() throws IOException {
+        Path d = dir(3, 20);
+        Files.createSymbolicLink(d.resolve("ld"), Path.of("d1"));
+        TypedListing sys = new TypedListing();
+        try (AioEngine aio = TestEngines.on(sys, 4)) {
+            DirScan s = await(aio, aio.scandir(d, 0));
+            assertThat(names(s.dirs())).containsExactly("d0", "d1", "d2");
+            assertThat(names(s.nondirs())).hasSize(21).contains("ld");
+        }
+        assertThat(sys.count("readdirDents")).isEqualTo(1);
+        assertThat(sys.count("stat") + sys.count("lstat") + sys.count("readdir")).as("nothing but the listing").isZero();
+    }
+
+    // An unknown type (a file system that leaves d_type out) falls back to the link count: the directory is stat'ed, read again between its two looks, and likely directories are stat'ed until the known number is found.
+    @Test
+    void anUnknownTypeFallsBackToTheLinkCount() throws IOException {
+        Path d = dir(2, 10);
+        TypedListing sys = new TypedListing() {
+            @Override
+            public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+                List<DirEntry> l = new ArrayList<>(super.readdirDents(dir));
+                l.set(0, new DirEntry(l.get(0).name(), AioConstants.DT_UNKNOWN, 0));
+                return l;
+            }
+        };
+        try (AioEngine aio = TestEngines.on(sys, 4)) {
+            DirScan s = await(aio, aio.scandir(d, 1));
+            assertThat(names(s.dirs())).containsExactly("d0", "d1");
+            assertThat(s.nondirs()).hasSize(10);
+        }
+        assertThat(sys.count("readdirDents")).as("the first listing, then the one between the two looks").isEqualTo(2);
+        assertThat(sys.count("stat")).as("the directory twice, then d0/. d1/.").isEqualTo(4);
+        assertThat(sys.count("lstat")).as("each hit confirmed").isEqualTo(2);
+    }
+
+    // With types from the listing the directory is not stat'ed first, and the errors stay: a file is ENOTDIR of scandir, a missing name ENOENT, each naming the path.
+    @Test
+    void typedListingKeepsTheErrors() throws IOException {
+        Path d = dir(0, 1);
+        Path file = d.resolve("f0.txt");
+        Path missing = d.resolve("missing");
+        try (AioEngine aio = TestEngines.on(new TypedListing(), 2)) {
+            AioException e = failure(aio, aio.scandir(file, 0));
+            assertThat(e.error()).isEqualTo(Errno.ENOTDIR);
+            assertThat(e.operation()).isEqualTo("scandir");
+            assertThat(e.path()).isEqualTo(file.toString());
+            e = failure(aio, aio.scandir(missing, 0));
+            assertThat(e.error()).isEqualTo(Errno.ENOENT);
+            assertThat(e.path()).isEqualTo(missing.toString());
+        }
+    }
+
+    // A tree walk (rmtree) lstats each directory before reading it, so a symlink is never entered, and then takes the types from the listing: no readdir of names, no stat.
+    @Test
+    void treeWalksLstatThenUseTheTypes() throws IOException {
+        Path d = dir(3, 5);
+        Files.createDirectory(d.resolve("d0/inner"));
+        TypedListing sys = new TypedListing();
+        try (AioEngine aio = TestEngines.on(sys, 4)) {
+            await(aio, aio.rmtree(d));
+        }
+        assertThat(Files.exists(d)).isFalse();
+        assertThat(sys.count("readdirDents")).as("each of the 5 directories once").isEqualTo(5);
+        assertThat(sys.count("lstat")).as("each directory once").isEqualTo(5);
+        assertThat(sys.count("stat") + sys.count("readdir")).isZero();
     }
 }

@@ -543,6 +543,12 @@ public final class FaultInjectingSyscalls implements Syscalls {
         return delegate.readdirDents(dir);
     }
 
+    /** {@inheritDoc} The delegate's. */
+    @Override
+    public boolean readdirTypesFree() {
+        return delegate.readdirTypesFree();
+    }
+
     /** {@inheritDoc} */
     @Override
     public int fsync(FileHandle file) throws SyscallException {

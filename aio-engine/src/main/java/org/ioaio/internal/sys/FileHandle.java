@@ -85,6 +85,19 @@ public abstract class FileHandle implements AioFile {
         release();
     }
 
+    /**
+     * The first half of {@link #closeOnce()}, for a subclass that releases its resource by other
+     * means (the io_uring lane closes a descriptor in the kernel): marks the handle closed, or fails
+     * with EBADF if it already was. {@link #release()} is then never called.
+     *
+     * @throws SyscallException EBADF if already closed
+     */
+    protected final void markClosed() throws SyscallException {
+        if (!closed.compareAndSet(false, true)) {
+            throw new SyscallException(Errno.EBADF);
+        }
+    }
+
     /** Closes it if still open (idempotent); reports a failure to release it as an {@link AioException}. */
     @Override
     public final void close() throws AioException {

@@ -506,6 +506,19 @@ public interface Syscalls {
         throw new SyscallException(Errno.ENOSYS);
     }
 
+    /**
+     * Whether {@link #readdirDents} gets each entry's type with the listing itself ({@code
+     * getdents64}'s {@code d_type}), so that it costs what {@link #readdir} costs; {@code false}
+     * when it has to look at every entry to find the types. {@code aio_scandir} reads the types
+     * first only when they come free, as the manual has it ("If readdir returns file type
+     * information, then this is used directly to find directories").
+     *
+     * @return {@code true} if types come with the listing
+     */
+    default boolean readdirTypesFree() {
+        return false;
+    }
+
     // ---- sync ----
 
     /**

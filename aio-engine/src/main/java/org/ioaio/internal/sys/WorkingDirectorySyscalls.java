@@ -1538,6 +1538,12 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
+    /** {@inheritDoc} The delegate's: every path of {@link #readdirDents} ends in the delegate's listing, or the kernel's {@code getdents64}. */
+    @Override
+    public boolean readdirTypesFree() {
+        return delegate.readdirTypesFree();
+    }
+
     // ================================================================ sync
 
     /** {@inheritDoc} */

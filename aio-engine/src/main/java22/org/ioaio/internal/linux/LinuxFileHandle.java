@@ -49,6 +49,8 @@ final class LinuxFileHandle extends FileHandle {
     /** See the class comment; shared with the cleaner's action, which must not reference the handle. */
     private final AtomicInteger state;
     private final Cleaner.Cleanable cleanable;
+    /** The outcome of a close handed back by the io_uring lane ({@link #handBackClose}); -1 for none. Guarded by this handle's monitor. */
+    private int handedBack = -1;
 
     /**
      * A handle owning {@code fd}.
@@ -104,21 +106,79 @@ final class LinuxFileHandle extends FileHandle {
      */
     @Override
     protected void release() throws SyscallException {
+        int idleFd = requestClose();
+        if (idleFd >= 0) {
+            closeOrThrow(idleFd);
+        }
+    }
+
+    /**
+     * Requests the close: nothing can be acquired any more. Returns the descriptor when no call is
+     * in flight, for the caller to close now (the cleaner is disarmed); -1 when the last call in
+     * flight will close it.
+     */
+    private int requestClose() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSE_REQUESTED) != 0) {
-                return; // FileHandle calls release() once; defensive
+                return -1; // FileHandle calls release() once; defensive
             }
             boolean idle = (s & USERS) == 0;
             int next = s | CLOSE_REQUESTED | (idle ? FD_CLOSED : 0);
             if (state.compareAndSet(s, next)) {
                 if (idle) {
                     cleanable.clean(); // runs Reclaim, which sees FD_CLOSED set and does nothing
-                    closeOrThrow(fd);
+                    return fd;
                 }
-                return;
+                return -1;
             }
         }
+    }
+
+    /**
+     * {@code close(2)} for the io_uring lane, which closes the descriptor in the kernel ({@code
+     * IORING_OP_CLOSE}): marks the handle closed exactly as {@link #closeOnce()} does, and returns
+     * the descriptor if no call is in flight, which the caller must then close; or -1 when calls are
+     * in flight, the last of which closes it (a deferred close, which reports success at once).
+     *
+     * @return the descriptor to close, or -1
+     * @throws SyscallException EBADF if the handle was already closed
+     */
+    int closeForRing() throws SyscallException {
+        markClosed();
+        return requestClose();
+    }
+
+    /**
+     * The io_uring lane took a close with {@link #closeForRing()} but the kernel never took its entry:
+     * the descriptor it was to close, if any, is closed now, and the outcome is kept for the next
+     * {@code close(2)} of this handle ({@link LinuxSyscalls#close}), which the workers then run.
+     *
+     * @param idleFd what {@link #closeForRing()} returned
+     */
+    void handBackClose(int idleFd) {
+        int errno = 0;
+        if (idleFd >= 0) {
+            try {
+                closeOrThrow(idleFd);
+            } catch (SyscallException e) {
+                errno = e.errno();
+            }
+        }
+        synchronized (this) {
+            handedBack = errno;
+        }
+    }
+
+    /**
+     * The outcome (0 or an errno) of a close handed back by {@link #handBackClose}, once; -1 if none.
+     *
+     * @return the errno, 0, or -1
+     */
+    synchronized int takeHandedBackClose() {
+        int e = handedBack;
+        handedBack = -1;
+        return e;
     }
 
     private static void closeOrThrow(int fd) throws SyscallException {

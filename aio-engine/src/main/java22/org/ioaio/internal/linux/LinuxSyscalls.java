@@ -99,6 +99,12 @@ public class LinuxSyscalls extends NioSyscalls {
         return true;
     }
 
+    /** {@code getdents64} reports {@code d_type} with each name (DT_UNKNOWN where the file system does not fill it in). */
+    @Override
+    public boolean readdirTypesFree() {
+        return true;
+    }
+
 
     /** Per-thread bounce buffers up to this size are kept for reuse; larger ones are freed after the call. */
     static final int MAX_CACHED_IO = 256 * 1024;
@@ -162,10 +168,20 @@ public class LinuxSyscalls extends NioSyscalls {
         return new LinuxFileHandle(p, flags, fd);
     }
 
-    /** {@inheritDoc} Native: {@code close(2)} once no call on the handle is in flight (see {@link LinuxFileHandle}). */
+    /**
+     * {@inheritDoc} Native: {@code close(2)} once no call on the handle is in flight (see {@link
+     * LinuxFileHandle}); a close the io_uring lane took but could not submit reports its outcome here.
+     */
     @Override
     public int close(FileHandle file) throws SyscallException {
-        own(file).closeOnce();
+        LinuxFileHandle h = own(file);
+        int handedBack = h.takeHandedBackClose();
+        if (handedBack > 0) {
+            throw new SyscallException(handedBack);
+        }
+        if (handedBack < 0) {
+            h.closeOnce();
+        }
         return 0;
     }
 
@@ -1094,7 +1110,7 @@ public class LinuxSyscalls extends NioSyscalls {
                     length++;
                 }
                 if (!isDotOrDotDot(buf, start, length)) {
-                    sink.accept(entryName(buf, start, length), type, ino);
+                    sink.accept(entryName(s, buf, start, length), type, ino);
                 }
                 at += reclen;
             }
@@ -1106,9 +1122,11 @@ public class LinuxSyscalls extends NioSyscalls {
                 || (length == 2 && buf.get(JAVA_BYTE, start) == '.' && buf.get(JAVA_BYTE, start + 1) == '.');
     }
 
-    /** An entry's name as a one-element {@link Path} with exactly its bytes. */
-    private static Path entryName(MemorySegment buf, long start, int length) {
-        Path name = decode(buf.asSlice(start, length), length);
+    /** An entry's name as a one-element {@link Path} with exactly its bytes (copied once, into the thread's name buffer). */
+    private static Path entryName(Scratch s, MemorySegment buf, long start, int length) {
+        byte[] raw = length <= s.name.length ? s.name : new byte[length];
+        MemorySegment.copy(buf, JAVA_BYTE, start, raw, 0, length);
+        Path name = decode(raw, length);
         if (name != null) {
             return name;
         }
@@ -1289,22 +1307,26 @@ public class LinuxSyscalls extends NioSyscalls {
      * {@code null} when they are not valid in that encoding (the caller then asks the portable layer).
      */
     static Path decode(MemorySegment bytes, int n) {
+        return decode(bytes.asSlice(0, n).toArray(JAVA_BYTE), n);
+    }
+
+    /** {@link #decode(MemorySegment, int)} of the first {@code n} bytes of {@code raw}. */
+    static Path decode(byte[] raw, int n) {
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
-            if (bytes.get(JAVA_BYTE, i) < 0) {
+            if (raw[i] < 0) {
                 ascii = false;
                 break;
             }
         }
-        byte[] raw = bytes.asSlice(0, n).toArray(JAVA_BYTE);
         if (ascii) {
-            return Path.of(new String(raw, StandardCharsets.ISO_8859_1));
+            return Path.of(new String(raw, 0, n, StandardCharsets.ISO_8859_1));
         }
         try {
             CharBuffer chars = JNU.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw));
+                    .decode(ByteBuffer.wrap(raw, 0, n));
             return Path.of(chars.toString());
         } catch (CharacterCodingException | RuntimeException e) {
             return null;
@@ -1368,6 +1390,8 @@ public class LinuxSyscalls extends NioSyscalls {
         final MemorySegment how = Arena.ofAuto().allocate(Libc.OPEN_HOW_SIZE, 8);
         /** A {@code struct statx}, for the io_uring layer's STATX. */
         final MemorySegment statx = Arena.ofAuto().allocate(256, 8);
+        /** A directory entry's name on its way to a {@link Path} (NAME_MAX is 255 on Linux). */
+        final byte[] name = new byte[256];
         /** The I/O bounce buffer, page-aligned (so O_DIRECT works with heap buffers too). */
         private MemorySegment io = Arena.ofAuto().allocate(PAGE, PAGE);
 

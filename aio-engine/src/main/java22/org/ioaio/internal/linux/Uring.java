@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -48,15 +49,33 @@ final class Uring implements AutoCloseable {
 
     static final byte OP_NOP = 0;
     static final byte OP_FSYNC = 3;
+    static final byte OP_ASYNC_CANCEL = 14;
+    static final byte OP_FALLOCATE = 17;
+    static final byte OP_OPENAT = 18;
+    static final byte OP_CLOSE = 19;
     static final byte OP_STATX = 21;
     static final byte OP_READ = 22;
     static final byte OP_WRITE = 23;
-    static final byte OP_ASYNC_CANCEL = 14;
+    static final byte OP_FADVISE = 24;
+    static final byte OP_RENAMEAT = 35;
+    static final byte OP_UNLINKAT = 36;
+    static final byte OP_MKDIRAT = 37;
+    static final byte OP_SYMLINKAT = 38;
+    static final byte OP_LINKAT = 39;
     /** {@code IORING_FSYNC_DATASYNC}: fdatasync instead of fsync. */
     static final int FSYNC_DATASYNC = 1;
+    /** {@code IOSQE_ASYNC} (SQE flags@1): issue from the kernel's worker threads, never inline and non-blocking first. */
+    static final byte SQE_ASYNC = 0x10;
+    /** {@code IORING_REGISTER_PROBE}: which opcodes the kernel supports. */
+    private static final long REGISTER_PROBE = 8;
+    /** {@code io_uring_probe}'s size with room for 256 {@code io_uring_probe_op}s of 8 bytes (op@0 u8, flags@2 u16). */
+    private static final int PROBE_OPS = 256;
+    /** {@code IO_URING_OP_SUPPORTED} in {@code io_uring_probe_op.flags}. */
+    private static final int OP_SUPPORTED = 1;
 
     private static final long SYS_IO_URING_SETUP = 425;
     static final long SYS_IO_URING_ENTER = 426;
+    private static final long SYS_IO_URING_REGISTER = 427;
     static final int ENTER_GETEVENTS = 1;
     private static final int FEAT_SINGLE_MMAP = 1;
     private static final long OFF_SQ_RING = 0;
@@ -77,6 +96,8 @@ final class Uring implements AutoCloseable {
     private static final MethodHandle SETUP = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
     static final MethodHandle ENTER = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
+    private static final MethodHandle REGISTER = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            ADDRESS, JAVA_LONG));
     private static final MethodHandle MMAP = libc("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
@@ -214,6 +235,38 @@ final class Uring implements AutoCloseable {
             closeFd(fd);
             throw e;
         }
+    }
+
+    /**
+     * Which opcodes the ring's kernel supports ({@code IORING_REGISTER_PROBE}, Linux 5.6+): {@code
+     * io_uring_probe} is 16 bytes (last_op@0 u8, ops_len@1 u8), then {@code ops_len} entries of 8
+     * bytes (op@0 u8, flags@2 u16), checked with {@code offsetof} by gcc.
+     *
+     * @param ringFd the ring
+     * @return indexed by opcode; {@code null} when the kernel cannot tell (before 5.6)
+     */
+    static boolean[] probe(int ringFd) {
+        Arena arena = Arena.ofAuto();
+        MemorySegment capture = arena.allocate(Libc.CAPTURE_LAYOUT);
+        MemorySegment probe = arena.allocate(16 + 8L * PROBE_OPS, 8);
+        long r;
+        try {
+            r = (long) REGISTER.invokeExact(capture, SYS_IO_URING_REGISTER, (long) ringFd, REGISTER_PROBE, probe, (long) PROBE_OPS);
+        } catch (Throwable t) {
+            throw LinuxSyscalls.unchecked(t);
+        }
+        if (r < 0) {
+            return null;
+        }
+        boolean[] supported = new boolean[PROBE_OPS];
+        int n = Math.min(Byte.toUnsignedInt(probe.get(JAVA_BYTE, 1)), PROBE_OPS);
+        for (int i = 0; i < n; i++) {
+            long at = 16 + 8L * i;
+            if ((probe.get(ValueLayout.JAVA_SHORT, at + 2) & OP_SUPPORTED) != 0) {
+                supported[Byte.toUnsignedInt(probe.get(JAVA_BYTE, at))] = true;
+            }
+        }
+        return supported;
     }
 
     /** Whether submissions must fall back to plain syscalls. */

@@ -39,7 +39,7 @@ public class AioProperties implements Validator {
     /** Which syscall layer executes requests: auto (native where available, else nio), nio (portable) or native (Linux FFM; start-up fails where it is not available). */
     private AioBackend backend = AioBackend.AUTO;
 
-    /** Whether the native backend runs reads, writes, fsync and fdatasync through io_uring: auto (where io_uring_setup succeeds), required (start-up fails where it cannot) or off (everything on the worker threads). */
+    /** Whether the native backend sends requests to io_uring (the engine's default operations: reads, fsync and fdatasync): auto (where io_uring_setup succeeds), required (start-up fails where it cannot) or off (everything on the worker threads). */
     private IoUringMode ioUring = IoUringMode.AUTO;
 
     /** Directory that AioTemplate resolves relative paths against and that no path may escape; unset for no jail. */

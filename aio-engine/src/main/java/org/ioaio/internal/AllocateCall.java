@@ -1,0 +1,28 @@
+package org.ioaio.internal;
+
+import org.ioaio.IoUringOp;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * {@code fallocate(2)} of an open file: a call that a {@link RingBackend} can execute as {@code
+ * IORING_OP_FALLOCATE}, and that a worker executes through the {@link Syscalls} layer otherwise.
+ *
+ * @param file the file
+ * @param mode 0 or {@code FALLOC_FL_*} flags
+ * @param offset the start, 0 or more
+ * @param length the byte count, 0 or more
+ */
+public record AllocateCall(FileHandle file, int mode, long offset, long length) implements SysRequest.StatusCall, RingCall {
+
+    @Override
+    public IoUringOp ringOp() {
+        return IoUringOp.FALLOCATE;
+    }
+
+    @Override
+    public long run(Syscalls sys) throws SyscallException {
+        return sys.fallocate(file, mode, offset, length);
+    }
+}

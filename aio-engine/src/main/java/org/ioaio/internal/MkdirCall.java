@@ -1,0 +1,31 @@
+package org.ioaio.internal;
+
+import java.nio.file.Path;
+import org.ioaio.IoUringOp;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+
+/**
+ * {@code mkdir} of a path: a call that a {@link RingBackend} can execute as {@code
+ * IORING_OP_MKDIRAT}, and that a worker executes through the {@link Syscalls} layer otherwise.
+ *
+ * @param path the new directory
+ * @param mode its permission bits (the umask applies)
+ */
+public record MkdirCall(Path path, int mode) implements SysRequest.StatusCall, RingCall {
+
+    @Override
+    public IoUringOp ringOp() {
+        return IoUringOp.MKDIRAT;
+    }
+
+    @Override
+    public boolean hasPaths() {
+        return true;
+    }
+
+    @Override
+    public long run(Syscalls sys) throws SyscallException {
+        return sys.mkdir(path, mode);
+    }
+}
