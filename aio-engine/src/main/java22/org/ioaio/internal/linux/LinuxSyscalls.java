@@ -565,7 +565,7 @@ public class LinuxSyscalls extends NioSyscalls {
             throw unchecked(t);
         }
         s.check(r);
-        return toStatx(s.statx);
+        return toStatx(s.statx, false);
     }
 
     /**
@@ -577,9 +577,14 @@ public class LinuxSyscalls extends NioSyscalls {
      * (u32); 256 bytes. Device numbers are joined as glibc's {@code makedev} joins {@code st_dev}; the
      * mask keeps the bits a {@link FileStat} holds ({@code STATX_ALL}); the birth time is 0 unless
      * {@code STATX_BTIME} is in it (the kernel zeroes what it does not fill).
+     *
+     * @param x the {@code struct statx}
+     * @param basic {@code true} for what {@code stat} reports: the mask {@code STATX_BASIC_STATS},
+     *     no birth time (a {@code statx} standing in for {@code fstatat})
+     * @return the fields
      */
-    static FileStat toStatx(MemorySegment x) {
-        int mask = x.get(JAVA_INT, 0) & AioConstants.STATX_ALL;
+    static FileStat toStatx(MemorySegment x, boolean basic) {
+        int mask = basic ? AioConstants.STATX_BASIC_STATS : x.get(JAVA_INT, 0) & AioConstants.STATX_ALL;
         boolean btime = (mask & AioConstants.STATX_BTIME) != 0;
         return new FileStat(
                 AioConstants.makedev(x.get(JAVA_INT, 136), x.get(JAVA_INT, 140)),

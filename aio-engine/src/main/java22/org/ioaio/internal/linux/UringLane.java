@@ -721,7 +721,7 @@ public final class UringLane implements RingBackend {
                 Object stat = null;
                 if (result >= 0) {
                     MemorySegment x = scratches[slot].statx;
-                    stat = kinds[slot] == STAT ? UringSyscalls.fromStatx(x) : LinuxSyscalls.toStatx(x);
+                    stat = LinuxSyscalls.toStatx(x, kinds[slot] == STAT);
                 }
                 release(slot);
                 req.completeFromRing(Math.min(result, 0), stat);

@@ -1,12 +1,7 @@
 package org.ioaio.internal.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import org.ioaio.AioConstants;
 import org.ioaio.FileStat;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -122,7 +117,7 @@ public final class UringSyscalls extends LinuxSyscalls {
             return super.statAt(s, name, flags);
         }
         check(res);
-        return fromStatx(s.statx);
+        return LinuxSyscalls.toStatx(s.statx, true);
     }
 
     @Override
@@ -137,7 +132,7 @@ public final class UringSyscalls extends LinuxSyscalls {
             return super.fstat(s, fd);
         }
         check(res);
-        return fromStatx(s.statx);
+        return LinuxSyscalls.toStatx(s.statx, true);
     }
 
     private static int check(int res) throws SyscallException {
@@ -147,27 +142,4 @@ public final class UringSyscalls extends LinuxSyscalls {
         return res;
     }
 
-    /**
-     * {@code struct statx} (checked with {@code offsetof} by gcc): stx_blksize@4 u32, stx_nlink@16 u32,
-     * stx_uid@20, stx_gid@24, stx_mode@28 u16, stx_ino@32, stx_size@40, stx_blocks@48 (u64),
-     * stx_atime@64, stx_ctime@96, stx_mtime@112 ({s64 sec, u32 nsec}), stx_rdev_major@128,
-     * stx_rdev_minor@132, stx_dev_major@136, stx_dev_minor@140 (u32); 256 bytes. The device numbers
-     * are joined as glibc's {@code makedev} does, which is what {@code st_dev} holds.
-     */
-    static FileStat fromStatx(MemorySegment x) {
-        return new FileStat(
-                AioConstants.makedev(x.get(JAVA_INT, 136), x.get(JAVA_INT, 140)),
-                x.get(JAVA_LONG, 32),
-                Short.toUnsignedInt(x.get(JAVA_SHORT, 28)),
-                Integer.toUnsignedLong(x.get(JAVA_INT, 16)),
-                x.get(JAVA_INT, 20),
-                x.get(JAVA_INT, 24),
-                AioConstants.makedev(x.get(JAVA_INT, 128), x.get(JAVA_INT, 132)),
-                x.get(JAVA_LONG, 40),
-                x.get(JAVA_LONG, 64), x.get(JAVA_INT, 72),
-                x.get(JAVA_LONG, 112), x.get(JAVA_INT, 120),
-                x.get(JAVA_LONG, 96), x.get(JAVA_INT, 104),
-                Integer.toUnsignedLong(x.get(JAVA_INT, 4)),
-                x.get(JAVA_LONG, 48));
-    }
 }
