@@ -1661,8 +1661,9 @@ public final class AioEngine implements AutoCloseable {
     /**
      * {@code poll_cb}: processes finished requests (runs their callbacks, completes their futures)
      * within {@code maxPollReqs} and {@code maxPollTime}; then blocks while {@link #nreqs()} is at
-     * least {@code maxOutstanding}. Returns at once when nothing is pending. After {@link #close()}
-     * there is nothing to process.
+     * least {@code maxOutstanding} (a wait that {@link #maxOutstanding(long)} and {@link #close()}
+     * end). Returns at once when nothing is pending. After {@link #close()} it delivers what
+     * requests that outlived the close left.
      *
      * @return 0 when every pending result was processed, -1 when a limit stopped it early
      * @throws IllegalStateException when called from inside a callback (not reentrant)
@@ -1672,9 +1673,13 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
-     * {@code poll_wait}: waits until a result is pending or no request is outstanding. An interrupt
+     * {@code poll_wait}: waits until a result is pending or no request is outstanding, however many
+     * threads poll (the one that finishes the last request wakes the others). An interrupt
      * ends the wait early, with the thread's interrupt status set (so do {@link #poll()}, {@link
      * #flush()} and the {@code maxOutstanding} wait of {@link #pollCb()}).
+     *
+     * @throws IllegalStateException from a request on a worker, or inside a group's init or feeder,
+     *     where the wait could never end
      */
     public void pollWait() {
         scheduler.pollWait();
@@ -1684,12 +1689,19 @@ public final class AioEngine implements AutoCloseable {
      * {@code poll}: {@link #pollWait()} then {@link #pollCb()}.
      *
      * @return the number of requests processed
+     * @throws IllegalStateException as {@link #pollWait()} and {@link #pollCb()} do
      */
     public int poll() {
         return scheduler.poll();
     }
 
-    /** {@code flush}: polls until no request is outstanding. */
+    /**
+     * {@code flush}: polls until no request is outstanding (or {@link #close()} ended with requests
+     * it could not finish, or the thread is interrupted).
+     *
+     * @throws IllegalStateException from inside a callback, from a request on a worker, or inside a
+     *     group's init or feeder, where it could never return
+     */
     public void flush() {
         scheduler.flush();
     }
@@ -1898,9 +1910,13 @@ public final class AioEngine implements AutoCloseable {
 
     /**
      * Stops accepting requests (they fail with {@link IllegalStateException}); processes results on
-     * this thread while queued requests drain for {@code grace}; then cancels what is still queued
-     * (callbacks skipped, futures cancelled), waits up to {@code grace} again for requests already
-     * executing, stops every thread and closes the poll channel. Idempotent.
+     * this thread (or lets the thread that polls deliver them) while queued requests drain for
+     * {@code grace}; then cancels what is still queued (callbacks skipped, futures cancelled),
+     * waits up to {@code grace} again for requests already executing, stops every thread and closes
+     * the poll channel. Returns within {@code 2 * grace + 100 ms} whatever other threads hold (a
+     * thread in {@code flush}, a poller blocked by {@code maxOutstanding}, a worker blocked in a
+     * syscall), also from an interrupted thread (the interrupt is kept). Idempotent: a concurrent
+     * or later call waits for the first (within its own bound) and reports the state then.
      *
      * <p>On a view made by {@link #in}, does nothing and returns {@code false}: the engine that made
      * it closes.
@@ -1923,6 +1939,17 @@ public final class AioEngine implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
     // Internals
     // ------------------------------------------------------------------------------------------
+
+    /**
+     * Checks the scheduler's invariants (queues, counters, request states; see {@code
+     * Scheduler#checkInvariants}), and that each of {@code known} is READY exactly when queued.
+     * For tests and stress runs; throws {@link IllegalStateException} naming what is wrong.
+     *
+     * @param known requests to check one by one, or an empty list
+     */
+    void checkInvariants(Iterable<? extends AioRequest> known) {
+        scheduler.checkInvariants(known);
+    }
 
     /** The calling thread's next-request settings, after checking the engine is open. */
     private Next take() {

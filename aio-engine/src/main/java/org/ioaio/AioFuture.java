@@ -79,7 +79,25 @@ public final class AioFuture<T> extends CompletableFuture<T> {
 
         @Override
         public void cancelled(Request request) {
-            future.completeExceptionally(new CancellationException(request.operation() + " request was cancelled"));
+            future.completeExceptionally(new RequestCancelled(request.operation()));
+        }
+    }
+
+    /**
+     * The {@link CancellationException} of a cancelled request. It carries no stack trace: it is
+     * made on the polling thread, whose stack says nothing about the request, and closing an engine
+     * with a million queued futures must not walk a million stacks.
+     */
+    private static final class RequestCancelled extends CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        RequestCancelled(String operation) {
+            super(operation + " request was cancelled");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

@@ -152,4 +152,190 @@ class EngineStressTest {
             }
         }
     }
+
+    /** How long the held-cancel stress runs: {@code -Daio.stress.seconds}, 8 s by default. */
+    private static final long HELD_STRESS_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(
+            Long.getLong("aio.stress.seconds", 8));
+
+    // Issue #14's cancel races under load: requests cancelled while held in a group's init,
+    // groups cancelled from another thread while their feeders run, composites (scandir, rmtree,
+    // copyTree) cancelled mid-walk, all beside plain requests at every priority. The scheduler's
+    // invariants are checked at random points while it runs, and for every request at the end;
+    // every request reaches DONE, callbacks run at most once and exactly once unless cancelled.
+    @Test
+    void cancelsOfHeldRequestsAndCompositesMidWalkKeepTheQueuesWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path tree = tmp.resolve("tree");
+        makeTree(tree);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ConcurrentLinkedQueue<Tracked> tracked = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> calls =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReferenceArray<AioRequest> recent =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
+        java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
+        AioEngine aio = AioEngine.builder().minParallel(4).maxIdle(2).build();
+        try {
+            heldStress(aio, tree, tmp, failure, tracked, calls, ids, recent, checks);
+        } finally {
+            aio.close(java.time.Duration.ofSeconds(5)); // also when an assertion failed: no thread left behind
+        }
+    }
+
+    private void heldStress(AioEngine aio, java.nio.file.Path tree, java.nio.file.Path tmp,
+            AtomicReference<Throwable> failure, ConcurrentLinkedQueue<Tracked> tracked,
+            java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> calls,
+            java.util.concurrent.atomic.AtomicInteger ids, java.util.concurrent.atomic.AtomicReferenceArray<AioRequest> recent,
+            java.util.concurrent.atomic.AtomicLong checks) throws Exception {
+        AtomicBoolean submitting = new AtomicBoolean(true);
+        long until = System.nanoTime() + HELD_STRESS_NANOS;
+
+        Thread poller = new Thread(() -> {
+            try {
+                while (submitting.get() || aio.nreqs() > 0) {
+                    aio.pollWait();
+                    aio.pollCb();
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "stress-poller");
+        Thread canceller = new Thread(() -> {
+            SplittableRandom rnd = new SplittableRandom(7);
+            try {
+                while (submitting.get()) {
+                    AioRequest r = recent.get(rnd.nextInt(recent.length()));
+                    if (r != null) {
+                        r.cancel();
+                    }
+                    if (rnd.nextInt(64) == 0) {
+                        aio.checkInvariants(List.of());
+                        checks.incrementAndGet();
+                    }
+                    Thread.onSpinWait();
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "stress-canceller");
+        poller.start();
+        canceller.start();
+        List<Thread> submitters = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            long seed = 100 + s;
+            int me = s;
+            Thread t = new Thread(() -> {
+                SplittableRandom rnd = new SplittableRandom(seed);
+                int n = 0;
+                try {
+                    while (System.nanoTime() - until < 0) {
+                        AioRequest r = submitHeld(aio, rnd, tree, tmp.resolve("w" + me + "-" + n++), ids, calls, tracked);
+                        recent.set(rnd.nextInt(recent.length()), r);
+                        while (aio.nreqs() > 20_000) {
+                            Thread.onSpinWait(); // bounded backlog: the poller keeps up
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "stress-submitter-" + s);
+            submitters.add(t);
+            t.start();
+        }
+        for (Thread t : submitters) {
+            t.join();
+        }
+        submitting.set(false);
+        canceller.join();
+        aio.nop(r -> { }); // wakes the poller if it waits with nothing outstanding
+        poller.join();
+        assertThat(failure.get()).isNull();
+        List<AioRequest> all = new ArrayList<>();
+        for (Tracked t : tracked) {
+            all.add(t.request);
+        }
+        aio.checkInvariants(all);
+        assertThat(aio.nreqs()).isZero();
+        assertThat(aio.nready()).isZero();
+        for (Tracked t : tracked) {
+            java.util.concurrent.atomic.AtomicInteger c = calls.get(t.id);
+            int n = c == null ? 0 : c.get();
+            assertThat(t.request.state()).as("state of %s", t.request).isEqualTo(AioRequest.State.DONE);
+            assertThat(n).as("callbacks of %s", t.request).isLessThanOrEqualTo(1);
+            if (!t.request.isCancelled()) {
+                assertThat(n).as("callbacks of %s", t.request).isEqualTo(1);
+            }
+        }
+        assertThat(checks.get()).as("invariant checks while running").isPositive();
+        assertThat(aio.callbackFailures()).isZero();
+        assertThat(aio.close(java.time.Duration.ofSeconds(30))).isTrue();
+    }
+
+    /** A small tree: 3 directories of 3 files each. */
+    private static void makeTree(java.nio.file.Path root) throws java.io.IOException {
+        for (int d = 0; d < 3; d++) {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(root.resolve("d" + d));
+            for (int f = 0; f < 3; f++) {
+                java.nio.file.Files.write(dir.resolve("f" + f), new byte[] {(byte) f});
+            }
+        }
+    }
+
+    private static AioRequest submitHeld(AioEngine aio, SplittableRandom rnd, java.nio.file.Path tree,
+            java.nio.file.Path scratch, java.util.concurrent.atomic.AtomicInteger ids,
+            java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> calls,
+            ConcurrentLinkedQueue<Tracked> tracked) throws java.io.IOException {
+        aio.pri(rnd.nextInt(-4, 5));
+        int kind = rnd.nextInt(100);
+        int id = ids.incrementAndGet();
+        AioCallback<Object> count = r -> calls.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        AioRequest req;
+        if (kind < 50) {
+            req = aio.nop(r -> count.onResult(null));
+        } else if (kind < 70) {
+            // members created in init, some cancelled while held, one group cancelled inside its own init
+            boolean cancelGroup = rnd.nextInt(8) == 0;
+            int members = 1 + rnd.nextInt(4);
+            req = aio.group(g -> {
+                if (cancelGroup) {
+                    g.cancel();
+                }
+                for (int i = 0; i < members; i++) {
+                    int mid = ids.incrementAndGet();
+                    aio.pri(rnd.nextInt(-4, 5));
+                    AioRequest m = aio.nop(r -> calls.computeIfAbsent(mid, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet());
+                    g.add(m);
+                    tracked.add(new Tracked(mid, m, null));
+                    if (rnd.nextInt(3) == 0) {
+                        m.cancel();
+                    }
+                }
+            }, count);
+        } else if (kind < 88) {
+            // a fed group: the canceller may cancel it while its feeder runs on the poller
+            int total = 2 + rnd.nextInt(10);
+            int[] fed = {0};
+            req = aio.group(g -> {
+                g.limit(1 + rnd.nextInt(3));
+                g.feed(grp -> {
+                    if (fed[0]++ < total) {
+                        int mid = ids.incrementAndGet();
+                        AioRequest m = aio.nop(r -> calls.computeIfAbsent(mid, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet());
+                        grp.add(m);
+                        tracked.add(new Tracked(mid, m, null));
+                    }
+                });
+            }, count);
+        } else if (kind < 94) {
+            req = aio.scandir(tree, 0, r -> count.onResult(null));
+        } else if (kind < 97) {
+            req = aio.copyTree(tree, scratch, r -> count.onResult(null));
+        } else {
+            makeTree(scratch);
+            req = aio.rmtree(scratch, r -> count.onResult(null));
+        }
+        tracked.add(new Tracked(id, req, null));
+        return req;
+    }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ioaio.internal.Platform;
@@ -71,14 +72,21 @@ class IoUringLaneTest {
         }
     }
 
+    /** Polls until {@code f} completes (not flush: a test may keep a worker busy meanwhile). */
+    private static void until(AioEngine aio, AioFuture<?> f) {
+        while (!f.isDone()) {
+            aio.pollWait();
+            aio.pollCb();
+        }
+    }
+
     private static <T> T await(AioEngine aio, AioFuture<T> f) {
-        aio.flush();
-        assertThat(f).isDone();
+        until(aio, f);
         return f.join();
     }
 
     private static int errnoOf(AioEngine aio, AioFuture<?> f) {
-        aio.flush();
+        until(aio, f);
         assertThat(f).isCompletedExceptionally();
         Throwable t = f.handle((v, e) -> e).join();
         while (!(t instanceof AioException) && t != null && t.getCause() != null) {
@@ -172,22 +180,44 @@ class IoUringLaneTest {
         }
     }
 
-    // With no worker allowed to run (maxParallel 0), ring requests still execute: they need no
-    // worker. A heap buffer over the bounce size is not the ring's: it waits for a worker.
+    // With the only worker busy, ring requests still execute: they need no worker. A heap buffer
+    // over the bounce size is not the ring's: it waits for the worker.
     @Test
     void ringRequestsNeedNoWorker() throws Exception {
         Path p = dir.resolve("data");
         Files.write(p, new byte[200_000]);
         try (AioEngine aio = engine(IoUringMode.AUTO)) {
             AioFile f = await(aio, aio.open(p, O_RDONLY, 0));
-            aio.maxParallel(0);
+            CountDownLatch release = TestEngines.occupyTheOnlyWorker(aio);
             assertThat(await(aio, aio.read(f, 0L, ByteBuffer.allocateDirect(4096)))).isEqualTo(4096);
             assertThat(await(aio, aio.read(f, 0L, ByteBuffer.allocate(65536)))).isEqualTo(65536);
             AioFuture<Integer> big = aio.read(f, 0L, ByteBuffer.allocate(65537));
             assertThat(aio.nready()).as("a 65537-byte heap read waits for a worker").isEqualTo(1);
             assertThat(big).isNotDone();
-            aio.maxParallel(1);
+            release.countDown();
             assertThat(await(aio, big)).isEqualTo(65537);
+            aio.flush();
+            await(aio, aio.close(f));
+        }
+    }
+
+    // maxParallel(0) holds every request, the ring's included (IO::AIO: 0 executes nothing): a
+    // read stays READY, nothing becomes pending, and raising the limit runs it in the ring.
+    @Test
+    void maxParallelZeroHoldsRingRequestsToo() throws Exception {
+        requireRing();
+        Path p = dir.resolve("data");
+        Files.write(p, new byte[8192]);
+        try (AioEngine aio = engine(IoUringMode.AUTO); java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            AioFile f = await(aio, aio.open(p, O_RDONLY, 0));
+            aio.maxParallel(0);
+            aio.pollChannel().register(selector, java.nio.channels.SelectionKey.OP_READ);
+            AioFuture<Integer> read = aio.read(f, 0L, ByteBuffer.allocateDirect(4096));
+            assertThat(selector.select(300)).as("no result while maxParallel is 0").isZero();
+            assertThat(read.request().state()).isEqualTo(AioRequest.State.READY);
+            assertThat(aio.nready()).isEqualTo(1);
+            aio.maxParallel(2);
+            assertThat(await(aio, read)).isEqualTo(4096);
             await(aio, aio.close(f));
         }
     }
@@ -203,7 +233,7 @@ class IoUringLaneTest {
         try (AioEngine ring = AioEngine.builder().backend(AioBackend.NATIVE)
                         .ioUringOps(EnumSet.of(IoUringOp.STATX)).build();
                 AioEngine pool = AioEngine.builder().backend(AioBackend.NATIVE).ioUring(IoUringMode.OFF).build()) {
-            ring.maxParallel(0);
+            CountDownLatch release = TestEngines.occupyTheOnlyWorker(ring);
             for (Path p : List.of(file, link, dir)) {
                 assertThat(await(ring, ring.stat(p))).as("stat " + p).isEqualTo(await(pool, pool.stat(p)));
                 assertThat(await(ring, ring.lstat(p))).as("lstat " + p).isEqualTo(await(pool, pool.lstat(p)));
@@ -215,6 +245,8 @@ class IoUringLaneTest {
                 assertThat(errnoOf(ring, ring.stat(p))).as("stat " + p).isEqualTo(expected);
             }
             assertThat(errnoOf(ring, ring.stat(loop))).isEqualTo(Errno.ELOOP.code());
+            release.countDown();
+            ring.flush();
             assertThat(ring.nreqs()).isZero();
         }
     }
@@ -351,7 +383,7 @@ class IoUringLaneTest {
     // Four threads submit random reads of a file and cancel some at random while a fifth polls:
     // every request that was not cancelled reports the right bytes exactly once, cancelled ones
     // never, and nreqs returns to 0 (DESIGN.md's invariants). With 2 workers, cached reads are
-    // tried on the workers and the poller first; with none (maxParallel 0) all go through the ring.
+    // tried on the workers and the poller first; with the only worker kept busy, all go through the ring.
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {2, 0})
     void stressRandomReadsAndCancels(int workers) throws Exception {
@@ -361,7 +393,10 @@ class IoUringLaneTest {
         Files.write(p, content);
         try (AioEngine aio = engine(IoUringMode.AUTO)) {
             AioFile f = await(aio, aio.open(p, O_RDONLY, 0));
-            aio.maxParallel(workers);
+            CountDownLatch release = workers == 0 ? TestEngines.occupyTheOnlyWorker(aio) : null;
+            if (workers > 0) {
+                aio.maxParallel(workers);
+            }
             int perThread = 5000;
             ConcurrentHashMap<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
             AtomicLong wrong = new AtomicLong();
@@ -395,11 +430,15 @@ class IoUringLaneTest {
                 }, "stress-submitter-" + t));
             }
             threads.forEach(Thread::start);
-            while (submittersDone.get() < 4 || aio.nreqs() > 0) {
+            long blocker = release != null ? 1 : 0; // the task keeping the only worker busy
+            while (submittersDone.get() < 4 || aio.nreqs() > blocker) {
                 aio.poll();
             }
             for (Thread t : threads) {
                 t.join();
+            }
+            if (release != null) {
+                release.countDown();
             }
             aio.flush();
             assertThat(wrong).hasValue(0);

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every request {@link IoUringOp} names, through the io_uring lane, gives what the workers give:
  * the same status, errno and value. Each check runs a request on an engine that sends every
- * operation to io_uring and may run no worker ({@code maxParallel(0)}: a request that went to the
- * workers would never complete), and the same request on an engine with io_uring off, each on its
+ * operation to io_uring and whose only worker is kept busy ({@link
+ * TestEngines#occupyTheOnlyWorker}: a request that went to the workers would not complete), and the same request on an engine with io_uring off, each on its
  * own copy of the same small tree ({@code file}, {@code dir/inner}, {@code empty/}, {@code link ->
  * file}, {@code loop -> loop}, {@code fifo}). Skipped, with the reason, where the native backend or
  * io_uring (or one of its operations) is unavailable.
@@ -47,25 +47,29 @@ class IoUringOpsTest {
     private Path a;
     /** The tree the workers work on. */
     private Path b;
-    /** Every operation through io_uring, no worker. */
+    /** Every operation through io_uring, its only worker busy. */
     private AioEngine ring;
+    /** Releases the ring engine's worker. */
+    private java.util.concurrent.CountDownLatch ringWorker;
     /** io_uring off. */
     private AioEngine pool;
 
     @BeforeEach
-    void engines() throws IOException {
+    void engines() throws IOException, InterruptedException {
         requireRing();
         a = tree(dir.resolve("a"));
         b = tree(dir.resolve("b"));
         ring = AioEngine.builder().backend(AioBackend.NATIVE).ioUring(IoUringMode.REQUIRED)
                 .ioUringOps(EnumSet.allOf(IoUringOp.class)).build();
-        ring.maxParallel(0);
+        ringWorker = TestEngines.occupyTheOnlyWorker(ring);
         pool = AioEngine.builder().backend(AioBackend.NATIVE).ioUring(IoUringMode.OFF).build();
     }
 
     @AfterEach
     void close() {
         if (ring != null) {
+            ringWorker.countDown();
+            ring.flush();
             assertThat(ring.nreqs()).as("requests left in the ring engine").isZero();
             ring.close();
             pool.close();
@@ -132,7 +136,7 @@ class IoUringOpsTest {
     private Outcome inRing(Op op) {
         Sink s = new Sink();
         op.submit(ring, a, s);
-        Await.until("completed in the ring, with no worker allowed to run", () -> {
+        Await.until("completed in the ring, with the only worker busy", () -> {
             ring.pollCb();
             return s.out.get() != null;
         });
@@ -416,7 +420,7 @@ class IoUringOpsTest {
     }
 
     // What io_uring cannot take waits for a worker: path requests of a working-directory view,
-    // an fadvise longer than 4 GiB - 1, sendfile; raising maxParallel runs them.
+    // an fadvise longer than 4 GiB - 1, sendfile; releasing the worker runs them.
     @Test
     void requestsTheRingDoesNotTakeRunOnTheWorkers() throws Exception {
         AioFile f = (AioFile) inRing((aio, root, s) -> aio.open(a.resolve("file"), O_RDWR, 0, s.cb())).value();
@@ -429,7 +433,7 @@ class IoUringOpsTest {
             ring.pollCb();
             assertThat(List.of(viaView, longAdvice, sendfile)).as("waiting for a worker").allSatisfy(x -> assertThat(x).isNotDone());
             assertThat(ring.nready()).isEqualTo(3);
-            ring.maxParallel(1);
+            ringWorker.countDown();
             ring.flush();
             assertThat(viaView.join().ino()).isEqualTo(Files.getAttribute(a.resolve("file"), "unix:ino"));
             assertThat(longAdvice.join()).isNull();
@@ -441,13 +445,13 @@ class IoUringOpsTest {
 
     // Only the operations of ioUringOps go to io_uring: with none, a stat waits for a worker.
     @Test
-    void onlyTheChosenOperationsGoToTheRing() {
+    void onlyTheChosenOperationsGoToTheRing() throws InterruptedException {
         try (AioEngine none = AioEngine.builder().backend(AioBackend.NATIVE).ioUringOps(EnumSet.noneOf(IoUringOp.class)).build();
                 AioEngine stats = AioEngine.builder().backend(AioBackend.NATIVE).ioUringOps(EnumSet.of(IoUringOp.STATX)).build()) {
             assertThat(none.ioUringOps()).isEmpty();
             assertThat(stats.ioUringOps()).containsExactly(IoUringOp.STATX);
-            none.maxParallel(0);
-            stats.maxParallel(0);
+            java.util.concurrent.CountDownLatch noneWorker = TestEngines.occupyTheOnlyWorker(none);
+            java.util.concurrent.CountDownLatch statsWorker = TestEngines.occupyTheOnlyWorker(stats);
             AioFuture<FileStat> waits = none.stat(a.resolve("file"));
             AioFuture<FileStat> runs = stats.stat(a.resolve("file"));
             AioFuture<Void> mkdirWaits = stats.mkdir(a.resolve("m"), 0700);
@@ -457,8 +461,8 @@ class IoUringOpsTest {
             });
             assertThat(waits).isNotDone();
             assertThat(mkdirWaits).isNotDone();
-            none.maxParallel(1);
-            stats.maxParallel(1);
+            noneWorker.countDown();
+            statsWorker.countDown();
             none.flush();
             stats.flush();
             assertThat(waits.join()).isEqualTo(runs.join());

@@ -27,4 +27,26 @@ public final class TestEngines {
     public static AioEngine.Builder builderOn(Syscalls sys) {
         return AioEngine.builder().syscalls(sys);
     }
+
+    /**
+     * Limits {@code aio} to one worker and keeps it busy (a custom task) until the returned latch
+     * is counted down, so that whatever completes meanwhile ran without a worker: in the io_uring
+     * lane. ({@code maxParallel(0)} cannot serve here: it holds the ring's requests too.)
+     *
+     * @param aio the engine
+     * @return the latch that releases the worker
+     * @throws InterruptedException if interrupted while the task starts
+     */
+    public static java.util.concurrent.CountDownLatch occupyTheOnlyWorker(AioEngine aio) throws InterruptedException {
+        aio.maxParallel(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        aio.custom(() -> {
+            started.countDown();
+            release.await();
+            return null;
+        });
+        started.await();
+        return release;
+    }
 }

@@ -8,14 +8,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * Expires requests whose deadline passes while they are still READY: one daemon thread per
  * engine, started by the first request that has a deadline, sleeping until the earliest one.
  *
- * <p>{@link #lock} guards {@link #queue}, {@link #thread} and {@link #stopped}. An entry is not
- * removed when its request starts executing; at expiry the scheduler checks, under its own lock,
- * whether the request is still READY, so a late entry costs nothing but its memory until then.
+ * <p>{@link #lock} guards {@link #queue}, {@link #byRequest}, {@link #dead}, {@link #thread} and
+ * {@link #stopped}. At expiry the scheduler checks, under its own lock, whether the request is
+ * still READY. When a request with a deadline finishes, the poller {@link #forget}s it: its entry
+ * lets go of the request at once (a finished request is never kept until its deadline), and the
+ * heap is rebuilt without such dead entries once they are as many as the live ones.
  */
 final class DeadlineTimer {
 
-    /** One deadline. */
-    private record Entry(long when, Request request) implements Comparable<Entry> {
+    /** One deadline; {@link #request} is cleared when the request finishes first. */
+    private static final class Entry implements Comparable<Entry> {
+        final long when;
+        Request request;
+
+        Entry(long when, Request request) {
+            this.when = when;
+            this.request = request;
+        }
+
         @Override
         public int compareTo(Entry o) {
             return Long.compare(when, o.when);
@@ -26,6 +36,10 @@ final class DeadlineTimer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Entry> queue = new PriorityQueue<>();
+    /** The live entry of each request still in the queue. */
+    private final java.util.IdentityHashMap<Request, Entry> byRequest = new java.util.IdentityHashMap<>();
+    /** Entries in {@link #queue} whose request finished (cleared). */
+    private int dead;
     private Thread thread;
     private boolean stopped;
 
@@ -40,8 +54,12 @@ final class DeadlineTimer {
             if (stopped) {
                 return;
             }
+            if (r.state == Request.DONE) {
+                return; // finished before its deadline could be registered: forget ran already
+            }
             Entry e = new Entry(when, r);
             queue.add(e);
+            byRequest.put(r, e);
             if (thread == null) {
                 thread = new Thread(this::run, "aio-deadlines");
                 thread.setDaemon(true);
@@ -54,6 +72,38 @@ final class DeadlineTimer {
         }
     }
 
+    /**
+     * A request with a deadline finished (the poller, after it is DONE): drops the reference to
+     * it, and rebuilds the heap once dead entries are as many as live ones.
+     */
+    void forget(Request r) {
+        lock.lock();
+        try {
+            Entry e = byRequest.remove(r);
+            if (e == null) {
+                return;
+            }
+            e.request = null;
+            dead++;
+            if (dead > 64 && dead >= byRequest.size()) {
+                queue.removeIf(x -> x.request == null);
+                dead = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries held (live and dead), for tests of retention. */
+    int size() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Stops the thread; pending entries are dropped (close cancels their requests anyway). */
     void stop() {
         Thread t;
@@ -61,6 +111,8 @@ final class DeadlineTimer {
         try {
             stopped = true;
             queue.clear();
+            byRequest.clear();
+            dead = 0;
             changed.signal();
             t = thread;
         } finally {
@@ -96,10 +148,16 @@ final class DeadlineTimer {
                         changed.awaitUninterruptibly();
                         continue;
                     }
+                    if (first.request == null) {
+                        queue.poll();
+                        dead--;
+                        continue;
+                    }
                     long left = first.when - System.nanoTime();
                     if (left <= 0) {
                         queue.poll();
                         due = first.request;
+                        byRequest.remove(due);
                         break;
                     }
                     try {

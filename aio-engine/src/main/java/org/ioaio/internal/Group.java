@@ -156,18 +156,42 @@ public final class Group extends Request implements AioGroup {
             return;
         }
         cancelled = true;
-        cancelMembers();
+        cancelTree(this);
     }
 
     @Override
     public void cancelSubs() {
-        cancelMembers();
+        cancelTree(this);
     }
 
-    private synchronized void cancelMembers() {
+    /**
+     * Cancels the members of {@code root} and, through nested groups, the whole tree below it,
+     * iteratively (a chain of 20,000 nested groups must not overflow the stack). Each group's
+     * feeder is dropped and its members copied under its monitor; members are cancelled outside
+     * it, so no two group monitors are ever held together here. A member added after the copy is
+     * cancelled by {@link #add} itself, since its group is already marked cancelled.
+     */
+    private static void cancelTree(Group root) {
+        java.util.ArrayDeque<Request> work = new java.util.ArrayDeque<>();
+        root.takeMembersForCancel(work);
+        Request m;
+        while ((m = work.pollLast()) != null) {
+            if (m instanceof Group g) {
+                if (g.state != DONE && !g.cancelled) {
+                    g.cancelled = true;
+                    g.takeMembersForCancel(work);
+                }
+            } else {
+                m.cancel();
+            }
+        }
+    }
+
+    /** Drops the feeder and appends the current members to {@code out}. */
+    private synchronized void takeMembersForCancel(java.util.ArrayDeque<Request> out) {
         feeder = null;
         for (Request m = first; m != null; m = m.grpNext) {
-            m.cancel();
+            out.add(m);
         }
     }
 

@@ -13,14 +13,21 @@ import org.ioaio.Errno;
  * <h2>Lifecycle</h2>
  *
  * <pre>
- *   READY ──worker──► EXECUTE ──worker──► PENDING ──pollCb──► RESULT ──pollCb──► DONE
- *     │                                      ▲
- *     └──cancel / deadline (unlinked)────────┘
+ *   HELD ──submit──► READY ──worker──► EXECUTE ──worker──► PENDING ──pollCb──► RESULT ──pollCb──► DONE
+ *     │                │                                      ▲
+ *     │                └──cancel / deadline (unlinked)────────┤
+ *     └──submit, found cancelled (never queued)───────────────┘
  * </pre>
  *
  * <ul>
- *   <li>{@code READY}: linked into one of the scheduler's ready queues ({@link #next}/{@link
- *       #prev}); the state and the links are guarded by {@code Scheduler.reqLock}.
+ *   <li>{@code HELD}: created and not yet in any queue: between construction and submission, and
+ *       for as long as a group's init or feeder that created it runs (its requests are queued when
+ *       it returns). A cancel only sets {@link #cancelled}; the submission, under {@code reqLock},
+ *       sees the flag and moves the request straight to {@code PENDING} without queuing it.
+ *       Reported as {@link AioRequest.State#READY} to users.
+ *   <li>{@code READY}: linked into exactly one of the scheduler's ready queues ({@link #next}/{@link
+ *       #prev}); entering and leaving READY, the state and the links are guarded by {@code
+ *       Scheduler.reqLock}. Only a READY request is ever unlinked.
  *   <li>{@code EXECUTE}: owned by one worker thread, or by the scheduler's ring thread while it is
  *       submitted to io_uring; nothing else touches the result fields.
  *   <li>{@code PENDING}: linked into the result queue through {@link #next}, guarded by {@code
@@ -39,7 +46,10 @@ import org.ioaio.Errno;
  */
 public abstract class Request implements AioRequest, AioResult<Object> {
 
-    /** {@link #state} values: the ordinals of {@link AioRequest.State}. */
+    /** {@link #state} of a request not (yet) in any queue; see the lifecycle above. */
+    static final int HELD = -1;
+
+    /** {@link #state} values 0..4: the ordinals of {@link AioRequest.State}. */
     static final int READY = 0;
     static final int EXECUTE = 1;
     static final int PENDING = 2;
@@ -80,8 +90,8 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     /** The error number; 0 on success. */
     int errno;
 
-    /** One of READY..DONE; see the lifecycle above. */
-    volatile int state;
+    /** One of HELD, READY..DONE; see the lifecycle above. */
+    volatile int state = HELD;
 
     /** Priority, -4..4. */
     final byte pri;
@@ -89,8 +99,18 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     /** Set once by {@link #cancel()}; read by the worker and the poller. */
     volatile boolean cancelled;
 
-    /** Set when the deadline passed while READY (under reqLock). */
-    boolean timedOut;
+    /**
+     * {@link #TIMED_OUT} (the deadline passed while READY; set under reqLock) and {@link
+     * #DEADLINE} (a deadline was scheduled; set before it is queued). One byte for both keeps a
+     * request at 64 bytes.
+     */
+    byte flags;
+
+    /** {@link #flags} bit: the deadline passed while the request was READY. */
+    static final byte TIMED_OUT = 1;
+
+    /** {@link #flags} bit: the request is (or was) in the deadline timer. */
+    static final byte DEADLINE = 2;
 
     /**
      * Routed to the scheduler's io_uring lane rather than to a worker: set before submission by
@@ -177,9 +197,13 @@ public abstract class Request implements AioRequest, AioResult<Object> {
             return;
         }
         cancelled = true;
-        if (state == READY) {
+        // The flag is written before the state is read, and the submission reads the flag under
+        // reqLock before it makes the request READY: either it sees the flag (and never queues the
+        // request), or this sees READY (and unlinks it under reqLock). A HELD request needs no more.
+        int s = state;
+        if (s == READY) {
             scheduler.unlinkReady(this, false);
-        } else if (ring && state == EXECUTE) {
+        } else if (ring && s == EXECUTE) {
             scheduler.cancelInRing(this);
         }
     }
@@ -191,12 +215,13 @@ public abstract class Request implements AioRequest, AioResult<Object> {
 
     @Override
     public final boolean isTimedOut() {
-        return timedOut;
+        return (flags & TIMED_OUT) != 0;
     }
 
     @Override
     public final State state() {
-        return STATES[state];
+        int s = state;
+        return STATES[s == HELD ? READY : s];
     }
 
     @Override
@@ -237,7 +262,7 @@ public abstract class Request implements AioRequest, AioResult<Object> {
 
     @Override
     public String toString() {
-        return operation() + "[" + state() + (cancelled ? ",cancelled" : "") + (timedOut ? ",timed out" : "")
+        return operation() + "[" + state() + (cancelled ? ",cancelled" : "") + (isTimedOut() ? ",timed out" : "")
                 + ",pri=" + pri + (errno != 0 ? "," + Errno.describe(errno) : "") + "]";
     }
 

@@ -61,7 +61,8 @@ import org.ioaio.Errno;
  *
  * Lock order: group monitor, then {@code reqLock} or {@code resLock}; {@code pollLock} is taken
  * before any of them and is never requested while holding one. {@code reqLock} and {@code resLock}
- * are never held together.
+ * are never held together, except by {@code checkInvariants} (reqLock, then resLock), which is safe
+ * because nothing takes reqLock while holding resLock.
  *
  * <h2>Counters</h2>
  *
@@ -128,6 +129,15 @@ public final class Scheduler {
 
     /** Set by close: no submission is accepted. */
     private volatile boolean closed;
+
+    /** Set at the end of close: poll waits return, flush stops waiting. */
+    private volatile boolean terminated;
+
+    /** Opened when the first close returns; later and concurrent closers wait for it. */
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+
+    /** The closing thread was interrupted while draining (only that thread touches it). */
+    private boolean closerInterrupted;
 
     /** Set by close after the grace period: executing abortable requests stop. */
     private volatile boolean aborting;
@@ -207,8 +217,8 @@ public final class Scheduler {
     /** Requests ever appended to the result queue. */
     private volatile long pushed;
 
-    /** Threads waiting in {@link #resWait}. */
-    private int pollWaiters;
+    /** Threads waiting in {@link #resWait}; written under resLock, read without it by the poller. */
+    private volatile int pollWaiters;
 
     /** The poll channel's pipe, created by the first {@link #pollChannel()}; guarded by resLock. */
     private Pipe pipe;
@@ -367,7 +377,7 @@ public final class Scheduler {
                     // Closed while the body ran: end the request as cancelled so nothing is lost.
                     r.cancelled = true;
                     r.fail(Errno.ECANCELED.code());
-                    r.state = Request.PENDING;
+                    r.state = Request.PENDING; // from HELD: it was never queued
                     countSubmitted();
                     pushResult(r);
                 }
@@ -413,7 +423,11 @@ public final class Scheduler {
         if (timing) {
             r.status = System.nanoTime();
         }
+        if (timeoutNanos > 0) {
+            r.flags |= Request.DEADLINE; // before it is queued: no other thread writes flags yet
+        }
         boolean wakeRing = false;
+        boolean cancelledWhileHeld = false;
         final ReentrantLock lock = reqLock;
         lockHot(lock);
         try {
@@ -421,7 +435,13 @@ public final class Scheduler {
                 throw closedException();
             }
             submitted = submitted + 1;
-            if (r.ring && ring != null && !ringBroken) {
+            if (r.cancelled) {
+                // Cancelled while HELD (inside a group's init or feeder): never queued.
+                r.fail(Errno.ECANCELED.code());
+                r.state = Request.PENDING;
+                cancelledWhileHeld = true;
+            } else if (r.ring && ring != null && !ringBroken) {
+                r.state = Request.READY;
                 ringLane.push(r);
                 nready = nready + 1;
                 ringReady++;
@@ -434,6 +454,7 @@ public final class Scheduler {
                 }
             } else {
                 r.ring = false;
+                r.state = Request.READY;
                 pool.push(r);
                 nready = nready + 1;
                 int ready = nready - ringReady;
@@ -448,6 +469,13 @@ public final class Scheduler {
             }
         } finally {
             lock.unlock();
+        }
+        if (cancelledWhileHeld) {
+            if (listener != null) {
+                notifySkipped(r, 0, false);
+            }
+            pushResult(r);
+            return;
         }
         if (timeoutNanos > 0) {
             timer.schedule(r, System.nanoTime() + timeoutNanos);
@@ -639,7 +667,7 @@ public final class Scheduler {
             nready = nready - 1;
             waited = timing ? System.nanoTime() - r.status : 0;
             if (timedOut) {
-                r.timedOut = true;
+                r.flags |= Request.TIMED_OUT;
                 r.fail(Errno.ETIMEDOUT.code());
             } else {
                 r.fail(Errno.ECANCELED.code());
@@ -661,10 +689,20 @@ public final class Scheduler {
     // Workers
     // =======================================================================================
 
+    /** A worker thread of this scheduler (so that calls that would deadlock on one can be refused). */
+    private static final class Worker extends Thread {
+        final Scheduler owner;
+
+        Worker(Scheduler owner, String name) {
+            super(owner::workerLoop, name);
+            this.owner = owner;
+            setDaemon(true);
+        }
+    }
+
     /** Starts one worker; the caller already counted it in {@link #started}. */
     private void startWorker() {
-        Thread t = new Thread(this::workerLoop, name + "-worker-" + threadIds.incrementAndGet());
-        t.setDaemon(true);
+        Thread t = new Worker(this, name + "-worker-" + threadIds.incrementAndGet());
         reqLock.lock();
         try {
             workers.add(t);
@@ -687,8 +725,23 @@ public final class Scheduler {
         }
     }
 
-    /** Starts threads while ready requests outnumber idle threads and fewer than wanted run. */
+    /**
+     * Starts threads while ready requests outnumber idle threads and fewer than wanted run, and
+     * wakes the ring thread for requests it held while {@code wanted} was 0.
+     */
     private void startWanted() {
+        boolean wakeRing = false;
+        reqLock.lock();
+        try {
+            if (!closed && wanted > 0 && ringThread != null && ringReady > 0) {
+                wakeRing = ringNeedsWake();
+            }
+        } finally {
+            reqLock.unlock();
+        }
+        if (wakeRing) {
+            wakeRingThread();
+        }
         for (;;) {
             reqLock.lock();
             try {
@@ -716,6 +769,9 @@ public final class Scheduler {
                 try {
                     run(r);
                 } finally {
+                    // A task that left this thread interrupted must not fail the next, unrelated
+                    // request with EINTR: aio never interrupts its workers, so the flag is the task's.
+                    Thread.interrupted();
                     lockHot(lock);
                 }
             }
@@ -752,7 +808,7 @@ public final class Scheduler {
      * worker must exit (asked to quit, or idle past the timeout while more than maxIdle idle).
      */
     private Request takeOrExit() {
-        long deadline = 0;
+        long idleSince = 0;
         for (;;) {
             if (quits > 0) {
                 quits--;
@@ -767,13 +823,16 @@ public final class Scheduler {
             boolean timedOut = false;
             try {
                 if (idle <= maxIdle) {
+                    idleSince = 0;
                     reqWait.awaitUninterruptibly();
                 } else {
                     long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + idleTimeoutNanos;
+                    if (idleSince == 0) {
+                        idleSince = now;
                     }
-                    long left = deadline - now;
+                    // Recomputed on every wake-up, so a shorter idleTimeout set at run time (which
+                    // signals the idle threads) reaches threads that were already waiting.
+                    long left = idleSince + idleTimeoutNanos - now;
                     if (left <= 0 || reqWait.awaitNanos(left) <= 0) {
                         timedOut = true;
                     }
@@ -806,24 +865,24 @@ public final class Scheduler {
                 LOG.log(Level.ERROR, "aio: request " + r.operation() + " threw; reported as EIO", e);
             }
             if (listener != null) {
-                long end = System.nanoTime();
-                try {
-                    listener.executed(r.operation(), start - submittedAt, end - start, r.errno);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
-                }
+                notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
             }
         }
         r.state = Request.PENDING;
         pushResult(r);
     }
 
+    /** Tells the listener a request was skipped; whatever it throws (an Error too) is logged and contained. */
     private void notifySkipped(Request r, long waitNanos, boolean timedOut) {
         try {
             listener.skipped(r.operation(), waitNanos, timedOut);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
+        } catch (Throwable e) {
+            listenerFailed(e);
         }
+    }
+
+    private static void listenerFailed(Throwable e) {
+        LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
     }
 
     /**
@@ -953,7 +1012,7 @@ public final class Scheduler {
      */
     private Request shiftTryable() {
         RingBackend rb = ring;
-        if (rb == null || ringBroken || ringLane.mask == 0) {
+        if (rb == null || ringBroken || ringLane.mask == 0 || wanted == 0) {
             return null;
         }
         if (ringHelpBackoff > 0) {
@@ -1105,7 +1164,9 @@ public final class Scheduler {
                         }
                         // While a thread flushes, it executes cached reads itself when it has no
                         // results to deliver: leave it half of what waits, so both work at once.
-                        int take = flushing && ringReady > 1 ? Math.min(nfree, (ringReady + 1) / 2) : nfree;
+                        // maxParallel(0) holds every request, the ring's included (IO::AIO: 0 executes nothing).
+                        int take = wanted == 0 ? 0
+                                : flushing && ringReady > 1 ? Math.min(nfree, (ringReady + 1) / 2) : nfree;
                         while (ntaken < take && !ringBroken) {
                             Request r = ringLane.shift();
                             if (r == null) {
@@ -1262,11 +1323,12 @@ public final class Scheduler {
         }
     }
 
+    /** Tells the listener a request executed; whatever it throws (an Error too) is logged and contained. */
     private void notifyExecuted(Request r, long waitNanos, long execNanos) {
         try {
             listener.executed(r.operation(), waitNanos, execNanos, r.errno);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "aio: listener threw; ignored", e);
+        } catch (Throwable e) {
+            listenerFailed(e);
         }
     }
 
@@ -1390,6 +1452,21 @@ public final class Scheduler {
     }
 
     /**
+     * Refuses a call that waits for requests to finish from where they never could: a worker
+     * (the request it runs is one of them) or a group's init or feeder (the requests it creates
+     * are queued only when it returns).
+     */
+    private void refuseWaitingFrom(String what) {
+        if (isWorkerThread()) {
+            throw new IllegalStateException(what + " cannot be called from a request running on a worker thread");
+        }
+        if (next.get().deferred != null) {
+            throw new IllegalStateException(what + " cannot be called inside a group's init or feeder:"
+                    + " the requests it creates are queued only when it returns");
+        }
+    }
+
+    /**
      * IO::AIO's {@code poll_cb}: processes results within the poll limits, then blocks while
      * {@code nreqs >= maxOutstanding}.
      *
@@ -1406,6 +1483,7 @@ public final class Scheduler {
 
     /** IO::AIO's {@code poll}: waits for a result, then processes; returns how many were. */
     public int poll() {
+        refuseWaitingFrom("poll");
         enterPoll("poll");
         try {
             awaitResults(0);
@@ -1417,12 +1495,16 @@ public final class Scheduler {
         }
     }
 
-    /** IO::AIO's {@code flush}: polls until no request is outstanding. */
+    /**
+     * IO::AIO's {@code flush}: polls until no request is outstanding (or the engine was closed
+     * with requests it could not finish, or this thread is interrupted).
+     */
     public void flush() {
+        refuseWaitingFrom("flush");
         enterPoll("flush");
         flushing = true;
         try {
-            while (nreqs() > 0 && !Thread.currentThread().isInterrupted()) {
+            while (nreqs() > 0 && !terminated && !Thread.currentThread().isInterrupted()) {
                 if (pushed == popped) {
                     // Nothing to deliver: rather than sleep until a worker's result wakes us (a
                     // park and unpark per few results), run the next queued request here if it
@@ -1467,11 +1549,38 @@ public final class Scheduler {
             if (ringDeferred > 0) {
                 wakeDeferredRing();
             }
-            long max = maxOutstanding;
-            if (max <= 0 || nreqs() < max || Thread.currentThread().isInterrupted()) {
+            if (!overOutstanding()) {
                 return res;
             }
-            awaitResults(0);
+            awaitBelowOutstanding();
+        }
+    }
+
+    /**
+     * Whether a poll function must keep blocking for {@code maxOutstanding}: the limit is set and
+     * reached, the engine is open, and this thread is not interrupted.
+     */
+    private boolean overOutstanding() {
+        long max = maxOutstanding;
+        return max > 0 && nreqs() >= max && !closed && !Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * pollLock held: waits until a result is pending or {@link #overOutstanding()} no longer
+     * holds; woken by every result, by {@link #maxOutstanding(long)} and by close.
+     */
+    private void awaitBelowOutstanding() {
+        resLock.lock();
+        pollWaiters++;
+        try {
+            while (pushed == popped && overOutstanding()) {
+                resWait.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pollWaiters--;
+            resLock.unlock();
         }
     }
 
@@ -1479,11 +1588,18 @@ public final class Scheduler {
      * IO::AIO's {@code poll_wait}: waits until a result is pending or nothing is outstanding.
      */
     public void pollWait() {
+        refuseWaitingFrom("pollWait");
         awaitResults(0);
     }
 
     /**
-     * Waits until a result is pending, nothing is outstanding, or the timeout passes.
+     * Waits until a result is pending, nothing is outstanding, the engine finished closing, or
+     * the timeout passes; returns early, with the flag kept, when the thread is interrupted.
+     *
+     * <p>Wake-ups: a push signals waiters under resLock; the poller that finishes the last
+     * outstanding request signals them after writing {@link #finished} (processResults). A waiter
+     * counts itself in {@link #pollWaiters} before it reads {@code finished}, both volatile, so
+     * either the poller sees the waiter or the waiter sees the new count: none is missed.
      *
      * @param timeoutNanos 0 to wait without a timeout
      * @return {@code true} if a result is pending or nothing is outstanding
@@ -1498,30 +1614,30 @@ public final class Scheduler {
             }
         }
         resLock.lock();
+        pollWaiters++;
         try {
             for (;;) {
                 if (pushed != popped || nreqs() == 0) {
                     return true;
                 }
-                pollWaiters++;
-                try {
-                    if (deadline == 0) {
-                        resWait.await();
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return false;
-                        }
-                        resWait.awaitNanos(left);
+                if (terminated) {
+                    return false;
+                }
+                if (deadline == 0) {
+                    resWait.await();
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return pushed != popped || nreqs() == 0;
-                } finally {
-                    pollWaiters--;
+                    resWait.awaitNanos(left);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return pushed != popped || nreqs() == 0;
         } finally {
+            pollWaiters--;
             resLock.unlock();
         }
     }
@@ -1542,6 +1658,11 @@ public final class Scheduler {
                     if (r == null) {
                         if (pipe != null) {
                             drainPipeIfIdle();
+                        }
+                        if (pollWaiters > 0 && nreqs() == 0) {
+                            // The last outstanding request finished on this thread: wake every
+                            // other thread in pollWait (see awaitResults).
+                            resWait.signalAll();
                         }
                         if (count != null) {
                             count[0] += n;
@@ -1598,6 +1719,9 @@ public final class Scheduler {
             deliver(r);
             r.state = Request.DONE;
             r.callback = null;
+            if ((r.flags & Request.DEADLINE) != 0) {
+                timer.forget(r);
+            }
             Group g = Group.detach(r);
             if (g == null || !g.memberDone(r)) {
                 return true;
@@ -1683,13 +1807,9 @@ public final class Scheduler {
         startWanted();
     }
 
+    /** Whether the calling thread is one of this scheduler's workers. */
     private boolean isWorkerThread() {
-        reqLock.lock();
-        try {
-            return workers.contains(Thread.currentThread());
-        } finally {
-            reqLock.unlock();
-        }
+        return Thread.currentThread() instanceof Worker w && w.owner == this;
     }
 
     /** The number of threads wanted. */
@@ -1848,10 +1968,19 @@ public final class Scheduler {
     // Close
     // =======================================================================================
 
+    /** How long close waits at most, beyond twice the grace period, for threads to exit. */
+    static final long STOP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     /**
      * Stops accepting requests, lets queued ones drain for {@code graceNanos} (processing results
-     * on this thread), then cancels what is still READY, waits up to {@code graceNanos} more for
-     * requests already executing, stops every thread and closes the poll channel.
+     * on this thread, or waiting for the thread that is polling), then cancels what is still
+     * READY and asks executing abortable requests to stop, waits up to {@code graceNanos} more
+     * for requests already executing, stops every thread and closes the poll channel.
+     *
+     * <p>Returns within {@code 2 * graceNanos + STOP_SLACK_NANOS} whatever other threads hold
+     * (a poller in {@code flush}, one blocked by {@code maxOutstanding}, a worker blocked in a
+     * syscall), and from an interrupted thread too (the interrupt is kept). A concurrent or later
+     * call waits for the first within its own bound and reports the state then.
      *
      * @param graceNanos the drain period
      * @return {@code true} if every request reached DONE and every thread stopped
@@ -1863,118 +1992,331 @@ public final class Scheduler {
         if (isWorkerThread()) {
             throw new IllegalStateException("close() cannot be called from a request running on a worker thread");
         }
+        final long start = System.nanoTime();
+        final long grace = Math.min(graceNanos, Long.MAX_VALUE / 4);
+        final long end = start + 2 * grace;
+        boolean interrupted = Thread.interrupted();
+        boolean first;
         reqLock.lock();
         try {
-            if (closed) {
-                return started == 0;
-            }
+            first = !closed;
             closed = true;
         } finally {
             reqLock.unlock();
         }
-        boolean clean = drain(System.nanoTime() + graceNanos);
-        if (!clean) {
-            cancelQueued();
-            clean = drain(System.nanoTime() + graceNanos);
-        }
-        timer.stop();
-        reqLock.lock();
-        long stopBy = System.nanoTime() + Math.max(graceNanos, TimeUnit.SECONDS.toNanos(1));
-        boolean wakeRing = false;
         try {
-            wanted = 0;
-            quits = started;
-            reqWait.signalAll();
-            ringStop = true;
-            if (ringThread != null) {
-                wakeRing = ringNeedsWake();
-            }
-        } finally {
-            reqLock.unlock();
-        }
-        if (wakeRing) {
-            wakeRingThread();
-        }
-        reqLock.lock();
-        try {
-            while (started > 0 || ringThread != null) {
-                long left = stopBy - System.nanoTime();
-                if (left <= 0) {
-                    LOG.log(Level.WARNING, "aio: " + started + " worker thread(s) still executing a request after close"
-                            + (ringThread != null ? ", and the io_uring thread still has " + ringInflight + " in flight" : "")
-                            + "; they exit when it returns");
-                    clean = false;
-                    break;
+            if (!first) {
+                interrupted |= awaitClosed(end + STOP_SLACK_NANOS);
+                if (terminated && nreqs() > 0) {
+                    drain(System.nanoTime()); // results of requests that outlived the first close
                 }
-                try {
-                    threadsChanged.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    clean = false;
-                    break;
+                return closedCleanly();
+            }
+            // Pollers blocked by maxOutstanding re-check (closed) and return.
+            resLock.lock();
+            try {
+                resWait.signalAll();
+            } finally {
+                resLock.unlock();
+            }
+            boolean clean = drain(start + grace);
+            if (!clean) {
+                cancelQueued();
+                clean = drain(end);
+            }
+            timer.stop();
+            boolean wakeRing = false;
+            reqLock.lock();
+            try {
+                wanted = 0;
+                quits = started;
+                reqWait.signalAll();
+                ringStop = true;
+                if (ringThread != null) {
+                    wakeRing = ringNeedsWake();
                 }
+            } finally {
+                reqLock.unlock();
             }
-        } finally {
-            reqLock.unlock();
-        }
-        RingBackend unusedRing = null;
-        reqLock.lock();
-        try {
-            if (ring != null && !ringStarted) {
-                ringStarted = true;
-                unusedRing = ring;
+            if (wakeRing) {
+                wakeRingThread();
             }
-        } finally {
-            reqLock.unlock();
-        }
-        if (unusedRing != null) {
-            unusedRing.close();
-        }
-        // Requests that were executing when the drain gave up have pushed their results by now
-        // (their threads exited): deliver them, so that every future completes.
-        if (nreqs() > 0) {
-            clean = drain(System.nanoTime()) && clean;
-        }
-        resLock.lock();
-        try {
-            if (pipe != null) {
-                try {
-                    pipe.sink().close();
-                    pipe.source().close();
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "aio: closing the poll pipe failed", e);
+            long stopBy = Math.max(end, System.nanoTime()) + STOP_SLACK_NANOS;
+            reqLock.lock();
+            try {
+                while (started > 0 || ringThread != null) {
+                    long left = stopBy - System.nanoTime();
+                    if (left <= 0) {
+                        LOG.log(Level.WARNING, "aio: " + started + " worker thread(s) still executing a request after close"
+                                + (ringThread != null ? ", and the io_uring thread still has " + ringInflight + " in flight" : "")
+                                + "; they exit when it returns");
+                        clean = false;
+                        break;
+                    }
+                    try {
+                        threadsChanged.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
+            } finally {
+                reqLock.unlock();
             }
-            resWait.signalAll();
+            RingBackend unusedRing = null;
+            reqLock.lock();
+            try {
+                if (ring != null && !ringStarted) {
+                    ringStarted = true;
+                    unusedRing = ring;
+                }
+            } finally {
+                reqLock.unlock();
+            }
+            if (unusedRing != null) {
+                unusedRing.close();
+            }
+            // Requests that were executing when the drain gave up may have pushed their results by
+            // now (their threads exited): deliver them, so that every future completes.
+            if (nreqs() > 0) {
+                clean = drain(System.nanoTime()) && clean;
+            }
+            terminated = true;
+            resLock.lock();
+            try {
+                if (pipe != null) {
+                    try {
+                        pipe.sink().close();
+                        pipe.source().close();
+                    } catch (IOException e) {
+                        LOG.log(Level.DEBUG, "aio: closing the poll pipe failed", e);
+                    }
+                }
+                resWait.signalAll();
+            } finally {
+                resLock.unlock();
+            }
+            return clean && closedCleanly();
         } finally {
-            resLock.unlock();
+            if (first) {
+                closeDone.countDown();
+            }
+            if (interrupted || closerInterrupted) {
+                closerInterrupted = false;
+                Thread.currentThread().interrupt();
+            }
         }
-        return clean;
     }
 
-    /** Polls until nothing is outstanding or the deadline passes; true if nothing is. */
-    private boolean drain(long deadline) {
-        pollLock.lock();
+    /** Whether close finished and left nothing outstanding and no thread running. */
+    private boolean closedCleanly() {
+        reqLock.lock();
         try {
-            while (processResults(null) < 0) {
-                // everything already pending is delivered, whatever the poll limits
+            return terminated && nreqs() == 0 && started == 0 && ringThread == null;
+        } finally {
+            reqLock.unlock();
+        }
+    }
+
+    /** A second closer waits for the first until {@code deadline}; returns whether it was interrupted. */
+    private boolean awaitClosed(long deadline) {
+        boolean interrupted = false;
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return interrupted;
             }
+            try {
+                if (closeDone.await(left, TimeUnit.NANOSECONDS)) {
+                    return interrupted;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    /**
+     * Polls until nothing is outstanding or the deadline passes; true if nothing is. Results are
+     * processed here when no other thread polls; while another holds the poll lock (a thread in
+     * {@code flush} or a callback), this waits for it to deliver them instead of queuing behind it.
+     * Only the closing thread calls it; an interrupt is recorded in {@link #closerInterrupted}.
+     */
+    private boolean drain(long deadline) {
+        for (;;) {
+            if (pollLock.tryLock()) {
+                try {
+                    return drainLocked(deadline);
+                } finally {
+                    pollLock.unlock();
+                }
+            }
+            if (nreqs() == 0) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Another thread polls: wake when it finishes the last request, or retry the lock soon.
+            awaitResults(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+            if (Thread.interrupted()) {
+                closerInterrupted = true;
+            }
+        }
+    }
+
+    private boolean drainLocked(long deadline) {
+        while (processResults(null) < 0) {
+            // everything already pending is delivered, whatever the poll limits
+        }
+        wakeDeferredRing();
+        for (;;) {
+            if (nreqs() == 0) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            awaitResults(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            if (Thread.interrupted()) {
+                closerInterrupted = true;
+            }
+            processResults(null);
             wakeDeferredRing();
-            for (;;) {
-                if (nreqs() == 0) {
-                    return true;
+        }
+    }
+
+    // =======================================================================================
+    // Invariants (for tests)
+    // =======================================================================================
+
+    /**
+     * Checks the scheduler's invariants, each under the lock that guards it, and throws {@link
+     * IllegalStateException} naming the first that fails:
+     * <ul>
+     *   <li>counters are never negative; {@code idle <= started}; {@code submitted >= finished};
+     *       {@code pushed >= popped};
+     *   <li>every request in a ready queue is READY, in the queue of its priority and lane, linked
+     *       both ways, in no other list; each queue's tail and bit in the mask match; {@code nready}
+     *       is the number of requests in both lanes and {@code ringReady} that of the ring lane;
+     *   <li>every request in the result queue (and the poller's batch) is PENDING and in no other
+     *       list; with the poll lock, {@code pushed - popped} is exactly their number;
+     *   <li>of {@code known} requests: each is READY exactly when it is in a ready queue.
+     * </ul>
+     * Takes the poll lock when it can within a moment (not from inside a callback), then {@code
+     * reqLock} and, inside it, {@code resLock}: the one place both are held, safe because no thread
+     * takes {@code reqLock} while holding {@code resLock}.
+     *
+     * @param known requests to check individually (may be empty)
+     */
+    public void checkInvariants(Iterable<?> known) {
+        if (pollLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("checkInvariants() called from inside a callback");
+        }
+        boolean polling = false;
+        try {
+            polling = pollLock.tryLock(50, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            java.util.Set<Request> ready = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            reqLock.lock();
+            try {
+                check(nready >= 0 && started >= 0 && idle >= 0 && quits >= 0 && ringReady >= 0 && wanted >= 0,
+                        "negative counter: nready=" + nready + " started=" + started + " idle=" + idle
+                                + " quits=" + quits + " ringReady=" + ringReady + " wanted=" + wanted);
+                check(idle <= started, "idle " + idle + " > started " + started);
+                check(submitted >= finished, "submitted " + submitted + " < finished " + finished);
+                int inPool = walkLane(pool, false, ready);
+                int inRing = walkLane(ringLane, true, ready);
+                check(inPool + inRing == nready, "nready " + nready + " but the lanes hold " + inPool + " + " + inRing);
+                check(inRing == ringReady, "ringReady " + ringReady + " but the ring lane holds " + inRing);
+                if (known != null) {
+                    for (Object o : known) {
+                        Request r = (Request) o;
+                        boolean queued = ready.contains(r);
+                        check(queued == (r.state == Request.READY), r + " is READY=" + (r.state == Request.READY)
+                                + " but queued=" + queued);
+                    }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+                // resLock inside reqLock, here only: no thread takes reqLock while holding resLock,
+                // so this cannot deadlock, and the two sides are seen at one instant.
+                resLock.lock();
+                try {
+                    checkResults(polling, ready);
+                } finally {
+                    resLock.unlock();
                 }
-                awaitResults(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-                processResults(null);
-                wakeDeferredRing();
+            } finally {
+                reqLock.unlock();
             }
         } finally {
-            pollLock.unlock();
+            if (polling) {
+                pollLock.unlock();
+            }
         }
+    }
+
+    /** The result side of {@link #checkInvariants}; reqLock and resLock held. */
+    private void checkResults(boolean polling, java.util.Set<Request> ready) {
+        check(pushed >= popped, "pushed " + pushed + " < popped " + popped);
+        java.util.Set<Request> results = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long n = walkResults(resHead, resTail, results, ready, "result queue");
+        if (polling) {
+            n += walkResults(batch, null, results, ready, "poller's batch");
+            check(pushed - popped == n, "pushed - popped = " + (pushed - popped) + " but " + n + " results are queued");
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("scheduler invariant violated: " + what);
+        }
+    }
+
+    /** Walks one lane (reqLock held), adding its requests to {@code seen}; returns how many. */
+    private int walkLane(Lane lane, boolean ringSide, java.util.Set<Request> seen) {
+        int total = 0;
+        String name = ringSide ? "ring lane" : "worker lane";
+        for (int q = 0; q < NPRI; q++) {
+            Request head = lane.heads[q];
+            check((head != null) == ((lane.mask & (1 << q)) != 0), name + " queue " + (q + PRI_MIN)
+                    + ": mask bit disagrees with its head");
+            check(head == null || head.prev == null, name + " queue " + (q + PRI_MIN) + ": head has a back link");
+            Request last = null;
+            for (Request r = head; r != null; r = r.next) {
+                check(seen.add(r), r + " is linked twice (or in two queues) in the " + name);
+                check(r.state == Request.READY, r + " is in the " + name + " but not READY");
+                check(r.pri - PRI_MIN == q, r + " is in the " + name + " queue of priority " + (q + PRI_MIN));
+                check(r.ring == ringSide, r + " ring=" + r.ring + " is in the " + name);
+                check(r.prev == last, r + " has a wrong back link in the " + name);
+                check(total++ <= nready + 1, name + " holds more requests than nready " + nready + " (a cycle?)");
+                last = r;
+            }
+            check(lane.tails[q] == last, name + " queue " + (q + PRI_MIN) + ": tail is not the last request");
+        }
+        return total;
+    }
+
+    /** Walks a chain of results through {@link Request#next}; returns how many. */
+    private long walkResults(Request head, Request tail, java.util.Set<Request> seen, java.util.Set<Request> ready,
+            String name) {
+        long n = 0;
+        Request last = null;
+        long bound = pushed - popped + 1;
+        for (Request r = head; r != null; r = r.next) {
+            check(seen.add(r), r + " is twice in the results");
+            check(!ready.contains(r), r + " is both in a ready queue and in the " + name);
+            check(r.state == Request.PENDING, r + " is in the " + name + " but not PENDING");
+            check(n++ <= bound, name + " holds more than pushed - popped (a cycle?)");
+            last = r;
+        }
+        if (tail != null || head == null) {
+            check(tail == last, name + ": tail is not the last result");
+        }
+        return n;
     }
 
     /** Cancels every READY request and every executing one, so that they finish without callbacks. */

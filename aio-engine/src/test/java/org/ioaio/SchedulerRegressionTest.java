@@ -1,0 +1,436 @@
+package org.ioaio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Regression tests for the scheduler failures of issue #14 (cancel of held requests, close and
+ * poll waits that hung, listener errors, limits set at run time, retention through deadlines).
+ * Each test is named after the failure it pins and failed before its fix.
+ */
+@ExtendWith(EngineInvariants.class)
+class SchedulerRegressionTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Waits until {@code t} has ended. */
+    private static void joined(Thread t) {
+        Await.until(t.getName() + " ended", () -> !t.isAlive());
+    }
+
+    /** Waits until {@code t} is blocked (parked or waiting). */
+    private static void blocked(Thread t) {
+        Await.until(t.getName() + " blocked", () -> {
+            Thread.State s = t.getState();
+            return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+        });
+    }
+
+    // A request created inside a group's init and cancelled there (the group cancelled, then the
+    // request added) is held, not queued: the cancel must not unlink the ready queue of its
+    // priority. Before the fix, the 5 queued nops were dropped, nready went negative and flush hung.
+    @Test
+    void cancelOfARequestHeldInGroupInitKeepsTheReadyQueue() {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            AtomicInteger ran = new AtomicInteger();
+            List<AioRequest> queued = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                queued.add(aio.nop(r -> ran.incrementAndGet()));
+            }
+            AtomicBoolean innerRan = new AtomicBoolean();
+            AtomicReference<AioRequest> inner = new AtomicReference<>();
+            AioGroup g = aio.group(grp -> {
+                grp.cancel();
+                AioRequest r = aio.nop(res -> innerRan.set(true));
+                inner.set(r);
+                grp.add(r);
+            }, r -> { });
+            AioRequest plain = aio.group(grp -> {
+                AioRequest r = aio.nop(res -> innerRan.set(true));
+                grp.add(r);
+                r.cancel();
+            }, r -> { });
+            List<AioRequest> all = new ArrayList<>(queued);
+            all.add(inner.get());
+            aio.checkInvariants(all);
+            assertThat(aio.nready()).isEqualTo(5);
+            aio.maxParallel(2);
+            Await.until("every request done", () -> {
+                aio.pollCb();
+                return aio.nreqs() == 0;
+            });
+            assertThat(ran).hasValue(5);
+            assertThat(innerRan).isFalse();
+            assertThat(inner.get().isCancelled()).isTrue();
+            assertThat(g.state()).isEqualTo(AioRequest.State.DONE);
+            assertThat(plain.state()).isEqualTo(AioRequest.State.DONE);
+            aio.checkInvariants(all);
+        }
+    }
+
+    // A group cancelled from another thread while its feeder runs: what the feeder adds after the
+    // cancel is cancelled while held, and unrelated queued requests are not lost.
+    @Test
+    void groupCancelledFromAnotherThreadWhileFeedingLosesNothingElse() throws Exception {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 10; i++) {
+                aio.nop(r -> ran.incrementAndGet());
+            }
+            CountDownLatch feeding = new CountDownLatch(1);
+            AtomicReference<AioGroup> group = new AtomicReference<>();
+            AtomicInteger fed = new AtomicInteger();
+            Thread canceller = new Thread(() -> {
+                try {
+                    feeding.await();
+                    group.get().cancel();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "canceller");
+            canceller.start();
+            AioGroup g = aio.group(grp -> group.set(grp), r -> { });
+            g.limit(3);
+            g.feed(grp -> {
+                feeding.countDown();
+                Await.until("the group is cancelled", grp::isCancelled);
+                grp.add(aio.nop(r -> fed.incrementAndGet()));
+            });
+            joined(canceller);
+            assertThat(aio.nready()).isEqualTo(10);
+            aio.checkInvariants(List.of());
+            aio.maxParallel(2);
+            aio.flush();
+            assertThat(ran).hasValue(10);
+            assertThat(fed).hasValue(0);
+        }
+    }
+
+    // close(grace) returns within its bound while another thread is in flush() behind a request that
+    // cannot finish, cancels what is queued, and reports false; before, it waited for the flush.
+    @Test
+    void closeReturnsWhileAnotherThreadFlushes() throws Exception {
+        AioEngine aio = AioEngine.builder().minParallel(1).maxParallel(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        aio.custom(() -> {
+            started.countDown();
+            release.await();
+            return null;
+        });
+        started.await();
+        AioFuture<Object> queued = aio.custom(() -> "ran"); // not one the flushing thread may run itself
+        Thread flusher = new Thread(aio::flush, "flusher");
+        flusher.start();
+        blocked(flusher);
+        assertThat(aio.close(Duration.ofMillis(100))).isFalse();
+        Await.until("the queued request's cancellation is delivered", queued::isDone);
+        assertThatThrownBy(queued::join).isInstanceOf(CancellationException.class);
+        joined(flusher);
+        release.countDown();
+        Await.until("the last result is delivered", () -> {
+            aio.pollCb();
+            return aio.nreqs() == 0;
+        });
+    }
+
+    // A poller blocked by maxOutstanding does not keep close from returning: close wakes it and it
+    // returns; before, close hung until that poller was interrupted.
+    @Test
+    void closeReleasesAPollerBlockedByMaxOutstanding() throws Exception {
+        AioEngine aio = AioEngine.builder().maxOutstanding(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        aio.custom(() -> {
+            release.await();
+            return null;
+        }, r -> { });
+        Thread poller = new Thread(aio::pollCb, "blocked-poller");
+        poller.start();
+        blocked(poller);
+        Thread closer = new Thread(() -> aio.close(Duration.ofMillis(50)), "closer");
+        closer.start();
+        joined(poller);
+        joined(closer);
+        release.countDown();
+        Await.until("the worker exits", () -> aio.nthreads() == 0);
+    }
+
+    // maxOutstanding(0) lifts the limit for a poller already blocked by the old one.
+    @Test
+    void maxOutstandingZeroReleasesABlockedPoller() throws Exception {
+        try (AioEngine aio = AioEngine.builder().maxOutstanding(1).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            aio.custom(() -> {
+            release.await();
+            return null;
+        }, r -> { });
+            Thread poller = new Thread(aio::pollCb, "blocked-poller");
+            poller.start();
+            blocked(poller);
+            aio.maxOutstanding(0);
+            joined(poller);
+            release.countDown();
+            aio.flush();
+        }
+    }
+
+    // A second close() while the first is still draining does not report success with requests
+    // outstanding: it waits for the first within its own bound and reports the truth.
+    @Test
+    void aConcurrentSecondCloseReportsTheTruth() throws Exception {
+        AioEngine aio = AioEngine.builder().minParallel(1).maxParallel(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        aio.custom(() -> {
+            started.countDown();
+            release.await();
+            return null;
+        });
+        started.await();
+        for (int i = 0; i < 20_000; i++) {
+            aio.nop();
+        }
+        AtomicReference<Boolean> first = new AtomicReference<>();
+        Thread a = new Thread(() -> first.set(aio.close(Duration.ofMillis(200))), "first-close");
+        a.start();
+        Await.until("the first close began", aio::isClosed);
+        boolean second = aio.close(Duration.ofMillis(200));
+        joined(a);
+        assertThat(second).as("second close with a request still executing").isFalse();
+        assertThat(first.get()).isFalse();
+        release.countDown();
+        Await.until("the worker exits", () -> aio.nthreads() == 0);
+        assertThat(aio.close(Duration.ofSeconds(5))).as("a later close, once everything ended").isTrue();
+    }
+
+    // close() from an interrupted thread neither spins nor leaves threads: it stops them and
+    // returns with the interrupt still set.
+    @Test
+    void closeFromAnInterruptedThreadStopsEverythingAndKeepsTheInterrupt() {
+        AioEngine aio = AioEngine.builder().minParallel(4).build();
+        for (int i = 0; i < 1000; i++) {
+            aio.nop();
+        }
+        Thread.currentThread().interrupt();
+        boolean clean;
+        try {
+            clean = aio.close(Duration.ofSeconds(10));
+        } finally {
+            assertThat(Thread.interrupted()).as("interrupt kept").isTrue();
+        }
+        assertThat(clean).isTrue();
+        assertThat(aio.nthreads()).isZero();
+        assertThat(aio.nreqs()).isZero();
+    }
+
+    // Two pollers: B waits in pollWait while A runs the callback of a group's last member, the
+    // group still outstanding; when A then finishes the group (no result is pushed for that), B
+    // wakes: nothing is outstanding. Before, B waited forever.
+    @Test
+    void pollWaitWakesWhenAnotherPollerFinishesTheLastRequest() throws Exception {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            CountDownLatch inCallback = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            aio.group(g -> g.add(aio.nop(r -> {
+                inCallback.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })), null);
+            Thread a = new Thread(() -> {
+                while (aio.nreqs() > 0) {
+                    aio.poll();
+                }
+            }, "poller-A");
+            a.start();
+            inCallback.await();
+            Thread b = new Thread(aio::pollWait, "poller-B");
+            b.start();
+            blocked(b);
+            release.countDown();
+            joined(a);
+            joined(b);
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    /** Where a listener throws. */
+    enum Throwing { EXECUTED, SKIPPED }
+
+    // A listener that throws an Error is contained: the request still finishes (callback or
+    // cancellation), the worker survives, cancel() does not throw.
+    @ParameterizedTest
+    @EnumSource(Throwing.class)
+    void aListenerThrowingAnErrorLosesNoRequest(Throwing where) {
+        AioListener listener = new AioListener() {
+            @Override
+            public void executed(String operation, long waitNanos, long executionNanos, int errno) {
+                if (where == Throwing.EXECUTED) {
+                    throw new AssertionError("listener fails in executed");
+                }
+            }
+
+            @Override
+            public void skipped(String operation, long waitNanos, boolean timedOut) {
+                if (where == Throwing.SKIPPED) {
+                    throw new StackOverflowError("listener fails in skipped");
+                }
+            }
+        };
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).listener(listener).build()) {
+            AioFuture<Void> cancelled = aio.nop();
+            AioFuture<Void> runs = aio.nop();
+            cancelled.cancel(false);
+            aio.maxParallel(1);
+            aio.flush();
+            assertThat(runs).isCompleted();
+            assertThat(cancelled).isCancelled();
+            AioFuture<Void> again = aio.nop();
+            aio.flush();
+            assertThat(again).as("the worker survived").isCompleted();
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // A custom task that leaves its worker interrupted does not fail the next request on that
+    // worker with EINTR (NIO channels refuse to work on an interrupted thread).
+    @ParameterizedTest
+    @EnumSource(value = AioBackend.class, names = {"NIO", "NATIVE"})
+    void anInterruptLeftByATaskDoesNotFailTheNextRequest(AioBackend backend) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(backend != AioBackend.NATIVE
+                || org.ioaio.internal.Platform.nativeLayer().available(),
+                "native backend not available: " + org.ioaio.internal.Platform.nativeLayer().reason());
+        Path file = Files.write(tmp.resolve("data"), new byte[] {1, 2, 3});
+        try (AioEngine aio = AioEngine.builder().backend(backend).minParallel(1).maxParallel(1).build()) {
+            AioFuture<Void> task = aio.custom(() -> {
+                Thread.currentThread().interrupt();
+                return null;
+            });
+            AioFuture<byte[]> load = aio.load(file);
+            aio.flush();
+            assertThat(task).isCompleted();
+            assertThat(load.join()).containsExactly(1, 2, 3);
+        }
+    }
+
+    // A finished request whose deadline has not passed is not kept reachable by the deadline
+    // timer: its value can be collected at once.
+    @Test
+    void aFinishedRequestIsNotRetainedUntilItsDeadline() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            List<WeakReference<byte[]>> values = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                aio.timeout(Duration.ofMinutes(10));
+                AioFuture<byte[]> f = aio.custom(() -> new byte[1 << 20]);
+                aio.flush();
+                values.add(new WeakReference<>(f.join()));
+            }
+            Await.until("the finished requests' values are collected", () -> {
+                System.gc();
+                return values.stream().allMatch(w -> w.get() == null);
+            });
+        }
+    }
+
+    // flush() where it could never return is refused: from a request on a worker, and inside a
+    // feeder (the requests it creates are queued only when it returns).
+    @Test
+    void flushFromAWorkerOrAFeederIsRefused() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AioFuture<Void> fromTask = aio.custom(() -> {
+                aio.flush();
+                return null;
+            });
+            AtomicReference<Throwable> fromFeeder = new AtomicReference<>();
+            AioGroup g = aio.group(grp -> { }, r -> { });
+            g.feed(grp -> {
+                try {
+                    aio.flush();
+                } catch (IllegalStateException e) {
+                    fromFeeder.set(e);
+                }
+            });
+            aio.flush();
+            assertThatThrownBy(fromTask::join).isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(fromFeeder.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("feeder");
+        }
+    }
+
+    // Cancelling a chain of 20,001 nested groups cancels every one without overflowing the stack.
+    @Test
+    void cancelOfDeeplyNestedGroupsIsIterative() {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
+            AioGroup root = aio.group();
+            List<AioGroup> chain = new ArrayList<>();
+            AioGroup parent = root;
+            for (int i = 0; i < 20_000; i++) {
+                AioGroup child = aio.group();
+                parent.add(child);
+                chain.add(child);
+                parent = child;
+            }
+            AtomicBoolean leafRan = new AtomicBoolean();
+            parent.add(aio.nop(r -> leafRan.set(true)));
+            root.cancel();
+            assertThat(chain).allSatisfy(c -> assertThat(c.isCancelled()).isTrue());
+            aio.maxParallel(1);
+            aio.flush();
+            assertThat(leafRan).isFalse();
+            assertThat(aio.nreqs()).isZero();
+        }
+    }
+
+    // A shorter idleTimeout set at run time reaches threads already idle: they exit.
+    @Test
+    void aShorterIdleTimeoutReachesIdleThreads() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(3).maxIdle(0).idleTimeout(Duration.ofHours(1)).build()) {
+            CountDownLatch all = new CountDownLatch(3);
+            for (int i = 0; i < 3; i++) {
+                aio.custom(() -> {
+                    all.countDown();
+                    all.await();
+                    return null;
+                });
+            }
+            aio.flush();
+            Await.until("the workers are idle", () -> aio.nthreads() == 3 && aio.nidle() == 3);
+            aio.idleTimeout(Duration.ofMillis(1));
+            Await.until("idle workers exit", () -> aio.nthreads() == 0);
+        }
+    }
+
+    // The cancellation of a future by close carries no stack trace (a million of them must not
+    // each walk the polling thread's stack), and says which request it was.
+    @Test
+    void cancellationsByCloseCarryNoStackTrace() {
+        AioEngine aio = AioEngine.builder().maxParallel(0).build();
+        AioFuture<Void> f = aio.nop();
+        assertThat(aio.close(Duration.ZERO)).isTrue();
+        Throwable t = f.handle((v, e) -> e).join();
+        assertThat(t).isInstanceOf(CancellationException.class).hasMessageContaining("nop");
+        assertThat(t.getStackTrace()).isEmpty();
+    }
+}
