@@ -1331,11 +1331,12 @@ public final class AioEngine implements AutoCloseable {
 
     /**
      * {@code aio_sync_file_range}: syncs part of the file's data; where the call is unavailable,
-     * {@code fdatasync} is substituted, as the manual says.
+     * {@code fdatasync} is substituted, as the manual says. Bad numbers are the syscall's to judge,
+     * as in IO::AIO: a negative offset or length, or unknown flags, end in EINVAL.
      *
      * @param file the file
-     * @param offset start, 0 or more
-     * @param nbytes bytes, 0 or more (0 = to the end)
+     * @param offset start (negative: EINVAL)
+     * @param nbytes bytes (0 = to the end; negative: EINVAL)
      * @param flags {@code SYNC_FILE_RANGE_*} flags
      * @param callback receives status 0 or the errno
      * @return the request
@@ -2141,8 +2142,6 @@ public final class AioEngine implements AutoCloseable {
 
     private static SysRequest.StatusCall syncFileRangeCall(AioFile file, long offset, long nbytes, int flags) {
         FileHandle h = handle(file);
-        nonNegative(offset, "offset");
-        nonNegative(nbytes, "nbytes");
         return s -> {
             try {
                 return s.syncFileRange(h, offset, nbytes, flags);

@@ -841,12 +841,27 @@ public class NioSyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} Portable layer: growing writes one zero byte at the new last offset. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: the type is checked first ({@link #truncatable}), so a FIFO, device or
+     * socket fails with EINVAL and is never opened. The file is then opened read-write, which
+     * never blocks, or write-only where it is not readable; growing writes one zero byte at the
+     * new last offset. A FIFO renamed over the checked file before that write-only open can still
+     * block it until a reader comes: the JDK has no {@code O_NONBLOCK}.
+     */
     @Override
     public int truncate(Path path, long length) throws SyscallException {
         Path p = resolve(path);
         if (length < 0) {
             throw new SyscallException(Errno.EINVAL);
+        }
+        try {
+            truncatable(Files.readAttributes(p, BasicFileAttributes.class));
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
         }
         boolean interrupted = Thread.interrupted();
         FileChannel opened;
@@ -874,6 +889,22 @@ public class NioSyscalls implements Syscalls {
             throw fail(e);
         } finally {
             restoreInterrupt(interrupted);
+        }
+    }
+
+    /**
+     * What {@code truncate(2)} says of a file's type before anything else: EISDIR for a directory,
+     * EINVAL for anything but a regular file (a FIFO, device or socket).
+     *
+     * @param a the file's attributes, symlinks followed
+     * @throws SyscallException EISDIR or EINVAL
+     */
+    static void truncatable(BasicFileAttributes a) throws SyscallException {
+        if (a.isDirectory()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (!a.isRegularFile()) {
+            throw new SyscallException(Errno.EINVAL);
         }
     }
 
