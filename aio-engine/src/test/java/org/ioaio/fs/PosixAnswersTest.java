@@ -103,7 +103,7 @@ class PosixAnswersTest {
      * Flushes the engine on another thread; if that has not returned within {@link #HANG_BOUND_SECONDS}, a worker is
      * stuck opening {@code fifo}: the test gives it a reader (so the engine can end) and fails.
      */
-    private static int errnoWithoutHanging(AioEngine aio, AioFuture<?> f, Path fifo) throws Exception {
+    static int errnoWithoutHanging(AioEngine aio, AioFuture<?> f, Path fifo) throws Exception {
         Thread flusher = new Thread(aio::flush, "flush");
         flusher.start();
         flusher.join(TimeUnit.SECONDS.toMillis(HANG_BOUND_SECONDS));
