@@ -1102,7 +1102,10 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
-     * {@code aio_rename}: renames {@code src} to {@code dst}, replacing it, as {@code rename(2)}.
+     * {@code aio_rename}: renames {@code src} to {@code dst}, replacing it, as {@code rename(2)}. In a
+     * view {@link #in(AioWorkingDirectory) in(wd)}, a {@code src} of {@code "."} renames the working
+     * directory itself, by its path, as IO::AIO special-cases {@code [$wd, "."]} (also for {@link
+     * #rename2}; not in a jail: EBUSY there, as the kernel says).
      *
      * @param src the existing path
      * @param dst the new path
@@ -1165,7 +1168,9 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
-     * {@code aio_rmdir}: removes an empty directory.
+     * {@code aio_rmdir}: removes an empty directory. In a view {@link #in(AioWorkingDirectory) in(wd)},
+     * {@code "."} removes the working directory itself, by its path, as IO::AIO special-cases {@code
+     * [$wd, "."]} (not in a jail, whose directory's name lies outside it: EINVAL there, as the kernel says).
      *
      * @param path the directory
      * @param callback receives status 0 or the errno (ENOTEMPTY, ENOTDIR...)

@@ -128,8 +128,8 @@ class PosixAnswersTest {
         return errno == 0 ? "0 (success)" : Errno.of(errno).name();
     }
 
-    // truncate(2): "EINVAL: the file is not a regular file" (a FIFO, a socket, a device), "EISDIR: a directory", checked
-    // before anything is opened, so a FIFO without a reader never blocks the worker; by path, through a wd and a jail.
+    // truncate(2): "EINVAL: the file is not a regular file" (a FIFO, a socket, a device), "EISDIR: a directory" (and
+    // ENOENT, ENOTDIR for bad paths), checked before anything is opened, so a FIFO without a reader never blocks the worker; by path, through a wd and a jail.
     @ParameterizedTest
     @MethodSource("setups")
     void truncateOfWhatIsNotARegularFileFailsWithoutOpeningIt(Setup s) throws Exception {
@@ -152,6 +152,8 @@ class PosixAnswersTest {
             if (s.where() != Where.JAIL) {
                 assertThat(name(errnoWithoutHanging(aio, in.truncate(Path.of("/dev/null"), 0), fifo))).as("/dev/null").isEqualTo("EINVAL");
             }
+            assertThat(name(errnoWithoutHanging(aio, in.truncate(base.resolve("missing"), 0), fifo))).as("missing").isEqualTo("ENOENT");
+            assertThat(name(errnoWithoutHanging(aio, in.truncate(base.resolve("file/x"), 0), fifo))).as("file/x").isEqualTo("ENOTDIR");
             assertThat(name(errnoWithoutHanging(aio, in.truncate(base.resolve("file"), 4), fifo))).as("file").isEqualTo(name(0));
             assertThat(Files.readString(file)).isEqualTo("0123");
             assertThat(Files.isDirectory(sub)).isTrue();

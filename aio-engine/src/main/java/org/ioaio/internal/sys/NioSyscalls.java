@@ -819,7 +819,7 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EINVAL);
         }
         try {
-            truncatable(Files.readAttributes(p, BasicFileAttributes.class));
+            truncatable(basicAttributes(p, FOLLOW));
         } catch (IOException e) {
             throw fail(e);
         } catch (RuntimeException e) {
@@ -1473,7 +1473,7 @@ public class NioSyscalls implements Syscalls {
      * report a stat(2) ENOTDIR ("file/below") as {@link NoSuchFileException}; resolving the parent
      * tells the two apart. Only runs on the failure path.
      */
-    private static SyscallException notFound(Path p, NoSuchFileException e) {
+    static SyscallException notFound(Path p, NoSuchFileException e) {
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null) {
             try {

@@ -1200,7 +1200,12 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         boolean follow = !wd.isJail();
         boolean interrupted = Thread.interrupted();
         try (t) {
-            BasicFileAttributes a = t.stat(follow);
+            BasicFileAttributes a;
+            try {
+                a = t.stat(follow);
+            } catch (NoSuchFileException e) {
+                throw NioSyscalls.notFound(t.path(false), e); // ENOENT, or ENOTDIR (JDK 21+ reports both so)
+            }
             if (a.isSymbolicLink()) {
                 throw new SyscallException(Errno.ELOOP); // swapped in after a jail's walk
             }
