@@ -1102,7 +1102,10 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
-     * {@code aio_rename}: renames {@code src} to {@code dst}, replacing it, as {@code rename(2)}.
+     * {@code aio_rename}: renames {@code src} to {@code dst}, replacing it, as {@code rename(2)}. In a
+     * view {@link #in(AioWorkingDirectory) in(wd)}, a {@code src} of {@code "."} renames the working
+     * directory itself, by its path, as IO::AIO special-cases {@code [$wd, "."]} (also for {@link
+     * #rename2}; not in a jail: EBUSY there, as the kernel says).
      *
      * @param src the existing path
      * @param dst the new path
@@ -1165,7 +1168,9 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
-     * {@code aio_rmdir}: removes an empty directory.
+     * {@code aio_rmdir}: removes an empty directory. In a view {@link #in(AioWorkingDirectory) in(wd)},
+     * {@code "."} removes the working directory itself, by its path, as IO::AIO special-cases {@code
+     * [$wd, "."]} (not in a jail, whose directory's name lies outside it: EINVAL there, as the kernel says).
      *
      * @param path the directory
      * @param callback receives status 0 or the errno (ENOTEMPTY, ENOTDIR...)
@@ -1331,11 +1336,12 @@ public final class AioEngine implements AutoCloseable {
 
     /**
      * {@code aio_sync_file_range}: syncs part of the file's data; where the call is unavailable,
-     * {@code fdatasync} is substituted, as the manual says.
+     * {@code fdatasync} is substituted, as the manual says. Bad numbers are the syscall's to judge,
+     * as in IO::AIO: a negative offset or length, or unknown flags, end in EINVAL.
      *
      * @param file the file
-     * @param offset start, 0 or more
-     * @param nbytes bytes, 0 or more (0 = to the end)
+     * @param offset start (negative: EINVAL)
+     * @param nbytes bytes (0 = to the end; negative: EINVAL)
      * @param flags {@code SYNC_FILE_RANGE_*} flags
      * @param callback receives status 0 or the errno
      * @return the request
@@ -2168,8 +2174,6 @@ public final class AioEngine implements AutoCloseable {
 
     private static SysRequest.StatusCall syncFileRangeCall(AioFile file, long offset, long nbytes, int flags) {
         FileHandle h = handle(file);
-        nonNegative(offset, "offset");
-        nonNegative(nbytes, "nbytes");
         return s -> {
             try {
                 return s.syncFileRange(h, offset, nbytes, flags);

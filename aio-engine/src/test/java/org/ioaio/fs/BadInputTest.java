@@ -161,7 +161,6 @@ class BadInputTest {
                     () -> aio.write(f, -1L, buf), () -> aio.write(f, -1L, 1, five, 0, r -> {}),
                     () -> aio.readahead(f, -1, 1), () -> aio.readahead(f, -1, 1, r -> {}),
                     () -> aio.allocate(f, 0, -1, 1), () -> aio.allocate(f, 0, -1, 1, r -> {}),
-                    () -> aio.syncFileRange(f, -1, 0, 0), () -> aio.syncFileRange(f, -1, 0, 0, r -> {}),
                     () -> aio.msync(m, -1, null, MS_SYNC), () -> aio.msync(m, 11, null, MS_SYNC, r -> {}),
                     () -> aio.mtouch(m, -1, null, 0), () -> aio.mtouch(m, 11, null, 0, r -> {})));
             cases.put("inOffset", List.of(() -> aio.sendfile(f, f, -1, 1), () -> aio.sendfile(f, f, -1, 1, r -> {})));
@@ -175,7 +174,6 @@ class BadInputTest {
                     () -> aio.allocate(f, 0, 0, -1), () -> aio.allocate(f, 0, 0, -1, r -> {}),
                     () -> aio.msync(m, 0, 11L, MS_SYNC), () -> aio.msync(m, 5, -6L, MS_SYNC, r -> {}),
                     () -> aio.mtouch(m, 5, 6L, 0), () -> aio.mtouch(m, 0, -11L, 0, r -> {})));
-            cases.put("nbytes", List.of(() -> aio.syncFileRange(f, 0, -1, 0), () -> aio.syncFileRange(f, 0, -1, 0, r -> {})));
             cases.put("dataOffset", List.of(
                     () -> aio.read(f, null, 1, five, 6), () -> aio.read(f, null, 1, five, -6, r -> {}),
                     () -> aio.write(f, null, 1, five, 6), () -> aio.write(f, null, 0, five, -6, r -> {})));

@@ -92,54 +92,11 @@ import org.ioaio.StatVfs;
  * The portable syscall layer: every call over {@code java.nio.file} and {@link FileChannel}, on any
  * JDK 17+ on a Unix-like system. Errors are mapped by {@link ErrnoMapper}.
  *
- * <p><b>What it emulates</b> (documented on each method too):
- * <ul>
- *   <li>{@code open}: {@code O_RDONLY|O_CREAT} and {@code O_RDONLY|O_TRUNC} (the JDK creates and
- *       truncates only for writing) by a creating/truncating open first; {@code O_APPEND} with write
- *       access by a second, append-only channel (the JDK refuses READ with APPEND); {@code O_DIRECTORY}
- *       by a check before opening; set-id and sticky bits of the creation mode by a chmod after it.
- *   <li>{@code fstat}, {@code fstatvfs}, {@code futime}, {@code fchown}, {@code fchmod}: a channel
- *       has no descriptor calls, so these act on the handle's path after checking it still names the
- *       opened file (same {@code st_dev} and {@code st_ino} as at open); if not (renamed, replaced,
- *       unlinked) they fail with ESTALE rather than act on another file. {@code fstat}'s size comes
- *       from the channel, exactly.
- *   <li>{@code lseek} {@code SEEK_DATA}/{@code SEEK_HOLE}: as the kernel does for file systems
- *       without hole tracking (the whole file is data, the end is the only hole).
- *   <li>{@code readahead}: reads the range (whole pages, not past the end), as the manual allows.
- *   <li>{@code fallocate} mode 0: as glibc's {@code posix_fallocate} fallback, writing a zero byte
- *       into each block of the range that reads as zero or lies past the end (races with concurrent
- *       writers of that range, as glibc's does).
- *   <li>{@code truncate} growing: a zero byte written at the new last offset.
- *   <li>{@code rename2} with {@code RENAME_NOREPLACE}: never replaces an existing destination. A
- *       non-directory is hard-linked to the new name (which fails with EEXIST atomically) and its
- *       old name removed; a directory is renamed over an empty directory made for it at the new
- *       name (a {@code mkdir} fails with EEXIST atomically). For an instant both names exist, or the
- *       new one is an empty directory.
- *   <li>{@code utime}: symlinks are resolved first, so the JDK can set the times by path
- *       ({@code utimensat}) with nanoseconds instead of opening the file (which blocks on a FIFO).
- *       "Now" is the JVM's clock, passed explicitly, so it needs ownership where {@code UTIME_NOW}
- *       would need only write access.
- *   <li>{@code unlink}/{@code rmdir}: through a {@link SecureDirectoryStream} on the parent
- *       ({@code unlinkat}, exact), or, where there is none or the parent is not readable, after an
- *       {@code lstat} that checks the type (a small race with a concurrent replacement).
- *   <li>{@code readdirDents}: the JDK lists names only, so each entry's {@code d_type} and {@code
- *       d_ino} come from an {@code lstat} of it ({@code DT_UNKNOWN} if that fails).
- * </ul>
- *
- * <p><b>What fails with ENOSYS</b>: {@code fadvise} (the JDK has no {@code posix_fadvise}, and
- * IO::AIO's {@code fadvise} itself returns ENOSYS where there is none); {@code mknod} of anything but a regular file (no FIFO, device
- * or socket can be made without a native call, and no subprocess is started); {@code fallocate}
- * with any mode but 0; {@code rename2} with {@code RENAME_EXCHANGE} or {@code RENAME_WHITEOUT};
- * {@code sync_file_range}, {@code syncfs} and {@code sync}, which the JDK cannot call (IO::AIO's
- * fallbacks, {@code fdatasync} for the first and {@code sync} then ENOSYS for {@code syncfs}, belong
- * to the requests, not to this layer); {@code open} with {@code O_PATH} or {@code O_ASYNC}, or with {@code O_NONBLOCK} on a FIFO or
- * device (the JDK cannot open one without blocking). {@code O_TMPFILE} fails with EOPNOTSUPP, the
- * errno the kernel gives where it is not supported, which callers test to fall back.
- *
- * <p><b>statx</b> reports what {@code stat} reports, {@link FileStat#mask()} saying so: every basic
- * field but {@code STATX_BLOCKS} (estimated), and never a birth time: the JDK's {@code
- * BasicFileAttributes.creationTime()} is not one on Linux (it is the modification time where the
- * kernel or the JDK cannot tell), so the portable layer cannot tell a birth time from a guess.
+ * <p><b>How it differs from the native layer</b>, call by call (what it emulates, what fails with
+ * ENOSYS or EOPNOTSUPP, the {@code stat} and {@code statvfs} fields it estimates or cannot know),
+ * is the table in README.md ("Backends"); each method's comment says how it does what it
+ * emulates. IO::AIO's fallbacks ({@code fdatasync} for {@code sync_file_range}, {@code sync} for
+ * {@code syncfs}) belong to the requests, not to this layer.
  *
  * <p><b>Accepted without effect</b>, because they change nothing observable about the result here:
  * {@code O_CLOEXEC} (JDK subprocesses never inherit descriptors), {@code O_NOCTTY}, {@code O_NOATIME}
@@ -220,8 +177,12 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Portable layer: see the class comment for what is emulated; O_PATH and O_ASYNC fail with
-     * ENOSYS, O_TMPFILE with EOPNOTSUPP, O_DIRECT with EINVAL where the JDK lacks it.
+     * <p>Portable layer: {@code O_RDONLY|O_CREAT} and {@code O_RDONLY|O_TRUNC} by a creating or
+     * truncating open first (the JDK creates and truncates only for writing); {@code O_APPEND} with
+     * write access by a second, append-only channel (the JDK refuses READ with APPEND); {@code
+     * O_DIRECTORY} by a check before opening; set-id and sticky bits of the creation mode by a chmod
+     * after it. O_PATH and O_ASYNC fail with ENOSYS, O_NONBLOCK on a FIFO or device with ENOSYS (the
+     * JDK would block), O_TMPFILE with EOPNOTSUPP, O_DIRECT with EINVAL where the JDK lacks it.
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
@@ -636,8 +597,9 @@ public class NioSyscalls implements Syscalls {
      * {@inheritDoc}
      *
      * <p>Portable layer: {@link #stat} or (with {@code AT_SYMLINK_NOFOLLOW}) {@link #lstat}, whatever
-     * {@code mask} asks: the basic fields but {@code STATX_BLOCKS}, never {@code STATX_BTIME} (see the
-     * class comment). Flags are checked as the kernel checks them; the sync flags have nothing to do.
+     * {@code mask} asks: the basic fields but {@code STATX_BLOCKS} (estimated), never {@code
+     * STATX_BTIME} (the JDK's {@code creationTime()} is the modification time where it cannot tell,
+     * so it is no birth time). Flags are checked as the kernel checks them; the sync flags have nothing to do.
      */
     @Override
     public FileStat statx(Path path, int flags, int mask) throws SyscallException {
@@ -841,12 +803,27 @@ public class NioSyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} Portable layer: growing writes one zero byte at the new last offset. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: the type is checked first ({@link #truncatable}), so a FIFO, device or
+     * socket fails with EINVAL and is never opened. The file is then opened read-write, which
+     * never blocks, or write-only where it is not readable; growing writes one zero byte at the
+     * new last offset. A FIFO renamed over the checked file before that write-only open can still
+     * block it until a reader comes: the JDK has no {@code O_NONBLOCK}.
+     */
     @Override
     public int truncate(Path path, long length) throws SyscallException {
         Path p = resolve(path);
         if (length < 0) {
             throw new SyscallException(Errno.EINVAL);
+        }
+        try {
+            truncatable(basicAttributes(p, FOLLOW));
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
         }
         boolean interrupted = Thread.interrupted();
         FileChannel opened;
@@ -874,6 +851,22 @@ public class NioSyscalls implements Syscalls {
             throw fail(e);
         } finally {
             restoreInterrupt(interrupted);
+        }
+    }
+
+    /**
+     * What {@code truncate(2)} says of a file's type before anything else: EISDIR for a directory,
+     * EINVAL for anything but a regular file (a FIFO, device or socket).
+     *
+     * @param a the file's attributes, symlinks followed
+     * @throws SyscallException EISDIR or EINVAL
+     */
+    static void truncatable(BasicFileAttributes a) throws SyscallException {
+        if (a.isDirectory()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (!a.isRegularFile()) {
+            throw new SyscallException(Errno.EINVAL);
         }
     }
 
@@ -926,8 +919,10 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Portable layer: mode 0 is emulated as glibc's {@code posix_fallocate} does (see the class
-     * comment); any other mode fails with ENOSYS (EOPNOTSUPP for bits Linux does not define).
+     * <p>Portable layer: mode 0 is emulated as glibc's {@code posix_fallocate} fallback does, writing
+     * a zero byte into each block of the range that reads as zero or lies past the end (racing with
+     * concurrent writers of that range, as glibc's does); any other mode fails with ENOSYS
+     * (EOPNOTSUPP for bits Linux does not define).
      */
     @Override
     public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
@@ -1246,7 +1241,9 @@ public class NioSyscalls implements Syscalls {
      * {@inheritDoc}
      *
      * <p>Portable layer: {@code RENAME_NOREPLACE} is emulated without ever replacing an existing
-     * destination (see the class comment); {@code RENAME_EXCHANGE} and {@code RENAME_WHITEOUT} fail
+     * destination (a non-directory is hard-linked to the new name, which fails with EEXIST
+     * atomically, and its old name removed; a directory is renamed over an empty directory made for
+     * it: for an instant both names exist); {@code RENAME_EXCHANGE} and {@code RENAME_WHITEOUT} fail
      * with ENOSYS.
      */
     @Override
@@ -1476,7 +1473,7 @@ public class NioSyscalls implements Syscalls {
      * report a stat(2) ENOTDIR ("file/below") as {@link NoSuchFileException}; resolving the parent
      * tells the two apart. Only runs on the failure path.
      */
-    private static SyscallException notFound(Path p, NoSuchFileException e) {
+    static SyscallException notFound(Path p, NoSuchFileException e) {
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null) {
             try {

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedDirectoryStreamException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileAlreadyExistsException;
@@ -86,9 +87,11 @@ import org.ioaio.StatVfs;
  * {@code mknod}, {@code rename2} with flags and {@code readdirDents} use an absolute path, as
  * IO::AIO's {@code aio_statvfs} always and its {@code aio_rename} sometimes do. Unlike IO::AIO's,
  * that path is the directory's path <em>now</em> ({@link DirectoryHandle#locate}), so a renamed
- * working directory is followed by these too. {@code stat} reads the numbers the JDK only gives by
- * path ({@code st_ino}, {@code st_nlink}, ...) by path, and returns them only if they are those of
- * the file the descriptor found (same {@code st_dev}/{@code st_ino}).
+ * working directory is followed by these too. {@code rmdir} of {@code "."}, and {@code rename} or
+ * {@code rename2} from {@code "."}, act on the directory itself by that path, as IO::AIO
+ * special-cases {@code [$wd, "."]} for them (not in a jail). {@code stat} reads the numbers the
+ * JDK only gives by path ({@code st_ino}, {@code st_nlink}, ...) by path, and returns them only if
+ * they are those of the file the descriptor found (same {@code st_dev}/{@code st_ino}).
  *
  * <h2>A jail</h2>
  * No path may leave the directory. Where the wrapped layer can ask the kernel ({@link
@@ -1172,7 +1175,15 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         return delegate.fchmod(file, mode);
     }
 
-    /** {@inheritDoc} Through the descriptor: the file opened for writing relative to it. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptor: the type is checked first with {@code fstatat} (EISDIR, or EINVAL
+     * for a FIFO, device or socket, which is never opened: opening a FIFO for writing blocks), then
+     * the file is opened relative to the descriptor. Over the native layer it is opened {@code
+     * O_WRONLY|O_NONBLOCK} by its checked path and kept only if it is the file found, so nothing
+     * swapped in can block it; over the portable layer as {@link NioSyscalls#truncate} does.
+     */
     @Override
     public int truncate(Path path, long length) throws SyscallException {
         if (length < 0) {
@@ -1186,12 +1197,43 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         if (t == null) {
             return delegate.truncate(abs(path), length);
         }
+        boolean follow = !wd.isJail();
         boolean interrupted = Thread.interrupted();
         try (t) {
-            Set<OpenOption> options = new HashSet<>(Set.of(StandardOpenOption.WRITE));
-            addNoFollow(options, !wd.isJail());
-            try (FileChannel ch = (FileChannel) t.dir.newByteChannel(t.name, options)) {
-                NioSyscalls.resize(ch, length);
+            BasicFileAttributes a;
+            try {
+                a = t.stat(follow);
+            } catch (NoSuchFileException e) {
+                throw NioSyscalls.notFound(t.path(false), e); // ENOENT, or ENOTDIR (JDK 21+ reports both so)
+            }
+            if (a.isSymbolicLink()) {
+                throw new SyscallException(Errno.ELOOP); // swapped in after a jail's walk
+            }
+            NioSyscalls.truncatable(a);
+            if (!portable) {
+                FileHandle h = openVerified(t, O_WRONLY | O_NONBLOCK, 0, follow);
+                try {
+                    delegate.ftruncate(h, length);
+                } catch (SyscallException | RuntimeException e) {
+                    try {
+                        delegate.close(h);
+                    } catch (SyscallException closing) {
+                        e.addSuppressed(closing);
+                    }
+                    throw e;
+                }
+                return delegate.close(h);
+            }
+            FileChannel opened;
+            boolean readable = true;
+            try {
+                opened = openForTruncate(t, follow, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (AccessDeniedException e) {
+                readable = false; // write permission only: truncate(2) needs no more
+                opened = openForTruncate(t, follow, StandardOpenOption.WRITE);
+            }
+            try (FileChannel ch = opened) {
+                NioSyscalls.resize(ch, length, readable);
             }
             return 0;
         } catch (IOException e) {
@@ -1203,6 +1245,12 @@ public final class WorkingDirectorySyscalls implements Syscalls {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static FileChannel openForTruncate(Target t, boolean follow, OpenOption... access) throws IOException {
+        Set<OpenOption> options = new HashSet<>(List.of(access));
+        addNoFollow(options, follow);
+        return (FileChannel) t.dir.newByteChannel(t.name, options);
     }
 
     /** {@inheritDoc} */
@@ -1240,12 +1288,21 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} Through the descriptor ({@code unlinkat} with {@code AT_REMOVEDIR}). */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptor ({@code unlinkat} with {@code AT_REMOVEDIR}). A path of exactly
+     * {@code "."} in an ordinary working directory removes the directory itself, by its absolute
+     * path (see {@link #itself}); in a jail it fails as {@code unlinkat} does (EINVAL).
+     */
     @Override
     public int rmdir(Path path) throws SyscallException {
         BeneathSyscalls k = kernel();
         if (k != null) {
             return k.rmdir(path);
+        }
+        if (itself(path)) {
+            return delegate.rmdir(wd.locate());
         }
         Target t = target(path, false);
         if (t == null) {
@@ -1401,12 +1458,21 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} Through the descriptors ({@code renameat}); by absolute path if either is absolute. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptors ({@code renameat}); by absolute path if either is absolute. A
+     * source of exactly {@code "."} in an ordinary working directory renames the directory itself,
+     * by its absolute path (see {@link #itself}); in a jail it fails as {@code renameat} does (EBUSY).
+     */
     @Override
     public int rename(Path from, Path to) throws SyscallException {
         BeneathSyscalls k = kernel();
         if (k != null) {
             return k.rename(from, to);
+        }
+        if (itself(from)) {
+            return delegate.rename(wd.locate(), abs(to));
         }
         Target a = target(from, false);
         Target b;
@@ -1456,7 +1522,7 @@ public final class WorkingDirectorySyscalls implements Syscalls {
             return k.rename2(from, to, flags);
         }
         if (!wd.isJail()) {
-            return delegate.rename2(abs(from), abs(to), flags);
+            return delegate.rename2(itself(from) ? wd.locate() : abs(from), abs(to), flags);
         }
         if (flags != RENAME_NOREPLACE) {
             throw new SyscallException(Errno.ENOSYS);
@@ -1764,6 +1830,18 @@ public final class WorkingDirectorySyscalls implements Syscalls {
 
     private static boolean isDot(Path name) {
         return name.toString().equals(".");
+    }
+
+    /**
+     * IO::AIO's special case of {@code [$wd, "."]} for {@code aio_rmdir} and as the source of {@code
+     * aio_rename}: "instead of failing, rmdir/rename is called on the absolute path of $wd" (the
+     * kernel refuses {@code "."} as the last component). Exactly {@code "."}, as IO::AIO's {@code
+     * SINGLEDOT}; the path is the directory's path now ({@link DirectoryHandle#locate}), so a
+     * renamed working directory is followed, and one that was removed fails with ENOENT. Not in a
+     * jail: its directory's name lies outside it, so there {@code "."} gets the kernel's answer.
+     */
+    private boolean itself(Path path) {
+        return !wd.isJail() && isDot(path);
     }
 
     private static Set<PosixFilePermission> permissionSet(int mode) {

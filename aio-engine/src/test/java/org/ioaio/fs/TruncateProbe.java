@@ -1,0 +1,48 @@
+package org.ioaio.fs;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import org.ioaio.AioBackend;
+import org.ioaio.AioEngine;
+import org.ioaio.AioException;
+import org.ioaio.AioFuture;
+import org.ioaio.AioWorkingDirectory;
+
+/**
+ * Run by {@link PosixAnswersTest} in a child JVM as an unprivileged user (root may open any FIFO for
+ * reading): truncates {@code dir/name} on each backend given, by path and through a working
+ * directory on {@code dir}, and prints "BACKEND plain=errno" and "BACKEND wd=errno" (0 for success).
+ */
+public final class TruncateProbe {
+
+    private TruncateProbe() {}
+
+    /**
+     * Runs the truncates.
+     *
+     * @param args the directory, the name in it, then backend names ({@code NIO}, {@code NATIVE})
+     * @throws Exception if the working directory cannot be opened
+     */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Path name = Path.of(args[1]);
+        for (int i = 2; i < args.length; i++) {
+            AioBackend backend = AioBackend.valueOf(args[i]);
+            try (AioEngine aio = AioEngine.builder().minParallel(1).backend(backend).build();
+                    AioWorkingDirectory wd = AioWorkingDirectory.open(dir)) {
+                System.out.println(backend + " plain=" + errno(aio, aio.truncate(dir.resolve(name), 0)));
+                System.out.println(backend + " wd=" + errno(aio, aio.in(wd).truncate(name, 0)));
+            }
+        }
+    }
+
+    private static int errno(AioEngine aio, AioFuture<Void> f) {
+        aio.flush();
+        try {
+            f.join();
+            return 0;
+        } catch (CompletionException e) {
+            return ((AioException) e.getCause()).errno();
+        }
+    }
+}
