@@ -1651,4 +1651,78 @@ public class NioSyscalls implements Syscalls {
         }
         return null;
     }
+
+    // ---------------------------------------------------------------- held directories
+
+    /** {@inheritDoc} Portable layer: a {@link SecureDirectoryStream}, see {@link NioTreeCalls}. */
+    @Override
+    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        return NioTreeCalls.openDir(resolve(path), follow);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.openDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: by path, only while the path leads to it (ESTALE otherwise). */
+    @Override
+    public FileStat fstatDir(TreeDir dir) throws SyscallException {
+        return NioTreeCalls.fstatDir(this, dir);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.lstatAt(this, dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.searchDirAt(this, dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        return NioTreeCalls.readdirAt(dir, types);
+    }
+
+    /** {@inheritDoc} Portable layer: {@code SecureDirectoryStream.deleteFile/deleteDirectory}. */
+    @Override
+    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        return NioTreeCalls.unlinkAt(this, dir, name, directory);
+    }
+
+    /** {@inheritDoc} Portable layer: by the directory's checked path (see {@link NioTreeCalls}). */
+    @Override
+    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return NioTreeCalls.mkdirAt(this, dir, name, mode);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        return NioTreeCalls.openAt(dir, name, flags, mode);
+    }
+
+    /** {@inheritDoc} Portable layer: by the directory's checked path (see {@link NioTreeCalls}). */
+    @Override
+    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.symlinkAt(this, target, dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: by path, checked (see {@link NioTreeCalls}). */
+    @Override
+    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.readlinkAt(dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: by the directory's checked path (see {@link NioTreeCalls}). */
+    @Override
+    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        return NioTreeCalls.mknodAt(this, dir, name, mode, dev);
+    }
 }
