@@ -16,6 +16,7 @@ import org.ioaio.FileStat;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * {@code aio_copy}: copies one file, in the steps of {@code AIO.pm}'s {@code aio_copy}.
@@ -43,7 +44,7 @@ import org.ioaio.internal.sys.Syscalls;
  * On any failure, and when cancelled, both files are closed and the destination, if this copy
  * created or truncated it, is unlinked, before the request finishes.
  *
- * <p>A tree copy copies each file in one step instead ({@link #copyInOneStep}), so that it holds
+ * <p>A tree copy copies each file in one step instead ({@link #copyAt}), so that it holds
  * descriptors only while a worker runs that step.
  */
 final class CopyFile extends Composite {
@@ -170,21 +171,23 @@ final class CopyFile extends Composite {
     /**
      * A whole file copy in one step, for tree copies: the same syscalls as the composite, in the
      * same order, but the files are open only during this call, so a tree copy of any size holds
-     * at most two descriptors per worker. The source is not followed ({@code O_NOFOLLOW}: ELOOP if
-     * it became a symlink) and the destination must be new ({@code O_EXCL}); on any failure the
-     * destination is unlinked before this returns.
+     * at most two file descriptors per worker. Both are opened relative to held directories: the
+     * source {@code O_NOFOLLOW} (ELOOP if it became a symlink; never followed), the destination
+     * {@code O_CREAT | O_EXCL | O_NOFOLLOW}; on any failure the destination is unlinked (relative
+     * to its directory) before this returns.
      *
      * @param s the syscall layer
-     * @param src the source, a regular file
-     * @param dst the destination, which must not exist
+     * @param from the source's directory
+     * @param to the destination's directory
+     * @param name the file's name in both
      * @throws SyscallException the first failure
      */
-    static void copyInOneStep(Syscalls s, Path src, Path dst) throws SyscallException {
-        FileHandle in = s.open(src, O_RDONLY | O_NONBLOCK | O_NOFOLLOW, 0);
+    static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name) throws SyscallException {
+        FileHandle in = s.openAt(from, name, O_RDONLY | O_NONBLOCK, 0);
         try {
             FileStat st = s.fstat(in);
             checkType(st);
-            FileHandle out = s.open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0200);
+            FileHandle out = s.openAt(to, name, O_WRONLY | O_CREAT | O_EXCL, 0200);
             try {
                 for (long done = 0; done < st.size(); ) {
                     long n = s.sendfile(out, in, done, st.size() - done);
@@ -193,16 +196,16 @@ final class CopyFile extends Composite {
                     }
                     done += n;
                 }
-                restore(s, out, dst, st);
+                restore(s, out, to.path().resolve(name), st);
             } catch (SyscallException | RuntimeException e) {
                 closeQuietly(s, out);
-                unlinkQuietly(s, dst);
+                unlinkQuietly(s, to, name);
                 throw e;
             }
             try {
                 s.close(out);
             } catch (SyscallException e) {
-                unlinkQuietly(s, dst);
+                unlinkQuietly(s, to, name);
                 throw e;
             }
         } finally {
@@ -210,9 +213,9 @@ final class CopyFile extends Composite {
         }
     }
 
-    private static void unlinkQuietly(Syscalls s, Path p) {
+    private static void unlinkQuietly(Syscalls s, TreeDir d, Path name) {
         try {
-            s.unlink(p);
+            s.unlinkAt(d, name, false);
         } catch (SyscallException e) {
             // the tree copy's cleanup removes what is left
         }
