@@ -209,16 +209,21 @@ final class NioTreeCalls {
     static FileStat fstatDir(NioSyscalls layer, TreeDir dir) throws SyscallException {
         NioTreeDir d = own(dir);
         return call(() -> {
-            Map<String, Object> a;
+            Map<String, Object> a = null;
             try {
                 a = Files.readAttributes(d.path(), UNIX_ALL, FOLLOW);
-            } catch (NoSuchFileException e) {
-                throw new SyscallException(Errno.ESTALE.code(), e);
+            } catch (IOException e) {
+                // moved, replaced or removed: found again below
             }
-            if (!d.identity().equals(a.get("fileKey"))) {
-                throw new SyscallException(Errno.ESTALE); // moved or replaced: the path cannot tell
+            Path p = d.path();
+            if ((a == null || !d.identity().equals(a.get("fileKey"))) && d.sds != null) {
+                p = DirectoryHandle.locate(d.sds, d.identity(), null); // ENOENT once removed
+                a = Files.readAttributes(p, UNIX_ALL, NOFOLLOW);
             }
-            return layer.toStat(d.path(), a, -1);
+            if (a == null || !d.identity().equals(a.get("fileKey"))) {
+                throw new SyscallException(Errno.ESTALE); // the path cannot tell
+            }
+            return layer.toStat(p, a, -1);
         });
     }
 
