@@ -54,6 +54,7 @@ final class CopyFile extends Composite {
 
     private final Path src;
     private final Path dst;
+    private final boolean followSource;
 
     // Written by steps on workers, read by later steps and the cleanup (published by the queues).
     private FileHandle in;
@@ -73,9 +74,39 @@ final class CopyFile extends Composite {
      * @param dst the copy
      */
     CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst) {
+        this(scheduler, sys, pri, callback, src, dst, true);
+    }
+
+    /**
+     * A copy of {@code src} to {@code dst}, the source's last component followed or not.
+     *
+     * @param scheduler the scheduler
+     * @param sys the syscall layer
+     * @param pri the priority of every step
+     * @param callback the callback
+     * @param src the file to copy
+     * @param dst the copy
+     * @param followSource {@code false}: the source is opened {@code O_NOFOLLOW} relative to its
+     *     directory (a symlink swapped in fails with ELOOP; {@code aio_move}'s fallback, which
+     *     moves a name, not what a link points to)
+     */
+    CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst,
+            boolean followSource) {
         super(scheduler, sys, pri, "copy", callback);
         this.src = src;
         this.dst = dst;
+        this.followSource = followSource || src.getFileName() == null;
+    }
+
+    /** The source's status from its open descriptor, once opened (polling thread, after the first step). */
+    FileStat sourceStat() {
+        return st;
+    }
+
+    /** The directory holding {@code p} ({@code "."} for a single name). */
+    static Path parentOf(Path p) {
+        Path parent = p.getParent();
+        return parent != null ? parent : Path.of(".");
     }
 
     @Override
@@ -84,8 +115,15 @@ final class CopyFile extends Composite {
     }
 
     private Object openSource(Syscalls s) throws SyscallException {
-        checkType(s.stat(src));
-        in = s.open(src, O_RDONLY | O_NONBLOCK, 0);
+        if (followSource) {
+            checkType(s.stat(src));
+            in = s.open(src, O_RDONLY | O_NONBLOCK, 0);
+        } else {
+            try (TreeDir d = s.openDir(parentOf(src), true)) {
+                checkType(s.lstatAt(d, src.getFileName()));
+                in = s.openAt(d, src.getFileName(), O_RDONLY | O_NONBLOCK, 0);
+            }
+        }
         st = s.fstat(in);
         checkType(st);
         return null;
