@@ -107,7 +107,8 @@ final class Walk implements AutoCloseable {
             }
             return n.dir;
         }
-        // the nearest open ancestor, then down one level at a time
+        // the nearest open ancestor, then down one level at a time, holding only the level
+        // above the one being opened (so at most two descriptors at once, whatever the depth)
         java.util.ArrayDeque<Node> down = new java.util.ArrayDeque<>();
         Node a = n;
         while (a.dir == null && a.parent != null) {
@@ -115,25 +116,18 @@ final class Walk implements AutoCloseable {
             a = a.parent;
         }
         if (a.dir == null) {
-            open(a, null); // the top, held once
-            if (a == n) {
-                return a.dir;
-            }
-            a.refs = 0;
-            park(a); // kept open: the top is never idle-closed
+            open(a, null); // the top, now held once
+        } else if (a.refs++ == 0) {
+            idle.remove(a);
         }
         while (!down.isEmpty()) {
             Node next = down.pop();
-            TreeDir parentDir = acquire(next.parent);
             try {
-                open(next, parentDir);
+                open(next, a.dir); // held once
             } finally {
-                release(next.parent);
+                release(a);
             }
-            if (next != n) {
-                next.refs = 0;
-                park(next); // idle now, within the bound
-            }
+            a = next;
         }
         return n.dir;
     }
