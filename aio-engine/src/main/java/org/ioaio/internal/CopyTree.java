@@ -152,6 +152,8 @@ final class CopyTree extends Composite {
                 w -> {
                     if (w == DIRECTORY && from == src) {
                         subtree(name); // became a directory since the scan: copy it as one
+                    } else if (w == DIRECTORY) {
+                        fail(Errno.EAGAIN.code(), "copytree", from.path.resolve(name)); // flipped back and forth: not copied
                     }
                 });
     }

@@ -173,8 +173,6 @@ public class NioSyscalls implements Syscalls {
     static final int STATX_RESERVED = 0x8000_0000;
     /** The attributes that identify a file. */
     private static final String ID_ATTRIBUTES = "unix:dev,ino";
-    /** The attributes readdirDents reads of each entry: its type and inode. */
-    private static final String DENT_ATTRIBUTES = "unix:mode,ino";
     private static final LinkOption[] FOLLOW = {};
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
@@ -1102,9 +1100,9 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Portable layer: the JDK gives neither {@code d_type} nor {@code d_ino}, so after the listing
-     * (the directory is closed first, so one descriptor at most is open per call) each entry is
-     * {@code lstat}'ed: its type and inode are the file's own, which is what {@code d_type} and
+     * <p>Portable layer: the JDK gives neither {@code d_type} nor {@code d_ino}, so each entry is
+     * {@code lstat}'ed relative to the open directory ({@code fstatat}, see {@link NioTreeCalls}),
+     * its inode read by path only if that path leads to the same entry: its type and inode are the file's own, which is what {@code d_type} and
      * {@code d_ino} hold on Linux file systems that fill them in, except for a mount point, whose
      * {@code d_ino} is the covered directory's. An entry that vanished before its {@code lstat}, or
      * cannot be {@code lstat}'ed (a directory readable but not searchable), is {@code DT_UNKNOWN}
@@ -1114,32 +1112,9 @@ public class NioSyscalls implements Syscalls {
     @Override
     public List<DirEntry> readdirDents(Path dir) throws SyscallException {
         Path p = resolve(dir);
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = openDirectory(p)) {
-            for (Path entry : ds) {
-                entries.add(entry);
-            }
-        } catch (DirectoryIteratorException e) {
-            throw fail(e.getCause());
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        try (TreeDir d = NioTreeCalls.openDir(p, true)) {
+            return NioTreeCalls.readdirAt(d, true); // types relative to the open directory, not by path
         }
-        List<DirEntry> dents = new ArrayList<>(entries.size());
-        for (Path entry : entries) {
-            int type = DT_UNKNOWN;
-            long ino = 0;
-            try {
-                Map<String, Object> a = Files.readAttributes(entry, DENT_ATTRIBUTES, NOFOLLOW);
-                type = (((Number) a.get("mode")).intValue() & S_IFMT) >>> 12;
-                ino = ((Number) a.get("ino")).longValue();
-            } catch (IOException | RuntimeException e) {
-                // vanished or not searchable: the type stays unknown, as getdents' DT_UNKNOWN
-            }
-            dents.add(new DirEntry(entry.getFileName(), type, ino));
-        }
-        return dents;
     }
 
     /**
@@ -1476,7 +1451,7 @@ public class NioSyscalls implements Syscalls {
      * report a stat(2) ENOTDIR ("file/below") as {@link NoSuchFileException}; resolving the parent
      * tells the two apart. Only runs on the failure path.
      */
-    private static SyscallException notFound(Path p, NoSuchFileException e) {
+    static SyscallException notFound(Path p, NoSuchFileException e) {
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null) {
             try {

@@ -148,7 +148,12 @@ final class NioTreeCalls {
      */
     static TreeDir openDir(Path p, boolean follow) throws SyscallException {
         return call(() -> {
-            BasicFileAttributes before = Files.readAttributes(p, BasicFileAttributes.class, follow ? FOLLOW : NOFOLLOW);
+            BasicFileAttributes before;
+            try {
+                before = Files.readAttributes(p, BasicFileAttributes.class, follow ? FOLLOW : NOFOLLOW);
+            } catch (NoSuchFileException e) {
+                throw NioSyscalls.notFound(p, e); // ENOTDIR for "file/below", as stat(2)
+            }
             if (before.isSymbolicLink()) {
                 throw new SyscallException(Errno.ELOOP);
             }
