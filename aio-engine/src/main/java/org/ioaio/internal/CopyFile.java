@@ -27,7 +27,8 @@ import org.ioaio.internal.sys.TreeDir;
  *       against a FIFO swapped in meanwhile), and {@code fstat} it for its size, mode, owner and
  *       times.
  *   <li>{@code open} the destination {@code O_WRONLY|O_CREAT|O_TRUNC}, created with mode 0200 (an
- *       existing file is truncated, as IO::AIO does). The destination is opened {@code
+ *       existing file is truncated, as IO::AIO does). Its directory is opened (the path's normal
+ *       rules) and held until the copy is over; the destination is opened relative to it, {@code
  *       O_NOFOLLOW}: a symlink there fails with ELOOP and nothing is written through it. Copying
  *       a file onto itself (another name of the same inode included) fails with EINVAL before
  *       anything is truncated.
@@ -42,7 +43,8 @@ import org.ioaio.internal.sys.TreeDir;
  * </ol>
  *
  * On any failure, and when cancelled, both files are closed and the destination, if this copy
- * created or truncated it, is unlinked, before the request finishes.
+ * created or truncated it, is unlinked relative to the held directory (never through a directory
+ * swapped in for the path meanwhile), before the request finishes.
  *
  * <p>A tree copy copies each file in one step instead ({@link #copyAt}), so that it holds
  * descriptors only while a worker runs that step.
@@ -59,6 +61,8 @@ final class CopyFile extends Composite {
     // Written by steps on workers, read by later steps and the cleanup (published by the queues).
     private FileHandle in;
     private FileHandle out;
+    /** The destination's directory, held from the open to the end: the cleanup unlinks relative to it. */
+    private TreeDir dstDir;
     private FileStat st;
     private boolean dstTouched;
     private long copied;
@@ -140,20 +144,35 @@ final class CopyFile extends Composite {
 
     private void openDestination() {
         step("open", dst, s -> {
+            Path name = dst.getFileName();
+            if (name == null) {
+                out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0200); // "/": EISDIR
+                return null;
+            }
+            dstDir = s.openDir(parentOf(dst), true);
             try {
-                FileStat d = s.stat(dst);
-                if (d.dev() == st.dev() && d.ino() == st.ino()) {
+                FileStat d = s.lstatAt(dstDir, name);
+                if (d.isRegularFile() && d.dev() == st.dev() && d.ino() == st.ino()) {
                     throw new SyscallException(Errno.EINVAL); // the same file: truncating it would lose it
                 }
             } catch (SyscallException e) {
-                if (e.errno() != Errno.ENOENT.code() && e.errno() != Errno.ELOOP.code()) {
+                if (e.errno() != Errno.ENOENT.code()) {
                     throw e;
                 }
             }
-            out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0200);
+            out = s.openAt(dstDir, name, O_WRONLY | O_CREAT | O_TRUNC, 0200); // O_NOFOLLOW: a symlink is ELOOP
             dstTouched = true;
             return null;
         }, v -> send());
+    }
+
+    @Override
+    void finished() {
+        TreeDir d = dstDir;
+        dstDir = null;
+        if (d != null) {
+            d.close();
+        }
     }
 
     private void send() {
@@ -282,7 +301,11 @@ final class CopyFile extends Composite {
             out = null;
             if (dstTouched) {
                 try {
-                    s.unlink(dst);
+                    if (dstDir != null) {
+                        s.unlinkAt(dstDir, dst.getFileName(), false); // where it was made, whatever became of the path
+                    } else {
+                        s.unlink(dst);
+                    }
                 } catch (SyscallException e) {
                     if (e.errno() != Errno.ENOENT.code()) {
                         throw e;
