@@ -1129,7 +1129,7 @@ public class LinuxSyscalls extends NioSyscalls {
     }
 
     /** An entry's name as a one-element {@link Path} with exactly its bytes (copied once, into the thread's name buffer). */
-    static Path entryName(Scratch s, MemorySegment buf, long start, int length) {
+    private static Path entryName(Scratch s, MemorySegment buf, long start, int length) {
         byte[] raw = length <= s.name.length ? s.name : new byte[length];
         MemorySegment.copy(buf, JAVA_BYTE, start, raw, 0, length);
         Path name = decode(raw, length);

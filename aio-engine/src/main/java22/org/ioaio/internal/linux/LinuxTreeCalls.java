@@ -185,7 +185,8 @@ final class LinuxTreeCalls {
                 long r = (long) Libc.READLINKAT.invokeExact(s.capture, fd, n, out, size);
                 s.check(r);
                 if (r < size) {
-                    return LinuxSyscalls.entryName(s, out, 0, (int) r); // exact bytes, whatever the encoding
+                    Path target = LinuxSyscalls.decode(out, (int) r);
+                    return target != null ? target : rawPath(out, (int) r);
                 }
                 if (size >= LinuxSyscalls.MAX_CACHED_IO) {
                     throw new SyscallException(Errno.ENAMETOOLONG);
@@ -193,6 +194,28 @@ final class LinuxTreeCalls {
             }
         });
     }
+
+    /**
+     * A path with exactly these bytes, for a symlink target that is not valid in the file name
+     * encoding: made from a {@code file:} URI, where every other byte is percent-encoded (the JDK
+     * keeps raw bytes only for paths it made itself).
+     */
+    private static Path rawPath(MemorySegment bytes, int n) {
+        boolean absolute = n > 0 && bytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == '/';
+        StringBuilder uri = new StringBuilder("file:///");
+        for (int i = absolute ? 1 : 0; i < n; i++) {
+            int b = Byte.toUnsignedInt(bytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+            if (b == '/') {
+                uri.append('/');
+            } else {
+                uri.append('%').append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 15, 16));
+            }
+        }
+        Path p = Path.of(java.net.URI.create(uri.toString()));
+        return absolute ? p : ROOT.relativize(p);
+    }
+
+    private static final Path ROOT = Path.of("/");
 
     static int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
         if ((dev >>> 32) != 0) {
