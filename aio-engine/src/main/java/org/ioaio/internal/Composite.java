@@ -157,6 +157,12 @@ abstract class Composite {
         return null;
     }
 
+    /**
+     * Called once the composite is over (every step done), on the polling thread, before the
+     * caller's callback: a tree operation closes the directories it holds here ({@link Walk}).
+     */
+    void finished() {}
+
     /** Whether a failed step stops the composite (default) or the others go on (rmtree). */
     boolean stopsOnError() {
         return true;
@@ -374,6 +380,7 @@ abstract class Composite {
 
         @Override
         public void onResult(AioResult<Object> r) {
+            finished();
             if (errno != 0) {
                 group.errno(errno);
                 group.result(new AioException(errno, failedOperation, failedPath));
@@ -387,6 +394,7 @@ abstract class Composite {
 
         @Override
         public void cancelled(Request request) {
+            finished();
             if (callback instanceof Request.CancellationAware aware) {
                 aware.cancelled(request);
             }

@@ -52,7 +52,7 @@ public final class Composites {
      */
     public static AioRequest scandir(Scheduler scheduler, Syscalls sys, Scheduler.Next n, Path dir, int maxreq,
             AioCallback<?> callback) {
-        return new Scandir(scheduler, sys, n.pri, callback, dir, maxreq, false).start(n);
+        return new Scandir(scheduler, sys, n.pri, callback, dir, maxreq).start(n);
     }
 
     /**
@@ -66,7 +66,7 @@ public final class Composites {
      * @return the request
      */
     public static AioRequest rmtree(Scheduler scheduler, Syscalls sys, Scheduler.Next n, Path dir, AioCallback<?> callback) {
-        return new Rmtree(scheduler, sys, n.pri, callback, dir, true).start(n);
+        return new Rmtree(scheduler, sys, n.pri, callback, dir).start(n);
     }
 
     /**
@@ -114,6 +114,6 @@ public final class Composites {
      */
     public static AioRequest copyTree(Scheduler scheduler, Syscalls sys, Scheduler.Next n, Path src, Path dst,
             AioCallback<?> callback) {
-        return new CopyTree(scheduler, sys, n.pri, callback, src, dst, true).start(n);
+        return new CopyTree(scheduler, sys, n.pri, callback, src, dst).start(n);
     }
 }

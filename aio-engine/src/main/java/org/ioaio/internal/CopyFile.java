@@ -16,6 +16,7 @@ import org.ioaio.FileStat;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * {@code aio_copy}: copies one file, in the steps of {@code AIO.pm}'s {@code aio_copy}.
@@ -26,7 +27,8 @@ import org.ioaio.internal.sys.Syscalls;
  *       against a FIFO swapped in meanwhile), and {@code fstat} it for its size, mode, owner and
  *       times.
  *   <li>{@code open} the destination {@code O_WRONLY|O_CREAT|O_TRUNC}, created with mode 0200 (an
- *       existing file is truncated, as IO::AIO does). The destination is opened {@code
+ *       existing file is truncated, as IO::AIO does). Its directory is opened (the path's normal
+ *       rules) and held until the copy is over; the destination is opened relative to it, {@code
  *       O_NOFOLLOW}: a symlink there fails with ELOOP and nothing is written through it. Copying
  *       a file onto itself (another name of the same inode included) fails with EINVAL before
  *       anything is truncated.
@@ -41,9 +43,10 @@ import org.ioaio.internal.sys.Syscalls;
  * </ol>
  *
  * On any failure, and when cancelled, both files are closed and the destination, if this copy
- * created or truncated it, is unlinked, before the request finishes.
+ * created or truncated it, is unlinked relative to the held directory (never through a directory
+ * swapped in for the path meanwhile), before the request finishes.
  *
- * <p>A tree copy copies each file in one step instead ({@link #copyInOneStep}), so that it holds
+ * <p>A tree copy copies each file in one step instead ({@link #copyAt}), so that it holds
  * descriptors only while a worker runs that step.
  */
 final class CopyFile extends Composite {
@@ -53,10 +56,13 @@ final class CopyFile extends Composite {
 
     private final Path src;
     private final Path dst;
+    private final boolean followSource;
 
     // Written by steps on workers, read by later steps and the cleanup (published by the queues).
     private FileHandle in;
     private FileHandle out;
+    /** The destination's directory, held from the open to the end: the cleanup unlinks relative to it. */
+    private TreeDir dstDir;
     private FileStat st;
     private boolean dstTouched;
     private long copied;
@@ -72,9 +78,39 @@ final class CopyFile extends Composite {
      * @param dst the copy
      */
     CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst) {
+        this(scheduler, sys, pri, callback, src, dst, true);
+    }
+
+    /**
+     * A copy of {@code src} to {@code dst}, the source's last component followed or not.
+     *
+     * @param scheduler the scheduler
+     * @param sys the syscall layer
+     * @param pri the priority of every step
+     * @param callback the callback
+     * @param src the file to copy
+     * @param dst the copy
+     * @param followSource {@code false}: the source is opened {@code O_NOFOLLOW} relative to its
+     *     directory (a symlink swapped in fails with ELOOP; {@code aio_move}'s fallback, which
+     *     moves a name, not what a link points to)
+     */
+    CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst,
+            boolean followSource) {
         super(scheduler, sys, pri, "copy", callback);
         this.src = src;
         this.dst = dst;
+        this.followSource = followSource || src.getFileName() == null;
+    }
+
+    /** The source's status from its open descriptor, once opened (polling thread, after the first step). */
+    FileStat sourceStat() {
+        return st;
+    }
+
+    /** The directory holding {@code p} ({@code "."} for a single name). */
+    static Path parentOf(Path p) {
+        Path parent = p.getParent();
+        return parent != null ? parent : Path.of(".");
     }
 
     @Override
@@ -83,8 +119,15 @@ final class CopyFile extends Composite {
     }
 
     private Object openSource(Syscalls s) throws SyscallException {
-        checkType(s.stat(src));
-        in = s.open(src, O_RDONLY | O_NONBLOCK, 0);
+        if (followSource) {
+            checkType(s.stat(src));
+            in = s.open(src, O_RDONLY | O_NONBLOCK, 0);
+        } else {
+            try (TreeDir d = s.openDir(parentOf(src), true)) {
+                checkType(s.lstatAt(d, src.getFileName()));
+                in = s.openAt(d, src.getFileName(), O_RDONLY | O_NONBLOCK, 0);
+            }
+        }
         st = s.fstat(in);
         checkType(st);
         return null;
@@ -101,20 +144,35 @@ final class CopyFile extends Composite {
 
     private void openDestination() {
         step("open", dst, s -> {
+            Path name = dst.getFileName();
+            if (name == null) {
+                out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0200); // "/": EISDIR
+                return null;
+            }
+            dstDir = s.openDir(parentOf(dst), true);
             try {
-                FileStat d = s.stat(dst);
-                if (d.dev() == st.dev() && d.ino() == st.ino()) {
+                FileStat d = s.lstatAt(dstDir, name);
+                if (d.isRegularFile() && d.dev() == st.dev() && d.ino() == st.ino()) {
                     throw new SyscallException(Errno.EINVAL); // the same file: truncating it would lose it
                 }
             } catch (SyscallException e) {
-                if (e.errno() != Errno.ENOENT.code() && e.errno() != Errno.ELOOP.code()) {
+                if (e.errno() != Errno.ENOENT.code()) {
                     throw e;
                 }
             }
-            out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0200);
+            out = s.openAt(dstDir, name, O_WRONLY | O_CREAT | O_TRUNC, 0200); // O_NOFOLLOW: a symlink is ELOOP
             dstTouched = true;
             return null;
         }, v -> send());
+    }
+
+    @Override
+    void finished() {
+        TreeDir d = dstDir;
+        dstDir = null;
+        if (d != null) {
+            d.close();
+        }
     }
 
     private void send() {
@@ -170,21 +228,23 @@ final class CopyFile extends Composite {
     /**
      * A whole file copy in one step, for tree copies: the same syscalls as the composite, in the
      * same order, but the files are open only during this call, so a tree copy of any size holds
-     * at most two descriptors per worker. The source is not followed ({@code O_NOFOLLOW}: ELOOP if
-     * it became a symlink) and the destination must be new ({@code O_EXCL}); on any failure the
-     * destination is unlinked before this returns.
+     * at most two file descriptors per worker. Both are opened relative to held directories: the
+     * source {@code O_NOFOLLOW} (ELOOP if it became a symlink; never followed), the destination
+     * {@code O_CREAT | O_EXCL | O_NOFOLLOW}; on any failure the destination is unlinked (relative
+     * to its directory) before this returns.
      *
      * @param s the syscall layer
-     * @param src the source, a regular file
-     * @param dst the destination, which must not exist
+     * @param from the source's directory
+     * @param to the destination's directory
+     * @param name the file's name in both
      * @throws SyscallException the first failure
      */
-    static void copyInOneStep(Syscalls s, Path src, Path dst) throws SyscallException {
-        FileHandle in = s.open(src, O_RDONLY | O_NONBLOCK | O_NOFOLLOW, 0);
+    static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name) throws SyscallException {
+        FileHandle in = s.openAt(from, name, O_RDONLY | O_NONBLOCK, 0);
         try {
             FileStat st = s.fstat(in);
             checkType(st);
-            FileHandle out = s.open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0200);
+            FileHandle out = s.openAt(to, name, O_WRONLY | O_CREAT | O_EXCL, 0200);
             try {
                 for (long done = 0; done < st.size(); ) {
                     long n = s.sendfile(out, in, done, st.size() - done);
@@ -193,16 +253,16 @@ final class CopyFile extends Composite {
                     }
                     done += n;
                 }
-                restore(s, out, dst, st);
+                restore(s, out, to.path().resolve(name), st);
             } catch (SyscallException | RuntimeException e) {
                 closeQuietly(s, out);
-                unlinkQuietly(s, dst);
+                unlinkQuietly(s, to, name);
                 throw e;
             }
             try {
                 s.close(out);
             } catch (SyscallException e) {
-                unlinkQuietly(s, dst);
+                unlinkQuietly(s, to, name);
                 throw e;
             }
         } finally {
@@ -210,9 +270,9 @@ final class CopyFile extends Composite {
         }
     }
 
-    private static void unlinkQuietly(Syscalls s, Path p) {
+    private static void unlinkQuietly(Syscalls s, TreeDir d, Path name) {
         try {
-            s.unlink(p);
+            s.unlinkAt(d, name, false);
         } catch (SyscallException e) {
             // the tree copy's cleanup removes what is left
         }
@@ -241,7 +301,11 @@ final class CopyFile extends Composite {
             out = null;
             if (dstTouched) {
                 try {
-                    s.unlink(dst);
+                    if (dstDir != null) {
+                        s.unlinkAt(dstDir, dst.getFileName(), false); // where it was made, whatever became of the path
+                    } else {
+                        s.unlink(dst);
+                    }
                 } catch (SyscallException e) {
                     if (e.errno() != Errno.ENOENT.code()) {
                         throw e;

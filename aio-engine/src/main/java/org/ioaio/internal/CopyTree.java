@@ -1,45 +1,60 @@
 package org.ioaio.internal;
 
+import static org.ioaio.AioConstants.DT_DIR;
+import static org.ioaio.AioConstants.DT_UNKNOWN;
+import static org.ioaio.AioConstants.O_DIRECTORY;
+import static org.ioaio.AioConstants.O_RDONLY;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.ioaio.AioCallback;
+import org.ioaio.DirEntry;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
- * A tree copy (what {@code cp -a} does, built from IO::AIO's pieces): {@code lstat} the source
- * directory, {@code mkdir} the destination (mode 0700 while it is filled), {@code scandir} the
- * source without following it, then, all at once, a tree copy of each subdirectory and a copy of
- * each other entry, and finally the directory's times, mode and owner (after its content, which
- * changes its mtime).
+ * A tree copy (what {@code cp -a} does, built from IO::AIO's pieces): open the source directory,
+ * {@code mkdir} the destination (mode 0700 while it is filled), {@code scandir} the source, then,
+ * all at once, a tree copy of each subdirectory and a copy of each other entry, and finally the
+ * directory's times, mode and owner (after its content, which changes its mtime).
+ *
+ * <p>Both trees are walked by held descriptors ({@link Walk}: at most {@value Walk#MAX_OPEN} each
+ * between steps): every source entry is looked at and opened relative to its directory with
+ * {@code O_NOFOLLOW}, every destination entry made with {@code mkdirat}/{@code openat(O_CREAT |
+ * O_EXCL | O_NOFOLLOW)}/{@code symlinkat} relative to its directory. Nothing is resolved by path
+ * below the two tops, so a source directory or file swapped for a symlink mid-way is copied as a
+ * symlink (its target, never followed), and no outside content is read into the copy.
  *
  * <ul>
  *   <li>Regular files: copied as {@code aio_copy} copies them (sendfile, then times, mode, owner),
- *       but each in one step ({@link CopyFile#copyInOneStep}: source not followed, destination
- *       new), so the tree copy holds at most two descriptors per worker thread, however many files
- *       it copies, and is cancelled between files.
+ *       each in one step, so the tree copy holds at most two file descriptors per worker thread,
+ *       however many files it copies, and is cancelled between files.
  *   <li>Symlinks: copied as links (same target, never followed); their own owner and times are
- *       not copied (the syscall layer has no {@code lchown}/{@code lutimes}).
- *   <li>FIFOs, sockets, devices: {@code mknod} with the same type, mode and device number (the
+ *       not copied.
+ *   <li>FIFOs, sockets, devices: {@code mknodat} with the same type, mode and device number (the
  *       portable layer cannot: it fails with ENOSYS, which fails the copy).
  *   <li>Hard links inside the tree become separate copies.
  * </ul>
  *
  * The top-level source must be a real directory: a symlink or a file fails with ENOTDIR (nothing is
- * made), as does a subdirectory swapped for a symlink while the copy runs. The destination must not
- * exist (EEXIST). On the first failure the copy stops, and when cancelled as well: once nothing is in
- * flight, the destination tree made so far is removed (one cleanup step, walking it with at most one
- * descriptor open), so a failed or cancelled tree copy leaves nothing behind.
+ * made). The destination must not exist (EEXIST). On the first failure the copy stops, and when
+ * cancelled as well: once nothing is in flight, the destination tree made so far is removed (one
+ * cleanup step, by held descriptors too), so a failed or cancelled tree copy leaves nothing behind.
  */
 final class CopyTree extends Composite {
 
-    private final Path src;
-    private final Path dst;
+    private final Walk srcWalk;
+    private final Walk dstWalk;
+    private final Walk.Node src;
+    private final Walk.Node dst;
+    private final Walk.Node dstParent;
     private final boolean top;
     private FileStat st;
     private boolean dstMade;
@@ -54,96 +69,147 @@ final class CopyTree extends Composite {
      * @param callback the callback
      * @param src the directory to copy
      * @param dst the copy, which must not exist
-     * @param top whether this is the caller's tree (only the top removes the copy on failure)
      */
-    CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst, boolean top) {
+    CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst) {
         super(scheduler, sys, pri, "copytree", callback);
-        this.src = src;
-        this.dst = dst;
-        this.top = top;
+        this.srcWalk = new Walk(sys);
+        this.dstWalk = new Walk(sys);
+        this.src = srcWalk.root(src, false);
+        this.dst = dstWalk.root(dst, false);
+        this.dstParent = null;
+        this.top = true;
+    }
+
+    private CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, CopyTree up, Path name) {
+        super(scheduler, sys, pri, "copytree", callback);
+        this.srcWalk = up.srcWalk;
+        this.dstWalk = up.dstWalk;
+        this.src = srcWalk.child(up.src, name);
+        this.dst = dstWalk.child(up.dst, name);
+        this.dstParent = up.dst;
+        this.top = false;
+    }
+
+    @Override
+    void finished() {
+        if (top) {
+            srcWalk.close(src);
+            dstWalk.close(dst);
+        }
     }
 
     @Override
     void begin() {
-        step("lstat", src, s -> s.lstat(src), v -> {
+        step("lstat", src.path, s -> srcWalk.with(src, s::fstatDir), v -> {
             st = (FileStat) v;
             if (!st.isDirectory()) {
-                fail(Errno.ENOTDIR.code(), "copytree", src);
+                fail(Errno.ENOTDIR.code(), "copytree", src.path);
                 return;
             }
-            step("mkdir", dst, s -> {
-                s.mkdir(dst, 0700);
+            step("mkdir", dst.path, s -> {
+                if (top) {
+                    s.mkdir(dst.path, 0700);
+                } else {
+                    dstWalk.with(dstParent, d -> s.mkdirAt(d, dst.name, 0700));
+                }
                 dstMade = true;
                 return null;
-            }, w -> child(cb -> new Scandir(scheduler, sys, pri, cb, src, 0, true), this::scanned, FAIL));
+            }, w -> child(cb -> new Scandir(scheduler, sys, pri, cb, srcWalk, src), this::scanned, FAIL));
+        }, errno -> {
+            if (top && errno == Errno.ESTALE.code()) {
+                return false;
+            }
+            if (!top && errno == Errno.ENOTDIR.code()) {
+                // no longer a directory (a symlink swapped in): copied as what it is now, never entered
+                copyOne(srcWalkParent(), dstParent, src.name);
+                return true;
+            }
+            return false;
         });
+    }
+
+    private Walk.Node srcWalkParent() {
+        return src.parent;
     }
 
     private void scanned(Object v) {
         DirScan scan = (DirScan) v;
         for (Path d : scan.dirs()) {
-            subtree(src.resolve(d), dst.resolve(d));
+            subtree(d);
         }
         for (Path f : scan.nondirs()) {
-            Path from = src.resolve(f);
-            Path to = dst.resolve(f);
-            step("copy", from, s -> copyEntry(s, from, to), w -> {
-                if (w == DIRECTORY) {
-                    subtree(from, to); // became a directory since the scan: copy it as one
-                }
-            });
+            copyOne(src, dst, f);
         }
         copyingChildren = true;
     }
 
-    private void subtree(Path from, Path to) {
-        child(cb -> new CopyTree(scheduler, sys, pri, cb, from, to, false), NOTHING, FAIL);
+    private void subtree(Path name) {
+        child(cb -> new CopyTree(scheduler, sys, pri, cb, this, name), NOTHING, FAIL);
+    }
+
+    private void copyOne(Walk.Node from, Walk.Node to, Path name) {
+        step("copy", from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name))),
+                w -> {
+                    if (w == DIRECTORY && from == src) {
+                        subtree(name); // became a directory since the scan: copy it as one
+                    } else if (w == DIRECTORY) {
+                        fail(Errno.EAGAIN.code(), "copytree", from.path.resolve(name)); // flipped back and forth: not copied
+                    }
+                });
     }
 
     /** What {@link #copyEntry} returns for an entry that turned out to be a directory. */
     private static final Object DIRECTORY = new Object();
 
-    /** Copies one non-directory, in one step: a file, a symlink (as a link) or a special file. */
-    private static Object copyEntry(Syscalls s, Path from, Path to) throws SyscallException {
-        FileStat st = s.lstat(from);
-        if (st.isRegularFile()) {
-            CopyFile.copyInOneStep(s, from, to);
-        } else if (st.isSymbolicLink()) {
-            s.symlink(s.readlink(from), to);
-        } else if (st.isDirectory()) {
-            return DIRECTORY;
-        } else {
-            s.mknod(to, st.mode(), st.rdev());
+    /** Copies one non-directory, in one step: a file, a symlink (as a link) or a special file; nothing followed. */
+    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name) throws SyscallException {
+        for (int attempt = 0; ; attempt++) {
+            FileStat st = s.lstatAt(from, name);
+            if (st.isRegularFile()) {
+                try {
+                    CopyFile.copyAt(s, from, to, name);
+                    return null;
+                } catch (SyscallException e) {
+                    if (attempt > 0 || (e.errno() != Errno.ELOOP.code() && e.errno() != Errno.EISDIR.code())) {
+                        throw e;
+                    }
+                    continue; // swapped for a symlink or directory since the look: look again
+                }
+            } else if (st.isSymbolicLink()) {
+                s.symlinkAt(s.readlinkAt(from, name), to, name);
+            } else if (st.isDirectory()) {
+                return DIRECTORY;
+            } else {
+                s.mknodAt(to, name, st.mode(), st.rdev());
+            }
+            return null;
         }
-        return null;
     }
 
     @Override
     void advance() {
         if (copyingChildren && active() == 0) {
             copyingChildren = false;
-            step("utime", dst, s -> {
+            step("utime", dst.path, s -> dstWalk.with(dst, d -> {
                 Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
                 Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
-                // as aio_copy: times, mode and owner where possible (an unprivileged caller cannot
-                // give a directory away), failures ignored
+                // as aio_copy: times, mode and owner where possible, on the held directory itself,
+                // failures ignored (an unprivileged caller cannot give a directory away)
+                FileHandle h = s.openAt(d, Path.of("."), O_RDONLY | O_DIRECTORY, 0);
                 try {
-                    s.utime(dst, atime, mtime);
-                } catch (SyscallException e) {
-                    // ignored
-                }
-                try {
-                    s.chmod(dst, st.mode() & 07777);
-                } catch (SyscallException e) {
-                    // ignored
-                }
-                try {
-                    s.chown(dst, st.uid(), st.gid());
-                } catch (SyscallException e) {
-                    // ignored
+                    CopyFile.restore(s, h, dst.path, st);
+                } finally {
+                    try {
+                        s.close(h);
+                    } catch (SyscallException e) {
+                        // a directory: nothing written
+                    }
                 }
                 return null;
-            }, NOTHING);
+            }), v -> {
+                srcWalk.forget(src);
+                dstWalk.forget(dst);
+            });
         }
     }
 
@@ -153,15 +219,17 @@ final class CopyTree extends Composite {
             return null;
         }
         return s -> {
-            removeTree(s, dst);
+            removeTree(s, dst.path);
             return null;
         };
     }
 
     /**
-     * Removes the tree at {@code root} without following symlinks, depth first, holding at most one
-     * directory descriptor at a time (each directory is listed, closed, then its entries removed).
-     * Best effort: what cannot be removed stays, and the first error is thrown at the end.
+     * Removes the tree at {@code root} without following symlinks, depth first, by held
+     * descriptors ({@link Walk}: at most {@value Walk#MAX_OPEN}): each directory is listed, its
+     * non-directories unlinked relative to it, its subdirectories removed the same way, then it is
+     * removed relative to its parent (the top by path). Best effort: what cannot be removed stays,
+     * and the first error is thrown at the end.
      *
      * @param s the syscall layer
      * @param root the tree
@@ -169,34 +237,77 @@ final class CopyTree extends Composite {
      */
     static void removeTree(Syscalls s, Path root) throws SyscallException {
         SyscallException first = null;
-        // Each element: a path, and whether its entries were already pushed (then rmdir it).
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, Boolean.FALSE});
-        while (!stack.isEmpty()) {
-            Object[] top = stack.pop();
-            Path p = (Path) top[0];
-            try {
-                if ((Boolean) top[1]) {
-                    s.rmdir(p);
-                    continue;
-                }
-                if (!s.lstat(p).isDirectory()) {
-                    s.unlink(p);
-                    continue;
-                }
-                List<Path> names = s.readdir(p);
-                stack.push(new Object[] {p, Boolean.TRUE});
-                for (Path n : names) {
-                    stack.push(new Object[] {p.resolve(n), Boolean.FALSE});
-                }
-            } catch (SyscallException e) {
-                if (e.errno() != Errno.ENOENT.code() && first == null) {
-                    first = e;
+        try (Walk w = new Walk(s)) {
+            Walk.Node top = w.root(root, false);
+            // Each element: a node, and whether its entries were already handled (then rmdir it).
+            ArrayDeque<Object[]> stack = new ArrayDeque<>();
+            stack.push(new Object[] {top, Boolean.FALSE});
+            while (!stack.isEmpty()) {
+                Object[] e = stack.pop();
+                Walk.Node n = (Walk.Node) e[0];
+                try {
+                    if ((Boolean) e[1]) {
+                        w.forget(n);
+                        if (n == top) {
+                            s.rmdir(root);
+                        } else {
+                            w.with(n.parent, d -> rmdirOrUnlink(s, d, n.name));
+                        }
+                        continue;
+                    }
+                    List<DirEntry> entries;
+                    try {
+                        entries = w.with(n, d -> s.readdirAt(d, true));
+                    } catch (SyscallException x) {
+                        if (n != top && x.errno() == Errno.ENOTDIR.code()) {
+                            w.with(n.parent, d -> s.unlinkAt(d, n.name, false)); // a symlink swapped in
+                            continue;
+                        }
+                        throw x;
+                    }
+                    stack.push(new Object[] {n, Boolean.TRUE});
+                    for (DirEntry entry : entries) {
+                        int type = entry.type();
+                        if (type == DT_UNKNOWN) {
+                            try {
+                                type = w.with(n, d -> s.lstatAt(d, entry.name())).isDirectory() ? DT_DIR : -1;
+                            } catch (SyscallException x) {
+                                continue; // gone
+                            }
+                        }
+                        if (type == DT_DIR) {
+                            stack.push(new Object[] {w.child(n, entry.name()), Boolean.FALSE});
+                        } else {
+                            try {
+                                w.with(n, d -> s.unlinkAt(d, entry.name(), false));
+                            } catch (SyscallException x) {
+                                if (x.errno() != Errno.ENOENT.code() && first == null) {
+                                    first = x;
+                                }
+                            }
+                        }
+                    }
+                } catch (SyscallException x) {
+                    if (x.errno() != Errno.ENOENT.code() && first == null) {
+                        first = x;
+                    }
                 }
             }
+            w.close(top);
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    private static int rmdirOrUnlink(Syscalls s, TreeDir d, Path name) throws SyscallException {
+        try {
+            return s.unlinkAt(d, name, true);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ENOTDIR.code()) {
+                throw e;
+            }
+            return s.unlinkAt(d, name, false);
         }
     }
 }

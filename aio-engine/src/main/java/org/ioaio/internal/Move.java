@@ -6,6 +6,7 @@ import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * {@code aio_move}: {@code rename}; only if that fails with EXDEV (another file system), a copy
@@ -18,6 +19,12 @@ import org.ioaio.internal.sys.Syscalls;
  * rename replaces it); a directory fails with EISDIR (IO::AIO: "directories not supported"); a
  * FIFO, socket or device with EINVAL.
  *
+ * <p>The fallback never follows the source: a regular file is opened {@code O_NOFOLLOW} relative
+ * to its directory (a symlink swapped in meanwhile fails with ELOOP, so no content it points to is
+ * copied), and the source is unlinked relative to its directory only if it is still the file (or
+ * link) that was copied, same {@code st_dev}/{@code st_ino} (EAGAIN otherwise: the copy is removed
+ * again and the source stays).
+ *
  * <p>Nothing is left half-done: if the copy fails, or the move is cancelled, or the source cannot
  * be unlinked after the copy, the destination made by the fallback is removed again and the source
  * stays where it was.
@@ -28,6 +35,8 @@ final class Move extends Composite {
     private final Path dst;
     private boolean dstMade;
     private boolean srcRemoved;
+    /** What was moved: the source's status when it was copied, checked before it is unlinked. */
+    private FileStat moved;
 
     /**
      * A move of {@code src} to {@code dst}.
@@ -60,6 +69,7 @@ final class Move extends Composite {
         step("lstat", src, s -> s.lstat(src), v -> {
             FileStat st = (FileStat) v;
             if (st.isSymbolicLink()) {
+                moved = st;
                 step("symlink", dst, s -> {
                     Path target = s.readlink(src);
                     try {
@@ -78,8 +88,10 @@ final class Move extends Composite {
             } else if (st.isDirectory()) {
                 fail(Errno.EISDIR.code(), "move", src);
             } else {
-                child(cb -> new CopyFile(scheduler, sys, pri, cb, src, dst), w -> {
+                CopyFile[] copy = new CopyFile[1];
+                child(cb -> copy[0] = new CopyFile(scheduler, sys, pri, cb, src, dst, false), w -> {
                     dstMade = true;
+                    moved = copy[0].sourceStat();
                     unlinkSource();
                 }, Composite.FAIL);
             }
@@ -87,7 +99,19 @@ final class Move extends Composite {
     }
 
     private void unlinkSource() {
-        step("unlink", src, s -> s.unlink(src), v -> srcRemoved = true);
+        FileStat expected = moved;
+        step("unlink", src, s -> {
+            if (src.getFileName() == null) {
+                return s.unlink(src);
+            }
+            try (TreeDir d = s.openDir(CopyFile.parentOf(src), true)) {
+                FileStat now = s.lstatAt(d, src.getFileName());
+                if (expected != null && (now.dev() != expected.dev() || now.ino() != expected.ino())) {
+                    throw new SyscallException(Errno.EAGAIN); // replaced since it was copied: not what was moved
+                }
+                return s.unlinkAt(d, src.getFileName(), false);
+            }
+        }, v -> srcRemoved = true);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.ioaio.AioCallback;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
+import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
@@ -12,41 +13,65 @@ import org.ioaio.internal.sys.Syscalls;
  * does it, with these differences, all for safety:
  *
  * <ul>
- *   <li>Symlinks are never followed. The top-level path must be a real directory: a symlink (to a
- *       directory or not) or a file fails with ENOTDIR and nothing is touched; IO::AIO 4.8 instead
- *       empties the directory the symlink points to before failing. Below the top, every
- *       directory is checked with {@code lstat} before it is read, and an entry that turned into
- *       a symlink or file meanwhile is unlinked, not entered. (Each step resolves its path from
- *       the top again: a directory swapped for a symlink between that check and a later unlink
- *       can still redirect that unlink; a jailed working directory closes that window.)
+ *   <li>Symlinks are never followed, and nothing is resolved by path below the top: the walk
+ *       ({@link Walk}) holds the directories open and every step acts relative to a held
+ *       descriptor ({@code openat(O_NOFOLLOW | O_DIRECTORY)}, {@code unlinkat}), as {@code rm -rf}
+ *       does. A directory swapped for a symlink (or a file) at any moment is removed as a name
+ *       ({@code unlinkat(parent, name, 0)}), never entered; a symlink swapped in above a
+ *       directory being emptied changes nothing, because no step goes through it.
+ *   <li>The top-level path must be a real directory: a symlink (to a directory or not) or a file
+ *       fails with ENOTDIR and nothing is touched; IO::AIO 4.8 instead empties the directory the
+ *       symlink points to before failing. It is opened by path (the layer's rules, a jail's
+ *       included) and removed by path at the end.
  *   <li>The result is the first error met anywhere in the tree (errno, operation and path), not
  *       only the final {@code rmdir}'s; the rest of the tree is still removed as far as it can
  *       be. An entry that disappears while the tree is removed (ENOENT below the top) is not an
- *       error: it is gone, which is what was asked.
+ *       error: it is gone, which is what was asked. A directory moved away and replaced by another
+ *       one between two steps fails its part with ESTALE.
  * </ul>
  *
- * No descriptor is held between steps, so the depth of the tree does not matter.
+ * Descriptors: at most {@value Walk#MAX_OPEN} per tree between steps, however deep (see {@link Walk}).
  */
 final class Rmtree extends Composite {
 
-    private final Path dir;
-    private final boolean top;
+    private final Walk walk;
+    private final Walk.Node node;
+    private final Walk.Node parent;
     private boolean removingChildren;
 
     /**
-     * An rmtree of {@code dir}.
+     * An rmtree of the path {@code dir}.
      *
      * @param scheduler the scheduler
      * @param sys the syscall layer
      * @param pri the priority of every step
      * @param callback the callback
      * @param dir the directory
-     * @param top whether this is the path the caller gave
      */
-    Rmtree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path dir, boolean top) {
+    Rmtree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path dir) {
         super(scheduler, sys, pri, "rmtree", callback);
-        this.dir = dir;
-        this.top = top;
+        this.walk = new Walk(sys);
+        this.node = walk.root(dir, false);
+        this.parent = null;
+    }
+
+    private Rmtree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Walk walk, Walk.Node node,
+            Walk.Node parent) {
+        super(scheduler, sys, pri, "rmtree", callback);
+        this.walk = walk;
+        this.node = node;
+        this.parent = parent;
+    }
+
+    private boolean top() {
+        return parent == null;
+    }
+
+    @Override
+    void finished() {
+        if (top()) {
+            walk.close(node);
+        }
     }
 
     @Override
@@ -56,15 +81,15 @@ final class Rmtree extends Composite {
 
     @Override
     void begin() {
-        child(cb -> new Scandir(scheduler, sys, pri, cb, dir, 0, true), this::scanned, errno -> {
-            if (top) {
+        child(cb -> new Scandir(scheduler, sys, pri, cb, walk, node), this::scanned, errno -> {
+            if (top()) {
                 return false;
             }
             if (errno == Errno.ENOENT.code()) {
                 return true; // removed meanwhile
             }
             if (errno == Errno.ENOTDIR.code()) {
-                unlink(dir); // not a directory any more (a symlink swapped in): remove the name only
+                unlink(parent, node.name); // not a directory any more (a symlink swapped in): remove the name only
                 return true;
             }
             return false;
@@ -74,24 +99,56 @@ final class Rmtree extends Composite {
     private void scanned(Object v) {
         DirScan scan = (DirScan) v;
         for (Path d : scan.dirs()) {
-            Path sub = dir.resolve(d);
-            child(cb -> new Rmtree(scheduler, sys, pri, cb, sub, false), NOTHING, FAIL);
+            subtree(d);
         }
         for (Path f : scan.nondirs()) {
-            unlink(dir.resolve(f));
+            unlink(node, f);
         }
         removingChildren = true;
     }
 
-    private void unlink(Path p) {
-        step("unlink", p, s -> s.unlink(p), NOTHING, errno -> errno == Errno.ENOENT.code());
+    private void subtree(Path name) {
+        Walk.Node sub = walk.child(node, name);
+        child(cb -> new Rmtree(scheduler, sys, pri, cb, walk, sub, node), NOTHING, FAIL);
+    }
+
+    private void unlink(Walk.Node in, Path name) {
+        step("unlink", in.path.resolve(name), s -> walk.with(in, d -> s.unlinkAt(d, name, false)), NOTHING, errno -> {
+            if (errno == Errno.ENOENT.code()) {
+                return true;
+            }
+            if (errno == Errno.EISDIR.code() && in == node && !stopped()) {
+                subtree(name); // a directory now (or an unsearchable one): remove it as a tree
+                return true;
+            }
+            return false;
+        });
     }
 
     @Override
     void advance() {
         if (removingChildren && active() == 0) {
             removingChildren = false;
-            step("rmdir", dir, s -> s.rmdir(dir), NOTHING, errno -> !top && errno == Errno.ENOENT.code());
+            if (top()) {
+                walk.forget(node);
+                step("rmdir", node.path, s -> s.rmdir(node.path), NOTHING);
+                return;
+            }
+            walk.forget(node);
+            step("rmdir", node.path, s -> walk.with(parent, d -> rmdirAt(s, d, node.name)), NOTHING,
+                    errno -> errno == Errno.ENOENT.code());
+        }
+    }
+
+    /** {@code unlinkat(AT_REMOVEDIR)}; a symlink swapped in for the emptied directory is unlinked itself. */
+    private static int rmdirAt(Syscalls s, org.ioaio.internal.sys.TreeDir d, Path name) throws SyscallException {
+        try {
+            return s.unlinkAt(d, name, true);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ENOTDIR.code()) {
+                throw e;
+            }
+            return s.unlinkAt(d, name, false);
         }
     }
 }

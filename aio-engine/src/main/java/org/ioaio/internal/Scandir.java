@@ -13,50 +13,53 @@ import org.ioaio.DirEntry;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
- * {@code aio_scandir}: splits a directory's entries into directories and everything else, with as
- * few stats as the manual's heuristics allow (the steps of {@code AIO.pm}'s {@code aio_scandir}):
+ * {@code aio_scandir}: splits a directory's entries into directories (that the caller can search:
+ * "directories you can recurse into") and everything else, with as few stats as the manual's
+ * heuristics allow (the steps of {@code AIO.pm}'s {@code aio_scandir}). The directory is held open
+ * ({@link Walk}) and every look at it and its entries is made relative to that descriptor: a
+ * directory or entry swapped for a symlink meanwhile is never followed.
  *
  * <ol>
  *   <li>Where the syscall layer reads each entry's type with the listing ({@link
  *       Syscalls#readdirTypesFree}: {@code getdents64}'s {@code d_type} on the native backend), the
  *       directory is read first, with types: if every type is known, that is the answer, in one
  *       step ("If readdir returns file type information, then this is used directly to find
- *       directories"). A symlink to a directory is {@code DT_LNK}, a non-directory, as the stats
- *       below would find. An unknown type (a file system that does not fill {@code d_type} in)
- *       falls back to the steps below, which read the directory again between their two looks.
- *       A tree walk of {@code rmtree} or {@code copyTree} {@code lstat}s the directory first (step
- *       2), so that a directory swapped for a symlink is not entered; then reads it with types.
- *   <li>{@code stat} the directory (the top-level path is followed, as {@code opendir} follows it;
- *       a tree walk of {@code rmtree} or {@code copyTree} uses {@code lstat} instead). Not a
- *       directory: ENOTDIR.
- *   <li>Read it. With types when they are free or the link count is below 2 (a file system that
- *       does not count subdirectories): if every type is known, that is the answer. Otherwise the
- *       names, likely directories first (known directories, then the manual's guesses by name,
- *       each group by inode).
- *   <li>{@code stat} the directory again. If device, inode, link count, size and mtime are
- *       unchanged and the mtime is not the current second, it has {@code nlink - 2}
- *       subdirectories; otherwise their number is unknown. None: every entry is a non-directory,
- *       without a single stat. If the directory is gone now: ENOENT.
- *   <li>{@code stat "entry/."} for each entry, at most {@code maxreq} at once, likely directories
- *       first: a failure makes it a non-directory; a success is confirmed with {@code lstat
- *       "entry"} (a symlink to a directory passes the first test). Once the known number of
- *       directories is found, the remaining entries are non-directories without a stat.
+ *       directories"), except that each {@code DT_DIR} entry is checked to be searchable ({@link
+ *       Syscalls#searchDirAt}), as IO::AIO's {@code stat "entry/."} checks it: a directory the
+ *       caller cannot search is a non-directory, on both backends. A symlink to a directory is
+ *       {@code DT_LNK}, a non-directory. An unknown type falls back to the steps below.
+ *   <li>{@code fstat} the held directory (the top-level path is followed, as {@code opendir}
+ *       follows it; a tree walk of {@code rmtree} or {@code copyTree} opens every directory {@code
+ *       O_NOFOLLOW}). Not a directory: ENOTDIR.
+ *   <li>Read it. With types when the link count is below 2 (a file system that does not count
+ *       subdirectories) or unknown: if every type is known, that is the answer (directories
+ *       checked as above). Otherwise the names, likely directories first.
+ *   <li>{@code fstat} it again. If device, inode, link count, size and mtime are unchanged and the
+ *       mtime is not the current second, it has {@code nlink - 2} subdirectories; otherwise their
+ *       number is unknown. None: every entry is a non-directory, without a single stat. If the
+ *       directory was removed meanwhile: ENOENT.
+ *   <li>{@link Syscalls#searchDirAt} each entry, at most {@code maxreq} at once, likely
+ *       directories first: a failure makes it a non-directory. Once the known number of
+ *       directories is found, the remaining entries are non-directories without a look.
  * </ol>
- *
- * The directory holds a descriptor only while it is read, so a walk over a tree of any depth uses
- * at most one descriptor per worker thread.
  */
 final class Scandir extends Composite {
 
     /** {@code maxreq} when the caller passes 0 or less (IO::AIO's default). */
     static final int DEFAULT_MAXREQ = 4;
+    /** What the first look gives when the portable layer cannot tell the directory's numbers. */
+    private static final Object NO_STAT = new Object();
 
     private final Path dir;
     private final int maxreq;
-    private final boolean noFollow;
+    private final Walk walk;
+    private final Walk.Node node;
+    private final boolean ownsWalk;
 
     private FileStat first;
     private long now;
@@ -67,7 +70,7 @@ final class Scandir extends Composite {
     private boolean statting;
 
     /**
-     * A scandir of {@code dir}.
+     * A scandir of the path {@code dir} (followed), with a walk of its own.
      *
      * @param scheduler the scheduler
      * @param sys the syscall layer
@@ -75,30 +78,67 @@ final class Scandir extends Composite {
      * @param callback receives the {@link DirScan}
      * @param dir the directory
      * @param maxreq stats in flight at most; 0 or less for the default (4)
-     * @param noFollow {@code lstat} the directory instead of {@code stat} (a symlink is ENOTDIR)
      */
-    Scandir(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path dir,
-            int maxreq, boolean noFollow) {
+    Scandir(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path dir, int maxreq) {
+        this(scheduler, sys, pri, callback, null, null, dir, maxreq);
+    }
+
+    /**
+     * A scandir of a directory of a tree walk ({@code rmtree}, {@code copyTree}).
+     *
+     * @param scheduler the scheduler
+     * @param sys the syscall layer
+     * @param pri the priority of every step
+     * @param callback receives the {@link DirScan}
+     * @param walk the walk
+     * @param node the directory
+     */
+    Scandir(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Walk walk, Walk.Node node) {
+        this(scheduler, sys, pri, callback, walk, node, node.path, 0);
+    }
+
+    private Scandir(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Walk walk, Walk.Node node,
+            Path dir, int maxreq) {
         super(scheduler, sys, pri, "scandir", callback);
         this.dir = dir;
         this.maxreq = maxreq <= 0 ? DEFAULT_MAXREQ : maxreq;
-        this.noFollow = noFollow;
+        this.ownsWalk = walk == null;
+        this.walk = walk != null ? walk : new Walk(sys);
+        this.node = node != null ? node : this.walk.root(dir, true);
+    }
+
+    @Override
+    void finished() {
+        if (ownsWalk) {
+            walk.close(node);
+        }
     }
 
     @Override
     void begin() {
-        if (noFollow) {
-            step("lstat", dir, s -> s.lstat(dir), this::statted);
-        } else if (sys.readdirTypesFree()) {
-            step("readdir", dir, s -> splitByType(s.readdirDents(dir)), this::readFirst, this::firstReadFailed);
+        if (sys.readdirTypesFree()) {
+            step("readdir", dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readFirst,
+                    this::firstReadFailed);
         } else {
-            step("stat", dir, s -> s.stat(dir), this::statted);
+            step("stat", dir, s -> walk.with(node, d -> firstStat(s, d)), this::statted, this::firstReadFailed);
         }
     }
 
-    /** The first read of a directory not stat'ed yet: a non-directory is ENOTDIR of scandir, as after the stat. */
+    /** The first {@code fstat}; the portable layer's ESTALE (numbers unknown) is {@link #NO_STAT}. */
+    private static Object firstStat(Syscalls s, TreeDir d) throws SyscallException {
+        try {
+            return s.fstatDir(d);
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ESTALE.code()) {
+                return NO_STAT;
+            }
+            throw e;
+        }
+    }
+
+    /** The first look failed: a non-directory is ENOTDIR of scandir. */
     private boolean firstReadFailed(int errno) {
-        fail(errno, errno == Errno.ENOTDIR.code() ? "scandir" : "readdir", dir);
+        fail(errno, errno == Errno.ENOTDIR.code() ? "scandir" : sys.readdirTypesFree() ? "readdir" : "stat", dir);
         return true;
     }
 
@@ -107,43 +147,63 @@ final class Scandir extends Composite {
         if (v instanceof DirScan split) {
             complete(split);
         } else {
-            step("stat", dir, s -> s.stat(dir), this::statted);
+            step("stat", dir, s -> walk.with(node, d -> firstStat(s, d)), this::statted);
         }
     }
 
     private void statted(Object v) {
-        FileStat st = (FileStat) v;
-        if (!st.isDirectory()) {
+        FileStat st = v instanceof FileStat f ? f : null;
+        if (st != null && !st.isDirectory()) {
             fail(Errno.ENOTDIR.code(), "scandir", dir);
             return;
         }
         first = st;
         now = System.currentTimeMillis() / 1000;
-        if (st.nlink() < 2 || sys.readdirTypesFree()) {
+        if (st == null || st.nlink() < 2 || sys.readdirTypesFree()) {
             // types are free, or there is no subdirectory count (btrfs, some network file systems)
-            step("readdir", dir, s -> splitByType(s.readdirDents(dir)), this::readDents);
+            step("readdir", dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readDents);
         } else {
-            step("readdir", dir, s -> s.readdir(dir), this::readNames);
+            step("readdir", dir, s -> walk.with(node, d -> names(s.readdirAt(d, false))), this::readNames);
         }
     }
 
+    private static List<Path> names(List<DirEntry> entries) {
+        List<Path> out = new ArrayList<>(entries.size());
+        for (DirEntry e : entries) {
+            out.add(e.name());
+        }
+        return out;
+    }
+
     /**
-     * The entries split by their types if every type is known, else the entries themselves (a
-     * step's work: it runs on the worker that read them).
-     *
-     * @param entries a listing with types
-     * @return a {@link DirScan}, or {@code entries} when a type is unknown
+     * The entries split by their types if every type is known (each {@code DT_DIR} checked to be
+     * searchable), else the entries themselves (a step's work: it runs on the worker that read them).
      */
-    private static Object splitByType(List<DirEntry> entries) {
+    private static Object splitByType(Syscalls s, TreeDir d, List<DirEntry> entries) throws SyscallException {
         List<Path> dirs = new ArrayList<>();
         List<Path> nondirs = new ArrayList<>(entries.size());
         for (DirEntry e : entries) {
             if (e.type() == DT_UNKNOWN) {
                 return entries;
             }
-            (e.isDirectory() ? dirs : nondirs).add(e.name());
+        }
+        for (DirEntry e : entries) {
+            (e.isDirectory() && searchable(s, d, e.name()) ? dirs : nondirs).add(e.name());
         }
         return new DirScan(dirs, nondirs);
+    }
+
+    /** Whether {@code name} is a directory the caller can search (no symlink followed). */
+    private static boolean searchable(Syscalls s, TreeDir d, Path name) throws SyscallException {
+        try {
+            s.searchDirAt(d, name);
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.EBADF.code() || e.errno() == Errno.EMFILE.code() || e.errno() == Errno.ENFILE.code()) {
+                throw e; // not an answer about the entry
+            }
+            return false; // not searchable, not a directory any more, gone
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -155,11 +215,7 @@ final class Scandir extends Composite {
         List<DirEntry> entries = (List<DirEntry>) v;
         List<DirEntry> ordered = new ArrayList<>(entries);
         DirOrder.order(ordered, READDIR_DIRS_FIRST | READDIR_FOUND_UNKNOWN);
-        List<Path> names = new ArrayList<>(ordered.size());
-        for (DirEntry e : ordered) {
-            names.add(e.name());
-        }
-        restat(names);
+        restat(names(ordered));
     }
 
     @SuppressWarnings("unchecked")
@@ -169,12 +225,17 @@ final class Scandir extends Composite {
 
     private void restat(List<Path> names) {
         pending = new ArrayDeque<>(names);
-        step(noFollow ? "lstat" : "stat", dir, s -> noFollow ? s.lstat(dir) : s.stat(dir), v -> {
-            FileStat again = (FileStat) v;
-            boolean same = again.dev() == first.dev() && again.ino() == first.ino() && again.nlink() == first.nlink()
-                    && again.size() == first.size() && again.mtimeSec() == first.mtimeSec();
+        step("stat", dir, s -> walk.with(node, d -> firstStat(s, d)), v -> {
+            FileStat again = v instanceof FileStat f ? f : null;
+            if (again != null && again.nlink() == 0) {
+                fail(Errno.ENOENT.code(), "stat", dir); // removed meanwhile
+                return;
+            }
+            boolean same = again != null && first != null && again.dev() == first.dev() && again.ino() == first.ino()
+                    && again.nlink() == first.nlink() && again.size() == first.size()
+                    && again.mtimeSec() == first.mtimeSec();
             if (!same || again.mtimeSec() == now) {
-                ndirs = -1; // changed, or changeable within this second: count nothing
+                ndirs = -1; // changed, unknown, or changeable within this second: count nothing
             } else {
                 ndirs = again.nlink() - 2;
             }
@@ -195,25 +256,15 @@ final class Scandir extends Composite {
         }
         while (active() < maxreq && ndirs != 0 && !pending.isEmpty()) {
             Path name = pending.poll();
-            Path entry = dir.resolve(name);
-            Path dot = entry.resolve(".");
-            step("stat", dot, s -> s.stat(dot), v -> {
-                step("lstat", entry, s -> s.lstat(entry), w -> {
-                    if (((FileStat) w).isDirectory()) {
-                        dirs.add(name);
-                        if (--ndirs == 0) {
-                            nondirs.addAll(pending); // the known number of directories is reached
-                            pending.clear();
-                        }
-                    } else {
-                        nondirs.add(name); // a symlink to a directory
-                    }
-                }, errno -> {
-                    nondirs.add(name); // vanished since
-                    return true;
-                });
+            Path dot = dir.resolve(name).resolve(".");
+            step("stat", dot, s -> walk.with(node, d -> s.searchDirAt(d, name)), v -> {
+                dirs.add(name);
+                if (--ndirs == 0) {
+                    nondirs.addAll(pending); // the known number of directories is reached
+                    pending.clear();
+                }
             }, errno -> {
-                nondirs.add(name); // not a directory (or vanished, or a symlink loop)
+                nondirs.add(name); // not a directory, not searchable, a symlink, or vanished
                 return true;
             });
         }

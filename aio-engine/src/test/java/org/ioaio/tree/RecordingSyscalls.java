@@ -143,4 +143,74 @@ class RecordingSyscalls extends NioSyscalls {
         record("mkdir", path);
         return super.mkdir(path, mode);
     }
+
+    // Held directories: recorded under the path call each stands for, with the path it acts on.
+
+    @Override
+    public org.ioaio.internal.sys.TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        record("opendir", path);
+        return super.openDir(path, follow);
+    }
+
+    @Override
+    public org.ioaio.internal.sys.TreeDir openDirAt(org.ioaio.internal.sys.TreeDir dir, Path name) throws SyscallException {
+        record("opendir", dir.path().resolve(name));
+        return super.openDirAt(dir, name);
+    }
+
+    @Override
+    public FileStat fstatDir(org.ioaio.internal.sys.TreeDir dir) throws SyscallException {
+        return statLikeAt("stat", dir.path(), () -> super.fstatDir(dir));
+    }
+
+    @Override
+    public FileStat lstatAt(org.ioaio.internal.sys.TreeDir dir, Path name) throws SyscallException {
+        return statLikeAt("lstat", dir.path().resolve(name), () -> super.lstatAt(dir, name));
+    }
+
+    @Override
+    public FileStat searchDirAt(org.ioaio.internal.sys.TreeDir dir, Path name) throws SyscallException {
+        return statLikeAt("stat", dir.path().resolve(name).resolve("."), () -> super.searchDirAt(dir, name));
+    }
+
+    @Override
+    public List<DirEntry> readdirAt(org.ioaio.internal.sys.TreeDir dir, boolean types) throws SyscallException {
+        record(types ? "readdirDents" : "readdir", dir.path());
+        return super.readdirAt(dir, types);
+    }
+
+    @Override
+    public int unlinkAt(org.ioaio.internal.sys.TreeDir dir, Path name, boolean directory) throws SyscallException {
+        record(directory ? "rmdir" : "unlink", dir.path().resolve(name));
+        return super.unlinkAt(dir, name, directory);
+    }
+
+    @Override
+    public int mkdirAt(org.ioaio.internal.sys.TreeDir dir, Path name, int mode) throws SyscallException {
+        record("mkdir", dir.path().resolve(name));
+        return super.mkdirAt(dir, name, mode);
+    }
+
+    @Override
+    public FileHandle openAt(org.ioaio.internal.sys.TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        record("open", dir.path().resolve(name));
+        return super.openAt(dir, name, flags, mode);
+    }
+
+    /** A stat-like call on a held directory. */
+    @FunctionalInterface
+    private interface StatCall {
+        FileStat run() throws SyscallException;
+    }
+
+    private FileStat statLikeAt(String method, Path path, StatCall call) throws SyscallException {
+        int now = statsInFlight.incrementAndGet();
+        maxStatsInFlight.accumulateAndGet(now, Math::max);
+        try {
+            record(method, path);
+            return call.run();
+        } finally {
+            statsInFlight.decrementAndGet();
+        }
+    }
 }

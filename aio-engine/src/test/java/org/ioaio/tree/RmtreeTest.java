@@ -129,11 +129,11 @@ class RmtreeTest {
         Path stuck = t.resolve("a/b/c/f4");
         FaultInjectingSyscalls faults = new FaultInjectingSyscalls(new NioSyscalls() {
             @Override
-            public int unlink(Path path) throws SyscallException {
-                if (path.equals(stuck)) {
+            public int unlinkAt(org.ioaio.internal.sys.TreeDir dir, Path name, boolean directory) throws SyscallException {
+                if (dir.path().resolve(name).equals(stuck)) {
                     throw new SyscallException(Errno.EACCES);
                 }
-                return super.unlink(path);
+                return super.unlinkAt(dir, name, directory);
             }
         });
         try (AioEngine aio = TestEngines.on(faults, 4)) {
@@ -175,12 +175,12 @@ class RmtreeTest {
         Path t = tree();
         Path a = t.resolve("a");
         Path swapped = a.resolve("b");
-        // a's link count is trusted (old mtime): b is classified by stat("b/.") and lstat("b"), then entered with lstat("b")
+        // a's link count is trusted (old mtime): b is classified by its search probe ("b/."), then opened O_NOFOLLOW relative to a
         Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
         RecordingSyscalls sys = new RecordingSyscalls();
         java.util.concurrent.atomic.AtomicInteger lstats = new java.util.concurrent.atomic.AtomicInteger();
         sys.hook = (method, p) -> {
-            if (method.equals("lstat") && p.equals(swapped) && lstats.incrementAndGet() == 2) {
+            if (method.equals("opendir") && p.equals(swapped) && lstats.incrementAndGet() == 1) {
                 TreeTesting.sh("mv", swapped.toString(), t.resolve("moved-away").toString());
                 try {
                     Files.createSymbolicLink(swapped, outsideDir);

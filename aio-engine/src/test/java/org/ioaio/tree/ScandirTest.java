@@ -82,7 +82,7 @@ class ScandirTest {
         }
         // likely directories (no dot in the name) come first: d0..d2 are found before any fN.txt is tried
         assertThat(sys.count("stat")).as("the directory twice, then d0/. d1/. d2/.").isEqualTo(2 + 3);
-        assertThat(sys.count("lstat")).as("each hit confirmed").isEqualTo(3);
+        assertThat(sys.count("lstat")).as("the search probe opens O_NOFOLLOW: no lstat to confirm").isZero();
     }
 
     // "take the slow route if anything looks fishy": a directory modified within the current second has every entry stat'ed, and the result is still right.
@@ -98,7 +98,7 @@ class ScandirTest {
             assertThat(s.nondirs()).hasSize(11).contains(Path.of("link-to-dir"));
         }
         assertThat(sys.count("stat")).as("the directory twice, every entry once").isEqualTo(2 + 13);
-        assertThat(sys.count("lstat")).as("directories and the symlink to one").isEqualTo(3);
+        assertThat(sys.count("lstat")).as("the search probe opens O_NOFOLLOW: no lstat to confirm").isZero();
     }
 
     // "$maxreq specifies the maximum number of outstanding aio requests that this function generates": never more stats at once, and that many are used.
@@ -144,9 +144,9 @@ class ScandirTest {
         Files.createSymbolicLink(d.resolve("ld"), Path.of("d1"));
         RecordingSyscalls sys = new RecordingSyscalls() {
             @Override
-            public FileStat stat(Path path) throws SyscallException {
-                FileStat st = super.stat(path);
-                return path.equals(d) ? withNlink(st, 1) : st;
+            public FileStat fstatDir(org.ioaio.internal.sys.TreeDir dir) throws SyscallException {
+                FileStat st = super.fstatDir(dir);
+                return dir.path().equals(d) ? withNlink(st, 1) : st;
             }
         };
         try (AioEngine aio = TestEngines.on(sys, 4)) {
@@ -155,7 +155,7 @@ class ScandirTest {
             assertThat(names(s.nondirs())).hasSize(6).contains("ld");
         }
         assertThat(sys.count("readdirDents")).isEqualTo(1);
-        assertThat(sys.count("stat")).as("the directory once: no second look is needed").isEqualTo(1);
+        assertThat(sys.count("stat")).as("the directory once: no second look is needed; d0/. d1/. searchable").isEqualTo(1 + 2);
     }
 
     private static FileStat withNlink(FileStat s, long nlink) {
@@ -259,7 +259,7 @@ class ScandirTest {
         }
     }
 
-    // "If readdir returns file type information, then this is used directly to find directories": one listing, not a single stat; a symlink to a directory is a non-directory.
+    // "If readdir returns file type information, then this is used directly to find directories": one listing, each DT_DIR checked to be searchable, no other stat; a symlink to a directory is a non-directory.
     @Test
     void typesFromTheListingDecideWithoutAStat() throws IOException {
         Path d = dir(3, 20);
@@ -271,7 +271,8 @@ class ScandirTest {
             assertThat(names(s.nondirs())).hasSize(21).contains("ld");
         }
         assertThat(sys.count("readdirDents")).isEqualTo(1);
-        assertThat(sys.count("stat") + sys.count("lstat") + sys.count("readdir")).as("nothing but the listing").isZero();
+        assertThat(sys.count("stat")).as("each DT_DIR entry checked to be searchable (d0/. d1/. d2/.)").isEqualTo(3);
+        assertThat(sys.count("lstat") + sys.count("readdir")).as("nothing but the listing").isZero();
     }
 
     // An unknown type (a file system that leaves d_type out) falls back to the link count: the directory is stat'ed, read again between its two looks, and likely directories are stat'ed until the known number is found.
@@ -280,8 +281,8 @@ class ScandirTest {
         Path d = dir(2, 10);
         TypedListing sys = new TypedListing() {
             @Override
-            public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-                List<DirEntry> l = new ArrayList<>(super.readdirDents(dir));
+            public List<DirEntry> readdirAt(org.ioaio.internal.sys.TreeDir dir, boolean types) throws SyscallException {
+                List<DirEntry> l = new ArrayList<>(super.readdirAt(dir, types));
                 l.set(0, new DirEntry(l.get(0).name(), AioConstants.DT_UNKNOWN, 0));
                 return l;
             }
@@ -293,7 +294,7 @@ class ScandirTest {
         }
         assertThat(sys.count("readdirDents")).as("the first listing, then the one between the two looks").isEqualTo(2);
         assertThat(sys.count("stat")).as("the directory twice, then d0/. d1/.").isEqualTo(4);
-        assertThat(sys.count("lstat")).as("each hit confirmed").isEqualTo(2);
+        assertThat(sys.count("lstat")).as("the search probe opens O_NOFOLLOW: no lstat to confirm").isZero();
     }
 
     // With types from the listing the directory is not stat'ed first, and the errors stay: a file is ENOTDIR of scandir, a missing name ENOENT, each naming the path.
@@ -313,7 +314,7 @@ class ScandirTest {
         }
     }
 
-    // A tree walk (rmtree) lstats each directory before reading it, so a symlink is never entered, and then takes the types from the listing: no readdir of names, no stat.
+    // A tree walk (rmtree) opens each directory O_NOFOLLOW relative to its parent, so a symlink is never entered, and takes the types from the listing: no readdir of names, no lstat.
     @Test
     void treeWalksLstatThenUseTheTypes() throws IOException {
         Path d = dir(3, 5);
@@ -324,7 +325,8 @@ class ScandirTest {
         }
         assertThat(Files.exists(d)).isFalse();
         assertThat(sys.count("readdirDents")).as("each of the 5 directories once").isEqualTo(5);
-        assertThat(sys.count("lstat")).as("each directory once").isEqualTo(5);
-        assertThat(sys.count("stat") + sys.count("readdir")).isZero();
+        assertThat(sys.count("opendir")).as("each directory opened once, O_NOFOLLOW below the top").isEqualTo(5);
+        assertThat(sys.count("stat")).as("each DT_DIR entry checked to be searchable (d0 d1 d2 inner)").isEqualTo(4);
+        assertThat(sys.count("lstat") + sys.count("readdir")).isZero();
     }
 }

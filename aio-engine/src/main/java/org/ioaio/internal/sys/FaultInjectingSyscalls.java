@@ -262,6 +262,8 @@ public final class FaultInjectingSyscalls implements Syscalls {
             names.add(m.getName());
         }
         names.remove("path");
+        names.removeAll(Set.of("openDir", "openDirAt", "fstatDir", "lstatAt", "searchDirAt", "readdirAt", "unlinkAt",
+                "mkdirAt", "openAt", "symlinkAt", "readlinkAt", "mknodAt")); // counted as the path calls
         return Set.copyOf(names);
     }
 
@@ -618,5 +620,94 @@ public final class FaultInjectingSyscalls implements Syscalls {
     public BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
         check("beneath");
         return delegate.beneath(dir);
+    }
+
+    // ---------------------------------------------------------------- held directories
+    // Counted and failed under the name of the path call each one stands for ("open", "lstat",
+    // "unlink"/"rmdir", "readdir"/"readdirDents"...), so that a rule on a syscall reaches the tree
+    // operations whichever form they use; "fstatDir" is "fstat", "searchDirAt" is "stat".
+
+    /** {@inheritDoc} Counted as {@code "open"}. */
+    @Override
+    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        check("open");
+        return delegate.openDir(path, follow);
+    }
+
+    /** {@inheritDoc} Counted as {@code "open"}. */
+    @Override
+    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        check("open");
+        return delegate.openDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} Counted as {@code "fstat"}. */
+    @Override
+    public FileStat fstatDir(TreeDir dir) throws SyscallException {
+        check("fstat");
+        return delegate.fstatDir(dir);
+    }
+
+    /** {@inheritDoc} Counted as {@code "lstat"}. */
+    @Override
+    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        check("lstat");
+        return delegate.lstatAt(dir, name);
+    }
+
+    /** {@inheritDoc} Counted as {@code "stat"}. */
+    @Override
+    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        check("stat");
+        return delegate.searchDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} Counted as {@code "readdirDents"} with types, else {@code "readdir"}. */
+    @Override
+    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        check(types ? "readdirDents" : "readdir");
+        return delegate.readdirAt(dir, types);
+    }
+
+    /** {@inheritDoc} Counted as {@code "rmdir"} or {@code "unlink"}. */
+    @Override
+    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        check(directory ? "rmdir" : "unlink");
+        return delegate.unlinkAt(dir, name, directory);
+    }
+
+    /** {@inheritDoc} Counted as {@code "mkdir"}. */
+    @Override
+    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        check("mkdir");
+        return delegate.mkdirAt(dir, name, mode);
+    }
+
+    /** {@inheritDoc} Counted as {@code "open"}. */
+    @Override
+    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        check("open");
+        return delegate.openAt(dir, name, flags, mode);
+    }
+
+    /** {@inheritDoc} Counted as {@code "symlink"}. */
+    @Override
+    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        check("symlink");
+        return delegate.symlinkAt(target, dir, name);
+    }
+
+    /** {@inheritDoc} Counted as {@code "readlink"}. */
+    @Override
+    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        check("readlink");
+        return delegate.readlinkAt(dir, name);
+    }
+
+    /** {@inheritDoc} Counted as {@code "mknod"}. */
+    @Override
+    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        check("mknod");
+        return delegate.mknodAt(dir, name, mode, dev);
     }
 }

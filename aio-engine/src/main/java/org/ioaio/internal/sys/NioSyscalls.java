@@ -130,8 +130,6 @@ public class NioSyscalls implements Syscalls {
     static final int STATX_RESERVED = 0x8000_0000;
     /** The attributes that identify a file. */
     private static final String ID_ATTRIBUTES = "unix:dev,ino";
-    /** The attributes readdirDents reads of each entry: its type and inode. */
-    private static final String DENT_ATTRIBUTES = "unix:mode,ino";
     private static final LinkOption[] FOLLOW = {};
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
@@ -1097,9 +1095,9 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Portable layer: the JDK gives neither {@code d_type} nor {@code d_ino}, so after the listing
-     * (the directory is closed first, so one descriptor at most is open per call) each entry is
-     * {@code lstat}'ed: its type and inode are the file's own, which is what {@code d_type} and
+     * <p>Portable layer: the JDK gives neither {@code d_type} nor {@code d_ino}, so each entry is
+     * {@code lstat}'ed relative to the open directory ({@code fstatat}, see {@link NioTreeCalls}),
+     * its inode read by path only if that path leads to the same entry: its type and inode are the file's own, which is what {@code d_type} and
      * {@code d_ino} hold on Linux file systems that fill them in, except for a mount point, whose
      * {@code d_ino} is the covered directory's. An entry that vanished before its {@code lstat}, or
      * cannot be {@code lstat}'ed (a directory readable but not searchable), is {@code DT_UNKNOWN}
@@ -1109,32 +1107,9 @@ public class NioSyscalls implements Syscalls {
     @Override
     public List<DirEntry> readdirDents(Path dir) throws SyscallException {
         Path p = resolve(dir);
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = openDirectory(p)) {
-            for (Path entry : ds) {
-                entries.add(entry);
-            }
-        } catch (DirectoryIteratorException e) {
-            throw fail(e.getCause());
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        try (TreeDir d = NioTreeCalls.openDir(p, true)) {
+            return NioTreeCalls.readdirAt(d, true); // types relative to the open directory, not by path
         }
-        List<DirEntry> dents = new ArrayList<>(entries.size());
-        for (Path entry : entries) {
-            int type = DT_UNKNOWN;
-            long ino = 0;
-            try {
-                Map<String, Object> a = Files.readAttributes(entry, DENT_ATTRIBUTES, NOFOLLOW);
-                type = (((Number) a.get("mode")).intValue() & S_IFMT) >>> 12;
-                ino = ((Number) a.get("ino")).longValue();
-            } catch (IOException | RuntimeException e) {
-                // vanished or not searchable: the type stays unknown, as getdents' DT_UNKNOWN
-            }
-            dents.add(new DirEntry(entry.getFileName(), type, ino));
-        }
-        return dents;
     }
 
     /**
@@ -1647,5 +1622,79 @@ public class NioSyscalls implements Syscalls {
             // not on this JDK: O_DIRECT fails with EINVAL
         }
         return null;
+    }
+
+    // ---------------------------------------------------------------- held directories
+
+    /** {@inheritDoc} Portable layer: a {@link SecureDirectoryStream}, see {@link NioTreeCalls}. */
+    @Override
+    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        return NioTreeCalls.openDir(resolve(path), follow);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.openDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: by path, only while the path leads to it (ESTALE otherwise). */
+    @Override
+    public FileStat fstatDir(TreeDir dir) throws SyscallException {
+        return NioTreeCalls.fstatDir(this, dir);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.lstatAt(this, dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.searchDirAt(this, dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        return NioTreeCalls.readdirAt(dir, types);
+    }
+
+    /** {@inheritDoc} Portable layer: {@code SecureDirectoryStream.deleteFile/deleteDirectory}. */
+    @Override
+    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        return NioTreeCalls.unlinkAt(this, dir, name, directory);
+    }
+
+    /** {@inheritDoc} Portable layer: by the directory's checked path (see {@link NioTreeCalls}). */
+    @Override
+    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return NioTreeCalls.mkdirAt(this, dir, name, mode);
+    }
+
+    /** {@inheritDoc} Portable layer: see {@link NioTreeCalls}. */
+    @Override
+    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        return NioTreeCalls.openAt(dir, name, flags, mode);
+    }
+
+    /** {@inheritDoc} Portable layer: by the directory's checked path (see {@link NioTreeCalls}). */
+    @Override
+    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.symlinkAt(this, target, dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: by path, checked (see {@link NioTreeCalls}). */
+    @Override
+    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        return NioTreeCalls.readlinkAt(dir, name);
+    }
+
+    /** {@inheritDoc} Portable layer: by the directory's checked path (see {@link NioTreeCalls}). */
+    @Override
+    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        return NioTreeCalls.mknodAt(this, dir, name, mode, dev);
     }
 }

@@ -519,6 +519,170 @@ public interface Syscalls {
         return false;
     }
 
+    // ---- held directories (tree operations) ----
+
+    /**
+     * Opens a directory to be held by a tree operation ({@code opendir} with {@code O_DIRECTORY}),
+     * the path resolved by this layer's normal rules (a working directory's or jail's included).
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #readdir}.
+     *
+     * @param path the directory
+     * @param follow whether a symlink as its last component is followed ({@code false}: {@code
+     *     O_NOFOLLOW}, a symlink fails with ELOOP)
+     * @return the held directory, the caller's to close
+     * @throws SyscallException ENOENT, ENOTDIR, ELOOP, EACCES, EMFILE
+     */
+    default TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}: a subdirectory,
+     * never through a symlink.
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @return the held subdirectory, the caller's to close
+     * @throws SyscallException ELOOP (a symlink), ENOTDIR (not a directory), ENOENT, EACCES, EMFILE, EBADF
+     */
+    default TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code fstat} of a held directory.
+     *
+     * @param dir the held directory
+     * @return its status ({@code nlink} 0 once it was removed)
+     * @throws SyscallException EBADF; ESTALE on the portable layer when it cannot tell (see there)
+     */
+    default FileStat fstatDir(TreeDir dir) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}.
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @return the entry's own status (a symlink's, not its target's)
+     * @throws SyscallException ENOENT, EACCES, EBADF
+     */
+    default FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * Whether {@code name} is a directory the caller can search, which is what {@code aio_scandir}
+     * counts as a directory ("directories you can recurse into"; IO::AIO asks {@code stat
+     * "name/."} and then {@code lstat "name"}). A symlink is never followed.
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @return the directory's status
+     * @throws SyscallException ENOTDIR or ELOOP (not a directory, a symlink), EACCES (not
+     *     searchable), ENOENT, EBADF
+     */
+    default FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * The entries of a held directory, without {@code .} and {@code ..}, in its own order: each
+     * call reads it from the start (a new open file description of the same directory, so calls
+     * from several threads do not share a position).
+     *
+     * @param dir the held directory
+     * @param types whether each entry's {@code d_type} and {@code d_ino} are wanted (as {@link
+     *     #readdirDents}); otherwise they are {@code DT_UNKNOWN} and 0
+     * @return the entries
+     * @throws SyscallException EACCES, EBADF, ENOENT (removed)
+     */
+    default List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code unlinkat(dir, name, directory ? AT_REMOVEDIR : 0)}: removes a name (a symlink itself).
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @param directory whether an empty directory is removed ({@code rmdir})
+     * @return 0
+     * @throws SyscallException ENOENT, EISDIR, ENOTDIR, ENOTEMPTY, EACCES, EPERM, EBUSY, EBADF
+     */
+    default int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code mkdirat(dir, name, mode)}.
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @param mode permission bits (the umask applies)
+     * @return 0
+     * @throws SyscallException EEXIST, EACCES, ENOSPC, EBADF
+     */
+    default int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code openat(dir, name, flags | O_NOFOLLOW, mode)}: a file in a held directory, never
+     * through a symlink ({@code name} {@code "."} opens the directory itself).
+     *
+     * @param dir the held directory
+     * @param name one component, or {@code "."}
+     * @param flags {@code O_*} flags ({@code O_NOFOLLOW} is added)
+     * @param mode the permission bits of a created file
+     * @return the open file
+     * @throws SyscallException as {@link #open}; ELOOP for a symlink
+     */
+    default FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code symlinkat(target, dir, name)}.
+     *
+     * @param target the link's content, verbatim
+     * @param dir the held directory
+     * @param name one component
+     * @return 0
+     * @throws SyscallException EEXIST, EACCES, EBADF
+     */
+    default int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code readlinkat(dir, name)}.
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @return the link's content, verbatim
+     * @throws SyscallException EINVAL (not a symlink), ENOENT, EBADF
+     */
+    default Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code mknodat(dir, name, mode, dev)}.
+     *
+     * @param dir the held directory
+     * @param name one component
+     * @param mode type and permission bits
+     * @param dev the device number
+     * @return 0
+     * @throws SyscallException as {@link #mknod}, EBADF
+     */
+    default int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
     // ---- sync ----
 
     /**

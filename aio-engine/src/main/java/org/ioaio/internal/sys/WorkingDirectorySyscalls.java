@@ -1610,6 +1610,135 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         return delegate.readdirTypesFree();
     }
 
+    // ================================================================ held directories
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The path is resolved as every path of this view is (in a jail by the kernel or the walk);
+     * the directory is then opened relative to the resolved directory's descriptor on the portable
+     * layer. A wrapped layer with descriptors of its own (the native one, without {@code openat2})
+     * opens the checked absolute path, and the result is kept only if it is the directory the
+     * descriptor found (same {@code st_dev}/{@code st_ino}; EAGAIN otherwise). Every {@code *At}
+     * call on the result is the wrapped layer's: it acts relative to the held directory.
+     */
+    @Override
+    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.openDir(path, follow);
+        }
+        Target t = target(path, follow);
+        if (t == null) {
+            return delegate.openDir(abs(path), follow);
+        }
+        boolean followHere = follow && !wd.isJail(); // a jail's walk resolved the final symlink itself
+        try (t) {
+            if (portable) {
+                SecureDirectoryStream<Path> ds = openDirectory(t.dir, t.name, followHere);
+                try {
+                    return new NioTreeCalls.NioTreeDir(t.path(false), DirectoryHandle.keyOf(ds), ds);
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(ds);
+                    throw e;
+                }
+            }
+            BasicFileAttributes a = t.stat(followHere);
+            if (a.isSymbolicLink()) {
+                throw new SyscallException(Errno.ELOOP);
+            }
+            if (!a.isDirectory()) {
+                throw new SyscallException(Errno.ENOTDIR);
+            }
+            Path p = t.path(true);
+            Map<String, Object> id = Files.readAttributes(p, "unix:dev,ino,fileKey", followHere ? FOLLOW : NOFOLLOW);
+            if (!a.fileKey().equals(id.get("fileKey"))) {
+                throw new SyscallException(Errno.EAGAIN); // the path led elsewhere meanwhile
+            }
+            TreeDir d = delegate.openDir(p, followHere);
+            try {
+                FileStat st = delegate.fstatDir(d);
+                if (st.dev() != ((Number) id.get("dev")).longValue() || st.ino() != ((Number) id.get("ino")).longValue()) {
+                    throw new SyscallException(Errno.EAGAIN);
+                }
+                return d;
+            } catch (SyscallException | RuntimeException e) {
+                d.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        return delegate.openDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} The wrapped layer's. */
+    @Override
+    public FileStat fstatDir(TreeDir dir) throws SyscallException {
+        return delegate.fstatDir(dir);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        return delegate.lstatAt(dir, name);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        return delegate.searchDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} The wrapped layer's. */
+    @Override
+    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        return delegate.readdirAt(dir, types);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        return delegate.unlinkAt(dir, name, directory);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return delegate.mkdirAt(dir, name, mode);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        return delegate.openAt(dir, name, flags, mode);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        return delegate.symlinkAt(target, dir, name);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        return delegate.readlinkAt(dir, name);
+    }
+
+    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
+    @Override
+    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        return delegate.mknodAt(dir, name, mode, dev);
+    }
+
     // ================================================================ sync
 
     /** {@inheritDoc} */

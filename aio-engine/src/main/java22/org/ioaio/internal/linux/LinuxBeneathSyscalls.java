@@ -37,6 +37,7 @@ import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.ErrnoMapper;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * A jail's calls resolved by the kernel (see {@link BeneathSyscalls}): every path is resolved by
@@ -647,6 +648,95 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
             }
             return sds;
         });
+    }
+
+    // ================================================================ held directories
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Jail: {@code openat2(jail, path, O_PATH | O_DIRECTORY, RESOLVE_BENEATH |
+     * RESOLVE_NO_MAGICLINKS)}, then {@code openat(that, ".", O_RDONLY | O_DIRECTORY)}; not following a final symlink, {@code openat(parent, name, ... |
+     * O_NOFOLLOW)} on the parent resolved beneath. The {@code *At} calls on it are the native layer's.
+     */
+    @Override
+    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        if (follow) {
+            return onResolved(path, O_PATH | O_DIRECTORY, (s, fd) -> {
+                int own = LinuxTreeCalls.openat(s, fd, s.path(1, DOT), LinuxTreeCalls.DIR_FLAGS | O_NOFOLLOW, 0);
+                return LinuxTreeCalls.adopt(s, own, opened(s, own, path));
+            });
+        }
+        return onParent(path, (s, at) -> {
+            int fd = LinuxTreeCalls.openat(s, at.fd(), at.name(), LinuxTreeCalls.DIR_FLAGS | O_NOFOLLOW, 0);
+            return LinuxTreeCalls.adopt(s, fd, opened(s, fd, path));
+        });
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        return base.openDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} The native layer's. */
+    @Override
+    public FileStat fstatDir(TreeDir dir) throws SyscallException {
+        return base.fstatDir(dir);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        return base.lstatAt(dir, name);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        return base.searchDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} The native layer's. */
+    @Override
+    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        return base.readdirAt(dir, types);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        return base.unlinkAt(dir, name, directory);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return base.mkdirAt(dir, name, mode);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        return base.openAt(dir, name, flags, mode);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        return base.symlinkAt(target, dir, name);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        return base.readlinkAt(dir, name);
+    }
+
+    /** {@inheritDoc} The native layer's: relative to the held directory. */
+    @Override
+    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        return base.mknodAt(dir, name, mode, dev);
     }
 
     // ================================================================ sync

@@ -35,6 +35,7 @@ import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * The native syscall layer (Linux x86-64, Java 22+): every call is the libc function of the same
@@ -1280,6 +1281,83 @@ public class LinuxSyscalls extends NioSyscalls {
     @Override
     public BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
         return LinuxBeneathSyscalls.of(this, dir);
+    }
+
+    // ---------------------------------------------------------------- held directories
+
+    /** {@inheritDoc} Native: {@code openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC [| O_NOFOLLOW])}. */
+    @Override
+    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+        Path p = resolve(path);
+        Scratch s = scratch();
+        int flags = LinuxTreeCalls.DIR_FLAGS | (follow ? 0 : AioConstants.O_NOFOLLOW);
+        return LinuxTreeCalls.adopt(s, LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), flags, 0), p);
+    }
+
+    /** {@inheritDoc} Native: {@code openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}. */
+    @Override
+    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
+        return LinuxTreeCalls.openDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} Native: {@code fstat(2)} of the descriptor. */
+    @Override
+    public FileStat fstatDir(TreeDir dir) throws SyscallException {
+        return LinuxTreeCalls.fstatDir(dir);
+    }
+
+    /** {@inheritDoc} Native: {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}. */
+    @Override
+    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
+        return LinuxTreeCalls.statAt(dir, name, Libc.AT_SYMLINK_NOFOLLOW);
+    }
+
+    /** {@inheritDoc} Native: {@code openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW)}, then {@code fstatat(it, ".")}. */
+    @Override
+    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
+        return LinuxTreeCalls.searchDirAt(dir, name);
+    }
+
+    /** {@inheritDoc} Native: {@code openat(dir, ".")} and {@code getdents64(2)}. */
+    @Override
+    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
+        return LinuxTreeCalls.readdirAt(dir, types);
+    }
+
+    /** {@inheritDoc} Native: {@code unlinkat(dir, name, 0 or AT_REMOVEDIR)}. */
+    @Override
+    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
+        return LinuxTreeCalls.unlinkAt(dir, name, directory);
+    }
+
+    /** {@inheritDoc} Native: {@code mkdirat(dir, name, mode)}. */
+    @Override
+    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return LinuxTreeCalls.mkdirAt(dir, name, mode);
+    }
+
+    /** {@inheritDoc} Native: {@code openat(dir, name, flags | O_NOFOLLOW | O_CLOEXEC, mode)}. */
+    @Override
+    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
+        return LinuxTreeCalls.openAt(dir, name, flags, mode);
+    }
+
+    /** {@inheritDoc} Native: {@code symlinkat(target, dir, name)}. */
+    @Override
+    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
+        return LinuxTreeCalls.symlinkAt(target, dir, name);
+    }
+
+    /** {@inheritDoc} Native: {@code readlinkat(dir, name)}. */
+    @Override
+    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
+        return LinuxTreeCalls.readlinkAt(dir, name);
+    }
+
+    /** {@inheritDoc} Native: {@code mknodat(dir, name, mode, dev)}. */
+    @Override
+    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
+        return LinuxTreeCalls.mknodAt(dir, name, mode, dev);
     }
 
     // ---------------------------------------------------------------- helpers
