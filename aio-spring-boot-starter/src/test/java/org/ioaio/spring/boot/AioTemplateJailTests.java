@@ -264,6 +264,20 @@ class AioTemplateJailTests {
                 .cause().satisfies(e -> assertThat(((AioException) e).error()).isEqualTo(Errno.EBADF));
     }
 
+    // A view's priority reaches the engine through the jail: its path request queues at that priority, the next one at 0.
+    @Test
+    void aPriorityViewQueuesJailedRequestsAtItsPriority() {
+        try (AioEngine held = AioEngine.builder().backend(backend).minParallel(0).maxParallel(0).build();
+                AioTemplate jailed = new AioTemplate(held, root)) {
+            CompletableFuture<FileStat> high = jailed.withPriority(3).stat("inside.txt");
+            CompletableFuture<FileStat> plain = jailed.stat("inside.txt");
+            assertThat(held.nreadyByPriority()[3 + 4]).isEqualTo(1);
+            assertThat(held.nreadyByPriority()[4]).isEqualTo(1);
+            assertThat(high).isNotDone();
+            assertThat(plain).isNotDone();
+        }
+    }
+
     // A root that cannot be opened as a jail fails at construction, naming it.
     @Test
     void aRootThatCannotBeOpenedFailsAtConstruction() {
