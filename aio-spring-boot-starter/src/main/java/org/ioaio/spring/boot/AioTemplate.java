@@ -206,7 +206,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_nop}: goes through a worker thread and completes with {@code null}. */
     public CompletableFuture<Void> nop() {
-        return submit(view::nop);
+        return submit(engine::nop);
     }
 
     /**
@@ -216,7 +216,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> busy(double seconds) {
-        return submit(() -> view.busy(seconds));
+        return submit(() -> engine.busy(seconds));
     }
 
     /**
@@ -241,7 +241,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the task's value
      */
     public <T> CompletableFuture<T> custom(Callable<T> task) {
-        return submit(() -> view.custom(task));
+        return submit(() -> engine.custom(task));
     }
 
     /**
@@ -255,7 +255,7 @@ public class AioTemplate implements AutoCloseable {
      */
     public CompletableFuture<Object> group(@Nullable Consumer<AioGroup> init) {
         GroupFuture f = new GroupFuture();
-        AioGroup g = submit(() -> view.group(init, r -> {
+        AioGroup g = submit(() -> engine.group(init, r -> {
             if (r.ok()) {
                 f.complete(r.value());
             } else {
@@ -298,7 +298,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_close}: closes a file (EBADF if it already was). */
     public CompletableFuture<Void> close(AioFile file) {
-        return submit(() -> view.close(file));
+        return submit(() -> engine.close(file));
     }
 
     /**
@@ -310,7 +310,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the new absolute offset
      */
     public CompletableFuture<Long> seek(AioFile file, long offset, int whence) {
-        return submit(() -> view.seek(file, offset, whence));
+        return submit(() -> engine.seek(file, offset, whence));
     }
 
     /**
@@ -323,7 +323,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the number of bytes read, 0 at end of file
      */
     public CompletableFuture<Integer> read(AioFile file, @Nullable Long offset, ByteBuffer dst) {
-        return submit(() -> view.read(file, offset, dst));
+        return submit(() -> engine.read(file, offset, dst));
     }
 
     /**
@@ -337,7 +337,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the number of bytes read
      */
     public CompletableFuture<Integer> read(AioFile file, @Nullable Long offset, int length, byte[] data, int dataOffset) {
-        return submit(() -> view.read(file, offset, length, data, dataOffset));
+        return submit(() -> engine.read(file, offset, length, data, dataOffset));
     }
 
     /**
@@ -350,7 +350,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the number of bytes written
      */
     public CompletableFuture<Integer> write(AioFile file, @Nullable Long offset, ByteBuffer src) {
-        return submit(() -> view.write(file, offset, src));
+        return submit(() -> engine.write(file, offset, src));
     }
 
     /**
@@ -364,7 +364,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the number of bytes written
      */
     public CompletableFuture<Integer> write(AioFile file, @Nullable Long offset, int length, byte[] data, int dataOffset) {
-        return submit(() -> view.write(file, offset, length, data, dataOffset));
+        return submit(() -> engine.write(file, offset, length, data, dataOffset));
     }
 
     /**
@@ -377,7 +377,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the number of bytes written (may be fewer)
      */
     public CompletableFuture<Long> sendfile(AioFile out, AioFile in, long inOffset, long length) {
-        return submit(() -> view.sendfile(out, in, inOffset, length));
+        return submit(() -> engine.sendfile(out, in, inOffset, length));
     }
 
     /**
@@ -389,7 +389,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> readahead(AioFile file, long offset, long length) {
-        return submit(() -> view.readahead(file, offset, length));
+        return submit(() -> engine.readahead(file, offset, length));
     }
 
     /**
@@ -403,7 +403,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> fadvise(AioFile file, long offset, long length, int advice) {
-        return submit(() -> view.fadvise(file, offset, length, advice));
+        return submit(() -> engine.fadvise(file, offset, length, advice));
     }
 
     /**
@@ -456,7 +456,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_stat} of an open file ({@code fstat}). */
     public CompletableFuture<FileStat> stat(AioFile file) {
-        return submit(() -> view.stat(file));
+        return submit(() -> engine.stat(file));
     }
 
     /** {@code aio_lstat}: a symbolic link is reported itself. */
@@ -503,7 +503,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the status
      */
     public CompletableFuture<FileStat> statx(AioFile file, int flags, int mask) {
-        return submit(() -> view.statx(file, flags, mask));
+        return submit(() -> engine.statx(file, flags, mask));
     }
 
     /** {@code aio_statvfs} of the filesystem holding a path. */
@@ -518,7 +518,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_statvfs} of the filesystem holding an open file ({@code fstatvfs}). */
     public CompletableFuture<StatVfs> statvfs(AioFile file) {
-        return submit(() -> view.statvfs(file));
+        return submit(() -> engine.statvfs(file));
     }
 
     /**
@@ -555,7 +555,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> utime(AioFile file, @Nullable Double atime, @Nullable Double mtime) {
-        return submit(() -> view.utime(file, atime, mtime));
+        return submit(() -> engine.utime(file, atime, mtime));
     }
 
     /**
@@ -591,7 +591,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> chown(AioFile file, @Nullable Integer uid, @Nullable Integer gid) {
-        return submit(() -> view.chown(file, uid, gid));
+        return submit(() -> engine.chown(file, uid, gid));
     }
 
     /** {@code aio_chmod}: changes the permission bits. */
@@ -606,7 +606,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_chmod} of an open file ({@code fchmod}). */
     public CompletableFuture<Void> chmod(AioFile file, int mode) {
-        return submit(() -> view.chmod(file, mode));
+        return submit(() -> engine.chmod(file, mode));
     }
 
     /** {@code aio_truncate}: sets the file's length. */
@@ -621,7 +621,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_truncate} of an open file ({@code ftruncate}). */
     public CompletableFuture<Void> truncate(AioFile file, long length) {
-        return submit(() -> view.truncate(file, length));
+        return submit(() -> engine.truncate(file, length));
     }
 
     /**
@@ -634,7 +634,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> allocate(AioFile file, int mode, long offset, long length) {
-        return submit(() -> view.allocate(file, mode, offset, length));
+        return submit(() -> engine.allocate(file, mode, offset, length));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -937,17 +937,17 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_fsync}: flushes the file's data and metadata to the device. */
     public CompletableFuture<Void> fsync(AioFile file) {
-        return submit(() -> view.fsync(file));
+        return submit(() -> engine.fsync(file));
     }
 
     /** {@code aio_fdatasync}: flushes the file's data. */
     public CompletableFuture<Void> fdatasync(AioFile file) {
-        return submit(() -> view.fdatasync(file));
+        return submit(() -> engine.fdatasync(file));
     }
 
     /** {@code aio_syncfs}: syncs the filesystem the file is on. */
     public CompletableFuture<Void> syncfs(AioFile file) {
-        return submit(() -> view.syncfs(file));
+        return submit(() -> engine.syncfs(file));
     }
 
     /**
@@ -960,7 +960,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> syncFileRange(AioFile file, long offset, long nbytes, int flags) {
-        return submit(() -> view.syncFileRange(file, offset, nbytes, flags));
+        return submit(() -> engine.syncFileRange(file, offset, nbytes, flags));
     }
 
     /** {@code aio_pathsync}: opens the path, fsyncs and closes it. */
@@ -975,7 +975,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_sync}: {@code sync(2)} of every filesystem. */
     public CompletableFuture<Void> sync() {
-        return submit(view::sync);
+        return submit(engine::sync);
     }
 
     /**
@@ -988,7 +988,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> msync(MappedByteBuffer buffer, long offset, @Nullable Long length, int flags) {
-        return submit(() -> view.msync(buffer, offset, length, flags));
+        return submit(() -> engine.msync(buffer, offset, length, flags));
     }
 
     /**
@@ -1001,7 +1001,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> mtouch(ByteBuffer buffer, long offset, @Nullable Long length, int flags) {
-        return submit(() -> view.mtouch(buffer, offset, length, flags));
+        return submit(() -> engine.mtouch(buffer, offset, length, flags));
     }
 
     // ------------------------------------------------------------------------------------------
