@@ -74,7 +74,7 @@ public final class AioAutoConfiguration {
         return new AioPoller(engine, properties.getThreadNamePrefix() + "-poller", properties.getShutdown().getGracePeriod());
     }
 
-    /** The injectable service, jailed in {@code aio.root} when set. */
+    /** The injectable service, jailed in {@code aio.root} when set (the engine's jail, opened now and closed with the context). */
     @Bean
     @ConditionalOnMissingBean
     AioTemplate aioTemplate(AioEngine engine, AioProperties properties) {

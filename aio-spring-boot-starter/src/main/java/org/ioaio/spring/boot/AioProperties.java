@@ -42,7 +42,7 @@ public class AioProperties implements Validator {
     /** Whether the native backend sends requests to io_uring (the engine's default operations: reads, fsync and fdatasync): auto (where io_uring_setup succeeds), required (start-up fails where it cannot) or off (everything on the worker threads). */
     private IoUringMode ioUring = IoUringMode.AUTO;
 
-    /** Directory that AioTemplate resolves relative paths against and that no path may escape; unset for no jail. */
+    /** Directory that every AioTemplate request is confined to: the engine's jail of it, each path resolved on a worker when the request runs (a path leaving it fails with EXDEV); relative paths resolve against it; unset for no jail. */
     private @Nullable Path root;
 
     /** Prefix of the names of the engine's worker threads and of the poller thread. */

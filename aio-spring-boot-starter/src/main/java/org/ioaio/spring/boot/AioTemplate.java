@@ -1,5 +1,7 @@
 package org.ioaio.spring.boot;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.InvalidPathException;
@@ -35,25 +37,44 @@ import org.jspecify.annotations.Nullable;
  * them short and never block in them. Cancelling a returned future cancels its request ({@link
  * AioRequest#cancel()}); cancelling a dependent stage does not.
  *
- * <p><b>Paths.</b> With {@code aio.root} set, every path is resolved against that directory and may
- * not leave it: {@code ..} climbing out, an absolute path elsewhere, a NUL character or a symbolic
- * link leading out fail the future with an {@link AioException} whose errno is {@link
- * org.ioaio.Errno#EXDEV EXDEV} (what {@code openat2(RESOLVE_BENEATH)} reports), naming the path;
- * nothing is queued. Without a root, paths go to the engine as given (relative ones against the
- * process's working directory).
+ * <p><b>Paths.</b> With {@code aio.root} set, the template holds the engine's jail of that directory
+ * ({@link AioWorkingDirectory#jail(Path)}, opened once, when the template is made) and submits every
+ * request through the engine's view of it ({@link AioEngine#in(AioWorkingDirectory)}, {@link
+ * #view()}): each path is resolved beneath the root by the engine, on the worker, when the request
+ * executes (by the kernel, {@code openat2(RESOLVE_BENEATH)}, on the native backend; component by
+ * component through directory descriptors on the portable one). A path that would leave the root
+ * ({@code ..} climbing above it, a symbolic link leading out, absolute or relative, even one swapped
+ * in while the request waits) fails the future with an {@link AioException} whose errno is {@link
+ * org.ioaio.Errno#EXDEV EXDEV}. The submitting thread makes no filesystem call: it only maps an
+ * absolute path whose leading components are the root's (as configured, or its canonical path) to
+ * the same path relative to the root, lexically; any other absolute path fails the future with
+ * EXDEV at the call, nothing queued. Without a root, paths go to the engine as given (relative
+ * ones against the process's working directory). A NUL character fails with ENOENT, as the
+ * engine reports it.
  *
  * <p><b>Bad arguments</b> (null, negative lengths, a closed engine) throw at the call, as the
  * engine's do: {@link IllegalArgumentException}, {@link IllegalStateException}.
  *
  * <p><b>Priority and deadline.</b> {@link #withPriority(int)} and {@link #withTimeout(Duration)}
- * return views whose requests carry IO::AIO's {@code aioreq_pri} and a queueing deadline.
+ * return views whose requests carry IO::AIO's {@code aioreq_pri} and a queueing deadline. The
+ * engine keeps both per thread for the next request ({@link AioEngine#pri(int)}, {@link
+ * AioEngine#timeout(Duration)}), so a view sets them just before it submits and restores them if
+ * the submission throws.
+ *
+ * <p><b>Closing.</b> A template made with a root owns its jail: {@link #close()} releases it (the
+ * auto-configured bean is closed with the context, after the engine has drained). Views share it.
  */
-public class AioTemplate {
+public class AioTemplate implements AutoCloseable {
 
     private static final int NO_PRIORITY = Integer.MIN_VALUE;
+    private static final Path DOT = Path.of(".");
 
     private final AioEngine engine;
-    private final @Nullable PathJail jail;
+    /** Where every request goes: {@code engine.in(jail)} under a root, else the engine itself. */
+    private final AioEngine view;
+    private final @Nullable Jail jail;
+    /** Whether this template opened the jail (and closes it), rather than being a view of one that did. */
+    private final boolean owner;
     private final int priority;
     private final @Nullable Duration timeout;
 
@@ -67,31 +88,51 @@ public class AioTemplate {
     }
 
     /**
-     * A template that resolves paths against {@code root} and never leaves it.
+     * A template jailed in {@code root}: opens the engine's jail of it now (a blocking call, made
+     * once, on the calling thread) and submits every request through it; {@link #close()} releases it.
      *
      * @param engine the engine
      * @param root an existing directory, or {@code null} for no jail
+     * @throws UncheckedIOException if the jail cannot be opened (its cause is the {@link
+     *     AioException}: ENOENT, ENOTDIR, EACCES...)
      */
     public AioTemplate(AioEngine engine, @Nullable Path root) {
-        this(engine, root == null ? null : new PathJail(root), NO_PRIORITY, null);
+        this(requireEngine(engine), root == null ? null : Jail.open(root), true, NO_PRIORITY, null);
     }
 
-    private AioTemplate(AioEngine engine, @Nullable PathJail jail, int priority, @Nullable Duration timeout) {
-        if (engine == null) {
-            throw new IllegalArgumentException("engine must not be null");
-        }
-        this.engine = engine;
+    private AioTemplate(AioEngine engine, @Nullable Jail jail, boolean owner, int priority, @Nullable Duration timeout) {
+        this.engine = requireEngine(engine);
         this.jail = jail;
+        this.view = jail == null ? engine : engine.in(jail.wd());
+        this.owner = owner;
         this.priority = priority;
         this.timeout = timeout;
     }
 
-    /** The engine behind this template. */
+    private static AioEngine requireEngine(@Nullable AioEngine engine) {
+        if (engine == null) {
+            throw new IllegalArgumentException("engine must not be null");
+        }
+        return engine;
+    }
+
+    /** The engine behind this template (itself, not jailed: paths given to it are not confined to the root). */
     public AioEngine engine() {
         return engine;
     }
 
-    /** The jail directory (absolute, normalized), if any. */
+    /**
+     * The engine view every request of this template goes through: under a root, {@code
+     * engine().in(jail)}, whose paths are relative to the root and resolved beneath it by the engine
+     * (see {@link #relativize(String)}); without one, the engine itself.
+     *
+     * @return the view (closing it does nothing)
+     */
+    public AioEngine view() {
+        return view;
+    }
+
+    /** The jail directory (absolute, normalized, as configured), if any. */
     public Optional<Path> root() {
         return jail == null ? Optional.empty() : Optional.of(jail.root());
     }
@@ -100,10 +141,10 @@ public class AioTemplate {
      * A view of this template whose requests have priority {@code pri} (IO::AIO's {@code aioreq_pri}).
      *
      * @param pri -4 (lowest) to 4 (highest); out-of-range values are clamped by the engine
-     * @return the view
+     * @return the view (sharing this template's jail)
      */
     public AioTemplate withPriority(int pri) {
-        return new AioTemplate(engine, jail, Math.max(-4, Math.min(4, pri)), timeout);
+        return new AioTemplate(engine, jail, false, Math.max(-4, Math.min(4, pri)), timeout);
     }
 
     /**
@@ -111,38 +152,52 @@ public class AioTemplate {
      * java.util.concurrent.TimeoutException}) if still queued after {@code timeout}.
      *
      * @param timeout a positive duration, or {@code null} for none
-     * @return the view
+     * @return the view (sharing this template's jail)
      */
     public AioTemplate withTimeout(@Nullable Duration timeout) {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new AioTemplate(engine, jail, priority, timeout);
+        return new AioTemplate(engine, jail, false, priority, timeout);
     }
 
     /**
-     * Resolves a path as every request of this template does (against the root, checked), for
-     * callers that submit requests to the engine themselves.
+     * The path this template hands to {@link #view()} for {@code path}, for callers that submit
+     * requests to the view themselves: under a root, a relative path unchanged (the engine resolves
+     * it beneath the root when the request runs) and an absolute path under the root made relative
+     * to it, lexically; no filesystem call. Without a root, the path as given.
      *
      * @param path the path
-     * @return the path to hand to the engine
-     * @throws AioException with EXDEV when it leaves the root
+     * @return the path for {@link #view()}
+     * @throws AioException EXDEV for an absolute path outside the root; ENOENT for a NUL character
      */
-    public Path resolve(String path) throws AioException {
+    public Path relativize(String path) throws AioException {
         requirePath(path);
-        return jailed("resolve", path, true);
+        return toView("relativize", path);
     }
 
     /**
-     * Resolves a path as every request of this template does (against the root, checked).
+     * The path this template hands to {@link #view()} for {@code path} (see {@link #relativize(String)}).
      *
      * @param path the path
-     * @return the path to hand to the engine
-     * @throws AioException with EXDEV when it leaves the root
+     * @return the path for {@link #view()}
+     * @throws AioException EXDEV for an absolute path outside the root
      */
-    public Path resolve(Path path) throws AioException {
+    public Path relativize(Path path) throws AioException {
         requirePath(path);
-        return jailed("resolve", path, true);
+        return toView("relativize", path);
+    }
+
+    /**
+     * Releases the jail this template opened: requests through it afterwards fail with EBADF. A view
+     * ({@link #withPriority}, {@link #withTimeout}) and a template without a root have nothing to
+     * release. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (owner && jail != null) {
+            jail.wd().close();
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -226,7 +281,7 @@ public class AioTemplate {
      * @return the future of the open file
      */
     public CompletableFuture<AioFile> open(String path, int flags, int mode) {
-        return onPath("open", path, followsOpen(flags), p -> engine.open(p, flags, mode));
+        return onPath("open", path, p -> view.open(p, flags, mode));
     }
 
     /**
@@ -238,7 +293,7 @@ public class AioTemplate {
      * @return the future of the open file
      */
     public CompletableFuture<AioFile> open(Path path, int flags, int mode) {
-        return onPath("open", path, followsOpen(flags), p -> engine.open(p, flags, mode));
+        return onPath("open", path, p -> view.open(p, flags, mode));
     }
 
     /** {@code aio_close}: closes a file (EBADF if it already was). */
@@ -360,7 +415,7 @@ public class AioTemplate {
      * @return the future of the bytes, as a buffer ready to read
      */
     public CompletableFuture<ByteBuffer> slurp(String path, long offset, long length) {
-        return onPath("slurp", path, true, p -> engine.slurp(p, offset, length));
+        return onPath("slurp", path, p -> view.slurp(p, offset, length));
     }
 
     /**
@@ -372,17 +427,17 @@ public class AioTemplate {
      * @return the future of the bytes, as a buffer ready to read
      */
     public CompletableFuture<ByteBuffer> slurp(Path path, long offset, long length) {
-        return onPath("slurp", path, true, p -> engine.slurp(p, offset, length));
+        return onPath("slurp", path, p -> view.slurp(p, offset, length));
     }
 
     /** {@code aio_load}: the whole file's contents. */
     public CompletableFuture<byte[]> load(String path) {
-        return onPath("load", path, true, engine::load);
+        return onPath("load", path, view::load);
     }
 
     /** {@code aio_load}: the whole file's contents. */
     public CompletableFuture<byte[]> load(Path path) {
-        return onPath("load", path, true, engine::load);
+        return onPath("load", path, view::load);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -391,12 +446,12 @@ public class AioTemplate {
 
     /** {@code aio_stat} of a path, following symbolic links. */
     public CompletableFuture<FileStat> stat(String path) {
-        return onPath("stat", path, true, engine::stat);
+        return onPath("stat", path, view::stat);
     }
 
     /** {@code aio_stat} of a path, following symbolic links. */
     public CompletableFuture<FileStat> stat(Path path) {
-        return onPath("stat", path, true, engine::stat);
+        return onPath("stat", path, view::stat);
     }
 
     /** {@code aio_stat} of an open file ({@code fstat}). */
@@ -406,12 +461,12 @@ public class AioTemplate {
 
     /** {@code aio_lstat}: a symbolic link is reported itself. */
     public CompletableFuture<FileStat> lstat(String path) {
-        return onPath("lstat", path, false, engine::lstat);
+        return onPath("lstat", path, view::lstat);
     }
 
     /** {@code aio_lstat}: a symbolic link is reported itself. */
     public CompletableFuture<FileStat> lstat(Path path) {
-        return onPath("lstat", path, false, engine::lstat);
+        return onPath("lstat", path, view::lstat);
     }
 
     /**
@@ -424,7 +479,7 @@ public class AioTemplate {
      * @return the future of the status
      */
     public CompletableFuture<FileStat> statx(String path, int flags, int mask) {
-        return onPath("statx", path, (flags & AioConstants.AT_SYMLINK_NOFOLLOW) == 0, p -> engine.statx(p, flags, mask));
+        return onPath("statx", path, p -> view.statx(p, flags, mask));
     }
 
     /**
@@ -436,7 +491,7 @@ public class AioTemplate {
      * @return the future of the status
      */
     public CompletableFuture<FileStat> statx(Path path, int flags, int mask) {
-        return onPath("statx", path, (flags & AioConstants.AT_SYMLINK_NOFOLLOW) == 0, p -> engine.statx(p, flags, mask));
+        return onPath("statx", path, p -> view.statx(p, flags, mask));
     }
 
     /**
@@ -453,12 +508,12 @@ public class AioTemplate {
 
     /** {@code aio_statvfs} of the filesystem holding a path. */
     public CompletableFuture<StatVfs> statvfs(String path) {
-        return onPath("statvfs", path, true, engine::statvfs);
+        return onPath("statvfs", path, view::statvfs);
     }
 
     /** {@code aio_statvfs} of the filesystem holding a path. */
     public CompletableFuture<StatVfs> statvfs(Path path) {
-        return onPath("statvfs", path, true, engine::statvfs);
+        return onPath("statvfs", path, view::statvfs);
     }
 
     /** {@code aio_statvfs} of the filesystem holding an open file ({@code fstatvfs}). */
@@ -476,7 +531,7 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> utime(String path, @Nullable Double atime, @Nullable Double mtime) {
-        return onPath("utime", path, true, p -> engine.utime(p, atime, mtime));
+        return onPath("utime", path, p -> view.utime(p, atime, mtime));
     }
 
     /**
@@ -488,7 +543,7 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> utime(Path path, @Nullable Double atime, @Nullable Double mtime) {
-        return onPath("utime", path, true, p -> engine.utime(p, atime, mtime));
+        return onPath("utime", path, p -> view.utime(p, atime, mtime));
     }
 
     /**
@@ -512,7 +567,7 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> chown(String path, @Nullable Integer uid, @Nullable Integer gid) {
-        return onPath("chown", path, true, p -> engine.chown(p, uid, gid));
+        return onPath("chown", path, p -> view.chown(p, uid, gid));
     }
 
     /**
@@ -524,7 +579,7 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> chown(Path path, @Nullable Integer uid, @Nullable Integer gid) {
-        return onPath("chown", path, true, p -> engine.chown(p, uid, gid));
+        return onPath("chown", path, p -> view.chown(p, uid, gid));
     }
 
     /**
@@ -541,12 +596,12 @@ public class AioTemplate {
 
     /** {@code aio_chmod}: changes the permission bits. */
     public CompletableFuture<Void> chmod(String path, int mode) {
-        return onPath("chmod", path, true, p -> engine.chmod(p, mode));
+        return onPath("chmod", path, p -> view.chmod(p, mode));
     }
 
     /** {@code aio_chmod}: changes the permission bits. */
     public CompletableFuture<Void> chmod(Path path, int mode) {
-        return onPath("chmod", path, true, p -> engine.chmod(p, mode));
+        return onPath("chmod", path, p -> view.chmod(p, mode));
     }
 
     /** {@code aio_chmod} of an open file ({@code fchmod}). */
@@ -556,12 +611,12 @@ public class AioTemplate {
 
     /** {@code aio_truncate}: sets the file's length. */
     public CompletableFuture<Void> truncate(String path, long length) {
-        return onPath("truncate", path, true, p -> engine.truncate(p, length));
+        return onPath("truncate", path, p -> view.truncate(p, length));
     }
 
     /** {@code aio_truncate}: sets the file's length. */
     public CompletableFuture<Void> truncate(Path path, long length) {
-        return onPath("truncate", path, true, p -> engine.truncate(p, length));
+        return onPath("truncate", path, p -> view.truncate(p, length));
     }
 
     /** {@code aio_truncate} of an open file ({@code ftruncate}). */
@@ -588,12 +643,12 @@ public class AioTemplate {
 
     /** {@code aio_unlink}: removes a name (a symbolic link itself, not its target). */
     public CompletableFuture<Void> unlink(String path) {
-        return onPath("unlink", path, false, engine::unlink);
+        return onPath("unlink", path, view::unlink);
     }
 
     /** {@code aio_unlink}: removes a name (a symbolic link itself, not its target). */
     public CompletableFuture<Void> unlink(Path path) {
-        return onPath("unlink", path, false, engine::unlink);
+        return onPath("unlink", path, view::unlink);
     }
 
     /**
@@ -605,7 +660,7 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> mknod(String path, int mode, long dev) {
-        return onPath("mknod", path, false, p -> engine.mknod(p, mode, dev));
+        return onPath("mknod", path, p -> view.mknod(p, mode, dev));
     }
 
     /**
@@ -617,22 +672,23 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> mknod(Path path, int mode, long dev) {
-        return onPath("mknod", path, false, p -> engine.mknod(p, mode, dev));
+        return onPath("mknod", path, p -> view.mknod(p, mode, dev));
     }
 
     /** {@code aio_link}: a new hard link {@code dst} to the existing {@code src}. */
     public CompletableFuture<Void> link(String src, String dst) {
-        return onPaths("link", src, dst, engine::link);
+        return onPaths("link", src, dst, view::link);
     }
 
     /** {@code aio_link}: a new hard link {@code dst} to the existing {@code src}. */
     public CompletableFuture<Void> link(Path src, Path dst) {
-        return onPaths("link", src, dst, engine::link);
+        return onPaths("link", src, dst, view::link);
     }
 
     /**
      * {@code aio_symlink}: a symbolic link {@code dst} whose target is {@code src}, stored verbatim.
-     * Under a jail the target must point inside the root too.
+     * Under a root, the target is stored as given too; no request of this template follows a link out
+     * of the root (EXDEV).
      *
      * @param src the link's target
      * @param dst the new link
@@ -644,7 +700,8 @@ public class AioTemplate {
 
     /**
      * {@code aio_symlink}: a symbolic link {@code dst} whose target is {@code src}, stored verbatim.
-     * Under a jail the target must point inside the root too.
+     * Under a root, the target is stored as given too; no request of this template follows a link out
+     * of the root (EXDEV).
      *
      * @param src the link's target
      * @param dst the new link
@@ -656,32 +713,32 @@ public class AioTemplate {
 
     /** {@code aio_readlink}: a symbolic link's target, as stored. */
     public CompletableFuture<Path> readlink(String path) {
-        return onPath("readlink", path, false, engine::readlink);
+        return onPath("readlink", path, view::readlink);
     }
 
     /** {@code aio_readlink}: a symbolic link's target, as stored. */
     public CompletableFuture<Path> readlink(Path path) {
-        return onPath("readlink", path, false, engine::readlink);
+        return onPath("readlink", path, view::readlink);
     }
 
     /** {@code aio_realpath}: the absolute path with every symbolic link resolved. */
     public CompletableFuture<Path> realpath(String path) {
-        return onPath("realpath", path, true, engine::realpath);
+        return onPath("realpath", path, view::realpath);
     }
 
     /** {@code aio_realpath}: the absolute path with every symbolic link resolved. */
     public CompletableFuture<Path> realpath(Path path) {
-        return onPath("realpath", path, true, engine::realpath);
+        return onPath("realpath", path, view::realpath);
     }
 
     /** {@code aio_rename}: renames {@code src} to {@code dst}, replacing it. */
     public CompletableFuture<Void> rename(String src, String dst) {
-        return onPaths("rename", src, dst, engine::rename);
+        return onPaths("rename", src, dst, view::rename);
     }
 
     /** {@code aio_rename}: renames {@code src} to {@code dst}, replacing it. */
     public CompletableFuture<Void> rename(Path src, Path dst) {
-        return onPaths("rename", src, dst, engine::rename);
+        return onPaths("rename", src, dst, view::rename);
     }
 
     /**
@@ -693,7 +750,7 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> rename2(String src, String dst, int flags) {
-        return onPaths("rename2", src, dst, (a, b) -> engine.rename2(a, b, flags));
+        return onPaths("rename2", src, dst, (a, b) -> view.rename2(a, b, flags));
     }
 
     /**
@@ -705,27 +762,27 @@ public class AioTemplate {
      * @return the future
      */
     public CompletableFuture<Void> rename2(Path src, Path dst, int flags) {
-        return onPaths("rename2", src, dst, (a, b) -> engine.rename2(a, b, flags));
+        return onPaths("rename2", src, dst, (a, b) -> view.rename2(a, b, flags));
     }
 
     /** {@code aio_mkdir}: creates a directory ({@code mode} minus the umask). */
     public CompletableFuture<Void> mkdir(String path, int mode) {
-        return onPath("mkdir", path, false, p -> engine.mkdir(p, mode));
+        return onPath("mkdir", path, p -> view.mkdir(p, mode));
     }
 
     /** {@code aio_mkdir}: creates a directory ({@code mode} minus the umask). */
     public CompletableFuture<Void> mkdir(Path path, int mode) {
-        return onPath("mkdir", path, false, p -> engine.mkdir(p, mode));
+        return onPath("mkdir", path, p -> view.mkdir(p, mode));
     }
 
     /** {@code aio_rmdir}: removes an empty directory. */
     public CompletableFuture<Void> rmdir(String path) {
-        return onPath("rmdir", path, false, engine::rmdir);
+        return onPath("rmdir", path, view::rmdir);
     }
 
     /** {@code aio_rmdir}: removes an empty directory. */
     public CompletableFuture<Void> rmdir(Path path) {
-        return onPath("rmdir", path, false, engine::rmdir);
+        return onPath("rmdir", path, view::rmdir);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -733,34 +790,37 @@ public class AioTemplate {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * {@code aio_wd}: opens a working directory to use with {@link AioEngine#in}; the caller's to close.
+     * {@code aio_wd}: opens a working directory to use with {@link AioEngine#in}; the caller's to
+     * close. Under a root it is opened through the jail, so it is a jail too.
      *
      * @param dir the directory
      * @return the future of the working directory
      */
     public CompletableFuture<AioWorkingDirectory> wd(String dir) {
-        return onPath("wd", dir, true, engine::wd);
+        return onPath("wd", dir, view::wd);
     }
 
     /**
-     * {@code aio_wd}: opens a working directory to use with {@link AioEngine#in}; the caller's to close.
+     * {@code aio_wd}: opens a working directory to use with {@link AioEngine#in}; the caller's to
+     * close. Under a root it is opened through the jail, so it is a jail too.
      *
      * @param dir the directory
      * @return the future of the working directory
      */
     public CompletableFuture<AioWorkingDirectory> wd(Path dir) {
-        return onPath("wd", dir, true, engine::wd);
+        return onPath("wd", dir, view::wd);
     }
 
     /**
      * Opens an engine jail ({@link AioEngine#jail(Path)}): a working directory that no path resolved
-     * through it may leave, checked by the engine as each request executes.
+     * through it may leave, checked by the engine as each request executes. Under a root it is
+     * opened through the root's jail.
      *
      * @param dir the directory
      * @return the future of the jail (the caller's to close)
      */
     public CompletableFuture<AioWorkingDirectory> jail(String dir) {
-        return onPath("jail", dir, true, engine::jail);
+        return onPath("jail", dir, view::jail);
     }
 
     /**
@@ -770,7 +830,7 @@ public class AioTemplate {
      * @return the future of the jail (the caller's to close)
      */
     public CompletableFuture<AioWorkingDirectory> jail(Path dir) {
-        return onPath("jail", dir, true, engine::jail);
+        return onPath("jail", dir, view::jail);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -779,12 +839,12 @@ public class AioTemplate {
 
     /** {@code aio_readdir}: a directory's names, without {@code .} and {@code ..}. */
     public CompletableFuture<List<Path>> readdir(String path) {
-        return onPath("readdir", path, true, engine::readdir);
+        return onPath("readdir", path, view::readdir);
     }
 
     /** {@code aio_readdir}: a directory's names, without {@code .} and {@code ..}. */
     public CompletableFuture<List<Path>> readdir(Path path) {
-        return onPath("readdir", path, true, engine::readdir);
+        return onPath("readdir", path, view::readdir);
     }
 
     /**
@@ -795,7 +855,7 @@ public class AioTemplate {
      * @return the future of the entries and flags
      */
     public CompletableFuture<DirListing> readdirx(String path, int flags) {
-        return onPath("readdirx", path, true, p -> engine.readdirx(p, flags));
+        return onPath("readdirx", path, p -> view.readdirx(p, flags));
     }
 
     /**
@@ -806,7 +866,7 @@ public class AioTemplate {
      * @return the future of the entries and flags
      */
     public CompletableFuture<DirListing> readdirx(Path path, int flags) {
-        return onPath("readdirx", path, true, p -> engine.readdirx(p, flags));
+        return onPath("readdirx", path, p -> view.readdirx(p, flags));
     }
 
     /**
@@ -817,7 +877,7 @@ public class AioTemplate {
      * @return the future of the split names
      */
     public CompletableFuture<DirScan> scandir(String path, int maxreq) {
-        return onPath("scandir", path, true, p -> engine.scandir(p, maxreq));
+        return onPath("scandir", path, p -> view.scandir(p, maxreq));
     }
 
     /**
@@ -828,47 +888,47 @@ public class AioTemplate {
      * @return the future of the split names
      */
     public CompletableFuture<DirScan> scandir(Path path, int maxreq) {
-        return onPath("scandir", path, true, p -> engine.scandir(p, maxreq));
+        return onPath("scandir", path, p -> view.scandir(p, maxreq));
     }
 
     /** {@code aio_rmtree}: deletes a directory tree, never following a symbolic link. */
     public CompletableFuture<Void> rmtree(String path) {
-        return onPath("rmtree", path, false, engine::rmtree);
+        return onPath("rmtree", path, view::rmtree);
     }
 
     /** {@code aio_rmtree}: deletes a directory tree, never following a symbolic link. */
     public CompletableFuture<Void> rmtree(Path path) {
-        return onPath("rmtree", path, false, engine::rmtree);
+        return onPath("rmtree", path, view::rmtree);
     }
 
     /** {@code aio_copy}: copies a file (a source symlink is followed); a failed copy leaves no destination. */
     public CompletableFuture<Void> copy(String src, String dst) {
-        return onPaths("copy", src, true, dst, engine::copy);
+        return onPaths("copy", src, dst, view::copy);
     }
 
     /** {@code aio_copy}: copies a file (a source symlink is followed); a failed copy leaves no destination. */
     public CompletableFuture<Void> copy(Path src, Path dst) {
-        return onPaths("copy", src, true, dst, engine::copy);
+        return onPaths("copy", src, dst, view::copy);
     }
 
     /** {@code aio_move}: renames, or copies and unlinks across file systems. */
     public CompletableFuture<Void> move(String src, String dst) {
-        return onPaths("move", src, dst, engine::move);
+        return onPaths("move", src, dst, view::move);
     }
 
     /** {@code aio_move}: renames, or copies and unlinks across file systems. */
     public CompletableFuture<Void> move(Path src, Path dst) {
-        return onPaths("move", src, dst, engine::move);
+        return onPaths("move", src, dst, view::move);
     }
 
     /** Copies a directory tree as {@code cp -a} would ({@link AioEngine#copyTree(Path, Path)}). */
     public CompletableFuture<Void> copyTree(String src, String dst) {
-        return onPaths("copytree", src, dst, engine::copyTree);
+        return onPaths("copytree", src, dst, view::copyTree);
     }
 
     /** Copies a directory tree as {@code cp -a} would ({@link AioEngine#copyTree(Path, Path)}). */
     public CompletableFuture<Void> copyTree(Path src, Path dst) {
-        return onPaths("copytree", src, dst, engine::copyTree);
+        return onPaths("copytree", src, dst, view::copyTree);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -905,12 +965,12 @@ public class AioTemplate {
 
     /** {@code aio_pathsync}: opens the path, fsyncs and closes it. */
     public CompletableFuture<Void> pathsync(String path) {
-        return onPath("pathsync", path, true, engine::pathsync);
+        return onPath("pathsync", path, view::pathsync);
     }
 
     /** {@code aio_pathsync}: opens the path, fsyncs and closes it. */
     public CompletableFuture<Void> pathsync(Path path) {
-        return onPath("pathsync", path, true, engine::pathsync);
+        return onPath("pathsync", path, view::pathsync);
     }
 
     /** {@code aio_sync}: {@code sync(2)} of every filesystem. */
@@ -948,66 +1008,69 @@ public class AioTemplate {
     // Internals
     // ------------------------------------------------------------------------------------------
 
-    /** A request on one path: resolved (and jailed) first; a refusal is a failed future, nothing queued. */
-    private <T> CompletableFuture<T> onPath(String op, Object path, boolean followLast, Function<Path, ? extends CompletableFuture<T>> call) {
+    /** A request on one path, mapped for the view first; a refusal is a failed future, nothing queued. */
+    private <T> CompletableFuture<T> onPath(String op, Object path, Function<Path, ? extends CompletableFuture<T>> call) {
         requirePath(path);
         Path p;
         try {
-            p = jailed(op, path, followLast);
+            p = toView(op, path);
         } catch (AioException e) {
             return CompletableFuture.failedFuture(e);
         }
         return submit(() -> call.apply(p));
     }
 
-    /** A request on two paths, neither of which follows a symbolic link in its last component. */
+    /** A request on two paths, both mapped for the view first. */
     private <T> CompletableFuture<T> onPaths(String op, Object src, Object dst, BiFunction<Path, Path, ? extends CompletableFuture<T>> call) {
-        return onPaths(op, src, false, dst, call);
-    }
-
-    /** A request on two paths; only {@code src} may follow a symbolic link in its last component. */
-    private <T> CompletableFuture<T> onPaths(String op, Object src, boolean followSrc, Object dst,
-            BiFunction<Path, Path, ? extends CompletableFuture<T>> call) {
         requirePath(src);
         requirePath(dst);
         Path a;
         Path b;
         try {
-            a = jailed(op, src, followSrc);
-            b = jailed(op, dst, false);
+            a = toView(op, src);
+            b = toView(op, dst);
         } catch (AioException e) {
             return CompletableFuture.failedFuture(e);
         }
         return submit(() -> call.apply(a, b));
     }
 
+    /**
+     * {@code symlink}: the new link is mapped for the view; the target is data, stored as given. A
+     * target leading out of the root is not refused here: no request through the jail follows it
+     * (EXDEV when it is used), which a look at the target now could not promise anyway, since the
+     * link may later be renamed elsewhere in the root.
+     */
     private CompletableFuture<Void> onSymlink(Object target, Object link) {
         requirePath(target);
         requirePath(link);
         Path t;
         Path l;
         try {
-            l = jailed("symlink", link, false);
-            if (jail != null) {
-                jail.checkLinkTarget("symlink", target.toString(), l);
-            }
+            l = toView("symlink", link);
             t = target instanceof Path tp ? tp : plainPath("symlink", (String) target);
         } catch (AioException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return submit(() -> engine.symlink(t, l));
+        return submit(() -> view.symlink(t, l));
     }
 
-    private Path jailed(String op, Object path, boolean followLast) throws AioException {
-        PathJail j = jail;
-        if (path instanceof Path p) {
-            return j == null ? p : j.resolve(op, p, followLast);
+    /** The path to hand to the view; lexical only, never a filesystem call (this runs on the submitting thread). */
+    private Path toView(String op, Object path) throws AioException {
+        Path p = path instanceof Path given ? given : plainPath(op, (String) path);
+        Jail j = jail;
+        if (j == null || !p.isAbsolute()) {
+            return p;
         }
-        String s = (String) path;
-        return j == null ? plainPath(op, s) : j.resolve(op, s, followLast);
+        Path relative = j.relativize(p);
+        if (relative == null) {
+            throw new AioException(Errno.EXDEV.code(), op, path.toString(),
+                    new IOException("aio.root jail: an absolute path outside aio.root " + j.root()));
+        }
+        return relative;
     }
 
-    /** A path without a jail; a NUL character fails with ENOENT, as the engine and Perl report it. */
+    /** A path as the engine takes it; a NUL character fails with ENOENT, as the engine and Perl report it. */
     private static Path plainPath(String op, String path) throws AioException {
         if (path.indexOf('\0') >= 0) {
             throw new AioException(Errno.ENOENT.code(), op, path);
@@ -1017,14 +1080,6 @@ public class AioTemplate {
         } catch (InvalidPathException e) {
             throw new AioException(Errno.ENOENT.code(), op, path, e);
         }
-    }
-
-    /** Whether {@code open} with these flags follows a symbolic link in the last component. */
-    private static boolean followsOpen(int flags) {
-        if ((flags & AioConstants.O_NOFOLLOW) != 0) {
-            return false;
-        }
-        return (flags & (AioConstants.O_CREAT | AioConstants.O_EXCL)) != (AioConstants.O_CREAT | AioConstants.O_EXCL);
     }
 
     /** Submits with this view's priority and deadline; on a failed submission they are reset. */
@@ -1078,6 +1133,43 @@ public class AioTemplate {
         @Override
         public <U> CompletableFuture<U> newIncompleteFuture() {
             return new CompletableFuture<>();
+        }
+    }
+
+    /**
+     * The engine's jail of {@code aio.root}, shared by a template and its views.
+     *
+     * @param wd the jail
+     * @param root the root as configured, absolute and normalized
+     * @param canonical the root's canonical path, as the jail opened it
+     */
+    private record Jail(AioWorkingDirectory wd, Path root, Path canonical) {
+
+        /** Opens the jail (blocking: at start-up, once). */
+        static Jail open(Path root) {
+            Path abs = root.toAbsolutePath().normalize();
+            AioWorkingDirectory wd;
+            try {
+                wd = AioWorkingDirectory.jail(abs);
+            } catch (AioException e) {
+                throw new UncheckedIOException("aio.root " + root + ": cannot open the jail", e);
+            }
+            return new Jail(wd, abs, wd.path());
+        }
+
+        /**
+         * {@code p} (absolute) relative to the root if its leading components are the root's, as
+         * configured or canonical: {@code .} for the root itself; {@code null} otherwise. The rest
+         * is kept as given ({@code ..} included: the engine refuses it if it climbs out).
+         */
+        @Nullable Path relativize(Path p) {
+            for (Path prefix : new Path[] {root, canonical}) {
+                if (p.startsWith(prefix)) {
+                    int n = prefix.getNameCount();
+                    return n == p.getNameCount() ? DOT : p.subpath(n, p.getNameCount());
+                }
+            }
+            return null;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.AioListener;
+import org.ioaio.AioWorkingDirectory;
 import org.ioaio.spring.boot.actuate.AioEndpoint;
 import org.ioaio.spring.boot.actuate.AioEndpointAutoConfiguration;
 import org.ioaio.spring.boot.actuate.AioHealthContributorAutoConfiguration;
@@ -323,6 +324,24 @@ class AioAutoConfigurationTests {
         runner.withPropertyValues("aio.root=" + dir).run(context -> {
             assertThat(context.getBean(AioTemplate.class).root()).contains(dir.toAbsolutePath().normalize());
         });
+    }
+
+    /** The template's jail is the engine's, opened at start-up, and released when the context closes. */
+    @Test
+    void theJailIsOpenedAtStartUpAndClosedWithTheContext(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("f"), "in the root");
+        AioWorkingDirectory[] jail = new AioWorkingDirectory[1];
+        AioEngine[] engine = new AioEngine[1];
+        runner.withPropertyValues("aio.root=" + dir).run(context -> {
+            AioTemplate aio = context.getBean(AioTemplate.class);
+            engine[0] = context.getBean(AioEngine.class);
+            jail[0] = aio.view().workingDirectory();
+            assertThat(jail[0].isJail()).isTrue();
+            assertThat(jail[0].isOpen()).isTrue();
+            assertThat(aio.load("f").get(30, TimeUnit.SECONDS)).asString().isEqualTo("in the root");
+        });
+        assertThat(engine[0].isClosed()).isTrue();
+        assertThat(jail[0].isOpen()).isFalse();
     }
 
     /** Each bad value fails start-up with a message naming the property and the rule. */
