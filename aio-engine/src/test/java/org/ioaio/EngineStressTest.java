@@ -161,10 +161,20 @@ class EngineStressTest {
     // groups cancelled from another thread while their feeders run, composites (scandir, rmtree,
     // copyTree) cancelled mid-walk, all beside plain requests at every priority. The scheduler's
     // invariants are checked at random points while it runs, and for every request at the end;
-    // every request reaches DONE, callbacks run at most once and exactly once unless cancelled.
-    @Test
-    void cancelsOfHeldRequestsAndCompositesMidWalkKeepTheQueuesWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
-            throws Exception {
+    // every request reaches DONE, callbacks run at most once and exactly once unless cancelled,
+    // and stats answer truly (ENOENT for a missing path). Run on the workers, and with every
+    // operation routed through io_uring where it is available.
+    @org.junit.jupiter.params.ParameterizedTest(name = "io_uring for every operation: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void cancelsOfHeldRequestsAndCompositesMidWalkKeepTheQueuesWhole(boolean ring,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        AioEngine.Builder builder = AioEngine.builder().minParallel(4).maxIdle(2);
+        if (ring) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(org.ioaio.internal.Platform.nativeLayer().available(),
+                    "native backend not available: " + org.ioaio.internal.Platform.nativeLayer().reason());
+            builder.backend(AioBackend.NATIVE).ioUring(IoUringMode.AUTO)
+                    .ioUringOps(java.util.EnumSet.allOf(IoUringOp.class));
+        }
         java.nio.file.Path tree = tmp.resolve("tree");
         makeTree(tree);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -175,7 +185,14 @@ class EngineStressTest {
         java.util.concurrent.atomic.AtomicReferenceArray<AioRequest> recent =
                 new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
         java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
-        AioEngine aio = AioEngine.builder().minParallel(4).maxIdle(2).build();
+        AioEngine aio = builder.build();
+        if (ring) {
+            boolean active = aio.ioUring();
+            if (!active) {
+                aio.close();
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(active, "io_uring not available on this machine");
+        }
         try {
             heldStress(aio, tree, tmp, failure, tracked, calls, ids, recent, checks);
         } finally {
@@ -327,6 +344,16 @@ class EngineStressTest {
                     }
                 });
             }, count);
+        } else if (kind < 91) {
+            // a stat must answer truly: a missing path is ENOENT, an existing file succeeds
+            boolean missing = rnd.nextBoolean();
+            java.nio.file.Path p = missing ? tree.resolve("missing-" + id) : tree.resolve("d0/f0");
+            req = aio.stat(p, r -> {
+                if (missing ? r.errno() != Errno.ENOENT.code() : r.errno() != 0) {
+                    throw new AssertionError("stat " + p + " answered " + Errno.describe(r.errno()));
+                }
+                count.onResult(null);
+            });
         } else if (kind < 94) {
             req = aio.scandir(tree, 0, r -> count.onResult(null));
         } else if (kind < 97) {

@@ -248,7 +248,7 @@ class SchedulerRegressionTest {
     // wakes: nothing is outstanding. Before, B waited forever.
     @Test
     void pollWaitWakesWhenAnotherPollerFinishesTheLastRequest() throws Exception {
-        try (AioEngine aio = AioEngine.builder().build()) {
+        try (AioEngine aio = AioEngine.builder().maxParallel(0).build()) {
             CountDownLatch inCallback = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             aio.group(g -> g.add(aio.nop(r -> {
@@ -265,6 +265,9 @@ class SchedulerRegressionTest {
                 }
             }, "poller-A");
             a.start();
+            // A reaches the group first (it is delayed: a member is outstanding), then the member.
+            Await.until("the group was reached by poller A", () -> aio.npending() == 0 && aio.nready() == 1);
+            aio.maxParallel(1);
             inCallback.await();
             Thread b = new Thread(aio::pollWait, "poller-B");
             b.start();
