@@ -130,15 +130,8 @@ class SchedulerRegressionTest {
     // cannot finish, cancels what is queued, and reports false; before, it waited for the flush.
     @Test
     void closeReturnsWhileAnotherThreadFlushes() throws Exception {
-        AioEngine aio = AioEngine.builder().minParallel(1).maxParallel(1).build();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        aio.custom(() -> {
-            started.countDown();
-            release.await();
-            return null;
-        });
-        started.await();
+        AioEngine aio = AioEngine.builder().build();
+        CountDownLatch release = TestEngines.occupyTheOnlyWorker(aio);
         AioFuture<Object> queued = aio.custom(() -> "ran"); // not one the flushing thread may run itself
         Thread flusher = new Thread(aio::flush, "flusher");
         flusher.start();
@@ -198,15 +191,8 @@ class SchedulerRegressionTest {
     // outstanding: it waits for the first within its own bound and reports the truth.
     @Test
     void aConcurrentSecondCloseReportsTheTruth() throws Exception {
-        AioEngine aio = AioEngine.builder().minParallel(1).maxParallel(1).build();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        aio.custom(() -> {
-            started.countDown();
-            release.await();
-            return null;
-        });
-        started.await();
+        AioEngine aio = AioEngine.builder().build();
+        CountDownLatch release = TestEngines.occupyTheOnlyWorker(aio);
         for (int i = 0; i < 20_000; i++) {
             aio.nop();
         }
