@@ -422,4 +422,48 @@ class SchedulerRegressionTest {
         assertThat(t).isInstanceOf(CancellationException.class).hasMessageContaining("nop");
         assertThat(t.getStackTrace()).isEmpty();
     }
+
+    /** Backends and io_uring settings for the FIFO close test. */
+    enum FifoSetup { NIO, NATIVE_RING_OFF, NATIVE_RING_AUTO }
+
+    // close(grace) returns within its bound while a read of an empty FIFO blocks (a worker in the
+    // syscall, or the read in flight in io_uring): before, close did not return until the FIFO was
+    // written. Whatever close reports, the read ends once data arrives, and nothing is left.
+    @ParameterizedTest
+    @EnumSource(FifoSetup.class)
+    void closeReturnsWhileAReadOfAnEmptyFifoBlocks(FifoSetup setup) throws Exception {
+        AioEngine.Builder b = AioEngine.builder();
+        if (setup != FifoSetup.NIO) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(org.ioaio.internal.Platform.nativeLayer().available(),
+                    "native backend not available: " + org.ioaio.internal.Platform.nativeLayer().reason());
+            b.backend(AioBackend.NATIVE).ioUring(setup == FifoSetup.NATIVE_RING_AUTO ? IoUringMode.AUTO : IoUringMode.OFF);
+        } else {
+            b.backend(AioBackend.NIO);
+        }
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).as("mkfifo").isZero();
+        AioEngine aio = b.build();
+        AioFuture<AioFile> opened = aio.open(fifo, AioConstants.O_RDWR, 0); // a writer of its own: no EOF
+        while (!opened.isDone()) {
+            aio.pollWait();
+            aio.pollCb();
+        }
+        AioFile f = opened.join();
+        try {
+            AioFuture<Integer> read = aio.read(f, null, java.nio.ByteBuffer.allocateDirect(16));
+            Await.until("the read is executing", () -> read.request().state() == AioRequest.State.EXECUTE);
+            boolean clean = aio.close(Duration.ofMillis(100));
+            assertThat(clean).as("clean only if the read was cancelled in the kernel").isEqualTo(read.isDone());
+            try (var w = Files.newOutputStream(fifo)) {
+                w.write(new byte[] {42});
+            }
+            Await.until("the read ended", () -> {
+                aio.pollCb();
+                return aio.nreqs() == 0;
+            });
+        } finally {
+            f.close();
+        }
+    }
 }
