@@ -208,10 +208,14 @@ class EngineStressTest {
         AtomicBoolean submitting = new AtomicBoolean(true);
         long until = System.nanoTime() + HELD_STRESS_NANOS;
 
+        // Every loop ends once a failure is recorded, and the poller waits with a timeout (through
+        // the poll channel), so a lost request fails the test with a message instead of hanging it.
         Thread poller = new Thread(() -> {
-            try {
-                while (submitting.get() || aio.nreqs() > 0) {
-                    aio.pollWait();
+            try (Selector selector = Selector.open()) {
+                aio.pollChannel().register(selector, SelectionKey.OP_READ);
+                while ((submitting.get() || aio.nreqs() > 0) && failure.get() == null) {
+                    selector.select(10);
+                    selector.selectedKeys().clear();
                     aio.pollCb();
                 }
             } catch (Throwable e) {
@@ -221,7 +225,7 @@ class EngineStressTest {
         Thread canceller = new Thread(() -> {
             SplittableRandom rnd = new SplittableRandom(7);
             try {
-                while (submitting.get()) {
+                while (submitting.get() && failure.get() == null) {
                     AioRequest r = recent.get(rnd.nextInt(recent.length()));
                     if (r != null) {
                         r.cancel();
@@ -246,11 +250,16 @@ class EngineStressTest {
                 SplittableRandom rnd = new SplittableRandom(seed);
                 int n = 0;
                 try {
-                    while (System.nanoTime() - until < 0) {
+                    while (System.nanoTime() - until < 0 && failure.get() == null) {
                         AioRequest r = submitHeld(aio, rnd, tree, tmp.resolve("w" + me + "-" + n++), ids, calls, tracked);
                         recent.set(rnd.nextInt(recent.length()), r);
-                        while (aio.nreqs() > 20_000) {
-                            Thread.onSpinWait(); // bounded backlog: the poller keeps up
+                        long stuckSince = System.nanoTime();
+                        while (aio.nreqs() > 20_000 && failure.get() == null) {
+                            // bounded backlog: the poller keeps up, unless requests are lost
+                            if (System.nanoTime() - stuckSince > java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
+                                throw new AssertionError("the backlog never drained: requests lost? " + aio);
+                            }
+                            Thread.onSpinWait();
                         }
                     }
                 } catch (Throwable e) {
@@ -265,8 +274,11 @@ class EngineStressTest {
         }
         submitting.set(false);
         canceller.join();
-        aio.nop(r -> { }); // wakes the poller if it waits with nothing outstanding
-        poller.join();
+        poller.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+        if (poller.isAlive()) {
+            failure.compareAndSet(null, new AssertionError("requests never finished (lost?): " + aio));
+            poller.join();
+        }
         assertThat(failure.get()).isNull();
         List<AioRequest> all = new ArrayList<>();
         for (Tracked t : tracked) {
