@@ -80,6 +80,9 @@ class EngineStressTest {
         poller.join();
         assertThat(failure.get()).isNull();
 
+        List<AioRequest> all = new ArrayList<>();
+        tracked.forEach(t -> all.add(t.request));
+        aio.checkInvariants(all);
         assertThat(aio.nreqs()).isZero();
         assertThat(aio.nready()).isZero();
         assertThat(aio.npending()).isZero();
