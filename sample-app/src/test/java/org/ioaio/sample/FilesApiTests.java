@@ -97,6 +97,38 @@ class FilesApiTests extends AppTestSupport {
         assertThat(r.body()).isEqualTo(content);
     }
 
+    /**
+     * A download that fails after its 200 and headers were sent (the file shrank under it) ends
+     * the connection: the client reads fewer bytes than Content-Length and then end of stream,
+     * instead of waiting for bytes that never come.
+     */
+    @Test
+    void downloadFailingAfterItsHeadersEndsTheConnection() throws IOException {
+        Path file = DATA.resolve("shrinking.bin");
+        int size = 256 * 1024 * 1024;
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}), size - 1);
+        }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(60_000);
+            s.getOutputStream().write(("GET /api/files/shrinking.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            var in = new java.io.BufferedInputStream(s.getInputStream());
+            byte[] head = in.readNBytes(12);
+            assertThat(new String(head, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+            // The client stops reading: the server has sent part of the file. Now the file shrinks.
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            long received = 0;
+            for (int n = in.read(new byte[65536]); n >= 0; n = in.read(new byte[65536])) {
+                received += n;
+            }
+            assertThat(received).isLessThan(size);
+        }
+    }
+
     /** Range: bytes=a-b answers 206 with exactly those bytes and Content-Range; open-ended and suffix ranges too. */
     @Test
     void downloadsARange() {
