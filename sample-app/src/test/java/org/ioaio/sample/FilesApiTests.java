@@ -250,7 +250,7 @@ class FilesApiTests extends AppTestSupport {
         Path dir = Files.createDirectories(DATA.resolve("cut"));
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
-            out.write(("PUT /api/files/cut/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+            out.write(("PUT /api/files/cut/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC + "\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: 4194304\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[256 * 1024]);
             out.flush();
@@ -270,7 +270,7 @@ class FilesApiTests extends AppTestSupport {
         Path dir = Files.createDirectories(DATA.resolve("cut-chunked"));
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
-            out.write(("PUT /api/files/cut-chunked/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            out.write(("PUT /api/files/cut-chunked/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC + "\r\n"
                     + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
             for (int i = 0; i < 4; i++) {
@@ -293,7 +293,7 @@ class FilesApiTests extends AppTestSupport {
         Files.createDirectories(DATA.resolve("up"));
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(60_000);
-            s.getOutputStream().write(("PUT /api/files/up/huge.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            s.getOutputStream().write(("PUT /api/files/up/huge.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC + "\r\nConnection: close\r\n"
                     + "Content-Type: application/octet-stream\r\nContent-Length: " + (64L << 20) + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
@@ -352,7 +352,10 @@ class FilesApiTests extends AppTestSupport {
         String prometheus = text(get("/actuator/prometheus"));
         assertThat(prometheus).contains("aio_requests_ready", "aio_threads", "priority=\"-2\"");
         JsonNode aio = json(get("/actuator/aio"));
-        assertThat(aio.at("/settings/root").asString()).isEqualTo(DATA.toString());
+        // Whether requests are jailed, never where the data directory is.
+        assertThat(aio.at("/settings/jailed").asBoolean()).isTrue();
+        assertThat(aio.toString()).doesNotContain(DATA.toString());
+        assertThat(health.toString()).doesNotContain(BASE.toString());
         assertThat(aio.at("/requests/readyByPriority").propertyNames()).hasSize(9);
     }
 

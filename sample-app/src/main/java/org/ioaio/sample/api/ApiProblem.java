@@ -90,7 +90,7 @@ public class ApiProblem extends ErrorResponseException {
      * @return the problem
      */
     public static ApiProblem of(AioException e, @Nullable String path) {
-        Errno errno = e.error();
+        Errno errno = loop(e) ? Errno.ELOOP : e.error();
         String name = errno == null ? Integer.toString(e.errno()) : errno.name();
         String shown = path == null ? "the path" : "'" + path + "'";
         if (errno == null) {
@@ -123,6 +123,25 @@ public class ApiProblem extends ErrorResponseException {
             default -> new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "io-error", "I/O error",
                     e.operation() + " failed: " + Errno.describe(e.errno()), path, name, e);
         };
+    }
+
+    /**
+     * Whether {@code e} is a symbolic-link loop reported as EIO: the starter's jail resolves paths
+     * with {@code Path.toRealPath()}, whose loop is a plain {@code FileSystemException} ("Too many
+     * levels of symbolic links", strerror(ELOOP)) that it maps to EIO.
+     */
+    private static boolean loop(AioException e) {
+        if (e.errno() != Errno.EIO.code()) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemLoopException
+                    || (t instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                            && f.getReason().contains("Too many levels of symbolic links"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The problem for a failure whose path is the engine's (absolute): shown relative to {@code root}. */
