@@ -72,6 +72,7 @@ public abstract class AppTestSupport {
     protected static final Path DATA;
 
     static {
+        NettyLeaks.install();
         try {
             BASE = Files.createTempDirectory("aio-sample-test").toRealPath();
             DATA = Files.createDirectories(BASE.resolve("data"));
@@ -110,6 +111,13 @@ public abstract class AppTestSupport {
 
     @Autowired
     protected TestGate gate;
+
+    /** No Netty buffer was left unreleased by the class's tests (paranoid leak detection). */
+    @org.junit.jupiter.api.AfterAll
+    static void noNettyBufferLeaked() {
+        assertThat(NettyLeaks.level()).isEqualTo(io.netty.util.ResourceLeakDetector.Level.PARANOID);
+        assertThat(NettyLeaks.reports()).as("Netty leak reports").isEmpty();
+    }
 
     @AfterEach
     void engineIsIdle() {

@@ -245,7 +245,9 @@ public class FilesController {
         Mono<Long> write = Mono.usingWhen(open,
                 file -> aio.writeContent(limited(request.getBody(), rel), file).flatMap(n -> declared >= 0 && n != declared
                         ? Mono.<Long>error(ApiProblem.truncated(declared, n, rel))
-                        : aio.fsync(file).thenReturn(n)),
+                        : aio.fsync(file).thenReturn(n))
+                        // A body buffer still queued when the upload is cut off or refused is released, not dropped.
+                        .doOnDiscard(DataBuffer.class, DataBufferUtils::release),
                 file -> aio.close(file),
                 (file, error) -> close(file),
                 this::close);
