@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
+import org.ioaio.AioFuture;
 import org.ioaio.AioGroup;
 import org.ioaio.AioRequest;
 import org.ioaio.AioResult;
@@ -83,6 +84,29 @@ final class WorkGroup {
     void addNext(Supplier<AioRequest> task) {
         tasks.addFirst(task);
         feedMore();
+    }
+
+    /**
+     * Queues a call of the template (a composite such as {@code rmtree} or {@code copyTree}, on
+     * paths relative to the data directory): its request joins the group, so cancelling the group
+     * cancels it; a failure fails the group; {@code onDone} runs (on the poller thread) when it succeeds.
+     *
+     * @param call submits the request and returns its future
+     * @param onDone what to do with its success
+     */
+    void addCall(Supplier<? extends CompletableFuture<?>> call, Runnable onDone) {
+        add(() -> {
+            CompletableFuture<?> f = call.get();
+            f.whenComplete((v, error) -> {
+                if (error != null) {
+                    fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                } else {
+                    onDone.run();
+                }
+            });
+            // A call refused before anything was queued (the jail) has no request: a nop stands in for it.
+            return f instanceof AioFuture<?> a ? a.request() : engine.nop(r -> { });
+        });
     }
 
     private void feedMore() {
