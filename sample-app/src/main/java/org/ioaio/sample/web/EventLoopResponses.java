@@ -7,6 +7,7 @@ import org.reactivestreams.Publisher;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -71,13 +72,16 @@ public class EventLoopResponses implements WebFilter {
         @Override
         public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
             // Prefetch 1: a download still reads no further ahead than the client consumes.
-            Flux<? extends DataBuffer> onLoop = Flux.from(body).publishOn(loop, 1);
+            // A buffer still queued for the event loop when the write is cancelled is released, not dropped.
+            Flux<? extends DataBuffer> onLoop = Flux.from(body).publishOn(loop, 1).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
             return abortIfCommitted(Mono.defer(() -> super.writeWith(onLoop)).subscribeOn(loop));
         }
 
         @Override
         public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-            Flux<Flux<DataBuffer>> onLoop = Flux.from(body).map(p -> Flux.<DataBuffer>from(p).publishOn(loop, 1)).publishOn(loop, 1);
+            Flux<Flux<DataBuffer>> onLoop = Flux.from(body)
+                    .map(p -> Flux.<DataBuffer>from(p).publishOn(loop, 1).doOnDiscard(DataBuffer.class, DataBufferUtils::release))
+                    .publishOn(loop, 1);
             return abortIfCommitted(Mono.defer(() -> super.writeAndFlushWith(onLoop)).subscribeOn(loop));
         }
 

@@ -1,5 +1,6 @@
 package org.ioaio.sample.web;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -29,7 +30,8 @@ import reactor.core.publisher.Mono;
  * credentials the browser remembered, which is what CSRF protection is for here. Every refusal
  * is an {@code application/problem+json} problem.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
 public class SecurityConfig {
 
