@@ -71,10 +71,9 @@ public class EventLoopResponses implements WebFilter {
 
         @Override
         public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-            // Prefetch 1: a download still reads no further ahead than the client consumes.
             // A buffer still queued for the event loop when the write is cancelled is released, not dropped.
             Flux<? extends DataBuffer> onLoop = Flux.from(body).publishOn(loop, 1).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
-            return abortIfCommitted(Mono.defer(() -> super.writeWith(onLoop)).subscribeOn(loop));
+            return abortIfCommitted(onLoop(() -> super.writeWith(onLoop), () -> Flux.from(body)));
         }
 
         @Override
@@ -82,7 +81,24 @@ public class EventLoopResponses implements WebFilter {
             Flux<Flux<DataBuffer>> onLoop = Flux.from(body)
                     .map(p -> Flux.<DataBuffer>from(p).publishOn(loop, 1).doOnDiscard(DataBuffer.class, DataBufferUtils::release))
                     .publishOn(loop, 1);
-            return abortIfCommitted(Mono.defer(() -> super.writeAndFlushWith(onLoop)).subscribeOn(loop));
+            return abortIfCommitted(onLoop(() -> super.writeAndFlushWith(onLoop), () -> Flux.from(body).concatMap(Flux::from)));
+        }
+
+        /**
+         * {@code write} subscribed on the event loop. If it is cancelled before it was subscribed
+         * (the client went away meanwhile), the body it would have written is drained and released:
+         * an encoder hands over buffers it already made ({@code Mono.just(buffer)}), which nothing
+         * else would release.
+         */
+        private Mono<Void> onLoop(java.util.function.Supplier<Mono<Void>> write, java.util.function.Supplier<Flux<? extends DataBuffer>> body) {
+            java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+            return Mono.defer(() -> claimed.compareAndSet(false, true) ? write.get() : Mono.<Void>empty())
+                    .subscribeOn(loop)
+                    .doOnCancel(() -> {
+                        if (claimed.compareAndSet(false, true)) {
+                            body.get().subscribe(DataBufferUtils::release, e -> { });
+                        }
+                    });
         }
 
         @Override
