@@ -42,8 +42,8 @@ import reactor.core.publisher.Mono;
  * these publishers without {@code publishOn}. Serving HTTP on Reactor Netty, write responses on the
  * connection's event loop (the sample's {@code EventLoopResponses} filter): Reactor Netty 1.3 loses
  * an occasional keep-alive response that completes on another thread, such as the poller. Paths
- * are resolved and jailed by the underlying template (a refused path is an error signal, {@link org.ioaio.AioException} with EXDEV); the
- * check runs on the subscribing thread.
+ * are resolved and jailed by the underlying template (a refused path is an error signal, {@link
+ * org.ioaio.AioException} with EXDEV); the check runs on the subscribing thread.
  *
  * <p>Directory listings ({@code readdir}, {@code readdirx}, {@code scandir}) are streams: each is
  * one request whose result is emitted entry by entry.
