@@ -212,7 +212,7 @@ async function pollEngine() {
   status.classList.remove('down');
   status.textContent = `backend ${s.backend} · ${aio.threads.running} threads (parallelism ${s.parallelism}) · `
     + `${aio.requests.outstanding} outstanding · ${aio.requests.ready} ready · ${aio.requests.pending} pending · `
-    + `oldest wait ${aio.requests.oldestReadyAgeMillis == null ? '–' : aio.requests.oldestReadyAgeMillis + ' ms'} · root ${s.root || '–'}`;
+    + `oldest wait ${aio.requests.oldestReadyAgeMillis == null ? '–' : aio.requests.oldestReadyAgeMillis + ' ms'} · ${s.jailed ? 'jailed in the data directory' : 'not jailed'}`;
   const threads = document.getElementById('threads');
   if (document.activeElement !== threads) threads.value = s.parallelism;
 }
@@ -236,10 +236,21 @@ async function problemText(r) {
   }
 }
 
+/** Headers for a write: the login entered at the top of the page (HTTP Basic), if any, plus {@code extra}. */
+function writeHeaders(extra) {
+  const h = Object.assign({}, extra || {});
+  const user = document.getElementById('login-user').value;
+  const password = document.getElementById('login-password').value;
+  if (user) {
+    h.Authorization = 'Basic ' + btoa(unescape(encodeURIComponent(user + ':' + password)));
+  }
+  return h;
+}
+
 async function startJob(op, src, dst) {
   const body = { op, src };
   if (op === 'copy' || op === 'move') body.dst = dst;
-  const r = await fetch('api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch('api/jobs', { method: 'POST', headers: writeHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) });
   if (!r.ok) {
     message(await problemText(r), true);
     return;
@@ -250,7 +261,7 @@ async function startJob(op, src, dst) {
 }
 
 async function cancelJob(id) {
-  const r = await fetch('api/jobs/' + id, { method: 'DELETE' });
+  const r = await fetch('api/jobs/' + id, { method: 'DELETE', headers: writeHeaders() });
   message(r.ok ? `cancelling job ${id}` : await problemText(r), !r.ok);
   await pollJobs();
 }
@@ -339,7 +350,7 @@ document.getElementById('threads-form').addEventListener('submit', async ev => {
   ev.preventDefault();
   const n = parseInt(document.getElementById('threads').value, 10);
   const r = await fetch('actuator/aio', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', headers: writeHeaders({ 'Content-Type': 'application/json' }),
     body: JSON.stringify({ maxParallel: n, minParallel: n }),
   });
   message(r.ok ? `worker threads set to ${n}` : await problemText(r), !r.ok);
@@ -351,12 +362,13 @@ document.addEventListener('click', ev => {
     listDir(a.dataset.dir);
   }
 });
+document.getElementById('login-form').addEventListener('submit', ev => ev.preventDefault());
 document.getElementById('upload-form').addEventListener('submit', async ev => {
   ev.preventDefault();
   const f = document.getElementById('upload-file').files[0];
   if (!f) return;
   const target = (cwd ? cwd + '/' : '') + f.name;
-  const r = await fetch('api/files/' + encodePath(target), { method: 'PUT', body: f });
+  const r = await fetch('api/files/' + encodePath(target), { method: 'PUT', headers: writeHeaders(), body: f });
   message(r.ok ? `uploaded ${target} (${bytes(f.size)})` : await problemText(r), !r.ok);
   listDir(cwd);
 });

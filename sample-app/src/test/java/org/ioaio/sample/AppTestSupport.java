@@ -52,9 +52,19 @@ import tools.jackson.databind.json.JsonMapper;
         "aio.max-parallel=8",
         "sample.jobs.parallel=4",
         "sample.max-upload-size=16MB",
-        "aio.shutdown.grace-period=5s" })
+        "aio.shutdown.grace-period=5s",
+        "spring.security.user.name=" + AppTestSupport.USER,
+        "spring.security.user.password=" + AppTestSupport.PASSWORD })
 @Import(TestGate.Config.class)
 public abstract class AppTestSupport {
+
+    /** The user that writes need (HTTP Basic). */
+    protected static final String USER = "tester";
+    /** Its password. */
+    protected static final String PASSWORD = "test-secret-1";
+    /** The Authorization header value of {@link #USER}. */
+    protected static final String BASIC = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     /** The temporary directory holding the data directory and the sentinels outside it. */
     protected static final Path BASE;
@@ -62,6 +72,7 @@ public abstract class AppTestSupport {
     protected static final Path DATA;
 
     static {
+        NettyLeaks.install();
         try {
             BASE = Files.createTempDirectory("aio-sample-test").toRealPath();
             DATA = Files.createDirectories(BASE.resolve("data"));
@@ -101,6 +112,22 @@ public abstract class AppTestSupport {
     @Autowired
     protected TestGate gate;
 
+    /** Leak reports made before this class's tests (another class's). */
+    private static int leaksBefore;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void countEarlierLeaks() {
+        leaksBefore = NettyLeaks.reports().size();
+    }
+
+    /** No Netty buffer was left unreleased by the class's tests (paranoid leak detection). */
+    @org.junit.jupiter.api.AfterAll
+    static void noNettyBufferLeaked() {
+        assertThat(NettyLeaks.level()).isEqualTo(io.netty.util.ResourceLeakDetector.Level.PARANOID);
+        List<String> all = NettyLeaks.reports();
+        assertThat(all.subList(Math.min(leaksBefore, all.size()), all.size())).as("Netty leak reports").isEmpty();
+    }
+
     @AfterEach
     void engineIsIdle() {
         gate.release();
@@ -115,7 +142,20 @@ public abstract class AppTestSupport {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** A request; a write ({@code PUT}, {@code POST}, {@code DELETE}...) carries the test user's credentials. */
     protected HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) {
+        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        if (read || java.util.Arrays.asList(headers).contains("Authorization")) {
+            return sendAnonymous(method, path, body, headers);
+        }
+        String[] withAuth = java.util.Arrays.copyOf(headers, headers.length + 2);
+        withAuth[headers.length] = "Authorization";
+        withAuth[headers.length + 1] = BASIC;
+        return sendAnonymous(method, path, body, withAuth);
+    }
+
+    /** A request as given: no credentials added. */
+    protected HttpResponse<byte[]> sendAnonymous(String method, String path, byte[] body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
@@ -174,6 +214,9 @@ public abstract class AppTestSupport {
                     .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                     .append("Host: 127.0.0.1:").append(port).append("\r\n")
                     .append("Accept: application/json\r\n");
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                head.append("Authorization: ").append(BASIC).append("\r\n");
+            }
             if (body != null) {
                 head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(content.length).append("\r\n");
             }

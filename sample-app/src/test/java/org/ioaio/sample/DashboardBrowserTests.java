@@ -99,6 +99,8 @@ class DashboardBrowserTests extends AppTestSupport {
 
         gate.holdAfterOpens(6);
         try {
+            browser.findElement(By.id("login-user")).sendKeys(USER);
+            browser.findElement(By.id("login-password")).sendKeys(PASSWORD);
             new Select(browser.findElement(By.id("job-op"))).selectByValue("copy");
             WebElement src = browser.findElement(By.id("job-src"));
             src.clear();

@@ -97,6 +97,38 @@ class FilesApiTests extends AppTestSupport {
         assertThat(r.body()).isEqualTo(content);
     }
 
+    /**
+     * A download that fails after its 200 and headers were sent (the file shrank under it) ends
+     * the connection: the client reads fewer bytes than Content-Length and then end of stream,
+     * instead of waiting for bytes that never come.
+     */
+    @Test
+    void downloadFailingAfterItsHeadersEndsTheConnection() throws IOException {
+        Path file = DATA.resolve("shrinking.bin");
+        int size = 256 * 1024 * 1024;
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}), size - 1);
+        }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(60_000);
+            s.getOutputStream().write(("GET /api/files/shrinking.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            var in = new java.io.BufferedInputStream(s.getInputStream());
+            byte[] head = in.readNBytes(12);
+            assertThat(new String(head, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+            // The client stops reading: the server has sent part of the file. Now the file shrinks.
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            long received = 0;
+            for (int n = in.read(new byte[65536]); n >= 0; n = in.read(new byte[65536])) {
+                received += n;
+            }
+            assertThat(received).isLessThan(size);
+        }
+    }
+
     /** Range: bytes=a-b answers 206 with exactly those bytes and Content-Range; open-ended and suffix ranges too. */
     @Test
     void downloadsARange() {
@@ -218,7 +250,7 @@ class FilesApiTests extends AppTestSupport {
         Path dir = Files.createDirectories(DATA.resolve("cut"));
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
-            out.write(("PUT /api/files/cut/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+            out.write(("PUT /api/files/cut/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC + "\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: 4194304\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[256 * 1024]);
             out.flush();
@@ -238,7 +270,7 @@ class FilesApiTests extends AppTestSupport {
         Path dir = Files.createDirectories(DATA.resolve("cut-chunked"));
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
-            out.write(("PUT /api/files/cut-chunked/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            out.write(("PUT /api/files/cut-chunked/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC + "\r\n"
                     + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
             for (int i = 0; i < 4; i++) {
@@ -261,7 +293,7 @@ class FilesApiTests extends AppTestSupport {
         Files.createDirectories(DATA.resolve("up"));
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(60_000);
-            s.getOutputStream().write(("PUT /api/files/up/huge.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            s.getOutputStream().write(("PUT /api/files/up/huge.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC + "\r\nConnection: close\r\n"
                     + "Content-Type: application/octet-stream\r\nContent-Length: " + (64L << 20) + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
@@ -320,7 +352,10 @@ class FilesApiTests extends AppTestSupport {
         String prometheus = text(get("/actuator/prometheus"));
         assertThat(prometheus).contains("aio_requests_ready", "aio_threads", "priority=\"-2\"");
         JsonNode aio = json(get("/actuator/aio"));
-        assertThat(aio.at("/settings/root").asString()).isEqualTo(DATA.toString());
+        // Whether requests are jailed, never where the data directory is.
+        assertThat(aio.at("/settings/jailed").asBoolean()).isTrue();
+        assertThat(aio.toString()).doesNotContain(DATA.toString());
+        assertThat(health.toString()).doesNotContain(BASE.toString());
         assertThat(aio.at("/requests/readyByPriority").propertyNames()).hasSize(9);
     }
 

@@ -23,7 +23,10 @@ public class TestGate implements AioListener {
     private volatile boolean recording;
     private final List<String> recorded = new CopyOnWriteArrayList<>();
 
-    /** Lets {@code n} more opens through, then holds each worker that finishes another open until {@link #release()}. */
+    /**
+     * Lets {@code n} more opens (or tree-copy steps) through, then holds each worker that finishes
+     * another until {@link #release()}.
+     */
     public void holdAfterOpens(int n) {
         release = new CountDownLatch(1);
         opens.set(0);
@@ -58,7 +61,8 @@ public class TestGate implements AioListener {
         if (recording) {
             recorded.add(operation);
         }
-        if ("open".equals(operation) && opens.incrementAndGet() > allowed) {
+        // A file copy's open (aio_copy's own steps), or a tree copy's step that copies one entry.
+        if (("open".equals(operation) || "copy".equals(operation)) && opens.incrementAndGet() > allowed) {
             held.incrementAndGet();
             try {
                 release.await();

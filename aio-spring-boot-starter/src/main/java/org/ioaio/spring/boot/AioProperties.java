@@ -284,6 +284,22 @@ public class AioProperties implements Validator {
         public void setChunkSize(DataSize chunkSize) {
             this.chunkSize = chunkSize;
         }
+
+        /**
+         * Whether a WebFlux application on Reactor Netty writes every response on its connection's
+         * event loop (EventLoopResponses), so that none completed by an aio future is lost.
+         */
+        private boolean eventLoopResponses = true;
+
+        /** Whether responses are written on their connection's event loop. */
+        public boolean isEventLoopResponses() {
+            return eventLoopResponses;
+        }
+
+        /** Sets whether responses are written on their connection's event loop. */
+        public void setEventLoopResponses(boolean eventLoopResponses) {
+            this.eventLoopResponses = eventLoopResponses;
+        }
     }
 
     // ------------------------------------------------------------------------------------------

@@ -164,8 +164,9 @@ public class AioTemplate implements AutoCloseable {
     /**
      * The path this template hands to {@link #view()} for {@code path}, for callers that submit
      * requests to the view themselves: under a root, a relative path unchanged (the engine resolves
-     * it beneath the root when the request runs) and an absolute path under the root made relative
-     * to it, lexically; no filesystem call. Without a root, the path as given.
+     * it beneath the root when the request runs; the empty path is the root itself, {@code .}) and
+     * an absolute path under the root made relative to it, lexically; no filesystem call. Without a
+     * root, the path as given.
      *
      * @param path the path
      * @return the path for {@link #view()}
@@ -1059,8 +1060,13 @@ public class AioTemplate implements AutoCloseable {
     private Path toView(String op, Object path) throws AioException {
         Path p = path instanceof Path given ? given : plainPath(op, (String) path);
         Jail j = jail;
-        if (j == null || !p.isAbsolute()) {
+        if (j == null) {
             return p;
+        }
+        if (!p.isAbsolute()) {
+            // Under a root, the empty path names the root itself (as it did before the engine's
+            // jail: root.resolve("")); to the engine an empty path is ENOENT.
+            return p.toString().isEmpty() ? DOT : p;
         }
         Path relative = j.relativize(p);
         if (relative == null) {

@@ -123,6 +123,15 @@ class AioTemplateJailTests {
         assertEngineRefused(climbing, aio::load);
     }
 
+    // Under a root, the empty path is the root itself (ApiPath-style callers name the root so), not ENOENT.
+    @Test
+    void theEmptyPathIsTheRoot() throws Exception {
+        assertThat(aio.relativize("")).isEqualTo(Path.of("."));
+        FileStat st = aio.stat("").get(30, TimeUnit.SECONDS);
+        assertThat(st.isDirectory()).isTrue();
+        assertThat(st.ino()).isEqualTo(Files.getAttribute(root, "unix:ino"));
+    }
+
     // A NUL character fails with ENOENT at the call (as without a root, and as the engine reports it), nothing queued.
     @Test
     void refusesNul() {

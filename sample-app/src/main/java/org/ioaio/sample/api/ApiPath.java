@@ -6,7 +6,7 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * The paths the API accepts: relative to the data directory, {@code /}-separated, without
- * {@code .} or {@code ..} segments, empty segments, NUL characters or an absolute start. These
+ * {@code .} or {@code ..} segments, empty segments, NUL characters, backslashes or an absolute start. These
  * rules are checked on the request thread before anything reaches the engine, and refusals are
  * 400 problems; the starter's jail ({@code aio.root}) is the second line: it resolves every path
  * the engine is given and refuses symbolic links that lead out (403).
@@ -58,6 +58,10 @@ public final class ApiPath {
         }
         if (path.indexOf('\0') >= 0) {
             throw ApiProblem.badPath("nul", "NUL character in path", "The path contains a NUL character", path);
+        }
+        if (path.indexOf('\\') >= 0) {
+            throw ApiProblem.badPath("backslash", "Backslash in path",
+                    "Backslashes are not accepted (no Windows drive, UNC or '\\'-separated paths): separate names with '/'", path);
         }
         if (path.startsWith("/")) {
             throw ApiProblem.badPath("absolute-path", "Absolute path",

@@ -62,6 +62,11 @@ public class ApiProblem extends ErrorResponseException {
         return new ApiProblem(HttpStatus.CONFLICT, slug, title, detail, path, null, null);
     }
 
+    /** A 412 for an {@code If-Match} that does not match. */
+    public static ApiProblem preconditionFailed(String detail, String path) {
+        return new ApiProblem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail, path, null, null);
+    }
+
     /** A 413 for an upload bigger than {@code sample.max-upload-size}. */
     public static ApiProblem tooLarge(long max, String path) {
         return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Upload too large",

@@ -28,12 +28,14 @@ public final class FileInfo {
     }
 
     /**
-     * A directory listing.
+     * A directory listing, or one page of it.
      *
      * @param path the directory, relative to the data directory ({@code ""} for the data directory)
-     * @param entries its entries, directories first
+     * @param entries its entries (directories first, unless sorted otherwise), from {@code offset}
+     * @param total how many entries the directory has (the listing's length without paging)
+     * @param offset the index of the first entry shown
      */
-    public record Listing(String path, List<Entry> entries) {
+    public record Listing(String path, List<Entry> entries, int total, int offset) {
     }
 
     /**

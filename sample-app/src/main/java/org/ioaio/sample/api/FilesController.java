@@ -2,9 +2,12 @@ package org.ioaio.sample.api;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +30,7 @@ import org.ioaio.spring.boot.reactive.ReactiveAioTemplate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -34,10 +38,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -82,16 +89,55 @@ public class FilesController {
         this.maxUpload = properties.getMaxUploadSize().toBytes();
     }
 
-    /** Lists a directory. */
+    /**
+     * Lists a directory: every entry, or the page {@code offset}/{@code limit}, in the
+     * directory's order with directories first, or sorted by {@code sort} ({@code name},
+     * {@code size}, {@code modified}, {@code type}) in {@code order} ({@code asc}, {@code desc}).
+     */
     @GetMapping("/dirs/{*path}")
-    public Mono<Listing> list(@PathVariable String path) {
+    public Mono<Listing> list(@PathVariable String path, @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "-1") int limit, @RequestParam(required = false) @Nullable String sort,
+            @RequestParam(defaultValue = "asc") String order) {
         String rel = ApiPath.fromUrl(path);
+        if (offset < 0) {
+            throw ApiProblem.badRequest("bad-page", "Bad page", "offset must be 0 or more, got " + offset, rel);
+        }
+        if (limit < -1) {
+            throw ApiProblem.badRequest("bad-page", "Bad page", "limit must be 0 or more (or absent for all), got " + limit, rel);
+        }
+        Comparator<Entry> by = sortOrder(sort, order, rel);
         return aio.readdirx(rel, AioConstants.READDIR_DENTS | AioConstants.READDIR_DIRS_FIRST)
                 .filter(e -> !ApiPath.isTemporary(e.name().toString()))
                 .flatMapSequential(e -> entry(rel, e), LISTING_STATS_IN_FLIGHT)
                 .collectList()
-                .map(entries -> new Listing(rel, entries))
+                .map(entries -> {
+                    List<Entry> all = by == null ? entries : entries.stream().sorted(by).toList();
+                    int from = Math.min(offset, all.size());
+                    int to = limit < 0 ? all.size() : (int) Math.min(all.size(), (long) from + limit);
+                    return new Listing(rel, List.copyOf(all.subList(from, to)), all.size(), from);
+                })
                 .onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
+    }
+
+    /** The listing order asked for, or {@code null} for the directory's own (directories first). */
+    private static @Nullable Comparator<Entry> sortOrder(@Nullable String sort, String order, String rel) {
+        if (sort == null || sort.isEmpty()) {
+            return null;
+        }
+        Comparator<Entry> c = switch (sort) {
+            case "name" -> Comparator.comparing(Entry::name);
+            case "size" -> Comparator.comparingLong(Entry::size);
+            case "modified" -> Comparator.comparing(Entry::modified);
+            case "type" -> Comparator.comparing(Entry::type);
+            default -> throw ApiProblem.badRequest("bad-sort", "Unknown sort key",
+                    "sort must be name, size, modified or type, got '" + sort + "'", rel);
+        };
+        c = c.thenComparing(Entry::name);
+        return switch (order) {
+            case "asc" -> c;
+            case "desc" -> c.reversed();
+            default -> throw ApiProblem.badRequest("bad-sort", "Unknown sort order", "order must be asc or desc, got '" + order + "'", rel);
+        };
     }
 
     private Mono<Entry> entry(String dir, DirEntry e) {
@@ -134,9 +180,13 @@ public class FilesController {
     // Download
     // ------------------------------------------------------------------------------------------
 
-    /** A file's content (all of it, or one Range); HEAD gives the headers alone. */
+    /**
+     * A file's content (all of it, or one Range); HEAD gives the headers alone. {@code
+     * Content-Disposition} names the file: {@code inline}, or {@code attachment} with {@code ?download=true}.
+     */
     @GetMapping("/files/{*path}")
-    public Mono<ResponseEntity<Flux<DataBuffer>>> download(@PathVariable String path, ServerHttpRequest request) {
+    public Mono<ResponseEntity<Flux<DataBuffer>>> download(@PathVariable String path, ServerHttpRequest request,
+            @RequestParam(defaultValue = "false") boolean download) {
         String rel = ApiPath.fromUrl(path);
         HttpHeaders in = request.getHeaders();
         boolean head = HttpMethod.HEAD.equals(request.getMethod());
@@ -164,6 +214,8 @@ public class FilesController {
             out.set(HttpHeaders.ACCEPT_RANGES, "bytes");
             out.setETag(etag);
             out.set(HttpHeaders.LAST_MODIFIED, lastModified);
+            out.setContentDisposition((download ? ContentDisposition.attachment() : ContentDisposition.inline())
+                    .filename(ApiPath.name(rel), StandardCharsets.UTF_8).build());
             if (range != null) {
                 out.set(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + size);
             }
@@ -219,6 +271,61 @@ public class FilesController {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Delete, move
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Removes a file, a symbolic link (the link itself) or an empty directory: 204. A directory
+     * with entries is a 409 ({@code not-empty}: a delete job removes a tree).
+     */
+    @DeleteMapping("/files/{*path}")
+    public Mono<ResponseEntity<Void>> delete(@PathVariable String path) {
+        String rel = ApiPath.fromUrl(path);
+        if (rel.isEmpty()) {
+            throw ApiProblem.conflict("root", "The data directory", "The data directory itself cannot be deleted", rel);
+        }
+        return aio.unlink(rel)
+                .onErrorResume(e -> e instanceof AioException a && (a.errno() == Errno.EISDIR.code() || a.errno() == Errno.EPERM.code()),
+                        e -> aio.rmdir(rel))
+                .then(Mono.just(ResponseEntity.noContent().<Void>build()))
+                .onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
+    }
+
+    /**
+     * A request to rename or move one entry.
+     *
+     * @param src what to move
+     * @param dst its new path; must not exist
+     */
+    public record MoveRequest(@Nullable String src, @Nullable String dst) {
+    }
+
+    /**
+     * Renames or moves one entry (file, link or directory, with what it holds) to a path that does
+     * not exist yet, in one {@code rename2(RENAME_NOREPLACE)}: 200 with its metadata at the new path.
+     * Across file systems it is refused (a move job copies then deletes).
+     */
+    @PostMapping("/move")
+    public Mono<ResponseEntity<Metadata>> move(@RequestBody MoveRequest body) {
+        String src = ApiPath.check(body.src());
+        String dst = ApiPath.check(body.dst());
+        if (src.isEmpty() || dst.isEmpty()) {
+            throw ApiProblem.badRequest("root", "The data directory", "src and dst must name entries inside the data directory", src);
+        }
+        if (ApiPath.isWithin(dst, src)) {
+            throw ApiProblem.conflict("into-itself", "Into itself", "'" + src + "' cannot be moved into itself ('" + dst + "')", dst);
+        }
+        return aio.rename2(src, dst, AioConstants.RENAME_NOREPLACE)
+                .onErrorMap(AioException.class, e -> e.errno() == Errno.EXDEV.code() && e.getCause() == null
+                        ? ApiProblem.conflict("cross-device", "Another file system",
+                                "'" + dst + "' is on another file system: use a move job", dst)
+                        : ApiProblem.of(e, e.errno() == Errno.EEXIST.code() ? dst : src))
+                .then(aio.lstat(dst))
+                .map(st -> ResponseEntity.ok().location(URI.create(ApiPath.url("/api/stat/", dst))).body(Metadata.of(dst, st)))
+                .onErrorMap(AioException.class, e -> ApiProblem.of(e, dst));
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Upload
     // ------------------------------------------------------------------------------------------
 
@@ -233,6 +340,7 @@ public class FilesController {
         if (declared > maxUpload) {
             throw ApiProblem.tooLarge(maxUpload, rel);
         }
+        String ifMatch = request.getHeaders().getFirst(HttpHeaders.IF_MATCH);
         String parent = ApiPath.parent(rel);
         String tmp = ApiPath.join(parent, ApiPath.TEMP_PREFIX + "upload-" + UUID.randomUUID() + ApiPath.TEMP_SUFFIX);
         // The open's future, kept so that whatever ends the upload (error, cancel) can remove the file it made.
@@ -245,12 +353,15 @@ public class FilesController {
         Mono<Long> write = Mono.usingWhen(open,
                 file -> aio.writeContent(limited(request.getBody(), rel), file).flatMap(n -> declared >= 0 && n != declared
                         ? Mono.<Long>error(ApiProblem.truncated(declared, n, rel))
-                        : aio.fsync(file).thenReturn(n)),
+                        : aio.fsync(file).thenReturn(n))
+                        // A body buffer still queued when the upload is cut off or refused is released, not dropped.
+                        .doOnDiscard(DataBuffer.class, DataBufferUtils::release),
                 file -> aio.close(file),
                 (file, error) -> close(file),
                 this::close);
 
         return existing(parent, rel)
+                .flatMap(existed -> precondition(ifMatch, existed, rel).thenReturn(existed))
                 .flatMap(existed -> write
                         .then(aio.rename(tmp, rel))
                         .then(aio.stat(rel))
@@ -260,6 +371,32 @@ public class FilesController {
                 .onErrorResume(e -> discard(opening, tmp).then(Mono.error(e)))
                 .doOnCancel(() -> discard(opening, tmp))
                 .onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
+    }
+
+    /**
+     * {@code If-Match}: with {@code *}, the file must exist; with ETags, its current ETag must be
+     * one of them; otherwise 412. Checked before the body is stored: a change made between the
+     * check and the final rename is not seen.
+     */
+    private Mono<Void> precondition(@Nullable String ifMatch, boolean existed, String rel) {
+        if (ifMatch == null) {
+            return Mono.empty();
+        }
+        if (!existed) {
+            return Mono.error(ApiProblem.preconditionFailed("'" + rel + "' does not exist: If-Match cannot match", rel));
+        }
+        if (ifMatch.trim().equals("*")) {
+            return Mono.empty();
+        }
+        return aio.stat(rel).flatMap(st -> {
+            String current = etag(st);
+            for (String tag : ifMatch.split(",")) {
+                if (tag.trim().equals(current)) {
+                    return Mono.<Void>empty();
+                }
+            }
+            return Mono.error(ApiProblem.preconditionFailed("'" + rel + "' has changed: its ETag is " + current, rel));
+        });
     }
 
     /** Whether {@code rel} exists (and is not a directory); its parent must be a directory. */

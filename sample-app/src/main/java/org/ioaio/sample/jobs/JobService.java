@@ -84,7 +84,7 @@ public class JobService implements SmartLifecycle {
         this.views = views;
         this.interactive = views.interactive();
         this.background = views.background();
-        this.engine = views.engine();
+        this.engine = views.template().view();
         this.root = views.template().root().orElseThrow(() -> new IllegalStateException("aio.root is not set"));
         this.parallel = Math.max(1, properties.getJobs().getParallel());
         this.retained = Math.max(1, properties.getJobs().getRetained());
@@ -250,17 +250,13 @@ public class JobService implements SmartLifecycle {
     // Starting jobs (paths already checked)
     // ------------------------------------------------------------------------------------------
 
-    /** A checked path whose last component is not followed (delete, move): lexically under the root. */
-    private Path abs(String rel) {
-        return rel.isEmpty() ? root : root.resolve(rel);
-    }
-
     /**
-     * A checked path that the job follows (du, copy: a symbolic link at the top is walked), resolved
-     * through the starter's jail: one that leads out of the data directory fails with EXDEV.
+     * A checked path as the jailed engine view takes it: relative to the data directory ({@code .}
+     * for all of it). The engine resolves it beneath the root on a worker when each request runs; a
+     * symbolic link leading out (even one swapped in meanwhile) fails that request with EXDEV.
      */
-    private Path followed(String rel) throws AioException {
-        return views.template().resolve(rel);
+    private static Path rel(String rel) {
+        return Path.of(rel.isEmpty() ? "." : rel);
     }
 
     private WorkGroup group(Job job, int limit) {
@@ -274,12 +270,7 @@ public class JobService implements SmartLifecycle {
      * @return the job
      */
     public Job startDu(String src) {
-        Path top;
-        try {
-            top = followed(src);
-        } catch (AioException e) {
-            throw ApiProblem.of(e, src);
-        }
+        Path top = rel(src);
         Job job = register("du", src, null);
         job.phase("scanning", 0);
         Usage.Counter counter = new Usage.Counter();
@@ -296,12 +287,7 @@ public class JobService implements SmartLifecycle {
      * @return the usage
      */
     public CompletableFuture<Usage> du(String rel) {
-        Path top;
-        try {
-            top = followed(rel);
-        } catch (AioException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        Path top = rel(rel);
         Usage.Counter counter = new Usage.Counter();
         WorkGroup g = new WorkGroup(interactive, views.interactivePriority(), parallel);
         CompletableFuture<Usage> result = new CompletableFuture<>() {
@@ -322,26 +308,21 @@ public class JobService implements SmartLifecycle {
     }
 
     private Job startCopy(String src, String dst, boolean directory) {
-        Path from;
-        try {
-            from = followed(src);
-        } catch (AioException e) {
-            throw ApiProblem.of(e, src);
-        }
+        Path from = rel(src);
         Job job = register("copy", src, dst);
-        launch(job, copy(job, from, abs(dst), directory));
+        launch(job, copy(job, src, from, dst, directory));
         return job;
     }
 
     private Job startMove(String src, String dst) {
         Job job = register("move", src, dst);
-        launch(job, move(job, abs(src), abs(dst)));
+        launch(job, move(job, src, dst));
         return job;
     }
 
     private Job startDelete(String src, FileStat lstat) {
         Job job = register("delete", src, null);
-        launch(job, delete(job, abs(src), lstat.isDirectory()));
+        launch(job, delete(job, src, lstat.isDirectory()));
         return job;
     }
 
@@ -372,55 +353,47 @@ public class JobService implements SmartLifecycle {
         }
     }
 
+    /** Reads the tree (scandir + lstat, nothing changed) for the job's totals. */
     private CompletableFuture<Tree> scan(Job job, Path top, boolean followTop) {
         Tree tree = new Tree();
         job.phase("scanning", 0);
         return new TreeWalk(group(job, parallel), top, followTop, tree, job.total, job.done).run().thenApply(v -> tree);
     }
 
-    private CompletableFuture<Void> copy(Job job, Path src, Path dst, boolean directory) {
-        Path tmp = dst.resolveSibling(ApiPath.TEMP_PREFIX + "copy-" + job.id + "-"
+    /**
+     * Copies {@code src} to {@code dst} (paths relative to the data directory) through a hidden
+     * sibling of {@code dst}: a directory with the engine's {@code copyTree} (each file opened
+     * relative to its directory, links never followed), a file with {@code aio_copy} and {@code
+     * aio_pathsync}; then the copy is synced, renamed into place and its parent synced.
+     */
+    private CompletableFuture<Void> copy(Job job, String src, Path srcAbs, String dst, boolean directory) {
+        String tmp = ApiPath.join(ApiPath.parent(dst), ApiPath.TEMP_PREFIX + "copy-" + job.id + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ApiPath.TEMP_SUFFIX);
         CompletableFuture<Void> work;
         if (!directory) {
             job.phase("copying", 1);
             WorkGroup files = group(job, 1);
-            files.add(() -> engine.copy(src, tmp, r -> {
-                if (!r.ok()) {
-                    files.fail(r);
-                    return;
-                }
-                files.addNext(() -> engine.pathsync(tmp, s -> {
-                    if (s.ok()) {
-                        job.done.incrementAndGet();
-                    } else {
-                        files.fail(s);
-                    }
-                }));
-            }));
+            files.addCall(() -> background.copy(src, tmp),
+                    () -> files.addCall(() -> background.pathsync(tmp), () -> job.done.incrementAndGet()));
             work = files.run();
         } else {
-            work = scan(job, src, true).thenCompose(tree -> {
+            work = scan(job, srcAbs, true).thenCompose(tree -> {
                 if (job.cancelRequested()) {
                     return CompletableFuture.completedFuture(null);
                 }
-                job.phase("making directories", tree.dirs.size());
+                // One request for the whole tree: copyTree reports no progress of its own, so done
+                // jumps to total when it finishes.
+                long entries = tree.dirs.size() + tree.files.size();
+                job.phase("copying", entries);
                 job.bytesTotal.set(tree.bytes);
-                WorkGroup dirs = group(job, 1);
-                for (Path d : tree.dirs) {
-                    Path made = tmp.resolve(d);
-                    dirs.add(() -> engine.mkdir(made, 0755, r -> {
-                        if (r.ok()) {
-                            job.done.incrementAndGet();
-                        } else {
-                            dirs.fail(r);
-                        }
-                    }));
-                }
-                return dirs.run().thenCompose(v -> {
-                    job.phase("copying", tree.files.size());
-                    return copyFiles(job, tree, src, dst, tmp);
+                WorkGroup copying = group(job, 1);
+                copying.addCall(() -> background.copyTree(src, tmp), () -> {
+                    job.done.set(entries);
+                    job.bytesDone.set(tree.bytes);
                 });
+                return copying.run().thenCompose(v -> job.cancelRequested()
+                        ? CompletableFuture.completedFuture(null)
+                        : dropLinksLeadingOut(job, tmp, dst).thenCompose(w -> syncfs(tmp)));
             });
         }
         return work.thenCompose(v -> {
@@ -430,7 +403,7 @@ public class JobService implements SmartLifecycle {
             job.phase("finishing", 1);
             // Into place without replacing anything, then the directory synced so the rename is durable too.
             return background.rename2(tmp, dst, AioConstants.RENAME_NOREPLACE)
-                    .thenCompose(renamed -> background.pathsync(dst.getParent()));
+                    .thenCompose(renamed -> background.pathsync(ApiPath.parent(dst)));
         }).handle((v, error) -> error).thenCompose(error -> {
             if (error == null) {
                 job.done.incrementAndGet();
@@ -448,127 +421,99 @@ public class JobService implements SmartLifecycle {
         });
     }
 
-    private CompletableFuture<Void> copyFiles(Job job, Tree tree, Path src, Path dst, Path tmp) {
-        WorkGroup files = group(job, parallel);
-        for (int i = 0; i < tree.files.size(); i++) {
-            Path rel = tree.files.get(i);
-            FileStat st = tree.stats.get(i);
-            Path from = src.resolve(rel);
-            Path to = tmp.resolve(rel);
-            if (st.isRegularFile()) {
-                // aio_copy, then aio_pathsync: the copy is on disk before it is renamed into place.
-                files.add(() -> engine.copy(from, to, r -> {
-                    if (!r.ok()) {
-                        files.fail(r);
-                        return;
-                    }
-                    files.addNext(() -> engine.pathsync(to, s -> {
-                        if (s.ok()) {
-                            job.done.incrementAndGet();
-                            job.bytesDone.addAndGet(st.size());
-                        } else {
-                            files.fail(s);
+    /**
+     * The copy's symbolic links that would lead out of the data directory from where the copy
+     * will be are removed (counted as skipped): a walk of the hidden copy, which only this job
+     * writes, its links read and, if they lead out, unlinked (never followed).
+     */
+    private CompletableFuture<Void> dropLinksLeadingOut(Job job, String tmp, String dst) {
+        Tree copied = new Tree();
+        return new TreeWalk(group(job, parallel), rel(tmp), false, copied, new AtomicLong(), new AtomicLong()).run()
+                .thenCompose(v -> {
+                    WorkGroup links = group(job, parallel);
+                    for (int i = 0; i < copied.files.size(); i++) {
+                        if (!copied.stats.get(i).isSymbolicLink()) {
+                            continue;
                         }
-                    }));
-                }));
-            } else if (st.isSymbolicLink()) {
-                // Copied as a link, if it points inside the data directory from where it will be.
-                Path parentAtDst = dst.resolve(rel).getParent();
-                files.add(() -> engine.readlink(from, r -> {
-                    if (!r.ok()) {
-                        files.fail(r);
-                        return;
+                        String rel = copied.files.get(i).toString();
+                        String link = ApiPath.join(tmp, rel);
+                        Path parentAtDst = Path.of(ApiPath.join(dst, rel)).getParent();
+                        links.addCall(() -> background.readlink(link).thenCompose(target -> {
+                            // Under the jail a link stays inside only if it is relative and never climbs above the root.
+                            Path reaches = (parentAtDst == null ? target : parentAtDst.resolve(target)).normalize();
+                            if (!target.isAbsolute() && !reaches.startsWith("..")) {
+                                return CompletableFuture.completedFuture(null);
+                            }
+                            job.skipped.incrementAndGet();
+                            return background.unlink(link);
+                        }), () -> { });
                     }
-                    Path target = r.value();
-                    Path reaches = (target.isAbsolute() ? target : parentAtDst.resolve(target)).normalize();
-                    if (!reaches.startsWith(root)) {
-                        job.skipped.incrementAndGet();
-                        job.done.incrementAndGet();
-                        return;
-                    }
-                    files.addNext(() -> engine.symlink(target, to, s -> {
-                        if (s.ok()) {
-                            job.done.incrementAndGet();
-                        } else {
-                            files.fail(s);
-                        }
-                    }));
-                }));
-            } else {
-                // A FIFO, socket or device: left out.
-                job.skipped.incrementAndGet();
-                job.done.incrementAndGet();
-            }
-        }
-        return files.run();
+                    return links.run();
+                });
     }
 
-    private CompletableFuture<Void> move(Job job, Path src, Path dst) {
+    /** Syncs the file system of the copy (open, {@code aio_syncfs}, close): every copied file is on disk before the rename. */
+    private CompletableFuture<Void> syncfs(String dir) {
+        return background.open(dir, AioConstants.O_RDONLY | AioConstants.O_DIRECTORY, 0)
+                .thenCompose(file -> background.syncfs(file)
+                        .handle((v, e) -> e)
+                        .thenCompose(e -> background.close(file).thenRun(() -> {
+                            if (e != null) {
+                                throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                            }
+                        })));
+    }
+
+    private CompletableFuture<Void> move(Job job, String src, String dst) {
         job.phase("moving", 1);
         WorkGroup g = group(job, 1);
         AtomicLong crossDevice = new AtomicLong();
-        g.add(() -> engine.rename2(src, dst, AioConstants.RENAME_NOREPLACE, r -> {
-            if (r.ok()) {
-                job.done.incrementAndGet();
-            } else if (r.errno() == Errno.EXDEV.code()) {
-                crossDevice.set(1);
-            } else {
-                g.fail(r);
-            }
-        }));
+        g.add(() -> {
+            CompletableFuture<Void> f = background.rename2(src, dst, AioConstants.RENAME_NOREPLACE);
+            f.whenComplete((v, error) -> {
+                Throwable e = error == null ? null : unwrap(error);
+                if (e == null) {
+                    job.done.incrementAndGet();
+                } else if (e instanceof AioException a && a.errno() == Errno.EXDEV.code() && a.getCause() == null) {
+                    crossDevice.set(1);
+                } else {
+                    g.fail(e);
+                }
+            });
+            return f instanceof org.ioaio.AioFuture<?> a ? a.request() : engine.nop(r -> { });
+        });
         return g.run().thenCompose(v -> {
             if (crossDevice.get() == 0 || job.cancelRequested()) {
                 return CompletableFuture.completedFuture(null);
             }
             // Another file system inside the data directory: copy, then delete the source.
-            return background.lstat(src).thenCompose(st -> copy(job, src, dst, st.isDirectory())
+            return background.lstat(src).thenCompose(st -> copy(job, src, rel(src), dst, st.isDirectory())
                     .thenCompose(w -> job.cancelRequested() ? CompletableFuture.completedFuture(null) : delete(job, src, st.isDirectory())));
         });
     }
 
-    private CompletableFuture<Void> delete(Job job, Path path, boolean directory) {
+    /**
+     * Deletes {@code path} (relative to the data directory): a file with {@code aio_unlink}, a
+     * directory with the engine's {@code rmtree} (relative to the directories it holds open,
+     * never following a link); the tree is read first for the job's total.
+     */
+    private CompletableFuture<Void> delete(Job job, String path, boolean directory) {
         if (!directory) {
             job.phase("removing", 1);
             WorkGroup g = group(job, 1);
-            g.add(() -> engine.unlink(path, r -> {
-                if (r.ok()) {
-                    job.done.incrementAndGet();
-                } else {
-                    g.fail(r);
-                }
-            }));
+            g.addCall(() -> background.unlink(path), () -> job.done.incrementAndGet());
             return g.run();
         }
-        return scan(job, path, false).thenCompose(tree -> {
+        return scan(job, rel(path), false).thenCompose(tree -> {
             if (job.cancelRequested()) {
                 return CompletableFuture.completedFuture(null);
             }
-            job.phase("removing", tree.files.size() + tree.dirs.size());
-            WorkGroup files = group(job, parallel);
-            for (Path rel : tree.files) {
-                Path p = path.resolve(rel);
-                files.add(() -> engine.unlink(p, r -> {
-                    if (r.ok() || r.errno() == Errno.ENOENT.code()) {
-                        job.done.incrementAndGet();
-                    } else {
-                        files.fail(r);
-                    }
-                }));
-            }
-            return files.run().thenCompose(v -> {
-                WorkGroup dirs = group(job, 1);
-                for (int i = tree.dirs.size() - 1; i >= 0; i--) {
-                    Path p = path.resolve(tree.dirs.get(i));
-                    dirs.add(() -> engine.rmdir(p, r -> {
-                        if (r.ok() || r.errno() == Errno.ENOENT.code()) {
-                            job.done.incrementAndGet();
-                        } else {
-                            dirs.fail(r);
-                        }
-                    }));
-                }
-                return dirs.run();
-            });
+            long entries = tree.files.size() + tree.dirs.size();
+            job.phase("removing", entries);
+            WorkGroup removing = group(job, 1);
+            // One request for the whole tree: done jumps to total when it finishes.
+            removing.addCall(() -> background.rmtree(path), () -> job.done.set(entries));
+            return removing.run();
         });
     }
 
@@ -590,7 +535,7 @@ public class JobService implements SmartLifecycle {
     public Job startSeed(String dir, int count, int shelves, IntFunction<byte[]> content) {
         String rel = nonRoot(ApiPath.check(dir), "seeded");
         Job job = register("seed", rel, null);
-        launch(job, seed(job, abs(rel), Math.max(0, count), Math.max(1, shelves), content));
+        launch(job, seed(job, rel(rel), Math.max(0, count), Math.max(1, shelves), content));
         return job;
     }
 

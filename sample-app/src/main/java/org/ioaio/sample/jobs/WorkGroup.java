@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
+import org.ioaio.AioFuture;
 import org.ioaio.AioGroup;
 import org.ioaio.AioRequest;
 import org.ioaio.AioResult;
@@ -53,13 +54,13 @@ final class WorkGroup {
      * @param limit members in flight at most, 1 or more
      */
     WorkGroup(AioTemplate template, int priority, int limit) {
-        this.engine = template.engine();
+        this.engine = template.view(); // jailed in the data directory: paths relative to it
         this.template = template;
         this.priority = priority;
         this.limit = Math.max(1, limit);
     }
 
-    /** The engine, for tasks to submit to. */
+    /** The template's engine view (jailed under {@code aio.root}), for tasks to submit to, with paths relative to the root. */
     AioEngine engine() {
         return engine;
     }
@@ -83,6 +84,29 @@ final class WorkGroup {
     void addNext(Supplier<AioRequest> task) {
         tasks.addFirst(task);
         feedMore();
+    }
+
+    /**
+     * Queues a call of the template (a composite such as {@code rmtree} or {@code copyTree}, on
+     * paths relative to the data directory): its request joins the group, so cancelling the group
+     * cancels it; a failure fails the group; {@code onDone} runs (on the poller thread) when it succeeds.
+     *
+     * @param call submits the request and returns its future
+     * @param onDone what to do with its success
+     */
+    void addCall(Supplier<? extends CompletableFuture<?>> call, Runnable onDone) {
+        add(() -> {
+            CompletableFuture<?> f = call.get();
+            f.whenComplete((v, error) -> {
+                if (error != null) {
+                    fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                } else {
+                    onDone.run();
+                }
+            });
+            // A call refused before anything was queued (the jail) has no request: a nop stands in for it.
+            return f instanceof AioFuture<?> a ? a.request() : engine.nop(r -> { });
+        });
     }
 
     private void feedMore() {

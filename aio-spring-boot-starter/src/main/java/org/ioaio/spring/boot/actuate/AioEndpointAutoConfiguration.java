@@ -31,7 +31,8 @@ public final class AioEndpointAutoConfiguration {
         AioProperties p = properties.getIfAvailable();
         if (p != null) {
             configuration.put("requestedBackend", p.getBackend().name().toLowerCase(Locale.ROOT));
-            configuration.put("root", p.getRoot() == null ? "" : p.getRoot().toString());
+            // Whether requests are jailed, not where: the data path is no business of whoever reads this endpoint.
+            configuration.put("jailed", p.getRoot() != null);
             configuration.put("recordTimes", p.isRecordTimes());
             configuration.put("shutdownGracePeriod", p.getShutdown().getGracePeriod().toString());
         }

@@ -39,10 +39,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>Cancelling a subscription cancels the request in flight ({@link org.ioaio.AioRequest#cancel()}:
  * not executed if still queued). Signals arrive on the poller thread: never block downstream of
- * these publishers without {@code publishOn}. Paths go through the underlying template, so under
- * {@code aio.root} they are resolved by the engine's jail on a worker when the request runs, never
- * on the subscribing thread (a path leaving the root is an error signal, {@link
- * org.ioaio.AioException} with EXDEV).
+ * these publishers without {@code publishOn}. Serving HTTP on Reactor Netty, responses are written on
+ * the connection's event loop by {@link EventLoopResponses} (registered by default): Reactor Netty
+ * 1.3 loses an occasional keep-alive response that completes on another thread, such as the poller. Paths
+ * go through the underlying template, so under {@code aio.root} they are resolved by the engine's
+ * jail on a worker when the request runs, never on the subscribing thread (a path leaving the root
+ * is an error signal, {@link org.ioaio.AioException} with EXDEV).
  *
  * <p>Directory listings ({@code readdir}, {@code readdirx}, {@code scandir}) are streams: each is
  * one request whose result is emitted entry by entry.
