@@ -35,6 +35,7 @@ class ConfigurationMetadataTests {
         EXPECTED.put("aio.health.max-wait", "30s");
         EXPECTED.put("aio.health.max-poll-delay", "10s");
         EXPECTED.put("aio.reactive.chunk-size", "64KB");
+        EXPECTED.put("aio.reactive.event-loop-responses", "true");
         EXPECTED.put("management.health.aio.enabled", "true");
     }
 
