@@ -31,18 +31,16 @@ public final class AioAutoConfiguration {
                 .backend(properties.getBackend())
                 .ioUring(properties.getIoUring())
                 .name(properties.getThreadNamePrefix())
-                .minParallel(properties.getMinParallel())
-                .maxIdle(properties.getMaxIdle())
+                // Threads start on demand up to max-parallel (the wanted count); min-parallel idle ones stay.
+                .minParallel(properties.effectiveMaxParallel())
+                .maxParallel(properties.effectiveMaxParallel())
+                .maxIdle(properties.effectiveMinParallel())
                 .idleTimeout(properties.getIdleTimeout())
                 .maxOutstanding(properties.getMaxOutstanding())
                 .maxPollReqs(properties.getPoll().getMaxReqs())
                 .maxPollTime(properties.getPoll().getMaxTime())
                 .closeGracePeriod(properties.getShutdown().getGracePeriod())
                 .recordTimes(properties.isRecordTimes());
-        Integer max = properties.getMaxParallel();
-        if (max != null) {
-            builder.maxParallel(max);
-        }
         List<AioListener> all = listeners.orderedStream().toList();
         if (all.size() == 1) {
             builder.listener(all.get(0));
