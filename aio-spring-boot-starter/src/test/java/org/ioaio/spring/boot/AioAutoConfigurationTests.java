@@ -449,6 +449,7 @@ class AioAutoConfigurationTests {
             "aio.shutdown.grace-period=-1s | aio.shutdown.grace-period must be zero or a positive duration",
             "aio.health.max-wait=0s | aio.health.max-wait must be a positive duration",
             "aio.health.max-stall=0s | aio.health.max-stall must be a positive duration",
+            "aio.max-idle=2 | aio.max-idle was replaced by aio.min-parallel",
             "aio.health.max-poll-delay=0s | aio.health.max-poll-delay must be a positive duration",
             "aio.reactive.chunk-size=0B | aio.reactive.chunk-size must be between 1B and 2GB",
             "aio.thread-name-prefix= | aio.thread-name-prefix must not be blank",

@@ -20,6 +20,7 @@ class ConfigurationMetadataTests {
     static {
         EXPECTED.put("aio.min-parallel", "4");
         EXPECTED.put("aio.max-parallel", "8");
+        EXPECTED.put("aio.max-idle", null); // replaced by aio.min-parallel: deprecated, level error
         EXPECTED.put("aio.idle-timeout", "10s");
         EXPECTED.put("aio.max-outstanding", "0");
         EXPECTED.put("aio.backend", "auto");

@@ -99,8 +99,8 @@ public class AioEndpoint {
      * Changes the threads, as {@code aio.min-parallel} / {@code aio.max-parallel} set them:
      * {@code maxParallel} is the most worker threads (lowering it waits for the surplus threads to
      * finish their request; a value below the current minParallel lowers that too), {@code
-     * minParallel} the idle threads kept. {@code maxParallel} 0 is refused unless {@link
-     * #ALLOW_ZERO_MAX_PARALLEL} is true.
+     * minParallel} the idle threads kept (refused above the maximum). {@code maxParallel} 0 is
+     * refused unless {@link #ALLOW_ZERO_MAX_PARALLEL} is true.
      *
      * @param minParallel the idle threads kept, or {@code null} to leave it
      * @param maxParallel the most threads, or {@code null} to leave it
