@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of aio: the {@link AioEngine} built from the {@code aio.*} properties, its
@@ -26,23 +27,25 @@ public final class AioAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AioEngine aioEngine(AioProperties properties, ObjectProvider<AioListener> listeners,
-            ObjectProvider<AioEngineBuilderCustomizer> customizers) {
+            ObjectProvider<AioEngineBuilderCustomizer> customizers, Environment environment) {
+        if (environment.containsProperty("aio.max-idle")) {
+            throw new IllegalStateException("aio.max-idle was replaced by aio.min-parallel (the idle worker threads kept);"
+                    + " aio.max-parallel is the most worker threads: see the aio.min-parallel description");
+        }
         AioEngine.Builder builder = AioEngine.builder()
                 .backend(properties.getBackend())
                 .ioUring(properties.getIoUring())
                 .name(properties.getThreadNamePrefix())
-                .minParallel(properties.getMinParallel())
-                .maxIdle(properties.getMaxIdle())
+                // Threads start on demand up to max-parallel (the wanted count); min-parallel idle ones stay.
+                .minParallel(properties.effectiveMaxParallel())
+                .maxParallel(properties.effectiveMaxParallel())
+                .maxIdle(properties.effectiveMinParallel())
                 .idleTimeout(properties.getIdleTimeout())
                 .maxOutstanding(properties.getMaxOutstanding())
                 .maxPollReqs(properties.getPoll().getMaxReqs())
                 .maxPollTime(properties.getPoll().getMaxTime())
                 .closeGracePeriod(properties.getShutdown().getGracePeriod())
                 .recordTimes(properties.isRecordTimes());
-        Integer max = properties.getMaxParallel();
-        if (max != null) {
-            builder.maxParallel(max);
-        }
         List<AioListener> all = listeners.orderedStream().toList();
         if (all.size() == 1) {
             builder.listener(all.get(0));

@@ -54,6 +54,9 @@ public class AioPoller implements SmartLifecycle {
     /** {@link System#nanoTime()} of the thread's last sign of progress: a select returning or a pollCb finishing. */
     private volatile long lastProgressNanos = System.nanoTime();
 
+    /** {@link System#nanoTime()} of the end of the last pollCb that had results to deliver (or of the start). */
+    private volatile long lastDeliveryNanos = System.nanoTime();
+
     /** {@code pollCb} calls completed, for monitoring. */
     private volatile long polls;
 
@@ -89,6 +92,7 @@ public class AioPoller implements SmartLifecycle {
             selector = sel;
             running = true;
             lastProgressNanos = System.nanoTime();
+            lastDeliveryNanos = lastProgressNanos;
             Thread t = new Thread(this::run, threadName);
             t.setDaemon(true);
             thread = t;
@@ -157,6 +161,15 @@ public class AioPoller implements SmartLifecycle {
         return Duration.ofNanos(Math.max(0, System.nanoTime() - lastProgressNanos));
     }
 
+    /**
+     * How long ago the poller last delivered results: the end of the last {@code pollCb} that found
+     * results pending (or the start). While requests wait for a worker thread, its growth means no
+     * request finishes: the workers are stuck (or there are none).
+     */
+    public Duration sinceLastDelivery() {
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - lastDeliveryNanos));
+    }
+
     /** The number of {@code pollCb} calls the thread has completed. */
     public long polls() {
         return polls;
@@ -173,10 +186,14 @@ public class AioPoller implements SmartLifecycle {
                 if (!running) {
                     break;
                 }
-                if (ready > 0 || engine.npending() > 0) {
+                boolean delivering = engine.npending() > 0;
+                if (ready > 0 || delivering) {
                     engine.pollCb();
                     polls++;
                     lastProgressNanos = System.nanoTime();
+                    if (delivering) {
+                        lastDeliveryNanos = lastProgressNanos;
+                    }
                 }
             }
         } catch (ClosedSelectorException e) {

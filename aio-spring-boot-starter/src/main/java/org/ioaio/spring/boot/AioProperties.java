@@ -12,8 +12,16 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * The {@code aio.*} properties: the engine's settings (IO::AIO's {@code min_parallel},
- * {@code max_idle}, {@code max_poll_reqs}...), the jail root, shutdown and health limits.
+ * The {@code aio.*} properties: the engine's settings (threads, {@code max_poll_reqs}...), the jail
+ * root, shutdown and health limits.
+ *
+ * <p><b>Threads</b> read as a Spring task executor's core and max sizes do: worker threads start on
+ * demand (one whenever a request waits and no thread is idle) up to {@code aio.max-parallel};
+ * once the load passes, up to {@code aio.min-parallel} idle threads stay, and idle threads beyond
+ * that exit after {@code aio.idle-timeout}. In IO::AIO's terms: {@code min_parallel} and {@code
+ * max_parallel} are both set to max-parallel (IO::AIO's {@code max_parallel} alone only lowers the
+ * wanted count), and {@code max_idle} to min-parallel. Either may be given alone: an unset
+ * max-parallel is 8 or min-parallel if higher; an unset min-parallel is 4 or max-parallel if lower.
  *
  * <p>It validates itself when bound: a bad value fails start-up with a message that names the
  * property and the rule it breaks.
@@ -21,16 +29,19 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("aio")
 public class AioProperties implements Validator {
 
-    /** Worker threads wanted (IO::AIO's min_parallel); they start on demand. */
-    private int minParallel = 8;
+    /** Worker threads kept once started: up to this many idle threads wait for requests without a timeout (IO::AIO's max_idle; not its min_parallel); when unset and max-parallel is lower, max-parallel. */
+    private int minParallel = 4;
 
-    /** Upper bound of worker threads (IO::AIO's max_parallel), not below min-parallel; unset means min-parallel. */
-    private @Nullable Integer maxParallel;
+    /** Whether min-parallel was set. */
+    private boolean minParallelSet;
 
-    /** Idle worker threads kept without a timeout (IO::AIO's max_idle). */
-    private int maxIdle = 4;
+    /** Most worker threads: they start on demand, one whenever a request waits and no thread is idle, up to this many (IO::AIO's min_parallel and max_parallel both set to it); when unset and min-parallel is higher, min-parallel; 0 holds every request queued until raised. */
+    private int maxParallel = 8;
 
-    /** How long a worker thread beyond max-idle stays idle before it exits (IO::AIO's idle_timeout). */
+    /** Whether max-parallel was set. */
+    private boolean maxParallelSet;
+
+    /** How long a worker thread beyond min-parallel stays idle before it exits (IO::AIO's idle_timeout). */
     private Duration idleTimeout = Duration.ofSeconds(10);
 
     /** Poll functions block while at least this many requests are outstanding (IO::AIO's max_outstanding); 0 for no limit. */
@@ -59,34 +70,52 @@ public class AioProperties implements Validator {
 
     private final Reactive reactive = new Reactive();
 
-    /** Worker threads wanted. */
+    /** Worker threads kept once started, as set (see {@link #effectiveMinParallel()}). */
     public int getMinParallel() {
         return minParallel;
     }
 
-    /** Sets the worker threads wanted. */
+    /** Sets the worker threads kept once started. */
     public void setMinParallel(int minParallel) {
         this.minParallel = minParallel;
+        this.minParallelSet = true;
     }
 
-    /** Upper bound of worker threads, or {@code null} for min-parallel. */
-    public @Nullable Integer getMaxParallel() {
+    /** Most worker threads, as set (see {@link #effectiveMaxParallel()}). */
+    public int getMaxParallel() {
         return maxParallel;
     }
 
-    /** Sets the upper bound of worker threads. */
-    public void setMaxParallel(@Nullable Integer maxParallel) {
+    /** Sets the most worker threads. */
+    public void setMaxParallel(int maxParallel) {
         this.maxParallel = maxParallel;
+        this.maxParallelSet = true;
     }
 
-    /** Idle worker threads kept without a timeout. */
-    public int getMaxIdle() {
-        return maxIdle;
+    /**
+     * The worker threads kept once started, as the engine gets it ({@code max_idle}): min-parallel
+     * when set, else 4, or max-parallel when that is set and lower.
+     *
+     * @return the number of idle threads kept
+     */
+    public int effectiveMinParallel() {
+        if (minParallelSet || !maxParallelSet) {
+            return minParallel;
+        }
+        return Math.min(minParallel, maxParallel);
     }
 
-    /** Sets the idle worker threads kept without a timeout. */
-    public void setMaxIdle(int maxIdle) {
-        this.maxIdle = maxIdle;
+    /**
+     * The most worker threads, as the engine gets it (its wanted thread count): max-parallel when
+     * set, else 8, or min-parallel when that is set and higher.
+     *
+     * @return the number of threads that may run
+     */
+    public int effectiveMaxParallel() {
+        if (maxParallelSet || !minParallelSet) {
+            return maxParallel;
+        }
+        return Math.max(maxParallel, minParallel);
     }
 
     /** How long a surplus idle worker waits before exiting. */
@@ -239,14 +268,40 @@ public class AioProperties implements Validator {
         }
     }
 
-    /** {@code aio.health.*}: when the health indicator reports DOWN. */
+    /** {@code aio.health.*}: when the health indicator reports DOWN (the engine is stuck) and a backlog. */
     public static class Health {
 
-        /** DOWN when the oldest request waiting for a worker thread has waited longer than this (needs aio.record-times). */
+        /** A backlog: the oldest request waiting for a worker thread has waited longer than this (needs aio.record-times); shown in the details, and as aio.health.backlog-status if set, never DOWN by itself. */
         private Duration maxWait = Duration.ofSeconds(30);
 
         /** DOWN when results are pending and the poller has made no progress for longer than this. */
         private Duration maxPollDelay = Duration.ofSeconds(10);
+
+        /** DOWN when requests wait for a worker thread and the poller has delivered no result for longer than this (workers stuck, or max-parallel 0). */
+        private Duration maxStall = Duration.ofSeconds(60);
+
+        /** Health status reported during a backlog (e.g. OUT_OF_SERVICE, or a custom status mapped with management.endpoint.health.status.*); unset: UP with the backlog in the details. */
+        private @Nullable String backlogStatus;
+
+        /** The limit on the poller's delivery silence while requests wait for a worker. */
+        public Duration getMaxStall() {
+            return maxStall;
+        }
+
+        /** Sets the limit on the poller's delivery silence while requests wait for a worker. */
+        public void setMaxStall(Duration maxStall) {
+            this.maxStall = maxStall;
+        }
+
+        /** The status reported during a backlog, or {@code null} for UP. */
+        public @Nullable String getBacklogStatus() {
+            return backlogStatus;
+        }
+
+        /** Sets the status reported during a backlog. */
+        public void setBacklogStatus(@Nullable String backlogStatus) {
+            this.backlogStatus = backlogStatus;
+        }
 
         /** The limit on the oldest request's wait. */
         public Duration getMaxWait() {
@@ -319,16 +374,10 @@ public class AioProperties implements Validator {
         if (p.minParallel < 0) {
             reject(errors, "minParallel", "aio.min-parallel must be 0 or more, got " + p.minParallel);
         }
-        Integer max = p.maxParallel;
-        if (max != null) {
-            if (max < 0) {
-                reject(errors, "maxParallel", "aio.max-parallel must be 0 or more, got " + max);
-            } else if (max < p.minParallel) {
-                reject(errors, "maxParallel", "aio.max-parallel (" + max + ") must not be below aio.min-parallel (" + p.minParallel + ")");
-            }
-        }
-        if (p.maxIdle < 0) {
-            reject(errors, "maxIdle", "aio.max-idle must be 0 or more, got " + p.maxIdle);
+        if (p.maxParallel < 0) {
+            reject(errors, "maxParallel", "aio.max-parallel must be 0 or more, got " + p.maxParallel);
+        } else if (p.minParallelSet && p.maxParallelSet && p.maxParallel < p.minParallel) {
+            reject(errors, "maxParallel", "aio.max-parallel (" + p.maxParallel + ") must not be below aio.min-parallel (" + p.minParallel + ")");
         }
         if (!positive(p.idleTimeout)) {
             reject(errors, "idleTimeout", "aio.idle-timeout must be a positive duration, got " + p.idleTimeout);
@@ -368,6 +417,13 @@ public class AioProperties implements Validator {
         }
         if (!positive(p.health.maxPollDelay)) {
             reject(errors, "health.maxPollDelay", "aio.health.max-poll-delay must be a positive duration, got " + p.health.maxPollDelay);
+        }
+        if (!positive(p.health.maxStall)) {
+            reject(errors, "health.maxStall", "aio.health.max-stall must be a positive duration, got " + p.health.maxStall);
+        }
+        String backlog = p.health.backlogStatus;
+        if (backlog != null && !backlog.isEmpty() && backlog.isBlank()) {
+            reject(errors, "health.backlogStatus", "aio.health.backlog-status must be a status code (e.g. OUT_OF_SERVICE) or unset");
         }
         DataSize chunk = p.reactive.chunkSize;
         if (chunk == null || chunk.toBytes() < 1 || chunk.toBytes() > Integer.MAX_VALUE - 8) {

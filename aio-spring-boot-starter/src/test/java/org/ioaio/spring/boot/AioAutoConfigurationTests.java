@@ -212,7 +212,7 @@ class AioAutoConfigurationTests {
     /** Every aio.* property reaches the engine. */
     @Test
     void propertiesConfigureTheEngine() {
-        runner.withPropertyValues("aio.min-parallel=3", "aio.max-parallel=3", "aio.max-idle=2", "aio.idle-timeout=7s",
+        runner.withPropertyValues("aio.min-parallel=2", "aio.max-parallel=3", "aio.idle-timeout=7s",
                 "aio.max-outstanding=1000", "aio.poll.max-reqs=16", "aio.poll.max-time=5ms", "aio.backend=nio")
                 .run(context -> {
                     AioEngine engine = context.getBean(AioEngine.class);
@@ -239,6 +239,99 @@ class AioAutoConfigurationTests {
             assertThat(engine.maxPollReqs()).isZero();
             assertThat(engine.maxPollTime()).isZero();
             assertThat(engine.oldestReadyAge()).isEqualTo(Duration.ZERO);
+        });
+    }
+
+    /** max-parallel alone sets the most threads, and lowers the idle threads kept to it when below their default. */
+    @Test
+    void maxParallelAloneIsValid() {
+        runner.withPropertyValues("aio.max-parallel=2").run(context -> {
+            assertThat(context).hasNotFailed();
+            AioEngine engine = context.getBean(AioEngine.class);
+            assertThat(engine.parallelism()).isEqualTo(2);
+            assertThat(engine.maxIdle()).isEqualTo(2);
+        });
+        runner.withPropertyValues("aio.max-parallel=32").run(context -> {
+            AioEngine engine = context.getBean(AioEngine.class);
+            assertThat(engine.parallelism()).isEqualTo(32);
+            assertThat(engine.maxIdle()).isEqualTo(4);
+        });
+    }
+
+    /** min-parallel alone sets the idle threads kept, and raises the most threads to it when above their default. */
+    @Test
+    void minParallelAloneIsValid() {
+        runner.withPropertyValues("aio.min-parallel=16").run(context -> {
+            AioEngine engine = context.getBean(AioEngine.class);
+            assertThat(engine.parallelism()).isEqualTo(16);
+            assertThat(engine.maxIdle()).isEqualTo(16);
+        });
+        runner.withPropertyValues("aio.min-parallel=1").run(context -> {
+            AioEngine engine = context.getBean(AioEngine.class);
+            assertThat(engine.parallelism()).isEqualTo(8);
+            assertThat(engine.maxIdle()).isEqualTo(1);
+        });
+    }
+
+    /** The endpoint shows min-parallel and max-parallel as the engine has them. */
+    @Test
+    void endpointShowsMinAndMaxParallel() {
+        runner.withPropertyValues("aio.min-parallel=3", "aio.max-parallel=5").run(context -> {
+            java.util.Map<String, Object> settings = context.getBean(AioEndpoint.class).aio().settings();
+            assertThat(settings).containsEntry("minParallel", 3).containsEntry("maxParallel", 5);
+        });
+    }
+
+    /** The endpoint's write operation refuses maxParallel 0 by default, and sets it when the flag allows it. */
+    @Test
+    void zeroMaxParallelOnlyWithTheFlag() {
+        runner.run(context -> {
+            AioEndpoint endpoint = context.getBean(AioEndpoint.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> endpoint.parallelism(null, 0))
+                    .isInstanceOf(org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException.class)
+                    .hasMessageContaining("management.endpoint.aio.allow-zero-max-parallel");
+            assertThat(context.getBean(AioEngine.class).parallelism()).isEqualTo(8);
+        });
+        runner.withPropertyValues("management.endpoint.aio.allow-zero-max-parallel=true").run(context -> {
+            AioEndpoint endpoint = context.getBean(AioEndpoint.class);
+            assertThat(endpoint.parallelism(null, 0).settings()).containsEntry("maxParallel", 0).containsEntry("minParallel", 0);
+            assertThat(endpoint.parallelism(null, 2).settings()).containsEntry("maxParallel", 2);
+        });
+    }
+
+    /** Both set with max-parallel below min-parallel fails start-up naming both. */
+    @Test
+    void maxParallelBelowMinParallelFails() {
+        runner.withPropertyValues("aio.min-parallel=4", "aio.max-parallel=2").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains("aio.max-parallel (2) must not be below aio.min-parallel (4)");
+        });
+    }
+
+    /** Threads grow on demand from min-parallel up to max-parallel at start-up: four blocked requests get four threads. */
+    @Test
+    void threadsGrowOnDemandUpToMaxParallel() {
+        runner.withPropertyValues("aio.min-parallel=1", "aio.max-parallel=4").run(context -> {
+            AioTemplate aio = context.getBean(AioTemplate.class);
+            AioEngine engine = context.getBean(AioEngine.class);
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.CompletableFuture<Boolean>> blocked = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                blocked.add(aio.custom(() -> {
+                    started.countDown();
+                    return release.await(60, TimeUnit.SECONDS);
+                }));
+            }
+            try {
+                assertThat(started.await(30, TimeUnit.SECONDS)).as("four requests executing at once").isTrue();
+                assertThat(engine.nthreads()).isEqualTo(4);
+            } finally {
+                release.countDown();
+            }
+            for (java.util.concurrent.CompletableFuture<Boolean> f : blocked) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+            }
         });
     }
 
@@ -349,14 +442,14 @@ class AioAutoConfigurationTests {
     @CsvSource(delimiter = '|', value = {
             "aio.min-parallel=-1 | aio.min-parallel must be 0 or more",
             "aio.max-parallel=-1 | aio.max-parallel must be 0 or more",
-            "aio.max-parallel=2 | aio.max-parallel (2) must not be below aio.min-parallel (8)",
-            "aio.max-idle=-1 | aio.max-idle must be 0 or more",
             "aio.idle-timeout=0s | aio.idle-timeout must be a positive duration",
             "aio.max-outstanding=-5 | aio.max-outstanding must be 0 (no limit) or more",
             "aio.poll.max-reqs=-1 | aio.poll.max-reqs must be 0 (all) or more",
             "aio.poll.max-time=-1s | aio.poll.max-time must be zero (no limit) or a positive duration",
             "aio.shutdown.grace-period=-1s | aio.shutdown.grace-period must be zero or a positive duration",
             "aio.health.max-wait=0s | aio.health.max-wait must be a positive duration",
+            "aio.health.max-stall=0s | aio.health.max-stall must be a positive duration",
+            "aio.max-idle=2 | aio.max-idle was replaced by aio.min-parallel",
             "aio.health.max-poll-delay=0s | aio.health.max-poll-delay must be a positive duration",
             "aio.reactive.chunk-size=0B | aio.reactive.chunk-size must be between 1B and 2GB",
             "aio.thread-name-prefix= | aio.thread-name-prefix must not be blank",

@@ -18,9 +18,9 @@ class ConfigurationMetadataTests {
     private static final Map<String, String> EXPECTED = new HashMap<>();
 
     static {
-        EXPECTED.put("aio.min-parallel", "8");
-        EXPECTED.put("aio.max-parallel", null);
-        EXPECTED.put("aio.max-idle", "4");
+        EXPECTED.put("aio.min-parallel", "4");
+        EXPECTED.put("aio.max-parallel", "8");
+        EXPECTED.put("aio.max-idle", null); // replaced by aio.min-parallel: deprecated, level error
         EXPECTED.put("aio.idle-timeout", "10s");
         EXPECTED.put("aio.max-outstanding", "0");
         EXPECTED.put("aio.backend", "auto");
@@ -34,6 +34,9 @@ class ConfigurationMetadataTests {
         EXPECTED.put("aio.shutdown.grace-period", "10s");
         EXPECTED.put("aio.health.max-wait", "30s");
         EXPECTED.put("aio.health.max-poll-delay", "10s");
+        EXPECTED.put("aio.health.max-stall", "60s");
+        EXPECTED.put("aio.health.backlog-status", null);
+        EXPECTED.put("management.endpoint.aio.allow-zero-max-parallel", "false");
         EXPECTED.put("aio.reactive.chunk-size", "64KB");
         EXPECTED.put("aio.reactive.event-loop-responses", "true");
         EXPECTED.put("management.health.aio.enabled", "true");

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.AioPoller;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -17,15 +18,23 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * The {@code aio} Actuator endpoint. Read ({@code GET /actuator/aio}): the engine's settings, queue
  * depth by priority, age of the oldest waiting request, threads, counters and the poller. Write
  * ({@code POST /actuator/aio} with {@code {"minParallel": n}} and/or {@code {"maxParallel": n}}):
- * IO::AIO's {@code min_parallel} / {@code max_parallel} at run time. Lowering the maximum waits
- * until the threads above it have finished the request they are executing.
+ * the threads, meaning what {@code aio.min-parallel} and {@code aio.max-parallel} mean. Lowering
+ * the maximum waits until the threads above it have finished the request they are executing.
+ *
+ * <p>The write operation is off by default ({@link Access#READ_ONLY}): turn it on with {@code
+ * management.endpoint.aio.access=unrestricted}. {@code maxParallel} 0 (every request waits, none
+ * runs) is refused unless {@code management.endpoint.aio.allow-zero-max-parallel=true}.
  */
-@Endpoint(id = "aio")
+@Endpoint(id = "aio", defaultAccess = Access.READ_ONLY)
 public class AioEndpoint {
+
+    /** The property that lets the write operation set {@code maxParallel} 0. */
+    public static final String ALLOW_ZERO_MAX_PARALLEL = "management.endpoint.aio.allow-zero-max-parallel";
 
     private final AioEngine engine;
     private final Map<String, Object> configuration;
     private final @Nullable AioPoller poller;
+    private final boolean allowZeroMaxParallel;
 
     /**
      * An endpoint for {@code engine}.
@@ -35,9 +44,22 @@ public class AioEndpoint {
      * @param poller the poller, or {@code null} when the application polls the engine itself
      */
     public AioEndpoint(AioEngine engine, Map<String, Object> configuration, @Nullable AioPoller poller) {
+        this(engine, configuration, poller, false);
+    }
+
+    /**
+     * An endpoint for {@code engine}.
+     *
+     * @param engine the engine
+     * @param configuration what the engine does not report itself (backend, root, grace period), shown under settings
+     * @param poller the poller, or {@code null} when the application polls the engine itself
+     * @param allowZeroMaxParallel whether the write operation may set {@code maxParallel} 0
+     */
+    public AioEndpoint(AioEngine engine, Map<String, Object> configuration, @Nullable AioPoller poller, boolean allowZeroMaxParallel) {
         this.engine = engine;
         this.configuration = Map.copyOf(configuration);
         this.poller = poller;
+        this.allowZeroMaxParallel = allowZeroMaxParallel;
     }
 
     /** The engine's state now. */
@@ -47,6 +69,8 @@ public class AioEndpoint {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("backend", e.backend().name().toLowerCase(Locale.ROOT));
         settings.put("ioUring", e.ioUring());
+        settings.put("minParallel", e.maxIdle());
+        settings.put("maxParallel", e.parallelism());
         settings.put("parallelism", e.parallelism());
         settings.put("maxIdle", e.maxIdle());
         settings.put("idleTimeout", e.idleTimeout().toString());
@@ -72,12 +96,14 @@ public class AioEndpoint {
     }
 
     /**
-     * Changes the parallelism: {@code maxParallel} lowers the wanted threads to at most that many
-     * (waiting for the surplus threads to finish their request), then {@code minParallel} raises
-     * them to at least that many.
+     * Changes the threads, as {@code aio.min-parallel} / {@code aio.max-parallel} set them:
+     * {@code maxParallel} is the most worker threads (lowering it waits for the surplus threads to
+     * finish their request; a value below the current minParallel lowers that too), {@code
+     * minParallel} the idle threads kept (refused above the maximum). {@code maxParallel} 0 is
+     * refused unless {@link #ALLOW_ZERO_MAX_PARALLEL} is true.
      *
-     * @param minParallel the minimum, or {@code null} to leave it
-     * @param maxParallel the maximum, or {@code null} to leave it
+     * @param minParallel the idle threads kept, or {@code null} to leave it
+     * @param maxParallel the most threads, or {@code null} to leave it
      * @return the engine's state afterwards
      */
     @WriteOperation
@@ -91,17 +117,29 @@ public class AioEndpoint {
         if (maxParallel != null && maxParallel < 0) {
             throw invalid("maxParallel must be 0 or more, got " + maxParallel);
         }
-        if (minParallel != null && maxParallel != null && maxParallel < minParallel) {
-            throw invalid("maxParallel (" + maxParallel + ") must not be below minParallel (" + minParallel + ")");
+        if (maxParallel != null && maxParallel == 0 && !allowZeroMaxParallel) {
+            throw invalid("maxParallel 0 is refused: every request would wait and none run until it is raised again"
+                    + " (set " + ALLOW_ZERO_MAX_PARALLEL + "=true to allow it)");
+        }
+        int max = maxParallel != null ? maxParallel : engine.parallelism();
+        if (minParallel != null && max < minParallel) {
+            throw invalid(maxParallel != null
+                    ? "maxParallel (" + maxParallel + ") must not be below minParallel (" + minParallel + ")"
+                    : "minParallel (" + minParallel + ") must not be above maxParallel (now " + max + "): raise maxParallel too");
         }
         if (engine.isClosed()) {
             throw invalid("the engine is closed");
         }
         if (maxParallel != null) {
-            engine.maxParallel(maxParallel);
+            if (maxParallel < engine.parallelism()) {
+                engine.maxParallel(maxParallel);
+            } else {
+                engine.minParallel(maxParallel);
+            }
         }
-        if (minParallel != null) {
-            engine.minParallel(minParallel);
+        int keep = minParallel != null ? minParallel : Math.min(engine.maxIdle(), max);
+        if (keep != engine.maxIdle()) {
+            engine.maxIdle(keep);
         }
         return aio();
     }

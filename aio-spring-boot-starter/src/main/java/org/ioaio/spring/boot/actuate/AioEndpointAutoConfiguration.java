@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /** The {@code aio} Actuator endpoint, when Actuator is present and the endpoint is available (exposed and enabled). */
 @AutoConfiguration(after = AioAutoConfiguration.class)
@@ -26,7 +27,8 @@ public final class AioEndpointAutoConfiguration {
     /** The endpoint over the engine and its poller. */
     @Bean
     @ConditionalOnMissingBean
-    AioEndpoint aioEndpoint(AioEngine engine, ObjectProvider<AioProperties> properties, ObjectProvider<AioPoller> poller) {
+    AioEndpoint aioEndpoint(AioEngine engine, ObjectProvider<AioProperties> properties, ObjectProvider<AioPoller> poller,
+            Environment environment) {
         Map<String, Object> configuration = new LinkedHashMap<>();
         AioProperties p = properties.getIfAvailable();
         if (p != null) {
@@ -36,6 +38,7 @@ public final class AioEndpointAutoConfiguration {
             configuration.put("recordTimes", p.isRecordTimes());
             configuration.put("shutdownGracePeriod", p.getShutdown().getGracePeriod().toString());
         }
-        return new AioEndpoint(engine, configuration, poller.getIfUnique());
+        return new AioEndpoint(engine, configuration, poller.getIfUnique(),
+                environment.getProperty(AioEndpoint.ALLOW_ZERO_MAX_PARALLEL, Boolean.class, false));
     }
 }

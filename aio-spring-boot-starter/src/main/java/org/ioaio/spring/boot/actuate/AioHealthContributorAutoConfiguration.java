@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 
 /** The {@code aio} health indicator, when Spring Boot's health support is present and {@code management.health.aio.enabled} is not false. */
@@ -27,7 +28,9 @@ public final class AioHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AioHealthIndicator aioHealthIndicator(AioEngine engine, AioProperties properties, ObjectProvider<AioPoller> poller) {
-        return new AioHealthIndicator(engine, poller.getIfUnique(), properties.getHealth().getMaxWait(),
-                properties.getHealth().getMaxPollDelay());
+        AioProperties.Health health = properties.getHealth();
+        String backlog = health.getBacklogStatus();
+        return new AioHealthIndicator(engine, poller.getIfUnique(), health.getMaxWait(), health.getMaxPollDelay(),
+                health.getMaxStall(), backlog == null || backlog.isEmpty() ? null : new Status(backlog));
     }
 }

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,aio",
         "management.endpoint.health.show-details=always",
+        "management.endpoint.aio.access=unrestricted",
         "aio.min-parallel=2",
         "aio.max-parallel=2",
         "aio.shutdown.grace-period=2s" })
@@ -60,7 +61,8 @@ class AioEndpointWebTests {
         assertThat(body.at("/settings/parallelism").asInt()).isEqualTo(2);
         assertThat(body.at("/settings/backend").asString()).isEqualTo(engine.backend().name().toLowerCase(java.util.Locale.ROOT));
         assertThat(body.at("/settings/requestedBackend").asString()).isEqualTo("auto");
-        assertThat(body.at("/settings/maxIdle").asInt()).isEqualTo(4);
+        assertThat(body.at("/settings/minParallel").asInt()).isEqualTo(2);
+        assertThat(body.at("/settings/maxParallel").asInt()).isEqualTo(2);
         assertThat(body.at("/settings/shutdownGracePeriod").asString()).isEqualTo("PT2S");
         assertThat(body.at("/requests/readyByPriority").propertyNames()).containsExactly("4", "3", "2", "1", "0", "-1", "-2", "-3", "-4");
         assertThat(body.at("/requests/oldestReadyAge").asString()).isEqualTo("PT0S");
@@ -71,21 +73,40 @@ class AioEndpointWebTests {
         assertThat(body.at("/poller/polls").asLong()).isPositive();
     }
 
-    /** POST /actuator/aio changes the parallelism at run time; a bad value is a 400 and changes nothing. */
+    /** POST /actuator/aio (access unrestricted) sets the threads as the properties do; a bad value is a 400 and changes nothing. */
     @Test
     void writeChangesParallelism() throws Exception {
-        HttpResponse<String> raised = post("/actuator/aio", Map.of("minParallel", 6));
+        HttpResponse<String> raised = post("/actuator/aio", Map.of("maxParallel", 6));
         assertThat(raised.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(raised.body()).at("/settings/parallelism").asInt()).isEqualTo(6);
+        assertThat(JSON.readTree(raised.body()).at("/settings/maxParallel").asInt()).isEqualTo(6);
         assertThat(engine.parallelism()).isEqualTo(6);
+
+        HttpResponse<String> kept = post("/actuator/aio", Map.of("minParallel", 3));
+        assertThat(kept.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(kept.body()).at("/settings/minParallel").asInt()).isEqualTo(3);
+        assertThat(engine.maxIdle()).isEqualTo(3);
 
         HttpResponse<String> lowered = post("/actuator/aio", Map.of("maxParallel", 2));
         assertThat(lowered.statusCode()).isEqualTo(200);
         assertThat(engine.parallelism()).isEqualTo(2);
+        assertThat(engine.maxIdle()).isEqualTo(2);
 
         HttpResponse<String> bad = post("/actuator/aio", Map.of("minParallel", 5, "maxParallel", 1));
         assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> aboveMax = post("/actuator/aio", Map.of("minParallel", 5));
+        assertThat(aboveMax.statusCode()).isEqualTo(400);
         assertThat(engine.parallelism()).isEqualTo(2);
+        assertThat(engine.maxIdle()).isEqualTo(2);
+        assertThat(aio.nop().get(30, TimeUnit.SECONDS)).isNull();
+    }
+
+    /** maxParallel 0 (every request would wait) is a 400 without management.endpoint.aio.allow-zero-max-parallel. */
+    @Test
+    void zeroMaxParallelIsRefused() throws Exception {
+        int before = engine.parallelism();
+        HttpResponse<String> zero = post("/actuator/aio", Map.of("maxParallel", 0));
+        assertThat(zero.statusCode()).isEqualTo(400);
+        assertThat(engine.parallelism()).isEqualTo(before);
         assertThat(aio.nop().get(30, TimeUnit.SECONDS)).isNull();
     }
 

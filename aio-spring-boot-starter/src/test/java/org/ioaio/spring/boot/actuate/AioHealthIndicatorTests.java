@@ -17,7 +17,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The aio health: UP normally, DOWN when requests wait too long or the poller is stuck. */
+/** The aio health: UP normally and under a backlog, DOWN when the poller or the workers are stuck. */
 class AioHealthIndicatorTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -37,19 +37,98 @@ class AioHealthIndicatorTests {
         });
     }
 
-    /** DOWN once the oldest waiting request has waited longer than aio.health.max-wait. */
+    /** A backlog (a request waiting longer than aio.health.max-wait) is a detail; the status stays UP. */
     @Test
-    void downWhenTheOldestRequestWaitsTooLong() {
-        runner.withPropertyValues("aio.min-parallel=0", "aio.max-parallel=0", "aio.health.max-wait=1ms").run(context -> {
+    void upUnderBacklog() throws Exception {
+        runner.withPropertyValues("aio.max-parallel=1", "aio.health.max-wait=1ms").run(context -> {
+            AioHealthIndicator indicator = context.getBean(AioHealthIndicator.class);
+            AioTemplate aio = context.getBean(AioTemplate.class);
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Boolean> busy = aio.custom(() -> {
+                running.countDown();
+                return release.await(60, TimeUnit.SECONDS);
+            });
+            try {
+                assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+                CompletableFuture<Void> queued = aio.nop();
+                await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(indicator.health().getDetails().get("backlog")));
+                Health health = indicator.health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails().get("backlogReason").toString()).contains("aio.health.max-wait");
+                release.countDown();
+                queued.get(30, TimeUnit.SECONDS);
+            } finally {
+                release.countDown();
+            }
+            assertThat(busy.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(indicator.health().getDetails()).containsEntry("backlog", false);
+        });
+    }
+
+    /** aio.health.backlog-status opts into a status of its own during a backlog. */
+    @Test
+    void backlogStatusWhenOptedIn() throws Exception {
+        runner.withPropertyValues("aio.max-parallel=1", "aio.health.max-wait=1ms", "aio.health.backlog-status=OUT_OF_SERVICE").run(context -> {
+            AioHealthIndicator indicator = context.getBean(AioHealthIndicator.class);
+            AioTemplate aio = context.getBean(AioTemplate.class);
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Boolean> busy = aio.custom(() -> {
+                running.countDown();
+                return release.await(60, TimeUnit.SECONDS);
+            });
+            try {
+                assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+                aio.nop();
+                await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.OUT_OF_SERVICE));
+            } finally {
+                release.countDown();
+            }
+            assertThat(busy.get(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.UP));
+        });
+    }
+
+    /** DOWN when requests wait for a worker and nothing has finished for longer than aio.health.max-stall; UP once work moves. */
+    @Test
+    void downWhenTheWorkersAreStuck() throws Exception {
+        runner.withPropertyValues("aio.max-parallel=1", "aio.health.max-stall=1ms").run(context -> {
+            AioHealthIndicator indicator = context.getBean(AioHealthIndicator.class);
+            AioTemplate aio = context.getBean(AioTemplate.class);
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Boolean> stuck = aio.custom(() -> {
+                running.countDown();
+                return release.await(60, TimeUnit.SECONDS);
+            });
+            CompletableFuture<Void> queued;
+            try {
+                assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+                queued = aio.nop();
+                await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+                assertThat(indicator.health().getDetails().get("reason").toString())
+                        .contains("aio.health.max-stall").contains("every worker is blocked");
+            } finally {
+                release.countDown();
+            }
+            assertThat(stuck.get(30, TimeUnit.SECONDS)).isTrue();
+            queued.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.UP));
+        });
+    }
+
+    /** max-parallel 0 with requests waiting is DOWN after aio.health.max-stall, and the reason says why. */
+    @Test
+    void downWhenMaxParallelIsZeroWithRequestsWaiting() {
+        runner.withPropertyValues("aio.max-parallel=0", "aio.health.max-stall=1ms").run(context -> {
             AioHealthIndicator indicator = context.getBean(AioHealthIndicator.class);
             CompletableFuture<Void> queued = context.getBean(AioTemplate.class).nop();
             await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
-            assertThat(indicator.health().getDetails().get("reason").toString()).contains("aio.health.max-wait");
-            AioEngine engine = context.getBean(AioEngine.class);
-            engine.maxParallel(1);
-            engine.minParallel(1);
+            assertThat(indicator.health().getDetails().get("reason").toString()).contains("max-parallel is 0");
+            context.getBean(AioEngine.class).minParallel(1);
             queued.get(30, TimeUnit.SECONDS);
-            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.UP));
         });
     }
 

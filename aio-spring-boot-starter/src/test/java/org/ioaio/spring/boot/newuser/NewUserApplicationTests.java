@@ -36,7 +36,8 @@ class NewUserApplicationTests {
     /** application.yml configured the engine. */
     @Test
     void applicationYmlConfiguresTheEngine() {
-        assertThat(engine.parallelism()).isEqualTo(4);
+        assertThat(engine.parallelism()).isEqualTo(8);
+        assertThat(engine.maxIdle()).isEqualTo(4);
     }
 
     /** A name that climbs out of aio.root is refused. */
