@@ -509,9 +509,9 @@ class AioEngineTest {
                 AioEngine untimed = AioEngine.builder().build()) {
             assertThat(aio.oldestReadyAge()).isEqualTo(Duration.ZERO);
             assertThat(untimed.oldestReadyAge()).isNull();
-            long t0 = System.nanoTime();
             aio.pri(-4);
             aio.nop(r -> {});
+            long t0 = System.nanoTime(); // after the submission: its recorded time is earlier
             Await.until("some time passed", () -> System.nanoTime() - t0 > TimeUnit.MILLISECONDS.toNanos(20));
             aio.pri(4);
             aio.nop(r -> {});
