@@ -210,29 +210,18 @@ public class LinuxSyscalls extends NioSyscalls {
         if (dst.isReadOnly()) {
             throw new SyscallException(Errno.EINVAL);
         }
+        int length = dst.remaining();
+        boolean direct = dst.isDirect();
         int fd = h.acquire();
-        try {
+        try (Arena large = direct || length <= MAX_CACHED_IO ? null : Arena.ofConfined()) {
             Scratch s = scratch();
-            int length = dst.remaining();
-            if (dst.isDirect()) {
-                long n = in(s, fd, MemorySegment.ofBuffer(dst), length, offset, positional);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
+            MemorySegment into = direct ? MemorySegment.ofBuffer(dst) : bounce(s, large, length);
+            int n = (int) in(s, fd, into, length, offset, positional);
+            if (!direct) {
+                MemorySegment.copy(into, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), n);
             }
-            if (length <= MAX_CACHED_IO) {
-                MemorySegment bounce = s.io(length);
-                long n = in(s, fd, bounce, length, offset, positional);
-                MemorySegment.copy(bounce, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), (int) n);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment bounce = arena.allocate(length, PAGE);
-                long n = in(s, fd, bounce, length, offset, positional);
-                MemorySegment.copy(bounce, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), (int) n);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
-            }
+            dst.position(dst.position() + n);
+            return n;
         } finally {
             h.unuse();
         }
@@ -251,33 +240,28 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code pwrite(2)} or {@code write(2)} of {@code src}'s remaining bytes. */
     private int output(LinuxFileHandle h, ByteBuffer src, long offset, boolean positional) throws SyscallException {
+        int length = src.remaining();
+        MemorySegment from = MemorySegment.ofBuffer(src);
+        boolean direct = from.isNative();
         int fd = h.acquire();
-        try {
+        try (Arena large = direct || length <= MAX_CACHED_IO ? null : Arena.ofConfined()) {
             Scratch s = scratch();
-            int length = src.remaining();
-            MemorySegment from = MemorySegment.ofBuffer(src);
-            if (from.isNative()) {
-                long n = out(s, fd, from, length, offset, positional);
-                src.position(src.position() + (int) n);
-                return (int) n;
-            }
-            if (length <= MAX_CACHED_IO) {
-                MemorySegment bounce = s.io(length);
+            if (!direct) {
+                MemorySegment bounce = bounce(s, large, length);
                 MemorySegment.copy(from, 0, bounce, 0, length);
-                long n = out(s, fd, bounce, length, offset, positional);
-                src.position(src.position() + (int) n);
-                return (int) n;
+                from = bounce;
             }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment bounce = arena.allocate(length, PAGE);
-                MemorySegment.copy(from, 0, bounce, 0, length);
-                long n = out(s, fd, bounce, length, offset, positional);
-                src.position(src.position() + (int) n);
-                return (int) n;
-            }
+            int n = (int) out(s, fd, from, length, offset, positional);
+            src.position(src.position() + n);
+            return n;
         } finally {
             h.unuse();
         }
+    }
+
+    /** The native buffer a heap buffer's transfer goes through: the thread's, or one of {@code large} beyond {@link #MAX_CACHED_IO}. */
+    private static MemorySegment bounce(Scratch s, Arena large, int length) {
+        return large == null ? s.io(length) : large.allocate(length, PAGE);
     }
 
     /** The transfer of {@link #pwrite}/{@link #write}, as {@link #in} is of reads. */
