@@ -166,12 +166,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         how.set(JAVA_LONG, 0, Integer.toUnsignedLong(flags));
         how.set(JAVA_LONG, 8, Integer.toUnsignedLong(mode));
         how.set(JAVA_LONG, 16, resolve);
-        int fd;
-        try {
-            fd = (int) Libc.OPENAT2.invokeExact(s.capture, dirfd, name, how, Libc.OPEN_HOW_SIZE);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        int fd = (int) LinuxSyscalls.raw(s, x -> (int) Libc.OPENAT2.invokeExact(x.capture, dirfd, name, how, Libc.OPEN_HOW_SIZE));
         OPENAT2_CALLS.increment();
         if (fd < 0) {
             throw s.failure();
@@ -240,51 +235,47 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         T run(Scratch s, int fd) throws Throwable;
     }
 
-    /** Runs {@code call} on {@code rel}'s parent (see {@link #at}). */
-    private <T> T onParent(Path rel, AtCall<T> call) throws SyscallException {
+    /** Runs {@code call} on the jail's descriptor, which cannot be closed under it. */
+    private <T> T onRoot(FdCall<T> call) throws SyscallException {
         int rootFd = root.acquire();
         try {
-            Scratch s = scratch();
+            return call.run(scratch(), rootFd);
+        } catch (SyscallException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unchecked(t);
+        } finally {
+            root.unuse();
+        }
+    }
+
+    /** Runs {@code call} on {@code rel}'s parent (see {@link #at}). */
+    private <T> T onParent(Path rel, AtCall<T> call) throws SyscallException {
+        return onRoot((s, rootFd) -> {
             At at = at(s, rootFd, rel, 0);
             try {
                 return call.run(s, at);
             } finally {
                 at.close(s);
             }
-        } catch (SyscallException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** Runs {@code call} on a descriptor of what {@code rel} resolves to, opened with {@code flags}. */
     private <T> T onResolved(Path rel, int flags, FdCall<T> call) throws SyscallException {
-        int rootFd = root.acquire();
-        try {
-            Scratch s = scratch();
+        return onRoot((s, rootFd) -> {
             int fd = resolve(s, rootFd, rel, flags);
             try {
                 return call.run(s, fd);
             } finally {
                 LinuxSyscalls.closeDirectory(s, fd);
             }
-        } catch (SyscallException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** Runs {@code call} on the parents of two paths (slots 0 and 1). */
     private <T> T onParents(Path a, Path b, TwoAtCall<T> call) throws SyscallException {
-        int rootFd = root.acquire();
-        try {
-            Scratch s = scratch();
+        return onRoot((s, rootFd) -> {
             At x = at(s, rootFd, a, 0);
             try {
                 At y = at(s, rootFd, b, 1);
@@ -296,13 +287,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
             } finally {
                 x.close(s);
             }
-        } catch (SyscallException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** A call on two parent descriptors and names. */
@@ -330,17 +315,13 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        int rootFd = root.acquire();
-        try {
-            Scratch s = scratch();
+        return onRoot((s, rootFd) -> {
             check(path);
             boolean creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
             int how = (flags & O_PATH) != 0 ? flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : flags;
             int fd = openat2(s, rootFd, s.path(0, path), how, creates && (flags & O_PATH) == 0 ? mode & 07777 : 0, BENEATH);
             return new LinuxFileHandle(opened(s, fd, path), flags, fd);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** The path of what {@code fd} is (its {@code /proc/self/fd} link), else the jail's path and {@code rel}. */
@@ -584,13 +565,8 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     private static Path readlinkAt(Scratch s, int dirfd, MemorySegment name) throws SyscallException {
         for (long size = Libc.PATH_MAX; ; size *= 2) {
             MemorySegment out = s.io((int) size);
-            long n;
-            try {
-                n = (long) Libc.READLINKAT.invokeExact(s.capture, dirfd, name, out, size);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            s.check(n);
+            long want = size;
+            long n = LinuxSyscalls.invokeLong(s, x -> (long) Libc.READLINKAT.invokeExact(x.capture, dirfd, name, out, want));
             if (n < size) {
                 return pathOf(out, (int) n);
             }
