@@ -610,20 +610,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
         Path p = resolve(path);
-        return io(() -> {
-            setTimes(p, atime, mtime);
-            return 0;
-        });
+        return run(() -> setTimes(p, atime, mtime));
     }
 
     /** {@inheritDoc} Portable layer: {@link #utime} of the handle's path, checked to be the opened file. */
     @Override
     public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
         NioFileHandle f = nio(file);
-        return io(() -> {
-            setTimes(verifiedPath(f), atime, mtime);
-            return 0;
-        });
+        return run(() -> setTimes(verifiedPath(f), atime, mtime));
     }
 
     private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException, SyscallException {
@@ -645,20 +639,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
         Path p = resolve(path);
-        return io(() -> {
-            setOwners(p, uid, gid);
-            return 0;
-        });
+        return run(() -> setOwners(p, uid, gid));
     }
 
     /** {@inheritDoc} Portable layer: {@link #chown} of the handle's path, checked to be the opened file. */
     @Override
     public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
         NioFileHandle f = nio(file);
-        return io(() -> {
-            setOwners(verifiedPath(f), uid, gid);
-            return 0;
-        });
+        return run(() -> setOwners(verifiedPath(f), uid, gid));
     }
 
     private static void setOwners(Path p, int uid, int gid) throws IOException, SyscallException {
@@ -678,20 +666,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
         Path p = resolve(path);
-        return io(() -> {
-            Files.setAttribute(p, "unix:mode", mode & 07777);
-            return 0;
-        });
+        return run(() -> Files.setAttribute(p, "unix:mode", mode & 07777));
     }
 
     /** {@inheritDoc} Portable layer: {@link #chmod} of the handle's path, checked to be the opened file. */
     @Override
     public int fchmod(FileHandle file, int mode) throws SyscallException {
         NioFileHandle f = nio(file);
-        return io(() -> {
-            Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777);
-            return 0;
-        });
+        return run(() -> Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777));
     }
 
     /**
@@ -874,20 +856,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int unlink(Path path) throws SyscallException {
         Path p = resolve(path);
-        return io(() -> {
-            removeName(p, false);
-            return 0;
-        });
+        return run(() -> removeName(p, false));
     }
 
     /** {@inheritDoc} */
     @Override
     public int rmdir(Path path) throws SyscallException {
         Path p = resolve(path);
-        return io(() -> {
-            removeName(p, true);
-            return 0;
-        });
+        return run(() -> removeName(p, true));
     }
 
     /** unlink(2) or rmdir(2): {@code unlinkat} through the parent's secure stream where possible. */
@@ -1016,20 +992,14 @@ public class NioSyscalls implements Syscalls {
     public int link(Path existing, Path newPath) throws SyscallException {
         Path from = resolve(existing);
         Path to = resolve(newPath);
-        return io(() -> {
-            Files.createLink(to, from);
-            return 0;
-        });
+        return run(() -> Files.createLink(to, from));
     }
 
     /** {@inheritDoc} */
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
         Path link = resolve(linkPath);
-        return io(() -> {
-            Files.createSymbolicLink(link, target);
-            return 0;
-        });
+        return run(() -> Files.createSymbolicLink(link, target));
     }
 
     /** {@inheritDoc} */
@@ -1051,10 +1021,7 @@ public class NioSyscalls implements Syscalls {
     public int rename(Path from, Path to) throws SyscallException {
         Path src = resolve(from);
         Path dst = resolve(to);
-        return io(() -> {
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE); // rename(2) itself
-            return 0;
-        });
+        return run(() -> Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE)); // rename(2) itself
     }
 
     /**
@@ -1422,6 +1389,20 @@ public class NioSyscalls implements Syscalls {
         } catch (RuntimeException e) {
             throw fail(e);
         }
+    }
+
+    /** A portable call with no result: JDK I/O that fails with an {@link IOException} (or with an errno of its own). */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException, SyscallException;
+    }
+
+    /** {@link #io} of a call with no result: 0, as the syscall returns on success. */
+    static int run(IoAction action) throws SyscallException {
+        return io(() -> {
+            action.run();
+            return 0;
+        });
     }
 
     /**
