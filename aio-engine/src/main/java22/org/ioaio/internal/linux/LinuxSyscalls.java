@@ -378,12 +378,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code posix_fadvise(fd, offset, length, advice)}; a subclass may submit it elsewhere ({@code IORING_OP_FADVISE}). */
     int fadvise(int fd, long offset, long length, int advice) throws SyscallException {
-        int r;
-        try {
-            r = (int) Libc.POSIX_FADVISE.invokeExact(fd, offset, length, advice);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        int r = (int) raw(scratch(), x -> (int) Libc.POSIX_FADVISE.invokeExact(fd, offset, length, advice));
         if (r != 0) {
             throw new SyscallException(r);
         }
@@ -842,11 +837,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code close(fd)} of a descriptor nothing was written through (a directory, an {@code O_PATH} one): no error to report. */
     static void closeDirectory(Scratch s, int fd) {
-        try {
-            int r = (int) Libc.CLOSE.invokeExact(s.capture, fd); // nothing was written: an error here loses nothing
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        raw(s, x -> (int) Libc.CLOSE.invokeExact(x.capture, fd)); // nothing was written: an error here loses nothing
     }
 
     // ---------------------------------------------------------------- sync
@@ -892,11 +883,10 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} Native: {@code sync(2)}, which cannot fail. */
     @Override
     public int sync() {
-        try {
+        raw(scratch(), x -> {
             Libc.SYNC.invokeExact();
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+            return 0;
+        });
         return 0;
     }
 
