@@ -43,7 +43,7 @@ import org.ioaio.StatVfs;
  * <p>Thread-safe: rules can be changed while calls run; counters and the record of injections are
  * exact under concurrency (which call of several concurrent ones is "the n-th" is not).
  */
-public final class FaultInjectingSyscalls implements Syscalls {
+public final class FaultInjectingSyscalls extends ForwardingSyscalls {
 
     /**
      * One injected failure.
@@ -82,6 +82,7 @@ public final class FaultInjectingSyscalls implements Syscalls {
     }
 
     /** The wrapped layer. */
+    @Override
     public Syscalls delegate() {
         return delegate;
     }

@@ -210,7 +210,7 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EINVAL); // "the file system does not support O_DIRECT"
         }
         LinkOption[] links = noFollow ? NOFOLLOW : FOLLOW;
-        try {
+        return io(() -> {
             if (directory || (flags & O_NONBLOCK) != 0) {
                 checkOpenable(p, links, directory);
             }
@@ -293,11 +293,7 @@ public class NioSyscalls implements Syscalls {
                 // gone already: the handle works, its path-based f*-calls will fail with ESTALE
             }
             return new NioFileHandle(p, flags, channel, appender, readable, writable, append, dev, ino);
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        });
     }
 
     private static void checkOpenable(Path p, LinkOption[] links, boolean directory)
@@ -347,8 +343,7 @@ public class NioSyscalls implements Syscalls {
     @Override
     public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
         NioFileHandle f = nio(file);
-        boolean interrupted = Thread.interrupted();
-        try {
+        return channel(() -> {
             FileChannel ch = f.channel;
             long target;
             switch (whence) {
@@ -377,13 +372,7 @@ public class NioSyscalls implements Syscalls {
             }
             ch.position(target);
             return target;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        });
     }
 
     private static long addOrOverflow(long a, long b) throws SyscallException {
@@ -401,16 +390,7 @@ public class NioSyscalls implements Syscalls {
         if (offset < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            return Math.max(0, f.channel.read(dst, offset));
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        return channel(() -> Math.max(0, f.channel.read(dst, offset)));
     }
 
     /** {@inheritDoc} */
@@ -423,32 +403,14 @@ public class NioSyscalls implements Syscalls {
         if (offset < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            return f.writer().write(src, offset); // the appender's descriptor has O_APPEND: Linux appends
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        return channel(() -> f.writer().write(src, offset)); // the appender's descriptor has O_APPEND: Linux appends
     }
 
     /** {@inheritDoc} */
     @Override
     public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
         NioFileHandle f = nio(file);
-        boolean interrupted = Thread.interrupted();
-        try {
-            return Math.max(0, f.channel.read(dst));
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        return channel(() -> Math.max(0, f.channel.read(dst)));
     }
 
     /** {@inheritDoc} */
@@ -458,20 +420,13 @@ public class NioSyscalls implements Syscalls {
         if (!f.writable) {
             throw new SyscallException(Errno.EBADF);
         }
-        boolean interrupted = Thread.interrupted();
-        try {
+        return channel(() -> {
             int n = f.writer().write(src);
             if (f.appender != null) {
                 f.channel.position(f.appender.position()); // an append leaves the offset at the end
             }
             return n;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        });
     }
 
     /** {@inheritDoc} */
@@ -485,20 +440,13 @@ public class NioSyscalls implements Syscalls {
         if (inOffset < 0 || length < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        boolean interrupted = Thread.interrupted();
-        try {
+        return channel(() -> {
             long n = i.channel.transferTo(inOffset, length, o.writer());
             if (o.appender != null) {
                 o.channel.position(o.appender.position());
             }
             return n;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        });
     }
 
     /**
@@ -569,26 +517,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public FileStat stat(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            return toStat(p, attributes(p, STAT_ATTRIBUTES, FOLLOW), -1);
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return io(() -> toStat(p, attributes(p, STAT_ATTRIBUTES, FOLLOW), -1));
     }
 
     /** {@inheritDoc} */
     @Override
     public FileStat lstat(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            return toStat(p, attributes(p, STAT_ATTRIBUTES, NOFOLLOW), -1);
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return io(() -> toStat(p, attributes(p, STAT_ATTRIBUTES, NOFOLLOW), -1));
     }
 
     /**
@@ -638,8 +574,7 @@ public class NioSyscalls implements Syscalls {
     @Override
     public FileStat fstat(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        boolean interrupted = Thread.interrupted();
-        try {
+        return channel(() -> {
             Map<String, Object> a;
             try {
                 a = Files.readAttributes(f.path(), STAT_ATTRIBUTES, linkOptions(f));
@@ -648,13 +583,7 @@ public class NioSyscalls implements Syscalls {
             }
             checkIdentity(f, a);
             return toStat(f.path(), a, f.channel.size());
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        });
     }
 
     /**
@@ -665,26 +594,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            return toStatVfs(Files.getFileStore(p));
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return io(() -> toStatVfs(Files.getFileStore(p)));
     }
 
     /** {@inheritDoc} Portable layer: {@link #statvfs} of the handle's path, checked to be the opened file. */
     @Override
     public StatVfs fstatvfs(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        try {
-            return toStatVfs(Files.getFileStore(verifiedPath(f)));
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return io(() -> toStatVfs(Files.getFileStore(verifiedPath(f))));
     }
 
     // ---------------------------------------------------------------- attributes
@@ -693,28 +610,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
         Path p = resolve(path);
-        try {
-            setTimes(p, atime, mtime);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> setTimes(p, atime, mtime));
     }
 
     /** {@inheritDoc} Portable layer: {@link #utime} of the handle's path, checked to be the opened file. */
     @Override
     public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
         NioFileHandle f = nio(file);
-        try {
-            setTimes(verifiedPath(f), atime, mtime);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> setTimes(verifiedPath(f), atime, mtime));
     }
 
     private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException, SyscallException {
@@ -736,28 +639,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
         Path p = resolve(path);
-        try {
-            setOwners(p, uid, gid);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> setOwners(p, uid, gid));
     }
 
     /** {@inheritDoc} Portable layer: {@link #chown} of the handle's path, checked to be the opened file. */
     @Override
     public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
         NioFileHandle f = nio(file);
-        try {
-            setOwners(verifiedPath(f), uid, gid);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> setOwners(verifiedPath(f), uid, gid));
     }
 
     private static void setOwners(Path p, int uid, int gid) throws IOException, SyscallException {
@@ -777,28 +666,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
         Path p = resolve(path);
-        try {
-            Files.setAttribute(p, "unix:mode", mode & 07777);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> Files.setAttribute(p, "unix:mode", mode & 07777));
     }
 
     /** {@inheritDoc} Portable layer: {@link #chmod} of the handle's path, checked to be the opened file. */
     @Override
     public int fchmod(FileHandle file, int mode) throws SyscallException {
         NioFileHandle f = nio(file);
-        try {
-            Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777));
     }
 
     /**
@@ -816,13 +691,10 @@ public class NioSyscalls implements Syscalls {
         if (length < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        try {
+        io(() -> {
             truncatable(basicAttributes(p, FOLLOW));
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+            return null;
+        });
         boolean interrupted = Thread.interrupted();
         FileChannel opened;
         boolean readable = true;
@@ -875,17 +747,10 @@ public class NioSyscalls implements Syscalls {
         if (!f.writable || length < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        boolean interrupted = Thread.interrupted();
-        try {
+        return channel(() -> {
             resize(f.channel, length, f.readable); // never the appender: f.channel is writable without O_APPEND
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        });
     }
 
     /** Sets the size of a writable channel without O_APPEND, keeping its position (as ftruncate does). */
@@ -991,28 +856,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int unlink(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            removeName(p, false);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> removeName(p, false));
     }
 
     /** {@inheritDoc} */
     @Override
     public int rmdir(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            removeName(p, true);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> removeName(p, true));
     }
 
     /** unlink(2) or rmdir(2): {@code unlinkat} through the parent's secure stream where possible. */
@@ -1065,18 +916,16 @@ public class NioSyscalls implements Syscalls {
     public List<Path> readdir(Path dir) throws SyscallException {
         Path p = resolve(dir);
         List<Path> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = openDirectory(p)) {
-            for (Path entry : ds) {
-                names.add(entry.getFileName());
+        return io(() -> {
+            try (DirectoryStream<Path> ds = openDirectory(p)) {
+                for (Path entry : ds) {
+                    names.add(entry.getFileName());
+                }
+                return names;
+            } catch (DirectoryIteratorException e) {
+                throw fail(e.getCause());
             }
-            return names;
-        } catch (DirectoryIteratorException e) {
-            throw fail(e.getCause());
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        });
     }
 
     /**
@@ -1128,18 +977,14 @@ public class NioSyscalls implements Syscalls {
         if (type != 0 && type != S_IFREG) {
             throw new SyscallException(Errno.EINVAL);
         }
-        try {
+        return io(() -> {
             Files.createFile(p, permissions(mode));
             if ((mode & 07000) != 0) {
                 int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
                 Files.setAttribute(p, "unix:mode", (created & 0777) | (mode & 07000), NOFOLLOW);
             }
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        });
     }
 
     /** {@inheritDoc} */
@@ -1147,54 +992,28 @@ public class NioSyscalls implements Syscalls {
     public int link(Path existing, Path newPath) throws SyscallException {
         Path from = resolve(existing);
         Path to = resolve(newPath);
-        try {
-            Files.createLink(to, from);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> Files.createLink(to, from));
     }
 
     /** {@inheritDoc} */
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
         Path link = resolve(linkPath);
-        try {
-            Files.createSymbolicLink(link, target);
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> Files.createSymbolicLink(link, target));
     }
 
     /** {@inheritDoc} */
     @Override
     public Path readlink(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            return Files.readSymbolicLink(p);
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return io(() -> Files.readSymbolicLink(p));
     }
 
     /** {@inheritDoc} */
     @Override
     public Path realpath(Path path) throws SyscallException {
         Path p = resolve(path);
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return io(() -> p.toRealPath());
     }
 
     /** {@inheritDoc} */
@@ -1202,14 +1021,7 @@ public class NioSyscalls implements Syscalls {
     public int rename(Path from, Path to) throws SyscallException {
         Path src = resolve(from);
         Path dst = resolve(to);
-        try {
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE); // rename(2) itself
-            return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        return run(() -> Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE)); // rename(2) itself
     }
 
     /**
@@ -1236,7 +1048,7 @@ public class NioSyscalls implements Syscalls {
         }
         Path src = resolve(from);
         Path dst = resolve(to);
-        try {
+        return io(() -> {
             BasicFileAttributes a = basicAttributes(src, NOFOLLOW);
             if (a.isDirectory()) {
                 renameDirectoryNoReplace(src, dst);
@@ -1244,11 +1056,7 @@ public class NioSyscalls implements Syscalls {
                 renameFileNoReplace(src, dst);
             }
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        });
     }
 
     /** NOREPLACE for a non-directory: link(2) claims the name atomically, then the old name goes. */
@@ -1285,18 +1093,14 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
         Path p = resolve(path);
-        try {
+        return io(() -> {
             Files.createDirectory(p, permissions(mode));
             if ((mode & S_ISVTX) != 0) {
                 int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
                 Files.setAttribute(p, "unix:mode", (created & 0777) | S_ISVTX, NOFOLLOW);
             }
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
+        });
     }
 
     // ---------------------------------------------------------------- sync
@@ -1315,17 +1119,10 @@ public class NioSyscalls implements Syscalls {
 
     private int force(FileHandle file, boolean metadata) throws SyscallException {
         NioFileHandle f = nio(file);
-        boolean interrupted = Thread.interrupted();
-        try {
+        return channel(() -> {
             f.channel.force(metadata);
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        } finally {
-            restoreInterrupt(interrupted);
-        }
+        });
     }
 
     /** {@inheritDoc} Portable layer: always ENOSYS (for an open handle): the JDK cannot call syncfs. */
@@ -1572,6 +1369,53 @@ public class NioSyscalls implements Syscalls {
             }
         }
         return PosixFilePermissions.asFileAttribute(perms);
+    }
+
+    /** A portable call: JDK I/O that fails with an {@link IOException} (or with an errno of its own). */
+    @FunctionalInterface
+    interface IoCall<T> {
+        T call() throws IOException, SyscallException;
+    }
+
+    /**
+     * Runs the call; its {@link IOException}, or a runtime exception the JDK uses for an errno, becomes
+     * that errno ({@link ErrnoMapper}); any other runtime exception is a bug and propagates.
+     */
+    static <T> T io(IoCall<T> call) throws SyscallException {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** A portable call with no result: JDK I/O that fails with an {@link IOException} (or with an errno of its own). */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException, SyscallException;
+    }
+
+    /** {@link #io} of a call with no result: 0, as the syscall returns on success. */
+    static int run(IoAction action) throws SyscallException {
+        return io(() -> {
+            action.run();
+            return 0;
+        });
+    }
+
+    /**
+     * {@link #io} of a channel call: the thread's interrupt status is cleared first (an interrupt
+     * would close the channel) and restored after.
+     */
+    static <T> T channel(IoCall<T> call) throws SyscallException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return io(call);
+        } finally {
+            restoreInterrupt(interrupted);
+        }
     }
 
     private static SyscallException fail(IOException e) {

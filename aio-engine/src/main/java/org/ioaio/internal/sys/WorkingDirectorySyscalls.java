@@ -28,8 +28,6 @@ import static org.ioaio.AioConstants.S_IFREG;
 import static org.ioaio.AioConstants.S_IFSOCK;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedDirectoryStreamException;
@@ -163,7 +161,7 @@ import org.ioaio.StatVfs;
  *
  * <p>Thread-safe, as the working directory is.
  */
-public final class WorkingDirectorySyscalls implements Syscalls {
+public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
 
     /** Symlinks a jailed resolution follows at most (Linux's {@code MAXSYMLINKS}); one more is ELOOP. */
     public static final int MAX_SYMLINKS = 40;
@@ -217,7 +215,8 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         return wd;
     }
 
-    /** The wrapped layer. */
+    /** The wrapped layer: calls on open files and held directories go to it as they are. */
+    @Override
     public Syscalls delegate() {
         return delegate;
     }
@@ -839,60 +838,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         return new Identity(t.path(false), -1, -1);
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public int close(FileHandle file) throws SyscallException {
-        return delegate.close(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
-        return delegate.lseek(file, offset, whence);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int pread(FileHandle file, ByteBuffer dst, long offset) throws SyscallException {
-        return delegate.pread(file, dst, offset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int pwrite(FileHandle file, ByteBuffer src, long offset) throws SyscallException {
-        return delegate.pwrite(file, src, offset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
-        return delegate.read(file, dst);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int write(FileHandle file, ByteBuffer src) throws SyscallException {
-        return delegate.write(file, src);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException {
-        return delegate.sendfile(out, in, inOffset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int readahead(FileHandle file, long offset, long length) throws SyscallException {
-        return delegate.readahead(file, offset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
-        return delegate.fadvise(file, offset, length, advice);
-    }
-
     // ================================================================ status
 
     /**
@@ -999,18 +944,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public FileStat fstat(FileHandle file) throws SyscallException {
-        return delegate.fstat(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
-        return delegate.fstatx(file, flags, mask);
-    }
-
     /** {@inheritDoc} By absolute path (IO::AIO does the same); in a jail, checked to lead to what the walk found. */
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
@@ -1024,12 +957,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         try (Target t = target(path, true)) {
             return checkedRead(t, delegate::statvfs);
         }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public StatVfs fstatvfs(FileHandle file) throws SyscallException {
-        return delegate.fstatvfs(file);
     }
 
     // ================================================================ attributes
@@ -1071,12 +998,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         } catch (RuntimeException e) {
             throw fail(e);
         }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
-        return delegate.futime(file, atime, mtime);
     }
 
     /**
@@ -1131,12 +1052,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
-        return delegate.fchown(file, uid, gid);
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -1167,12 +1082,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         } catch (RuntimeException e) {
             throw fail(e);
         }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fchmod(FileHandle file, int mode) throws SyscallException {
-        return delegate.fchmod(file, mode);
     }
 
     /**
@@ -1251,18 +1160,6 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         Set<OpenOption> options = new HashSet<>(List.of(access));
         addNoFollow(options, follow);
         return (FileChannel) t.dir.newByteChannel(t.name, options);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int ftruncate(FileHandle file, long length) throws SyscallException {
-        return delegate.ftruncate(file, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
-        return delegate.fallocate(file, mode, offset, length);
     }
 
     // ================================================================ names
@@ -1673,115 +1570,7 @@ public final class WorkingDirectorySyscalls implements Syscalls {
         }
     }
 
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
-        return delegate.openDirAt(dir, name);
-    }
-
-    /** {@inheritDoc} The wrapped layer's. */
-    @Override
-    public FileStat fstatDir(TreeDir dir) throws SyscallException {
-        return delegate.fstatDir(dir);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
-        return delegate.lstatAt(dir, name);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
-        return delegate.searchDirAt(dir, name);
-    }
-
-    /** {@inheritDoc} The wrapped layer's. */
-    @Override
-    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
-        return delegate.readdirAt(dir, types);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
-        return delegate.unlinkAt(dir, name, directory);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
-        return delegate.mkdirAt(dir, name, mode);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
-        return delegate.openAt(dir, name, flags, mode);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
-        return delegate.symlinkAt(target, dir, name);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
-        return delegate.readlinkAt(dir, name);
-    }
-
-    /** {@inheritDoc} The wrapped layer's: relative to the held directory. */
-    @Override
-    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
-        return delegate.mknodAt(dir, name, mode, dev);
-    }
-
     // ================================================================ sync
-
-    /** {@inheritDoc} */
-    @Override
-    public int fsync(FileHandle file) throws SyscallException {
-        return delegate.fsync(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fdatasync(FileHandle file) throws SyscallException {
-        return delegate.fdatasync(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int syncfs(FileHandle file) throws SyscallException {
-        return delegate.syncfs(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException {
-        return delegate.syncFileRange(file, offset, nbytes, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int sync() throws SyscallException {
-        return delegate.sync();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int msync(MappedByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
-        return delegate.msync(buffer, offset, length, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
-        return delegate.mtouch(buffer, offset, length, flags);
-    }
 
     // ================================================================ a jail's path-based calls
 

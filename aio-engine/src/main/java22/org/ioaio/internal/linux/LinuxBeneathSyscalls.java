@@ -16,8 +16,6 @@ import static org.ioaio.internal.linux.LinuxSyscalls.unchecked;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +34,7 @@ import org.ioaio.internal.sys.BeneathSyscalls;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.ErrnoMapper;
 import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.ForwardingSyscalls;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.TreeDir;
 
@@ -74,7 +73,7 @@ import org.ioaio.internal.sys.TreeDir;
  *
  * <p>{@link #openat2Calls()} counts the resolutions, so a test can prove they happen.
  */
-public final class LinuxBeneathSyscalls implements BeneathSyscalls {
+public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements BeneathSyscalls {
 
     /** {@code RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS}: what every resolution in a jail uses. */
     private static final long BENEATH = Libc.RESOLVE_BENEATH | Libc.RESOLVE_NO_MAGICLINKS;
@@ -98,6 +97,12 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
     private LinuxBeneathSyscalls(LinuxSyscalls base, LinuxFileHandle root) {
         this.base = base;
         this.root = root;
+    }
+
+    /** The engine's native layer: calls on open files and held directories go to it as they are. */
+    @Override
+    protected LinuxSyscalls delegate() {
+        return base;
     }
 
     /**
@@ -161,12 +166,7 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         how.set(JAVA_LONG, 0, Integer.toUnsignedLong(flags));
         how.set(JAVA_LONG, 8, Integer.toUnsignedLong(mode));
         how.set(JAVA_LONG, 16, resolve);
-        int fd;
-        try {
-            fd = (int) Libc.OPENAT2.invokeExact(s.capture, dirfd, name, how, Libc.OPEN_HOW_SIZE);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        int fd = (int) LinuxSyscalls.raw(s, x -> (int) Libc.OPENAT2.invokeExact(x.capture, dirfd, name, how, Libc.OPEN_HOW_SIZE));
         OPENAT2_CALLS.increment();
         if (fd < 0) {
             throw s.failure();
@@ -235,51 +235,47 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         T run(Scratch s, int fd) throws Throwable;
     }
 
-    /** Runs {@code call} on {@code rel}'s parent (see {@link #at}). */
-    private <T> T onParent(Path rel, AtCall<T> call) throws SyscallException {
+    /** Runs {@code call} on the jail's descriptor, which cannot be closed under it. */
+    private <T> T onRoot(FdCall<T> call) throws SyscallException {
         int rootFd = root.acquire();
         try {
-            Scratch s = scratch();
+            return call.run(scratch(), rootFd);
+        } catch (SyscallException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unchecked(t);
+        } finally {
+            root.unuse();
+        }
+    }
+
+    /** Runs {@code call} on {@code rel}'s parent (see {@link #at}). */
+    private <T> T onParent(Path rel, AtCall<T> call) throws SyscallException {
+        return onRoot((s, rootFd) -> {
             At at = at(s, rootFd, rel, 0);
             try {
                 return call.run(s, at);
             } finally {
                 at.close(s);
             }
-        } catch (SyscallException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** Runs {@code call} on a descriptor of what {@code rel} resolves to, opened with {@code flags}. */
     private <T> T onResolved(Path rel, int flags, FdCall<T> call) throws SyscallException {
-        int rootFd = root.acquire();
-        try {
-            Scratch s = scratch();
+        return onRoot((s, rootFd) -> {
             int fd = resolve(s, rootFd, rel, flags);
             try {
                 return call.run(s, fd);
             } finally {
                 LinuxSyscalls.closeDirectory(s, fd);
             }
-        } catch (SyscallException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** Runs {@code call} on the parents of two paths (slots 0 and 1). */
     private <T> T onParents(Path a, Path b, TwoAtCall<T> call) throws SyscallException {
-        int rootFd = root.acquire();
-        try {
-            Scratch s = scratch();
+        return onRoot((s, rootFd) -> {
             At x = at(s, rootFd, a, 0);
             try {
                 At y = at(s, rootFd, b, 1);
@@ -291,13 +287,7 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
             } finally {
                 x.close(s);
             }
-        } catch (SyscallException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** A call on two parent descriptors and names. */
@@ -325,17 +315,13 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        int rootFd = root.acquire();
-        try {
-            Scratch s = scratch();
+        return onRoot((s, rootFd) -> {
             check(path);
             boolean creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
             int how = (flags & O_PATH) != 0 ? flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : flags;
             int fd = openat2(s, rootFd, s.path(0, path), how, creates && (flags & O_PATH) == 0 ? mode & 07777 : 0, BENEATH);
             return new LinuxFileHandle(opened(s, fd, path), flags, fd);
-        } finally {
-            root.unuse();
-        }
+        });
     }
 
     /** The path of what {@code fd} is (its {@code /proc/self/fd} link), else the jail's path and {@code rel}. */
@@ -345,60 +331,6 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         } catch (SyscallException e) {
             return root.path().resolve(rel);
         }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int close(FileHandle file) throws SyscallException {
-        return base.close(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
-        return base.lseek(file, offset, whence);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int pread(FileHandle file, ByteBuffer dst, long offset) throws SyscallException {
-        return base.pread(file, dst, offset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int pwrite(FileHandle file, ByteBuffer src, long offset) throws SyscallException {
-        return base.pwrite(file, src, offset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
-        return base.read(file, dst);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int write(FileHandle file, ByteBuffer src) throws SyscallException {
-        return base.write(file, src);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException {
-        return base.sendfile(out, in, inOffset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int readahead(FileHandle file, long offset, long length) throws SyscallException {
-        return base.readahead(file, offset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
-        return base.fadvise(file, offset, length, advice);
     }
 
     // ================================================================ status
@@ -435,18 +367,6 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         return onResolved(path, O_PATH, (s, fd) -> base.statx(s, fd, LinuxSyscalls.EMPTY_NAME, flags | Libc.AT_EMPTY_PATH, mask));
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public FileStat fstat(FileHandle file) throws SyscallException {
-        return base.fstat(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
-        return base.fstatx(file, flags, mask);
-    }
-
     /** {@inheritDoc} Jail: {@code fstatvfs} of the {@code O_PATH} descriptor {@code openat2} resolved. */
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
@@ -454,12 +374,6 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
             s.check((int) Libc.FSTATVFS.invokeExact(s.capture, fd, s.buf));
             return LinuxSyscalls.toStatVfs(s.buf);
         });
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public StatVfs fstatvfs(FileHandle file) throws SyscallException {
-        return base.fstatvfs(file);
     }
 
     // ================================================================ attributes
@@ -473,12 +387,6 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         });
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
-        return base.futime(file, atime, mtime);
-    }
-
     /** {@inheritDoc} Jail: {@code fchownat(fd, "", uid, gid, AT_EMPTY_PATH)} of what {@code openat2} resolved. */
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
@@ -486,23 +394,11 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
                 s.check((int) Libc.FCHOWNAT.invokeExact(s.capture, fd, LinuxSyscalls.EMPTY_NAME, uid, gid, Libc.AT_EMPTY_PATH)));
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
-        return base.fchown(file, uid, gid);
-    }
-
     /** {@inheritDoc} Jail: {@code chmod} of the resolved file's {@code /proc/self/fd} link (as glibc's {@code fchmodat}). */
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
         return onResolved(path, O_PATH, (s, fd) ->
                 s.check((int) Libc.FCHMODAT.invokeExact(s.capture, AT_FDCWD, s.procFd(1, fd), mode, 0)));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fchmod(FileHandle file, int mode) throws SyscallException {
-        return base.fchmod(file, mode);
     }
 
     /**
@@ -518,18 +414,6 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         }
         return onResolved(path, O_PATH, (s, fd) ->
                 s.check((int) Libc.TRUNCATE.invokeExact(s.capture, s.procFd(1, fd), length)));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int ftruncate(FileHandle file, long length) throws SyscallException {
-        return base.ftruncate(file, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
-        return base.fallocate(file, mode, offset, length);
     }
 
     // ================================================================ names
@@ -673,115 +557,7 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
         });
     }
 
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
-        return base.openDirAt(dir, name);
-    }
-
-    /** {@inheritDoc} The native layer's. */
-    @Override
-    public FileStat fstatDir(TreeDir dir) throws SyscallException {
-        return base.fstatDir(dir);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
-        return base.lstatAt(dir, name);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
-        return base.searchDirAt(dir, name);
-    }
-
-    /** {@inheritDoc} The native layer's. */
-    @Override
-    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
-        return base.readdirAt(dir, types);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
-        return base.unlinkAt(dir, name, directory);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
-        return base.mkdirAt(dir, name, mode);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
-        return base.openAt(dir, name, flags, mode);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
-        return base.symlinkAt(target, dir, name);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
-        return base.readlinkAt(dir, name);
-    }
-
-    /** {@inheritDoc} The native layer's: relative to the held directory. */
-    @Override
-    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
-        return base.mknodAt(dir, name, mode, dev);
-    }
-
     // ================================================================ sync
-
-    /** {@inheritDoc} */
-    @Override
-    public int fsync(FileHandle file) throws SyscallException {
-        return base.fsync(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fdatasync(FileHandle file) throws SyscallException {
-        return base.fdatasync(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int syncfs(FileHandle file) throws SyscallException {
-        return base.syncfs(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException {
-        return base.syncFileRange(file, offset, nbytes, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int sync() throws SyscallException {
-        return base.sync();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int msync(MappedByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
-        return base.msync(buffer, offset, length, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
-        return base.mtouch(buffer, offset, length, flags);
-    }
 
     // ================================================================ helpers
 
@@ -789,13 +565,8 @@ public final class LinuxBeneathSyscalls implements BeneathSyscalls {
     private static Path readlinkAt(Scratch s, int dirfd, MemorySegment name) throws SyscallException {
         for (long size = Libc.PATH_MAX; ; size *= 2) {
             MemorySegment out = s.io((int) size);
-            long n;
-            try {
-                n = (long) Libc.READLINKAT.invokeExact(s.capture, dirfd, name, out, size);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            s.check(n);
+            long want = size;
+            long n = LinuxSyscalls.invokeLong(s, x -> (long) Libc.READLINKAT.invokeExact(x.capture, dirfd, name, out, want));
             if (n < size) {
                 return pathOf(out, (int) n);
             }

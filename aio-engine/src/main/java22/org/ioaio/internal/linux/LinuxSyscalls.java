@@ -155,18 +155,7 @@ public class LinuxSyscalls extends NioSyscalls {
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
         Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int fd;
-        try {
-            fd = (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, flags, mode);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        if (fd < 0) {
-            throw s.failure();
-        }
-        return new LinuxFileHandle(p, flags, fd);
+        return new LinuxFileHandle(p, flags, onName(p, (s, name) -> (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, flags, mode)));
     }
 
     /**
@@ -189,20 +178,7 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} */
     @Override
     public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            long r;
-            try {
-                r = (long) Libc.LSEEK.invokeExact(s.capture, fd, offset, whence);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFdLong(file, (s, fd) -> (long) Libc.LSEEK.invokeExact(s.capture, fd, offset, whence));
     }
 
     /** {@inheritDoc} */
@@ -234,29 +210,18 @@ public class LinuxSyscalls extends NioSyscalls {
         if (dst.isReadOnly()) {
             throw new SyscallException(Errno.EINVAL);
         }
+        int length = dst.remaining();
+        boolean direct = dst.isDirect();
         int fd = h.acquire();
-        try {
+        try (Arena large = direct || length <= MAX_CACHED_IO ? null : Arena.ofConfined()) {
             Scratch s = scratch();
-            int length = dst.remaining();
-            if (dst.isDirect()) {
-                long n = in(s, fd, MemorySegment.ofBuffer(dst), length, offset, positional);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
+            MemorySegment into = direct ? MemorySegment.ofBuffer(dst) : bounce(s, large, length);
+            int n = (int) in(s, fd, into, length, offset, positional);
+            if (!direct) {
+                MemorySegment.copy(into, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), n);
             }
-            if (length <= MAX_CACHED_IO) {
-                MemorySegment bounce = s.io(length);
-                long n = in(s, fd, bounce, length, offset, positional);
-                MemorySegment.copy(bounce, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), (int) n);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment bounce = arena.allocate(length, PAGE);
-                long n = in(s, fd, bounce, length, offset, positional);
-                MemorySegment.copy(bounce, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + dst.position(), (int) n);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
-            }
+            dst.position(dst.position() + n);
+            return n;
         } finally {
             h.unuse();
         }
@@ -268,60 +233,43 @@ public class LinuxSyscalls extends NioSyscalls {
      */
     long in(Scratch s, int fd, MemorySegment into, long length, long offset, boolean positional)
             throws SyscallException {
-        long n;
-        try {
-            n = positional
-                    ? (long) Libc.PREAD.invokeExact(s.capture, fd, into, length, offset)
-                    : (long) Libc.READ.invokeExact(s.capture, fd, into, length);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(n);
+        return invokeLong(s, x -> positional
+                ? (long) Libc.PREAD.invokeExact(x.capture, fd, into, length, offset)
+                : (long) Libc.READ.invokeExact(x.capture, fd, into, length));
     }
 
     /** {@code pwrite(2)} or {@code write(2)} of {@code src}'s remaining bytes. */
     private int output(LinuxFileHandle h, ByteBuffer src, long offset, boolean positional) throws SyscallException {
+        int length = src.remaining();
+        MemorySegment from = MemorySegment.ofBuffer(src);
+        boolean direct = from.isNative();
         int fd = h.acquire();
-        try {
+        try (Arena large = direct || length <= MAX_CACHED_IO ? null : Arena.ofConfined()) {
             Scratch s = scratch();
-            int length = src.remaining();
-            MemorySegment from = MemorySegment.ofBuffer(src);
-            if (from.isNative()) {
-                long n = out(s, fd, from, length, offset, positional);
-                src.position(src.position() + (int) n);
-                return (int) n;
-            }
-            if (length <= MAX_CACHED_IO) {
-                MemorySegment bounce = s.io(length);
+            if (!direct) {
+                MemorySegment bounce = bounce(s, large, length);
                 MemorySegment.copy(from, 0, bounce, 0, length);
-                long n = out(s, fd, bounce, length, offset, positional);
-                src.position(src.position() + (int) n);
-                return (int) n;
+                from = bounce;
             }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment bounce = arena.allocate(length, PAGE);
-                MemorySegment.copy(from, 0, bounce, 0, length);
-                long n = out(s, fd, bounce, length, offset, positional);
-                src.position(src.position() + (int) n);
-                return (int) n;
-            }
+            int n = (int) out(s, fd, from, length, offset, positional);
+            src.position(src.position() + n);
+            return n;
         } finally {
             h.unuse();
         }
     }
 
+    /** The native buffer a heap buffer's transfer goes through: the thread's, or one of {@code large} beyond {@link #MAX_CACHED_IO}. */
+    private static MemorySegment bounce(Scratch s, Arena large, int length) {
+        return large == null ? s.io(length) : large.allocate(length, PAGE);
+    }
+
     /** The transfer of {@link #pwrite}/{@link #write}, as {@link #in} is of reads. */
     long out(Scratch s, int fd, MemorySegment from, long length, long offset, boolean positional)
             throws SyscallException {
-        long n;
-        try {
-            n = positional
-                    ? (long) Libc.PWRITE.invokeExact(s.capture, fd, from, length, offset)
-                    : (long) Libc.WRITE.invokeExact(s.capture, fd, from, length);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(n);
+        return invokeLong(s, x -> positional
+                ? (long) Libc.PWRITE.invokeExact(x.capture, fd, from, length, offset)
+                : (long) Libc.WRITE.invokeExact(x.capture, fd, from, length));
     }
 
     /**
@@ -356,12 +304,7 @@ public class LinuxSyscalls extends NioSyscalls {
         do {
             long chunk = Math.min(length - total, MAX_RW);
             s.buf.set(JAVA_LONG, 0, inOffset + total);
-            long n;
-            try {
-                n = (long) Libc.SENDFILE.invokeExact(s.capture, ofd, ifd, s.buf, chunk);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
+            long n = raw(s, x -> (long) Libc.SENDFILE.invokeExact(x.capture, ofd, ifd, x.buf, chunk));
             if (n < 0) {
                 int errno = Libc.errno(s.capture);
                 if (total > 0) {
@@ -387,24 +330,15 @@ public class LinuxSyscalls extends NioSyscalls {
         long total = 0;
         while (total < length) {
             long want = Math.min(b.byteSize(), length - total);
-            long n;
-            try {
-                n = (long) Libc.PREAD.invokeExact(s.capture, ifd, b, want, inOffset + total);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
+            long at = inOffset + total;
+            long n = raw(s, x -> (long) Libc.PREAD.invokeExact(x.capture, ifd, b, want, at));
             if (n <= 0) {
                 if (n < 0 && total == 0) {
                     throw s.failure();
                 }
                 break;
             }
-            long w;
-            try {
-                w = (long) Libc.WRITE.invokeExact(s.capture, ofd, b, n);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
+            long w = raw(s, x -> (long) Libc.WRITE.invokeExact(x.capture, ofd, b, n));
             if (w < 0) {
                 if (total == 0) {
                     throw s.failure();
@@ -422,24 +356,12 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} Native: {@code readahead(2)}; a negative offset or length is EINVAL. */
     @Override
     public int readahead(FileHandle file, long offset, long length) throws SyscallException {
-        LinuxFileHandle h = own(file);
+        own(file);
         if (offset < 0 || length < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            long r;
-            try {
-                r = (long) Libc.READAHEAD.invokeExact(s.capture, fd, offset, length);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            s.check(r);
-            return 0;
-        } finally {
-            h.unuse();
-        }
+        onFdLong(file, (s, fd) -> (long) Libc.READAHEAD.invokeExact(s.capture, fd, offset, length));
+        return 0;
     }
 
     /** {@inheritDoc} Native: {@code posix_fadvise(2)}, whose result is the errno itself; the kernel checks everything. */
@@ -456,12 +378,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code posix_fadvise(fd, offset, length, advice)}; a subclass may submit it elsewhere ({@code IORING_OP_FADVISE}). */
     int fadvise(int fd, long offset, long length, int advice) throws SyscallException {
-        int r;
-        try {
-            r = (int) Libc.POSIX_FADVISE.invokeExact(fd, offset, length, advice);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        int r = (int) raw(scratch(), x -> (int) Libc.POSIX_FADVISE.invokeExact(fd, offset, length, advice));
         if (r != 0) {
             throw new SyscallException(r);
         }
@@ -490,13 +407,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code fstatat(AT_FDCWD, name, ..., flags)}; a subclass may submit it elsewhere. */
     FileStat statAt(Scratch s, MemorySegment name, int flags) throws SyscallException {
-        int r;
-        try {
-            r = (int) Libc.FSTATAT.invokeExact(s.capture, AT_FDCWD, name, s.buf, flags);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        s.check(r);
+        invoke(s, x -> (int) Libc.FSTATAT.invokeExact(x.capture, AT_FDCWD, name, x.buf, flags));
         return toStat(s.buf);
     }
 
@@ -514,13 +425,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code fstat(fd)}; a subclass may submit it elsewhere. */
     FileStat fstat(Scratch s, int fd) throws SyscallException {
-        int r;
-        try {
-            r = (int) Libc.FSTAT.invokeExact(s.capture, fd, s.buf);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        s.check(r);
+        invoke(s, x -> (int) Libc.FSTAT.invokeExact(x.capture, fd, x.buf));
         return toStat(s.buf);
     }
 
@@ -559,13 +464,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code statx(dirfd, name, flags, mask)}; a subclass may submit it elsewhere ({@code IORING_OP_STATX}). */
     FileStat statx(Scratch s, int dirfd, MemorySegment name, int flags, int mask) throws SyscallException {
-        int r;
-        try {
-            r = (int) Libc.STATX.invokeExact(s.capture, dirfd, name, flags, mask, s.statx);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        s.check(r);
+        invoke(s, x -> (int) Libc.STATX.invokeExact(x.capture, dirfd, name, flags, mask, x.statx));
         return toStatx(s.statx, false);
     }
 
@@ -630,37 +529,15 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} Native: {@code statvfs(3)}; every field is the kernel's (glibc adds the mount flags). */
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.STATVFS.invokeExact(s.capture, name, s.buf);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        s.check(r);
-        return toStatVfs(s.buf);
+        onPath(path, (s, name) -> (int) Libc.STATVFS.invokeExact(s.capture, name, s.buf));
+        return toStatVfs(scratch().buf);
     }
 
     /** {@inheritDoc} Native: {@code fstatvfs(3)}. */
     @Override
     public StatVfs fstatvfs(FileHandle file) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.FSTATVFS.invokeExact(s.capture, fd, s.buf);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            s.check(r);
-            return toStatVfs(s.buf);
-        } finally {
-            h.unuse();
-        }
+        onFd(file, (s, fd) -> (int) Libc.FSTATVFS.invokeExact(s.capture, fd, s.buf));
+        return toStatVfs(scratch().buf);
     }
 
     /**
@@ -680,158 +557,55 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} Native: {@code utimensat(AT_FDCWD, path, times, 0)}; {@code null} is {@code UTIME_NOW}. */
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        MemorySegment times = s.times(atime, mtime);
-        int r;
-        try {
-            r = (int) Libc.UTIMENSAT.invokeExact(s.capture, AT_FDCWD, name, times, 0);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPath(path, (s, name) -> (int) Libc.UTIMENSAT.invokeExact(s.capture, AT_FDCWD, name, s.times(atime, mtime), 0));
     }
 
     /** {@inheritDoc} Native: {@code futimens(3)}; {@code null} is {@code UTIME_NOW}. */
     @Override
     public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            MemorySegment times = s.times(atime, mtime);
-            int r;
-            try {
-                r = (int) Libc.FUTIMENS.invokeExact(s.capture, fd, times);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.FUTIMENS.invokeExact(s.capture, fd, s.times(atime, mtime)));
     }
 
     /** {@inheritDoc} Native: {@code fchownat(AT_FDCWD, path, uid, gid, 0)}. */
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.FCHOWNAT.invokeExact(s.capture, AT_FDCWD, name, uid, gid, 0);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPath(path, (s, name) -> (int) Libc.FCHOWNAT.invokeExact(s.capture, AT_FDCWD, name, uid, gid, 0));
     }
 
     /** {@inheritDoc} Native: {@code fchown(2)}. */
     @Override
     public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.FCHOWN.invokeExact(s.capture, fd, uid, gid);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.FCHOWN.invokeExact(s.capture, fd, uid, gid));
     }
 
     /** {@inheritDoc} Native: {@code fchmodat(AT_FDCWD, path, mode, 0)}. */
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.FCHMODAT.invokeExact(s.capture, AT_FDCWD, name, mode, 0);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPath(path, (s, name) -> (int) Libc.FCHMODAT.invokeExact(s.capture, AT_FDCWD, name, mode, 0));
     }
 
     /** {@inheritDoc} Native: {@code fchmod(2)}. */
     @Override
     public int fchmod(FileHandle file, int mode) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.FCHMOD.invokeExact(s.capture, fd, mode);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.FCHMOD.invokeExact(s.capture, fd, mode));
     }
 
     /** {@inheritDoc} Native: {@code truncate(2)}. */
     @Override
     public int truncate(Path path, long length) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.TRUNCATE.invokeExact(s.capture, name, length);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPath(path, (s, name) -> (int) Libc.TRUNCATE.invokeExact(s.capture, name, length));
     }
 
     /** {@inheritDoc} Native: {@code ftruncate(2)}. */
     @Override
     public int ftruncate(FileHandle file, long length) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.FTRUNCATE.invokeExact(s.capture, fd, length);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.FTRUNCATE.invokeExact(s.capture, fd, length));
     }
 
     /** {@inheritDoc} Native: {@code fallocate(2)} with every mode the file system supports. */
     @Override
     public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.FALLOCATE.invokeExact(s.capture, fd, mode, offset, length);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.FALLOCATE.invokeExact(s.capture, fd, mode, offset, length));
     }
 
     // ---------------------------------------------------------------- names
@@ -849,16 +623,7 @@ public class LinuxSyscalls extends NioSyscalls {
     }
 
     private int unlinkAt(Path path, int flags) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.UNLINKAT.invokeExact(s.capture, AT_FDCWD, name, flags);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPath(path, (s, name) -> (int) Libc.UNLINKAT.invokeExact(s.capture, AT_FDCWD, name, flags));
     }
 
     /**
@@ -873,32 +638,13 @@ public class LinuxSyscalls extends NioSyscalls {
         if ((dev >>> 32) != 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.MKNODAT.invokeExact(s.capture, AT_FDCWD, name, mode, dev);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onName(p, (s, name) -> (int) Libc.MKNODAT.invokeExact(s.capture, AT_FDCWD, name, mode, dev));
     }
 
     /** {@inheritDoc} Native: {@code linkat(AT_FDCWD, existing, AT_FDCWD, newPath, 0)}. */
     @Override
     public int link(Path existing, Path newPath) throws SyscallException {
-        Path from = resolve(existing);
-        Path to = resolve(newPath);
-        Scratch s = scratch();
-        MemorySegment a = s.path(0, from);
-        MemorySegment b = s.path(1, to);
-        int r;
-        try {
-            r = (int) Libc.LINKAT.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b, 0);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPaths(existing, newPath, (s, a, b) -> (int) Libc.LINKAT.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b, 0));
     }
 
     /** {@inheritDoc} Native: {@code symlinkat(target, AT_FDCWD, linkPath)}, the target's bytes verbatim. */
@@ -908,13 +654,7 @@ public class LinuxSyscalls extends NioSyscalls {
         Scratch s = scratch();
         MemorySegment t = s.path(0, target);
         MemorySegment l = s.path(1, link);
-        int r;
-        try {
-            r = (int) Libc.SYMLINKAT.invokeExact(s.capture, t, AT_FDCWD, l);
-        } catch (Throwable e) {
-            throw unchecked(e);
-        }
-        return s.check(r);
+        return invoke(s, x -> (int) Libc.SYMLINKAT.invokeExact(x.capture, t, AT_FDCWD, l));
     }
 
     /**
@@ -930,13 +670,8 @@ public class LinuxSyscalls extends NioSyscalls {
         MemorySegment name = s.path(0, p);
         for (long size = Libc.PATH_MAX; ; size *= 2) {
             MemorySegment out = s.io((int) size);
-            long n;
-            try {
-                n = (long) Libc.READLINKAT.invokeExact(s.capture, AT_FDCWD, name, out, size);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            s.check(n);
+            long want = size;
+            long n = invokeLong(s, x -> (long) Libc.READLINKAT.invokeExact(x.capture, AT_FDCWD, name, out, want));
             if (n < size) {
                 Path target = decode(out, (int) n);
                 return target != null ? target : super.readlink(p);
@@ -979,18 +714,7 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} Native: {@code renameat(AT_FDCWD, from, AT_FDCWD, to)}. */
     @Override
     public int rename(Path from, Path to) throws SyscallException {
-        Path a = resolve(from);
-        Path b = resolve(to);
-        Scratch s = scratch();
-        MemorySegment x = s.path(0, a);
-        MemorySegment y = s.path(1, b);
-        int r;
-        try {
-            r = (int) Libc.RENAMEAT.invokeExact(s.capture, AT_FDCWD, x, AT_FDCWD, y);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPaths(from, to, (s, a, b) -> (int) Libc.RENAMEAT.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b));
     }
 
     /**
@@ -1001,33 +725,13 @@ public class LinuxSyscalls extends NioSyscalls {
      */
     @Override
     public int rename2(Path from, Path to, int flags) throws SyscallException {
-        Path a = resolve(from);
-        Path b = resolve(to);
-        Scratch s = scratch();
-        MemorySegment x = s.path(0, a);
-        MemorySegment y = s.path(1, b);
-        int r;
-        try {
-            r = (int) Libc.RENAMEAT2.invokeExact(s.capture, AT_FDCWD, x, AT_FDCWD, y, flags);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPaths(from, to, (s, a, b) -> (int) Libc.RENAMEAT2.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b, flags));
     }
 
     /** {@inheritDoc} Native: {@code mkdirat(AT_FDCWD, path, mode)}. */
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
-        Path p = resolve(path);
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int r;
-        try {
-            r = (int) Libc.MKDIRAT.invokeExact(s.capture, AT_FDCWD, name, mode);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return onPath(path, (s, name) -> (int) Libc.MKDIRAT.invokeExact(s.capture, AT_FDCWD, name, mode));
     }
 
     // ---------------------------------------------------------------- directories
@@ -1070,18 +774,8 @@ public class LinuxSyscalls extends NioSyscalls {
      * Lists {@code dir} with {@code getdents64}, skipping {@code .} and {@code ..}: see {@link #getdents(Scratch, int, Dirent)}.
      */
     private void getdents(Path dir, Dirent sink) throws SyscallException {
-        Path p = resolve(dir);
+        int fd = onPath(dir, (x, name) -> (int) Libc.OPENAT.invokeExact(x.capture, AT_FDCWD, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
         Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
-        int fd;
-        try {
-            fd = (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        if (fd < 0) {
-            throw s.failure();
-        }
         try {
             getdents(s, fd, sink);
         } finally {
@@ -1097,13 +791,8 @@ public class LinuxSyscalls extends NioSyscalls {
     static void getdents(Scratch s, int fd, Dirent sink) throws SyscallException {
         MemorySegment buf = s.io(DENTS_BUFFER);
         for (;;) {
-            long n;
-            try {
-                n = (long) Libc.GETDENTS64.invokeExact(s.capture, fd, buf, (long) DENTS_BUFFER);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            if (s.check(n) == 0) {
+            long n = invokeLong(s, x -> (long) Libc.GETDENTS64.invokeExact(x.capture, fd, buf, (long) DENTS_BUFFER));
+            if (n == 0) {
                 return;
             }
             for (long at = 0; at < n; ) {
@@ -1148,11 +837,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code close(fd)} of a descriptor nothing was written through (a directory, an {@code O_PATH} one): no error to report. */
     static void closeDirectory(Scratch s, int fd) {
-        try {
-            int r = (int) Libc.CLOSE.invokeExact(s.capture, fd); // nothing was written: an error here loses nothing
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        raw(s, x -> (int) Libc.CLOSE.invokeExact(x.capture, fd)); // nothing was written: an error here loses nothing
     }
 
     // ---------------------------------------------------------------- sync
@@ -1180,61 +865,28 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@code fsync(fd)} or {@code fdatasync(fd)}; a subclass may submit it elsewhere. */
     int sync(Scratch s, int fd, boolean dataOnly) throws SyscallException {
-        int r;
-        try {
-            r = dataOnly ? (int) Libc.FDATASYNC.invokeExact(s.capture, fd) : (int) Libc.FSYNC.invokeExact(s.capture, fd);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        return s.check(r);
+        return invoke(s, x -> dataOnly ? (int) Libc.FDATASYNC.invokeExact(x.capture, fd) : (int) Libc.FSYNC.invokeExact(x.capture, fd));
     }
 
     /** {@inheritDoc} Native: {@code syncfs(2)}. */
     @Override
     public int syncfs(FileHandle file) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.SYNCFS.invokeExact(s.capture, fd);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.SYNCFS.invokeExact(s.capture, fd));
     }
 
     /** {@inheritDoc} Native: {@code sync_file_range(2)}. */
     @Override
     public int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException {
-        LinuxFileHandle h = own(file);
-        int fd = h.acquire();
-        try {
-            Scratch s = scratch();
-            int r;
-            try {
-                r = (int) Libc.SYNC_FILE_RANGE.invokeExact(s.capture, fd, offset, nbytes, flags);
-            } catch (Throwable t) {
-                throw unchecked(t);
-            }
-            return s.check(r);
-        } finally {
-            h.unuse();
-        }
+        return onFd(file, (s, fd) -> (int) Libc.SYNC_FILE_RANGE.invokeExact(s.capture, fd, offset, nbytes, flags));
     }
 
     /** {@inheritDoc} Native: {@code sync(2)}, which cannot fail. */
     @Override
     public int sync() {
-        try {
+        raw(scratch(), x -> {
             Libc.SYNC.invokeExact();
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+            return 0;
+        });
         return 0;
     }
 
@@ -1256,16 +908,11 @@ public class LinuxSyscalls extends NioSyscalls {
         long start = base + offset;
         long aligned = start & -PAGE;
         long span = length == 0 ? 0 : length + (start - aligned);
-        Scratch s = scratch();
-        int r;
         try {
-            r = (int) Libc.MSYNC.invokeExact(s.capture, MemorySegment.ofAddress(aligned), span, flags);
-        } catch (Throwable t) {
-            throw unchecked(t);
+            return invoke(scratch(), s -> (int) Libc.MSYNC.invokeExact(s.capture, MemorySegment.ofAddress(aligned), span, flags));
         } finally {
             Reference.reachabilityFence(buffer); // the mapping stays while msync runs
         }
-        return s.check(r);
     }
 
     // ---------------------------------------------------------------- jails
@@ -1372,6 +1019,111 @@ public class LinuxSyscalls extends NioSyscalls {
 
     static Scratch scratch() {
         return SCRATCH.get();
+    }
+
+    /** A downcall returning an {@code int}: a result, or -1 with errno in {@code s.capture}. */
+    @FunctionalInterface
+    interface IntCall {
+        int call(Scratch s) throws Throwable;
+    }
+
+    /** A downcall returning a {@code long}: a result, or -1 with errno in {@code s.capture}. */
+    @FunctionalInterface
+    interface LongCall {
+        long call(Scratch s) throws Throwable;
+    }
+
+    /** An {@code int} downcall on a descriptor. */
+    @FunctionalInterface
+    interface FdIntCall {
+        int call(Scratch s, int fd) throws Throwable;
+    }
+
+    /** A {@code long} downcall on a descriptor. */
+    @FunctionalInterface
+    interface FdLongCall {
+        long call(Scratch s, int fd) throws Throwable;
+    }
+
+    /** An {@code int} downcall on a NUL-terminated name. */
+    @FunctionalInterface
+    interface NameCall {
+        int call(Scratch s, MemorySegment name) throws Throwable;
+    }
+
+    /** An {@code int} downcall on two NUL-terminated names. */
+    @FunctionalInterface
+    interface TwoNameCall {
+        int call(Scratch s, MemorySegment a, MemorySegment b) throws Throwable;
+    }
+
+    /** Runs the downcall with {@code s}: its result, or its errno as an exception. */
+    static int invoke(Scratch s, IntCall call) throws SyscallException {
+        int r;
+        try {
+            r = call.call(s);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        return s.check(r);
+    }
+
+    /** {@link #invoke(Scratch, IntCall)} of a {@code long} downcall. */
+    static long invokeLong(Scratch s, LongCall call) throws SyscallException {
+        return s.check(raw(s, call));
+    }
+
+    /** Runs the downcall with {@code s}: its result unchecked (-1 with errno in {@code s.capture}), for calls that handle failure themselves. */
+    static long raw(Scratch s, LongCall call) {
+        try {
+            return call.call(s);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    /** Runs the downcall on the handle's descriptor, which cannot be closed under it: its result or errno. */
+    static int onFd(FileHandle file, FdIntCall call) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            return invoke(scratch(), s -> call.call(s, fd));
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** {@link #onFd(FileHandle, FdIntCall)} of a {@code long} downcall. */
+    static long onFdLong(FileHandle file, FdLongCall call) throws SyscallException {
+        LinuxFileHandle h = own(file);
+        int fd = h.acquire();
+        try {
+            return invokeLong(scratch(), s -> call.call(s, fd));
+        } finally {
+            h.unuse();
+        }
+    }
+
+    /** Runs the downcall on {@code path} (resolved by this layer) in path buffer 0: its result or errno. */
+    int onPath(Path path, NameCall call) throws SyscallException {
+        return onName(resolve(path), call);
+    }
+
+    /** {@link #onPath} of a path already resolved. */
+    static int onName(Path resolved, NameCall call) throws SyscallException {
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, resolved);
+        return invoke(s, x -> call.call(x, name));
+    }
+
+    /** Runs the downcall on two paths (resolved by this layer) in path buffers 0 and 1: its result or errno. */
+    int onPaths(Path first, Path second, TwoNameCall call) throws SyscallException {
+        Path a = resolve(first);
+        Path b = resolve(second);
+        Scratch s = scratch();
+        MemorySegment x = s.path(0, a);
+        MemorySegment y = s.path(1, b);
+        return invoke(s, z -> call.call(z, x, y));
     }
 
     /** A downcall only throws unchecked exceptions; this keeps the compiler content. */

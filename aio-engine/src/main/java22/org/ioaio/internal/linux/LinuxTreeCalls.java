@@ -78,27 +78,12 @@ final class LinuxTreeCalls {
     }
 
     static FileStat fstat(Scratch s, int fd) throws SyscallException {
-        int r;
-        try {
-            r = (int) Libc.FSTAT.invokeExact(s.capture, fd, s.buf);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        s.check(r);
+        LinuxSyscalls.invoke(s, x -> (int) Libc.FSTAT.invokeExact(x.capture, fd, x.buf));
         return LinuxSyscalls.toStat(s.buf);
     }
 
     static int openat(Scratch s, int dirfd, MemorySegment name, int flags, int mode) throws SyscallException {
-        int fd;
-        try {
-            fd = (int) Libc.OPENAT.invokeExact(s.capture, dirfd, name, flags, mode);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-        if (fd < 0) {
-            throw s.failure();
-        }
-        return fd;
+        return LinuxSyscalls.invoke(s, x -> (int) Libc.OPENAT.invokeExact(x.capture, dirfd, name, flags, mode));
     }
 
     static TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
@@ -112,8 +97,7 @@ final class LinuxTreeCalls {
 
     static FileStat statAt(TreeDir dir, Path name, int flags) throws SyscallException {
         return on(dir, (s, fd) -> {
-            int r = (int) Libc.FSTATAT.invokeExact(s.capture, fd, s.path(0, name), s.buf, flags);
-            s.check(r);
+            s.check((int) Libc.FSTATAT.invokeExact(s.capture, fd, s.path(0, name), s.buf, flags));
             return LinuxSyscalls.toStat(s.buf);
         });
     }
@@ -126,8 +110,7 @@ final class LinuxTreeCalls {
         return on(dir, (s, fd) -> {
             int sub = openat(s, fd, s.path(0, name), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
             try {
-                int r = (int) Libc.FSTATAT.invokeExact(s.capture, sub, s.path(1, DOT), s.buf, 0);
-                s.check(r);
+                s.check((int) Libc.FSTATAT.invokeExact(s.capture, sub, s.path(1, DOT), s.buf, 0));
                 return LinuxSyscalls.toStat(s.buf);
             } finally {
                 LinuxSyscalls.closeDirectory(s, sub);
@@ -151,17 +134,11 @@ final class LinuxTreeCalls {
     }
 
     static int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
-        return on(dir, (s, fd) -> {
-            int r = (int) Libc.UNLINKAT.invokeExact(s.capture, fd, s.path(0, name), directory ? Libc.AT_REMOVEDIR : 0);
-            return s.check(r);
-        });
+        return on(dir, (s, fd) -> s.check((int) Libc.UNLINKAT.invokeExact(s.capture, fd, s.path(0, name), directory ? Libc.AT_REMOVEDIR : 0)));
     }
 
     static int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
-        return on(dir, (s, fd) -> {
-            int r = (int) Libc.MKDIRAT.invokeExact(s.capture, fd, s.path(0, name), mode);
-            return s.check(r);
-        });
+        return on(dir, (s, fd) -> s.check((int) Libc.MKDIRAT.invokeExact(s.capture, fd, s.path(0, name), mode)));
     }
 
     static FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
@@ -171,10 +148,7 @@ final class LinuxTreeCalls {
     }
 
     static int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
-        return on(dir, (s, fd) -> {
-            int r = (int) Libc.SYMLINKAT.invokeExact(s.capture, s.path(0, target), fd, s.path(1, name));
-            return s.check(r);
-        });
+        return on(dir, (s, fd) -> s.check((int) Libc.SYMLINKAT.invokeExact(s.capture, s.path(0, target), fd, s.path(1, name))));
     }
 
     static Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
@@ -221,9 +195,6 @@ final class LinuxTreeCalls {
         if ((dev >>> 32) != 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        return on(dir, (s, fd) -> {
-            int r = (int) Libc.MKNODAT.invokeExact(s.capture, fd, s.path(0, name), mode, dev);
-            return s.check(r);
-        });
+        return on(dir, (s, fd) -> s.check((int) Libc.MKNODAT.invokeExact(s.capture, fd, s.path(0, name), mode, dev)));
     }
 }

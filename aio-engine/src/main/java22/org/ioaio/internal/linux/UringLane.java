@@ -447,7 +447,7 @@ public final class UringLane implements RingBackend {
         if (call instanceof FstatCall f) {
             LinuxSyscalls.Scratch scratch = scratch(slot);
             return pinned(f.file(), slot, f.extended() ? STATX : STAT, Uring.OP_STATX, scratch.statx.address(),
-                    LinuxSyscalls.EMPTY_NAME.address(), f.extended() ? f.mask() : UringSyscalls.STATX_BASIC_STATS,
+                    LinuxSyscalls.EMPTY_NAME.address(), f.extended() ? f.mask() : AioConstants.STATX_BASIC_STATS,
                     (f.extended() ? f.flags() : 0) | Libc.AT_EMPTY_PATH);
         }
         if (call instanceof CloseCall c) {
@@ -500,7 +500,7 @@ public final class UringLane implements RingBackend {
         long other = second == null ? 0 : scratch.path(1, second).address();
         if (call instanceof StatCall st) {
             hold(slot, STAT, null, null);
-            entry(Uring.OP_STATX, (byte) 0, Libc.AT_FDCWD, scratch.statx.address(), name, UringSyscalls.STATX_BASIC_STATS,
+            entry(Uring.OP_STATX, (byte) 0, Libc.AT_FDCWD, scratch.statx.address(), name, AioConstants.STATX_BASIC_STATS,
                     st.follow() ? 0 : Libc.AT_SYMLINK_NOFOLLOW, slot);
         } else if (call instanceof StatxCall sx) {
             hold(slot, STATX, null, null);

@@ -1,0 +1,191 @@
+package org.ioaio;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's layering, checked on the compiled classes of both source sets (the Java 22 FFM
+ * classes of {@code src/main/java22} are compiled into the same {@code target/classes}, so one
+ * import sees them; {@link #importsTheJava22Classes} proves it).
+ */
+class ArchitectureTest {
+
+    private static final String API = "org.ioaio";
+    private static final String INTERNAL = "org.ioaio.internal..";
+    private static final String SYS = "org.ioaio.internal.sys..";
+    private static final String LINUX = "org.ioaio.internal.linux..";
+
+    /**
+     * Public API members that show an internal type today, each as "Owner.member: type". Kept as
+     * known exceptions, not fixed here (changing them changes the public API): the list may only shrink.
+     */
+    private static final Set<String> KNOWN_EXPOSURES = Set.of();
+
+    /**
+     * Classes of the syscall layer that use a class of the engine above it today: the list may only
+     * shrink. {@code UringLane} is the scheduler's io_uring lane (it runs the scheduler's requests
+     * and implements its {@code RingBackend}); it lives in {@code internal.linux} only because it is
+     * FFM code, and goes with the scheduler when the packages are split.
+     */
+    private static final Set<String> KNOWN_UPWARD = Set.of("org.ioaio.internal.linux.UringLane");
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMain() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(API);
+    }
+
+    // The import covers the FFM classes of src/main/java22 as well as src/main/java.
+    @Test
+    void importsTheJava22Classes() {
+        assertThat(main.contain("org.ioaio.internal.linux.LinuxSyscalls")).isTrue();
+        assertThat(main.contain("org.ioaio.internal.linux.Libc")).isTrue();
+        assertThat(main.contain("org.ioaio.AioEngine")).isTrue();
+    }
+
+    // The public API shows no internal type in the signature of a public or protected member.
+    @Test
+    void publicApiExposesNoInternalType() {
+        codeUnits().that(arePublicApi()).should(exposeNoInternalType()).allowEmptyShould(false).check(main);
+        fields().that(arePublicApi()).should(exposeNoInternalType()).allowEmptyShould(false).check(main);
+    }
+
+    // The syscall layer (internal.sys, internal.linux) uses nothing of the engine above it: the
+    // scheduler, requests and composites of org.ioaio.internal, or the engine and requests of the API.
+    @Test
+    void syscallLayerDependsOnNothingAboveIt() {
+        noClasses().that().resideInAnyPackage(SYS, LINUX)
+                .and(DescribedPredicate.describe("not a known exception " + KNOWN_UPWARD,
+                        (JavaClass c) -> !KNOWN_UPWARD.contains(topLevel(c).getName())))
+                .should().dependOnClassesThat(areAboveTheSyscallLayer())
+                .check(main);
+    }
+
+    // Only org.ioaio.internal.linux (the Java 22 FFM code) touches java.lang.foreign.
+    @Test
+    void onlyTheLinuxLayerTouchesForeignMemory() {
+        noClasses().that().resideOutsideOfPackage(LINUX)
+                .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+                .check(main);
+        classes().that().resideInAPackage(LINUX).and().haveSimpleName("Libc")
+                .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+                .check(main); // the rule above is not vacuous
+    }
+
+    // The checks can fail: an internal type in a signature is seen, and each known upward
+    // dependency is still there (remove it from the list once it is gone).
+    @Test
+    void checksSeeWhatTheyLookFor() {
+        JavaClass wd = main.get("org.ioaio.internal.sys.WorkingDirectorySyscalls");
+        assertThat(internalTypes(wd.getMethod("delegate"))).containsExactly("org.ioaio.internal.sys.Syscalls");
+        for (String known : KNOWN_UPWARD) {
+            assertThat(main.get(known).getDirectDependenciesFromSelf())
+                    .as(known + " still depends on the layer above")
+                    .anyMatch(d -> areAboveTheSyscallLayer().test(d.getTargetClass()));
+        }
+    }
+
+    /** A public or protected member of a public class of the API package. */
+    private static DescribedPredicate<JavaMember> arePublicApi() {
+        return DescribedPredicate.describe("are public API members", (JavaMember m) ->
+                m.getOwner().getPackageName().equals(API)
+                        && isVisible(m.getOwner())
+                        && (m.getModifiers().contains(JavaModifier.PUBLIC) || m.getModifiers().contains(JavaModifier.PROTECTED))
+                        && !m.getModifiers().contains(JavaModifier.SYNTHETIC));
+    }
+
+    /** The class and every class enclosing it are public. */
+    private static boolean isVisible(JavaClass c) {
+        for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+            if (!k.getModifiers().contains(JavaModifier.PUBLIC)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T extends JavaMember> ArchCondition<T> exposeNoInternalType() {
+        return new ArchCondition<>("expose no org.ioaio.internal type") {
+            @Override
+            public void check(T member, ConditionEvents events) {
+                for (String type : internalTypes(member)) {
+                    String exposure = member.getOwner().getSimpleName() + "." + member.getName() + ": " + type;
+                    if (!KNOWN_EXPOSURES.contains(exposure)) {
+                        events.add(SimpleConditionEvent.violated(member, member.getFullName() + " exposes " + type));
+                    }
+                }
+            }
+        };
+    }
+
+    /** The internal types in a member's signature: return, parameter, field and thrown types, with their type arguments. */
+    private static Set<String> internalTypes(JavaMember member) {
+        List<JavaType> types = new ArrayList<>();
+        if (member instanceof JavaCodeUnit u) {
+            types.add(u.getReturnType());
+            types.addAll(u.getParameterTypes());
+            u.getThrowsClause().getTypes().forEach(types::add);
+        } else if (member instanceof JavaField f) {
+            types.add(f.getType());
+        }
+        Set<String> found = new TreeSet<>();
+        for (JavaType t : types) {
+            for (JavaClass raw : t.getAllInvolvedRawTypes()) {
+                if (raw.getPackageName().startsWith("org.ioaio.internal")) {
+                    found.add(raw.getName());
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Above the syscall layer: org.ioaio.internal itself (scheduler, requests, composites), and the
+     * API's engine and requests; the API's value types (errno, stat records, constants) and the file
+     * handle users hold with its exception are below it.
+     */
+    private static DescribedPredicate<JavaClass> areAboveTheSyscallLayer() {
+        Set<String> values = new LinkedHashSet<>(List.of(
+                "org.ioaio.Errno", "org.ioaio.FileStat", "org.ioaio.StatVfs", "org.ioaio.DirEntry", "org.ioaio.AioConstants",
+                "org.ioaio.AioFile", "org.ioaio.AioException")); // a FileHandle is the AioFile users hold
+        return DescribedPredicate.describe("are above the syscall layer (org.ioaio.internal, or the API but " + values + ")",
+                (JavaClass c) -> c.getBaseComponentType().getPackageName().equals("org.ioaio.internal")
+                        || (c.getBaseComponentType().getPackageName().equals(API) && !values.contains(topLevel(c).getName())));
+    }
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass k = c.getBaseComponentType();
+        while (k.getEnclosingClass().isPresent()) {
+            k = k.getEnclosingClass().get();
+        }
+        return k;
+    }
+}
