@@ -147,12 +147,8 @@ class SchedulerRegressionTest {
         });
     }
 
-    // A poller blocked by maxOutstanding does not keep close from returning: close wakes it and it
-    // returns; before, close hung until that poller was interrupted.
-    @Test
-    void closeReleasesAPollerBlockedByMaxOutstanding() throws Exception {
-        AioEngine aio = AioEngine.builder().maxOutstanding(1).build();
-        CountDownLatch release = new CountDownLatch(1);
+    /** Submits a request that waits for {@code release}, and a thread in pollCb blocked by maxOutstanding(1). */
+    private static Thread pollerBlockedByMaxOutstanding(AioEngine aio, CountDownLatch release) {
         aio.custom(() -> {
             release.await();
             return null;
@@ -160,6 +156,16 @@ class SchedulerRegressionTest {
         Thread poller = new Thread(aio::pollCb, "blocked-poller");
         poller.start();
         blocked(poller);
+        return poller;
+    }
+
+    // A poller blocked by maxOutstanding does not keep close from returning: close wakes it and it
+    // returns; before, close hung until that poller was interrupted.
+    @Test
+    void closeReleasesAPollerBlockedByMaxOutstanding() throws Exception {
+        AioEngine aio = AioEngine.builder().maxOutstanding(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread poller = pollerBlockedByMaxOutstanding(aio, release);
         Thread closer = new Thread(() -> aio.close(Duration.ofMillis(50)), "closer");
         closer.start();
         joined(poller);
@@ -173,13 +179,7 @@ class SchedulerRegressionTest {
     void maxOutstandingZeroReleasesABlockedPoller() throws Exception {
         try (AioEngine aio = AioEngine.builder().maxOutstanding(1).build()) {
             CountDownLatch release = new CountDownLatch(1);
-            aio.custom(() -> {
-            release.await();
-            return null;
-        }, r -> { });
-            Thread poller = new Thread(aio::pollCb, "blocked-poller");
-            poller.start();
-            blocked(poller);
+            Thread poller = pollerBlockedByMaxOutstanding(aio, release);
             aio.maxOutstanding(0);
             joined(poller);
             release.countDown();
