@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.ioaio.internal.AllocateCall;
 import org.ioaio.internal.BusyRequest;
 import org.ioaio.internal.CloseCall;
@@ -40,6 +41,7 @@ import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.UnlinkCall;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 import org.ioaio.internal.sys.WorkingDirectorySyscalls;
@@ -366,14 +368,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest open(Path path, int flags, int mode, AioCallback<AioFile> callback) {
-        requirePath(path, "path");
+        return open(name(path, "path"), flags, mode, callback);
+    }
+
+    /** {@code aio_open} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #open(Path, int, int, AioCallback)}. */
+    public AioRequest open(String path, int flags, int mode, AioCallback<AioFile> callback) {
+        return open(name(path, "path"), flags, mode, callback);
+    }
+
+    private AioRequest open(Pathname path, int flags, int mode, AioCallback<AioFile> callback) {
         return call("open", path, new OpenCall(path, flags, mode), callback);
     }
 
-    /** {@code aio_open}, future form; see {@link #open(Path, int, int, AioCallback)}. */
+    /** {@code aio_open}, future form: see {@link #open(Path, int, int, AioCallback)}. */
     public AioFuture<AioFile> open(Path path, int flags, int mode) {
-        requirePath(path, "path");
-        return callF("open", path, new OpenCall(path, flags, mode));
+        return future(callback -> open(path, flags, mode, callback));
+    }
+
+    /** {@code aio_open} of a pathname as given, future form. */
+    public AioFuture<AioFile> open(String path, int flags, int mode) {
+        return future(callback -> open(path, flags, mode, callback));
     }
 
     /**
@@ -587,12 +601,27 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest slurp(Path path, long offset, long length, AioCallback<ByteBuffer> callback) {
-        return call("slurp", path, slurpCall(path, offset, length), callback);
+        return slurp(name(path, "path"), offset, length, callback);
     }
 
-    /** {@code aio_slurp}, future form. */
+    /** {@code aio_slurp} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #slurp(Path, long, long, AioCallback)}. */
+    public AioRequest slurp(String path, long offset, long length, AioCallback<ByteBuffer> callback) {
+        return slurp(name(path, "path"), offset, length, callback);
+    }
+
+    private AioRequest slurp(Pathname path, long offset, long length, AioCallback<ByteBuffer> callback) {
+        nonNegative(length, "length");
+        return call("slurp", path, s -> withFile(s, path, h -> readRange(s, h, offset, length)), callback);
+    }
+
+    /** {@code aio_slurp}, future form: see {@link #slurp(Path, long, long, AioCallback)}. */
     public AioFuture<ByteBuffer> slurp(Path path, long offset, long length) {
-        return callF("slurp", path, slurpCall(path, offset, length));
+        return future(callback -> slurp(path, offset, length, callback));
+    }
+
+    /** {@code aio_slurp} of a pathname as given, future form. */
+    public AioFuture<ByteBuffer> slurp(String path, long offset, long length) {
+        return future(callback -> slurp(path, offset, length, callback));
     }
 
     /**
@@ -603,12 +632,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest load(Path path, AioCallback<byte[]> callback) {
+        return load(name(path, "path"), callback);
+    }
+
+    /** {@code aio_load} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #load(Path, AioCallback)}. */
+    public AioRequest load(String path, AioCallback<byte[]> callback) {
+        return load(name(path, "path"), callback);
+    }
+
+    private AioRequest load(Pathname path, AioCallback<byte[]> callback) {
         return call("load", path, loadCall(path), callback);
     }
 
-    /** {@code aio_load}, future form. */
+    /** {@code aio_load}, future form: see {@link #load(Path, AioCallback)}. */
     public AioFuture<byte[]> load(Path path) {
-        return callF("load", path, loadCall(path));
+        return future(callback -> load(path, callback));
+    }
+
+    /** {@code aio_load} of a pathname as given, future form. */
+    public AioFuture<byte[]> load(String path) {
+        return future(callback -> load(path, callback));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -623,14 +666,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest stat(Path path, AioCallback<FileStat> callback) {
-        requirePath(path, "path");
+        return stat(name(path, "path"), callback);
+    }
+
+    /** {@code aio_stat} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #stat(Path, AioCallback)}. */
+    public AioRequest stat(String path, AioCallback<FileStat> callback) {
+        return stat(name(path, "path"), callback);
+    }
+
+    private AioRequest stat(Pathname path, AioCallback<FileStat> callback) {
         return call("stat", path, new StatCall(path, true), callback);
     }
 
-    /** {@code aio_stat} of a path, future form. */
+    /** {@code aio_stat}, future form: see {@link #stat(Path, AioCallback)}. */
     public AioFuture<FileStat> stat(Path path) {
-        requirePath(path, "path");
-        return callF("stat", path, new StatCall(path, true));
+        return future(callback -> stat(path, callback));
+    }
+
+    /** {@code aio_stat} of a pathname as given, future form. */
+    public AioFuture<FileStat> stat(String path) {
+        return future(callback -> stat(path, callback));
     }
 
     /**
@@ -659,14 +714,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest lstat(Path path, AioCallback<FileStat> callback) {
-        requirePath(path, "path");
+        return lstat(name(path, "path"), callback);
+    }
+
+    /** {@code aio_lstat} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #lstat(Path, AioCallback)}. */
+    public AioRequest lstat(String path, AioCallback<FileStat> callback) {
+        return lstat(name(path, "path"), callback);
+    }
+
+    private AioRequest lstat(Pathname path, AioCallback<FileStat> callback) {
         return call("lstat", path, new StatCall(path, false), callback);
     }
 
-    /** {@code aio_lstat}, future form. */
+    /** {@code aio_lstat}, future form: see {@link #lstat(Path, AioCallback)}. */
     public AioFuture<FileStat> lstat(Path path) {
-        requirePath(path, "path");
-        return callF("lstat", path, new StatCall(path, false));
+        return future(callback -> lstat(path, callback));
+    }
+
+    /** {@code aio_lstat} of a pathname as given, future form. */
+    public AioFuture<FileStat> lstat(String path) {
+        return future(callback -> lstat(path, callback));
     }
 
     /**
@@ -688,16 +755,27 @@ public final class AioEngine implements AutoCloseable {
      *     {@link #statx(AioFile, int, int, AioCallback)}) or a reserved mask bit (nothing is queued)
      */
     public AioRequest statx(Path path, int flags, int mask, AioCallback<FileStat> callback) {
-        requirePath(path, "path");
+        return statx(name(path, "path"), flags, mask, callback);
+    }
+
+    /** {@code aio_statx} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #statx(Path, int, int, AioCallback)}. */
+    public AioRequest statx(String path, int flags, int mask, AioCallback<FileStat> callback) {
+        return statx(name(path, "path"), flags, mask, callback);
+    }
+
+    private AioRequest statx(Pathname path, int flags, int mask, AioCallback<FileStat> callback) {
         checkStatx(flags, mask, false);
         return call("statx", path, new StatxCall(path, flags, mask), callback);
     }
 
-    /** {@code statx(2)} of a path, future form: see {@link #statx(Path, int, int, AioCallback)}. */
+    /** {@code aio_statx}, future form: see {@link #statx(Path, int, int, AioCallback)}. */
     public AioFuture<FileStat> statx(Path path, int flags, int mask) {
-        requirePath(path, "path");
-        checkStatx(flags, mask, false);
-        return callF("statx", path, new StatxCall(path, flags, mask));
+        return future(callback -> statx(path, flags, mask, callback));
+    }
+
+    /** {@code aio_statx} of a pathname as given, future form. */
+    public AioFuture<FileStat> statx(String path, int flags, int mask) {
+        return future(callback -> statx(path, flags, mask, callback));
     }
 
     /**
@@ -753,14 +831,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest statvfs(Path path, AioCallback<StatVfs> callback) {
-        requirePath(path, "path");
+        return statvfs(name(path, "path"), callback);
+    }
+
+    /** {@code aio_statvfs} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #statvfs(Path, AioCallback)}. */
+    public AioRequest statvfs(String path, AioCallback<StatVfs> callback) {
+        return statvfs(name(path, "path"), callback);
+    }
+
+    private AioRequest statvfs(Pathname path, AioCallback<StatVfs> callback) {
         return call("statvfs", path, s -> s.statvfs(path), callback);
     }
 
-    /** {@code aio_statvfs} of a path, future form. */
+    /** {@code aio_statvfs}, future form: see {@link #statvfs(Path, AioCallback)}. */
     public AioFuture<StatVfs> statvfs(Path path) {
-        requirePath(path, "path");
-        return callF("statvfs", path, s -> s.statvfs(path));
+        return future(callback -> statvfs(path, callback));
+    }
+
+    /** {@code aio_statvfs} of a pathname as given, future form. */
+    public AioFuture<StatVfs> statvfs(String path) {
+        return future(callback -> statvfs(path, callback));
     }
 
     /**
@@ -792,16 +882,27 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest utime(Path path, Double atime, Double mtime, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return utime(name(path, "path"), atime, mtime, callback);
+    }
+
+    /** {@code aio_utime} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #utime(Path, Double, Double, AioCallback)}. */
+    public AioRequest utime(String path, Double atime, Double mtime, AioCallback<Void> callback) {
+        return utime(name(path, "path"), atime, mtime, callback);
+    }
+
+    private AioRequest utime(Pathname path, Double atime, Double mtime, AioCallback<Void> callback) {
         Instant[] t = times(atime, mtime);
         return status("utime", path, s -> s.utime(path, t[0], t[1]), callback);
     }
 
-    /** {@code aio_utime} of a path, future form. */
+    /** {@code aio_utime}, future form: see {@link #utime(Path, Double, Double, AioCallback)}. */
     public AioFuture<Void> utime(Path path, Double atime, Double mtime) {
-        requirePath(path, "path");
-        Instant[] t = times(atime, mtime);
-        return statusF("utime", path, s -> s.utime(path, t[0], t[1]));
+        return future(callback -> utime(path, atime, mtime, callback));
+    }
+
+    /** {@code aio_utime} of a pathname as given, future form. */
+    public AioFuture<Void> utime(String path, Double atime, Double mtime) {
+        return future(callback -> utime(path, atime, mtime, callback));
     }
 
     /**
@@ -836,18 +937,28 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest chown(Path path, Integer uid, Integer gid, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return chown(name(path, "path"), uid, gid, callback);
+    }
+
+    /** {@code aio_chown} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #chown(Path, Integer, Integer, AioCallback)}. */
+    public AioRequest chown(String path, Integer uid, Integer gid, AioCallback<Void> callback) {
+        return chown(name(path, "path"), uid, gid, callback);
+    }
+
+    private AioRequest chown(Pathname path, Integer uid, Integer gid, AioCallback<Void> callback) {
         int u = id(uid, "uid");
         int g = id(gid, "gid");
         return status("chown", path, s -> s.chown(path, u, g), callback);
     }
 
-    /** {@code aio_chown} of a path, future form. */
+    /** {@code aio_chown}, future form: see {@link #chown(Path, Integer, Integer, AioCallback)}. */
     public AioFuture<Void> chown(Path path, Integer uid, Integer gid) {
-        requirePath(path, "path");
-        int u = id(uid, "uid");
-        int g = id(gid, "gid");
-        return statusF("chown", path, s -> s.chown(path, u, g));
+        return future(callback -> chown(path, uid, gid, callback));
+    }
+
+    /** {@code aio_chown} of a pathname as given, future form. */
+    public AioFuture<Void> chown(String path, Integer uid, Integer gid) {
+        return future(callback -> chown(path, uid, gid, callback));
     }
 
     /**
@@ -883,14 +994,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest chmod(Path path, int mode, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return chmod(name(path, "path"), mode, callback);
+    }
+
+    /** {@code aio_chmod} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #chmod(Path, int, AioCallback)}. */
+    public AioRequest chmod(String path, int mode, AioCallback<Void> callback) {
+        return chmod(name(path, "path"), mode, callback);
+    }
+
+    private AioRequest chmod(Pathname path, int mode, AioCallback<Void> callback) {
         return status("chmod", path, s -> s.chmod(path, mode), callback);
     }
 
-    /** {@code aio_chmod} of a path, future form. */
+    /** {@code aio_chmod}, future form: see {@link #chmod(Path, int, AioCallback)}. */
     public AioFuture<Void> chmod(Path path, int mode) {
-        requirePath(path, "path");
-        return statusF("chmod", path, s -> s.chmod(path, mode));
+        return future(callback -> chmod(path, mode, callback));
+    }
+
+    /** {@code aio_chmod} of a pathname as given, future form. */
+    public AioFuture<Void> chmod(String path, int mode) {
+        return future(callback -> chmod(path, mode, callback));
     }
 
     /**
@@ -921,16 +1044,27 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest truncate(Path path, long length, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return truncate(name(path, "path"), length, callback);
+    }
+
+    /** {@code aio_truncate} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #truncate(Path, long, AioCallback)}. */
+    public AioRequest truncate(String path, long length, AioCallback<Void> callback) {
+        return truncate(name(path, "path"), length, callback);
+    }
+
+    private AioRequest truncate(Pathname path, long length, AioCallback<Void> callback) {
         nonNegative(length, "length");
         return status("truncate", path, s -> s.truncate(path, length), callback);
     }
 
-    /** {@code aio_truncate} of a path, future form. */
+    /** {@code aio_truncate}, future form: see {@link #truncate(Path, long, AioCallback)}. */
     public AioFuture<Void> truncate(Path path, long length) {
-        requirePath(path, "path");
-        nonNegative(length, "length");
-        return statusF("truncate", path, s -> s.truncate(path, length));
+        return future(callback -> truncate(path, length, callback));
+    }
+
+    /** {@code aio_truncate} of a pathname as given, future form. */
+    public AioFuture<Void> truncate(String path, long length) {
+        return future(callback -> truncate(path, length, callback));
     }
 
     /**
@@ -992,14 +1126,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest unlink(Path path, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return unlink(name(path, "path"), callback);
+    }
+
+    /** {@code aio_unlink} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #unlink(Path, AioCallback)}. */
+    public AioRequest unlink(String path, AioCallback<Void> callback) {
+        return unlink(name(path, "path"), callback);
+    }
+
+    private AioRequest unlink(Pathname path, AioCallback<Void> callback) {
         return status("unlink", path, new UnlinkCall(path, false), callback);
     }
 
-    /** {@code aio_unlink}, future form. */
+    /** {@code aio_unlink}, future form: see {@link #unlink(Path, AioCallback)}. */
     public AioFuture<Void> unlink(Path path) {
-        requirePath(path, "path");
-        return statusF("unlink", path, new UnlinkCall(path, false));
+        return future(callback -> unlink(path, callback));
+    }
+
+    /** {@code aio_unlink} of a pathname as given, future form. */
+    public AioFuture<Void> unlink(String path) {
+        return future(callback -> unlink(path, callback));
     }
 
     /**
@@ -1013,14 +1159,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest mknod(Path path, int mode, long dev, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return mknod(name(path, "path"), mode, dev, callback);
+    }
+
+    /** {@code aio_mknod} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #mknod(Path, int, long, AioCallback)}. */
+    public AioRequest mknod(String path, int mode, long dev, AioCallback<Void> callback) {
+        return mknod(name(path, "path"), mode, dev, callback);
+    }
+
+    private AioRequest mknod(Pathname path, int mode, long dev, AioCallback<Void> callback) {
         return status("mknod", path, s -> s.mknod(path, mode, dev), callback);
     }
 
-    /** {@code aio_mknod}, future form. */
+    /** {@code aio_mknod}, future form: see {@link #mknod(Path, int, long, AioCallback)}. */
     public AioFuture<Void> mknod(Path path, int mode, long dev) {
-        requirePath(path, "path");
-        return statusF("mknod", path, s -> s.mknod(path, mode, dev));
+        return future(callback -> mknod(path, mode, dev, callback));
+    }
+
+    /** {@code aio_mknod} of a pathname as given, future form. */
+    public AioFuture<Void> mknod(String path, int mode, long dev) {
+        return future(callback -> mknod(path, mode, dev, callback));
     }
 
     /**
@@ -1032,16 +1190,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest link(Path src, Path dst, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+        return link(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    /** {@code aio_link} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #link(Path, Path, AioCallback)}. */
+    public AioRequest link(String src, String dst, AioCallback<Void> callback) {
+        return link(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    private AioRequest link(Pathname src, Pathname dst, AioCallback<Void> callback) {
         return status("link", src, new LinkCall(src, dst), callback);
     }
 
-    /** {@code aio_link}, future form. */
+    /** {@code aio_link}, future form: see {@link #link(Path, Path, AioCallback)}. */
     public AioFuture<Void> link(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("link", src, new LinkCall(src, dst));
+        return future(callback -> link(src, dst, callback));
+    }
+
+    /** {@code aio_link} of a pathname as given, future form. */
+    public AioFuture<Void> link(String src, String dst) {
+        return future(callback -> link(src, dst, callback));
     }
 
     /**
@@ -1053,16 +1221,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest symlink(Path src, Path dst, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+        return symlink(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    /** {@code aio_symlink} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #symlink(Path, Path, AioCallback)}. */
+    public AioRequest symlink(String src, String dst, AioCallback<Void> callback) {
+        return symlink(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    private AioRequest symlink(Pathname src, Pathname dst, AioCallback<Void> callback) {
         return status("symlink", dst, new SymlinkCall(src, dst), callback);
     }
 
-    /** {@code aio_symlink}, future form. */
+    /** {@code aio_symlink}, future form: see {@link #symlink(Path, Path, AioCallback)}. */
     public AioFuture<Void> symlink(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("symlink", dst, new SymlinkCall(src, dst));
+        return future(callback -> symlink(src, dst, callback));
+    }
+
+    /** {@code aio_symlink} of a pathname as given, future form. */
+    public AioFuture<Void> symlink(String src, String dst) {
+        return future(callback -> symlink(src, dst, callback));
     }
 
     /**
@@ -1073,14 +1251,31 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest readlink(Path path, AioCallback<Path> callback) {
-        requirePath(path, "path");
-        return call("readlink", path, s -> s.readlink(path), callback);
+        Pathname p = name(path, "path");
+        return call("readlink", p, s -> s.readlink(p).path(), callback);
+    }
+
+    /**
+     * {@code aio_readlink} of a pathname as given: the target exactly as stored (a trailing slash and
+     * {@code //} kept, where the backend can read them: see the README's backend table).
+     *
+     * @param path the symlink
+     * @param callback receives the target
+     * @return the request
+     */
+    public AioRequest readlink(String path, AioCallback<String> callback) {
+        Pathname p = name(path, "path");
+        return call("readlink", p, s -> s.readlink(p).text(), callback);
     }
 
     /** {@code aio_readlink}, future form. */
     public AioFuture<Path> readlink(Path path) {
-        requirePath(path, "path");
-        return callF("readlink", path, s -> s.readlink(path));
+        return future(callback -> readlink(path, callback));
+    }
+
+    /** {@code aio_readlink} of a pathname as given, future form. */
+    public AioFuture<String> readlink(String path) {
+        return future(callback -> readlink(path, callback));
     }
 
     /**
@@ -1091,14 +1286,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest realpath(Path path, AioCallback<Path> callback) {
-        requirePath(path, "path");
+        return realpath(name(path, "path"), callback);
+    }
+
+    /** {@code aio_realpath} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #realpath(Path, AioCallback)}. */
+    public AioRequest realpath(String path, AioCallback<Path> callback) {
+        return realpath(name(path, "path"), callback);
+    }
+
+    private AioRequest realpath(Pathname path, AioCallback<Path> callback) {
         return call("realpath", path, s -> s.realpath(path), callback);
     }
 
-    /** {@code aio_realpath}, future form. */
+    /** {@code aio_realpath}, future form: see {@link #realpath(Path, AioCallback)}. */
     public AioFuture<Path> realpath(Path path) {
-        requirePath(path, "path");
-        return callF("realpath", path, s -> s.realpath(path));
+        return future(callback -> realpath(path, callback));
+    }
+
+    /** {@code aio_realpath} of a pathname as given, future form. */
+    public AioFuture<Path> realpath(String path) {
+        return future(callback -> realpath(path, callback));
     }
 
     /**
@@ -1113,16 +1320,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest rename(Path src, Path dst, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+        return rename(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    /** {@code aio_rename} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #rename(Path, Path, AioCallback)}. */
+    public AioRequest rename(String src, String dst, AioCallback<Void> callback) {
+        return rename(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    private AioRequest rename(Pathname src, Pathname dst, AioCallback<Void> callback) {
         return status("rename", src, new RenameCall(src, dst, false, 0), callback);
     }
 
-    /** {@code aio_rename}, future form. */
+    /** {@code aio_rename}, future form: see {@link #rename(Path, Path, AioCallback)}. */
     public AioFuture<Void> rename(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("rename", src, new RenameCall(src, dst, false, 0));
+        return future(callback -> rename(src, dst, callback));
+    }
+
+    /** {@code aio_rename} of a pathname as given, future form. */
+    public AioFuture<Void> rename(String src, String dst) {
+        return future(callback -> rename(src, dst, callback));
     }
 
     /**
@@ -1136,16 +1353,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest rename2(Path src, Path dst, int flags, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+        return rename2(name(src, "src"), name(dst, "dst"), flags, callback);
+    }
+
+    /** {@code aio_rename2} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #rename2(Path, Path, int, AioCallback)}. */
+    public AioRequest rename2(String src, String dst, int flags, AioCallback<Void> callback) {
+        return rename2(name(src, "src"), name(dst, "dst"), flags, callback);
+    }
+
+    private AioRequest rename2(Pathname src, Pathname dst, int flags, AioCallback<Void> callback) {
         return status("rename2", src, new RenameCall(src, dst, true, flags), callback);
     }
 
-    /** {@code aio_rename2}, future form. */
+    /** {@code aio_rename2}, future form: see {@link #rename2(Path, Path, int, AioCallback)}. */
     public AioFuture<Void> rename2(Path src, Path dst, int flags) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("rename2", src, new RenameCall(src, dst, true, flags));
+        return future(callback -> rename2(src, dst, flags, callback));
+    }
+
+    /** {@code aio_rename2} of a pathname as given, future form. */
+    public AioFuture<Void> rename2(String src, String dst, int flags) {
+        return future(callback -> rename2(src, dst, flags, callback));
     }
 
     /**
@@ -1157,14 +1384,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest mkdir(Path path, int mode, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return mkdir(name(path, "path"), mode, callback);
+    }
+
+    /** {@code aio_mkdir} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #mkdir(Path, int, AioCallback)}. */
+    public AioRequest mkdir(String path, int mode, AioCallback<Void> callback) {
+        return mkdir(name(path, "path"), mode, callback);
+    }
+
+    private AioRequest mkdir(Pathname path, int mode, AioCallback<Void> callback) {
         return status("mkdir", path, new MkdirCall(path, mode), callback);
     }
 
-    /** {@code aio_mkdir}, future form. */
+    /** {@code aio_mkdir}, future form: see {@link #mkdir(Path, int, AioCallback)}. */
     public AioFuture<Void> mkdir(Path path, int mode) {
-        requirePath(path, "path");
-        return statusF("mkdir", path, new MkdirCall(path, mode));
+        return future(callback -> mkdir(path, mode, callback));
+    }
+
+    /** {@code aio_mkdir} of a pathname as given, future form. */
+    public AioFuture<Void> mkdir(String path, int mode) {
+        return future(callback -> mkdir(path, mode, callback));
     }
 
     /**
@@ -1177,14 +1416,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest rmdir(Path path, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return rmdir(name(path, "path"), callback);
+    }
+
+    /** {@code aio_rmdir} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #rmdir(Path, AioCallback)}. */
+    public AioRequest rmdir(String path, AioCallback<Void> callback) {
+        return rmdir(name(path, "path"), callback);
+    }
+
+    private AioRequest rmdir(Pathname path, AioCallback<Void> callback) {
         return status("rmdir", path, new UnlinkCall(path, true), callback);
     }
 
-    /** {@code aio_rmdir}, future form. */
+    /** {@code aio_rmdir}, future form: see {@link #rmdir(Path, AioCallback)}. */
     public AioFuture<Void> rmdir(Path path) {
-        requirePath(path, "path");
-        return statusF("rmdir", path, new UnlinkCall(path, true));
+        return future(callback -> rmdir(path, callback));
+    }
+
+    /** {@code aio_rmdir} of a pathname as given, future form. */
+    public AioFuture<Void> rmdir(String path) {
+        return future(callback -> rmdir(path, callback));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1364,14 +1615,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest pathsync(Path path, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return pathsync(name(path, "path"), callback);
+    }
+
+    /** {@code aio_pathsync} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #pathsync(Path, AioCallback)}. */
+    public AioRequest pathsync(String path, AioCallback<Void> callback) {
+        return pathsync(name(path, "path"), callback);
+    }
+
+    private AioRequest pathsync(Pathname path, AioCallback<Void> callback) {
         return status("pathsync", path, s -> withFile(s, path, s::fsync), callback);
     }
 
-    /** {@code aio_pathsync}, future form. */
+    /** {@code aio_pathsync}, future form: see {@link #pathsync(Path, AioCallback)}. */
     public AioFuture<Void> pathsync(Path path) {
-        requirePath(path, "path");
-        return statusF("pathsync", path, s -> withFile(s, path, s::fsync));
+        return future(callback -> pathsync(path, callback));
+    }
+
+    /** {@code aio_pathsync} of a pathname as given, future form. */
+    public AioFuture<Void> pathsync(String path) {
+        return future(callback -> pathsync(path, callback));
     }
 
     /**
@@ -1451,14 +1714,26 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest readdir(Path path, AioCallback<List<Path>> callback) {
-        requirePath(path, "path");
+        return readdir(name(path, "path"), callback);
+    }
+
+    /** {@code aio_readdir} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #readdir(Path, AioCallback)}. */
+    public AioRequest readdir(String path, AioCallback<List<Path>> callback) {
+        return readdir(name(path, "path"), callback);
+    }
+
+    private AioRequest readdir(Pathname path, AioCallback<List<Path>> callback) {
         return call("readdir", path, s -> s.readdir(path), callback);
     }
 
-    /** {@code aio_readdir}, future form; see {@link #readdir(Path, AioCallback)}. */
+    /** {@code aio_readdir}, future form: see {@link #readdir(Path, AioCallback)}. */
     public AioFuture<List<Path>> readdir(Path path) {
-        requirePath(path, "path");
-        return callF("readdir", path, s -> s.readdir(path));
+        return future(callback -> readdir(path, callback));
+    }
+
+    /** {@code aio_readdir} of a pathname as given, future form. */
+    public AioFuture<List<Path>> readdir(String path) {
+        return future(callback -> readdir(path, callback));
     }
 
     /**
@@ -1478,16 +1753,27 @@ public final class AioEngine implements AutoCloseable {
      * @return the request
      */
     public AioRequest readdirx(Path path, int flags, AioCallback<DirListing> callback) {
-        requirePath(path, "path");
-        readdirFlags(flags);
-        return call("readdirx", path, s -> Composites.readdirx(s, path, flags), callback);
+        return readdirx(name(path, "path"), flags, callback);
     }
 
-    /** {@code aio_readdirx}, future form; see {@link #readdirx(Path, int, AioCallback)}. */
-    public AioFuture<DirListing> readdirx(Path path, int flags) {
-        requirePath(path, "path");
+    /** {@code aio_readdirx} of a pathname as given: a trailing slash, {@code //} and {@code .} reach the syscall unchanged; see {@link #readdirx(Path, int, AioCallback)}. */
+    public AioRequest readdirx(String path, int flags, AioCallback<DirListing> callback) {
+        return readdirx(name(path, "path"), flags, callback);
+    }
+
+    private AioRequest readdirx(Pathname path, int flags, AioCallback<DirListing> callback) {
         readdirFlags(flags);
-        return callF("readdirx", path, s -> Composites.readdirx(s, path, flags));
+        return call("readdirx", path, s -> Composites.readdirx(s, path.path(), flags), callback);
+    }
+
+    /** {@code aio_readdirx}, future form: see {@link #readdirx(Path, int, AioCallback)}. */
+    public AioFuture<DirListing> readdirx(Path path, int flags) {
+        return future(callback -> readdirx(path, flags, callback));
+    }
+
+    /** {@code aio_readdirx} of a pathname as given, future form. */
+    public AioFuture<DirListing> readdirx(String path, int flags) {
+        return future(callback -> readdirx(path, flags, callback));
     }
 
     /**
@@ -2013,6 +2299,37 @@ public final class AioEngine implements AutoCloseable {
         return r;
     }
 
+    /** The pathname of a {@code Path} argument (checked by {@link #requirePath} before). */
+    private static Pathname pn(Path path) {
+        return Pathname.of(path);
+    }
+
+    /** A {@code Path} argument as a pathname; IllegalArgumentException naming {@code what} if {@code null}. */
+    private static Pathname name(Path path, String what) {
+        requirePath(path, what);
+        return Pathname.of(path);
+    }
+
+    /**
+     * A {@code String} argument as a pathname, kept exactly; IllegalArgumentException naming {@code
+     * what} if {@code null}. A name no syscall takes (empty, a NUL byte) is its errno when it executes.
+     */
+    private static Pathname name(String path, String what) {
+        if (path == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        return Pathname.of(path);
+    }
+
+    /**
+     * The future form of a request, derived from its callback form in this one place: the callback
+     * form validates and submits, the future completes from the callback and cancels the request.
+     */
+    private static <T> AioFuture<T> future(Function<AioCallback<T>, AioRequest> submit) {
+        AioFuture<T> f = new AioFuture<>();
+        return bind(f, submit.apply(f.completer()));
+    }
+
     private static void requirePath(Path path, String what) {
         if (path == null) {
             throw new IllegalArgumentException(what + " must not be null");
@@ -2086,14 +2403,7 @@ public final class AioEngine implements AutoCloseable {
         return s -> s.sendfile(o, i, inOffset, length);
     }
 
-    private static SysRequest.Call slurpCall(Path path, long offset, long length) {
-        requirePath(path, "path");
-        nonNegative(length, "length");
-        return s -> withFile(s, path, h -> readRange(s, h, offset, length));
-    }
-
-    private static SysRequest.Call loadCall(Path path) {
-        requirePath(path, "path");
+    private static SysRequest.Call loadCall(Pathname path) {
         return s -> withFile(s, path, h -> {
             ByteBuffer b = readRange(s, h, 0, 0);
             if (b.hasArray() && b.arrayOffset() == 0 && b.remaining() == b.array().length) {
@@ -2137,7 +2447,7 @@ public final class AioEngine implements AutoCloseable {
      * Opens {@code path} read-only, runs {@code body}, and closes the file whatever happens; a
      * close failure after a successful body is the request's failure (as {@code close(2)}'s would be).
      */
-    private static <T> T withFile(Syscalls s, Path path, FileBody<T> body) throws SyscallException {
+    private static <T> T withFile(Syscalls s, Pathname path, FileBody<T> body) throws SyscallException {
         FileHandle h = s.open(path, AioConstants.O_RDONLY, 0);
         T result;
         try {
