@@ -49,18 +49,25 @@ public final class Pathname {
         return new Pathname(path.toString(), path);
     }
 
-    /** Whether {@code s} ends with {@code /} and names more than the root. */
+    /**
+     * Whether {@code s} ends with {@code /} after a last component that is not {@code .} or {@code
+     * ..} (those name a directory already, and the {@code Path} keeps them: {@code "dir/./"} means
+     * what {@code "dir/."} means) and is more than the root.
+     */
     private static boolean endsWithSlash(String s) {
-        int n = s.length();
-        if (n < 2 || s.charAt(n - 1) != '/') {
+        int end = s.length();
+        if (end < 2 || s.charAt(end - 1) != '/') {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) != '/') {
-                return true;
-            }
+        while (end > 0 && s.charAt(end - 1) == '/') {
+            end--;
         }
-        return false;
+        if (end == 0) {
+            return false;
+        }
+        int start = s.lastIndexOf('/', end - 1) + 1;
+        String last = s.substring(start, end);
+        return !last.equals(".") && !last.equals("..");
     }
 
     /**

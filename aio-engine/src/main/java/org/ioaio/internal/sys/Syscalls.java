@@ -210,11 +210,12 @@ public interface Syscalls {
         return Pathname.of(readlink(name.path()));
     }
 
-    /** {@link #realpath(Path)} of a name as given. */
+    /**
+     * {@link #realpath(Path)} of a name as given: a trailing slash is ignored, as IO::AIO's {@code
+     * aio_realpath} and {@code Cwd::realpath} do (its manual: "same as Cwd::realpath"), where
+     * {@code realpath(3)} would say ENOTDIR for {@code "file/"}.
+     */
     default Path realpath(Pathname name) throws SyscallException {
-        if (name.trailingSlash()) {
-            SlashSemantics.directory(this, name);
-        }
         return realpath(name.path());
     }
 

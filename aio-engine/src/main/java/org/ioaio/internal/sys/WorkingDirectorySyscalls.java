@@ -345,12 +345,6 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
     }
     /** {@inheritDoc} */
     @Override
-    public Path realpath(Pathname name) throws SyscallException {
-        BeneathSyscalls k = kernel();
-        return k != null ? k.realpath(name) : super.realpath(name);
-    }
-    /** {@inheritDoc} */
-    @Override
     public int mkdir(Pathname name, int mode) throws SyscallException {
         BeneathSyscalls k = kernel();
         return k != null ? k.mkdir(name, mode) : super.mkdir(name, mode);

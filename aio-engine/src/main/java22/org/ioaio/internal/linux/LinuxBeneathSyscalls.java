@@ -419,12 +419,6 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: as the {@link Pathname} form. */
     @Override
-    public Path realpath(Path path) throws SyscallException {
-        return realpath(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
     public int rename(Path from, Path to) throws SyscallException {
         return rename(Pathname.of(from), Pathname.of(to));
     }
@@ -630,8 +624,8 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: the resolved file's {@code /proc/self/fd} link, read: its absolute path now, inside the jail. */
     @Override
-    public Path realpath(Pathname path) throws SyscallException {
-        return onResolved(path, O_PATH, LinuxBeneathSyscalls::readProcLink);
+    public Path realpath(Path path) throws SyscallException {
+        return onResolved(Pathname.of(path), O_PATH, LinuxBeneathSyscalls::readProcLink);
     }
 
     /** {@inheritDoc} Jail: {@code renameat(parent, name, newParent, newName)}. */

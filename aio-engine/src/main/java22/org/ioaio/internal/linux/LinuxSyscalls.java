@@ -244,12 +244,6 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: as the {@link Pathname} form. */
     @Override
-    public Path realpath(Path path) throws SyscallException {
-        return realpath(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
     public int rename(Path from, Path to) throws SyscallException {
         return rename(Pathname.of(from), Pathname.of(to));
     }
@@ -814,9 +808,9 @@ public class LinuxSyscalls extends NioSyscalls {
      * file name encoding is resolved again by the portable layer, which keeps its bytes.
      */
     @Override
-    public Path realpath(Pathname path) throws SyscallException {
+    public Path realpath(Path path) throws SyscallException {
         Scratch s = scratch();
-        MemorySegment name = s.path(0, path);
+        MemorySegment name = s.path(0, Pathname.of(path));
         MemorySegment out = s.io(Libc.PATH_MAX);
         MemorySegment r;
         try {
@@ -832,7 +826,7 @@ public class LinuxSyscalls extends NioSyscalls {
             n++;
         }
         Path real = decode(out, n);
-        return real != null ? real : super.realpath(path.path());
+        return real != null ? real : super.realpath(path);
     }
 
     /** {@inheritDoc} Native: {@code renameat(AT_FDCWD, from, AT_FDCWD, to)}. */
