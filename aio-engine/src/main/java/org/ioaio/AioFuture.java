@@ -31,6 +31,16 @@ public final class AioFuture<T> extends CompletableFuture<T> {
         this.request = request;
     }
 
+    /**
+     * The future form of a request, derived from its callback form: the callback form validates
+     * and submits with the future's completer, and the future cancels the request it is bound to.
+     */
+    static <T> AioFuture<T> of(java.util.function.Function<AioCallback<T>, AioRequest> submit) {
+        AioFuture<T> f = new AioFuture<>();
+        f.bind(submit.apply(f.completer()));
+        return f;
+    }
+
     /** The callback that completes this future; internal to the engine. */
     AioCallback<T> completer() {
         return new Completer<>(this);
