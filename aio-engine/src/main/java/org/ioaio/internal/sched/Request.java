@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import org.ioaio.AioCallback;
 import org.ioaio.AioException;
@@ -161,15 +161,37 @@ public abstract class Request implements AioRequest, AioResult<Object> {
 
     /**
      * Whether a thread waiting in {@code flush()} may execute this request itself: only requests
-     * that run no user code and whose syscalls survive an interrupt of that thread.
+     * that run no user code and whose syscalls survive an interrupt of that thread. Protected for
+     * the request kinds outside this package (SysRequest, the composites' steps).
      */
-    boolean helpable() {
+    protected boolean helpable() {
         return false;
     }
 
-    /** The path the request works on, for error messages; {@code null} when it has none. */
-    protected String path() {
+    /**
+     * The path the request works on, for error messages; {@code null} when it has none. Public
+     * for the composites, which name a cancelled step's path.
+     */
+    public String path() {
         return null;
+    }
+
+    /**
+     * The call a ring encodes for this request ({@code SysRequest}'s), or {@code null}: the
+     * io_uring lane asks the ring whether the flushing thread may try it.
+     *
+     * @return the call, or {@code null}
+     */
+    public Object call() {
+        return null;
+    }
+
+    /**
+     * Routes this request to the scheduler's io_uring lane rather than to a worker; call before
+     * submitting it. Protected for {@code SysRequest}, which lives with the per-call records.
+     */
+    protected final void routeToRing() {
+        ring = true;
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AioCallback;
 import org.ioaio.EngineInvariants;
+import org.ioaio.internal.RingBackend;
+import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * released exactly once on close, used or not.
  */
 @ExtendWith(EngineInvariants.class)
-class RingLaneSchedulerTest {
+class UringDriverTest {
 
     /** What a worker's execution of the test's call returns; the ring returns {@link FakeRing#RING_RESULT}. */
     private static final int WORKER_RESULT = 42;
