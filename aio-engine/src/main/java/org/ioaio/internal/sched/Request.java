@@ -27,11 +27,11 @@ import org.ioaio.Errno;
  *       Reported as {@link AioRequest.State#READY} to users.
  *   <li>{@code READY}: linked into exactly one of the scheduler's ready queues ({@link #next}/{@link
  *       #prev}); entering and leaving READY, the state and the links are guarded by {@code
- *       Scheduler.reqLock}. Only a READY request is ever unlinked.
+ *       reqLock}. Only a READY request is ever unlinked.
  *   <li>{@code EXECUTE}: owned by one worker thread, or by the scheduler's ring thread while it is
  *       submitted to io_uring; nothing else touches the result fields.
  *   <li>{@code PENDING}: linked into the result queue through {@link #next}, guarded by {@code
- *       Scheduler.resLock}, then by the polling thread once it took the batch.
+ *       resLock}, then by the polling thread once it took the batch.
  *   <li>{@code RESULT}, {@code DONE}: owned by the polling thread (which holds {@code pollLock}).
  * </ul>
  *
