@@ -243,8 +243,8 @@ final class UringDriver {
     /**
      * Runs a ring request on the flushing thread if it completes without blocking (a read of cached
      * data costs less here than waiting for the ring's round trip); otherwise puts it back at the
-     * head of its queue for the ring, and the flushing thread leaves ring requests alone for the
-     * next {@link #HELP_BACKOFF}. pollLock held.
+     * head of its queue for the ring (or to the workers if the ring broke meanwhile), and the
+     * flushing thread leaves ring requests alone for the next {@link #HELP_BACKOFF}. pollLock held.
      */
     void help(Request r) {
         long submittedAt = r.status;
@@ -258,14 +258,26 @@ final class UringDriver {
             res = -Errno.EIO.code();
         }
         if (res == RingBackend.WOULD_BLOCK) {
-            boolean wake;
+            boolean wake = false;
+            boolean startWorker = false;
             lock.lock();
             try {
                 helpBackoff = HELP_BACKOFF;
-                s.ready.pushUringFront(r);
-                wake = needsWake();
+                if (broken) {
+                    // The ring broke while this thread tried the request: it goes to the workers,
+                    // as everything queued for the ring did (nothing drains a broken ring's lane).
+                    r.ring = false;
+                    s.ready.pushPool(r);
+                    startWorker = s.pool.queued();
+                } else {
+                    s.ready.pushUringFront(r);
+                    wake = needsWake();
+                }
             } finally {
                 lock.unlock();
+            }
+            if (startWorker) {
+                s.pool.startWorker();
             }
             if (wake) {
                 wakeThread();
