@@ -226,7 +226,7 @@ public abstract class Request implements AioRequest, AioResult<Object> {
         if (s == READY) {
             scheduler.unlinkReady(this, false);
         } else if (ring && s == EXECUTE) {
-            scheduler.cancelInRing(this);
+            scheduler.uring.cancel(this);
         }
     }
 

@@ -318,7 +318,7 @@ final class ResultQueue {
      */
     private boolean overOutstanding() {
         long max = maxOutstanding;
-        return max > 0 && s.nreqs() >= max && !s.closed() && !Thread.currentThread().isInterrupted();
+        return max > 0 && s.nreqs() >= max && !s.isClosed() && !Thread.currentThread().isInterrupted();
     }
 
     /**

@@ -373,11 +373,6 @@ public final class Scheduler {
         results.push(r);
     }
 
-    /** Asks the ring to cancel a request it is executing (from {@link Request#cancel()}). */
-    void cancelInRing(Request r) {
-        uring.cancel(r);
-    }
-
     /**
      * Refuses a call that waits for requests to finish from where they never could: a worker
      * (the request it runs is one of them) or a group's init or feeder (the requests it creates
@@ -622,11 +617,6 @@ public final class Scheduler {
 
     /** {@code true} once {@link #close} began. */
     public boolean isClosed() {
-        return closed;
-    }
-
-    /** Whether close began (for the parts). */
-    boolean closed() {
         return closed;
     }
 

@@ -208,7 +208,7 @@ final class UringDriver {
         }
         lock.lock();
         try {
-            Request r = s.closed() ? null : shiftTryable();
+            Request r = s.isClosed() ? null : shiftTryable();
             if (r != null) {
                 r.state = Request.EXECUTE;
             }

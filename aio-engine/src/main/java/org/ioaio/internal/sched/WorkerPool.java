@@ -129,7 +129,7 @@ final class WorkerPool {
         boolean wakeRing = false;
         lock.lock();
         try {
-            if (!s.closed() && wanted > 0) {
+            if (!s.isClosed() && wanted > 0) {
                 wakeRing = s.uring.wakeForHeld();
             }
         } finally {
@@ -141,7 +141,7 @@ final class WorkerPool {
         for (;;) {
             lock.lock();
             try {
-                if (s.closed() || started >= wanted || s.ready.poolReady() <= idle) {
+                if (s.isClosed() || started >= wanted || s.ready.poolReady() <= idle) {
                     return;
                 }
                 started++;
@@ -188,7 +188,7 @@ final class WorkerPool {
         Scheduler.lockHot(lock);
         try {
             Request first = s.ready.pool.peek();
-            if (first == null || wanted == 0 || quits > 0 || s.closed() || !first.helpable()) {
+            if (first == null || wanted == 0 || quits > 0 || s.isClosed() || !first.helpable()) {
                 return null;
             }
             Request r = s.ready.shiftPool();
