@@ -3,7 +3,7 @@ package org.ioaio;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import org.ioaio.internal.Request;
+import org.ioaio.internal.sched.Request;
 
 /**
  * The future form of a request: completed inside {@link AioEngine#pollCb()}, on the polling thread,

@@ -127,7 +127,7 @@ public class LinuxSyscalls extends NioSyscalls {
     /** The empty C string: the name of an *at-call with {@code AT_EMPTY_PATH}. */
     static final MemorySegment EMPTY_NAME = Arena.global().allocate(1);
 
-    /** Only {@link #create()} and the io_uring layer ({@link UringSyscalls}) make one. */
+    /** Only {@link #create()} and subclasses (the tests' io_uring layer) make one. */
     LinuxSyscalls() {
     }
 

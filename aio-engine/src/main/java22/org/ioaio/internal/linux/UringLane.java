@@ -23,7 +23,7 @@ import org.ioaio.internal.LinkCall;
 import org.ioaio.internal.MkdirCall;
 import org.ioaio.internal.OpenCall;
 import org.ioaio.internal.RenameCall;
-import org.ioaio.internal.Request;
+import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.RingBackend;
 import org.ioaio.internal.StatCall;
 import org.ioaio.internal.StatxCall;
