@@ -15,6 +15,8 @@
 #             requests wait, against ThreadPoolExecutors, virtual threads, Vert.x and IO::AIO
 #     cost    threads and CPU time per 100k requests (nop, stat) against ThreadPoolExecutor, virtual
 #             threads, Vert.x and IO::AIO
+#     jail    stat of 100k cached files (10k with --quick) through a jail of their root (what AioTemplate with
+#             aio.root does) against the same engine unjailed, per backend (not part of all/suite)
 #     all     all of them, one after the other
 #     suite   all of them, then BENCHMARKS.md at the root (machine, JDK, date, command, every table,
 #             where aio loses) and SVG charts under benchmarks/results/; with --quick both go under
@@ -32,7 +34,7 @@ started=$(date +%s)
 invoked="benchmarks/bench.sh $*"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage="usage: $0 nop|stat|read|tree|latency|cost|all|suite [--quick] [--passes N]"
+usage="usage: $0 nop|stat|read|tree|latency|cost|jail|all|suite [--quick] [--passes N]"
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -44,10 +46,11 @@ case "$workload" in
     tree) mains=(org.ioaio.bench.TreeBench) ;;
     latency) mains=(org.ioaio.bench.LatencyBench) ;;
     cost) mains=(org.ioaio.bench.CostBench) ;;
+    jail) mains=(org.ioaio.bench.JailBench) ;;
     all) mains=(org.ioaio.bench.NopBench org.ioaio.bench.StatBench org.ioaio.bench.ReadBench org.ioaio.bench.TreeBench
         org.ioaio.bench.LatencyBench org.ioaio.bench.CostBench) ;;
     suite) mains=(org.ioaio.bench.Suite) ;;
-    *) echo "unknown workload: $workload (known: nop, stat, read, tree, latency, cost, all, suite)" >&2; echo "$usage" >&2; exit 2 ;;
+    *) echo "unknown workload: $workload (known: nop, stat, read, tree, latency, cost, jail, all, suite)" >&2; echo "$usage" >&2; exit 2 ;;
 esac
 
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then

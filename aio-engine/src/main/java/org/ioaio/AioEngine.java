@@ -987,6 +987,41 @@ public final class AioEngine implements AioOperations, AutoCloseable {
      * @return 0 when every pending result was processed, -1 when a limit stopped it early
      * @throws IllegalStateException when called from inside a callback (not reentrant)
      */
+    @Override
+    public AioRequest scandir(String path, int maxreq, AioCallback<DirScan> callback) {
+        return scandir(lexical(path, "path"), maxreq, callback);
+    }
+
+    @Override
+    public AioRequest rmtree(String path, AioCallback<Void> callback) {
+        return rmtree(lexical(path, "path"), callback);
+    }
+
+    @Override
+    public AioRequest copy(String src, String dst, AioCallback<Void> callback) {
+        return copy(lexical(src, "src"), lexical(dst, "dst"), callback);
+    }
+
+    @Override
+    public AioRequest move(String src, String dst, AioCallback<Void> callback) {
+        return move(lexical(src, "src"), lexical(dst, "dst"), callback);
+    }
+
+    @Override
+    public AioRequest copyTree(String src, String dst, AioCallback<Void> callback) {
+        return copyTree(lexical(src, "src"), lexical(dst, "dst"), callback);
+    }
+
+    @Override
+    public AioRequest wd(String dir, AioCallback<AioWorkingDirectory> callback) {
+        return wd(lexical(dir, "dir"), callback);
+    }
+
+    @Override
+    public AioRequest jail(String dir, AioCallback<AioWorkingDirectory> callback) {
+        return jail(lexical(dir, "dir"), callback);
+    }
+
     public int pollCb() {
         return scheduler.pollCb();
     }
@@ -1324,6 +1359,18 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     /** The pathname of a {@code Path} argument (checked by {@link #requirePath} before). */
     private static Pathname pn(Path path) {
         return Pathname.of(path);
+    }
+
+    /** A {@code String} argument of a composite request as the {@code Path} it takes; IllegalArgumentException if none can hold it. */
+    private static Path lexical(String path, String what) {
+        if (path == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        try {
+            return Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(what + " " + e.getMessage(), e);
+        }
     }
 
     /** A {@code Path} argument as a pathname; IllegalArgumentException naming {@code what} if {@code null}. */

@@ -3,7 +3,6 @@ package org.ioaio;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import org.ioaio.internal.sched.Request;
 
 /**
  * The future form of a request: completed inside {@link AioEngine#pollCb()}, on the polling thread,
@@ -66,7 +65,7 @@ public final class AioFuture<T> extends CompletableFuture<T> {
     }
 
     /** Completes the future from the callback side. */
-    private static final class Completer<T> implements AioCallback<T>, Request.CancellationAware {
+    private static final class Completer<T> implements AioCallback<T> {
 
         private final AioFuture<T> future;
 
@@ -88,7 +87,7 @@ public final class AioFuture<T> extends CompletableFuture<T> {
         }
 
         @Override
-        public void cancelled(Request request) {
+        public void cancelled(AioRequest request) {
             future.completeExceptionally(new RequestCancelled(request.operation()));
         }
     }

@@ -131,6 +131,19 @@ public interface AioOperations {
      */
     AioGroup group(Consumer<AioGroup> init, AioCallback<Object> callback);
 
+    /**
+     * The future form of {@link #group(Consumer, AioCallback)} (named apart from {@link
+     * #group(AioCallback)}, which a lambda could not tell from it): completes with what {@link
+     * AioGroup#result(Object)} set, or fails with the errno {@link AioGroup#errno(int)} set;
+     * cancelling it cancels the group and its members.
+     *
+     * @param init adds the first members (and may set a limit and feeder); may be {@code null}
+     * @return the future of the group's result
+     */
+    default AioFuture<Object> groupFuture(Consumer<AioGroup> init) {
+        return AioFuture.of(callback -> group(init, callback));
+    }
+
     /** A group without a callback (IO::AIO's {@code aio_group} in void context). */
     AioGroup group();
 
@@ -946,6 +959,22 @@ public interface AioOperations {
     }
 
     /**
+     * {@link #wd(Path, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param dir the dir
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest wd(String dir, AioCallback<AioWorkingDirectory> callback);
+
+    /** The future form of {@link #wd(String, AioCallback)}. */
+    default AioFuture<AioWorkingDirectory> wd(String dir) {
+        return AioFuture.of(callback -> wd(dir, callback));
+    }
+
+    /**
      * Opens a jail: a working directory no path resolved against may leave (EXDEV); see {@link
      * AioWorkingDirectory}. Otherwise as {@link #wd(Path, AioCallback)}.
      *
@@ -958,6 +987,22 @@ public interface AioOperations {
 
     /** Opens a jail, future form; see {@link #jail(Path, AioCallback)}. */
     default AioFuture<AioWorkingDirectory> jail(Path dir) {
+        return AioFuture.of(callback -> jail(dir, callback));
+    }
+
+    /**
+     * {@link #jail(Path, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param dir the dir
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest jail(String dir, AioCallback<AioWorkingDirectory> callback);
+
+    /** The future form of {@link #jail(String, AioCallback)}. */
+    default AioFuture<AioWorkingDirectory> jail(String dir) {
         return AioFuture.of(callback -> jail(dir, callback));
     }
 
@@ -1184,6 +1229,23 @@ public interface AioOperations {
     }
 
     /**
+     * {@link #scandir(Path, int, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param path the path
+     * @param maxreq as for the {@code Path} form
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest scandir(String path, int maxreq, AioCallback<DirScan> callback);
+
+    /** The future form of {@link #scandir(String, int, AioCallback)}. */
+    default AioFuture<DirScan> scandir(String path, int maxreq) {
+        return AioFuture.of(callback -> scandir(path, maxreq, callback));
+    }
+
+    /**
      * {@code aio_rmtree}: deletes a directory tree, {@code path} included: a scandir of each
      * directory, an unlink of every non-directory and an rmdir of each directory after its content.
      *
@@ -1204,6 +1266,22 @@ public interface AioOperations {
 
     /** {@code aio_rmtree}, future form; see {@link #rmtree(Path, AioCallback)}. */
     default AioFuture<Void> rmtree(Path path) {
+        return AioFuture.of(callback -> rmtree(path, callback));
+    }
+
+    /**
+     * {@link #rmtree(Path, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param path the path
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest rmtree(String path, AioCallback<Void> callback);
+
+    /** The future form of {@link #rmtree(String, AioCallback)}. */
+    default AioFuture<Void> rmtree(String path) {
         return AioFuture.of(callback -> rmtree(path, callback));
     }
 
@@ -1236,6 +1314,23 @@ public interface AioOperations {
     }
 
     /**
+     * {@link #copy(Path, Path, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param src the src
+     * @param dst the dst
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest copy(String src, String dst, AioCallback<Void> callback);
+
+    /** The future form of {@link #copy(String, String, AioCallback)}. */
+    default AioFuture<Void> copy(String src, String dst) {
+        return AioFuture.of(callback -> copy(src, dst, callback));
+    }
+
+    /**
      * {@code aio_move}: renames a file; only when rename fails with EXDEV (another file system) it
      * copies the file ({@link #copy(Path, Path, AioCallback) copy}) and unlinks the source. A
      * symlink is moved as a symlink (recreated with the same target); a directory across file
@@ -1251,6 +1346,23 @@ public interface AioOperations {
 
     /** {@code aio_move}, future form; see {@link #move(Path, Path, AioCallback)}. */
     default AioFuture<Void> move(Path src, Path dst) {
+        return AioFuture.of(callback -> move(src, dst, callback));
+    }
+
+    /**
+     * {@link #move(Path, Path, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param src the src
+     * @param dst the dst
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest move(String src, String dst, AioCallback<Void> callback);
+
+    /** The future form of {@link #move(String, String, AioCallback)}. */
+    default AioFuture<Void> move(String src, String dst) {
         return AioFuture.of(callback -> move(src, dst, callback));
     }
 
@@ -1278,6 +1390,23 @@ public interface AioOperations {
 
     /** Tree copy, future form; see {@link #copyTree(Path, Path, AioCallback)}. */
     default AioFuture<Void> copyTree(Path src, Path dst) {
+        return AioFuture.of(callback -> copyTree(src, dst, callback));
+    }
+
+    /**
+     * {@link #copyTree(Path, Path, AioCallback)} of {@code String} paths, taken as a {@link Path} takes them
+     * (a trailing slash and {@code //} dropped: a composite request acts on the name itself).
+     *
+     * @param src the src
+     * @param dst the dst
+     * @param callback receives the result
+     * @return the request
+     * @throws IllegalArgumentException for a name no {@code Path} can hold (a NUL character)
+     */
+    AioRequest copyTree(String src, String dst, AioCallback<Void> callback);
+
+    /** The future form of {@link #copyTree(String, String, AioCallback)}. */
+    default AioFuture<Void> copyTree(String src, String dst) {
         return AioFuture.of(callback -> copyTree(src, dst, callback));
     }
 }

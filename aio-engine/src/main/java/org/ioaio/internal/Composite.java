@@ -317,7 +317,7 @@ abstract class Composite {
     // ------------------------------------------------------------------ callbacks
 
     /** The callback of every member: continues, fails or cleans up the composite. */
-    private final class Member implements AioCallback<Object>, Request.CancellationAware {
+    private final class Member implements AioCallback<Object> {
 
         private final Then then;
         private final OnError onError;
@@ -358,7 +358,8 @@ abstract class Composite {
         }
 
         @Override
-        public void cancelled(Request request) {
+        public void cancelled(AioRequest cancelled) {
+            Request request = (Request) cancelled;
             active--;
             if (isCleanup && request instanceof Step s) {
                 cleanupInline(s.work); // close() cancelled even the cleanup: do it here
@@ -372,7 +373,7 @@ abstract class Composite {
     }
 
     /** The group's callback: publishes the outcome, then calls the caller's callback. */
-    private final class Finisher implements AioCallback<Object>, Request.CancellationAware {
+    private final class Finisher implements AioCallback<Object> {
 
         private final AioCallback<Object> callback;
 
@@ -396,10 +397,10 @@ abstract class Composite {
         }
 
         @Override
-        public void cancelled(Request request) {
+        public void cancelled(AioRequest request) {
             finished();
-            if (callback instanceof Request.CancellationAware aware) {
-                aware.cancelled(request);
+            if (callback != null) {
+                callback.cancelled(request);
             }
         }
     }

@@ -177,7 +177,8 @@ class CompositeRequestTest {
     void closedEngineAndBadArguments() {
         AioEngine aio = TreeTesting.engine();
         assertThatThrownBy(() -> aio.readdirx(tmp, 8)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> aio.scandir(null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> aio.scandir((Path) null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> aio.scandir("bad\0name", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> aio.copy(tmp, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> aio.rmtree(tmp, null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(aio.nreqs()).isZero();

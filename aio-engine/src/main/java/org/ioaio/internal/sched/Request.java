@@ -208,8 +208,8 @@ public abstract class Request implements AioRequest, AioResult<Object> {
                         "aio: closing the result of cancelled request " + operation() + " failed", e);
             }
         }
-        if (callback instanceof CancellationAware aware) {
-            aware.cancelled(this);
+        if (callback != null) {
+            callback.cancelled(this);
         }
     }
 
@@ -288,17 +288,4 @@ public abstract class Request implements AioRequest, AioResult<Object> {
                 + ",pri=" + pri + (errno != 0 ? "," + Errno.describe(errno) : "") + "]";
     }
 
-    /**
-     * A callback that also wants to know when its request was cancelled: futures, which must
-     * complete either way. Called inside {@code pollCb} like any callback.
-     */
-    public interface CancellationAware {
-
-        /**
-         * The request was cancelled (or, for a group member, its group was).
-         *
-         * @param request the request
-         */
-        void cancelled(Request request);
-    }
 }

@@ -186,13 +186,13 @@ class AioTemplateJailRaceTests {
             case 7 -> aio.unlink(created);
             case 8 -> aio.rename(created, renamed);
             case 9 -> aio.rename(renamed, "d/back-" + k);
-            case 10 -> reactive.load(f).map(b -> content("reactive load " + f, b)).toFuture();
+            case 10 -> reactive.mono(t -> t.load(f)).map(b -> content("reactive load " + f, b)).toFuture();
             case 11 -> DataBufferUtils.join(reactive.readContent("LF")).map(b -> content("reactive readContent LF", bytes(b))).toFuture();
-            case 12 -> reactive.stat(f).map(s -> status("reactive stat " + f, s, canaryInodes)).toFuture();
+            case 12 -> reactive.mono(t -> t.stat(f)).map(s -> status("reactive stat " + f, s, canaryInodes)).toFuture();
             case 13 -> reactive.writeContent(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap("reactive".getBytes(StandardCharsets.UTF_8))),
                     created).toFuture();
-            case 14 -> reactive.unlink(renamed).toFuture();
-            default -> reactive.rename(created, dir + "/new-" + ((k + 1) % NAMES)).toFuture();
+            case 14 -> reactive.mono(t -> t.unlink(renamed)).toFuture();
+            default -> reactive.mono(t -> t.rename(created, dir + "/new-" + ((k + 1) % NAMES))).toFuture();
         };
         return r.handle((v, e) -> {
             if (e == null) {

@@ -261,7 +261,7 @@ class AioTemplateJailTests {
     // Views with a priority or a timeout share the jail; closing the template releases it and later requests fail with EBADF.
     @Test
     void viewsShareTheJailAndCloseReleasesIt() throws Exception {
-        AioTemplate urgent = aio.withPriority(4).withTimeout(Duration.ofSeconds(30));
+        AioTemplate urgent = aio.withPriority(4).withDeadline(Duration.ofSeconds(30));
         assertEngineRefused("../outside/secret", urgent::stat);
         assertThat(urgent.load("inside.txt").get(30, TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8).isEqualTo("inside");
         urgent.close(); // a view's close releases nothing
@@ -309,9 +309,9 @@ class AioTemplateJailTests {
     @Test
     void reactiveTemplateRefusesTheSamePaths() {
         ReactiveAioTemplate reactive = new ReactiveAioTemplate(aio);
-        StepVerifier.create(reactive.stat("../outside/secret")).expectErrorSatisfies(e -> assertExdev(e, "../outside/secret"))
+        StepVerifier.create(reactive.mono(t -> t.stat("../outside/secret"))).expectErrorSatisfies(e -> assertExdev(e, "../outside/secret"))
                 .verify(WAIT);
-        StepVerifier.create(reactive.load("/etc/passwd")).expectErrorSatisfies(e -> assertExdev(e, "/etc/passwd")).verify(WAIT);
+        StepVerifier.create(reactive.mono(t -> t.load("/etc/passwd"))).expectErrorSatisfies(e -> assertExdev(e, "/etc/passwd")).verify(WAIT);
         StepVerifier.create(reactive.readContent("escape")).expectErrorSatisfies(e -> assertExdev(e, "escape")).verify(WAIT);
         StepVerifier.create(reactive.writeContent(Flux.empty(), "dangling-out"))
                 .expectErrorSatisfies(e -> assertExdev(e, "dangling-out")).verify(WAIT);

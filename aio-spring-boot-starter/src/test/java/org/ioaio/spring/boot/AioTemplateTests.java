@@ -155,13 +155,13 @@ class AioTemplateTests {
     void badArgumentsThrowAtTheCall() {
         assertThatThrownBy(() -> aio.stat((String) null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> aio.busy(-1.0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> aio.withTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> aio.withDeadline(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** A group's future completes with the group's result once every member is done. */
     @Test
     void groupCompletesWithItsResult() throws Exception {
-        CompletableFuture<Object> g = aio.group(grp -> {
+        CompletableFuture<Object> g = aio.groupFuture(grp -> {
             grp.add(engine.nop(r -> { }), engine.nop(r -> { }));
             grp.result("all done");
         });
@@ -171,7 +171,7 @@ class AioTemplateTests {
     /** A group's future fails with the errno the group set. */
     @Test
     void groupFailsWithItsErrno() {
-        CompletableFuture<Object> g = aio.group(grp -> {
+        CompletableFuture<Object> g = aio.groupFuture(grp -> {
             grp.add(engine.nop(r -> { }));
             grp.errno(Errno.EIO.code());
         });
@@ -183,7 +183,7 @@ class AioTemplateTests {
     @Test
     void cancellingAGroupFutureCancelsItsMembers() {
         engine.maxParallel(0);
-        CompletableFuture<Object> g = aio.group(grp -> grp.add(engine.nop(r -> { }), engine.nop(r -> { })));
+        CompletableFuture<Object> g = aio.groupFuture(grp -> grp.add(engine.nop(r -> { }), engine.nop(r -> { })));
         g.cancel(false);
         assertThat(g).isCancelled();
         engine.maxParallel(2);
@@ -225,7 +225,7 @@ class AioTemplateTests {
     @Test
     void withTimeoutFailsRequestsQueuedTooLong() {
         engine.maxParallel(0);
-        CompletableFuture<Void> f = aio.withTimeout(Duration.ofMillis(1)).nop();
+        CompletableFuture<Void> f = aio.withDeadline(Duration.ofMillis(1)).nop();
         assertThatThrownBy(() -> f.get(WAIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(TimeoutException.class);
         engine.maxParallel(2);

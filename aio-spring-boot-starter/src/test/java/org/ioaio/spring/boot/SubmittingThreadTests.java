@@ -114,11 +114,11 @@ class SubmittingThreadTests {
         all.add(aio.mkdir(sub + "/" + MARK + "dir-" + round, 0755));
         all.add(aio.symlink(MARK + "target", sub + "/" + MARK + "sym-" + round));
         all.add(aio.withPriority(3).stat(f));
-        all.add(reactive.stat(f).toFuture());
-        all.add(reactive.load(root.resolve(f).toString()).toFuture());
+        all.add(reactive.mono(t -> t.stat(f)).toFuture());
+        all.add(reactive.mono(t -> t.load(root.resolve(f).toString())).toFuture());
         all.add(DataBufferUtils.join(reactive.readContent(f)).map(DataBufferUtils::release).toFuture());
         all.add(reactive.writeContent(Flux.empty(), sub + "/" + MARK + "written-" + round).toFuture());
-        all.add(reactive.unlink(created).toFuture());
+        all.add(reactive.mono(t -> t.unlink(created)).toFuture());
         return all;
     }
 

@@ -93,6 +93,17 @@ public final class ApiPath {
         return p;
     }
 
+    /**
+     * The name to give the engine for an API path: {@code "."} for the data directory (the API's
+     * {@code ""}, which to a syscall is ENOENT), the path itself otherwise.
+     *
+     * @param path a checked relative path
+     * @return the path for {@code AioTemplate}
+     */
+    public static String fs(String path) {
+        return path.isEmpty() ? "." : path;
+    }
+
     /** Whether {@code name} is the name of work in progress. */
     public static boolean isTemporary(String name) {
         return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);

@@ -106,7 +106,7 @@ public class FilesController {
             throw ApiProblem.badRequest("bad-page", "Bad page", "limit must be 0 or more (or absent for all), got " + limit, rel);
         }
         Comparator<Entry> by = sortOrder(sort, order, rel);
-        return aio.readdirx(rel, AioConstants.READDIR_DENTS | AioConstants.READDIR_DIRS_FIRST)
+        return aio.readdirx(ApiPath.fs(rel), AioConstants.READDIR_DENTS | AioConstants.READDIR_DIRS_FIRST)
                 .filter(e -> !ApiPath.isTemporary(e.name().toString()))
                 .flatMapSequential(e -> entry(rel, e), LISTING_STATS_IN_FLIGHT)
                 .collectList()
@@ -143,7 +143,7 @@ public class FilesController {
     private Mono<Entry> entry(String dir, DirEntry e) {
         String name = e.name().toString();
         String child = ApiPath.join(dir, name);
-        return aio.lstat(child)
+        return aio.mono(t -> t.lstat(ApiPath.fs(child)))
                 .map(st -> Entry.of(name, child, st))
                 // Removed since the directory was read: not listed.
                 .onErrorResume(x -> x instanceof AioException a && a.errno() == Errno.ENOENT.code(), x -> Mono.empty());
@@ -156,8 +156,8 @@ public class FilesController {
         if (rel.isEmpty()) {
             throw ApiProblem.conflict("exists", "Already exists", "The data directory already exists", rel);
         }
-        return aio.mkdir(rel, 0755)
-                .then(aio.stat(rel))
+        return aio.mono(t -> t.mkdir(ApiPath.fs(rel), 0755))
+                .then(aio.mono(t -> t.stat(ApiPath.fs(rel))))
                 .map(st -> ResponseEntity.created(URI.create(ApiPath.url("/api/dirs/", rel))).body(Metadata.of(rel, st)))
                 .onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
     }
@@ -166,7 +166,7 @@ public class FilesController {
     @GetMapping("/stat/{*path}")
     public Mono<Metadata> stat(@PathVariable String path) {
         String rel = ApiPath.fromUrl(path);
-        return aio.stat(rel).map(st -> Metadata.of(rel, st)).onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
+        return aio.mono(t -> t.stat(ApiPath.fs(rel))).map(st -> Metadata.of(rel, st)).onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
     }
 
     /** du of a subtree, at the interactive priority: cancelled with the request. */
@@ -190,7 +190,7 @@ public class FilesController {
         String rel = ApiPath.fromUrl(path);
         HttpHeaders in = request.getHeaders();
         boolean head = HttpMethod.HEAD.equals(request.getMethod());
-        return aio.stat(rel).map(st -> {
+        return aio.mono(t -> t.stat(ApiPath.fs(rel))).map(st -> {
             if (st.isDirectory()) {
                 throw ApiProblem.of(new AioException(Errno.EISDIR.code(), "open", rel), rel);
             }
@@ -231,8 +231,8 @@ public class FilesController {
      */
     private Flux<DataBuffer> content(String rel, FileStat before, long start, long length) {
         int chunk = (int) Math.min(aio.chunkSize(), length);
-        return Flux.usingWhen(aio.open(rel, AioConstants.O_RDONLY, 0),
-                file -> aio.stat(file).flatMapMany(now -> {
+        return Flux.usingWhen(aio.open(ApiPath.fs(rel), AioConstants.O_RDONLY, 0),
+                file -> aio.mono(t -> t.stat(file)).flatMapMany(now -> {
                     if (now.ino() != before.ino() || now.dev() != before.dev() || now.size() < start + length) {
                         return Flux.error(new IOException(rel + " changed while it was being sent"));
                     }
@@ -267,7 +267,7 @@ public class FilesController {
     }
 
     private Mono<Void> close(AioFile file) {
-        return file.isOpen() ? aio.close(file).onErrorResume(e -> Mono.empty()) : Mono.empty();
+        return file.isOpen() ? aio.mono(t -> t.close(file)).onErrorResume(e -> Mono.empty()) : Mono.empty();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -284,9 +284,9 @@ public class FilesController {
         if (rel.isEmpty()) {
             throw ApiProblem.conflict("root", "The data directory", "The data directory itself cannot be deleted", rel);
         }
-        return aio.unlink(rel)
+        return aio.mono(t -> t.unlink(ApiPath.fs(rel)))
                 .onErrorResume(e -> e instanceof AioException a && (a.errno() == Errno.EISDIR.code() || a.errno() == Errno.EPERM.code()),
-                        e -> aio.rmdir(rel))
+                        e -> aio.mono(t -> t.rmdir(ApiPath.fs(rel))))
                 .then(Mono.just(ResponseEntity.noContent().<Void>build()))
                 .onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
     }
@@ -315,12 +315,12 @@ public class FilesController {
         if (ApiPath.isWithin(dst, src)) {
             throw ApiProblem.conflict("into-itself", "Into itself", "'" + src + "' cannot be moved into itself ('" + dst + "')", dst);
         }
-        return aio.rename2(src, dst, AioConstants.RENAME_NOREPLACE)
+        return aio.mono(t -> t.rename2(ApiPath.fs(src), ApiPath.fs(dst), AioConstants.RENAME_NOREPLACE))
                 .onErrorMap(AioException.class, e -> e.errno() == Errno.EXDEV.code() && e.getCause() == null
                         ? ApiProblem.conflict("cross-device", "Another file system",
                                 "'" + dst + "' is on another file system: use a move job", dst)
                         : ApiProblem.of(e, e.errno() == Errno.EEXIST.code() ? dst : src))
-                .then(aio.lstat(dst))
+                .then(aio.mono(t -> t.lstat(ApiPath.fs(dst))))
                 .map(st -> ResponseEntity.ok().location(URI.create(ApiPath.url("/api/stat/", dst))).body(Metadata.of(dst, st)))
                 .onErrorMap(AioException.class, e -> ApiProblem.of(e, dst));
     }
@@ -353,18 +353,18 @@ public class FilesController {
         Mono<Long> write = Mono.usingWhen(open,
                 file -> aio.writeContent(limited(request.getBody(), rel), file).flatMap(n -> declared >= 0 && n != declared
                         ? Mono.<Long>error(ApiProblem.truncated(declared, n, rel))
-                        : aio.fsync(file).thenReturn(n))
+                        : aio.mono(t -> t.fsync(file)).thenReturn(n))
                         // A body buffer still queued when the upload is cut off or refused is released, not dropped.
                         .doOnDiscard(DataBuffer.class, DataBufferUtils::release),
-                file -> aio.close(file),
+                file -> aio.mono(t -> t.close(file)),
                 (file, error) -> close(file),
                 this::close);
 
         return existing(parent, rel)
                 .flatMap(existed -> precondition(ifMatch, existed, rel).thenReturn(existed))
                 .flatMap(existed -> write
-                        .then(aio.rename(tmp, rel))
-                        .then(aio.stat(rel))
+                        .then(aio.mono(t -> t.rename(ApiPath.fs(tmp), ApiPath.fs(rel))))
+                        .then(aio.mono(t -> t.stat(ApiPath.fs(rel))))
                         .map(st -> ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
                                 .location(URI.create(ApiPath.url("/api/files/", rel)))
                                 .body(Metadata.of(rel, st))))
@@ -388,7 +388,7 @@ public class FilesController {
         if (ifMatch.trim().equals("*")) {
             return Mono.empty();
         }
-        return aio.stat(rel).flatMap(st -> {
+        return aio.mono(t -> t.stat(ApiPath.fs(rel))).flatMap(st -> {
             String current = etag(st);
             for (String tag : ifMatch.split(",")) {
                 if (tag.trim().equals(current)) {
@@ -401,7 +401,7 @@ public class FilesController {
 
     /** Whether {@code rel} exists (and is not a directory); its parent must be a directory. */
     private Mono<Boolean> existing(String parent, String rel) {
-        return aio.stat(parent)
+        return aio.mono(t -> t.stat(ApiPath.fs(parent)))
                 .onErrorMap(AioException.class, e -> e.errno() == Errno.ENOENT.code()
                         ? ApiProblem.notFound("no-parent", "No such directory",
                                 "The directory to upload into does not exist: '" + parent + "'", parent)
@@ -410,7 +410,7 @@ public class FilesController {
                     if (!ps.isDirectory()) {
                         return Mono.error(ApiProblem.of(new AioException(Errno.ENOTDIR.code(), "open", parent), parent));
                     }
-                    return aio.lstat(rel)
+                    return aio.mono(t -> t.lstat(ApiPath.fs(rel)))
                             .flatMap(st -> st.isDirectory()
                                     ? Mono.<Boolean>error(ApiProblem.of(new AioException(Errno.EISDIR.code(), "open", rel), rel))
                                     : Mono.just(true))
@@ -442,7 +442,7 @@ public class FilesController {
             return Mono.empty();
         }
         CompletableFuture<Void> removal = Mono.fromFuture(f.handle((file, error) -> file), true)
-                .flatMap(file -> close(file).then(aio.unlink(tmp)))
+                .flatMap(file -> close(file).then(aio.mono(t -> t.unlink(ApiPath.fs(tmp)))))
                 .onErrorResume(e -> Mono.empty())
                 .toFuture();
         return Mono.fromFuture(removal, true);

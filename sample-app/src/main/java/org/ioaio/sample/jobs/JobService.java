@@ -373,8 +373,8 @@ public class JobService implements SmartLifecycle {
         if (!directory) {
             job.phase("copying", 1);
             WorkGroup files = group(job, 1);
-            files.addCall(() -> background.copy(src, tmp),
-                    () -> files.addCall(() -> background.pathsync(tmp), () -> job.done.incrementAndGet()));
+            files.addCall(() -> background.copy(ApiPath.fs(src), ApiPath.fs(tmp)),
+                    () -> files.addCall(() -> background.pathsync(ApiPath.fs(tmp)), () -> job.done.incrementAndGet()));
             work = files.run();
         } else {
             work = scan(job, srcAbs, true).thenCompose(tree -> {
@@ -387,7 +387,7 @@ public class JobService implements SmartLifecycle {
                 job.phase("copying", entries);
                 job.bytesTotal.set(tree.bytes);
                 WorkGroup copying = group(job, 1);
-                copying.addCall(() -> background.copyTree(src, tmp), () -> {
+                copying.addCall(() -> background.copyTree(ApiPath.fs(src), ApiPath.fs(tmp)), () -> {
                     job.done.set(entries);
                     job.bytesDone.set(tree.bytes);
                 });
@@ -402,8 +402,8 @@ public class JobService implements SmartLifecycle {
             }
             job.phase("finishing", 1);
             // Into place without replacing anything, then the directory synced so the rename is durable too.
-            return background.rename2(tmp, dst, AioConstants.RENAME_NOREPLACE)
-                    .thenCompose(renamed -> background.pathsync(ApiPath.parent(dst)));
+            return background.rename2(ApiPath.fs(tmp), ApiPath.fs(dst), AioConstants.RENAME_NOREPLACE)
+                    .thenCompose(renamed -> background.pathsync(ApiPath.fs(ApiPath.parent(dst))));
         }).handle((v, error) -> error).thenCompose(error -> {
             if (error == null) {
                 job.done.incrementAndGet();
@@ -411,7 +411,7 @@ public class JobService implements SmartLifecycle {
             }
             // Cancelled or failed: remove the hidden partial copy before the job ends.
             job.phase("cleaning up", 1);
-            CompletableFuture<Void> cleanup = directory ? background.rmtree(tmp) : background.unlink(tmp);
+            CompletableFuture<Void> cleanup = directory ? background.rmtree(ApiPath.fs(tmp)) : background.unlink(ApiPath.fs(tmp));
             return cleanup.handle((v, e) -> {
                 if (e != null && !(unwrap(e) instanceof AioException a && a.errno() == Errno.ENOENT.code())) {
                     LOG.warn("job " + job.id + ": could not remove the partial copy " + tmp, e);
@@ -455,7 +455,7 @@ public class JobService implements SmartLifecycle {
 
     /** Syncs the file system of the copy (open, {@code aio_syncfs}, close): every copied file is on disk before the rename. */
     private CompletableFuture<Void> syncfs(String dir) {
-        return background.open(dir, AioConstants.O_RDONLY | AioConstants.O_DIRECTORY, 0)
+        return background.open(ApiPath.fs(dir), AioConstants.O_RDONLY | AioConstants.O_DIRECTORY, 0)
                 .thenCompose(file -> background.syncfs(file)
                         .handle((v, e) -> e)
                         .thenCompose(e -> background.close(file).thenRun(() -> {
@@ -470,7 +470,7 @@ public class JobService implements SmartLifecycle {
         WorkGroup g = group(job, 1);
         AtomicLong crossDevice = new AtomicLong();
         g.add(() -> {
-            CompletableFuture<Void> f = background.rename2(src, dst, AioConstants.RENAME_NOREPLACE);
+            CompletableFuture<Void> f = background.rename2(ApiPath.fs(src), ApiPath.fs(dst), AioConstants.RENAME_NOREPLACE);
             f.whenComplete((v, error) -> {
                 Throwable e = error == null ? null : unwrap(error);
                 if (e == null) {
@@ -488,7 +488,7 @@ public class JobService implements SmartLifecycle {
                 return CompletableFuture.completedFuture(null);
             }
             // Another file system inside the data directory: copy, then delete the source.
-            return background.lstat(src).thenCompose(st -> copy(job, src, rel(src), dst, st.isDirectory())
+            return background.lstat(ApiPath.fs(src)).thenCompose(st -> copy(job, src, rel(src), dst, st.isDirectory())
                     .thenCompose(w -> job.cancelRequested() ? CompletableFuture.completedFuture(null) : delete(job, src, st.isDirectory())));
         });
     }
@@ -502,7 +502,7 @@ public class JobService implements SmartLifecycle {
         if (!directory) {
             job.phase("removing", 1);
             WorkGroup g = group(job, 1);
-            g.addCall(() -> background.unlink(path), () -> job.done.incrementAndGet());
+            g.addCall(() -> background.unlink(ApiPath.fs(path)), () -> job.done.incrementAndGet());
             return g.run();
         }
         return scan(job, rel(path), false).thenCompose(tree -> {
@@ -513,7 +513,7 @@ public class JobService implements SmartLifecycle {
             job.phase("removing", entries);
             WorkGroup removing = group(job, 1);
             // One request for the whole tree: done jumps to total when it finishes.
-            removing.addCall(() -> background.rmtree(path), () -> job.done.set(entries));
+            removing.addCall(() -> background.rmtree(ApiPath.fs(path)), () -> job.done.set(entries));
             return removing.run();
         });
     }

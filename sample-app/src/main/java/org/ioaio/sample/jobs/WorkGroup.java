@@ -122,7 +122,7 @@ final class WorkGroup {
      * @return completes when the group finished; fails with the first error {@link #fail} recorded
      */
     CompletableFuture<Void> run() {
-        return template.group(g -> {
+        return template.groupFuture(g -> {
             g.limit(limit);
             group = g;
             if (!cancelled && feeding.compareAndSet(false, true)) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ioaio.AioConstants;
 import org.ioaio.AioFile;
@@ -33,9 +34,11 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link AioTemplate} for Project Reactor: every request as a cold {@link Mono} (nothing is
- * submitted until it is subscribed; each subscription submits its own request), file contents as
- * {@code Flux<DataBuffer>} and writing a {@code Publisher<DataBuffer>} to a file.
+ * {@link AioTemplate} for Project Reactor, a thin adapter: any request as a cold {@link Mono}
+ * ({@link #mono(Function)}: nothing is submitted until it is subscribed; each subscription submits
+ * its own request), directory listings as {@link Flux}es of entries, file contents as {@code
+ * Flux<DataBuffer>} and writing a {@code Publisher<DataBuffer>} to a file; requests that yield a
+ * resource ({@code open}, {@code wd}, {@code jail}) release it when the subscription is cancelled.
  *
  * <p>Cancelling a subscription cancels the request in flight ({@link org.ioaio.AioRequest#cancel()}:
  * not executed if still queued). Signals arrive on the poller thread: never block downstream of
@@ -107,13 +110,31 @@ public class ReactiveAioTemplate {
 
     /**
      * A view whose requests time out if still queued after {@code timeout} (see {@link
-     * AioTemplate#withTimeout(Duration)}).
+     * AioTemplate#withDeadline(Duration)}).
      *
      * @param timeout positive, or {@code null} for none
      * @return the view
      */
-    public ReactiveAioTemplate withTimeout(@Nullable Duration timeout) {
-        return new ReactiveAioTemplate(template.withTimeout(timeout), chunkSize, bufferFactory);
+    public ReactiveAioTemplate withDeadline(@Nullable Duration timeout) {
+        return new ReactiveAioTemplate(template.withDeadline(timeout), chunkSize, bufferFactory);
+    }
+
+    /**
+     * Any request as a cold {@link Mono}: {@code reactive.mono(aio -> aio.stat("a.txt"))}. Each
+     * subscription submits the request through this template's view (its root, priority and
+     * deadline); cancelling the subscription cancels the request; a {@code null} value completes
+     * empty; a failure is the request's {@link org.ioaio.AioException} (or timeout, cancellation).
+     *
+     * @param request makes the request's future from the template, on the subscribing thread (which
+     *     it never blocks: paths are resolved on a worker)
+     * @param <T> the value type
+     * @return the request's value
+     */
+    public <T> Mono<T> mono(Function<? super AioTemplate, ? extends CompletableFuture<? extends T>> request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        return mono(() -> request.apply(template));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -283,19 +304,9 @@ public class ReactiveAioTemplate {
         return opening(() -> template.open(path, flags, mode));
     }
 
-    /** Reactive {@link AioTemplate#wd(String)}; a cancelled subscription closes the working directory when it arrives. */
-    public Mono<AioWorkingDirectory> wd(String dir) {
-        return closingOnCancel(() -> template.wd(dir), ReactiveAioTemplate::closeQuietly);
-    }
-
     /** Reactive {@link AioTemplate#wd(Path)}; a cancelled subscription closes the working directory when it arrives. */
     public Mono<AioWorkingDirectory> wd(Path dir) {
         return closingOnCancel(() -> template.wd(dir), ReactiveAioTemplate::closeQuietly);
-    }
-
-    /** Reactive {@link AioTemplate#jail(String)}; a cancelled subscription closes the jail when it arrives. */
-    public Mono<AioWorkingDirectory> jail(String dir) {
-        return closingOnCancel(() -> template.jail(dir), ReactiveAioTemplate::closeQuietly);
     }
 
     /** Reactive {@link AioTemplate#jail(Path)}; a cancelled subscription closes the jail when it arrives. */
@@ -349,19 +360,8 @@ public class ReactiveAioTemplate {
     }
 
     /**
-     * {@code aio_scandir} as a stream ({@link AioTemplate#scandir(String, int)}): the directories
+     * {@code aio_scandir} as a stream ({@link AioTemplate#scandir(Path, int)}): the directories
      * first, then everything else, each marked.
-     *
-     * @param path the directory
-     * @param maxreq stats in flight at most; 0 or less for 4
-     * @return the entries, names relative to {@code path}
-     */
-    public Flux<ScanEntry> scandir(String path, int maxreq) {
-        return mono(() -> template.scandir(path, maxreq)).flatMapIterable(ReactiveAioTemplate::entries);
-    }
-
-    /**
-     * {@code aio_scandir} as a stream ({@link AioTemplate#scandir(Path, int)}): directories first.
      *
      * @param path the directory
      * @param maxreq stats in flight at most; 0 or less for 4
@@ -372,7 +372,7 @@ public class ReactiveAioTemplate {
     }
 
     /**
-     * One name found by {@link #scandir(String, int)}.
+     * One name found by {@link #scandir(Path, int)}.
      *
      * @param name the name, relative to the scanned directory
      * @param directory {@code true} for a directory that can be recursed into (never a symlink)
@@ -389,409 +389,6 @@ public class ReactiveAioTemplate {
             all.add(new ScanEntry(n, false));
         }
         return all;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Requests that are not filesystem calls
-    // ------------------------------------------------------------------------------------------
-
-    /** Reactive {@link AioTemplate#nop()}. */
-    public Mono<Void> nop() {
-        return mono(template::nop);
-    }
-
-    /** Reactive {@link AioTemplate#busy(double)}. */
-    public Mono<Void> busy(double seconds) {
-        return mono(() -> template.busy(seconds));
-    }
-
-    /** Reactive {@link AioTemplate#busy(Duration)}. */
-    public Mono<Void> busy(Duration duration) {
-        return mono(() -> template.busy(duration));
-    }
-
-    /** Reactive {@link AioTemplate#custom(Callable)}: the task runs on a worker thread; empty when it returns {@code null}. */
-    public <T> Mono<T> custom(Callable<T> task) {
-        return mono(() -> template.custom(task));
-    }
-
-    /** Reactive {@link AioTemplate#group(Consumer)}: cancelling cancels the group and its members. */
-    public Mono<Object> group(@Nullable Consumer<AioGroup> init) {
-        return mono(() -> template.group(init));
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Filesystem requests: each mirrors AioTemplate's
-    // ------------------------------------------------------------------------------------------
-
-    /** Reactive {@link AioTemplate#close(AioFile)}. */
-    public Mono<Void> close(AioFile file) {
-        return mono(() -> template.close(file));
-    }
-
-    /** Reactive {@link AioTemplate#seek(AioFile, long, int)}. */
-    public Mono<Long> seek(AioFile file, long offset, int whence) {
-        return mono(() -> template.seek(file, offset, whence));
-    }
-
-    /** Reactive {@link AioTemplate#read(AioFile, Long, ByteBuffer)}. */
-    public Mono<Integer> read(AioFile file, @Nullable Long offset, ByteBuffer dst) {
-        return mono(() -> template.read(file, offset, dst));
-    }
-
-    /** Reactive {@link AioTemplate#read(AioFile, Long, int, byte[], int)}. */
-    public Mono<Integer> read(AioFile file, @Nullable Long offset, int length, byte[] data, int dataOffset) {
-        return mono(() -> template.read(file, offset, length, data, dataOffset));
-    }
-
-    /** Reactive {@link AioTemplate#write(AioFile, Long, ByteBuffer)}. */
-    public Mono<Integer> write(AioFile file, @Nullable Long offset, ByteBuffer src) {
-        return mono(() -> template.write(file, offset, src));
-    }
-
-    /** Reactive {@link AioTemplate#write(AioFile, Long, int, byte[], int)}. */
-    public Mono<Integer> write(AioFile file, @Nullable Long offset, int length, byte[] data, int dataOffset) {
-        return mono(() -> template.write(file, offset, length, data, dataOffset));
-    }
-
-    /** Reactive {@link AioTemplate#sendfile(AioFile, AioFile, long, long)}. */
-    public Mono<Long> sendfile(AioFile out, AioFile in, long inOffset, long length) {
-        return mono(() -> template.sendfile(out, in, inOffset, length));
-    }
-
-    /** Reactive {@link AioTemplate#readahead(AioFile, long, long)}. */
-    public Mono<Void> readahead(AioFile file, long offset, long length) {
-        return mono(() -> template.readahead(file, offset, length));
-    }
-
-    /** Reactive {@link AioTemplate#fadvise(AioFile, long, long, int)}. */
-    public Mono<Void> fadvise(AioFile file, long offset, long length, int advice) {
-        return mono(() -> template.fadvise(file, offset, length, advice));
-    }
-
-    /** Reactive {@link AioTemplate#slurp(String, long, long)}. */
-    public Mono<ByteBuffer> slurp(String path, long offset, long length) {
-        return mono(() -> template.slurp(path, offset, length));
-    }
-
-    /** Reactive {@link AioTemplate#slurp(Path, long, long)}. */
-    public Mono<ByteBuffer> slurp(Path path, long offset, long length) {
-        return mono(() -> template.slurp(path, offset, length));
-    }
-
-    /** Reactive {@link AioTemplate#load(String)}. */
-    public Mono<byte[]> load(String path) {
-        return mono(() -> template.load(path));
-    }
-
-    /** Reactive {@link AioTemplate#load(Path)}. */
-    public Mono<byte[]> load(Path path) {
-        return mono(() -> template.load(path));
-    }
-
-    /** Reactive {@link AioTemplate#stat(String)}. */
-    public Mono<FileStat> stat(String path) {
-        return mono(() -> template.stat(path));
-    }
-
-    /** Reactive {@link AioTemplate#stat(Path)}. */
-    public Mono<FileStat> stat(Path path) {
-        return mono(() -> template.stat(path));
-    }
-
-    /** Reactive {@link AioTemplate#stat(AioFile)}. */
-    public Mono<FileStat> stat(AioFile file) {
-        return mono(() -> template.stat(file));
-    }
-
-    /** Reactive {@link AioTemplate#statx(String, int, int)}. */
-    public Mono<FileStat> statx(String path, int flags, int mask) {
-        return mono(() -> template.statx(path, flags, mask));
-    }
-
-    /** Reactive {@link AioTemplate#statx(Path, int, int)}. */
-    public Mono<FileStat> statx(Path path, int flags, int mask) {
-        return mono(() -> template.statx(path, flags, mask));
-    }
-
-    /** Reactive {@link AioTemplate#statx(AioFile, int, int)}. */
-    public Mono<FileStat> statx(AioFile file, int flags, int mask) {
-        return mono(() -> template.statx(file, flags, mask));
-    }
-
-    /** Reactive {@link AioTemplate#lstat(String)}. */
-    public Mono<FileStat> lstat(String path) {
-        return mono(() -> template.lstat(path));
-    }
-
-    /** Reactive {@link AioTemplate#lstat(Path)}. */
-    public Mono<FileStat> lstat(Path path) {
-        return mono(() -> template.lstat(path));
-    }
-
-    /** Reactive {@link AioTemplate#statvfs(String)}. */
-    public Mono<StatVfs> statvfs(String path) {
-        return mono(() -> template.statvfs(path));
-    }
-
-    /** Reactive {@link AioTemplate#statvfs(Path)}. */
-    public Mono<StatVfs> statvfs(Path path) {
-        return mono(() -> template.statvfs(path));
-    }
-
-    /** Reactive {@link AioTemplate#statvfs(AioFile)}. */
-    public Mono<StatVfs> statvfs(AioFile file) {
-        return mono(() -> template.statvfs(file));
-    }
-
-    /** Reactive {@link AioTemplate#utime(String, Double, Double)}. */
-    public Mono<Void> utime(String path, @Nullable Double atime, @Nullable Double mtime) {
-        return mono(() -> template.utime(path, atime, mtime));
-    }
-
-    /** Reactive {@link AioTemplate#utime(Path, Double, Double)}. */
-    public Mono<Void> utime(Path path, @Nullable Double atime, @Nullable Double mtime) {
-        return mono(() -> template.utime(path, atime, mtime));
-    }
-
-    /** Reactive {@link AioTemplate#utime(AioFile, Double, Double)}. */
-    public Mono<Void> utime(AioFile file, @Nullable Double atime, @Nullable Double mtime) {
-        return mono(() -> template.utime(file, atime, mtime));
-    }
-
-    /** Reactive {@link AioTemplate#chown(String, Integer, Integer)}. */
-    public Mono<Void> chown(String path, @Nullable Integer uid, @Nullable Integer gid) {
-        return mono(() -> template.chown(path, uid, gid));
-    }
-
-    /** Reactive {@link AioTemplate#chown(Path, Integer, Integer)}. */
-    public Mono<Void> chown(Path path, @Nullable Integer uid, @Nullable Integer gid) {
-        return mono(() -> template.chown(path, uid, gid));
-    }
-
-    /** Reactive {@link AioTemplate#chown(AioFile, Integer, Integer)}. */
-    public Mono<Void> chown(AioFile file, @Nullable Integer uid, @Nullable Integer gid) {
-        return mono(() -> template.chown(file, uid, gid));
-    }
-
-    /** Reactive {@link AioTemplate#chmod(String, int)}. */
-    public Mono<Void> chmod(String path, int mode) {
-        return mono(() -> template.chmod(path, mode));
-    }
-
-    /** Reactive {@link AioTemplate#chmod(Path, int)}. */
-    public Mono<Void> chmod(Path path, int mode) {
-        return mono(() -> template.chmod(path, mode));
-    }
-
-    /** Reactive {@link AioTemplate#chmod(AioFile, int)}. */
-    public Mono<Void> chmod(AioFile file, int mode) {
-        return mono(() -> template.chmod(file, mode));
-    }
-
-    /** Reactive {@link AioTemplate#truncate(String, long)}. */
-    public Mono<Void> truncate(String path, long length) {
-        return mono(() -> template.truncate(path, length));
-    }
-
-    /** Reactive {@link AioTemplate#truncate(Path, long)}. */
-    public Mono<Void> truncate(Path path, long length) {
-        return mono(() -> template.truncate(path, length));
-    }
-
-    /** Reactive {@link AioTemplate#truncate(AioFile, long)}. */
-    public Mono<Void> truncate(AioFile file, long length) {
-        return mono(() -> template.truncate(file, length));
-    }
-
-    /** Reactive {@link AioTemplate#allocate(AioFile, int, long, long)}. */
-    public Mono<Void> allocate(AioFile file, int mode, long offset, long length) {
-        return mono(() -> template.allocate(file, mode, offset, length));
-    }
-
-    /** Reactive {@link AioTemplate#unlink(String)}. */
-    public Mono<Void> unlink(String path) {
-        return mono(() -> template.unlink(path));
-    }
-
-    /** Reactive {@link AioTemplate#unlink(Path)}. */
-    public Mono<Void> unlink(Path path) {
-        return mono(() -> template.unlink(path));
-    }
-
-    /** Reactive {@link AioTemplate#mknod(String, int, long)}. */
-    public Mono<Void> mknod(String path, int mode, long dev) {
-        return mono(() -> template.mknod(path, mode, dev));
-    }
-
-    /** Reactive {@link AioTemplate#mknod(Path, int, long)}. */
-    public Mono<Void> mknod(Path path, int mode, long dev) {
-        return mono(() -> template.mknod(path, mode, dev));
-    }
-
-    /** Reactive {@link AioTemplate#link(String, String)}. */
-    public Mono<Void> link(String src, String dst) {
-        return mono(() -> template.link(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#link(Path, Path)}. */
-    public Mono<Void> link(Path src, Path dst) {
-        return mono(() -> template.link(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#symlink(String, String)}. */
-    public Mono<Void> symlink(String src, String dst) {
-        return mono(() -> template.symlink(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#symlink(Path, Path)}. */
-    public Mono<Void> symlink(Path src, Path dst) {
-        return mono(() -> template.symlink(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#readlink(String)}: the target exactly as stored. */
-    public Mono<String> readlink(String path) {
-        return mono(() -> template.readlink(path));
-    }
-
-    /** Reactive {@link AioTemplate#readlink(Path)}. */
-    public Mono<Path> readlink(Path path) {
-        return mono(() -> template.readlink(path));
-    }
-
-    /** Reactive {@link AioTemplate#realpath(String)}. */
-    public Mono<Path> realpath(String path) {
-        return mono(() -> template.realpath(path));
-    }
-
-    /** Reactive {@link AioTemplate#realpath(Path)}. */
-    public Mono<Path> realpath(Path path) {
-        return mono(() -> template.realpath(path));
-    }
-
-    /** Reactive {@link AioTemplate#rename(String, String)}. */
-    public Mono<Void> rename(String src, String dst) {
-        return mono(() -> template.rename(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#rename(Path, Path)}. */
-    public Mono<Void> rename(Path src, Path dst) {
-        return mono(() -> template.rename(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#rename2(String, String, int)}. */
-    public Mono<Void> rename2(String src, String dst, int flags) {
-        return mono(() -> template.rename2(src, dst, flags));
-    }
-
-    /** Reactive {@link AioTemplate#rename2(Path, Path, int)}. */
-    public Mono<Void> rename2(Path src, Path dst, int flags) {
-        return mono(() -> template.rename2(src, dst, flags));
-    }
-
-    /** Reactive {@link AioTemplate#mkdir(String, int)}. */
-    public Mono<Void> mkdir(String path, int mode) {
-        return mono(() -> template.mkdir(path, mode));
-    }
-
-    /** Reactive {@link AioTemplate#mkdir(Path, int)}. */
-    public Mono<Void> mkdir(Path path, int mode) {
-        return mono(() -> template.mkdir(path, mode));
-    }
-
-    /** Reactive {@link AioTemplate#rmdir(String)}. */
-    public Mono<Void> rmdir(String path) {
-        return mono(() -> template.rmdir(path));
-    }
-
-    /** Reactive {@link AioTemplate#rmdir(Path)}. */
-    public Mono<Void> rmdir(Path path) {
-        return mono(() -> template.rmdir(path));
-    }
-
-    /** Reactive {@link AioTemplate#rmtree(String)}. */
-    public Mono<Void> rmtree(String path) {
-        return mono(() -> template.rmtree(path));
-    }
-
-    /** Reactive {@link AioTemplate#rmtree(Path)}. */
-    public Mono<Void> rmtree(Path path) {
-        return mono(() -> template.rmtree(path));
-    }
-
-    /** Reactive {@link AioTemplate#copy(String, String)}. */
-    public Mono<Void> copy(String src, String dst) {
-        return mono(() -> template.copy(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#copy(Path, Path)}. */
-    public Mono<Void> copy(Path src, Path dst) {
-        return mono(() -> template.copy(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#move(String, String)}. */
-    public Mono<Void> move(String src, String dst) {
-        return mono(() -> template.move(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#move(Path, Path)}. */
-    public Mono<Void> move(Path src, Path dst) {
-        return mono(() -> template.move(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#copyTree(String, String)}. */
-    public Mono<Void> copyTree(String src, String dst) {
-        return mono(() -> template.copyTree(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#copyTree(Path, Path)}. */
-    public Mono<Void> copyTree(Path src, Path dst) {
-        return mono(() -> template.copyTree(src, dst));
-    }
-
-    /** Reactive {@link AioTemplate#fsync(AioFile)}. */
-    public Mono<Void> fsync(AioFile file) {
-        return mono(() -> template.fsync(file));
-    }
-
-    /** Reactive {@link AioTemplate#fdatasync(AioFile)}. */
-    public Mono<Void> fdatasync(AioFile file) {
-        return mono(() -> template.fdatasync(file));
-    }
-
-    /** Reactive {@link AioTemplate#syncfs(AioFile)}. */
-    public Mono<Void> syncfs(AioFile file) {
-        return mono(() -> template.syncfs(file));
-    }
-
-    /** Reactive {@link AioTemplate#syncFileRange(AioFile, long, long, int)}. */
-    public Mono<Void> syncFileRange(AioFile file, long offset, long nbytes, int flags) {
-        return mono(() -> template.syncFileRange(file, offset, nbytes, flags));
-    }
-
-    /** Reactive {@link AioTemplate#pathsync(String)}. */
-    public Mono<Void> pathsync(String path) {
-        return mono(() -> template.pathsync(path));
-    }
-
-    /** Reactive {@link AioTemplate#pathsync(Path)}. */
-    public Mono<Void> pathsync(Path path) {
-        return mono(() -> template.pathsync(path));
-    }
-
-    /** Reactive {@link AioTemplate#sync()}. */
-    public Mono<Void> sync() {
-        return mono(() -> template.sync());
-    }
-
-    /** Reactive {@link AioTemplate#msync(MappedByteBuffer, long, Long, int)}. */
-    public Mono<Void> msync(MappedByteBuffer buffer, long offset, @Nullable Long length, int flags) {
-        return mono(() -> template.msync(buffer, offset, length, flags));
-    }
-
-    /** Reactive {@link AioTemplate#mtouch(ByteBuffer, long, Long, int)}. */
-    public Mono<Void> mtouch(ByteBuffer buffer, long offset, @Nullable Long length, int flags) {
-        return mono(() -> template.mtouch(buffer, offset, length, flags));
     }
 
     // ------------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class AioMetricsTests {
             AioTemplate aio = context.getBean(AioTemplate.class);
             AioEngine engine = context.getBean(AioEngine.class);
             aio.nop().cancel(false);
-            CompletableFuture<Void> late = aio.withTimeout(Duration.ofMillis(1)).nop();
+            CompletableFuture<Void> late = aio.withDeadline(Duration.ofMillis(1)).nop();
             await().atMost(Duration.ofSeconds(30)).until(late::isDone);
             engine.nop(r -> {
                 throw new IllegalStateException("callback failure for the test");

@@ -61,32 +61,32 @@ class ReactiveAioTemplateTests {
         assertThat(openFilesUnder(dir)).as("files left open").isZero();
     }
 
-    /** statx is a Mono like stat: a missing path is an ENOENT error signal, an existing one its status. */
+    /** Any request is a Mono through mono(): statx of a missing path is an ENOENT error signal, of an existing one its status. */
     @Test
     void statxIsAMono() throws Exception {
         Files.writeString(dir.resolve("f"), "abc");
-        StepVerifier.create(aio.statx(dir.resolve("f").toString(), 0, AioConstants.STATX_BASIC_STATS))
+        StepVerifier.create(aio.mono(t -> t.statx(dir.resolve("f").toString(), 0, AioConstants.STATX_BASIC_STATS)))
                 .assertNext(st -> assertThat(st.size()).isEqualTo(3)).verifyComplete();
-        StepVerifier.create(aio.statx(dir.resolve("missing"), 0, AioConstants.STATX_BASIC_STATS))
+        StepVerifier.create(aio.mono(t -> t.statx(dir.resolve("missing"), 0, AioConstants.STATX_BASIC_STATS)))
                 .expectErrorSatisfies(e -> assertThat(((AioException) e).error()).isEqualTo(Errno.ENOENT)).verify(WAIT);
     }
 
     /** Nothing is submitted before subscription, and each subscription submits its own request. */
     @Test
     void monosAreCold() {
-        Mono<Void> nop = aio.nop();
+        Mono<Void> nop = aio.mono(t -> t.nop());
         assertThat(engine.nreqs()).isZero();
         StepVerifier.create(nop).verifyComplete();
         StepVerifier.create(nop).verifyComplete();
         assertThat(count("nop")).isEqualTo(2);
-        StepVerifier.create(aio.custom(() -> "value")).expectNext("value").verifyComplete();
+        StepVerifier.create(aio.mono(t -> t.custom(() -> "value"))).expectNext("value").verifyComplete();
     }
 
     /** A cancelled subscription cancels the queued request: it never executes. */
     @Test
     void cancellingTheSubscriptionCancelsTheRequest() {
         engine.maxParallel(0);
-        Disposable subscription = aio.nop().subscribe();
+        Disposable subscription = aio.mono(t -> t.nop()).subscribe();
         await().atMost(WAIT).until(() -> engine.nready() == 1);
         subscription.dispose();
         engine.maxParallel(2);
@@ -98,7 +98,7 @@ class ReactiveAioTemplateTests {
     /** Failures arrive as error signals carrying the errno. */
     @Test
     void failuresAreErrorSignals() {
-        StepVerifier.create(aio.stat(dir.resolve("missing").toString()))
+        StepVerifier.create(aio.mono(t -> t.stat(dir.resolve("missing").toString())))
                 .expectErrorSatisfies(e -> assertThat(((AioException) e).error()).isEqualTo(Errno.ENOENT)).verify(WAIT);
         StepVerifier.create(aio.readContent(dir.resolve("missing")))
                 .expectErrorSatisfies(e -> assertThat(((AioException) e).error()).isEqualTo(Errno.ENOENT)).verify(WAIT);
@@ -184,7 +184,7 @@ class ReactiveAioTemplateTests {
             StepVerifier.create(aio.readContent(f, 6, 3).map(ReactiveAioTemplateTests::text)).expectNext("678", "9").verifyComplete();
             assertThat(f.isOpen()).isTrue();
         } finally {
-            StepVerifier.create(aio.close(f)).verifyComplete();
+            StepVerifier.create(aio.mono(t -> t.close(f))).verifyComplete();
         }
     }
 
