@@ -4,13 +4,22 @@ import java.util.List;
 import java.util.Locale;
 import org.ioaio.AioEngine;
 import org.ioaio.AioListener;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.ObservationRegistry;
+import org.ioaio.spring.boot.context.AioContextPropagation;
+import org.ioaio.spring.boot.context.AioObservations;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -77,10 +86,59 @@ public final class AioAutoConfiguration {
         return new AioPoller(engine, properties.getThreadNamePrefix() + "-poller", properties.getShutdown().getGracePeriod());
     }
 
-    /** The injectable service, jailed in {@code aio.root} when set (the engine's jail, opened now and closed with the context). */
+    /**
+     * The injectable service, jailed in {@code aio.root} when set (the engine's jail, opened now and
+     * closed with the context); its futures go through every {@link AioCompletionDecorator} bean, in order.
+     */
     @Bean
     @ConditionalOnMissingBean
-    AioTemplate aioTemplate(AioEngine engine, AioProperties properties) {
-        return new AioTemplate(engine, properties.getRoot());
+    AioTemplate aioTemplate(AioEngine engine, AioProperties properties, ObjectProvider<AioCompletionDecorator> decorators) {
+        return new AioTemplate(engine, properties.getRoot(), AioCompletionDecorator.of(decorators.orderedStream().toList()));
+    }
+
+    /** The submitter's context restored around each completion ({@code aio.context-propagation.enabled}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ContextSnapshotFactory.class)
+    @ConditionalOnBooleanProperty(name = "aio.context-propagation.enabled", matchIfMissing = true)
+    static final class ContextPropagationConfiguration {
+
+        /** Applied last: the callbacks run inside the restored context, after any other decorator. */
+        @Bean
+        @ConditionalOnMissingBean
+        @Order(Ordered.LOWEST_PRECEDENCE - 100)
+        AioContextPropagation aioContextPropagation(AioProperties properties) {
+            return new AioContextPropagation(properties.getContextPropagation().isMdc());
+        }
+    }
+
+    /** An Observation per request ({@code aio.observations.enabled}, off by default), into the ObservationRegistry bean. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    @ConditionalOnBooleanProperty(name = "aio.observations.enabled")
+    static final class ObservationConfiguration {
+
+        /** Applied first: the observation stops before the callbacks run. */
+        @Bean
+        @ConditionalOnMissingBean
+        @Order(0)
+        AioObservations aioObservations(ObjectProvider<ObservationRegistry> registry, ListableBeanFactory beans) {
+            return new AioObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP), engineName(beans));
+        }
+    }
+
+    /** The bean name of the single (or primary) engine, for tags; {@code aio} when there is none. */
+    static String engineName(ListableBeanFactory beans) {
+        String[] names = beans.getBeanNamesForType(AioEngine.class, false, false);
+        if (names.length == 1) {
+            return names[0];
+        }
+        if (beans instanceof ConfigurableListableBeanFactory f) {
+            for (String n : names) {
+                if (f.containsBeanDefinition(n) && f.getBeanDefinition(n).isPrimary()) {
+                    return n;
+                }
+            }
+        }
+        return "aio";
     }
 }

@@ -77,6 +77,8 @@ public class AioTemplate implements AutoCloseable {
     private final boolean owner;
     private final int priority;
     private final @Nullable Duration timeout;
+    /** Wraps each returned future (the submitter's context restored at completion, observations). */
+    private final AioCompletionDecorator decorator;
 
     /**
      * A template without a jail.
@@ -97,10 +99,24 @@ public class AioTemplate implements AutoCloseable {
      *     AioException}: ENOENT, ENOTDIR, EACCES...)
      */
     public AioTemplate(AioEngine engine, @Nullable Path root) {
-        this(requireEngine(engine), root == null ? null : Jail.open(root), true, NO_PRIORITY, null);
+        this(engine, root, AioCompletionDecorator.NONE);
     }
 
-    private AioTemplate(AioEngine engine, @Nullable Jail jail, boolean owner, int priority, @Nullable Duration timeout) {
+    /**
+     * A template jailed in {@code root} (see {@link #AioTemplate(AioEngine, Path)}) whose every
+     * returned future is first wrapped by {@code decorator}, on the submitting thread.
+     *
+     * @param engine the engine
+     * @param root an existing directory, or {@code null} for no jail
+     * @param decorator wraps each returned future ({@link AioCompletionDecorator#NONE} for none)
+     */
+    public AioTemplate(AioEngine engine, @Nullable Path root, AioCompletionDecorator decorator) {
+        this(requireEngine(engine), root == null ? null : Jail.open(root), true, NO_PRIORITY, null, decorator);
+    }
+
+    private AioTemplate(AioEngine engine, @Nullable Jail jail, boolean owner, int priority, @Nullable Duration timeout,
+            AioCompletionDecorator decorator) {
+        this.decorator = decorator == null ? AioCompletionDecorator.NONE : decorator;
         this.engine = requireEngine(engine);
         this.jail = jail;
         this.view = jail == null ? engine : engine.in(jail.wd());
@@ -144,7 +160,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the view (sharing this template's jail)
      */
     public AioTemplate withPriority(int pri) {
-        return new AioTemplate(engine, jail, false, Math.max(-4, Math.min(4, pri)), timeout);
+        return new AioTemplate(engine, jail, false, Math.max(-4, Math.min(4, pri)), timeout, decorator);
     }
 
     /**
@@ -158,7 +174,7 @@ public class AioTemplate implements AutoCloseable {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new AioTemplate(engine, jail, false, priority, timeout);
+        return new AioTemplate(engine, jail, false, priority, timeout, decorator);
     }
 
     /**
@@ -265,7 +281,7 @@ public class AioTemplate implements AutoCloseable {
             }
         }));
         f.group = g;
-        return f;
+        return decorator.decorate(f);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1088,8 +1104,15 @@ public class AioTemplate implements AutoCloseable {
         }
     }
 
-    /** Submits with this view's priority and deadline; on a failed submission they are reset. */
+    /** Submits (see {@link #submitAs}); a future is handed to the decorator, on this (the submitting) thread. */
+    @SuppressWarnings("unchecked")
     private <R> R submit(Supplier<R> submission) {
+        R r = submitAs(submission);
+        return r instanceof CompletableFuture<?> f ? (R) decorator.decorate(f) : r;
+    }
+
+    /** Submits with this view's priority and deadline; on a failed submission they are reset. */
+    private <R> R submitAs(Supplier<R> submission) {
         int pri = priority;
         Duration t = timeout;
         if (pri == NO_PRIORITY && t == null) {
