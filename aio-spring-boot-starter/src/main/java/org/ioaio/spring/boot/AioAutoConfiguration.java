@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,16 +72,18 @@ public final class AioAutoConfiguration {
         }
     }
 
-    /** Starts with the context and closes the engine (drain, then cancel) when it closes. */
+    /** Starts with the context and closes the engine (drain, then cancel) when it closes; for the single (or primary) engine. */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(AioEngine.class)
     AioEngineLifecycle aioEngineLifecycle(AioEngine engine, AioProperties properties) {
         return new AioEngineLifecycle(engine, properties.getShutdown().getGracePeriod());
     }
 
-    /** The thread that runs pollCb; off with {@code aio.poll.enabled=false}. */
+    /** The thread that runs pollCb of the single (or primary) engine; off with {@code aio.poll.enabled=false}. */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(AioEngine.class)
     @ConditionalOnBooleanProperty(name = "aio.poll.enabled", matchIfMissing = true)
     AioPoller aioPoller(AioEngine engine, AioProperties properties) {
         return new AioPoller(engine, properties.getThreadNamePrefix() + "-poller", properties.getShutdown().getGracePeriod());
@@ -92,6 +95,7 @@ public final class AioAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(AioEngine.class)
     AioTemplate aioTemplate(AioEngine engine, AioProperties properties, ObjectProvider<AioCompletionDecorator> decorators) {
         return new AioTemplate(engine, properties.getRoot(), AioCompletionDecorator.of(decorators.orderedStream().toList()));
     }
@@ -126,8 +130,13 @@ public final class AioAutoConfiguration {
         }
     }
 
-    /** The bean name of the single (or primary) engine, for tags; {@code aio} when there is none. */
-    static String engineName(ListableBeanFactory beans) {
+    /**
+     * The bean name of the single (or primary) engine, for tags; {@code aio} when there is none.
+     *
+     * @param beans the bean factory
+     * @return the name
+     */
+    public static String engineName(ListableBeanFactory beans) {
         String[] names = beans.getBeanNamesForType(AioEngine.class, false, false);
         if (names.length == 1) {
             return names[0];

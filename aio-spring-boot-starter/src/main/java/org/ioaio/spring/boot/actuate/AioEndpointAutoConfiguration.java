@@ -7,6 +7,8 @@ import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.AioAutoConfiguration;
 import org.ioaio.spring.boot.AioPoller;
 import org.ioaio.spring.boot.AioProperties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -28,8 +30,9 @@ public final class AioEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AioEndpoint aioEndpoint(AioEngine engine, ObjectProvider<AioProperties> properties, ObjectProvider<AioPoller> poller,
-            Environment environment) {
+            Environment environment, ListableBeanFactory beans) {
         Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("engine", AioAutoConfiguration.engineName(beans));
         AioProperties p = properties.getIfAvailable();
         if (p != null) {
             configuration.put("requestedBackend", p.getBackend().name().toLowerCase(Locale.ROOT));
@@ -38,7 +41,16 @@ public final class AioEndpointAutoConfiguration {
             configuration.put("recordTimes", p.isRecordTimes());
             configuration.put("shutdownGracePeriod", p.getShutdown().getGracePeriod().toString());
         }
-        return new AioEndpoint(engine, configuration, poller.getIfUnique(),
-                environment.getProperty(AioEndpoint.ALLOW_ZERO_MAX_PARALLEL, Boolean.class, false));
+        return new AioEndpoint(engine, configuration, AioHealthContributorAutoConfiguration.pollerOf(engine, poller),
+                environment.getProperty(AioEndpoint.ALLOW_ZERO_MAX_PARALLEL, Boolean.class, false), name -> other(beans, poller, name));
+    }
+
+    /** A read-only endpoint for the engine bean named {@code name}, or {@code null}. */
+    private static @Nullable AioEndpoint other(ListableBeanFactory beans, ObjectProvider<AioPoller> pollers, String name) {
+        if (!beans.containsBean(name) || !beans.isTypeMatch(name, AioEngine.class)) {
+            return null;
+        }
+        AioEngine e = beans.getBean(name, AioEngine.class);
+        return new AioEndpoint(e, Map.of("engine", name), AioHealthContributorAutoConfiguration.pollerOf(e, pollers), false);
     }
 }
