@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -31,6 +32,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnClass(AioEngine.class)
 @EnableConfigurationProperties(AioProperties.class)
+@ImportRuntimeHints(AioRuntimeHints.class)
 public final class AioAutoConfiguration {
 
     /** The engine, from the properties, every {@link AioListener} bean and every customizer. */

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
 /** The {@code aio} Actuator endpoint, when Actuator is present and the endpoint is available (exposed and enabled). */
@@ -24,6 +25,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, AioEngine.class })
 @ConditionalOnSingleCandidate(AioEngine.class)
 @ConditionalOnAvailableEndpoint(AioEndpoint.class)
+@ImportRuntimeHints(AioEndpointRuntimeHints.class)
 public final class AioEndpointAutoConfiguration {
 
     /** The endpoint over the engine and its poller. */
