@@ -24,8 +24,9 @@ import org.springframework.context.annotation.Configuration;
 class SpringFaultsExampleTest {
 
     /** What an application's test adds: the faults, and a customizer installing them in the starter's engine. */
+    // README-BEGIN
     @Configuration(proxyBeanMethods = false)
-    static class Faults {
+    static class Faults { // @Import it into a @SpringBootTest (or as a @TestConfiguration)
         @Bean
         AioFaults aioFaults() {
             return AioFaults.create();
@@ -33,9 +34,10 @@ class SpringFaultsExampleTest {
 
         @Bean
         AioEngineBuilderCustomizer aioFaultsCustomizer(AioFaults faults) {
-            return faults::install;
+            return faults::install; // the starter's engine runs on the faults
         }
     }
+    // README-END
 
     @TempDir
     Path root;

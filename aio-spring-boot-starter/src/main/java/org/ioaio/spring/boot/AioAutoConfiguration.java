@@ -1,6 +1,7 @@
 package org.ioaio.spring.boot;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.ioaio.AioEngine;
 import org.ioaio.AioListener;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.Ordered;
@@ -89,6 +91,15 @@ public final class AioAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "aio.poll.enabled", matchIfMissing = true)
     AioPoller aioPoller(AioEngine engine, AioProperties properties) {
         return new AioPoller(engine, properties.getThreadNamePrefix() + "-poller", properties.getShutdown().getGracePeriod());
+    }
+
+    /** With several engine beans: a poller for each engine that no AioPoller bean polls (off with {@code aio.poll.enabled=false}). */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(AioEngineCount.Several.class)
+    @ConditionalOnBooleanProperty(name = "aio.poll.enabled", matchIfMissing = true)
+    AioEnginePollers aioEnginePollers(Map<String, AioEngine> engines, ObjectProvider<AioPoller> pollers, AioProperties properties) {
+        return new AioEnginePollers(engines, pollers, properties.getThreadNamePrefix(), properties.getShutdown().getGracePeriod());
     }
 
     /**

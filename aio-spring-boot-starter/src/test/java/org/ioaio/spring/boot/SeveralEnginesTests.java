@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.actuate.AioEndpoint;
@@ -14,6 +15,7 @@ import org.ioaio.spring.boot.metrics.AioEngineMetrics;
 import org.ioaio.spring.boot.metrics.AioMetricsAutoConfiguration;
 import org.ioaio.spring.boot.metrics.AioRequestMetrics;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
@@ -108,9 +110,12 @@ class SeveralEnginesTests {
             AioEndpoint.AioDescriptor other = endpoint.engine("archiveEngine");
             assertThat(other).isNotNull();
             assertThat(other.settings()).containsEntry("engine", "archiveEngine");
-            assertThat(other.poller()).isNull();
+            assertThat(other.poller()).isNotNull();
             assertThat(endpoint.engine("noSuchEngine")).isNull();
-            assertThat(archive.isClosed()).isFalse();
+            // The other engine is polled too (by AioEnginePollers): its futures complete on their own.
+            assertThat(context.getBean(AioEnginePollers.class).pollerOf(archive)).isNotNull();
+            assertThat(context.getBean(AioEnginePollers.class).pollerOf(main)).isNull();
+            assertThat(archive.nop().get(30, TimeUnit.SECONDS)).isNull();
         });
     }
 
@@ -127,6 +132,34 @@ class SeveralEnginesTests {
             CompositeHealthContributor health = context.getBean("aioHealthContributor", CompositeHealthContributor.class);
             assertThat(health.getContributor("leftEngine")).isInstanceOf(AioHealthIndicator.class);
             assertThat(health.getContributor("rightEngine")).isInstanceOf(AioHealthIndicator.class);
+            assertThat(context.getBean("leftEngine", AioEngine.class).nop().get(30, TimeUnit.SECONDS)).isNull();
+            assertThat(context.getBean("rightEngine", AioEngine.class).nop().get(30, TimeUnit.SECONDS)).isNull();
         });
+    }
+
+    /** The application's own poller for one engine: the starter polls the other one, and not that one twice. */
+    @Test
+    void applicationPollerForOneEngine() {
+        runner.withUserConfiguration(TwoPeers.class)
+                .withUserConfiguration(LeftPoller.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    AioEngine left = context.getBean("leftEngine", AioEngine.class);
+                    AioEngine right = context.getBean("rightEngine", AioEngine.class);
+                    AioEnginePollers pollers = context.getBean(AioEnginePollers.class);
+                    assertThat(pollers.pollerOf(left)).isNull();
+                    assertThat(pollers.pollerOf(right)).isNotNull();
+                    assertThat(left.nop().get(30, TimeUnit.SECONDS)).isNull();
+                    assertThat(right.nop().get(30, TimeUnit.SECONDS)).isNull();
+                });
+    }
+
+    /** The application's poller of leftEngine. */
+    @Configuration(proxyBeanMethods = false)
+    static class LeftPoller {
+        @Bean
+        AioPoller leftPoller(@Qualifier("leftEngine") AioEngine left) {
+            return new AioPoller(left, "left-poller", Duration.ofSeconds(5));
+        }
     }
 }

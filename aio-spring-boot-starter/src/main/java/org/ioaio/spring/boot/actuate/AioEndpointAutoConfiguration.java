@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.AioAutoConfiguration;
+import org.ioaio.spring.boot.AioEnginePollers;
 import org.ioaio.spring.boot.AioPoller;
 import org.ioaio.spring.boot.AioProperties;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ public final class AioEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AioEndpoint aioEndpoint(AioEngine engine, ObjectProvider<AioProperties> properties, ObjectProvider<AioPoller> poller,
-            Environment environment, ListableBeanFactory beans) {
+            ObjectProvider<AioEnginePollers> others, Environment environment, ListableBeanFactory beans) {
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("engine", AioAutoConfiguration.engineName(beans));
         AioProperties p = properties.getIfAvailable();
@@ -43,16 +44,17 @@ public final class AioEndpointAutoConfiguration {
             configuration.put("recordTimes", p.isRecordTimes());
             configuration.put("shutdownGracePeriod", p.getShutdown().getGracePeriod().toString());
         }
-        return new AioEndpoint(engine, configuration, AioHealthContributorAutoConfiguration.pollerOf(engine, poller),
-                environment.getProperty(AioEndpoint.ALLOW_ZERO_MAX_PARALLEL, Boolean.class, false), name -> other(beans, poller, name));
+        return new AioEndpoint(engine, configuration, AioHealthContributorAutoConfiguration.pollerOf(engine, poller, others),
+                environment.getProperty(AioEndpoint.ALLOW_ZERO_MAX_PARALLEL, Boolean.class, false), name -> other(beans, poller, others, name));
     }
 
     /** A read-only endpoint for the engine bean named {@code name}, or {@code null}. */
-    private static @Nullable AioEndpoint other(ListableBeanFactory beans, ObjectProvider<AioPoller> pollers, String name) {
+    private static @Nullable AioEndpoint other(ListableBeanFactory beans, ObjectProvider<AioPoller> pollers,
+            ObjectProvider<AioEnginePollers> others, String name) {
         if (!beans.containsBean(name) || !beans.isTypeMatch(name, AioEngine.class)) {
             return null;
         }
         AioEngine e = beans.getBean(name, AioEngine.class);
-        return new AioEndpoint(e, Map.of("engine", name), AioHealthContributorAutoConfiguration.pollerOf(e, pollers), false);
+        return new AioEndpoint(e, Map.of("engine", name), AioHealthContributorAutoConfiguration.pollerOf(e, pollers, others), false);
     }
 }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.AioAutoConfiguration;
+import org.ioaio.spring.boot.AioEngineCount;
+import org.ioaio.spring.boot.AioEnginePollers;
 import org.ioaio.spring.boot.AioPoller;
 import org.ioaio.spring.boot.AioProperties;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +38,9 @@ public final class AioHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(AioEngineCount.One.class)
-    AioHealthIndicator aioHealthIndicator(AioEngine engine, AioProperties properties, ObjectProvider<AioPoller> pollers) {
-        return indicator(engine, properties, pollers);
+    AioHealthIndicator aioHealthIndicator(AioEngine engine, AioProperties properties, ObjectProvider<AioPoller> pollers,
+            ObjectProvider<AioEnginePollers> others) {
+        return indicator(engine, properties, pollerOf(engine, pollers, others));
     }
 
     /** With several engines: {@code aio}, one indicator per engine bean, by bean name. */
@@ -45,21 +48,26 @@ public final class AioHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "aioHealthContributor")
     @Conditional(AioEngineCount.Several.class)
     CompositeHealthContributor aioHealthContributor(Map<String, AioEngine> engines, AioProperties properties,
-            ObjectProvider<AioPoller> pollers) {
+            ObjectProvider<AioPoller> pollers, ObjectProvider<AioEnginePollers> others) {
         Map<String, AioHealthIndicator> byName = new LinkedHashMap<>();
-        engines.forEach((name, engine) -> byName.put(name, indicator(engine, properties, pollers)));
+        engines.forEach((name, engine) -> byName.put(name, indicator(engine, properties, pollerOf(engine, pollers, others))));
         return CompositeHealthContributor.fromMap(byName);
     }
 
-    private static AioHealthIndicator indicator(AioEngine engine, AioProperties properties, ObjectProvider<AioPoller> pollers) {
+    private static AioHealthIndicator indicator(AioEngine engine, AioProperties properties, @Nullable AioPoller poller) {
         AioProperties.Health health = properties.getHealth();
         String backlog = health.getBacklogStatus();
-        return new AioHealthIndicator(engine, pollerOf(engine, pollers), health.getMaxWait(), health.getMaxPollDelay(),
+        return new AioHealthIndicator(engine, poller, health.getMaxWait(), health.getMaxPollDelay(),
                 health.getMaxStall(), backlog == null || backlog.isEmpty() ? null : new Status(backlog));
     }
 
-    /** The poller bean of {@code engine}, if any. */
-    static @Nullable AioPoller pollerOf(AioEngine engine, ObjectProvider<AioPoller> pollers) {
-        return pollers.orderedStream().filter(p -> p.engine() == engine).findFirst().orElse(null);
+    /** The poller of {@code engine}: a poller bean, else the one {@link AioEnginePollers} started, if any. */
+    static @Nullable AioPoller pollerOf(AioEngine engine, ObjectProvider<AioPoller> pollers, ObjectProvider<AioEnginePollers> others) {
+        AioPoller bean = pollers.orderedStream().filter(p -> p.engine() == engine).findFirst().orElse(null);
+        if (bean != null) {
+            return bean;
+        }
+        AioEnginePollers o = others.getIfAvailable();
+        return o == null ? null : o.pollerOf(engine);
     }
 }

@@ -1,4 +1,4 @@
-package org.ioaio.spring.boot.actuate;
+package org.ioaio.spring.boot;
 
 import org.ioaio.AioEngine;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -7,20 +7,23 @@ import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** Conditions on how many {@link AioEngine} beans the context defines (a primary one counts as one of several). */
-abstract class AioEngineCount implements ConfigurationCondition {
+public abstract class AioEngineCount implements ConfigurationCondition {
+
+    AioEngineCount() {}
 
     @Override
     public ConfigurationPhase getConfigurationPhase() {
         return ConfigurationPhase.REGISTER_BEAN;
     }
 
+    /** The number of engine beans. */
     static int engines(ConditionContext context) {
         ConfigurableListableBeanFactory beans = context.getBeanFactory();
         return beans == null ? 0 : beans.getBeanNamesForType(AioEngine.class, true, false).length;
     }
 
     /** Exactly one engine. */
-    static final class One extends AioEngineCount {
+    public static final class One extends AioEngineCount {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return engines(context) == 1;
@@ -28,7 +31,7 @@ abstract class AioEngineCount implements ConfigurationCondition {
     }
 
     /** Two or more engines. */
-    static final class Several extends AioEngineCount {
+    public static final class Several extends AioEngineCount {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return engines(context) > 1;
