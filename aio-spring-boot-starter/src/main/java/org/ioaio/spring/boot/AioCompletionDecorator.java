@@ -3,6 +3,8 @@ package org.ioaio.spring.boot;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ioaio.AioFuture;
+import org.ioaio.AioRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps each future an {@link AioTemplate} returns, on the submitting thread, right after the
@@ -48,6 +50,21 @@ public interface AioCompletionDecorator {
             return r.operation;
         }
         return "request";
+    }
+
+    /**
+     * The request behind a future an {@link AioTemplate} returned (through any relays), for adding
+     * it to a group or cancelling it.
+     *
+     * @param future a future from the template
+     * @return its request, or {@code null} when it has none (a call refused before anything was queued)
+     */
+    static @Nullable AioRequest request(CompletableFuture<?> future) {
+        CompletableFuture<?> f = future;
+        while (f instanceof Relay<?> r) {
+            f = r.source;
+        }
+        return f instanceof AioFuture<?> a ? a.request() : null;
     }
 
     /**

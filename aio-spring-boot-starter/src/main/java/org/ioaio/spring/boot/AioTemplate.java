@@ -148,6 +148,17 @@ public class AioTemplate implements AutoCloseable {
         return view;
     }
 
+    /**
+     * The request behind a future this template returned (the futures may be wrappers of the
+     * engine's {@link org.ioaio.AioFuture}: see {@link AioCompletionDecorator}).
+     *
+     * @param future a future from a template
+     * @return its request, or {@code null} when it has none (a call refused before anything was queued)
+     */
+    public static @Nullable AioRequest requestOf(CompletableFuture<?> future) {
+        return AioCompletionDecorator.request(future);
+    }
+
     /** The jail directory (absolute, normalized, as configured), if any. */
     public Optional<Path> root() {
         return jail == null ? Optional.empty() : Optional.of(jail.root());

@@ -132,6 +132,21 @@ class AioContextPropagationTests {
         });
     }
 
+    /** The request behind a decorated future is still reachable (to add it to a group, for instance). */
+    @Test
+    void requestBehindADecoratedFuture() {
+        runner.withPropertyValues("aio.observations.enabled=true").withBean(ObservationRegistry.class, TestObservationRegistry::create)
+                .run(context -> {
+                    AioTemplate template = context.getBean(AioTemplate.class);
+                    CompletableFuture<Void> nop = template.nop();
+                    assertThat(nop).isNotInstanceOf(org.ioaio.AioFuture.class);
+                    assertThat(AioTemplate.requestOf(nop)).isNotNull();
+                    assertThat(AioTemplate.requestOf(nop).operation()).isEqualTo("nop");
+                    nop.get(30, TimeUnit.SECONDS);
+                    assertThat(AioTemplate.requestOf(CompletableFuture.completedFuture(null))).isNull();
+                });
+    }
+
     /** Cancelling a decorated future cancels the request. */
     @Test
     void cancellingTheDecoratedFutureCancelsTheRequest() {
