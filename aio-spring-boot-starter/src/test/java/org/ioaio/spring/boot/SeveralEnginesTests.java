@@ -14,6 +14,8 @@ import org.ioaio.spring.boot.actuate.AioHealthIndicator;
 import org.ioaio.spring.boot.metrics.AioEngineMetrics;
 import org.ioaio.spring.boot.metrics.AioMetricsAutoConfiguration;
 import org.ioaio.spring.boot.metrics.AioRequestMetrics;
+import org.ioaio.spring.boot.reactive.AioReactiveAutoConfiguration;
+import org.ioaio.spring.boot.reactive.ReactiveAioTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -33,7 +35,7 @@ class SeveralEnginesTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AioAutoConfiguration.class, AioMetricsAutoConfiguration.class,
                     AioEndpointAutoConfiguration.class, AioHealthContributorAutoConfiguration.class,
-                    EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class))
+                    AioReactiveAutoConfiguration.class, EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withPropertyValues("management.endpoints.web.exposure.include=aio", "aio.shutdown.grace-period=5s");
 
@@ -86,7 +88,8 @@ class SeveralEnginesTests {
     @Test
     void primaryAndAnotherEngine() {
         runner.withUserConfiguration(PrimaryAndArchive.class).run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(AioTemplate.class).hasSingleBean(AioPoller.class)
+            assertThat(context).hasNotFailed().hasSingleBean(AioTemplate.class).hasSingleBean(ReactiveAioTemplate.class)
+                    .hasSingleBean(AioPoller.class)
                     .hasSingleBean(AioEngineLifecycle.class).hasSingleBean(AioEndpoint.class).doesNotHaveBean(AioHealthIndicator.class);
             AioEngine main = context.getBean("mainEngine", AioEngine.class);
             AioEngine archive = context.getBean("archiveEngine", AioEngine.class);
@@ -123,7 +126,8 @@ class SeveralEnginesTests {
     @Test
     void twoEnginesWithoutAPrimary() {
         runner.withUserConfiguration(TwoPeers.class).run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(AioTemplate.class).doesNotHaveBean(AioPoller.class)
+            assertThat(context).hasNotFailed().doesNotHaveBean(AioTemplate.class).doesNotHaveBean(ReactiveAioTemplate.class)
+                    .doesNotHaveBean(AioPoller.class)
                     .doesNotHaveBean(AioEndpoint.class).hasSingleBean(AioEngineMetrics.class);
             MeterRegistry registry = new SimpleMeterRegistry();
             context.getBean(AioEngineMetrics.class).bindTo(registry);

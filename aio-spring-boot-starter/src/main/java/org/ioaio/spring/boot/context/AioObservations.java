@@ -62,6 +62,9 @@ public class AioObservations implements AioCompletionDecorator {
                 .lowCardinalityKeyValue(OPERATION, op)
                 .lowCardinalityKeyValue(engine)
                 .start();
+        if (observation.isNoop()) {
+            return future;
+        }
         CompletableFuture<T> relay = AioCompletionDecorator.relay(future);
         future.whenComplete((value, error) -> {
             try {
