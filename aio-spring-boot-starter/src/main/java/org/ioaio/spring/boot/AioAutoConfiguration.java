@@ -1,16 +1,29 @@
 package org.ioaio.spring.boot;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.ioaio.AioEngine;
 import org.ioaio.AioListener;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.ObservationRegistry;
+import org.ioaio.spring.boot.context.AioContextPropagation;
+import org.ioaio.spring.boot.context.AioObservations;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -21,6 +34,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnClass(AioEngine.class)
 @EnableConfigurationProperties(AioProperties.class)
+@ImportRuntimeHints(AioRuntimeHints.class)
 public final class AioAutoConfiguration {
 
     /** The engine, from the properties, every {@link AioListener} bean and every customizer. */
@@ -62,25 +76,91 @@ public final class AioAutoConfiguration {
         }
     }
 
-    /** Starts with the context and closes the engine (drain, then cancel) when it closes. */
+    /** Starts with the context and closes the engine (drain, then cancel) when it closes; for the single (or primary) engine. */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(AioEngine.class)
     AioEngineLifecycle aioEngineLifecycle(AioEngine engine, AioProperties properties) {
         return new AioEngineLifecycle(engine, properties.getShutdown().getGracePeriod());
     }
 
-    /** The thread that runs pollCb; off with {@code aio.poll.enabled=false}. */
+    /** The thread that runs pollCb of the single (or primary) engine; off with {@code aio.poll.enabled=false}. */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(AioEngine.class)
     @ConditionalOnBooleanProperty(name = "aio.poll.enabled", matchIfMissing = true)
     AioPoller aioPoller(AioEngine engine, AioProperties properties) {
         return new AioPoller(engine, properties.getThreadNamePrefix() + "-poller", properties.getShutdown().getGracePeriod());
     }
 
-    /** The injectable service, jailed in {@code aio.root} when set (the engine's jail, opened now and closed with the context). */
+    /** With several engine beans: a poller for each engine that no AioPoller bean polls (off with {@code aio.poll.enabled=false}). */
     @Bean
     @ConditionalOnMissingBean
-    AioTemplate aioTemplate(AioEngine engine, AioProperties properties) {
-        return new AioTemplate(engine, properties.getRoot());
+    @Conditional(AioEngineCount.Several.class)
+    @ConditionalOnBooleanProperty(name = "aio.poll.enabled", matchIfMissing = true)
+    AioEnginePollers aioEnginePollers(Map<String, AioEngine> engines, ObjectProvider<AioPoller> pollers, AioProperties properties) {
+        return new AioEnginePollers(engines, pollers, properties.getThreadNamePrefix(), properties.getShutdown().getGracePeriod());
+    }
+
+    /**
+     * The injectable service, jailed in {@code aio.root} when set (the engine's jail, opened now and
+     * closed with the context); its futures go through every {@link AioCompletionDecorator} bean, in order.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(AioEngine.class)
+    AioTemplate aioTemplate(AioEngine engine, AioProperties properties, ObjectProvider<AioCompletionDecorator> decorators) {
+        return new AioTemplate(engine, properties.getRoot(), AioCompletionDecorator.of(decorators.orderedStream().toList()));
+    }
+
+    /** The submitter's context restored around each completion ({@code aio.context-propagation.enabled}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ContextSnapshotFactory.class)
+    @ConditionalOnBooleanProperty(name = "aio.context-propagation.enabled", matchIfMissing = true)
+    static final class ContextPropagationConfiguration {
+
+        /** Applied last: the callbacks run inside the restored context, after any other decorator. */
+        @Bean
+        @ConditionalOnMissingBean
+        @Order(Ordered.LOWEST_PRECEDENCE - 100)
+        AioContextPropagation aioContextPropagation(AioProperties properties) {
+            return new AioContextPropagation(properties.getContextPropagation().isMdc());
+        }
+    }
+
+    /** An Observation per request ({@code aio.observations.enabled}, off by default), into the ObservationRegistry bean. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    @ConditionalOnBooleanProperty(name = "aio.observations.enabled")
+    static final class ObservationConfiguration {
+
+        /** Applied first: the observation stops before the callbacks run. */
+        @Bean
+        @ConditionalOnMissingBean
+        @Order(0)
+        AioObservations aioObservations(ObjectProvider<ObservationRegistry> registry, ListableBeanFactory beans) {
+            return new AioObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP), engineName(beans));
+        }
+    }
+
+    /**
+     * The bean name of the single (or primary) engine, for tags; {@code aio} when there is none.
+     *
+     * @param beans the bean factory
+     * @return the name
+     */
+    public static String engineName(ListableBeanFactory beans) {
+        String[] names = beans.getBeanNamesForType(AioEngine.class, false, false);
+        if (names.length == 1) {
+            return names[0];
+        }
+        if (beans instanceof ConfigurableListableBeanFactory f) {
+            for (String n : names) {
+                if (f.containsBeanDefinition(n) && f.getBeanDefinition(n).isPrimary()) {
+                    return n;
+                }
+            }
+        }
+        return "aio";
     }
 }

@@ -170,6 +170,11 @@ public class AioPoller implements SmartLifecycle {
         return Duration.ofNanos(Math.max(0, System.nanoTime() - lastDeliveryNanos));
     }
 
+    /** The engine this poller processes the results of. */
+    public AioEngine engine() {
+        return engine;
+    }
+
     /** The number of {@code pollCb} calls the thread has completed. */
     public long polls() {
         return polls;

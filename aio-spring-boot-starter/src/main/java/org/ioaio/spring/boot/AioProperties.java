@@ -70,6 +70,10 @@ public class AioProperties implements Validator {
 
     private final Reactive reactive = new Reactive();
 
+    private final ContextPropagation contextPropagation = new ContextPropagation();
+
+    private final Observations observations = new Observations();
+
     /** Worker threads kept once started, as set (see {@link #effectiveMinParallel()}). */
     public int getMinParallel() {
         return minParallel;
@@ -206,6 +210,63 @@ public class AioProperties implements Validator {
     /** The reactive template's settings. */
     public Reactive getReactive() {
         return reactive;
+    }
+
+    /** The context propagation settings. */
+    public ContextPropagation getContextPropagation() {
+        return contextPropagation;
+    }
+
+    /** The per-request observation settings. */
+    public Observations getObservations() {
+        return observations;
+    }
+
+    /** {@code aio.context-propagation.*}: the submitter's context restored where a request completes. */
+    public static class ContextPropagation {
+
+        /** Whether a future of AioTemplate (and ReactiveAioTemplate) completes, on the poller thread, with the thread-local context of the thread that submitted it (Micrometer context-propagation: the current Observation and trace, and the MDC), cleared after. */
+        private boolean enabled = true;
+
+        /** Whether the whole SLF4J MDC is part of that context (when no Slf4jThreadLocalAccessor is registered in the global ContextRegistry). */
+        private boolean mdc = true;
+
+        /** Whether the submitter's context is restored. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether the submitter's context is restored. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** Whether the MDC is propagated. */
+        public boolean isMdc() {
+            return mdc;
+        }
+
+        /** Sets whether the MDC is propagated. */
+        public void setMdc(boolean mdc) {
+            this.mdc = mdc;
+        }
+    }
+
+    /** {@code aio.observations.*}: a Micrometer Observation per request. */
+    public static class Observations {
+
+        /** Whether each AioTemplate request is a Micrometer Observation named aio.request (a child span of the submitter's in a trace), when an ObservationRegistry bean exists. */
+        private boolean enabled = false;
+
+        /** Whether requests are observed. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether requests are observed. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** {@code aio.poll.*}: the poller thread and the limits of one pollCb. */

@@ -5,6 +5,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.ioaio.AioCallback;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
 import org.ioaio.AioFuture;
@@ -61,6 +63,8 @@ public class AioTemplate extends ForwardingAioOperations implements AutoCloseabl
     private final @Nullable Jail jail;
     /** Whether this template opened the jail (and closes it), rather than being a view of one that did. */
     private final boolean owner;
+    /** Wraps each request's callback on the submitting thread (the submitter's context restored at completion, observations). */
+    private final AioCompletionDecorator decorator;
 
     /**
      * A template without a jail.
@@ -81,14 +85,28 @@ public class AioTemplate extends ForwardingAioOperations implements AutoCloseabl
      *     AioException}: ENOENT, ENOTDIR, EACCES...)
      */
     public AioTemplate(AioEngine engine, @Nullable Path root) {
-        this(requireEngine(engine), root == null ? null : Jail.open(root), true, null);
+        this(engine, root, AioCompletionDecorator.NONE);
     }
 
-    private AioTemplate(AioEngine engine, @Nullable Jail jail, boolean owner, @Nullable AioEngine view) {
+    /**
+     * A template jailed in {@code root} (see {@link #AioTemplate(AioEngine, Path)}) whose every
+     * request's callback is first wrapped by {@code decorator}, on the submitting thread.
+     *
+     * @param engine the engine
+     * @param root an existing directory, or {@code null} for no jail
+     * @param decorator wraps each request's callback ({@link AioCompletionDecorator#NONE} for none)
+     */
+    public AioTemplate(AioEngine engine, @Nullable Path root, AioCompletionDecorator decorator) {
+        this(requireEngine(engine), root == null ? null : Jail.open(root), true, null, decorator);
+    }
+
+    private AioTemplate(AioEngine engine, @Nullable Jail jail, boolean owner, @Nullable AioEngine view,
+            @Nullable AioCompletionDecorator decorator) {
         this.engine = requireEngine(engine);
         this.jail = jail;
         this.view = view != null ? view : jail == null ? engine : engine.in(jail.wd());
         this.owner = owner;
+        this.decorator = decorator == null ? AioCompletionDecorator.NONE : decorator;
     }
 
     private static AioEngine requireEngine(@Nullable AioEngine engine) {
@@ -102,6 +120,22 @@ public class AioTemplate extends ForwardingAioOperations implements AutoCloseabl
     @Override
     protected AioOperations delegate() {
         return view;
+    }
+
+    /** Every request's callback goes through the {@link AioCompletionDecorator}s. */
+    @Override
+    protected <T> AioCallback<T> wrap(AioCallback<T> callback) {
+        return callback == null ? null : decorator.decorate(callback);
+    }
+
+    /**
+     * The request behind a future this template returned, for adding it to a group or cancelling it.
+     *
+     * @param future a future from a template
+     * @return its request, or {@code null} when it is not a request's future
+     */
+    public static @Nullable AioRequest requestOf(CompletableFuture<?> future) {
+        return future instanceof AioFuture<?> f ? f.request() : null;
     }
 
     /** The engine behind this template (itself, not jailed: paths given to it are not confined to the root). */
@@ -133,7 +167,7 @@ public class AioTemplate extends ForwardingAioOperations implements AutoCloseabl
      */
     @Override
     public AioTemplate withPriority(int pri) {
-        return new AioTemplate(engine, jail, false, view.withPriority(pri));
+        return new AioTemplate(engine, jail, false, view.withPriority(pri), decorator);
     }
 
     /**
@@ -145,7 +179,7 @@ public class AioTemplate extends ForwardingAioOperations implements AutoCloseabl
      */
     @Override
     public AioTemplate withDeadline(@Nullable Duration timeout) {
-        return new AioTemplate(engine, jail, false, view.withDeadline(timeout));
+        return new AioTemplate(engine, jail, false, view.withDeadline(timeout), decorator);
     }
 
     /**
@@ -157,7 +191,7 @@ public class AioTemplate extends ForwardingAioOperations implements AutoCloseabl
      */
     @Override
     public AioTemplate in(AioWorkingDirectory wd) {
-        return new AioTemplate(engine, null, false, view.in(wd));
+        return new AioTemplate(engine, null, false, view.in(wd), decorator);
     }
 
     /**

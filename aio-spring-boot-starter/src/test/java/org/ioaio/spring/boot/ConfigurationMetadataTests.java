@@ -39,6 +39,9 @@ class ConfigurationMetadataTests {
         EXPECTED.put("management.endpoint.aio.allow-zero-max-parallel", "false");
         EXPECTED.put("aio.reactive.chunk-size", "64KB");
         EXPECTED.put("aio.reactive.event-loop-responses", "true");
+        EXPECTED.put("aio.context-propagation.enabled", "true");
+        EXPECTED.put("aio.context-propagation.mdc", "true");
+        EXPECTED.put("aio.observations.enabled", "false");
         EXPECTED.put("management.health.aio.enabled", "true");
     }
 

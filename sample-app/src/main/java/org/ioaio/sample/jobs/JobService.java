@@ -25,6 +25,7 @@ import org.ioaio.AioConstants;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
 import org.ioaio.AioFile;
+import org.ioaio.AioRequest;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.sample.AioViews;
@@ -481,7 +482,8 @@ public class JobService implements SmartLifecycle {
                     g.fail(e);
                 }
             });
-            return f instanceof org.ioaio.AioFuture<?> a ? a.request() : engine.nop(r -> { });
+            AioRequest request = AioTemplate.requestOf(f);
+            return request != null ? request : engine.nop(r -> { });
         });
         return g.run().thenCompose(v -> {
             if (crossDevice.get() == 0 || job.cancelRequested()) {

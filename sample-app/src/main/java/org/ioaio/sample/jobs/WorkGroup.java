@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
-import org.ioaio.AioFuture;
 import org.ioaio.AioGroup;
 import org.ioaio.AioRequest;
 import org.ioaio.AioResult;
@@ -105,7 +104,8 @@ final class WorkGroup {
                 }
             });
             // A call refused before anything was queued (the jail) has no request: a nop stands in for it.
-            return f instanceof AioFuture<?> a ? a.request() : engine.nop(r -> { });
+            AioRequest request = AioTemplate.requestOf(f);
+            return request != null ? request : engine.nop(r -> { });
         });
     }
 

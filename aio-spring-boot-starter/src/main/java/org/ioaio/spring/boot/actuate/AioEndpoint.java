@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.AioPoller;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
@@ -24,6 +26,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <p>The write operation is off by default ({@link Access#READ_ONLY}): turn it on with {@code
  * management.endpoint.aio.access=unrestricted}. {@code maxParallel} 0 (every request waits, none
  * runs) is refused unless {@code management.endpoint.aio.allow-zero-max-parallel=true}.
+ *
+ * <p>{@code settings.engine} names the engine (its bean name); with several engines, the endpoint
+ * is the primary one's and {@code GET /actuator/aio/{name}} reads any engine bean by name.
  */
 @Endpoint(id = "aio", defaultAccess = Access.READ_ONLY)
 public class AioEndpoint {
@@ -35,6 +40,7 @@ public class AioEndpoint {
     private final Map<String, Object> configuration;
     private final @Nullable AioPoller poller;
     private final boolean allowZeroMaxParallel;
+    private final Function<String, @Nullable AioEndpoint> byName;
 
     /**
      * An endpoint for {@code engine}.
@@ -56,6 +62,21 @@ public class AioEndpoint {
      * @param allowZeroMaxParallel whether the write operation may set {@code maxParallel} 0
      */
     public AioEndpoint(AioEngine engine, Map<String, Object> configuration, @Nullable AioPoller poller, boolean allowZeroMaxParallel) {
+        this(engine, configuration, poller, allowZeroMaxParallel, name -> null);
+    }
+
+    /**
+     * An endpoint for {@code engine} that also shows other engines by name ({@link #engine(String)}).
+     *
+     * @param engine the engine
+     * @param configuration what the engine does not report itself (backend, root, grace period), shown under settings
+     * @param poller the poller, or {@code null} when the application polls the engine itself
+     * @param allowZeroMaxParallel whether the write operation may set {@code maxParallel} 0
+     * @param byName a read-only endpoint for the engine of a name (its bean name), {@code null} for none
+     */
+    public AioEndpoint(AioEngine engine, Map<String, Object> configuration, @Nullable AioPoller poller, boolean allowZeroMaxParallel,
+            Function<String, @Nullable AioEndpoint> byName) {
+        this.byName = byName;
         this.engine = engine;
         this.configuration = Map.copyOf(configuration);
         this.poller = poller;
@@ -93,6 +114,19 @@ public class AioEndpoint {
         AioPoller p = poller;
         Poller pollerState = p == null ? null : new Poller(p.isRunning(), p.polls(), p.sinceLastProgress().toString());
         return new AioDescriptor(e.isClosed(), settings, requests, threads, counters, pollerState);
+    }
+
+    /**
+     * One engine's state, by its bean name ({@code GET /actuator/aio/{name}}): for an application
+     * with several engines; 404 for a name that is not an engine's.
+     *
+     * @param name the engine's bean name
+     * @return its state, or {@code null} (404)
+     */
+    @ReadOperation
+    public @Nullable AioDescriptor engine(@Selector String name) {
+        AioEndpoint e = byName.apply(name);
+        return e == null ? null : e.aio();
     }
 
     /**

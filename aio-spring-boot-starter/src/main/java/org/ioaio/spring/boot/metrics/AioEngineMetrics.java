@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.ioaio.AioEngine;
 
 /**
@@ -20,15 +22,18 @@ import org.ioaio.AioEngine;
  *       that finished cancelled, and whose deadline passed while queued;
  *   <li>{@code aio.callbacks.failed} (function counter): callbacks and feeders that threw.
  * </ul>
- * Tags are bounded: never a path.
+ * Tags are bounded: never a path. The auto-configured binder covers every {@link AioEngine} bean,
+ * each meter tagged {@value #ENGINE_TAG} with the engine's bean name.
  */
 public class AioEngineMetrics implements MeterBinder {
 
     /** The priorities of the {@code priority} tag, in {@link AioEngine#nreadyByPriority()} order. */
     private static final int MIN_PRIORITY = -4;
 
-    private final AioEngine engine;
-    private final Iterable<Tag> tags;
+    /** The tag naming the engine: its bean name. */
+    public static final String ENGINE_TAG = "aio.engine";
+
+    private final Map<AioEngine, Iterable<Tag>> engines;
 
     /**
      * Meters for {@code engine}.
@@ -46,14 +51,27 @@ public class AioEngineMetrics implements MeterBinder {
      * @param tags extra tags, bounded
      */
     public AioEngineMetrics(AioEngine engine, Iterable<Tag> tags) {
-        this.engine = engine;
-        this.tags = tags;
+        this.engines = Map.of(engine, tags);
+    }
+
+    /**
+     * Meters for each of {@code engines}, tagged {@value #ENGINE_TAG} with its name.
+     *
+     * @param engines the engines by name (their bean names)
+     */
+    public AioEngineMetrics(Map<String, AioEngine> engines) {
+        Map<AioEngine, Iterable<Tag>> all = new LinkedHashMap<>();
+        engines.forEach((name, engine) -> all.put(engine, Tags.of(ENGINE_TAG, name)));
+        this.engines = all;
     }
 
     /** Registers the gauges and counters. */
     @Override
     public void bindTo(MeterRegistry registry) {
-        AioEngine e = engine;
+        engines.forEach((engine, tags) -> bind(registry, engine, tags));
+    }
+
+    private static void bind(MeterRegistry registry, AioEngine e, Iterable<Tag> tags) {
         Gauge.builder("aio.requests.outstanding", e, AioEngine::nreqs)
                 .description("Requests submitted whose callback has not run yet (nreqs)")
                 .baseUnit("requests").tags(tags).register(registry);

@@ -1,13 +1,15 @@
 package org.ioaio.spring.boot.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
 import org.ioaio.AioEngine;
 import org.ioaio.spring.boot.AioAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,20 +24,20 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, AioEngine.class })
 @ConditionalOnBean(MeterRegistry.class)
-@ConditionalOnSingleCandidate(AioEngine.class)
 public final class AioMetricsAutoConfiguration {
 
-    /** Gauges and counters read from the engine. */
+    /** Gauges and counters read from every engine, tagged with its bean name. */
     @Bean
     @ConditionalOnMissingBean
-    AioEngineMetrics aioEngineMetrics(AioEngine engine) {
-        return new AioEngineMetrics(engine);
+    @ConditionalOnBean(AioEngine.class)
+    AioEngineMetrics aioEngineMetrics(Map<String, AioEngine> engines) {
+        return new AioEngineMetrics(engines);
     }
 
-    /** The timers; the auto-configured engine takes it as its listener. */
+    /** The timers, tagged with the single (or primary) engine's bean name; the auto-configured engine takes it as its listener. */
     @Bean
     @ConditionalOnMissingBean
-    AioRequestMetrics aioRequestMetrics() {
-        return new AioRequestMetrics();
+    AioRequestMetrics aioRequestMetrics(ListableBeanFactory beans) {
+        return new AioRequestMetrics(Tags.of(AioEngineMetrics.ENGINE_TAG, AioAutoConfiguration.engineName(beans)));
     }
 }

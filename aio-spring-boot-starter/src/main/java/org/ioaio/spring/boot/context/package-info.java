@@ -1,0 +1,2 @@
+/** The submitter's context (MDC, trace) restored where a request completes, and an Observation per request. */
+package org.ioaio.spring.boot.context;

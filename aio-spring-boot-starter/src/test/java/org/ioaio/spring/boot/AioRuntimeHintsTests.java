@@ -1,0 +1,119 @@
+package org.ioaio.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.ioaio.spring.boot.actuate.AioEndpoint;
+import org.ioaio.spring.boot.actuate.AioEndpointRuntimeHints;
+import org.ioaio.spring.boot.metrics.AioMetricsAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.aot.generate.GenerationContext;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.aot.test.generate.TestGenerationContext;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.annotation.AnnotationConfigUtils;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.aot.ApplicationContextAotGenerator;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.test.tools.CompileWithForkedClassLoader;
+import org.springframework.core.test.tools.TestCompiler;
+import org.springframework.javapoet.ClassName;
+
+/** The starter's runtime hints for a native image, and a context processed ahead of time (Spring AOT) that starts and runs a request. */
+class AioRuntimeHintsTests {
+
+    private static RuntimeHints starterHints() {
+        RuntimeHints hints = new RuntimeHints();
+        new AioRuntimeHints().registerHints(hints, AioRuntimeHintsTests.class.getClassLoader());
+        return hints;
+    }
+
+    /** The aio.* properties can be bound in a native image: their setters, nested groups included, are invocable. */
+    @Test
+    void propertiesBinding() {
+        RuntimeHints hints = starterHints();
+        assertThat(RuntimeHintsPredicates.reflection().onType(AioProperties.class)).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AioProperties.class, "setMaxParallel")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AioProperties.Poll.class, "setMaxReqs")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AioProperties.ContextPropagation.class, "setMdc"))
+                .accepts(hints);
+    }
+
+    /** The engine's classes loaded by name, and the static methods it finds on them, are registered (and exist: the names are the engine's). */
+    @Test
+    void engineClassesLoadedByName() throws Exception {
+        RuntimeHints hints = starterHints();
+        ClassLoader loader = AioRuntimeHintsTests.class.getClassLoader();
+        Class<?> probe = Class.forName(AioRuntimeHints.PROBE_CLASS, false, loader);
+        Class<?> syscalls = Class.forName(AioRuntimeHints.NATIVE_SYSCALLS_CLASS, false, loader);
+        Class<?> ring = Class.forName(AioRuntimeHints.RING_CLASS, false, loader);
+        assertThat(probe.getMethod("getpid")).isNotNull();
+        assertThat(syscalls.getMethod("create")).isNotNull();
+        assertThat(ring.getMethod("create", int.class)).isNotNull();
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(probe, "getpid")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(syscalls, "create")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(ring, "create")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onType(Class.forName("com.sun.nio.file.ExtendedOpenOption"))).accepts(hints);
+    }
+
+    /** The endpoint's responses can be written as JSON: its records' accessors are registered. */
+    @Test
+    void endpointResponses() {
+        RuntimeHints hints = new RuntimeHints();
+        new AioEndpointRuntimeHints().registerHints(hints, getClass().getClassLoader());
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AioEndpoint.AioDescriptor.class, "requests")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AioEndpoint.Requests.class, "oldestReadyAge")).accepts(hints);
+    }
+
+    /** A minimal application with the starter. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ AioAutoConfiguration.class, AioMetricsAutoConfiguration.class })
+    static class MinimalApplication {
+    }
+
+    private static StandardEnvironment environment() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test",
+                Map.of("aio.shutdown.grace-period", "5s", "aio.min-parallel", "1", "aio.max-parallel", "2")));
+        return environment;
+    }
+
+    /** Processed ahead of time, the context's generated code compiles, registers the starter's hints, starts, and completes a request. */
+    @Test
+    @CompileWithForkedClassLoader
+    void aheadOfTimeProcessedContextStarts() {
+        GenericApplicationContext build = new GenericApplicationContext();
+        build.setEnvironment(environment());
+        AnnotationConfigUtils.registerAnnotationConfigProcessors(build);
+        build.registerBean(MinimalApplication.class);
+        TestGenerationContext generation = new TestGenerationContext();
+        ClassName initializerName = new ApplicationContextAotGenerator().processAheadOfTime(build, generation);
+        generation.writeGeneratedContent();
+        // Only the starter's registrar (imported by the auto-configuration) names the engine's probe.
+        assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(AioRuntimeHints.PROBE_CLASS)))
+                .accepts(((GenerationContext) generation).getRuntimeHints());
+
+        TestCompiler.forSystem().with(generation).compile(compiled -> {
+            @SuppressWarnings("unchecked")
+            ApplicationContextInitializer<GenericApplicationContext> initializer =
+                    compiled.getInstance(ApplicationContextInitializer.class, initializerName.toString());
+            try (GenericApplicationContext aot = new GenericApplicationContext()) {
+                aot.setEnvironment(environment());
+                initializer.initialize(aot);
+                aot.refresh();
+                AioTemplate template = aot.getBean(AioTemplate.class);
+                assertThat(aot.getBean(AioPoller.class).isRunning()).isTrue();
+                assertThat(template.engine().parallelism()).isEqualTo(2);
+                assertThat(template.nop().get(30, TimeUnit.SECONDS)).isNull();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,91 @@
+package org.ioaio.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.ioaio.AioBackend;
+import org.ioaio.AioConstants;
+import org.ioaio.AioEngine;
+import org.ioaio.AioException;
+import org.ioaio.AioFile;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** AioFaults through AioEngineExtension, as an application's test uses them: injected errnos reach the futures unchanged. */
+class AioFaultsTest {
+
+    @RegisterExtension
+    final AioEngineExtension aio = AioEngineExtension.create().withFaults();
+
+    private static int errnoOf(Throwable t) {
+        Throwable cause = t instanceof CompletionException ? t.getCause() : t;
+        assertThat(cause).isInstanceOf(AioException.class);
+        return ((AioException) cause).errno();
+    }
+
+    /** failNth: exactly the n-th write fails with ENOSPC; the others write; the fault is recorded. */
+    @Test
+    void nthWriteFailsWithEnospc() throws Exception {
+        aio.faults().failNth("pwrite", 2, Errno.ENOSPC);
+        AioEngine e = aio.jailed();
+        AioFile f = aio.await(e.open(Path.of("data"), AioConstants.O_CREAT | AioConstants.O_WRONLY, 0644));
+        byte[] chunk = "abc".getBytes(StandardCharsets.US_ASCII);
+        assertThat(aio.await(e.write(f, 0L, ByteBuffer.wrap(chunk)))).isEqualTo(3);
+        assertThatThrownBy(() -> aio.await(e.write(f, 3L, ByteBuffer.wrap(chunk))))
+                .satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.ENOSPC.code()));
+        assertThat(aio.await(e.write(f, 3L, ByteBuffer.wrap(chunk)))).isEqualTo(3);
+        aio.await(e.close(f));
+        assertThat(Files.readString(aio.root().resolve("data"))).isEqualTo("abcabc");
+        assertThat(aio.faults().injected()).containsExactly(new AioFaults.Fault(2, "pwrite", Errno.ENOSPC));
+        assertThat(aio.faults().calls("pwrite")).isEqualTo(3);
+    }
+
+    /** failAlways: every open (of a path, on the engine itself) fails with EIO until clear(); the engine runs on the portable backend. */
+    @Test
+    void everyOpenFailsWithEioUntilCleared() throws Exception {
+        Path file = aio.root().resolve("a.txt");
+        Files.writeString(file, "hello");
+        assertThat(aio.engine().backend()).isEqualTo(AioBackend.NIO);
+        aio.faults().failAlways("open", Errno.EIO);
+        assertThatThrownBy(() -> aio.await(aio.engine().load(file)))
+                .satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EIO.code()));
+        aio.faults().clear();
+        assertThat(new String(aio.await(aio.engine().load(file)), StandardCharsets.US_ASCII)).isEqualTo("hello");
+    }
+
+    /** failRandomly with probability 1 on stat: EINTR, from the errnos given; lstat is not chosen. */
+    @Test
+    void randomFaultsOnChosenCalls() throws Exception {
+        Path file = aio.root().resolve("a.txt");
+        Files.writeString(file, "x");
+        aio.faults().failRandomly(42, 1.0, Set.of("stat"), Errno.EINTR);
+        assertThatThrownBy(() -> aio.await(aio.engine().stat(file)))
+                .satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EINTR.code()));
+        assertThat(aio.await(aio.engine().lstat(file)).size()).isEqualTo(1);
+    }
+
+    /** In the jail, calls on an open file fail (fsync here); a path is resolved by the jail's own calls, which faults do not reach. */
+    @Test
+    void inTheJailFileCallsFailPathCallsDoNot() throws Exception {
+        Files.writeString(aio.root().resolve("a.txt"), "x");
+        aio.faults().failAlways("fsync", Errno.EIO).failAlways("stat", Errno.EIO);
+        AioEngine e = aio.jailed();
+        AioFile f = aio.await(e.open(Path.of("a.txt"), AioConstants.O_RDWR, 0));
+        assertThatThrownBy(() -> aio.await(e.fsync(f))).satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EIO.code()));
+        aio.await(e.close(f));
+        assertThat(aio.await(e.stat(Path.of("a.txt"))).size()).isEqualTo(1);
+    }
+
+    /** An unknown call name is refused at once. */
+    @Test
+    void unknownCallIsRefused() {
+        assertThatThrownBy(() -> aio.faults().failAlways("frobnicate", Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,37 @@
+package org.ioaio.test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.ioaio.AioConstants;
+import org.ioaio.AioEngine;
+import org.ioaio.AioException;
+import org.ioaio.AioFile;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The README's aio-test example, run (the README shows the part between the markers). */
+class ReadmeExampleTest {
+
+    // README-BEGIN
+    @RegisterExtension
+    final AioEngineExtension aio = AioEngineExtension.create().withFaults();
+
+    // A write failing with ENOSPC (disk full) reaches the caller as an AioException with that errno.
+    @Test
+    void aFullDiskFailsTheWrite() {
+        AioEngine engine = aio.jailed(); // confined to a fresh temporary directory, aio.root()
+        AioFile file = aio.await(engine.open(Path.of("notes.txt"), AioConstants.O_CREAT | AioConstants.O_WRONLY, 0644));
+        aio.faults().failAlways("pwrite", Errno.ENOSPC);
+        CompletableFuture<Integer> write = engine.write(file, 0L, ByteBuffer.wrap("hello".getBytes(UTF_8)));
+        assertThatThrownBy(() -> aio.await(write)).cause().isInstanceOf(AioException.class)
+                .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.ENOSPC.code()));
+        aio.await(engine.close(file));
+    } // after the test: no request may be left outstanding; the engine is closed, the directory deleted
+    // README-END
+}
