@@ -1314,7 +1314,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     private SysRequest sysRequest(Next n, AioCallback<?> callback, Op op, Object target, Object c) {
         SysRequest r = new SysRequest(scheduler, n.pri, callback, op, target, sys, c);
         UringBackend ring = scheduler.ring();
-        if (ring != null && op.uring() != null && ringOps.contains(op.uring()) && (wd == null || !op.paths())
+        if (ring != null && op.kind() == Op.Kind.URING && ringOps.contains(op.uring()) && (wd == null || !op.paths())
                 && ring.accepts(c)) {
             r.viaRing();
         }
