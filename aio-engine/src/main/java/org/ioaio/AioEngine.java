@@ -24,6 +24,7 @@ import org.ioaio.internal.sched.Group;
 import org.ioaio.internal.LinkCall;
 import org.ioaio.internal.MkdirCall;
 import org.ioaio.internal.sched.NopRequest;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.OpenCall;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.sched.Request;
@@ -31,8 +32,7 @@ import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sched.Scheduler.Next;
 import org.ioaio.internal.IoCall;
 import org.ioaio.internal.RenameCall;
-import org.ioaio.internal.RingBackend;
-import org.ioaio.internal.RingCall;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.StatCall;
 import org.ioaio.internal.StatxCall;
 import org.ioaio.internal.SymlinkCall;
@@ -268,7 +268,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         requireTask(task);
         requireCallback(callback);
         Next n = take();
-        return submit(new CustomRequest<>(scheduler, n.pri, callback, "custom", task), n);
+        return submit(new CustomRequest<>(scheduler, n.pri, callback, task), n);
     }
 
     @Override
@@ -317,24 +317,24 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest open(Pathname path, int flags, int mode, AioCallback<AioFile> callback) {
-        return call("open", path, new OpenCall(path, flags, mode), callback);
+        return call(Op.OPEN, path, new OpenCall(path, flags, mode), callback);
     }
 
     @Override
     public AioRequest close(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("close", file, new CloseCall(h), callback);
+        return status(Op.CLOSE, file, new CloseCall(h), callback);
     }
 
     @Override
     public AioRequest seek(AioFile file, long offset, int whence, AioCallback<Long> callback) {
         FileHandle h = handle(file);
-        return call("seek", file, s -> s.lseek(h, offset, whence), callback);
+        return call(Op.SEEK, file, s -> s.lseek(h, offset, whence), callback);
     }
 
     @Override
     public AioRequest read(AioFile file, Long offset, ByteBuffer dst, AioCallback<Integer> callback) {
-        return call("read", file, readCall(file, offset, dst), callback);
+        return call(Op.READ, file, readCall(file, offset, dst), callback);
     }
 
     @Override
@@ -344,7 +344,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     @Override
     public AioRequest write(AioFile file, Long offset, ByteBuffer src, AioCallback<Integer> callback) {
-        return call("write", file, writeCall(file, offset, src), callback);
+        return call(Op.WRITE, file, writeCall(file, offset, src), callback);
     }
 
     @Override
@@ -354,7 +354,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     @Override
     public AioRequest sendfile(AioFile out, AioFile in, long inOffset, long length, AioCallback<Long> callback) {
-        return call("sendfile", in, sendfileCall(out, in, inOffset, length), callback);
+        return call(Op.SENDFILE, in, sendfileCall(out, in, inOffset, length), callback);
     }
 
     @Override
@@ -362,14 +362,14 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         FileHandle h = handle(file);
         nonNegative(offset, "offset");
         nonNegative(length, "length");
-        return status("readahead", file, s -> s.readahead(h, offset, length), callback);
+        return status(Op.READAHEAD, file, s -> s.readahead(h, offset, length), callback);
     }
 
     @Override
     public AioRequest fadvise(AioFile file, long offset, long length, int advice, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         checkFadvise(offset, length, advice);
-        return status("fadvise", file, new FadviseCall(h, offset, length, advice), callback);
+        return status(Op.FADVISE, file, new FadviseCall(h, offset, length, advice), callback);
     }
 
     private static void checkFadvise(long offset, long length, int advice) {
@@ -392,7 +392,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private AioRequest slurp(Pathname path, long offset, long length, AioCallback<ByteBuffer> callback) {
         nonNegative(length, "length");
-        return call("slurp", path, s -> withFile(s, path, h -> readRange(s, h, offset, length)), callback);
+        return call(Op.SLURP, path, s -> withFile(s, path, h -> readRange(s, h, offset, length)), callback);
     }
 
     @Override
@@ -406,7 +406,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest load(Pathname path, AioCallback<byte[]> callback) {
-        return call("load", path, loadCall(path), callback);
+        return call(Op.LOAD, path, loadCall(path), callback);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -424,13 +424,13 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest stat(Pathname path, AioCallback<FileStat> callback) {
-        return call("stat", path, new StatCall(path, true), callback);
+        return call(Op.STAT, path, new StatCall(path, true), callback);
     }
 
     @Override
     public AioRequest stat(AioFile file, AioCallback<FileStat> callback) {
         FileHandle h = handle(file);
-        return call("stat", file, new FstatCall(h, false, 0, 0), callback);
+        return call(Op.FSTAT, file, new FstatCall(h, false, 0, 0), callback);
     }
 
     @Override
@@ -444,7 +444,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest lstat(Pathname path, AioCallback<FileStat> callback) {
-        return call("lstat", path, new StatCall(path, false), callback);
+        return call(Op.LSTAT, path, new StatCall(path, false), callback);
     }
 
     @Override
@@ -459,14 +459,14 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private AioRequest statx(Pathname path, int flags, int mask, AioCallback<FileStat> callback) {
         checkStatx(flags, mask, false);
-        return call("statx", path, new StatxCall(path, flags, mask), callback);
+        return call(Op.STATX, path, new StatxCall(path, flags, mask), callback);
     }
 
     @Override
     public AioRequest statx(AioFile file, int flags, int mask, AioCallback<FileStat> callback) {
         FileHandle h = handle(file);
         checkStatx(flags, mask, true);
-        return call("statx", file, new FstatCall(h, true, flags, mask), callback);
+        return call(Op.FSTATX, file, new FstatCall(h, true, flags, mask), callback);
     }
 
     /** statx's flags and mask as the kernel checks them (EINVAL there), rejected here instead. */
@@ -501,13 +501,13 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest statvfs(Pathname path, AioCallback<StatVfs> callback) {
-        return call("statvfs", path, s -> s.statvfs(path), callback);
+        return call(Op.STATVFS, path, s -> s.statvfs(path), callback);
     }
 
     @Override
     public AioRequest statvfs(AioFile file, AioCallback<StatVfs> callback) {
         FileHandle h = handle(file);
-        return call("statvfs", file, s -> s.fstatvfs(h), callback);
+        return call(Op.FSTATVFS, file, s -> s.fstatvfs(h), callback);
     }
 
     @Override
@@ -522,14 +522,14 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private AioRequest utime(Pathname path, Double atime, Double mtime, AioCallback<Void> callback) {
         Instant[] t = times(atime, mtime);
-        return status("utime", path, s -> s.utime(path, t[0], t[1]), callback);
+        return status(Op.UTIME, path, s -> s.utime(path, t[0], t[1]), callback);
     }
 
     @Override
     public AioRequest utime(AioFile file, Double atime, Double mtime, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         Instant[] t = times(atime, mtime);
-        return status("utime", file, s -> s.futime(h, t[0], t[1]), callback);
+        return status(Op.FUTIME, file, s -> s.futime(h, t[0], t[1]), callback);
     }
 
     @Override
@@ -545,7 +545,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     private AioRequest chown(Pathname path, Integer uid, Integer gid, AioCallback<Void> callback) {
         int u = id(uid, "uid");
         int g = id(gid, "gid");
-        return status("chown", path, s -> s.chown(path, u, g), callback);
+        return status(Op.CHOWN, path, s -> s.chown(path, u, g), callback);
     }
 
     @Override
@@ -553,7 +553,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         FileHandle h = handle(file);
         int u = id(uid, "uid");
         int g = id(gid, "gid");
-        return status("chown", file, s -> s.fchown(h, u, g), callback);
+        return status(Op.FCHOWN, file, s -> s.fchown(h, u, g), callback);
     }
 
     @Override
@@ -567,13 +567,13 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest chmod(Pathname path, int mode, AioCallback<Void> callback) {
-        return status("chmod", path, s -> s.chmod(path, mode), callback);
+        return status(Op.CHMOD, path, s -> s.chmod(path, mode), callback);
     }
 
     @Override
     public AioRequest chmod(AioFile file, int mode, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("chmod", file, s -> s.fchmod(h, mode), callback);
+        return status(Op.FCHMOD, file, s -> s.fchmod(h, mode), callback);
     }
 
     @Override
@@ -588,14 +588,14 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private AioRequest truncate(Pathname path, long length, AioCallback<Void> callback) {
         nonNegative(length, "length");
-        return status("truncate", path, s -> s.truncate(path, length), callback);
+        return status(Op.TRUNCATE, path, s -> s.truncate(path, length), callback);
     }
 
     @Override
     public AioRequest truncate(AioFile file, long length, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         nonNegative(length, "length");
-        return status("truncate", file, s -> s.ftruncate(h, length), callback);
+        return status(Op.FTRUNCATE, file, s -> s.ftruncate(h, length), callback);
     }
 
     @Override
@@ -603,7 +603,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         FileHandle h = handle(file);
         nonNegative(offset, "offset");
         nonNegative(length, "length");
-        return status("allocate", file, new AllocateCall(h, mode, offset, length), callback);
+        return status(Op.ALLOCATE, file, new AllocateCall(h, mode, offset, length), callback);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -621,7 +621,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest unlink(Pathname path, AioCallback<Void> callback) {
-        return status("unlink", path, new UnlinkCall(path, false), callback);
+        return status(Op.UNLINK, path, new UnlinkCall(path, false), callback);
     }
 
     @Override
@@ -635,7 +635,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest mknod(Pathname path, int mode, long dev, AioCallback<Void> callback) {
-        return status("mknod", path, s -> s.mknod(path, mode, dev), callback);
+        return status(Op.MKNOD, path, s -> s.mknod(path, mode, dev), callback);
     }
 
     @Override
@@ -649,7 +649,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest link(Pathname src, Pathname dst, AioCallback<Void> callback) {
-        return status("link", src, new LinkCall(src, dst), callback);
+        return status(Op.LINK, src, new LinkCall(src, dst), callback);
     }
 
     @Override
@@ -663,19 +663,19 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest symlink(Pathname src, Pathname dst, AioCallback<Void> callback) {
-        return status("symlink", dst, new SymlinkCall(src, dst), callback);
+        return status(Op.SYMLINK, dst, new SymlinkCall(src, dst), callback);
     }
 
     @Override
     public AioRequest readlink(Path path, AioCallback<Path> callback) {
         Pathname p = name(path, "path");
-        return call("readlink", p, s -> s.readlink(p).path(), callback);
+        return call(Op.READLINK, p, s -> s.readlink(p).path(), callback);
     }
 
     @Override
     public AioRequest readlink(String path, AioCallback<String> callback) {
         Pathname p = name(path, "path");
-        return call("readlink", p, s -> s.readlink(p).text(), callback);
+        return call(Op.READLINK, p, s -> s.readlink(p).text(), callback);
     }
 
     @Override
@@ -689,7 +689,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest realpath(Pathname path, AioCallback<Path> callback) {
-        return call("realpath", path, s -> s.realpath(path), callback);
+        return call(Op.REALPATH, path, s -> s.realpath(path), callback);
     }
 
     @Override
@@ -703,7 +703,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest rename(Pathname src, Pathname dst, AioCallback<Void> callback) {
-        return status("rename", src, new RenameCall(src, dst, false, 0), callback);
+        return status(Op.RENAME, src, new RenameCall(src, dst, false, 0), callback);
     }
 
     @Override
@@ -717,7 +717,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest rename2(Pathname src, Pathname dst, int flags, AioCallback<Void> callback) {
-        return status("rename2", src, new RenameCall(src, dst, true, flags), callback);
+        return status(Op.RENAME2, src, new RenameCall(src, dst, true, flags), callback);
     }
 
     @Override
@@ -731,7 +731,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest mkdir(Pathname path, int mode, AioCallback<Void> callback) {
-        return status("mkdir", path, new MkdirCall(path, mode), callback);
+        return status(Op.MKDIR, path, new MkdirCall(path, mode), callback);
     }
 
     @Override
@@ -745,7 +745,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest rmdir(Pathname path, AioCallback<Void> callback) {
-        return status("rmdir", path, new UnlinkCall(path, true), callback);
+        return status(Op.RMDIR, path, new UnlinkCall(path, true), callback);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -755,13 +755,13 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     @Override
     public AioRequest wd(Path dir, AioCallback<AioWorkingDirectory> callback) {
         requirePath(dir, "dir");
-        return call("wd", dir, s -> openWd(s, dir, false), callback);
+        return call(Op.WD, dir, s -> openWd(s, dir, false), callback);
     }
 
     @Override
     public AioRequest jail(Path dir, AioCallback<AioWorkingDirectory> callback) {
         requirePath(dir, "dir");
-        return call("jail", dir, s -> openWd(s, dir, true), callback);
+        return call(Op.JAIL, dir, s -> openWd(s, dir, true), callback);
     }
 
     /**
@@ -845,23 +845,23 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     @Override
     public AioRequest fsync(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("fsync", file, new SyncCall(h, false), callback);
+        return status(Op.FSYNC, file, new SyncCall(h, false), callback);
     }
 
     @Override
     public AioRequest fdatasync(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
-        return status("fdatasync", file, new SyncCall(h, true), callback);
+        return status(Op.FDATASYNC, file, new SyncCall(h, true), callback);
     }
 
     @Override
     public AioRequest syncfs(AioFile file, AioCallback<Void> callback) {
-        return status("syncfs", file, syncfsCall(file), callback);
+        return status(Op.SYNCFS, file, syncfsCall(file), callback);
     }
 
     @Override
     public AioRequest syncFileRange(AioFile file, long offset, long nbytes, int flags, AioCallback<Void> callback) {
-        return status("sync_file_range", file, syncFileRangeCall(file, offset, nbytes, flags), callback);
+        return status(Op.SYNC_FILE_RANGE, file, syncFileRangeCall(file, offset, nbytes, flags), callback);
     }
 
     @Override
@@ -875,24 +875,24 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest pathsync(Pathname path, AioCallback<Void> callback) {
-        return status("pathsync", path, s -> withFile(s, path, s::fsync), callback);
+        return status(Op.PATHSYNC, path, s -> withFile(s, path, s::fsync), callback);
     }
 
     @Override
     public AioRequest sync(AioCallback<Void> callback) {
-        return status("sync", null, Syscalls::sync, callback);
+        return status(Op.SYNC, null, Syscalls::sync, callback);
     }
 
     @Override
     public AioRequest msync(MappedByteBuffer buffer, long offset, Long length, int flags, AioCallback<Void> callback) {
         long len = span(buffer, offset, length);
-        return status("msync", null, s -> s.msync(buffer, offset, len, flags), callback);
+        return status(Op.MSYNC, null, s -> s.msync(buffer, offset, len, flags), callback);
     }
 
     @Override
     public AioRequest mtouch(ByteBuffer buffer, long offset, Long length, int flags, AioCallback<Void> callback) {
         long len = span(buffer, offset, length);
-        return status("mtouch", null, s -> s.mtouch(buffer, offset, len, flags), callback);
+        return status(Op.MTOUCH, null, s -> s.mtouch(buffer, offset, len, flags), callback);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -910,7 +910,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     private AioRequest readdir(Pathname path, AioCallback<List<Path>> callback) {
-        return call("readdir", path, s -> s.readdir(path), callback);
+        return call(Op.READDIR, path, s -> s.readdir(path), callback);
     }
 
     @Override
@@ -925,7 +925,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private AioRequest readdirx(Pathname path, int flags, AioCallback<DirListing> callback) {
         readdirFlags(flags);
-        return call("readdirx", path, s -> Composites.readdirx(s, path.path(), flags), callback);
+        return call(Op.READDIRX, path, s -> Composites.readdirx(s, path.path(), flags), callback);
     }
 
     @Override
@@ -1329,27 +1329,27 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     // ---- filesystem request plumbing ----
 
-    private AioRequest call(String op, Object target, SysRequest.Call c, AioCallback<?> callback) {
+    private AioRequest call(Op op, Object target, SysRequest.Call c, AioCallback<?> callback) {
         requireCallback(callback);
         Next n = take();
         return submit(sysRequest(n, callback, op, target, c), n);
     }
 
-    private AioRequest status(String op, Object target, SysRequest.StatusCall c, AioCallback<Void> callback) {
+    private AioRequest status(Op op, Object target, SysRequest.StatusCall c, AioCallback<Void> callback) {
         requireCallback(callback);
         Next n = take();
         return submit(sysRequest(n, callback, op, target, c), n);
     }
 
     /**
-     * A filesystem request, routed to the io_uring lane when the engine has one, its operation is
-     * one of {@link #ringOps}, it names no path or this is the engine itself (not a working-directory
-     * view), and the ring takes its call.
+     * A filesystem request, routed to the io_uring lane when the engine has one, its operation has
+     * an io_uring operation among {@link #ringOps}, it names no path or this is the engine itself
+     * (not a working-directory view), and the ring takes its call.
      */
-    private SysRequest sysRequest(Next n, AioCallback<?> callback, String op, Object target, Object c) {
+    private SysRequest sysRequest(Next n, AioCallback<?> callback, Op op, Object target, Object c) {
         SysRequest r = new SysRequest(scheduler, n.pri, callback, op, target, sys, c);
-        RingBackend ring = scheduler.ring();
-        if (ring != null && c instanceof RingCall rc && ringOps.contains(rc.ringOp()) && (wd == null || !rc.hasPaths())
+        UringBackend ring = scheduler.ring();
+        if (ring != null && op.kind() == Op.Kind.URING && ringOps.contains(op.uring()) && (wd == null || !op.paths())
                 && ring.accepts(c)) {
             r.viaRing();
         }

@@ -443,6 +443,30 @@ class IoUringOpsTest {
         out.close();
     }
 
+    // A working-directory view keeps only requests that name paths off io_uring: stat, read and
+    // fsync of an open file through the view complete in the ring while a stat of a path waits.
+    @Test
+    void fileRequestsOfAViewGoToTheRing() throws Exception {
+        AioFile f = (AioFile) inRing((aio, root, s) -> aio.open(a.resolve("file"), O_RDWR, 0, s.cb())).value();
+        try (AioWorkingDirectory wd = AioWorkingDirectory.open(a)) {
+            AioEngine view = ring.in(wd);
+            AioFuture<FileStat> pathStat = view.stat(Path.of("file"));
+            AioFuture<FileStat> fileStat = view.stat(f);
+            AioFuture<Integer> read = view.read(f, 0L, java.nio.ByteBuffer.allocate(10));
+            AioFuture<Void> fsync = view.fsync(f);
+            Await.until("the file requests through the ring", () -> {
+                ring.pollCb();
+                return fileStat.isDone() && read.isDone() && fsync.isDone();
+            });
+            assertThat(pathStat).as("a path request of the view waits for a worker").isNotDone();
+            assertThat(read.join()).isEqualTo(10);
+            ringWorker.countDown();
+            ring.flush();
+            assertThat(pathStat.join().ino()).isEqualTo(fileStat.join().ino());
+        }
+        f.close();
+    }
+
     // Only the operations of ioUringOps go to io_uring: with none, a stat waits for a worker.
     @Test
     void onlyTheChosenOperationsGoToTheRing() throws InterruptedException {

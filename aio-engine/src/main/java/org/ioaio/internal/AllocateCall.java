@@ -1,12 +1,12 @@
 package org.ioaio.internal;
 
-import org.ioaio.IoUringOp;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
- * {@code fallocate(2)} of an open file: a call that a {@link RingBackend} can execute as {@code
+ * {@code fallocate(2)} of an open file: a call that a {@link UringBackend} can execute as {@code
  * IORING_OP_FALLOCATE}, and that a worker executes through the {@link Syscalls} layer otherwise.
  *
  * @param file the file
@@ -14,12 +14,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param offset the start, 0 or more
  * @param length the byte count, 0 or more
  */
-public record AllocateCall(FileHandle file, int mode, long offset, long length) implements SysRequest.StatusCall, RingCall {
-
-    @Override
-    public IoUringOp ringOp() {
-        return IoUringOp.FALLOCATE;
-    }
+public record AllocateCall(FileHandle file, int mode, long offset, long length) implements SysRequest.StatusCall {
 
     @Override
     public long run(Syscalls sys) throws SyscallException {

@@ -8,6 +8,7 @@ import org.ioaio.AioRequest;
 import org.ioaio.AioResult;
 import org.ioaio.Errno;
 import org.ioaio.internal.sched.Group;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
@@ -132,14 +133,14 @@ abstract class Composite {
      * @param scheduler the engine's scheduler
      * @param sys the engine's syscall layer
      * @param pri the priority of the group and of every step
-     * @param operation the composite's name ({@code "copy"})
+     * @param op the composite's operation ({@link Op#COPY})
      * @param callback the caller's callback (a future's completer, or a parent composite), or {@code null}
      */
-    Composite(Scheduler scheduler, Syscalls sys, int pri, String operation, AioCallback<?> callback) {
+    Composite(Scheduler scheduler, Syscalls sys, int pri, Op op, AioCallback<?> callback) {
         this.scheduler = scheduler;
         this.sys = sys;
         this.pri = pri;
-        this.group = new Group(scheduler, pri, new Finisher(callback), operation);
+        this.group = new Group(scheduler, pri, new Finisher(callback), op);
     }
 
     /** Adds and queues the first steps (submitting thread, or polling thread for a nested composite). */
@@ -209,17 +210,17 @@ abstract class Composite {
     /**
      * Adds a step as a member; {@code then} receives its value when it succeeds.
      *
-     * @param operation the syscall's name, for errors and metrics ({@code "stat"})
+     * @param op the syscall it makes, for errors and metrics ({@link Op#STAT})
      * @param target the path (or file) it works on, for errors
      * @param work the body
      * @param then the continuation
      * @param onError decides about its failure
      */
-    final void step(String operation, Object target, Work work, Then then, OnError onError) {
+    final void step(Op op, Object target, Work work, Then then, OnError onError) {
         if (stopped()) {
             return;
         }
-        Step s = new Step(scheduler, pri, new Member(then, onError, false), operation, target, sys, work, true);
+        Step s = new Step(scheduler, pri, new Member(then, onError, false), op, target, sys, work, true);
         active++;
         scheduler.deferring(() -> {
             group.add(s);
@@ -227,9 +228,9 @@ abstract class Composite {
         });
     }
 
-    /** {@link #step(String, Object, Work, Then, OnError)} whose failure fails the composite. */
-    final void step(String operation, Object target, Work work, Then then) {
-        step(operation, target, work, then, FAIL);
+    /** {@link #step(Op, Object, Work, Then, OnError)} whose failure fails the composite. */
+    final void step(Op op, Object target, Work work, Then then) {
+        step(op, target, work, then, FAIL);
     }
 
     /** Queues {@code r} without disturbing the calling thread's next-request settings. */
@@ -272,10 +273,15 @@ abstract class Composite {
      * flight.
      *
      * @param errno the errno
-     * @param operation the operation that failed
+     * @param op the operation that failed
      * @param path its path, or {@code null}
      */
-    final void fail(int errno, String operation, Object path) {
+    final void fail(int errno, Op op, Object path) {
+        fail(errno, op.aioName(), path);
+    }
+
+    /** {@link #fail(int, Op, Object)} with the operation's name (a failed step's exception names it). */
+    private void fail(int errno, String operation, Object path) {
         if (this.errno == 0) {
             this.errno = errno;
             this.failedOperation = operation;
@@ -295,7 +301,7 @@ abstract class Composite {
             cleanedUp = true;
             Work w = cleanup();
             if (w != null) {
-                Step s = new Step(scheduler, pri, new Member(NOTHING, FAIL, true), "cleanup", null, sys, w, false);
+                Step s = new Step(scheduler, pri, new Member(NOTHING, FAIL, true), Op.CLEANUP, null, sys, w, false);
                 active++;
                 scheduler.deferring(() -> {
                     group.add(s);
@@ -350,7 +356,7 @@ abstract class Composite {
                     }
                 }
             } catch (RuntimeException | Error e) {
-                fail(Errno.EIO.code(), group.operation(), null);
+                fail(Errno.EIO.code(), group.op(), null);
                 throw e;
             } finally {
                 settle();
@@ -366,7 +372,7 @@ abstract class Composite {
             } else if (!group.isCancelled()) {
                 // A step cancelled while the composite was not (close() cancels what is queued, or
                 // this composite stopped it after a failure): the composite cannot complete.
-                fail(Errno.ECANCELED.code(), request.operation(), request.path());
+                fail(Errno.ECANCELED.code(), request.op(), request.path());
             }
             settle();
         }
@@ -413,16 +419,16 @@ abstract class Composite {
      */
     static final class Step extends Request {
 
-        private final String operation;
+        private final Op op;
         private final Object target;
         private final Syscalls sys;
         final Work work;
         private final boolean cancellable;
 
-        Step(Scheduler scheduler, int pri, AioCallback<?> callback, String operation, Object target, Syscalls sys,
+        Step(Scheduler scheduler, int pri, AioCallback<?> callback, Op op, Object target, Syscalls sys,
                 Work work, boolean cancellable) {
             super(scheduler, pri, callback);
-            this.operation = operation;
+            this.op = op;
             this.target = target;
             this.sys = sys;
             this.work = work;
@@ -453,8 +459,8 @@ abstract class Composite {
         }
 
         @Override
-        public String operation() {
-            return operation;
+        public Op op() {
+            return op;
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.time.Instant;
 import org.ioaio.AioCallback;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
@@ -97,7 +98,7 @@ final class CopyFile extends Composite {
      */
     CopyFile(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst,
             boolean followSource) {
-        super(scheduler, sys, pri, "copy", callback);
+        super(scheduler, sys, pri, Op.COPY, callback);
         this.src = src;
         this.dst = dst;
         this.followSource = followSource || src.getFileName() == null;
@@ -116,7 +117,7 @@ final class CopyFile extends Composite {
 
     @Override
     void begin() {
-        step("open", src, this::openSource, v -> openDestination());
+        step(Op.OPEN, src, this::openSource, v -> openDestination());
     }
 
     private Object openSource(Syscalls s) throws SyscallException {
@@ -144,7 +145,7 @@ final class CopyFile extends Composite {
     }
 
     private void openDestination() {
-        step("open", dst, s -> {
+        step(Op.OPEN, dst, s -> {
             Path name = dst.getFileName();
             if (name == null) {
                 out = s.open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0200); // "/": EISDIR
@@ -181,7 +182,7 @@ final class CopyFile extends Composite {
             restoreAttributes();
             return;
         }
-        step("sendfile", dst, s -> {
+        step(Op.SENDFILE, dst, s -> {
             long end = Math.min(st.size(), copied + CHUNK);
             while (copied < end) {
                 long n = s.sendfile(out, in, copied, end - copied);
@@ -195,12 +196,12 @@ final class CopyFile extends Composite {
     }
 
     private void restoreAttributes() {
-        step("utime", dst, s -> {
+        step(Op.UTIME, dst, s -> {
             closeQuietly(s, in); // the source is read to its end
             in = null;
             restore(s, out, dst, st);
             return null;
-        }, v -> step("close", dst, s -> {
+        }, v -> step(Op.CLOSE, dst, s -> {
             FileHandle f = out;
             out = null;
             return s.close(f);

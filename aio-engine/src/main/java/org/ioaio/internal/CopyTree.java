@@ -14,6 +14,7 @@ import org.ioaio.DirEntry;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
@@ -72,7 +73,7 @@ final class CopyTree extends Composite {
      * @param dst the copy, which must not exist
      */
     CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst) {
-        super(scheduler, sys, pri, "copytree", callback);
+        super(scheduler, sys, pri, Op.COPYTREE, callback);
         this.srcWalk = new Walk(sys);
         this.dstWalk = new Walk(sys);
         this.src = srcWalk.root(src, false);
@@ -82,7 +83,7 @@ final class CopyTree extends Composite {
     }
 
     private CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, CopyTree up, Path name) {
-        super(scheduler, sys, pri, "copytree", callback);
+        super(scheduler, sys, pri, Op.COPYTREE, callback);
         this.srcWalk = up.srcWalk;
         this.dstWalk = up.dstWalk;
         this.src = srcWalk.child(up.src, name);
@@ -101,13 +102,13 @@ final class CopyTree extends Composite {
 
     @Override
     void begin() {
-        step("lstat", src.path, s -> srcWalk.with(src, s::fstatDir), v -> {
+        step(Op.LSTAT, src.path, s -> srcWalk.with(src, s::fstatDir), v -> {
             st = (FileStat) v;
             if (!st.isDirectory()) {
-                fail(Errno.ENOTDIR.code(), "copytree", src.path);
+                fail(Errno.ENOTDIR.code(), Op.COPYTREE, src.path);
                 return;
             }
-            step("mkdir", dst.path, s -> {
+            step(Op.MKDIR, dst.path, s -> {
                 if (top) {
                     s.mkdir(dst.path, 0700);
                 } else {
@@ -149,12 +150,12 @@ final class CopyTree extends Composite {
     }
 
     private void copyOne(Walk.Node from, Walk.Node to, Path name) {
-        step("copy", from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name))),
+        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name))),
                 w -> {
                     if (w == DIRECTORY && from == src) {
                         subtree(name); // became a directory since the scan: copy it as one
                     } else if (w == DIRECTORY) {
-                        fail(Errno.EAGAIN.code(), "copytree", from.path.resolve(name)); // flipped back and forth: not copied
+                        fail(Errno.EAGAIN.code(), Op.COPYTREE, from.path.resolve(name)); // flipped back and forth: not copied
                     }
                 });
     }
@@ -191,7 +192,7 @@ final class CopyTree extends Composite {
     void advance() {
         if (copyingChildren && active() == 0) {
             copyingChildren = false;
-            step("utime", dst.path, s -> dstWalk.with(dst, d -> {
+            step(Op.UTIME, dst.path, s -> dstWalk.with(dst, d -> {
                 Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
                 Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
                 // as aio_copy: times, mode and owner where possible, on the held directory itself,

@@ -1,14 +1,14 @@
 package org.ioaio.internal;
 
 import java.nio.ByteBuffer;
-import org.ioaio.IoUringOp;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
  * A read or write of a file, at an offset or at its current position: a call that a {@link
- * RingBackend} can execute without a worker, and that a worker executes through the {@link
+ * UringBackend} can execute without a worker, and that a worker executes through the {@link
  * Syscalls} layer otherwise.
  *
  * @param write {@code true} for {@code pwrite}/{@code write}, {@code false} for {@code pread}/{@code read}
@@ -16,15 +16,10 @@ import org.ioaio.internal.sys.Syscalls;
  * @param buffer the bytes (its remaining space or bytes; its position advances by the count)
  * @param offset the file offset, 0 or more; {@link #CURRENT} for the file's position, which then moves
  */
-public record IoCall(boolean write, FileHandle file, ByteBuffer buffer, long offset) implements SysRequest.Call, RingCall {
+public record IoCall(boolean write, FileHandle file, ByteBuffer buffer, long offset) implements SysRequest.Call {
 
     /** The offset meaning the file's current position ({@code read(2)}, {@code write(2)}). */
     public static final long CURRENT = -1;
-
-    @Override
-    public IoUringOp ringOp() {
-        return write ? IoUringOp.WRITE : IoUringOp.READ;
-    }
 
     @Override
     public Object run(Syscalls sys) throws SyscallException {

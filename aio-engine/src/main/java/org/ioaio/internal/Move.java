@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.ioaio.AioCallback;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -50,14 +51,14 @@ final class Move extends Composite {
      * @param dst the new name
      */
     Move(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path src, Path dst) {
-        super(scheduler, sys, pri, "move", callback);
+        super(scheduler, sys, pri, Op.MOVE, callback);
         this.src = src;
         this.dst = dst;
     }
 
     @Override
     void begin() {
-        step("rename", src, s -> s.rename(src, dst), NOTHING, errno -> {
+        step(Op.RENAME, src, s -> s.rename(src, dst), NOTHING, errno -> {
             if (errno != Errno.EXDEV.code()) {
                 return false;
             }
@@ -67,11 +68,11 @@ final class Move extends Composite {
     }
 
     private void acrossFileSystems() {
-        step("lstat", src, s -> s.lstat(src), v -> {
+        step(Op.LSTAT, src, s -> s.lstat(src), v -> {
             FileStat st = (FileStat) v;
             if (st.isSymbolicLink()) {
                 moved = st;
-                step("symlink", dst, s -> {
+                step(Op.SYMLINK, dst, s -> {
                     Path target = s.readlink(src);
                     try {
                         if (!s.lstat(dst).isDirectory()) {
@@ -87,7 +88,7 @@ final class Move extends Composite {
                     return null;
                 }, w -> unlinkSource());
             } else if (st.isDirectory()) {
-                fail(Errno.EISDIR.code(), "move", src);
+                fail(Errno.EISDIR.code(), Op.MOVE, src);
             } else {
                 CopyFile[] copy = new CopyFile[1];
                 child(cb -> copy[0] = new CopyFile(scheduler, sys, pri, cb, src, dst, false), w -> {
@@ -101,7 +102,7 @@ final class Move extends Composite {
 
     private void unlinkSource() {
         FileStat expected = moved;
-        step("unlink", src, s -> {
+        step(Op.UNLINK, src, s -> {
             if (src.getFileName() == null) {
                 return s.unlink(src);
             }

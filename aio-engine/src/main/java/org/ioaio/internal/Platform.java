@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.ioaio.AioBackend;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.Syscalls;
 
@@ -148,15 +149,15 @@ public final class Platform {
      * @throws IllegalStateException with the reason where it cannot be set up ({@code
      *     io_uring_setup} failed with EPERM when disabled by {@code kernel.io_uring_disabled}, ENOSYS...)
      */
-    public static RingBackend openRing(int depth) {
+    public static UringBackend openRing(int depth) {
         if (!nativeLayer().available()) {
             throw new IllegalStateException(nativeLayer().reason());
         }
         try {
             Class<?> type = Class.forName(RING_CLASS, true, Platform.class.getClassLoader());
             MethodHandle create = MethodHandles.publicLookup()
-                    .findStatic(type, "create", MethodType.methodType(RingBackend.class, int.class));
-            return (RingBackend) create.invokeExact(depth);
+                    .findStatic(type, "create", MethodType.methodType(UringBackend.class, int.class));
+            return (UringBackend) create.invokeExact(depth);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {

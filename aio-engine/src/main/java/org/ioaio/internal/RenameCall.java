@@ -1,12 +1,12 @@
 package org.ioaio.internal;
 
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.Pathname;
-import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
- * {@code rename} or {@code rename2} of a path: a call that a {@link RingBackend} can execute as
+ * {@code rename} or {@code rename2} of a path: a call that a {@link UringBackend} can execute as
  * {@code IORING_OP_RENAMEAT}, and that a worker executes through the {@link Syscalls} layer otherwise.
  *
  * @param from the existing path
@@ -14,17 +14,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param withFlags {@code true} for {@code rename2} ({@code renameat2} with {@code flags}), {@code false} for {@code rename}
  * @param flags the {@code RENAME_*} flags of {@code rename2} (0 for {@code rename})
  */
-public record RenameCall(Pathname from, Pathname to, boolean withFlags, int flags) implements SysRequest.StatusCall, RingCall {
-
-    @Override
-    public IoUringOp ringOp() {
-        return IoUringOp.RENAMEAT;
-    }
-
-    @Override
-    public boolean hasPaths() {
-        return true;
-    }
+public record RenameCall(Pathname from, Pathname to, boolean withFlags, int flags) implements SysRequest.StatusCall {
 
     @Override
     public long run(Syscalls sys) throws SyscallException {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.ioaio.AioCallback;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -50,7 +51,7 @@ final class Rmtree extends Composite {
      * @param dir the directory
      */
     Rmtree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Path dir) {
-        super(scheduler, sys, pri, "rmtree", callback);
+        super(scheduler, sys, pri, Op.RMTREE, callback);
         this.walk = new Walk(sys);
         this.node = walk.root(dir, false);
         this.parent = null;
@@ -58,7 +59,7 @@ final class Rmtree extends Composite {
 
     private Rmtree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Walk walk, Walk.Node node,
             Walk.Node parent) {
-        super(scheduler, sys, pri, "rmtree", callback);
+        super(scheduler, sys, pri, Op.RMTREE, callback);
         this.walk = walk;
         this.node = node;
         this.parent = parent;
@@ -114,7 +115,7 @@ final class Rmtree extends Composite {
     }
 
     private void unlink(Walk.Node in, Path name) {
-        step("unlink", in.path.resolve(name), s -> walk.with(in, d -> s.unlinkAt(d, name, false)), NOTHING, errno -> {
+        step(Op.UNLINK, in.path.resolve(name), s -> walk.with(in, d -> s.unlinkAt(d, name, false)), NOTHING, errno -> {
             if (errno == Errno.ENOENT.code()) {
                 return true;
             }
@@ -132,11 +133,11 @@ final class Rmtree extends Composite {
             removingChildren = false;
             if (top()) {
                 walk.forget(node);
-                step("rmdir", node.path, s -> s.rmdir(node.path), NOTHING);
+                step(Op.RMDIR, node.path, s -> s.rmdir(node.path), NOTHING);
                 return;
             }
             walk.forget(node);
-            step("rmdir", node.path, s -> walk.with(parent, d -> rmdirAt(s, d, node.name)), NOTHING,
+            step(Op.RMDIR, node.path, s -> walk.with(parent, d -> rmdirAt(s, d, node.name)), NOTHING,
                     errno -> errno == Errno.ENOENT.code());
         }
     }

@@ -13,6 +13,7 @@ import org.ioaio.DirEntry;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -100,7 +101,7 @@ final class Scandir extends Composite {
 
     private Scandir(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, Walk walk, Walk.Node node,
             Path dir, int maxreq) {
-        super(scheduler, sys, pri, "scandir", callback);
+        super(scheduler, sys, pri, Op.SCANDIR, callback);
         this.dir = dir;
         this.maxreq = maxreq <= 0 ? DEFAULT_MAXREQ : maxreq;
         this.ownsWalk = walk == null;
@@ -118,10 +119,10 @@ final class Scandir extends Composite {
     @Override
     void begin() {
         if (sys.readdirTypesFree()) {
-            step("readdir", dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readFirst,
+            step(Op.READDIR, dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readFirst,
                     this::firstReadFailed);
         } else {
-            step("stat", dir, s -> walk.with(node, d -> firstStat(s, d)), this::statted, this::firstReadFailed);
+            step(Op.STAT, dir, s -> walk.with(node, d -> firstStat(s, d)), this::statted, this::firstReadFailed);
         }
     }
 
@@ -139,7 +140,7 @@ final class Scandir extends Composite {
 
     /** The first look failed: a non-directory is ENOTDIR of scandir. */
     private boolean firstReadFailed(int errno) {
-        fail(errno, errno == Errno.ENOTDIR.code() ? "scandir" : sys.readdirTypesFree() ? "readdir" : "stat", dir);
+        fail(errno, errno == Errno.ENOTDIR.code() ? Op.SCANDIR : sys.readdirTypesFree() ? Op.READDIR : Op.STAT, dir);
         return true;
     }
 
@@ -148,23 +149,23 @@ final class Scandir extends Composite {
         if (v instanceof DirScan split) {
             complete(split);
         } else {
-            step("stat", dir, s -> walk.with(node, d -> firstStat(s, d)), this::statted);
+            step(Op.STAT, dir, s -> walk.with(node, d -> firstStat(s, d)), this::statted);
         }
     }
 
     private void statted(Object v) {
         FileStat st = v instanceof FileStat f ? f : null;
         if (st != null && !st.isDirectory()) {
-            fail(Errno.ENOTDIR.code(), "scandir", dir);
+            fail(Errno.ENOTDIR.code(), Op.SCANDIR, dir);
             return;
         }
         first = st;
         now = System.currentTimeMillis() / 1000;
         if (st == null || st.nlink() < 2 || sys.readdirTypesFree()) {
             // types are free, or there is no subdirectory count (btrfs, some network file systems)
-            step("readdir", dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readDents);
+            step(Op.READDIR, dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readDents);
         } else {
-            step("readdir", dir, s -> walk.with(node, d -> names(s.readdirAt(d, false))), this::readNames);
+            step(Op.READDIR, dir, s -> walk.with(node, d -> names(s.readdirAt(d, false))), this::readNames);
         }
     }
 
@@ -226,10 +227,10 @@ final class Scandir extends Composite {
 
     private void restat(List<Path> names) {
         pending = new ArrayDeque<>(names);
-        step("stat", dir, s -> walk.with(node, d -> firstStat(s, d)), v -> {
+        step(Op.STAT, dir, s -> walk.with(node, d -> firstStat(s, d)), v -> {
             FileStat again = v instanceof FileStat f ? f : null;
             if (again != null && again.nlink() == 0) {
-                fail(Errno.ENOENT.code(), "stat", dir); // removed meanwhile
+                fail(Errno.ENOENT.code(), Op.STAT, dir); // removed meanwhile
                 return;
             }
             boolean same = again != null && first != null && again.dev() == first.dev() && again.ino() == first.ino()
@@ -258,7 +259,7 @@ final class Scandir extends Composite {
         while (active() < maxreq && ndirs != 0 && !pending.isEmpty()) {
             Path name = pending.poll();
             Path dot = dir.resolve(name).resolve(".");
-            step("stat", dot, s -> walk.with(node, d -> s.searchDirAt(d, name)), v -> {
+            step(Op.STAT, dot, s -> walk.with(node, d -> s.searchDirAt(d, name)), v -> {
                 dirs.add(name);
                 if (--ndirs == 0) {
                     nondirs.addAll(pending); // the known number of directories is reached

@@ -1,23 +1,18 @@
 package org.ioaio.internal;
 
-import org.ioaio.IoUringOp;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
- * {@code fsync} or {@code fdatasync} of a file: a call that a {@link RingBackend} can execute
+ * {@code fsync} or {@code fdatasync} of a file: a call that a {@link UringBackend} can execute
  * without a worker, and that a worker executes through the {@link Syscalls} layer otherwise.
  *
  * @param file the file
  * @param dataOnly {@code true} for {@code fdatasync}
  */
-public record SyncCall(FileHandle file, boolean dataOnly) implements SysRequest.StatusCall, RingCall {
-
-    @Override
-    public IoUringOp ringOp() {
-        return dataOnly ? IoUringOp.FDATASYNC : IoUringOp.FSYNC;
-    }
+public record SyncCall(FileHandle file, boolean dataOnly) implements SysRequest.StatusCall {
 
     @Override
     public long run(Syscalls sys) throws SyscallException {

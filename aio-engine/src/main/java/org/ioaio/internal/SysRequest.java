@@ -1,6 +1,7 @@
 package org.ioaio.internal;
 
 import org.ioaio.AioCallback;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
@@ -46,26 +47,26 @@ public final class SysRequest extends Request {
         long run(Syscalls sys) throws SyscallException;
     }
 
-    private final String operation;
+    private final Op op;
     private final Object target;
     private final Syscalls sys;
     private final Object call;
 
     /**
-     * A request of {@code operation} on {@code target}.
+     * A request of {@code op} on {@code target}.
      *
      * @param scheduler the owner
      * @param pri priority
      * @param callback callback or {@code null}
-     * @param operation the name it reports ({@code "stat"})
+     * @param op what it is ({@link Op#STAT})
      * @param target the path or file it works on, for error messages (may be {@code null})
      * @param sys the syscall layer
      * @param call a {@link Call} or a {@link StatusCall}
      */
-    public SysRequest(Scheduler scheduler, int pri, AioCallback<?> callback, String operation, Object target,
+    public SysRequest(Scheduler scheduler, int pri, AioCallback<?> callback, Op op, Object target,
             Syscalls sys, Object call) {
         super(scheduler, pri, callback);
-        this.operation = operation;
+        this.op = op;
         this.target = target;
         this.sys = sys;
         this.call = call;
@@ -146,8 +147,8 @@ public final class SysRequest extends Request {
     }
 
     @Override
-    public String operation() {
-        return operation;
+    public Op op() {
+        return op;
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.ioaio.AioConstants;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
+import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the lane has already marked the handle closed, so it closes the descriptor itself and hands the
  * outcome to the workers' {@code close}, which the scheduler then runs for the request: it reports
  * that outcome once, and a later close is EBADF, as after any close. Driven by hand through {@link
- * RingBackend}, without a scheduler's ring thread; skipped, with the reason, where the native
+ * UringBackend}, without a scheduler's ring thread; skipped, with the reason, where the native
  * backend or io_uring is unavailable.
  */
 @ExtendWith(EngineInvariants.class)
@@ -38,7 +40,7 @@ class UringLaneCloseTest {
         if (!layer.available()) {
             skip("native backend not available: " + layer.reason());
         }
-        RingBackend ring = null;
+        UringBackend ring = null;
         try {
             ring = Platform.openRing(4);
         } catch (IllegalStateException e) {
@@ -47,7 +49,7 @@ class UringLaneCloseTest {
         Syscalls sys = layer.syscalls();
         FileHandle h = sys.open(Files.write(dir.resolve("f"), new byte[1]), AioConstants.O_RDONLY, 0);
         Scheduler scheduler = new Scheduler("aio-test", 0, 0, TimeUnit.SECONDS.toNanos(10), 0, 0, 0, null, false);
-        SysRequest close = new SysRequest(scheduler, 0, null, "close", h, sys, new CloseCall(h));
+        SysRequest close = new SysRequest(scheduler, 0, null, Op.CLOSE, h, sys, new CloseCall(h));
         SysRequest.StatusCall onWorker = (SysRequest.StatusCall) close.call();
         try {
             assertThat(ring.accepts(close.call())).isTrue();

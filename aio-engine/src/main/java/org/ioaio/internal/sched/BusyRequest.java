@@ -44,7 +44,7 @@ public final class BusyRequest extends Request {
     }
 
     @Override
-    public String operation() {
-        return "busy";
+    public Op op() {
+        return Op.BUSY;
     }
 }

@@ -15,7 +15,6 @@ import org.ioaio.Errno;
 public final class CustomRequest<T> extends Request {
 
     private final Callable<T> task;
-    private final String operation;
 
     /**
      * A custom request.
@@ -23,13 +22,11 @@ public final class CustomRequest<T> extends Request {
      * @param scheduler the owner
      * @param pri priority
      * @param callback callback or {@code null}
-     * @param operation the name it reports (for errors and metrics)
-     * @param task the task
+         * @param task the task
      */
-    public CustomRequest(Scheduler scheduler, int pri, AioCallback<?> callback, String operation, Callable<T> task) {
+    public CustomRequest(Scheduler scheduler, int pri, AioCallback<?> callback, Callable<T> task) {
         super(scheduler, pri, callback);
         this.task = task;
-        this.operation = operation;
     }
 
     @Override
@@ -47,7 +44,7 @@ public final class CustomRequest<T> extends Request {
     }
 
     @Override
-    public String operation() {
-        return operation;
+    public Op op() {
+        return Op.CUSTOM;
     }
 }

@@ -58,8 +58,8 @@ public final class Group extends Request implements AioGroup {
     /** Head of the member list. */
     private Request first;
 
-    /** What {@link #operation()} reports: {@code "group"}, or a composite request's name. */
-    private final String operation;
+    /** What this group is: {@link Op#GROUP}, or a composite request. */
+    private final Op op;
 
     /**
      * A group of {@code scheduler}.
@@ -69,21 +69,21 @@ public final class Group extends Request implements AioGroup {
      * @param callback the group callback, or {@code null}
      */
     public Group(Scheduler scheduler, int pri, AioCallback<?> callback) {
-        this(scheduler, pri, callback, "group");
+        this(scheduler, pri, callback, Op.GROUP);
     }
 
     /**
-     * A group that reports another operation name: a composite request ({@code "copy"},
-     * {@code "scandir"}...) built as a group, as IO::AIO builds them.
+     * A group that reports another operation: a composite request ({@link Op#COPY}, {@link
+     * Op#SCANDIR}...) built as a group, as IO::AIO builds them.
      *
      * @param scheduler the owner
      * @param pri its priority
      * @param callback the group callback, or {@code null}
-     * @param operation the name {@link #operation()} reports
+     * @param op the operation it reports
      */
-    public Group(Scheduler scheduler, int pri, AioCallback<?> callback, String operation) {
+    public Group(Scheduler scheduler, int pri, AioCallback<?> callback, Op op) {
         super(scheduler, pri, callback);
-        this.operation = operation;
+        this.op = op;
     }
 
     /**
@@ -102,8 +102,8 @@ public final class Group extends Request implements AioGroup {
     }
 
     @Override
-    public String operation() {
-        return operation;
+    public Op op() {
+        return op;
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class NopRequest extends Request {
     }
 
     @Override
-    public String operation() {
-        return "nop";
+    public Op op() {
+        return Op.NOP;
     }
 }

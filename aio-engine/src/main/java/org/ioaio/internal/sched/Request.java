@@ -169,6 +169,19 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     }
 
     /**
+     * What this request is.
+     *
+     * @return its operation
+     */
+    public abstract Op op();
+
+    /** The operation's IO::AIO name ({@link Op#aioName()}). */
+    @Override
+    public final String operation() {
+        return op().aioName();
+    }
+
+    /**
      * The path the request works on, for error messages; {@code null} when it has none. Public
      * for the composites, which name a cancelled step's path.
      */

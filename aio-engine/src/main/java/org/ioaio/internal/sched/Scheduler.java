@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ioaio.AioListener;
 import org.ioaio.Errno;
-import org.ioaio.internal.RingBackend;
 
 /**
  * libeio's {@code etp} in Java: the facade over its four parts, the {@link ReadyQueues}, the
@@ -429,12 +428,12 @@ public final class Scheduler {
      *
      * @param r the ring
      */
-    public void attachRing(RingBackend r) {
+    public void attachRing(UringBackend r) {
         uring.attach(r);
     }
 
     /** The attached ring, or {@code null}. */
-    public RingBackend ring() {
+    public UringBackend ring() {
         return uring.ring();
     }
 
@@ -716,7 +715,7 @@ public final class Scheduler {
             } finally {
                 lock.unlock();
             }
-            RingBackend unusedRing = uring.takeUnused();
+            UringBackend unusedRing = uring.takeUnused();
             if (unusedRing != null) {
                 unusedRing.close();
             }

@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ioaio.Errno;
-import org.ioaio.internal.RingBackend;
 
 /**
  * The scheduler's io_uring lane: one ring thread drains the io_uring ready queues ({@link
- * ReadyQueues#uring}) in priority order into a {@link RingBackend}, as many as it has free slots,
+ * ReadyQueues#uring}) in priority order into a {@link UringBackend}, as many as it has free slots,
  * and appends a round's completions to the result queue at once. A thread in {@code flush} with
  * nothing to deliver may run the first request itself when the ring can try it without blocking
  * (a read of cached data), and after one that would block leaves the lane alone for a while.
@@ -36,7 +35,7 @@ final class UringDriver {
     private final ReentrantLock lock;
 
     /** The ring, or {@code null}: set once by {@link #attach} before any submission. */
-    private volatile RingBackend ring;
+    private volatile UringBackend ring;
 
     /** The ring refused a submission for good: ring requests now go to the workers. */
     private boolean broken;
@@ -52,7 +51,7 @@ final class UringDriver {
 
     /**
      * The ring thread waits in the kernel for completions: a submitter that queues work clears
-     * this and calls {@link RingBackend#wake()}. Volatile: the ring thread clears it without the lock.
+     * this and calls {@link UringBackend#wake()}. Volatile: the ring thread clears it without the lock.
      */
     private volatile boolean inKernel;
 
@@ -84,7 +83,7 @@ final class UringDriver {
     }
 
     /** Gives the scheduler a ring; once, before any submission. */
-    void attach(RingBackend r) {
+    void attach(UringBackend r) {
         if (ring != null) {
             throw new IllegalStateException("a ring is already attached");
         }
@@ -92,7 +91,7 @@ final class UringDriver {
     }
 
     /** The attached ring, or {@code null}. */
-    RingBackend ring() {
+    UringBackend ring() {
         return ring;
     }
 
@@ -168,7 +167,7 @@ final class UringDriver {
 
     /** Wakes the ring thread from the kernel; called without locks. */
     void wakeThread() {
-        RingBackend r = ring;
+        UringBackend r = ring;
         if (r != null) {
             r.wake();
         }
@@ -198,11 +197,11 @@ final class UringDriver {
 
     /**
      * The first request of the ring lane, marked EXECUTE, if the flushing thread may try it itself
-     * ({@link RingBackend#canTryNow}); {@code null} otherwise, and for a while after a try would have
+     * ({@link UringBackend#canTryNow}); {@code null} otherwise, and for a while after a try would have
      * blocked. pollLock held.
      */
     Request takeForHelping() {
-        RingBackend rb = ring;
+        UringBackend rb = ring;
         if (rb == null) {
             return null;
         }
@@ -220,11 +219,11 @@ final class UringDriver {
 
     /**
      * reqLock held: takes the first request of the ring lane if the flushing thread may try it
-     * ({@link RingBackend#canTryNow}: a read that completes at once when its data is cached),
+     * ({@link UringBackend#canTryNow}: a read that completes at once when its data is cached),
      * unless a recent try would have blocked; {@code null} otherwise.
      */
     private Request shiftTryable() {
-        RingBackend rb = ring;
+        UringBackend rb = ring;
         if (rb == null || broken || s.ready.uring.isEmpty() || s.pool.wantedLocked() == 0) {
             return null;
         }
@@ -257,7 +256,7 @@ final class UringDriver {
             r.fail(Errno.EIO.code(), e);
             res = -Errno.EIO.code();
         }
-        if (res == RingBackend.WOULD_BLOCK) {
+        if (res == UringBackend.WOULD_BLOCK) {
             boolean wake = false;
             boolean startWorker = false;
             lock.lock();
@@ -327,7 +326,7 @@ final class UringDriver {
     }
 
     /** At the end of close, with the ring thread gone: the ring if no thread ever used it (the caller closes it), else {@code null}. */
-    RingBackend takeUnused() {
+    UringBackend takeUnused() {
         lock.lock();
         try {
             if (ring != null && !started) {
@@ -352,7 +351,7 @@ final class UringDriver {
 
     /** The ring thread. */
     private void loop() {
-        final RingBackend ring = this.ring;
+        final UringBackend ring = this.ring;
         final int depth = ring.depth();
         final Request[] inflight = new Request[depth];
         final long[] submittedAt = new long[depth];

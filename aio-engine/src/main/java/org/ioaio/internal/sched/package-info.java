@@ -18,7 +18,11 @@
  *       requests, and the poller, whichever thread calls {@code pollCb}, that runs their callbacks,
  *       bounded by {@code maxPollReqs} and {@code maxPollTime}; poll functions block while {@code
  *       nreqs >= maxOutstanding}; a pipe makes the poll channel readable while results wait.
- *   <li>{@link org.ioaio.internal.sched.UringDriver}: with a {@code RingBackend} attached (io_uring
+ *   <li>{@link org.ioaio.internal.sched.Op}: every kind of request, with its IO::AIO name (what
+ *       errors, listeners and metrics report), how it executes, the io_uring operation it can
+ *       become and whether it names paths.
+ *   <li>{@link org.ioaio.internal.sched.UringDriver}: with a {@link
+ *       org.ioaio.internal.sched.UringBackend} attached (io_uring
  *       on Linux), requests built for it queue in the io_uring lane, which one ring thread drains in
  *       priority order into the ring, as many as it has free slots, and whose completions it
  *       appends to the result queue, a round's results at once. A thread in {@code flush} with

@@ -24,7 +24,7 @@ import org.ioaio.internal.MkdirCall;
 import org.ioaio.internal.OpenCall;
 import org.ioaio.internal.RenameCall;
 import org.ioaio.internal.sched.Request;
-import org.ioaio.internal.RingBackend;
+import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.StatCall;
 import org.ioaio.internal.StatxCall;
 import org.ioaio.internal.SymlinkCall;
@@ -38,7 +38,7 @@ import org.ioaio.internal.sys.SyscallException;
  * The scheduler's io_uring lane: reads and writes, fsync and fdatasync, stat/lstat/statx/fstat,
  * open and close, unlink/rmdir, rename/rename2, mkdir, link, symlink, fallocate and fadvise, encoded
  * as submission entries by the scheduler's one ring thread and submitted in batches (see {@link
- * RingBackend}, whose methods all run on that thread except {@link #wake()}). An operation is taken
+ * UringBackend}, whose methods all run on that thread except {@link #wake()}). An operation is taken
  * only where the kernel has its opcode ({@code IORING_REGISTER_PROBE}); results and errnos are those
  * of the syscalls {@link LinuxSyscalls} makes for the workers.
  *
@@ -93,7 +93,7 @@ import org.ioaio.internal.sys.SyscallException;
  * read a name until the operation is issued and writes the statx at its end); nothing of a slot is
  * reused before then. {@link #close()} first completes the pending wake-up read, then unmaps the ring.
  */
-public final class UringLane implements RingBackend {
+public final class UringLane implements UringBackend {
 
     /** The largest heap buffer a slot copies through its bounce buffer; larger ones run on the workers. */
     static final int BOUNCE_MAX = 64 * 1024;
@@ -222,7 +222,7 @@ public final class UringLane implements RingBackend {
      * @return the lane
      * @throws SyscallException the errno of {@code io_uring_setup}, {@code mmap} or {@code eventfd}
      */
-    public static RingBackend create(int depth) throws SyscallException {
+    public static UringBackend create(int depth) throws SyscallException {
         if (depth < 1) {
             throw new IllegalArgumentException("depth must be 1 or more, got " + depth);
         }

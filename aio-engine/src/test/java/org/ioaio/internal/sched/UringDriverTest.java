@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AioCallback;
 import org.ioaio.EngineInvariants;
-import org.ioaio.internal.RingBackend;
 import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class UringDriverTest {
      * A ring that completes everything it is given with {@link #RING_RESULT} in the same enter, or,
      * once {@link #refuse} is set, refuses every submission with ENOMEM.
      */
-    static final class FakeRing implements RingBackend {
+    static final class FakeRing implements UringBackend {
         static final int RING_RESULT = 7;
         private final List<Integer> queued = new ArrayList<>();
         volatile boolean refuse;
@@ -117,7 +116,7 @@ class UringDriverTest {
     private static void submit(Scheduler s, int n, List<Object> out) {
         AioCallback<Object> cb = r -> out.add(r.value());
         for (int i = 0; i < n; i++) {
-            SysRequest r = new SysRequest(s, 0, cb, "test", null, new NioSyscalls(), (SysRequest.Call) sys -> WORKER_RESULT);
+            SysRequest r = new SysRequest(s, 0, cb, Op.READ, null, new NioSyscalls(), (SysRequest.Call) sys -> WORKER_RESULT);
             s.submit(r.viaRing(), s.next());
         }
     }
@@ -184,7 +183,7 @@ class UringDriverTest {
      * makes the ring refuse the blocked submission for good, waits until the scheduler has seen
      * the ring break, and then answers that the request would block.
      */
-    static final class BreaksWhileHelpedRing implements RingBackend {
+    static final class BreaksWhileHelpedRing implements UringBackend {
         private final List<Integer> queued = new ArrayList<>();
         final CountDownLatch inEnter = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);

@@ -1,7 +1,4 @@
-package org.ioaio.internal;
-
-import org.ioaio.internal.sched.Request;
-import org.ioaio.internal.sched.Scheduler;
+package org.ioaio.internal.sched;
 
 /**
  * A submission/completion ring (io_uring on Linux) that the {@link Scheduler}'s ring thread drives
@@ -14,7 +11,7 @@ import org.ioaio.internal.sched.Scheduler;
  * descriptor) belongs to its slot until then, so nothing is reused while the kernel may still touch
  * it.
  */
-public interface RingBackend {
+public interface UringBackend {
 
     /**
      * How many operations may be in flight at once.
@@ -27,7 +24,7 @@ public interface RingBackend {
      * Whether a request with this call can go through the ring at all (decided at submission;
      * anything else runs on the workers).
      *
-     * @param call the request's {@link SysRequest.Call} or {@link SysRequest.StatusCall}
+     * @param call the request's call ({@code SysRequest.Call} or {@code SysRequest.StatusCall})
      * @return {@code true} if {@link #prepare} can encode it
      */
     boolean accepts(Object call);
