@@ -206,7 +206,7 @@ class AioTemplateJailTests {
 
     // Paths given as Path objects are jailed the same way.
     @Test
-    void refusesPathObjectsToo() {
+    void refusesPathObjectsToo() throws Exception {
         assertEngineRefused("../outside/secret", p -> aio.stat(Path.of(p)));
         assertEngineRefused("escape", p -> aio.stat(Path.of(p)));
         assertEngineRefused(outside.resolve("secret").toString(), p -> aio.stat(Path.of(p)));
