@@ -598,6 +598,13 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     /** {@inheritDoc} Jail: {@code linkat(parent, name, newParent, newName, 0)}: a symlink is linked itself. */
     @Override
     public int link(Pathname existing, Pathname newPath) throws SyscallException {
+        if (existing.trailingSlash()) {
+            // linkat would follow "name/" from the parent, unconfined: resolve it beneath instead.
+            // What it names is a directory (or an errno), and a directory is never linked: EPERM.
+            return onResolved(existing, O_PATH | O_DIRECTORY, (s, fd) -> {
+                throw new SyscallException(Errno.EPERM);
+            });
+        }
         return onParents(existing, newPath, (s, a, b) ->
                 s.check((int) Libc.LINKAT.invokeExact(s.capture, a.fd(), a.name(), b.fd(), b.name(), 0)));
     }
