@@ -1661,6 +1661,632 @@ public final class AioEngine implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Locks, fcntl, ioctl, fiemap, memory, pipes (IO::AIO 4.8)
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * A record lock on a range, as a request: an open-file-description lock ({@code F_OFD_SETLK}),
+     * owned by this open file (every request and thread using it shares it; closing it releases it).
+     * With {@code wait} the request waits while another holder has the range, and that wait ends
+     * when the request is cancelled (ECANCELED), its deadline ({@link #timeout}) passes (ETIMEDOUT;
+     * the future fails with a {@link java.util.concurrent.TimeoutException}) or the engine closes:
+     * the worker is freed and the lock not taken. The wait polls with a back-off of 1 to 20 ms
+     * (the kernel's blocking wait cannot be interrupted safely): see the README. The portable backend
+     * locks with {@code FileChannel.tryLock}, whose locks are process locks (see the README).
+     *
+     * @param file the file (open for reading for a shared lock, for writing for an exclusive one: else EBADF)
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end of the file, however far it grows
+     * @param exclusive a write lock ({@code F_WRLCK}) rather than a read lock ({@code F_RDLCK})
+     * @param wait wait while the range is held by another; otherwise fail at once with EAGAIN
+     * @param callback receives status 0, or the errno (EAGAIN, ECANCELED, ETIMEDOUT, EBADF, ENOLCK)
+     * @return the request
+     */
+    public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, AioCallback<Void> callback) {
+        return lock(file, start, length, exclusive, wait, false, callback);
+    }
+
+    /** A record lock as a request, future form: see {@link #lock(AioFile, long, long, boolean, boolean, AioCallback)}. */
+    public AioFuture<Void> lock(AioFile file, long start, long length, boolean exclusive, boolean wait) {
+        return lock(file, start, length, exclusive, wait, false);
+    }
+
+    /**
+     * {@link #lock(AioFile, long, long, boolean, boolean, AioCallback)} with the choice of a process
+     * lock ({@code F_SETLK}: owned by this process, released when it closes any descriptor of the
+     * file, not exclusive between threads of the JVM).
+     *
+     * @param file the file
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end of the file
+     * @param exclusive a write lock rather than a read lock
+     * @param wait wait while the range is held by another
+     * @param process a process lock ({@code F_SETLK}) rather than an open-file-description lock
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process,
+            AioCallback<Void> callback) {
+        requireCallback(callback);
+        RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
+        FileHandle h = handle(file);
+        Next n = take();
+        return submit(new org.ioaio.internal.LockRequest(scheduler, n.pri, callback, sys, h, l, process, wait, n.timeoutNanos), n);
+    }
+
+    /** A record lock with the choice of a process lock, future form. */
+    public AioFuture<Void> lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process) {
+        RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
+        FileHandle h = handle(file);
+        AioFuture<Void> f = new AioFuture<>();
+        Next n = take();
+        return bind(f, submit(new org.ioaio.internal.LockRequest(scheduler, n.pri, f.completer(), sys, h, l, process, wait,
+                n.timeoutNanos), n));
+    }
+
+    /**
+     * Releases a range of this file's record locks ({@code F_UNLCK}); unlocking a range that is
+     * not locked succeeds.
+     *
+     * @param file the file
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end
+     * @param process release process locks rather than open-file-description locks
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest unlock(AioFile file, long start, long length, boolean process, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        RecordLock l = lockRange(AioConstants.F_UNLCK, start, length);
+        int cmd = process ? AioConstants.F_SETLK : AioConstants.F_OFD_SETLK;
+        return status("unlock", file, s -> {
+            s.fcntlLock(h, cmd, l);
+            return 0;
+        }, callback);
+    }
+
+    /** Releases record locks, future form. */
+    public AioFuture<Void> unlock(AioFile file, long start, long length, boolean process) {
+        FileHandle h = handle(file);
+        RecordLock l = lockRange(AioConstants.F_UNLCK, start, length);
+        int cmd = process ? AioConstants.F_SETLK : AioConstants.F_OFD_SETLK;
+        return statusF("unlock", file, s -> {
+            s.fcntlLock(h, cmd, l);
+            return 0;
+        });
+    }
+
+    /**
+     * {@code F_OFD_GETLK} / {@code F_GETLK}: the lock that would stop this file from taking the
+     * range, or a {@link RecordLock} of type {@code F_UNLCK} when nothing would. ENOSYS on the
+     * portable backend (the JDK cannot ask).
+     *
+     * @param file the file
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end
+     * @param exclusive test for a write lock rather than a read lock
+     * @param process ask about process locks ({@code F_GETLK}) rather than open-file-description locks
+     * @param callback receives the conflicting lock (pid -1 for an open-file-description lock)
+     * @return the request
+     */
+    public AioRequest getlk(AioFile file, long start, long length, boolean exclusive, boolean process,
+            AioCallback<RecordLock> callback) {
+        return call("getlk", file, getlkCall(file, start, length, exclusive, process), callback);
+    }
+
+    /** {@code F_OFD_GETLK} / {@code F_GETLK}, future form. */
+    public AioFuture<RecordLock> getlk(AioFile file, long start, long length, boolean exclusive, boolean process) {
+        return callF("getlk", file, getlkCall(file, start, length, exclusive, process));
+    }
+
+    private static SysRequest.Call getlkCall(AioFile file, long start, long length, boolean exclusive, boolean process) {
+        FileHandle h = handle(file);
+        RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
+        int cmd = process ? AioConstants.F_GETLK : AioConstants.F_OFD_GETLK;
+        return s -> s.fcntlLock(h, cmd, l);
+    }
+
+    private static RecordLock lockRange(int type, long start, long length) {
+        nonNegative(start, "start");
+        nonNegative(length, "length");
+        if (length > 0 && start > Long.MAX_VALUE - length) {
+            throw new IllegalArgumentException("start + length overflows: " + start + " + " + length);
+        }
+        return new RecordLock(type, start, length, 0);
+    }
+
+    /**
+     * {@code aio_fcntl} for the commands whose argument is an integer: {@code F_GETFD}, {@code
+     * F_SETFD}, {@code F_GETFL}, {@code F_SETFL}, {@code F_GETOWN}, {@code F_SETOWN}, {@code
+     * F_GETSIG}, {@code F_SETSIG}, {@code F_GETLEASE}, {@code F_SETLEASE}, {@code F_NOTIFY},
+     * {@code F_GETPIPE_SZ}, {@code F_SETPIPE_SZ}, {@code F_GET_SEALS}, {@code F_ADD_SEALS}. Record
+     * locks have {@link #lock}, {@link #unlock} and {@link #getlk}; the commands that make a
+     * descriptor ({@code F_DUPFD}) or take a pointer are refused. ENOSYS on the portable backend.
+     *
+     * @param file the file
+     * @param cmd the command
+     * @param arg its argument (ignored by the GET commands)
+     * @param callback receives what {@code fcntl} returns (also the status), or the errno
+     * @return the request
+     * @throws IllegalArgumentException for any other command
+     */
+    public AioRequest fcntl(AioFile file, int cmd, long arg, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        checkFcntl(cmd);
+        return call("fcntl", file, s -> s.fcntl(h, cmd, arg), callback);
+    }
+
+    /** {@code aio_fcntl} with an integer argument, future form. */
+    public AioFuture<Long> fcntl(AioFile file, int cmd, long arg) {
+        FileHandle h = handle(file);
+        checkFcntl(cmd);
+        return callF("fcntl", file, s -> s.fcntl(h, cmd, arg));
+    }
+
+    private static void checkFcntl(int cmd) {
+        switch (cmd) {
+            case AioConstants.F_GETFD, AioConstants.F_SETFD, AioConstants.F_GETFL, AioConstants.F_SETFL,
+                    AioConstants.F_GETOWN, AioConstants.F_SETOWN, AioConstants.F_GETSIG, AioConstants.F_SETSIG,
+                    AioConstants.F_GETLEASE, AioConstants.F_SETLEASE, AioConstants.F_NOTIFY,
+                    AioConstants.F_GETPIPE_SZ, AioConstants.F_SETPIPE_SZ, AioConstants.F_GET_SEALS, AioConstants.F_ADD_SEALS -> {
+                return;
+            }
+            default -> throw new IllegalArgumentException("fcntl command " + cmd + " does not take an integer argument or makes a"
+                    + " descriptor (record locks: lock, unlock, getlk)");
+        }
+    }
+
+    /**
+     * {@code aio_ioctl} with a caller's buffer: {@code ioctl(fd, request, address)} where the
+     * address is {@code arg}'s position in a direct buffer, which the kernel reads or writes. For
+     * requests that encode their argument's size ({@code _IOR}/{@code _IOW}), the buffer must have
+     * that many bytes remaining; for the others the caller sizes it (a raw call: the kernel writes
+     * what the request says). Do not touch the buffer until the request is done. ENOSYS on the
+     * portable backend.
+     *
+     * @param file the file
+     * @param request the request number
+     * @param arg a direct buffer
+     * @param callback receives what {@code ioctl} returns (also the status), or the errno
+     * @return the request
+     * @throws IllegalArgumentException for a heap buffer, or one smaller than the request's encoded size
+     */
+    public AioRequest ioctl(AioFile file, long request, ByteBuffer arg, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        checkIoctlBuffer(request, arg);
+        return call("ioctl", file, s -> s.ioctl(h, request, arg), callback);
+    }
+
+    /** {@code aio_ioctl} with a caller's buffer, future form. */
+    public AioFuture<Long> ioctl(AioFile file, long request, ByteBuffer arg) {
+        FileHandle h = handle(file);
+        checkIoctlBuffer(request, arg);
+        return callF("ioctl", file, s -> s.ioctl(h, request, arg));
+    }
+
+    private static void checkIoctlBuffer(long request, ByteBuffer arg) {
+        if (arg == null || !arg.isDirect()) {
+            throw new IllegalArgumentException("arg must be a direct ByteBuffer (the kernel gets its address)");
+        }
+        if (arg.isReadOnly()) {
+            throw new IllegalArgumentException("arg must be writable");
+        }
+        long size = (request >>> 16) & 0x3fff;
+        boolean encoded = ((request >>> 30) & 3) != 0;
+        if (encoded && arg.remaining() < size) {
+            throw new IllegalArgumentException("request 0x" + Long.toHexString(request) + " reads or writes " + size
+                    + " bytes, arg has " + arg.remaining() + " remaining");
+        }
+    }
+
+    /**
+     * {@code ioctl(dst, FICLONE, src)}: {@code dst} shares all of {@code src}'s data (a reflink,
+     * copy-on-write). A file system without reflinks says so with the kernel's errno (EOPNOTSUPP,
+     * EXDEV across file systems, EINVAL on some); ENOSYS on the portable backend.
+     *
+     * @param dst the destination, open for writing
+     * @param src the source, open for reading
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest ficlone(AioFile dst, AioFile src, AioCallback<Void> callback) {
+        FileHandle d = handle(dst);
+        FileHandle s0 = handle(src);
+        return status("ficlone", dst, s -> s.reflink(d, s0, 0, -1, 0), callback);
+    }
+
+    /** {@code ioctl(FICLONE)}, future form. */
+    public AioFuture<Void> ficlone(AioFile dst, AioFile src) {
+        FileHandle d = handle(dst);
+        FileHandle s0 = handle(src);
+        return statusF("ficlone", dst, s -> s.reflink(d, s0, 0, -1, 0));
+    }
+
+    /**
+     * {@code ioctl(dst, FICLONERANGE, {src, srcOffset, length, dstOffset})}: a reflink of a range
+     * (offsets and length aligned to the file system's block, except a length reaching the end of
+     * {@code src}; length 0 = to the end of {@code src}).
+     *
+     * @param dst the destination, open for writing
+     * @param src the source, open for reading
+     * @param srcOffset where in {@code src}, 0 or more
+     * @param length the byte count, 0 or more
+     * @param dstOffset where in {@code dst}, 0 or more
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset,
+            AioCallback<Void> callback) {
+        FileHandle d = handle(dst);
+        FileHandle s0 = handle(src);
+        checkCloneRange(srcOffset, length, dstOffset);
+        return status("ficlonerange", dst, s -> s.reflink(d, s0, srcOffset, length, dstOffset), callback);
+    }
+
+    /** {@code ioctl(FICLONERANGE)}, future form. */
+    public AioFuture<Void> ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset) {
+        FileHandle d = handle(dst);
+        FileHandle s0 = handle(src);
+        checkCloneRange(srcOffset, length, dstOffset);
+        return statusF("ficlonerange", dst, s -> s.reflink(d, s0, srcOffset, length, dstOffset));
+    }
+
+    private static void checkCloneRange(long srcOffset, long length, long dstOffset) {
+        nonNegative(srcOffset, "srcOffset");
+        nonNegative(length, "length");
+        nonNegative(dstOffset, "dstOffset");
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_GETFLAGS)}: the inode flags {@code lsattr} shows ({@code FS_*_FL}).
+     * ENOTTY where the file system has none (tmpfs has some; a pipe has none); ENOSYS on the portable backend.
+     *
+     * @param file the file
+     * @param callback receives the flags
+     * @return the request
+     */
+    public AioRequest getFlags(AioFile file, AioCallback<Integer> callback) {
+        FileHandle h = handle(file);
+        return call("getflags", file, getFlagsCall(h), callback);
+    }
+
+    /** {@code ioctl(FS_IOC_GETFLAGS)}, future form. */
+    public AioFuture<Integer> getFlags(AioFile file) {
+        FileHandle h = handle(file);
+        return callF("getflags", file, getFlagsCall(h));
+    }
+
+    private static SysRequest.Call getFlagsCall(FileHandle h) {
+        return s -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+            s.ioctl(h, AioConstants.FS_IOC_GETFLAGS, b);
+            return b.getInt(0);
+        };
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_SETFLAGS)}: sets the inode flags ({@code chattr}); EPERM for flags only
+     * root may set, EOPNOTSUPP for flags the file system does not have.
+     *
+     * @param file the file
+     * @param flags the new flags ({@code FS_*_FL}), usually the old ones with bits changed
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest setFlags(AioFile file, int flags, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        return status("setflags", file, setFlagsCall(h, flags), callback);
+    }
+
+    /** {@code ioctl(FS_IOC_SETFLAGS)}, future form. */
+    public AioFuture<Void> setFlags(AioFile file, int flags) {
+        FileHandle h = handle(file);
+        return statusF("setflags", file, setFlagsCall(h, flags));
+    }
+
+    private static SysRequest.StatusCall setFlagsCall(FileHandle h, int flags) {
+        return s -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+            b.putInt(0, flags);
+            return s.ioctl(h, AioConstants.FS_IOC_SETFLAGS, b);
+        };
+    }
+
+    /**
+     * {@code ioctl(FIONREAD)}: the bytes ready to be read without blocking (a pipe, a socket, a
+     * terminal; for a regular file, Linux says the bytes from the position to the end).
+     *
+     * @param file the file
+     * @param callback receives the count
+     * @return the request
+     */
+    public AioRequest fionread(AioFile file, AioCallback<Integer> callback) {
+        FileHandle h = handle(file);
+        return call("fionread", file, fionreadCall(h), callback);
+    }
+
+    /** {@code ioctl(FIONREAD)}, future form. */
+    public AioFuture<Integer> fionread(AioFile file) {
+        FileHandle h = handle(file);
+        return callF("fionread", file, fionreadCall(h));
+    }
+
+    private static SysRequest.Call fionreadCall(FileHandle h) {
+        return s -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+            s.ioctl(h, AioConstants.FIONREAD, b);
+            return b.getInt(0);
+        };
+    }
+
+    /**
+     * {@code aio_fiemap}: the extents of a range of the file ({@code FS_IOC_FIEMAP}), each as
+     * IO::AIO's {@code [$logical, $physical, $length, $flags]}. With {@code count} {@code null}
+     * every extent of the range is returned, asked in batches until the one marked {@code
+     * FIEMAP_EXTENT_LAST} (what IO::AIO does for {@code undef}, the only reliable form); with a
+     * count, at most that many, in one call. A hole has no extent. ENOSYS on the portable backend;
+     * EBADR for flags the file system does not take; EOPNOTSUPP where it has no FIEMAP.
+     *
+     * @param file the file
+     * @param start the range's start, 0 or more
+     * @param length the range's length, or {@code null} for the whole file from {@code start}
+     * @param flags 0, {@code FIEMAP_FLAG_SYNC} or {@code FIEMAP_FLAG_XATTR}
+     * @param count the most extents, 1 or more, or {@code null} for all (for IO::AIO's 0, the number
+     *     of extents, see {@link #fiemapCount})
+     * @param callback receives the extents
+     * @return the request
+     * @throws IllegalArgumentException for a negative start or length, or a count below 1
+     */
+    public AioRequest fiemap(AioFile file, long start, Long length, int flags, Integer count,
+            AioCallback<List<FiemapExtent>> callback) {
+        FileHandle h = handle(file);
+        long len = checkFiemap(start, length, count);
+        int c = count == null ? -1 : count;
+        return call("fiemap", file, s -> s.fiemap(h, start, len, flags, c), callback);
+    }
+
+    /** {@code aio_fiemap}, future form. */
+    public AioFuture<List<FiemapExtent>> fiemap(AioFile file, long start, Long length, int flags, Integer count) {
+        FileHandle h = handle(file);
+        long len = checkFiemap(start, length, count);
+        int c = count == null ? -1 : count;
+        return callF("fiemap", file, s -> s.fiemap(h, start, len, flags, c));
+    }
+
+    /**
+     * {@code aio_fiemap} with a count of 0: the number of extents the kernel reports for the range
+     * (unreliable for many extents, as the manual warns).
+     *
+     * @param file the file
+     * @param start the range's start, 0 or more
+     * @param length the range's length, or {@code null} for the whole file
+     * @param flags {@code FIEMAP_FLAG_*}
+     * @param callback receives the count (also the status)
+     * @return the request
+     */
+    public AioRequest fiemapCount(AioFile file, long start, Long length, int flags, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        long len = checkFiemap(start, length, null);
+        return call("fiemap", file, s -> s.fiemapCount(h, start, len, flags), callback);
+    }
+
+    /** {@code aio_fiemap} with a count of 0, future form. */
+    public AioFuture<Long> fiemapCount(AioFile file, long start, Long length, int flags) {
+        FileHandle h = handle(file);
+        long len = checkFiemap(start, length, null);
+        return callF("fiemap", file, s -> s.fiemapCount(h, start, len, flags));
+    }
+
+    private static long checkFiemap(long start, Long length, Integer count) {
+        nonNegative(start, "start");
+        if (count != null && count < 1) {
+            throw new IllegalArgumentException("count must be 1 or more, or null for all extents (for the number of extents: fiemapCount), got " + count);
+        }
+        return length == null ? -1 : nonNegative(length, "length");
+    }
+
+    /**
+     * {@code aio_mlock}: reads the pages of a range of a direct buffer (typically a mapping) into
+     * memory and locks them there ({@code mlock(2)}, widened to whole pages); undone by {@link
+     * #munlock}, or when the mapping goes. ENOMEM above {@code RLIMIT_MEMLOCK} (root has no such
+     * limit), EPERM without the right; ENOSYS on the portable backend.
+     *
+     * @param buffer a direct buffer; keep it reachable while the request runs
+     * @param offset the start within the buffer, 0 or more
+     * @param length the length, or {@code null} for the rest of the buffer
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest mlock(ByteBuffer buffer, long offset, Long length, AioCallback<Void> callback) {
+        long len = memoryRange(buffer, offset, length);
+        return status("mlock", null, s -> s.mlock(buffer, offset, len, true), callback);
+    }
+
+    /** {@code aio_mlock}, future form. */
+    public AioFuture<Void> mlock(ByteBuffer buffer, long offset, Long length) {
+        long len = memoryRange(buffer, offset, length);
+        return statusF("mlock", null, s -> s.mlock(buffer, offset, len, true));
+    }
+
+    /**
+     * {@code aio_mlockall}: {@code mlockall(2)} with {@code MCL_CURRENT}, {@code MCL_FUTURE} and
+     * {@code MCL_ONFAULT} bits (EINVAL for a combination the kernel refuses). Locks the whole JVM's
+     * memory: a heap that then grows past {@code RLIMIT_MEMLOCK} fails to, so think twice. ENOSYS on
+     * the portable backend.
+     *
+     * @param flags {@code MCL_*} bits
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    public AioRequest mlockall(int flags, AioCallback<Void> callback) {
+        return status("mlockall", null, s -> s.mlockall(flags), callback);
+    }
+
+    /** {@code aio_mlockall}, future form. */
+    public AioFuture<Void> mlockall(int flags) {
+        return statusF("mlockall", null, s -> s.mlockall(flags));
+    }
+
+    /**
+     * {@code IO::AIO::munlock} (synchronous, on the calling thread): undoes {@link #mlock} for a
+     * range of the buffer.
+     *
+     * @param buffer a direct buffer
+     * @param offset the start within the buffer, 0 or more
+     * @param length the length, or {@code null} for the rest of the buffer
+     * @throws AioException with the errno (ENOSYS on the portable backend)
+     */
+    public void munlock(ByteBuffer buffer, long offset, Long length) throws AioException {
+        long len = memoryRange(buffer, offset, length);
+        syncHelper("munlock", s -> s.mlock(buffer, offset, len, false));
+    }
+
+    /**
+     * {@code IO::AIO::munlockall} (synchronous): unlocks every page of the process.
+     *
+     * @throws AioException with the errno (ENOSYS on the portable backend)
+     */
+    public void munlockall() throws AioException {
+        syncHelper("munlockall", s -> s.mlockall(-1));
+    }
+
+    /**
+     * {@code IO::AIO::madvise} (synchronous): {@code madvise(2)} of a range of a mapping, widened to
+     * whole pages ({@code MADV_*}).
+     *
+     * @param buffer the mapping
+     * @param offset the start within the buffer, 0 or more
+     * @param length the length, or {@code null} for the rest of the buffer
+     * @param advice {@code MADV_NORMAL}, {@code _RANDOM}, {@code _SEQUENTIAL}, {@code _WILLNEED} or {@code _DONTNEED}
+     * @throws AioException with the errno (EINVAL for an unknown advice; ENOSYS on the portable backend)
+     */
+    public void madvise(MappedByteBuffer buffer, long offset, Long length, int advice) throws AioException {
+        long len = memoryRange(buffer, offset, length);
+        syncHelper("madvise", s -> s.madvise(buffer, offset, len, advice));
+    }
+
+    /**
+     * {@code IO::AIO::min_fdlimit} (synchronous): raises the descriptor limit ({@code
+     * RLIMIT_NOFILE}) to at least {@code nfd}, the hard limit too where the process may; when it
+     * cannot, raises it as far as it goes and fails.
+     *
+     * @param nfd the limit wanted, 1 or more
+     * @return the soft limit now
+     * @throws AioException with the errno (EPERM when the hard limit stops it; ENOSYS on the portable backend)
+     */
+    public long minFdlimit(long nfd) throws AioException {
+        if (nfd < 1) {
+            throw new IllegalArgumentException("nfd must be 1 or more, got " + nfd);
+        }
+        long[] out = new long[1];
+        syncHelper("min_fdlimit", s -> {
+            out[0] = s.minFdlimit(nfd);
+            return 0;
+        });
+        return out[0];
+    }
+
+    /**
+     * {@code IO::AIO::pipe2} (synchronous): a new pipe, as two files of this engine (the
+     * caller's to close). ENOSYS on the portable backend.
+     *
+     * @param flags 0, or {@code O_CLOEXEC}, {@code O_NONBLOCK}, {@code O_DIRECT}
+     * @return the read end and the write end
+     * @throws AioException with the errno
+     */
+    public AioFile[] pipe(int flags) throws AioException {
+        FileHandle[][] out = new FileHandle[1][];
+        syncHelper("pipe2", s -> {
+            out[0] = s.pipe(flags);
+            return 0;
+        });
+        return new AioFile[] {out[0][0], out[0][1]};
+    }
+
+    /**
+     * {@code IO::AIO::splice} as a request: moves up to {@code length} bytes from {@code in} to
+     * {@code out}, one of which must be a pipe ({@link #pipe}), without copying through user space.
+     * ENOSYS on the portable backend.
+     *
+     * @param in the source
+     * @param inOffset its offset, or {@code null} for its position (a pipe has none)
+     * @param out the destination
+     * @param outOffset its offset, or {@code null} for its position
+     * @param length the most bytes, 0 or more
+     * @param flags {@code SPLICE_F_*}
+     * @param callback receives the bytes moved (0 at the end of the input), also the status
+     * @return the request
+     */
+    public AioRequest splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags,
+            AioCallback<Long> callback) {
+        return call("splice", in, spliceCall(in, inOffset, out, outOffset, length, flags), callback);
+    }
+
+    /** {@code IO::AIO::splice} as a request, future form. */
+    public AioFuture<Long> splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags) {
+        return callF("splice", in, spliceCall(in, inOffset, out, outOffset, length, flags));
+    }
+
+    private static SysRequest.Call spliceCall(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags) {
+        FileHandle i = handle(in);
+        FileHandle o = handle(out);
+        long io = inOffset == null ? -1 : nonNegative(inOffset, "inOffset");
+        long oo = outOffset == null ? -1 : nonNegative(outOffset, "outOffset");
+        nonNegative(length, "length");
+        return s -> s.splice(i, io, o, oo, length, flags);
+    }
+
+    /**
+     * {@code IO::AIO::tee} as a request: copies up to {@code length} bytes from one pipe to another
+     * without consuming them. ENOSYS on the portable backend.
+     *
+     * @param in the source pipe
+     * @param out the destination pipe
+     * @param length the most bytes, 0 or more
+     * @param flags {@code SPLICE_F_*}
+     * @param callback receives the bytes copied, also the status
+     * @return the request
+     */
+    public AioRequest tee(AioFile in, AioFile out, long length, int flags, AioCallback<Long> callback) {
+        FileHandle i = handle(in);
+        FileHandle o = handle(out);
+        nonNegative(length, "length");
+        return call("tee", in, s -> s.tee(i, o, length, flags), callback);
+    }
+
+    /** {@code IO::AIO::tee} as a request, future form. */
+    public AioFuture<Long> tee(AioFile in, AioFile out, long length, int flags) {
+        FileHandle i = handle(in);
+        FileHandle o = handle(out);
+        nonNegative(length, "length");
+        return callF("tee", in, s -> s.tee(i, o, length, flags));
+    }
+
+    /** The length of a buffer range ({@code null}: the rest), checked against the buffer. */
+    private static long memoryRange(ByteBuffer buffer, long offset, Long length) {
+        if (buffer == null || !buffer.isDirect()) {
+            throw new IllegalArgumentException("buffer must be a direct ByteBuffer (a mapping, or allocateDirect)");
+        }
+        if (offset < 0 || offset > buffer.capacity()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside a buffer of " + buffer.capacity() + " bytes");
+        }
+        long len = length == null ? buffer.capacity() - offset : nonNegative(length, "length");
+        if (len > buffer.capacity() - offset) {
+            throw new IllegalArgumentException("offset " + offset + " + length " + len + " is past the buffer's " + buffer.capacity() + " bytes");
+        }
+        return len;
+    }
+
+    /** Runs a synchronous helper on the calling thread; its errno becomes an {@link AioException}. */
+    private void syncHelper(String op, SysRequest.StatusCall call) throws AioException {
+        try {
+            call.run(sys);
+        } catch (SyscallException e) {
+            throw new AioException(e.errno(), op, null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Polling
     // ------------------------------------------------------------------------------------------
 
