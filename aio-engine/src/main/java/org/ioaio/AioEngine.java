@@ -1942,7 +1942,7 @@ public final class AioEngine implements AutoCloseable {
      * ENOTTY where the file system has none (tmpfs has some; a pipe has none); ENOSYS on the portable backend.
      *
      * @param file the file
-     * @param callback receives the flags
+     * @param callback receives the flags, also the status
      * @return the request
      */
     public AioRequest getFlags(AioFile file, AioCallback<Integer> callback) {
@@ -1997,7 +1997,8 @@ public final class AioEngine implements AutoCloseable {
      * terminal; for a regular file, Linux says the bytes from the position to the end).
      *
      * @param file the file
-     * @param callback receives the count
+     * @param callback receives the count, also the status (IO::AIO's {@code aio_ioctl} passes ioctl's 0
+     *     and leaves the count in the buffer: that is {@link #ioctl(AioFile, long, ByteBuffer, AioCallback)})
      * @return the request
      */
     public AioRequest fionread(AioFile file, AioCallback<Integer> callback) {
