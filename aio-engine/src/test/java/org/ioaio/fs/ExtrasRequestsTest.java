@@ -315,4 +315,32 @@ class ExtrasRequestsTest {
         }
         throw new AssertionError("no Max open files in /proc/self/limits");
     }
+
+    // The portable backend cannot make these calls and says ENOSYS for each, never pretending: fiemap, ioctl (raw and
+    // typed), reflinks, mlock, mlockall, splice, tee (requests, both forms); munlock, munlockall, madvise, min_fdlimit,
+    // pipe2 (synchronous helpers, AioException). Runs on every JVM (Java 17 included).
+    @Test
+    void thePortableBackendSaysEnosys() throws Exception {
+        Path p = Files.write(dir.resolve("plain"), new byte[8192]);
+        try (AioEngine aio = nioEngine(); AioFile f = await(aio, aio.open(p, O_RDWR, 0));
+                AioFile g = await(aio, aio.open(p, O_RDONLY, 0)); FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(8);
+            assertFails(aio, Errno.ENOSYS, "fiemap", f, () -> aio.fiemapCount(f, 0, null, 0), cb -> aio.fiemapCount(f, 0, null, 0, cb));
+            assertFails(aio, Errno.ENOSYS, "ioctl", f, () -> aio.ioctl(f, FS_IOC_GETFLAGS, direct), cb -> aio.ioctl(f, FS_IOC_GETFLAGS, direct, cb));
+            assertFails(aio, Errno.ENOSYS, "fionread", f, () -> aio.fionread(f), cb -> aio.fionread(f, cb));
+            assertFails(aio, Errno.ENOSYS, "getflags", f, () -> aio.getFlags(f), cb -> aio.getFlags(f, cb));
+            assertFails(aio, Errno.ENOSYS, "setflags", f, () -> aio.setFlags(f, 0), cb -> aio.setFlags(f, 0, cb));
+            assertFails(aio, Errno.ENOSYS, "ficlonerange", f, () -> aio.ficloneRange(f, g, 0, 0, 0), cb -> aio.ficloneRange(f, g, 0, 0, 0, cb));
+            assertFails(aio, Errno.ENOSYS, "mlockall", null, () -> aio.mlockall(MCL_CURRENT), cb -> aio.mlockall(MCL_CURRENT, cb));
+            assertFails(aio, Errno.ENOSYS, "splice", g, () -> aio.splice(g, 0L, f, 0L, 1, 0), cb -> aio.splice(g, 0L, f, 0L, 1, 0, cb));
+            assertFails(aio, Errno.ENOSYS, "tee", g, () -> aio.tee(g, f, 1, 0), cb -> aio.tee(g, f, 1, 0, cb));
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, 8192);
+            for (org.junit.jupiter.api.function.Executable helper : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> aio.munlock(map, 0, null), aio::munlockall, () -> aio.madvise(map, 0, null, MADV_WILLNEED),
+                    () -> aio.minFdlimit(10), () -> aio.pipe(0))) {
+                assertThatThrownBy(helper::execute).isInstanceOf(AioException.class)
+                        .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.ENOSYS.code()));
+            }
+        }
+    }
 }
