@@ -335,4 +335,39 @@ class LockRequestsTest {
             assertThat(fl & O_ACCMODE).isEqualTo(O_RDWR);
         }
     }
+
+    // close() ends a waiting lock too: it returns true (every request ended, every thread stopped) while another
+    // process still holds the range, and the lock is not taken afterwards.
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "nio"})
+    void closeEndsAWaitingLock(String backend) throws Exception {
+        Path p = file();
+        try (Holder holder = hold(p, backend, "process"); AioEngine aio = engine(backend, 1);
+                AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
+            AioFuture<Void> waiting = aio.lock(f, 100, 100, true, true, true);
+            awaitUntil("the lock request runs", () -> waiting.request().state() == AioRequest.State.EXECUTE);
+            assertThat(aio.close(Duration.ofSeconds(10))).as("close ended everything").isTrue();
+            assertThat(waiting).isCompletedExceptionally();
+            holder.release();
+        }
+        assertThat(freeForAnotherProcess(p, backend, "process")).as("the lock was not taken").isTrue();
+    }
+
+    // A lock request has the priority aioreq_pri gave it, and goes through the engine's syscall layer (a fault
+    // injected into fcntlLock is its errno).
+    @Test
+    void aLockRequestHasItsPriorityAndUsesTheSyscallLayer() throws Exception {
+        Path p = file();
+        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls(
+                new org.ioaio.internal.sys.NioSyscalls()).failAlways("fcntlLock", Errno.ENOLCK);
+        try (AioEngine aio = org.ioaio.TestEngines.on(faults, 1); AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
+            aio.pri(3);
+            FsTesting.Recorder<Void> rec = new FsTesting.Recorder<>();
+            AioRequest r = aio.lock(f, 0, 1, true, true, rec);
+            assertThat(r.priority()).isEqualTo(3);
+            aio.flush();
+            assertThat(Errno.describe(rec.single().errno())).isEqualTo(Errno.describe(Errno.ENOLCK.code()));
+            assertThat(rec.single().failure()).isInstanceOf(org.ioaio.AioException.class).hasMessageContaining("lock");
+        }
+    }
 }
