@@ -265,7 +265,7 @@ class ExtrasRequestsTest {
     }
 
     // splice moves bytes from a pipe into a file at an offset without a user-space copy, tee duplicates a pipe's bytes
-    // into another pipe without consuming them; splice between two regular files (no pipe) is EINVAL.
+    // into another pipe without consuming them; F_SETPIPE_SZ/F_GETPIPE_SZ (IO::AIO::pipesize) resize a pipe; splice between two regular files (no pipe) is EINVAL.
     @Test
     void spliceAndTeeThroughPipes() throws Exception {
         Path out = dir.resolve("out");
@@ -275,6 +275,8 @@ class ExtrasRequestsTest {
             try (AioFile ar = a[0]; AioFile aw = a[1]; AioFile br = b[0]; AioFile bw = b[1]) {
                 await(aio, aio.write(aw, null, ByteBuffer.wrap("spliced!".getBytes(StandardCharsets.US_ASCII))));
                 assertThat(await(aio, aio.tee(ar, bw, 100, 0))).isEqualTo(8L);
+                assertThat(await(aio, aio.fcntl(bw, AioConstants.F_SETPIPE_SZ, 1 << 20))).as("pipesize set").isEqualTo(1L << 20);
+                assertThat(await(aio, aio.fcntl(br, AioConstants.F_GETPIPE_SZ, 0))).as("pipesize").isEqualTo(1L << 20);
                 assertThat(await(aio, aio.splice(ar, null, file, 10L, 100, 0))).isEqualTo(8L);
                 assertThat(await(aio, aio.fionread(ar))).as("consumed").isZero();
                 ByteBuffer copy = ByteBuffer.allocate(16);
