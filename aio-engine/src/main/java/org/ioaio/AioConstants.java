@@ -409,6 +409,20 @@ public final class AioConstants {
     public static final int MADV_WILLNEED = 3;
     /** {@code MADV_DONTNEED}. */
     public static final int MADV_DONTNEED = 4;
+    /** {@code PROT_READ}: the mapping can be read (required by {@link AioEngine#mmap}). */
+    public static final int PROT_READ = 1;
+    /** {@code PROT_WRITE}: the mapping can be written (its buffer is read-only without it). */
+    public static final int PROT_WRITE = 2;
+    /** {@code MAP_SHARED}: writes reach the file and other mappings. */
+    public static final int MAP_SHARED = 1;
+    /** {@code MAP_PRIVATE}: a copy-on-write mapping. */
+    public static final int MAP_PRIVATE = 2;
+    /** {@code MAP_FIXED} (refused by {@link AioEngine#mmap}: it would replace memory the JVM owns). */
+    public static final int MAP_FIXED = 0x10;
+    /** {@code MAP_ANONYMOUS}: memory not backed by a file. */
+    public static final int MAP_ANONYMOUS = 0x20;
+    /** {@code MAP_POPULATE}: prefault the pages. */
+    public static final int MAP_POPULATE = 0x8000;
     /** {@code SPLICE_F_MOVE}. */
     public static final int SPLICE_F_MOVE = 1;
     /** {@code SPLICE_F_NONBLOCK}. */

@@ -2152,16 +2152,58 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /**
+     * {@code IO::AIO::mmap} (synchronous): maps a file ({@code MAP_SHARED} or {@code MAP_PRIVATE}),
+     * or memory ({@code MAP_ANONYMOUS} with no file), unmapped when the {@link AioMapping} is closed
+     * (deterministically, unlike {@code FileChannel.map}); a use of its buffer after that throws
+     * {@link IllegalStateException}. {@code mlock}, {@code munlock}, {@code madvise} and {@code mtouch}
+     * take its buffer. ENOSYS on the portable backend (the JDK cannot unmap on demand).
+     *
+     * @param file the file, or {@code null} with {@code MAP_ANONYMOUS}
+     * @param offset the file offset, a multiple of the page size (else EINVAL)
+     * @param length the length, 1 or more
+     * @param prot {@code PROT_READ}, optionally with {@code PROT_WRITE} (the buffer is read-only without it)
+     * @param flags {@code MAP_SHARED} or {@code MAP_PRIVATE}, optionally {@code MAP_ANONYMOUS}, {@code MAP_POPULATE}
+     * @return the mapping, the caller's to close
+     * @throws AioException with the errno (EACCES for a mode the file's access does not allow, ENODEV, ENOMEM)
+     * @throws IllegalArgumentException for a length below 1, a negative offset, no {@code PROT_READ},
+     *     {@code PROT_EXEC}/{@code PROT_NONE}-like protections, {@code MAP_FIXED}, or a file missing or given wrongly for {@code MAP_ANONYMOUS}
+     */
+    public AioMapping mmap(AioFile file, long offset, long length, int prot, int flags) throws AioException {
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be 1 or more, got " + length);
+        }
+        nonNegative(offset, "offset");
+        if ((prot & AioConstants.PROT_READ) == 0 || (prot & ~(AioConstants.PROT_READ | AioConstants.PROT_WRITE)) != 0) {
+            throw new IllegalArgumentException("prot must be PROT_READ, optionally with PROT_WRITE (memory the JVM cannot read"
+                    + " or may execute is not mapped), got " + prot);
+        }
+        if ((flags & AioConstants.MAP_FIXED) != 0) {
+            throw new IllegalArgumentException("MAP_FIXED is refused: it would replace memory the JVM owns");
+        }
+        boolean anonymous = (flags & AioConstants.MAP_ANONYMOUS) != 0;
+        if (anonymous != (file == null)) {
+            throw new IllegalArgumentException(anonymous ? "MAP_ANONYMOUS maps no file: pass null" : "file must not be null without MAP_ANONYMOUS");
+        }
+        FileHandle h = file == null ? null : handle(file);
+        org.ioaio.internal.sys.MappedRegion[] out = new org.ioaio.internal.sys.MappedRegion[1];
+        syncHelper("mmap", s -> {
+            out[0] = s.mmap(h, offset, length, prot, flags);
+            return 0;
+        });
+        return new AioMapping(out[0]);
+    }
+
+    /**
      * {@code IO::AIO::madvise} (synchronous): {@code madvise(2)} of a range of a mapping, widened to
      * whole pages ({@code MADV_*}).
      *
-     * @param buffer the mapping
+     * @param buffer the mapping (a {@code MappedByteBuffer} or an {@link AioMapping}'s buffer)
      * @param offset the start within the buffer, 0 or more
      * @param length the length, or {@code null} for the rest of the buffer
      * @param advice {@code MADV_NORMAL}, {@code _RANDOM}, {@code _SEQUENTIAL}, {@code _WILLNEED} or {@code _DONTNEED}
      * @throws AioException with the errno (EINVAL for an unknown advice; ENOSYS on the portable backend)
      */
-    public void madvise(MappedByteBuffer buffer, long offset, Long length, int advice) throws AioException {
+    public void madvise(ByteBuffer buffer, long offset, Long length, int advice) throws AioException {
         long len = memoryRange(buffer, offset, length);
         syncHelper("madvise", s -> s.madvise(buffer, offset, len, advice));
     }

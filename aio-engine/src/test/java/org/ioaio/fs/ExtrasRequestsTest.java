@@ -345,4 +345,62 @@ class ExtrasRequestsTest {
             }
         }
     }
+
+    // mmap maps a file until close(), not until the GC: the bytes are the file's, a PROT_READ buffer is read-only, a
+    // MAP_SHARED PROT_WRITE buffer writes the file, mlock and madvise take the buffer, close() unmaps at once (the
+    // file's line leaves /proc/self/maps) and a use of the buffer afterwards throws IllegalStateException instead of
+    // faulting; anonymous memory works; bad arguments are refused at the call; the portable backend says ENOSYS.
+    @Test
+    void mmapIsUnmappedOnClose() throws Exception {
+        Path p = Files.write(dir.resolve("mapped"), "0123456789".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        try (AioEngine aio = nativeEngine(); AioFile ro = await(aio, aio.open(p, O_RDONLY, 0));
+                AioFile rw = await(aio, aio.open(p, O_RDWR, 0))) {
+            long before = mappingsOf(p);
+            org.ioaio.AioMapping m = aio.mmap(ro, 0, 10000, AioConstants.PROT_READ, AioConstants.MAP_SHARED);
+            ByteBuffer b = m.buffer();
+            assertThat(mappingsOf(p)).isEqualTo(before + 1);
+            assertThat(b.capacity()).isEqualTo(10000);
+            assertThat(b.get(9999)).isEqualTo((byte) '9');
+            assertThat(b.isReadOnly()).isTrue();
+            await(aio, aio.mlock(b, 0, null));
+            aio.munlock(b, 0, null);
+            aio.madvise(b, 0, null, MADV_WILLNEED);
+            m.close();
+            m.close(); // idempotent
+            assertThat(m.isOpen()).isFalse();
+            assertThat(mappingsOf(p)).as("unmapped at close").isEqualTo(before);
+            assertThatThrownBy(() -> b.get(0)).isInstanceOf(IllegalStateException.class);
+
+            try (org.ioaio.AioMapping w = aio.mmap(rw, 4096, 4096, AioConstants.PROT_READ | AioConstants.PROT_WRITE, AioConstants.MAP_SHARED)) {
+                w.buffer().put(0, (byte) 'X');
+                assertThat(w.buffer().get(0)).isEqualTo((byte) 'X');
+            }
+            assertThat(Files.readAllBytes(p)[4096]).as("written through the shared mapping").isEqualTo((byte) 'X');
+            try (org.ioaio.AioMapping anon = aio.mmap(null, 0, 8192, AioConstants.PROT_READ | AioConstants.PROT_WRITE,
+                    AioConstants.MAP_PRIVATE | AioConstants.MAP_ANONYMOUS)) {
+                anon.buffer().putLong(8184, 42);
+                assertThat(anon.buffer().getLong(8184)).isEqualTo(42);
+            }
+            assertThatThrownBy(() -> aio.mmap(ro, 0, 10, AioConstants.PROT_READ | AioConstants.PROT_WRITE, AioConstants.MAP_SHARED))
+                    .isInstanceOf(AioException.class).satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.EACCES.code()));
+            assertThatThrownBy(() -> aio.mmap(ro, 1, 10, AioConstants.PROT_READ, AioConstants.MAP_SHARED))
+                    .isInstanceOf(AioException.class).satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.EINVAL.code()));
+            assertThatThrownBy(() -> aio.mmap(ro, 0, 10, AioConstants.PROT_WRITE, AioConstants.MAP_SHARED)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.mmap(ro, 0, 10, AioConstants.PROT_READ, AioConstants.MAP_SHARED | AioConstants.MAP_FIXED))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.mmap(null, 0, 10, AioConstants.PROT_READ, AioConstants.MAP_SHARED)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> aio.mmap(ro, 0, 0, AioConstants.PROT_READ, AioConstants.MAP_SHARED)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(mappingsOf(p)).as("nothing left mapped").isEqualTo(before);
+        }
+        try (AioEngine aio = nioEngine(); AioFile f = await(aio, aio.open(p, O_RDONLY, 0))) {
+            assertThatThrownBy(() -> aio.mmap(f, 0, 10, AioConstants.PROT_READ, AioConstants.MAP_SHARED)).isInstanceOf(AioException.class)
+                    .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.ENOSYS.code()));
+        }
+    }
+
+    /** The lines of /proc/self/maps that map {@code p}. */
+    private static long mappingsOf(Path p) throws Exception {
+        String name = p.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + name)).count();
+    }
 }

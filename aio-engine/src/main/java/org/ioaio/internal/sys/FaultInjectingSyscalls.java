@@ -772,7 +772,7 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
 
     /** {@inheritDoc} */
     @Override
-    public int madvise(java.nio.MappedByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
         check("madvise");
         return delegate.madvise(buffer, offset, length, advice);
     }
@@ -803,5 +803,12 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
     public long minFdlimit(long nfd) throws SyscallException {
         check("minFdlimit");
         return delegate.minFdlimit(nfd);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        check("mmap");
+        return delegate.mmap(file, offset, length, prot, flags);
     }
 }

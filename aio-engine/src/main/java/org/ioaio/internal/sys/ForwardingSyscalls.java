@@ -359,7 +359,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
     }
 
     @Override
-    public int madvise(java.nio.MappedByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
         return delegate().madvise(buffer, offset, length, advice);
     }
 
@@ -381,5 +381,10 @@ public abstract class ForwardingSyscalls implements Syscalls {
     @Override
     public long minFdlimit(long nfd) throws SyscallException {
         return delegate().minFdlimit(nfd);
+    }
+
+    @Override
+    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        return delegate().mmap(file, offset, length, prot, flags);
     }
 }

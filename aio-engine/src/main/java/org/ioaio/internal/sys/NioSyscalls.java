@@ -1607,4 +1607,16 @@ public class NioSyscalls implements Syscalls {
         nio(out);
         throw new SyscallException(Errno.ENOSYS);
     }
+
+    /**
+     * {@inheritDoc} Portable layer: ENOSYS (for an open handle or none): a {@code FileChannel.map}
+     * mapping is unmapped only when the garbage collector frees its buffer, never on demand.
+     */
+    @Override
+    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        if (file != null) {
+            nio(file);
+        }
+        throw new SyscallException(Errno.ENOSYS);
+    }
 }

@@ -905,7 +905,7 @@ public interface Syscalls {
      * @return 0
      * @throws SyscallException EINVAL, ENOMEM (outside the buffer), EBADF; ENOSYS
      */
-    default int madvise(java.nio.MappedByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+    default int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
         throw new SyscallException(Errno.ENOSYS);
     }
 
@@ -959,6 +959,22 @@ public interface Syscalls {
      * @throws SyscallException EMFILE when the limit stays below {@code nfd}; ENOSYS
      */
     default long minFdlimit(long nfd) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code mmap(2)} of a file (or, with {@code MAP_ANONYMOUS} and no file, of memory), unmapped
+     * deterministically when the region is closed.
+     *
+     * @param file the file, or {@code null} for an anonymous mapping
+     * @param offset the file offset, a multiple of the page size
+     * @param length the length, 1 or more
+     * @param prot {@code PROT_*}, {@code PROT_READ} included
+     * @param flags {@code MAP_*}, {@code MAP_SHARED} or {@code MAP_PRIVATE} included, never {@code MAP_FIXED}
+     * @return the mapping
+     * @throws SyscallException EACCES, EINVAL, ENODEV, ENOMEM, EBADF; ENOSYS where a mapping cannot be unmapped on demand
+     */
+    default MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
         throw new SyscallException(Errno.ENOSYS);
     }
 }

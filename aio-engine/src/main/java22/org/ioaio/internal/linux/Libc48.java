@@ -51,6 +51,12 @@ final class Libc48 {
     /** {@code int setrlimit(int resource, const struct rlimit *)}. */
     static final MethodHandle SETRLIMIT = errno("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
+    /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
+    static final MethodHandle MMAP = errno("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** {@code int munmap(void *addr, size_t length)}. */
+    static final MethodHandle MUNMAP = errno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+
     private static MethodHandle errno(String name, FunctionDescriptor d) {
         return link(name, d, ERRNO);
     }

@@ -310,4 +310,70 @@ final class LinuxExtraCalls {
             throw failure;
         }
     }
+
+    /**
+     * {@code mmap(2)}, the memory owned by a shared arena whose close runs {@code munmap}: the
+     * buffer made from it checks the arena on every access, so a use after close throws instead of
+     * faulting. The buffer is read-only without {@code PROT_WRITE} (a write would fault).
+     */
+    @SuppressWarnings("restricted")
+    static org.ioaio.internal.sys.MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags)
+            throws SyscallException {
+        LinuxFileHandle h = file == null ? null : LinuxSyscalls.own(file);
+        int fd = h == null ? -1 : h.acquire();
+        MemorySegment addr;
+        Scratch s = LinuxSyscalls.scratch();
+        try {
+            addr = (MemorySegment) Libc48.MMAP.invokeExact(s.capture, MemorySegment.NULL, length, prot, flags, fd, offset);
+        } catch (Throwable t) {
+            throw LinuxSyscalls.unchecked(t);
+        } finally {
+            if (h != null) {
+                h.unuse(); // the mapping keeps the file; the descriptor may go
+            }
+        }
+        if (addr.address() == -1L) {
+            throw s.failure();
+        }
+        Arena arena = Arena.ofShared();
+        long at = addr.address();
+        MemorySegment seg = addr.reinterpret(length, arena, m -> munmap(at, length));
+        ByteBuffer buffer = seg.asByteBuffer();
+        ByteBuffer view = (prot & AioConstants.PROT_WRITE) != 0 ? buffer : buffer.asReadOnlyBuffer();
+        return new org.ioaio.internal.sys.MappedRegion() {
+            @Override
+            public ByteBuffer buffer() {
+                return view;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return arena.scope().isAlive();
+            }
+
+            @Override
+            public synchronized void close() throws SyscallException {
+                if (!arena.scope().isAlive()) {
+                    return;
+                }
+                try {
+                    arena.close();
+                } catch (IllegalStateException inUse) {
+                    throw new SyscallException(Errno.EBUSY);
+                }
+            }
+        };
+    }
+
+    private static void munmap(long address, long length) {
+        try {
+            int r = (int) Libc48.MUNMAP.invokeExact(LinuxSyscalls.scratch().capture, MemorySegment.ofAddress(address), length);
+            if (r != 0) {
+                System.getLogger("org.ioaio").log(System.Logger.Level.WARNING,
+                        "aio: munmap failed: " + Errno.describe(Libc.errno(LinuxSyscalls.scratch().capture)));
+            }
+        } catch (Throwable t) {
+            System.getLogger("org.ioaio").log(System.Logger.Level.WARNING, "aio: munmap failed", t);
+        }
+    }
 }

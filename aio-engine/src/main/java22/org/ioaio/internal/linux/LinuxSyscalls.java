@@ -1367,7 +1367,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code madvise(2)} of the whole pages holding the range. */
     @Override
-    public int madvise(MappedByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
         return LinuxExtraCalls.madvise(buffer, offset, length, advice);
     }
 
@@ -1393,5 +1393,12 @@ public class LinuxSyscalls extends NioSyscalls {
     @Override
     public long minFdlimit(long nfd) throws SyscallException {
         return LinuxExtraCalls.minFdlimit(nfd);
+    }
+
+    /** {@inheritDoc} Native: {@code mmap(2)}, unmapped by {@code munmap(2)} when the region is closed. */
+    @Override
+    public org.ioaio.internal.sys.MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags)
+            throws SyscallException {
+        return LinuxExtraCalls.mmap(file, offset, length, prot, flags);
     }
 }
