@@ -35,9 +35,11 @@ public final class AioMapping implements AutoCloseable {
     }
 
     /**
-     * {@code munmap}: unmaps the memory now; idempotent.
+     * {@code munmap}: unmaps the memory now; idempotent. Close it after the requests given its buffer
+     * ({@code mlock}, {@code mtouch}) are done: one still running then fails (ENOMEM from the
+     * kernel, or the buffer's {@link IllegalStateException}), it never touches unmapped memory.
      *
-     * @throws IllegalStateException (EBUSY) while a request still uses the buffer (close it after that request)
+     * @throws IllegalStateException (EBUSY) if the memory cannot be released because a call holds it
      */
     @Override
     public void close() {
