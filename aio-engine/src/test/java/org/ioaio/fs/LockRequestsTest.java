@@ -342,7 +342,7 @@ class LockRequestsTest {
     @ValueSource(strings = {"native", "nio"})
     void closeEndsAWaitingLock(String backend) throws Exception {
         Path p = file();
-        try (Holder holder = hold(p, backend, "process"); AioEngine aio = engine(backend, 1);
+        try (AioEngine aio = engine(backend, 1); Holder holder = hold(p, backend, "process");
                 AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
             AioFuture<Void> waiting = aio.lock(f, 100, 100, true, true, true);
             awaitUntil("the lock request runs", () -> waiting.request().state() == AioRequest.State.EXECUTE);
