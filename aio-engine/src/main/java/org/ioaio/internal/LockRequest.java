@@ -18,8 +18,9 @@ import org.ioaio.internal.sys.Syscalls;
  * tries the non-waiting command, and while the range is held by someone else (EAGAIN or EACCES)
  * it sleeps on this request's monitor for a back-off that doubles from {@value #FIRST_BACKOFF_MS}
  * ms to {@value #MAX_BACKOFF_MS} ms, then tries again. A {@link #cancel()} wakes it at once, a
- * deadline is an upper bound of the sleep, and the engine's close is seen within one back-off:
- * the request then ends with ECANCELED or ETIMEDOUT, its worker free, the lock not taken.
+ * deadline is an upper bound of the sleep, and the engine's close is seen within one back-off
+ * (a lock queued before the close is still tried once, as the close drains queued requests; only
+ * the wait ends): the request then ends with ECANCELED or ETIMEDOUT, its worker free, the lock not taken.
  *
  * <p>The price, documented in the README: no kernel queueing (a waiter that polls can lose the
  * race to one that blocks in {@code F_SETLKW}, so a lock may be granted up to one back-off after
@@ -80,7 +81,7 @@ public final class LockRequest extends Request {
         boolean interrupted = false;
         try {
             for (;;) {
-                if (cancelled || scheduler.isClosed()) {
+                if (cancelled) {
                     fail(Errno.ECANCELED.code());
                     return;
                 }
@@ -92,7 +93,7 @@ public final class LockRequest extends Request {
                 }
                 try {
                     sys.fcntlLock(file, setCmd(), lock);
-                    if (cancelled || scheduler.isClosed()) {
+                    if (cancelled) {
                         release(); // granted, but nobody wants it any more
                         fail(Errno.ECANCELED.code());
                     } else {
@@ -105,6 +106,10 @@ public final class LockRequest extends Request {
                         fail(errno);
                         return;
                     }
+                }
+                if (scheduler.isClosed()) {
+                    fail(Errno.ECANCELED.code()); // the engine is closing: a wait would outlive it
+                    return;
                 }
                 long sleep = Math.min(backoff, left);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS * 1_000_000L);
