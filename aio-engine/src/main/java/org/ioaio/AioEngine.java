@@ -12,22 +12,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.ioaio.internal.AllocateCall;
-import org.ioaio.internal.BusyRequest;
+import org.ioaio.internal.sched.BusyRequest;
 import org.ioaio.internal.CloseCall;
 import org.ioaio.internal.Composites;
-import org.ioaio.internal.CustomRequest;
+import org.ioaio.internal.sched.CustomRequest;
 import org.ioaio.internal.FadviseCall;
 import org.ioaio.internal.FstatCall;
-import org.ioaio.internal.Group;
+import org.ioaio.internal.sched.Group;
 import org.ioaio.internal.LinkCall;
 import org.ioaio.internal.MkdirCall;
-import org.ioaio.internal.NopRequest;
+import org.ioaio.internal.sched.NopRequest;
 import org.ioaio.internal.OpenCall;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.Request;
-import org.ioaio.internal.Scheduler;
-import org.ioaio.internal.Scheduler.Next;
+import org.ioaio.internal.sched.Request;
+import org.ioaio.internal.sched.Scheduler;
+import org.ioaio.internal.sched.Scheduler.Next;
 import org.ioaio.internal.IoCall;
 import org.ioaio.internal.RenameCall;
 import org.ioaio.internal.RingBackend;
@@ -40,6 +41,7 @@ import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.UnlinkCall;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 import org.ioaio.internal.sys.WorkingDirectorySyscalls;
@@ -70,7 +72,7 @@ import org.ioaio.internal.sys.WorkingDirectorySyscalls;
  * <p>Bad arguments fail at the call with {@link IllegalArgumentException} and queue nothing; any
  * request after {@link #close()} fails with {@link IllegalStateException}.
  */
-public final class AioEngine implements AutoCloseable {
+public final class AioEngine implements AioOperations, AutoCloseable {
 
     private final Scheduler scheduler;
     private final long closeGraceNanos;
@@ -83,6 +85,14 @@ public final class AioEngine implements AutoCloseable {
     private final AioWorkingDirectory wd;
     /** The operations sent to io_uring when it is in use ({@link Builder#ioUringOps}). */
     private final Set<IoUringOp> ringOps;
+    /** The priority every request of a {@link #withPriority} view has; {@link #UNBOUND} otherwise. */
+    private final int boundPri;
+    /** The deadline every request of a {@link #withDeadline} view has (0: none); {@code -1} when not bound. */
+    private final long boundTimeoutNanos;
+    /** Whether this is a view ({@link #in}, {@link #withPriority}, {@link #withDeadline}), which closes nothing. */
+    private final boolean view;
+    /** No priority bound: the thread's {@link #pri(int)} setting applies. */
+    private static final int UNBOUND = Integer.MIN_VALUE;
 
     private AioEngine(Builder b) {
         int wanted = b.minParallel;
@@ -103,6 +113,9 @@ public final class AioEngine implements AutoCloseable {
         this.base = this.sys;
         this.wd = null;
         this.ringOps = b.ioUringOps.isEmpty() ? EnumSet.noneOf(IoUringOp.class) : EnumSet.copyOf(b.ioUringOps);
+        this.boundPri = UNBOUND;
+        this.boundTimeoutNanos = -1;
+        this.view = false;
         if (b.ioUring != IoUringMode.OFF) {
             String unavailable;
             if (b.syscalls != null) {
@@ -157,14 +170,17 @@ public final class AioEngine implements AutoCloseable {
     }
 
     /** A view of {@code owner} (same scheduler: queues, threads, counters, poll) resolving paths against {@code wd}. */
-    private AioEngine(AioEngine owner, AioWorkingDirectory wd) {
+    private AioEngine(AioEngine owner, AioWorkingDirectory wd, int boundPri, long boundTimeoutNanos) {
         this.scheduler = owner.scheduler;
         this.closeGraceNanos = owner.closeGraceNanos;
         this.backend = owner.backend;
         this.base = owner.base;
         this.wd = wd;
         this.ringOps = owner.ringOps;
-        this.sys = new WorkingDirectorySyscalls(owner.base, wd.handle());
+        this.sys = wd == owner.wd ? owner.sys : new WorkingDirectorySyscalls(owner.base, wd.handle());
+        this.boundPri = boundPri;
+        this.boundTimeoutNanos = boundTimeoutNanos;
+        this.view = true;
     }
 
     /** The syscall layer requests run on: {@link AioBackend#NIO} or {@link AioBackend#NATIVE} (never AUTO). */
@@ -232,32 +248,14 @@ public final class AioEngine implements AutoCloseable {
     // Requests that are not filesystem calls
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_nop}: does nothing, but goes through a worker thread like any request.
-     *
-     * @param callback called inside pollCb
-     * @return the request
-     */
+    @Override
     public AioRequest nop(AioCallback<Void> callback) {
         requireCallback(callback);
         Next n = take();
         return submit(new NopRequest(scheduler, n.pri, callback), n);
     }
 
-    /** {@code aio_nop}, future form: completes with {@code null}. */
-    public AioFuture<Void> nop() {
-        AioFuture<Void> f = new AioFuture<>();
-        Next n = take();
-        return bind(f, submit(new NopRequest(scheduler, n.pri, f.completer()), n));
-    }
-
-    /**
-     * {@code aio_busy}: occupies a worker thread for {@code seconds} (for tests and benchmarks).
-     *
-     * @param seconds fractional seconds, 0 or more
-     * @param callback called inside pollCb
-     * @return the request
-     */
+    @Override
     public AioRequest busy(double seconds, AioCallback<Void> callback) {
         long nanos = busyNanos(seconds);
         requireCallback(callback);
@@ -265,25 +263,7 @@ public final class AioEngine implements AutoCloseable {
         return submit(new BusyRequest(scheduler, n.pri, callback, nanos), n);
     }
 
-    /** {@code aio_busy}, future form. */
-    public AioFuture<Void> busy(double seconds) {
-        long nanos = busyNanos(seconds);
-        AioFuture<Void> f = new AioFuture<>();
-        Next n = take();
-        return bind(f, submit(new BusyRequest(scheduler, n.pri, f.completer(), nanos), n));
-    }
-
-    /**
-     * libeio's {@code eio_custom}: runs {@code task} on a worker thread. Its value is the
-     * request's value; an {@link AioException} it throws keeps its errno, an {@link
-     * InterruptedException} reports EINTR, any other exception EIO ({@link AioResult#failure()}
-     * gives it).
-     *
-     * @param task the task
-     * @param callback called inside pollCb
-     * @param <T> the value type
-     * @return the request
-     */
+    @Override
     public <T> AioRequest custom(Callable<T> task, AioCallback<T> callback) {
         requireTask(task);
         requireCallback(callback);
@@ -291,43 +271,13 @@ public final class AioEngine implements AutoCloseable {
         return submit(new CustomRequest<>(scheduler, n.pri, callback, "custom", task), n);
     }
 
-    /**
-     * {@code eio_custom}, future form: completes with the task's value or fails with what it threw.
-     *
-     * @param task the task
-     * @param <T> the value type
-     * @return the future
-     */
-    public <T> AioFuture<T> custom(Callable<T> task) {
-        requireTask(task);
-        AioFuture<T> f = new AioFuture<>();
-        Next n = take();
-        return bind(f, submit(new CustomRequest<>(scheduler, n.pri, f.completer(), "custom", task), n));
-    }
-
-    /**
-     * {@code aio_group}: a group whose callback runs when every member is done. As in IO::AIO, an
-     * empty group finishes at the next {@code pollCb}, so add members before that: from the polling
-     * thread, inside a callback or feeder, or use {@link #group(Consumer, AioCallback)}.
-     *
-     * @param callback called inside pollCb when the group finishes; its value is what {@link
-     *     AioGroup#result(Object)} set
-     * @return the group
-     */
+    @Override
     public AioGroup group(AioCallback<Object> callback) {
         requireCallback(callback);
         return group(null, callback);
     }
 
-    /**
-     * A group whose members are added by {@code init} before the group can be seen by the poller:
-     * safe however many threads poll.
-     *
-     * @param init adds the first members (and may set a limit and feeder); may be {@code null}. If
-     *     it throws, the group and what it added are cancelled and the exception propagates
-     * @param callback called when the group finishes, or {@code null} for none
-     * @return the group
-     */
+    @Override
     public AioGroup group(Consumer<AioGroup> init, AioCallback<Object> callback) {
         Next n = take();
         Group g = new Group(scheduler, n.pri, callback);
@@ -347,7 +297,7 @@ public final class AioEngine implements AutoCloseable {
         return g;
     }
 
-    /** A group without a callback (IO::AIO's {@code aio_group} in void context). */
+    @Override
     public AioGroup group() {
         return group(null, null);
     }
@@ -356,175 +306,58 @@ public final class AioEngine implements AutoCloseable {
     // Files
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_open}: opens or creates a file, as {@code sysopen}/{@code open(2)}.
-     *
-     * @param path the file
-     * @param flags {@link AioConstants} {@code O_*} flags
-     * @param mode permission bits for a file {@code O_CREAT} creates (the umask applies); 0 otherwise
-     * @param callback receives the open {@link AioFile} (the caller's to close), or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest open(Path path, int flags, int mode, AioCallback<AioFile> callback) {
-        requirePath(path, "path");
+        return open(name(path, "path"), flags, mode, callback);
+    }
+
+    @Override
+    public AioRequest open(String path, int flags, int mode, AioCallback<AioFile> callback) {
+        return open(name(path, "path"), flags, mode, callback);
+    }
+
+    private AioRequest open(Pathname path, int flags, int mode, AioCallback<AioFile> callback) {
         return call("open", path, new OpenCall(path, flags, mode), callback);
     }
 
-    /** {@code aio_open}, future form; see {@link #open(Path, int, int, AioCallback)}. */
-    public AioFuture<AioFile> open(Path path, int flags, int mode) {
-        requirePath(path, "path");
-        return callF("open", path, new OpenCall(path, flags, mode));
-    }
-
-    /**
-     * {@code aio_close}: closes a file (EBADF if it already was).
-     *
-     * @param file the file
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest close(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         return status("close", file, new CloseCall(h), callback);
     }
 
-    /** {@code aio_close}, future form. */
-    public AioFuture<Void> close(AioFile file) {
-        FileHandle h = handle(file);
-        return statusF("close", file, new CloseCall(h));
-    }
-
-    /**
-     * {@code aio_seek}: moves the file's position ({@code SEEK_SET}, {@code SEEK_CUR}, {@code SEEK_END},
-     * {@code SEEK_DATA}, {@code SEEK_HOLE}).
-     *
-     * @param file the file
-     * @param offset the offset
-     * @param whence one of the {@code SEEK_*} constants
-     * @param callback receives the new absolute offset (also the status)
-     * @return the request
-     */
+    @Override
     public AioRequest seek(AioFile file, long offset, int whence, AioCallback<Long> callback) {
         FileHandle h = handle(file);
         return call("seek", file, s -> s.lseek(h, offset, whence), callback);
     }
 
-    /** {@code aio_seek}, future form. */
-    public AioFuture<Long> seek(AioFile file, long offset, int whence) {
-        FileHandle h = handle(file);
-        return callF("seek", file, s -> s.lseek(h, offset, whence));
-    }
-
-    /**
-     * {@code aio_read} into a buffer: reads up to {@code dst.remaining()} bytes at {@code offset},
-     * or at the file's position when {@code offset} is {@code null} (the position then moves);
-     * the buffer's position advances. Do not touch the buffer until the request is done.
-     *
-     * @param file the file
-     * @param offset the file offset, or {@code null} for the current position
-     * @param dst where the bytes go
-     * @param callback receives the number of bytes read (0 at end of file), also the status
-     * @return the request
-     */
+    @Override
     public AioRequest read(AioFile file, Long offset, ByteBuffer dst, AioCallback<Integer> callback) {
         return call("read", file, readCall(file, offset, dst), callback);
     }
 
-    /** {@code aio_read} into a buffer, future form. */
-    public AioFuture<Integer> read(AioFile file, Long offset, ByteBuffer dst) {
-        return callF("read", file, readCall(file, offset, dst));
-    }
-
-    /**
-     * {@code aio_read} as IO::AIO spells it: {@code length} bytes at {@code offset} into {@code data}
-     * at {@code dataOffset} (negative: counted from the end of {@code data}).
-     *
-     * @param file the file
-     * @param offset the file offset, or {@code null} for the current position
-     * @param length how many bytes at most, 0 or more
-     * @param data the array, which must hold {@code length} bytes from {@code dataOffset}
-     * @param dataOffset where in {@code data}; negative counts from its end
-     * @param callback receives the number of bytes read, also the status
-     * @return the request
-     */
+    @Override
     public AioRequest read(AioFile file, Long offset, int length, byte[] data, int dataOffset, AioCallback<Integer> callback) {
         return read(file, offset, slice(data, dataOffset, length), callback);
     }
 
-    /** {@code aio_read} into an array, future form. */
-    public AioFuture<Integer> read(AioFile file, Long offset, int length, byte[] data, int dataOffset) {
-        return read(file, offset, slice(data, dataOffset, length));
-    }
-
-    /**
-     * {@code aio_write} from a buffer: writes {@code src.remaining()} bytes at {@code offset}, or at
-     * the file's position when {@code offset} is {@code null}; the buffer's position advances.
-     *
-     * @param file the file
-     * @param offset the file offset, or {@code null} for the current position
-     * @param src the bytes
-     * @param callback receives the number of bytes written, also the status
-     * @return the request
-     */
+    @Override
     public AioRequest write(AioFile file, Long offset, ByteBuffer src, AioCallback<Integer> callback) {
         return call("write", file, writeCall(file, offset, src), callback);
     }
 
-    /** {@code aio_write} from a buffer, future form. */
-    public AioFuture<Integer> write(AioFile file, Long offset, ByteBuffer src) {
-        return callF("write", file, writeCall(file, offset, src));
-    }
-
-    /**
-     * {@code aio_write} as IO::AIO spells it: {@code length} bytes of {@code data} from {@code dataOffset}.
-     *
-     * @param file the file
-     * @param offset the file offset, or {@code null} for the current position
-     * @param length how many bytes, 0 or more
-     * @param data the array, which must hold {@code length} bytes from {@code dataOffset}
-     * @param dataOffset where in {@code data}; negative counts from its end
-     * @param callback receives the number of bytes written, also the status
-     * @return the request
-     */
+    @Override
     public AioRequest write(AioFile file, Long offset, int length, byte[] data, int dataOffset, AioCallback<Integer> callback) {
         return write(file, offset, slice(data, dataOffset, length), callback);
     }
 
-    /** {@code aio_write} from an array, future form. */
-    public AioFuture<Integer> write(AioFile file, Long offset, int length, byte[] data, int dataOffset) {
-        return write(file, offset, slice(data, dataOffset, length));
-    }
-
-    /**
-     * {@code aio_sendfile}: copies {@code length} bytes of {@code in} from {@code inOffset} to {@code
-     * out} at its position, zero-copy where the platform can; {@code in}'s position does not move.
-     *
-     * @param out the destination
-     * @param in the source
-     * @param inOffset where to read in {@code in}, 0 or more
-     * @param length how many bytes, 0 or more
-     * @param callback receives the number of bytes written (check it: it may be fewer)
-     * @return the request
-     */
+    @Override
     public AioRequest sendfile(AioFile out, AioFile in, long inOffset, long length, AioCallback<Long> callback) {
         return call("sendfile", in, sendfileCall(out, in, inOffset, length), callback);
     }
 
-    /** {@code aio_sendfile}, future form. */
-    public AioFuture<Long> sendfile(AioFile out, AioFile in, long inOffset, long length) {
-        return callF("sendfile", in, sendfileCall(out, in, inOffset, length));
-    }
-
-    /**
-     * {@code aio_readahead}: populates the page cache with a range of the file (emulated by reading
-     * where there is no native call, as the manual allows).
-     *
-     * @param file the file
-     * @param offset start, 0 or more
-     * @param length bytes, 0 or more
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest readahead(AioFile file, long offset, long length, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         nonNegative(offset, "offset");
@@ -532,41 +365,11 @@ public final class AioEngine implements AutoCloseable {
         return status("readahead", file, s -> s.readahead(h, offset, length), callback);
     }
 
-    /** {@code aio_readahead}, future form. */
-    public AioFuture<Void> readahead(AioFile file, long offset, long length) {
-        FileHandle h = handle(file);
-        nonNegative(offset, "offset");
-        nonNegative(length, "length");
-        return statusF("readahead", file, s -> s.readahead(h, offset, length));
-    }
-
-    /**
-     * {@code posix_fadvise(2)} as a request (IO::AIO 4.8 has it as the synchronous {@code
-     * IO::AIO::fadvise}): tells the kernel how a range of the file will be accessed. The native
-     * layer calls it; the portable layer cannot and fails with ENOSYS (never a silent no-op), as
-     * IO::AIO does "on systems that do not implement posix_fadvise".
-     *
-     * @param file the file (any access mode)
-     * @param offset start, 0 or more
-     * @param length bytes, 0 or more; 0 = to the end of the file
-     * @param advice {@link AioConstants#POSIX_FADV_NORMAL}, {@code _SEQUENTIAL}, {@code _RANDOM},
-     *     {@code _NOREUSE}, {@code _WILLNEED} or {@code _DONTNEED}
-     * @param callback receives status 0 or the errno: EBADF (closed, or opened {@code O_PATH}),
-     *     ESPIPE (a FIFO), ENOSYS (portable layer)
-     * @return the request
-     * @throws IllegalArgumentException for a negative offset or length or an unknown advice (nothing is queued)
-     */
+    @Override
     public AioRequest fadvise(AioFile file, long offset, long length, int advice, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         checkFadvise(offset, length, advice);
         return status("fadvise", file, new FadviseCall(h, offset, length, advice), callback);
-    }
-
-    /** {@code posix_fadvise(2)}, future form: see {@link #fadvise(AioFile, long, long, int, AioCallback)}. */
-    public AioFuture<Void> fadvise(AioFile file, long offset, long length, int advice) {
-        FileHandle h = handle(file);
-        checkFadvise(offset, length, advice);
-        return statusF("fadvise", file, new FadviseCall(h, offset, length, advice));
     }
 
     private static void checkFadvise(long offset, long length, int advice) {
@@ -577,151 +380,93 @@ public final class AioEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code aio_slurp}: opens, reads and closes a file in one request.
-     *
-     * @param path the file
-     * @param offset where to start; negative counts from the end of the file
-     * @param length how many bytes; 0 = the rest of the file
-     * @param callback receives the bytes as a buffer ready to read (status: their count)
-     * @return the request
-     */
+    @Override
     public AioRequest slurp(Path path, long offset, long length, AioCallback<ByteBuffer> callback) {
-        return call("slurp", path, slurpCall(path, offset, length), callback);
+        return slurp(name(path, "path"), offset, length, callback);
     }
 
-    /** {@code aio_slurp}, future form. */
-    public AioFuture<ByteBuffer> slurp(Path path, long offset, long length) {
-        return callF("slurp", path, slurpCall(path, offset, length));
+    @Override
+    public AioRequest slurp(String path, long offset, long length, AioCallback<ByteBuffer> callback) {
+        return slurp(name(path, "path"), offset, length, callback);
     }
 
-    /**
-     * {@code aio_load}: the whole file's contents.
-     *
-     * @param path the file
-     * @param callback receives the bytes (status: their count)
-     * @return the request
-     */
+    private AioRequest slurp(Pathname path, long offset, long length, AioCallback<ByteBuffer> callback) {
+        nonNegative(length, "length");
+        return call("slurp", path, s -> withFile(s, path, h -> readRange(s, h, offset, length)), callback);
+    }
+
+    @Override
     public AioRequest load(Path path, AioCallback<byte[]> callback) {
-        return call("load", path, loadCall(path), callback);
+        return load(name(path, "path"), callback);
     }
 
-    /** {@code aio_load}, future form. */
-    public AioFuture<byte[]> load(Path path) {
-        return callF("load", path, loadCall(path));
+    @Override
+    public AioRequest load(String path, AioCallback<byte[]> callback) {
+        return load(name(path, "path"), callback);
+    }
+
+    private AioRequest load(Pathname path, AioCallback<byte[]> callback) {
+        return call("load", path, loadCall(path), callback);
     }
 
     // ------------------------------------------------------------------------------------------
     // Metadata
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_stat} of a path (following symlinks).
-     *
-     * @param path the path
-     * @param callback receives the {@link FileStat}
-     * @return the request
-     */
+    @Override
     public AioRequest stat(Path path, AioCallback<FileStat> callback) {
-        requirePath(path, "path");
+        return stat(name(path, "path"), callback);
+    }
+
+    @Override
+    public AioRequest stat(String path, AioCallback<FileStat> callback) {
+        return stat(name(path, "path"), callback);
+    }
+
+    private AioRequest stat(Pathname path, AioCallback<FileStat> callback) {
         return call("stat", path, new StatCall(path, true), callback);
     }
 
-    /** {@code aio_stat} of a path, future form. */
-    public AioFuture<FileStat> stat(Path path) {
-        requirePath(path, "path");
-        return callF("stat", path, new StatCall(path, true));
-    }
-
-    /**
-     * {@code aio_stat} of an open file ({@code fstat}).
-     *
-     * @param file the file
-     * @param callback receives the {@link FileStat}
-     * @return the request
-     */
+    @Override
     public AioRequest stat(AioFile file, AioCallback<FileStat> callback) {
         FileHandle h = handle(file);
         return call("stat", file, new FstatCall(h, false, 0, 0), callback);
     }
 
-    /** {@code aio_stat} of an open file, future form. */
-    public AioFuture<FileStat> stat(AioFile file) {
-        FileHandle h = handle(file);
-        return callF("stat", file, new FstatCall(h, false, 0, 0));
+    @Override
+    public AioRequest lstat(Path path, AioCallback<FileStat> callback) {
+        return lstat(name(path, "path"), callback);
     }
 
-    /**
-     * {@code aio_lstat}: like {@link #stat(Path, AioCallback)} but a symlink is reported itself.
-     *
-     * @param path the path
-     * @param callback receives the {@link FileStat}
-     * @return the request
-     */
-    public AioRequest lstat(Path path, AioCallback<FileStat> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest lstat(String path, AioCallback<FileStat> callback) {
+        return lstat(name(path, "path"), callback);
+    }
+
+    private AioRequest lstat(Pathname path, AioCallback<FileStat> callback) {
         return call("lstat", path, new StatCall(path, false), callback);
     }
 
-    /** {@code aio_lstat}, future form. */
-    public AioFuture<FileStat> lstat(Path path) {
-        requirePath(path, "path");
-        return callF("lstat", path, new StatCall(path, false));
+    @Override
+    public AioRequest statx(Path path, int flags, int mask, AioCallback<FileStat> callback) {
+        return statx(name(path, "path"), flags, mask, callback);
     }
 
-    /**
-     * {@code statx(2)}: the status of a path with the fields {@code mask} asks for, the birth time
-     * included ({@link AioConstants#STATX_BTIME}, {@link FileStat#birthTime()}); {@link
-     * FileStat#mask()} says which fields are valid. The native layer calls {@code statx}; the portable
-     * layer reports {@code stat}'s fields without {@code STATX_BLOCKS} and never a birth time (the
-     * JDK's creation time is the modification time where Linux does not know better). IO::AIO 4.8 has
-     * no {@code aio_statx}; its {@code st_btime} is 0 on Linux.
-     *
-     * @param path the path
-     * @param flags 0, or {@link AioConstants#AT_SYMLINK_NOFOLLOW} (the link itself, as lstat), {@link
-     *     AioConstants#AT_NO_AUTOMOUNT}, and one of {@link AioConstants#AT_STATX_FORCE_SYNC} / {@link
-     *     AioConstants#AT_STATX_DONT_SYNC}
-     * @param mask {@code STATX_*} bits, e.g. {@code STATX_BASIC_STATS | STATX_BTIME}
-     * @param callback receives the {@link FileStat}, or the errno stat would give (ENOENT, ENOTDIR, ELOOP, EACCES...)
-     * @return the request
-     * @throws IllegalArgumentException for unknown or conflicting flags ({@code AT_EMPTY_PATH}: use
-     *     {@link #statx(AioFile, int, int, AioCallback)}) or a reserved mask bit (nothing is queued)
-     */
-    public AioRequest statx(Path path, int flags, int mask, AioCallback<FileStat> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest statx(String path, int flags, int mask, AioCallback<FileStat> callback) {
+        return statx(name(path, "path"), flags, mask, callback);
+    }
+
+    private AioRequest statx(Pathname path, int flags, int mask, AioCallback<FileStat> callback) {
         checkStatx(flags, mask, false);
         return call("statx", path, new StatxCall(path, flags, mask), callback);
     }
 
-    /** {@code statx(2)} of a path, future form: see {@link #statx(Path, int, int, AioCallback)}. */
-    public AioFuture<FileStat> statx(Path path, int flags, int mask) {
-        requirePath(path, "path");
-        checkStatx(flags, mask, false);
-        return callF("statx", path, new StatxCall(path, flags, mask));
-    }
-
-    /**
-     * {@code statx(fd, "", AT_EMPTY_PATH, mask)}: {@link #statx(Path, int, int, AioCallback)} of an
-     * open file (also one whose name is gone).
-     *
-     * @param file the file
-     * @param flags 0 or {@code AT_STATX_*} ({@code AT_EMPTY_PATH} is implied, and accepted)
-     * @param mask {@code STATX_*} bits
-     * @param callback receives the {@link FileStat}, or EBADF
-     * @return the request
-     * @throws IllegalArgumentException for unknown or conflicting flags or a reserved mask bit (nothing is queued)
-     */
+    @Override
     public AioRequest statx(AioFile file, int flags, int mask, AioCallback<FileStat> callback) {
         FileHandle h = handle(file);
         checkStatx(flags, mask, true);
         return call("statx", file, new FstatCall(h, true, flags, mask), callback);
-    }
-
-    /** {@code statx(2)} of an open file, future form: see {@link #statx(AioFile, int, int, AioCallback)}. */
-    public AioFuture<FileStat> statx(AioFile file, int flags, int mask) {
-        FileHandle h = handle(file);
-        checkStatx(flags, mask, true);
-        return callF("statx", file, new FstatCall(h, true, flags, mask));
     }
 
     /** statx's flags and mask as the kernel checks them (EINVAL there), rejected here instead. */
@@ -745,120 +490,65 @@ public final class AioEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code aio_statvfs} of a path.
-     *
-     * @param path any path on the filesystem
-     * @param callback receives the {@link StatVfs}
-     * @return the request
-     */
+    @Override
     public AioRequest statvfs(Path path, AioCallback<StatVfs> callback) {
-        requirePath(path, "path");
+        return statvfs(name(path, "path"), callback);
+    }
+
+    @Override
+    public AioRequest statvfs(String path, AioCallback<StatVfs> callback) {
+        return statvfs(name(path, "path"), callback);
+    }
+
+    private AioRequest statvfs(Pathname path, AioCallback<StatVfs> callback) {
         return call("statvfs", path, s -> s.statvfs(path), callback);
     }
 
-    /** {@code aio_statvfs} of a path, future form. */
-    public AioFuture<StatVfs> statvfs(Path path) {
-        requirePath(path, "path");
-        return callF("statvfs", path, s -> s.statvfs(path));
-    }
-
-    /**
-     * {@code aio_statvfs} of an open file ({@code fstatvfs}).
-     *
-     * @param file the file
-     * @param callback receives the {@link StatVfs}
-     * @return the request
-     */
+    @Override
     public AioRequest statvfs(AioFile file, AioCallback<StatVfs> callback) {
         FileHandle h = handle(file);
         return call("statvfs", file, s -> s.fstatvfs(h), callback);
     }
 
-    /** {@code aio_statvfs} of an open file, future form. */
-    public AioFuture<StatVfs> statvfs(AioFile file) {
-        FileHandle h = handle(file);
-        return callF("statvfs", file, s -> s.fstatvfs(h));
+    @Override
+    public AioRequest utime(Path path, Double atime, Double mtime, AioCallback<Void> callback) {
+        return utime(name(path, "path"), atime, mtime, callback);
     }
 
-    /**
-     * {@code aio_utime}: sets access and modification times in fractional seconds since the epoch;
-     * both {@code null} = now, as perl's {@code utime} (one {@code null} = 0, the epoch).
-     *
-     * @param path the path
-     * @param atime access time, or {@code null}
-     * @param mtime modification time, or {@code null}
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest utime(Path path, Double atime, Double mtime, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest utime(String path, Double atime, Double mtime, AioCallback<Void> callback) {
+        return utime(name(path, "path"), atime, mtime, callback);
+    }
+
+    private AioRequest utime(Pathname path, Double atime, Double mtime, AioCallback<Void> callback) {
         Instant[] t = times(atime, mtime);
         return status("utime", path, s -> s.utime(path, t[0], t[1]), callback);
     }
 
-    /** {@code aio_utime} of a path, future form. */
-    public AioFuture<Void> utime(Path path, Double atime, Double mtime) {
-        requirePath(path, "path");
-        Instant[] t = times(atime, mtime);
-        return statusF("utime", path, s -> s.utime(path, t[0], t[1]));
-    }
-
-    /**
-     * {@code aio_utime} of an open file ({@code futimens}).
-     *
-     * @param file the file
-     * @param atime access time in seconds, or {@code null}
-     * @param mtime modification time in seconds, or {@code null}
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest utime(AioFile file, Double atime, Double mtime, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         Instant[] t = times(atime, mtime);
         return status("utime", file, s -> s.futime(h, t[0], t[1]), callback);
     }
 
-    /** {@code aio_utime} of an open file, future form. */
-    public AioFuture<Void> utime(AioFile file, Double atime, Double mtime) {
-        FileHandle h = handle(file);
-        Instant[] t = times(atime, mtime);
-        return statusF("utime", file, s -> s.futime(h, t[0], t[1]));
+    @Override
+    public AioRequest chown(Path path, Integer uid, Integer gid, AioCallback<Void> callback) {
+        return chown(name(path, "path"), uid, gid, callback);
     }
 
-    /**
-     * {@code aio_chown}: changes owner and group; {@code null} or -1 leaves one unchanged.
-     *
-     * @param path the path
-     * @param uid the user id, or {@code null} / -1
-     * @param gid the group id, or {@code null} / -1
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest chown(Path path, Integer uid, Integer gid, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest chown(String path, Integer uid, Integer gid, AioCallback<Void> callback) {
+        return chown(name(path, "path"), uid, gid, callback);
+    }
+
+    private AioRequest chown(Pathname path, Integer uid, Integer gid, AioCallback<Void> callback) {
         int u = id(uid, "uid");
         int g = id(gid, "gid");
         return status("chown", path, s -> s.chown(path, u, g), callback);
     }
 
-    /** {@code aio_chown} of a path, future form. */
-    public AioFuture<Void> chown(Path path, Integer uid, Integer gid) {
-        requirePath(path, "path");
-        int u = id(uid, "uid");
-        int g = id(gid, "gid");
-        return statusF("chown", path, s -> s.chown(path, u, g));
-    }
-
-    /**
-     * {@code aio_chown} of an open file ({@code fchown}).
-     *
-     * @param file the file
-     * @param uid the user id, or {@code null} / -1
-     * @param gid the group id, or {@code null} / -1
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest chown(AioFile file, Integer uid, Integer gid, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         int u = id(uid, "uid");
@@ -866,105 +556,49 @@ public final class AioEngine implements AutoCloseable {
         return status("chown", file, s -> s.fchown(h, u, g), callback);
     }
 
-    /** {@code aio_chown} of an open file, future form. */
-    public AioFuture<Void> chown(AioFile file, Integer uid, Integer gid) {
-        FileHandle h = handle(file);
-        int u = id(uid, "uid");
-        int g = id(gid, "gid");
-        return statusF("chown", file, s -> s.fchown(h, u, g));
+    @Override
+    public AioRequest chmod(Path path, int mode, AioCallback<Void> callback) {
+        return chmod(name(path, "path"), mode, callback);
     }
 
-    /**
-     * {@code aio_chmod}: changes the permission bits.
-     *
-     * @param path the path
-     * @param mode the mode (e.g. {@code 0644})
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest chmod(Path path, int mode, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest chmod(String path, int mode, AioCallback<Void> callback) {
+        return chmod(name(path, "path"), mode, callback);
+    }
+
+    private AioRequest chmod(Pathname path, int mode, AioCallback<Void> callback) {
         return status("chmod", path, s -> s.chmod(path, mode), callback);
     }
 
-    /** {@code aio_chmod} of a path, future form. */
-    public AioFuture<Void> chmod(Path path, int mode) {
-        requirePath(path, "path");
-        return statusF("chmod", path, s -> s.chmod(path, mode));
-    }
-
-    /**
-     * {@code aio_chmod} of an open file ({@code fchmod}).
-     *
-     * @param file the file
-     * @param mode the mode
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest chmod(AioFile file, int mode, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         return status("chmod", file, s -> s.fchmod(h, mode), callback);
     }
 
-    /** {@code aio_chmod} of an open file, future form. */
-    public AioFuture<Void> chmod(AioFile file, int mode) {
-        FileHandle h = handle(file);
-        return statusF("chmod", file, s -> s.fchmod(h, mode));
+    @Override
+    public AioRequest truncate(Path path, long length, AioCallback<Void> callback) {
+        return truncate(name(path, "path"), length, callback);
     }
 
-    /**
-     * {@code aio_truncate}: sets the file's length, growing it (with zeros) or shrinking it.
-     *
-     * @param path the path
-     * @param length the new length, 0 or more
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest truncate(Path path, long length, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest truncate(String path, long length, AioCallback<Void> callback) {
+        return truncate(name(path, "path"), length, callback);
+    }
+
+    private AioRequest truncate(Pathname path, long length, AioCallback<Void> callback) {
         nonNegative(length, "length");
         return status("truncate", path, s -> s.truncate(path, length), callback);
     }
 
-    /** {@code aio_truncate} of a path, future form. */
-    public AioFuture<Void> truncate(Path path, long length) {
-        requirePath(path, "path");
-        nonNegative(length, "length");
-        return statusF("truncate", path, s -> s.truncate(path, length));
-    }
-
-    /**
-     * {@code aio_truncate} of an open file ({@code ftruncate}).
-     *
-     * @param file the file
-     * @param length the new length, 0 or more
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest truncate(AioFile file, long length, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         nonNegative(length, "length");
         return status("truncate", file, s -> s.ftruncate(h, length), callback);
     }
 
-    /** {@code aio_truncate} of an open file, future form. */
-    public AioFuture<Void> truncate(AioFile file, long length) {
-        FileHandle h = handle(file);
-        nonNegative(length, "length");
-        return statusF("truncate", file, s -> s.ftruncate(h, length));
-    }
-
-    /**
-     * {@code aio_allocate}: {@code fallocate(2)}; mode 0 allocates (emulated on the portable layer),
-     * other {@code FALLOC_FL_*} modes need the native layer (ENOSYS otherwise).
-     *
-     * @param file the file
-     * @param mode 0 or {@code FALLOC_FL_*} flags
-     * @param offset start, 0 or more
-     * @param length bytes, more than 0
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest allocate(AioFile file, int mode, long offset, long length, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         nonNegative(offset, "offset");
@@ -972,265 +606,162 @@ public final class AioEngine implements AutoCloseable {
         return status("allocate", file, new AllocateCall(h, mode, offset, length), callback);
     }
 
-    /** {@code aio_allocate}, future form. */
-    public AioFuture<Void> allocate(AioFile file, int mode, long offset, long length) {
-        FileHandle h = handle(file);
-        nonNegative(offset, "offset");
-        nonNegative(length, "length");
-        return statusF("allocate", file, new AllocateCall(h, mode, offset, length));
-    }
-
     // ------------------------------------------------------------------------------------------
     // Names
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_unlink}: removes a name (not a directory: EISDIR).
-     *
-     * @param path the path
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest unlink(Path path, AioCallback<Void> callback) {
-        requirePath(path, "path");
+        return unlink(name(path, "path"), callback);
+    }
+
+    @Override
+    public AioRequest unlink(String path, AioCallback<Void> callback) {
+        return unlink(name(path, "path"), callback);
+    }
+
+    private AioRequest unlink(Pathname path, AioCallback<Void> callback) {
         return status("unlink", path, new UnlinkCall(path, false), callback);
     }
 
-    /** {@code aio_unlink}, future form. */
-    public AioFuture<Void> unlink(Path path) {
-        requirePath(path, "path");
-        return statusF("unlink", path, new UnlinkCall(path, false));
+    @Override
+    public AioRequest mknod(Path path, int mode, long dev, AioCallback<Void> callback) {
+        return mknod(name(path, "path"), mode, dev, callback);
     }
 
-    /**
-     * {@code aio_mknod}: creates a FIFO ({@code S_IFIFO | mode}) or a device node; the portable layer
-     * cannot (ENOSYS).
-     *
-     * @param path the path
-     * @param mode {@code S_IF*} type bits and permission bits
-     * @param dev the device number ({@link AioConstants#makedev}), 0 for a FIFO
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest mknod(Path path, int mode, long dev, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest mknod(String path, int mode, long dev, AioCallback<Void> callback) {
+        return mknod(name(path, "path"), mode, dev, callback);
+    }
+
+    private AioRequest mknod(Pathname path, int mode, long dev, AioCallback<Void> callback) {
         return status("mknod", path, s -> s.mknod(path, mode, dev), callback);
     }
 
-    /** {@code aio_mknod}, future form. */
-    public AioFuture<Void> mknod(Path path, int mode, long dev) {
-        requirePath(path, "path");
-        return statusF("mknod", path, s -> s.mknod(path, mode, dev));
+    @Override
+    public AioRequest link(Path src, Path dst, AioCallback<Void> callback) {
+        return link(name(src, "src"), name(dst, "dst"), callback);
     }
 
-    /**
-     * {@code aio_link}: a new hard link {@code dst} to the existing {@code src}.
-     *
-     * @param src the existing path
-     * @param dst the new name
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest link(Path src, Path dst, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+    @Override
+    public AioRequest link(String src, String dst, AioCallback<Void> callback) {
+        return link(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    private AioRequest link(Pathname src, Pathname dst, AioCallback<Void> callback) {
         return status("link", src, new LinkCall(src, dst), callback);
     }
 
-    /** {@code aio_link}, future form. */
-    public AioFuture<Void> link(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("link", src, new LinkCall(src, dst));
+    @Override
+    public AioRequest symlink(Path src, Path dst, AioCallback<Void> callback) {
+        return symlink(name(src, "src"), name(dst, "dst"), callback);
     }
 
-    /**
-     * {@code aio_symlink}: a symbolic link {@code dst} whose target is {@code src}, stored verbatim.
-     *
-     * @param src the link's target (need not exist)
-     * @param dst the new link
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest symlink(Path src, Path dst, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+    @Override
+    public AioRequest symlink(String src, String dst, AioCallback<Void> callback) {
+        return symlink(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    private AioRequest symlink(Pathname src, Pathname dst, AioCallback<Void> callback) {
         return status("symlink", dst, new SymlinkCall(src, dst), callback);
     }
 
-    /** {@code aio_symlink}, future form. */
-    public AioFuture<Void> symlink(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("symlink", dst, new SymlinkCall(src, dst));
-    }
-
-    /**
-     * {@code aio_readlink}: a symlink's target, as stored.
-     *
-     * @param path the symlink
-     * @param callback receives the target
-     * @return the request
-     */
+    @Override
     public AioRequest readlink(Path path, AioCallback<Path> callback) {
-        requirePath(path, "path");
-        return call("readlink", path, s -> s.readlink(path), callback);
+        Pathname p = name(path, "path");
+        return call("readlink", p, s -> s.readlink(p).path(), callback);
     }
 
-    /** {@code aio_readlink}, future form. */
-    public AioFuture<Path> readlink(Path path) {
-        requirePath(path, "path");
-        return callF("readlink", path, s -> s.readlink(path));
+    @Override
+    public AioRequest readlink(String path, AioCallback<String> callback) {
+        Pathname p = name(path, "path");
+        return call("readlink", p, s -> s.readlink(p).text(), callback);
     }
 
-    /**
-     * {@code aio_realpath}: the absolute path with every symlink resolved.
-     *
-     * @param path the path ({@code "."} gives the working directory)
-     * @param callback receives the real path
-     * @return the request
-     */
+    @Override
     public AioRequest realpath(Path path, AioCallback<Path> callback) {
-        requirePath(path, "path");
+        return realpath(name(path, "path"), callback);
+    }
+
+    @Override
+    public AioRequest realpath(String path, AioCallback<Path> callback) {
+        return realpath(name(path, "path"), callback);
+    }
+
+    private AioRequest realpath(Pathname path, AioCallback<Path> callback) {
         return call("realpath", path, s -> s.realpath(path), callback);
     }
 
-    /** {@code aio_realpath}, future form. */
-    public AioFuture<Path> realpath(Path path) {
-        requirePath(path, "path");
-        return callF("realpath", path, s -> s.realpath(path));
+    @Override
+    public AioRequest rename(Path src, Path dst, AioCallback<Void> callback) {
+        return rename(name(src, "src"), name(dst, "dst"), callback);
     }
 
-    /**
-     * {@code aio_rename}: renames {@code src} to {@code dst}, replacing it, as {@code rename(2)}. In a
-     * view {@link #in(AioWorkingDirectory) in(wd)}, a {@code src} of {@code "."} renames the working
-     * directory itself, by its path, as IO::AIO special-cases {@code [$wd, "."]} (also for {@link
-     * #rename2}; not in a jail: EBUSY there, as the kernel says).
-     *
-     * @param src the existing path
-     * @param dst the new path
-     * @param callback receives status 0 or the errno (EXDEV across filesystems)
-     * @return the request
-     */
-    public AioRequest rename(Path src, Path dst, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+    @Override
+    public AioRequest rename(String src, String dst, AioCallback<Void> callback) {
+        return rename(name(src, "src"), name(dst, "dst"), callback);
+    }
+
+    private AioRequest rename(Pathname src, Pathname dst, AioCallback<Void> callback) {
         return status("rename", src, new RenameCall(src, dst, false, 0), callback);
     }
 
-    /** {@code aio_rename}, future form. */
-    public AioFuture<Void> rename(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("rename", src, new RenameCall(src, dst, false, 0));
+    @Override
+    public AioRequest rename2(Path src, Path dst, int flags, AioCallback<Void> callback) {
+        return rename2(name(src, "src"), name(dst, "dst"), flags, callback);
     }
 
-    /**
-     * {@code aio_rename2}: rename with {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE} flags (0 =
-     * {@code rename}); what the layer cannot do fails with ENOSYS.
-     *
-     * @param src the existing path
-     * @param dst the new path
-     * @param flags {@code RENAME_*} flags
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest rename2(Path src, Path dst, int flags, AioCallback<Void> callback) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
+    @Override
+    public AioRequest rename2(String src, String dst, int flags, AioCallback<Void> callback) {
+        return rename2(name(src, "src"), name(dst, "dst"), flags, callback);
+    }
+
+    private AioRequest rename2(Pathname src, Pathname dst, int flags, AioCallback<Void> callback) {
         return status("rename2", src, new RenameCall(src, dst, true, flags), callback);
     }
 
-    /** {@code aio_rename2}, future form. */
-    public AioFuture<Void> rename2(Path src, Path dst, int flags) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        return statusF("rename2", src, new RenameCall(src, dst, true, flags));
+    @Override
+    public AioRequest mkdir(Path path, int mode, AioCallback<Void> callback) {
+        return mkdir(name(path, "path"), mode, callback);
     }
 
-    /**
-     * {@code aio_mkdir}: creates a directory ({@code mode} minus the umask).
-     *
-     * @param path the new directory
-     * @param mode permission bits, e.g. {@code 0755}
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest mkdir(Path path, int mode, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest mkdir(String path, int mode, AioCallback<Void> callback) {
+        return mkdir(name(path, "path"), mode, callback);
+    }
+
+    private AioRequest mkdir(Pathname path, int mode, AioCallback<Void> callback) {
         return status("mkdir", path, new MkdirCall(path, mode), callback);
     }
 
-    /** {@code aio_mkdir}, future form. */
-    public AioFuture<Void> mkdir(Path path, int mode) {
-        requirePath(path, "path");
-        return statusF("mkdir", path, new MkdirCall(path, mode));
-    }
-
-    /**
-     * {@code aio_rmdir}: removes an empty directory. In a view {@link #in(AioWorkingDirectory) in(wd)},
-     * {@code "."} removes the working directory itself, by its path, as IO::AIO special-cases {@code
-     * [$wd, "."]} (not in a jail, whose directory's name lies outside it: EINVAL there, as the kernel says).
-     *
-     * @param path the directory
-     * @param callback receives status 0 or the errno (ENOTEMPTY, ENOTDIR...)
-     * @return the request
-     */
+    @Override
     public AioRequest rmdir(Path path, AioCallback<Void> callback) {
-        requirePath(path, "path");
-        return status("rmdir", path, new UnlinkCall(path, true), callback);
+        return rmdir(name(path, "path"), callback);
     }
 
-    /** {@code aio_rmdir}, future form. */
-    public AioFuture<Void> rmdir(Path path) {
-        requirePath(path, "path");
-        return statusF("rmdir", path, new UnlinkCall(path, true));
+    @Override
+    public AioRequest rmdir(String path, AioCallback<Void> callback) {
+        return rmdir(name(path, "path"), callback);
+    }
+
+    private AioRequest rmdir(Pathname path, AioCallback<Void> callback) {
+        return status("rmdir", path, new UnlinkCall(path, true), callback);
     }
 
     // ------------------------------------------------------------------------------------------
     // Working directories
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_wd}: opens a working directory ({@link AioWorkingDirectory}) to resolve relative
-     * paths against, through {@link #in(AioWorkingDirectory)}. On a view, a relative {@code dir} is
-     * resolved against the view's working directory (IO::AIO's {@code aio_wd [$wd, $path]}), and a
-     * working directory made through a jail is a jail.
-     *
-     * @param dir the directory (symlinks in it followed, except through a jail)
-     * @param callback receives the working directory (the caller's to close), or the errno (ENOENT,
-     *     ENOTDIR, EACCES; EXDEV through a jail)
-     * @return the request
-     */
+    @Override
     public AioRequest wd(Path dir, AioCallback<AioWorkingDirectory> callback) {
         requirePath(dir, "dir");
         return call("wd", dir, s -> openWd(s, dir, false), callback);
     }
 
-    /** {@code aio_wd}, future form; see {@link #wd(Path, AioCallback)}. */
-    public AioFuture<AioWorkingDirectory> wd(Path dir) {
-        requirePath(dir, "dir");
-        return callF("wd", dir, s -> openWd(s, dir, false));
-    }
-
-    /**
-     * Opens a jail: a working directory no path resolved against may leave (EXDEV); see {@link
-     * AioWorkingDirectory}. Otherwise as {@link #wd(Path, AioCallback)}.
-     *
-     * @param dir the directory (symlinks in it followed: the caller chose it; except through a jail)
-     * @param callback receives the jail (the caller's to close), or the errno (ENOENT, ENOTDIR,
-     *     EACCES; ENOSYS where the JDK has no directory descriptors)
-     * @return the request
-     */
+    @Override
     public AioRequest jail(Path dir, AioCallback<AioWorkingDirectory> callback) {
         requirePath(dir, "dir");
         return call("jail", dir, s -> openWd(s, dir, true), callback);
-    }
-
-    /** Opens a jail, future form; see {@link #jail(Path, AioCallback)}. */
-    public AioFuture<AioWorkingDirectory> jail(Path dir) {
-        requirePath(dir, "dir");
-        return callF("jail", dir, s -> openWd(s, dir, true));
     }
 
     /**
@@ -1259,11 +790,41 @@ public final class AioEngine implements AutoCloseable {
      * @param wd the working directory
      * @return the view
      */
+    @Override
     public AioEngine in(AioWorkingDirectory wd) {
         if (wd == null) {
             throw new IllegalArgumentException("wd must not be null (the engine itself resolves against the process's working directory)");
         }
-        return new AioEngine(this, wd);
+        return new AioEngine(this, wd, boundPri, boundTimeoutNanos);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The view shares this engine's queues, threads, counters and poll, and keeps its working
+     * directory and deadline; {@link #pri(int)} set on the calling thread does not apply to its
+     * requests (it still applies to the next request made without a bound priority). {@link
+     * #close()} on a view does nothing.
+     */
+    @Override
+    public AioEngine withPriority(int pri) {
+        return new AioEngine(this, wd, Scheduler.clampPri(pri), boundTimeoutNanos);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The view shares this engine's queues, threads, counters and poll, and keeps its working
+     * directory and priority; it replaces {@link #timeout(Duration)} for its requests.
+     *
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    @Override
+    public AioEngine withDeadline(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        return new AioEngine(this, wd, boundPri, timeout == null ? 0 : saturatedNanos(timeout));
     }
 
     /** The working directory of a view made by {@link #in}; {@code null} for an engine itself. */
@@ -1281,301 +842,107 @@ public final class AioEngine implements AutoCloseable {
     // Sync
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_fsync}: flushes the file's data and metadata to the device.
-     *
-     * @param file the file
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest fsync(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         return status("fsync", file, new SyncCall(h, false), callback);
     }
 
-    /** {@code aio_fsync}, future form. */
-    public AioFuture<Void> fsync(AioFile file) {
-        FileHandle h = handle(file);
-        return statusF("fsync", file, new SyncCall(h, false));
-    }
-
-    /**
-     * {@code aio_fdatasync}: flushes the file's data (and the metadata needed to read it).
-     *
-     * @param file the file
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest fdatasync(AioFile file, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         return status("fdatasync", file, new SyncCall(h, true), callback);
     }
 
-    /** {@code aio_fdatasync}, future form. */
-    public AioFuture<Void> fdatasync(AioFile file) {
-        FileHandle h = handle(file);
-        return statusF("fdatasync", file, new SyncCall(h, true));
-    }
-
-    /**
-     * {@code aio_syncfs}: syncs the filesystem the file is on; where {@code syncfs} is unavailable it
-     * calls {@code sync()} and still reports ENOSYS, as the manual says.
-     *
-     * @param file a file on the filesystem
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest syncfs(AioFile file, AioCallback<Void> callback) {
         return status("syncfs", file, syncfsCall(file), callback);
     }
 
-    /** {@code aio_syncfs}, future form. */
-    public AioFuture<Void> syncfs(AioFile file) {
-        return statusF("syncfs", file, syncfsCall(file));
-    }
-
-    /**
-     * {@code aio_sync_file_range}: syncs part of the file's data; where the call is unavailable,
-     * {@code fdatasync} is substituted, as the manual says. Bad numbers are the syscall's to judge,
-     * as in IO::AIO: a negative offset or length, or unknown flags, end in EINVAL.
-     *
-     * @param file the file
-     * @param offset start (negative: EINVAL)
-     * @param nbytes bytes (0 = to the end; negative: EINVAL)
-     * @param flags {@code SYNC_FILE_RANGE_*} flags
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest syncFileRange(AioFile file, long offset, long nbytes, int flags, AioCallback<Void> callback) {
         return status("sync_file_range", file, syncFileRangeCall(file, offset, nbytes, flags), callback);
     }
 
-    /** {@code aio_sync_file_range}, future form. */
-    public AioFuture<Void> syncFileRange(AioFile file, long offset, long nbytes, int flags) {
-        return statusF("sync_file_range", file, syncFileRangeCall(file, offset, nbytes, flags));
+    @Override
+    public AioRequest pathsync(Path path, AioCallback<Void> callback) {
+        return pathsync(name(path, "path"), callback);
     }
 
-    /**
-     * {@code aio_pathsync}: opens the path read-only, fsyncs and closes it (for directories after a
-     * rename, for example).
-     *
-     * @param path the path
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
-    public AioRequest pathsync(Path path, AioCallback<Void> callback) {
-        requirePath(path, "path");
+    @Override
+    public AioRequest pathsync(String path, AioCallback<Void> callback) {
+        return pathsync(name(path, "path"), callback);
+    }
+
+    private AioRequest pathsync(Pathname path, AioCallback<Void> callback) {
         return status("pathsync", path, s -> withFile(s, path, s::fsync), callback);
     }
 
-    /** {@code aio_pathsync}, future form. */
-    public AioFuture<Void> pathsync(Path path) {
-        requirePath(path, "path");
-        return statusF("pathsync", path, s -> withFile(s, path, s::fsync));
-    }
-
-    /**
-     * {@code aio_sync}: {@code sync(2)}, every filesystem (ENOSYS on the portable layer, which cannot call it).
-     *
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest sync(AioCallback<Void> callback) {
         return status("sync", null, Syscalls::sync, callback);
     }
 
-    /** {@code aio_sync}, future form. */
-    public AioFuture<Void> sync() {
-        return statusF("sync", null, Syscalls::sync);
-    }
-
-    /**
-     * {@code aio_msync}: {@code msync(2)} of part of a mapped buffer.
-     *
-     * @param buffer a buffer from {@code FileChannel.map}
-     * @param offset start in the buffer, 0 or more
-     * @param length bytes, or {@code null} for the rest of the buffer (negative counts from the end)
-     * @param flags {@code MS_SYNC} or {@code MS_ASYNC}, optionally with {@code MS_INVALIDATE}
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest msync(MappedByteBuffer buffer, long offset, Long length, int flags, AioCallback<Void> callback) {
         long len = span(buffer, offset, length);
         return status("msync", null, s -> s.msync(buffer, offset, len, flags), callback);
     }
 
-    /** {@code aio_msync}, future form. */
-    public AioFuture<Void> msync(MappedByteBuffer buffer, long offset, Long length, int flags) {
-        long len = span(buffer, offset, length);
-        return statusF("msync", null, s -> s.msync(buffer, offset, len, flags));
-    }
-
-    /**
-     * {@code aio_mtouch}: touches every page of part of a buffer (reads it, or with {@code
-     * MT_MODIFY} dirties it).
-     *
-     * @param buffer the buffer, usually mapped
-     * @param offset start, 0 or more
-     * @param length bytes, or {@code null} for the rest (negative counts from the end)
-     * @param flags 0 or {@link AioConstants#MT_MODIFY}
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest mtouch(ByteBuffer buffer, long offset, Long length, int flags, AioCallback<Void> callback) {
         long len = span(buffer, offset, length);
         return status("mtouch", null, s -> s.mtouch(buffer, offset, len, flags), callback);
-    }
-
-    /** {@code aio_mtouch}, future form. */
-    public AioFuture<Void> mtouch(ByteBuffer buffer, long offset, Long length, int flags) {
-        long len = span(buffer, offset, length);
-        return statusF("mtouch", null, s -> s.mtouch(buffer, offset, len, flags));
     }
 
     // ------------------------------------------------------------------------------------------
     // Directories and trees
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * {@code aio_readdir}: reads a whole directory (opendir, readdir, closedir), without {@code .}
-     * and {@code ..}, in the directory's own order. A top-level symlink to a directory is followed,
-     * as {@code opendir} follows it.
-     *
-     * <p>Each name is a one-element {@link Path}, not a {@code String}: a Unix {@code Path} holds the
-     * exact bytes of the entry, so a name that is not valid UTF-8 round-trips into any request
-     * ({@code dir.resolve(name)} finds the file), where a {@code String} would have replaced its
-     * bytes. {@code toString()} is for display.
-     *
-     * @param path the directory
-     * @param callback receives the names, or the errno (ENOENT, ENOTDIR for a file, EACCES, ELOOP)
-     * @return the request
-     */
+    @Override
     public AioRequest readdir(Path path, AioCallback<List<Path>> callback) {
-        requirePath(path, "path");
+        return readdir(name(path, "path"), callback);
+    }
+
+    @Override
+    public AioRequest readdir(String path, AioCallback<List<Path>> callback) {
+        return readdir(name(path, "path"), callback);
+    }
+
+    private AioRequest readdir(Pathname path, AioCallback<List<Path>> callback) {
         return call("readdir", path, s -> s.readdir(path), callback);
     }
 
-    /** {@code aio_readdir}, future form; see {@link #readdir(Path, AioCallback)}. */
-    public AioFuture<List<Path>> readdir(Path path) {
-        requirePath(path, "path");
-        return callF("readdir", path, s -> s.readdir(path));
-    }
-
-    /**
-     * {@code aio_readdirx}: {@link #readdir(Path, AioCallback) readdir} with IO::AIO's flags, ORed:
-     * {@link AioConstants#READDIR_DENTS} (each entry's type {@code DT_*} and inode number), {@link
-     * AioConstants#READDIR_DIRS_FIRST} (likely directories first: real ones when every type is
-     * known, otherwise names starting with a dot, then names without dots, shorter first), {@link
-     * AioConstants#READDIR_STAT_ORDER} (by inode number). With any of the three, types and inodes
-     * are determined (on the portable backend, by an {@code lstat} of each entry, since the JDK
-     * does not expose {@code d_type}); with none, entries are {@link AioConstants#DT_UNKNOWN} with
-     * inode 0. The result's flags carry {@link AioConstants#READDIR_FOUND_UNKNOWN} when any type is
-     * unknown (an entry that vanished before it could be looked at); passing that flag in has no effect.
-     *
-     * @param path the directory
-     * @param flags {@code READDIR_*} flags; any other bit is an {@link IllegalArgumentException}
-     * @param callback receives the entries and flags, or the errno (as readdir)
-     * @return the request
-     */
+    @Override
     public AioRequest readdirx(Path path, int flags, AioCallback<DirListing> callback) {
-        requirePath(path, "path");
-        readdirFlags(flags);
-        return call("readdirx", path, s -> Composites.readdirx(s, path, flags), callback);
+        return readdirx(name(path, "path"), flags, callback);
     }
 
-    /** {@code aio_readdirx}, future form; see {@link #readdirx(Path, int, AioCallback)}. */
-    public AioFuture<DirListing> readdirx(Path path, int flags) {
-        requirePath(path, "path");
-        readdirFlags(flags);
-        return callF("readdirx", path, s -> Composites.readdirx(s, path, flags));
+    @Override
+    public AioRequest readdirx(String path, int flags, AioCallback<DirListing> callback) {
+        return readdirx(name(path, "path"), flags, callback);
     }
 
-    /**
-     * {@code aio_scandir}: splits a directory's entries into directories (that can be recursed into)
-     * and everything else, including symlinks to directories, stat'ing as few entries as the
-     * manual's heuristics allow: when the directory's link count is trustworthy (unchanged by the
-     * read and not modified within the current second), it has {@code nlink - 2} subdirectories,
-     * and once that many are found the rest are non-directories without a stat; candidates are
-     * tried likely-directories-first by {@code stat("entry/.")}, confirmed by {@code lstat}. With a
-     * link count below 2 (btrfs), types from readdir are used directly when all are known.
-     *
-     * <p>A composite request (a group of {@code stat}, {@code readdir} and {@code lstat} steps, at
-     * most {@code maxreq} stats in flight), with the priority it was created with for every step;
-     * it can be cancelled and joins groups like any request. A top-level symlink to a directory is
-     * followed (as IO::AIO does: it is what the caller named); symlinks inside never are. The
-     * directory is open only while it is read, so walking a deep tree with scandir needs no more
-     * descriptors than worker threads.
-     *
-     * @param path the directory
-     * @param maxreq stats in flight at most; 0 or less for IO::AIO's default, 4
-     * @param callback receives the names (relative to {@code path}), or the errno: ENOTDIR (a file),
-     *     ENOENT (missing, or removed while being scanned), ELOOP, EACCES
-     * @return the request (a group: {@link AioRequest#operation()} is {@code "scandir"})
-     */
+    private AioRequest readdirx(Pathname path, int flags, AioCallback<DirListing> callback) {
+        readdirFlags(flags);
+        return call("readdirx", path, s -> Composites.readdirx(s, path.path(), flags), callback);
+    }
+
+    @Override
     public AioRequest scandir(Path path, int maxreq, AioCallback<DirScan> callback) {
         requirePath(path, "path");
         requireCallback(callback);
         return Composites.scandir(scheduler, sys, take(), path, maxreq, callback);
     }
 
-    /** {@code aio_scandir}, future form; see {@link #scandir(Path, int, AioCallback)}. */
-    public AioFuture<DirScan> scandir(Path path, int maxreq) {
-        requirePath(path, "path");
-        AioFuture<DirScan> f = new AioFuture<>();
-        return bind(f, Composites.scandir(scheduler, sys, take(), path, maxreq, f.completer()));
-    }
-
-    /**
-     * {@code aio_rmtree}: deletes a directory tree, {@code path} included: a scandir of each
-     * directory, an unlink of every non-directory and an rmdir of each directory after its content.
-     *
-     * <p>Never follows a symlink, for safety: symlinks inside the tree are unlinked, not entered,
-     * and a top-level {@code path} that is a symlink (even to a directory) or a file fails with
-     * ENOTDIR without touching anything. (IO::AIO 4.8 follows a top-level symlink: it empties the
-     * directory it points to, outside the tree, before failing with ENOTDIR.) The result is the
-     * first error met (errno, failing operation and path), not only the last rmdir's; the rest of
-     * the tree is removed as far as possible, and entries removed by someone else meanwhile are
-     * not errors. Cancelling stops it between removals: what was removed stays removed. No
-     * descriptor is held between steps, so trees of any depth are fine.
-     *
-     * @param path the directory
-     * @param callback receives status 0, or the errno (ENOTDIR, ENOENT, EACCES, EBUSY, ENOTEMPTY...)
-     * @return the request (a group: {@link AioRequest#operation()} is {@code "rmtree"})
-     */
+    @Override
     public AioRequest rmtree(Path path, AioCallback<Void> callback) {
         requirePath(path, "path");
         requireCallback(callback);
         return Composites.rmtree(scheduler, sys, take(), path, callback);
     }
 
-    /** {@code aio_rmtree}, future form; see {@link #rmtree(Path, AioCallback)}. */
-    public AioFuture<Void> rmtree(Path path) {
-        requirePath(path, "path");
-        AioFuture<Void> f = new AioFuture<>();
-        return bind(f, Composites.rmtree(scheduler, sys, take(), path, f.completer()));
-    }
-
-    /**
-     * {@code aio_copy}: copies a file. The destination is created with mode 0200 (an existing one
-     * is truncated), the content copied by {@code sendfile} (zero-copy, in chunks between which
-     * the copy can be cancelled), then access and modification times, mode, and owner and group
-     * restored, in that order (failures of those are ignored, as in IO::AIO: an unprivileged
-     * caller cannot give a file away), then the destination closed (a close error fails the copy).
-     *
-     * <p>On any error, and when cancelled, both files are closed and the destination is unlinked
-     * before the request finishes: a failed or cancelled copy leaves no partial destination.
-     * A source that is a symlink is followed (the file is copied, as IO::AIO and {@code cp} do);
-     * a destination that is a symlink is not: ELOOP, nothing written through it (IO::AIO would
-     * write into its target). Directories are not supported (EISDIR, as source or destination);
-     * a FIFO, socket or device as source fails with EINVAL instead of blocking a worker; copying a
-     * file onto itself (another hard link included) fails with EINVAL before anything is truncated.
-     *
-     * @param src the file to copy
-     * @param dst the copy
-     * @param callback receives status 0, or the errno and the failing step ({@link
-     *     AioResult#failure()}): ENOENT, EISDIR, EINVAL, ELOOP, EACCES, ENOSPC, EIO...
-     * @return the request (a group: {@link AioRequest#operation()} is {@code "copy"})
-     */
+    @Override
     public AioRequest copy(Path src, Path dst, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
@@ -1583,26 +950,7 @@ public final class AioEngine implements AutoCloseable {
         return Composites.copy(scheduler, sys, take(), src, dst, callback);
     }
 
-    /** {@code aio_copy}, future form; see {@link #copy(Path, Path, AioCallback)}. */
-    public AioFuture<Void> copy(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        AioFuture<Void> f = new AioFuture<>();
-        return bind(f, Composites.copy(scheduler, sys, take(), src, dst, f.completer()));
-    }
-
-    /**
-     * {@code aio_move}: renames a file; only when rename fails with EXDEV (another file system) it
-     * copies the file ({@link #copy(Path, Path, AioCallback) copy}) and unlinks the source. A
-     * symlink is moved as a symlink (recreated with the same target); a directory across file
-     * systems fails with EISDIR (IO::AIO: directories are not supported). If the fallback fails
-     * or is cancelled, what it made at the destination is removed and the source stays.
-     *
-     * @param src the existing name
-     * @param dst the new name
-     * @param callback receives status 0, or the errno (rename's, or the copy's)
-     * @return the request (a group: {@link AioRequest#operation()} is {@code "move"})
-     */
+    @Override
     public AioRequest move(Path src, Path dst, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
@@ -1610,47 +958,12 @@ public final class AioEngine implements AutoCloseable {
         return Composites.move(scheduler, sys, take(), src, dst, callback);
     }
 
-    /** {@code aio_move}, future form; see {@link #move(Path, Path, AioCallback)}. */
-    public AioFuture<Void> move(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        AioFuture<Void> f = new AioFuture<>();
-        return bind(f, Composites.move(scheduler, sys, take(), src, dst, f.completer()));
-    }
-
-    /**
-     * Copies a directory tree, as {@code cp -a} would (not in IO::AIO; built from its pieces):
-     * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}; each
-     * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (sendfile, then times,
-     * mode, owner) but in one request, so a tree copy holds at most two descriptors per worker
-     * thread however many files it copies, and is cancelled between files; symlinks are copied as
-     * symlinks (never followed); FIFOs, sockets and devices are made with {@code mknod} (the
-     * portable backend cannot: ENOSYS). Times, mode and owner of files and directories are
-     * restored (not of symlinks); hard links become separate copies. An error names the failing
-     * entry's source path and the operation {@code "copy"}, or the directory step that failed.
-     *
-     * <p>{@code src} must be a real directory (a symlink or file: ENOTDIR, nothing made) and {@code
-     * dst} must not exist (EEXIST). On the first error the copy stops, and when cancelled too; the
-     * destination tree made so far is then removed before the request finishes.
-     *
-     * @param src the directory to copy
-     * @param dst the copy, which must not exist
-     * @param callback receives status 0, or the first errno with its operation and path
-     * @return the request (a group: {@link AioRequest#operation()} is {@code "copytree"})
-     */
+    @Override
     public AioRequest copyTree(Path src, Path dst, AioCallback<Void> callback) {
         requirePath(src, "src");
         requirePath(dst, "dst");
         requireCallback(callback);
         return Composites.copyTree(scheduler, sys, take(), src, dst, callback);
-    }
-
-    /** Tree copy, future form; see {@link #copyTree(Path, Path, AioCallback)}. */
-    public AioFuture<Void> copyTree(Path src, Path dst) {
-        requirePath(src, "src");
-        requirePath(dst, "dst");
-        AioFuture<Void> f = new AioFuture<>();
-        return bind(f, Composites.copyTree(scheduler, sys, take(), src, dst, f.completer()));
     }
 
     private static void readdirFlags(int flags) {
@@ -1664,47 +977,12 @@ public final class AioEngine implements AutoCloseable {
     // Locks, fcntl, ioctl, fiemap, memory, pipes (IO::AIO 4.8)
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * A record lock on a range, as a request: an open-file-description lock ({@code F_OFD_SETLK}),
-     * owned by this open file (every request and thread using it shares it; closing it releases it).
-     * With {@code wait} the request waits while another holder has the range, and that wait ends
-     * when the request is cancelled (ECANCELED), its deadline ({@link #timeout}) passes (ETIMEDOUT;
-     * the future fails with a {@link java.util.concurrent.TimeoutException}) or the engine closes:
-     * the worker is freed and the lock not taken. The wait polls with a back-off of 1 to 20 ms
-     * (the kernel's blocking wait cannot be interrupted safely): see the README. The portable backend
-     * locks with {@code FileChannel.tryLock}, whose locks are process locks (see the README).
-     *
-     * @param file the file (open for reading for a shared lock, for writing for an exclusive one: else EBADF)
-     * @param start the first byte, 0 or more
-     * @param length the byte count, 0 or more; 0 = to the end of the file, however far it grows
-     * @param exclusive a write lock ({@code F_WRLCK}) rather than a read lock ({@code F_RDLCK})
-     * @param wait wait while the range is held by another; otherwise fail at once with EAGAIN
-     * @param callback receives status 0, or the errno (EAGAIN, ECANCELED, ETIMEDOUT, EBADF, ENOLCK)
-     * @return the request
-     */
+    @Override
     public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, AioCallback<Void> callback) {
         return lock(file, start, length, exclusive, wait, false, callback);
     }
 
-    /** A record lock as a request, future form: see {@link #lock(AioFile, long, long, boolean, boolean, AioCallback)}. */
-    public AioFuture<Void> lock(AioFile file, long start, long length, boolean exclusive, boolean wait) {
-        return lock(file, start, length, exclusive, wait, false);
-    }
-
-    /**
-     * {@link #lock(AioFile, long, long, boolean, boolean, AioCallback)} with the choice of a process
-     * lock ({@code F_SETLK}: owned by this process, released when it closes any descriptor of the
-     * file, not exclusive between threads of the JVM).
-     *
-     * @param file the file
-     * @param start the first byte, 0 or more
-     * @param length the byte count, 0 or more; 0 = to the end of the file
-     * @param exclusive a write lock rather than a read lock
-     * @param wait wait while the range is held by another
-     * @param process a process lock ({@code F_SETLK}) rather than an open-file-description lock
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process,
             AioCallback<Void> callback) {
         requireCallback(callback);
@@ -1714,27 +992,7 @@ public final class AioEngine implements AutoCloseable {
         return submit(new org.ioaio.internal.LockRequest(scheduler, n.pri, callback, sys, h, l, process, wait, n.timeoutNanos), n);
     }
 
-    /** A record lock with the choice of a process lock, future form. */
-    public AioFuture<Void> lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process) {
-        RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
-        FileHandle h = handle(file);
-        AioFuture<Void> f = new AioFuture<>();
-        Next n = take();
-        return bind(f, submit(new org.ioaio.internal.LockRequest(scheduler, n.pri, f.completer(), sys, h, l, process, wait,
-                n.timeoutNanos), n));
-    }
-
-    /**
-     * Releases a range of this file's record locks ({@code F_UNLCK}); unlocking a range that is
-     * not locked succeeds.
-     *
-     * @param file the file
-     * @param start the first byte, 0 or more
-     * @param length the byte count, 0 or more; 0 = to the end
-     * @param process release process locks rather than open-file-description locks
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest unlock(AioFile file, long start, long length, boolean process, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         RecordLock l = lockRange(AioConstants.F_UNLCK, start, length);
@@ -1745,38 +1003,10 @@ public final class AioEngine implements AutoCloseable {
         }, callback);
     }
 
-    /** Releases record locks, future form. */
-    public AioFuture<Void> unlock(AioFile file, long start, long length, boolean process) {
-        FileHandle h = handle(file);
-        RecordLock l = lockRange(AioConstants.F_UNLCK, start, length);
-        int cmd = process ? AioConstants.F_SETLK : AioConstants.F_OFD_SETLK;
-        return statusF("unlock", file, s -> {
-            s.fcntlLock(h, cmd, l);
-            return 0;
-        });
-    }
-
-    /**
-     * {@code F_OFD_GETLK} / {@code F_GETLK}: the lock that would stop this file from taking the
-     * range, or a {@link RecordLock} of type {@code F_UNLCK} when nothing would. ENOSYS on the
-     * portable backend (the JDK cannot ask).
-     *
-     * @param file the file
-     * @param start the first byte, 0 or more
-     * @param length the byte count, 0 or more; 0 = to the end
-     * @param exclusive test for a write lock rather than a read lock
-     * @param process ask about process locks ({@code F_GETLK}) rather than open-file-description locks
-     * @param callback receives the conflicting lock (pid -1 for an open-file-description lock)
-     * @return the request
-     */
+    @Override
     public AioRequest getlk(AioFile file, long start, long length, boolean exclusive, boolean process,
             AioCallback<RecordLock> callback) {
         return call("getlk", file, getlkCall(file, start, length, exclusive, process), callback);
-    }
-
-    /** {@code F_OFD_GETLK} / {@code F_GETLK}, future form. */
-    public AioFuture<RecordLock> getlk(AioFile file, long start, long length, boolean exclusive, boolean process) {
-        return callF("getlk", file, getlkCall(file, start, length, exclusive, process));
     }
 
     private static SysRequest.Call getlkCall(AioFile file, long start, long length, boolean exclusive, boolean process) {
@@ -1795,32 +1025,11 @@ public final class AioEngine implements AutoCloseable {
         return new RecordLock(type, start, length, 0);
     }
 
-    /**
-     * {@code aio_fcntl} for the commands whose argument is an integer: {@code F_GETFD}, {@code
-     * F_SETFD}, {@code F_GETFL}, {@code F_SETFL}, {@code F_GETOWN}, {@code F_SETOWN}, {@code
-     * F_GETSIG}, {@code F_SETSIG}, {@code F_GETLEASE}, {@code F_SETLEASE}, {@code F_NOTIFY},
-     * {@code F_GETPIPE_SZ}, {@code F_SETPIPE_SZ}, {@code F_GET_SEALS}, {@code F_ADD_SEALS}. Record
-     * locks have {@link #lock}, {@link #unlock} and {@link #getlk}; the commands that make a
-     * descriptor ({@code F_DUPFD}) or take a pointer are refused. ENOSYS on the portable backend.
-     *
-     * @param file the file
-     * @param cmd the command
-     * @param arg its argument (ignored by the GET commands)
-     * @param callback receives what {@code fcntl} returns (also the status), or the errno
-     * @return the request
-     * @throws IllegalArgumentException for any other command
-     */
+    @Override
     public AioRequest fcntl(AioFile file, int cmd, long arg, AioCallback<Long> callback) {
         FileHandle h = handle(file);
         checkFcntl(cmd);
         return call("fcntl", file, s -> s.fcntl(h, cmd, arg), callback);
-    }
-
-    /** {@code aio_fcntl} with an integer argument, future form. */
-    public AioFuture<Long> fcntl(AioFile file, int cmd, long arg) {
-        FileHandle h = handle(file);
-        checkFcntl(cmd);
-        return callF("fcntl", file, s -> s.fcntl(h, cmd, arg));
     }
 
     private static void checkFcntl(int cmd) {
@@ -1836,32 +1045,11 @@ public final class AioEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code aio_ioctl} with a caller's buffer: {@code ioctl(fd, request, address)} where the
-     * address is {@code arg}'s position in a direct buffer, which the kernel reads or writes. For
-     * requests that encode their argument's size ({@code _IOR}/{@code _IOW}), the buffer must have
-     * that many bytes remaining; for the others the caller sizes it (a raw call: the kernel writes
-     * what the request says). Do not touch the buffer until the request is done. ENOSYS on the
-     * portable backend.
-     *
-     * @param file the file
-     * @param request the request number
-     * @param arg a direct buffer
-     * @param callback receives what {@code ioctl} returns (also the status), or the errno
-     * @return the request
-     * @throws IllegalArgumentException for a heap buffer, or one smaller than the request's encoded size
-     */
+    @Override
     public AioRequest ioctl(AioFile file, long request, ByteBuffer arg, AioCallback<Long> callback) {
         FileHandle h = handle(file);
         checkIoctlBuffer(request, arg);
         return call("ioctl", file, s -> s.ioctl(h, request, arg), callback);
-    }
-
-    /** {@code aio_ioctl} with a caller's buffer, future form. */
-    public AioFuture<Long> ioctl(AioFile file, long request, ByteBuffer arg) {
-        FileHandle h = handle(file);
-        checkIoctlBuffer(request, arg);
-        return callF("ioctl", file, s -> s.ioctl(h, request, arg));
     }
 
     private static void checkIoctlBuffer(long request, ByteBuffer arg) {
@@ -1879,42 +1067,14 @@ public final class AioEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code ioctl(dst, FICLONE, src)}: {@code dst} shares all of {@code src}'s data (a reflink,
-     * copy-on-write). A file system without reflinks says so with the kernel's errno (EOPNOTSUPP,
-     * EXDEV across file systems, EINVAL on some); ENOSYS on the portable backend.
-     *
-     * @param dst the destination, open for writing
-     * @param src the source, open for reading
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest ficlone(AioFile dst, AioFile src, AioCallback<Void> callback) {
         FileHandle d = handle(dst);
         FileHandle s0 = handle(src);
         return status("ficlone", dst, s -> s.reflink(d, s0, 0, -1, 0), callback);
     }
 
-    /** {@code ioctl(FICLONE)}, future form. */
-    public AioFuture<Void> ficlone(AioFile dst, AioFile src) {
-        FileHandle d = handle(dst);
-        FileHandle s0 = handle(src);
-        return statusF("ficlone", dst, s -> s.reflink(d, s0, 0, -1, 0));
-    }
-
-    /**
-     * {@code ioctl(dst, FICLONERANGE, {src, srcOffset, length, dstOffset})}: a reflink of a range
-     * (offsets and length aligned to the file system's block, except a length reaching the end of
-     * {@code src}; length 0 = to the end of {@code src}).
-     *
-     * @param dst the destination, open for writing
-     * @param src the source, open for reading
-     * @param srcOffset where in {@code src}, 0 or more
-     * @param length the byte count, 0 or more
-     * @param dstOffset where in {@code dst}, 0 or more
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset,
             AioCallback<Void> callback) {
         FileHandle d = handle(dst);
@@ -1923,37 +1083,16 @@ public final class AioEngine implements AutoCloseable {
         return status("ficlonerange", dst, s -> s.reflink(d, s0, srcOffset, length, dstOffset), callback);
     }
 
-    /** {@code ioctl(FICLONERANGE)}, future form. */
-    public AioFuture<Void> ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset) {
-        FileHandle d = handle(dst);
-        FileHandle s0 = handle(src);
-        checkCloneRange(srcOffset, length, dstOffset);
-        return statusF("ficlonerange", dst, s -> s.reflink(d, s0, srcOffset, length, dstOffset));
-    }
-
     private static void checkCloneRange(long srcOffset, long length, long dstOffset) {
         nonNegative(srcOffset, "srcOffset");
         nonNegative(length, "length");
         nonNegative(dstOffset, "dstOffset");
     }
 
-    /**
-     * {@code ioctl(FS_IOC_GETFLAGS)}: the inode flags {@code lsattr} shows ({@code FS_*_FL}).
-     * ENOTTY where the file system has none (tmpfs has some; a pipe has none); ENOSYS on the portable backend.
-     *
-     * @param file the file
-     * @param callback receives the flags, also the status
-     * @return the request
-     */
+    @Override
     public AioRequest getFlags(AioFile file, AioCallback<Integer> callback) {
         FileHandle h = handle(file);
         return call("getflags", file, getFlagsCall(h), callback);
-    }
-
-    /** {@code ioctl(FS_IOC_GETFLAGS)}, future form. */
-    public AioFuture<Integer> getFlags(AioFile file) {
-        FileHandle h = handle(file);
-        return callF("getflags", file, getFlagsCall(h));
     }
 
     private static SysRequest.Call getFlagsCall(FileHandle h) {
@@ -1964,24 +1103,10 @@ public final class AioEngine implements AutoCloseable {
         };
     }
 
-    /**
-     * {@code ioctl(FS_IOC_SETFLAGS)}: sets the inode flags ({@code chattr}); EPERM for flags only
-     * root may set, EOPNOTSUPP for flags the file system does not have.
-     *
-     * @param file the file
-     * @param flags the new flags ({@code FS_*_FL}), usually the old ones with bits changed
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest setFlags(AioFile file, int flags, AioCallback<Void> callback) {
         FileHandle h = handle(file);
         return status("setflags", file, setFlagsCall(h, flags), callback);
-    }
-
-    /** {@code ioctl(FS_IOC_SETFLAGS)}, future form. */
-    public AioFuture<Void> setFlags(AioFile file, int flags) {
-        FileHandle h = handle(file);
-        return statusF("setflags", file, setFlagsCall(h, flags));
     }
 
     private static SysRequest.StatusCall setFlagsCall(FileHandle h, int flags) {
@@ -1992,24 +1117,10 @@ public final class AioEngine implements AutoCloseable {
         };
     }
 
-    /**
-     * {@code ioctl(FIONREAD)}: the bytes ready to be read without blocking (a pipe, a socket, a
-     * terminal; for a regular file, Linux says the bytes from the position to the end).
-     *
-     * @param file the file
-     * @param callback receives the count, also the status (IO::AIO's {@code aio_ioctl} passes ioctl's 0
-     *     and leaves the count in the buffer: that is {@link #ioctl(AioFile, long, ByteBuffer, AioCallback)})
-     * @return the request
-     */
+    @Override
     public AioRequest fionread(AioFile file, AioCallback<Integer> callback) {
         FileHandle h = handle(file);
         return call("fionread", file, fionreadCall(h), callback);
-    }
-
-    /** {@code ioctl(FIONREAD)}, future form. */
-    public AioFuture<Integer> fionread(AioFile file) {
-        FileHandle h = handle(file);
-        return callF("fionread", file, fionreadCall(h));
     }
 
     private static SysRequest.Call fionreadCall(FileHandle h) {
@@ -2020,24 +1131,7 @@ public final class AioEngine implements AutoCloseable {
         };
     }
 
-    /**
-     * {@code aio_fiemap}: the extents of a range of the file ({@code FS_IOC_FIEMAP}), each as
-     * IO::AIO's {@code [$logical, $physical, $length, $flags]}. With {@code count} {@code null}
-     * every extent of the range is returned, asked in batches until the one marked {@code
-     * FIEMAP_EXTENT_LAST} (what IO::AIO does for {@code undef}, the only reliable form); with a
-     * count, at most that many, in one call. A hole has no extent. ENOSYS on the portable backend;
-     * EBADR for flags the file system does not take; EOPNOTSUPP where it has no FIEMAP.
-     *
-     * @param file the file
-     * @param start the range's start, 0 or more
-     * @param length the range's length, or {@code null} for the whole file from {@code start}
-     * @param flags 0, {@code FIEMAP_FLAG_SYNC} or {@code FIEMAP_FLAG_XATTR}
-     * @param count the most extents, 1 or more, or {@code null} for all (for IO::AIO's 0, the number
-     *     of extents, see {@link #fiemapCount})
-     * @param callback receives the extents
-     * @return the request
-     * @throws IllegalArgumentException for a negative start or length, or a count below 1
-     */
+    @Override
     public AioRequest fiemap(AioFile file, long start, Long length, int flags, Integer count,
             AioCallback<List<FiemapExtent>> callback) {
         FileHandle h = handle(file);
@@ -2046,36 +1140,11 @@ public final class AioEngine implements AutoCloseable {
         return call("fiemap", file, s -> s.fiemap(h, start, len, flags, c), callback);
     }
 
-    /** {@code aio_fiemap}, future form. */
-    public AioFuture<List<FiemapExtent>> fiemap(AioFile file, long start, Long length, int flags, Integer count) {
-        FileHandle h = handle(file);
-        long len = checkFiemap(start, length, count);
-        int c = count == null ? -1 : count;
-        return callF("fiemap", file, s -> s.fiemap(h, start, len, flags, c));
-    }
-
-    /**
-     * {@code aio_fiemap} with a count of 0: the number of extents the kernel reports for the range
-     * (unreliable for many extents, as the manual warns).
-     *
-     * @param file the file
-     * @param start the range's start, 0 or more
-     * @param length the range's length, or {@code null} for the whole file
-     * @param flags {@code FIEMAP_FLAG_*}
-     * @param callback receives the count (also the status)
-     * @return the request
-     */
+    @Override
     public AioRequest fiemapCount(AioFile file, long start, Long length, int flags, AioCallback<Long> callback) {
         FileHandle h = handle(file);
         long len = checkFiemap(start, length, null);
         return call("fiemap", file, s -> s.fiemapCount(h, start, len, flags), callback);
-    }
-
-    /** {@code aio_fiemap} with a count of 0, future form. */
-    public AioFuture<Long> fiemapCount(AioFile file, long start, Long length, int flags) {
-        FileHandle h = handle(file);
-        long len = checkFiemap(start, length, null);
-        return callF("fiemap", file, s -> s.fiemapCount(h, start, len, flags));
     }
 
     private static long checkFiemap(long start, Long length, Integer count) {
@@ -2086,46 +1155,15 @@ public final class AioEngine implements AutoCloseable {
         return length == null ? -1 : nonNegative(length, "length");
     }
 
-    /**
-     * {@code aio_mlock}: reads the pages of a range of a direct buffer (typically a mapping) into
-     * memory and locks them there ({@code mlock(2)}, widened to whole pages); undone by {@link
-     * #munlock}, or when the mapping goes. ENOMEM above {@code RLIMIT_MEMLOCK} (root has no such
-     * limit), EPERM without the right; ENOSYS on the portable backend.
-     *
-     * @param buffer a direct buffer; keep it reachable while the request runs
-     * @param offset the start within the buffer, 0 or more
-     * @param length the length, or {@code null} for the rest of the buffer
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest mlock(ByteBuffer buffer, long offset, Long length, AioCallback<Void> callback) {
         long len = memoryRange(buffer, offset, length);
         return status("mlock", null, s -> s.mlock(buffer, offset, len, true), callback);
     }
 
-    /** {@code aio_mlock}, future form. */
-    public AioFuture<Void> mlock(ByteBuffer buffer, long offset, Long length) {
-        long len = memoryRange(buffer, offset, length);
-        return statusF("mlock", null, s -> s.mlock(buffer, offset, len, true));
-    }
-
-    /**
-     * {@code aio_mlockall}: {@code mlockall(2)} with {@code MCL_CURRENT}, {@code MCL_FUTURE} and
-     * {@code MCL_ONFAULT} bits (EINVAL for a combination the kernel refuses). Locks the whole JVM's
-     * memory: a heap that then grows past {@code RLIMIT_MEMLOCK} fails to, so think twice. ENOSYS on
-     * the portable backend.
-     *
-     * @param flags {@code MCL_*} bits
-     * @param callback receives status 0 or the errno
-     * @return the request
-     */
+    @Override
     public AioRequest mlockall(int flags, AioCallback<Void> callback) {
         return status("mlockall", null, s -> s.mlockall(flags), callback);
-    }
-
-    /** {@code aio_mlockall}, future form. */
-    public AioFuture<Void> mlockall(int flags) {
-        return statusF("mlockall", null, s -> s.mlockall(flags));
     }
 
     /**
@@ -2246,28 +1284,10 @@ public final class AioEngine implements AutoCloseable {
         return new AioFile[] {out[0][0], out[0][1]};
     }
 
-    /**
-     * {@code IO::AIO::splice} as a request: moves up to {@code length} bytes from {@code in} to
-     * {@code out}, one of which must be a pipe ({@link #pipe}), without copying through user space.
-     * ENOSYS on the portable backend.
-     *
-     * @param in the source
-     * @param inOffset its offset, or {@code null} for its position (a pipe has none)
-     * @param out the destination
-     * @param outOffset its offset, or {@code null} for its position
-     * @param length the most bytes, 0 or more
-     * @param flags {@code SPLICE_F_*}
-     * @param callback receives the bytes moved (0 at the end of the input), also the status
-     * @return the request
-     */
+    @Override
     public AioRequest splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags,
             AioCallback<Long> callback) {
         return call("splice", in, spliceCall(in, inOffset, out, outOffset, length, flags), callback);
-    }
-
-    /** {@code IO::AIO::splice} as a request, future form. */
-    public AioFuture<Long> splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags) {
-        return callF("splice", in, spliceCall(in, inOffset, out, outOffset, length, flags));
     }
 
     private static SysRequest.Call spliceCall(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags) {
@@ -2279,30 +1299,12 @@ public final class AioEngine implements AutoCloseable {
         return s -> s.splice(i, io, o, oo, length, flags);
     }
 
-    /**
-     * {@code IO::AIO::tee} as a request: copies up to {@code length} bytes from one pipe to another
-     * without consuming them. ENOSYS on the portable backend.
-     *
-     * @param in the source pipe
-     * @param out the destination pipe
-     * @param length the most bytes, 0 or more
-     * @param flags {@code SPLICE_F_*}
-     * @param callback receives the bytes copied, also the status
-     * @return the request
-     */
+    @Override
     public AioRequest tee(AioFile in, AioFile out, long length, int flags, AioCallback<Long> callback) {
         FileHandle i = handle(in);
         FileHandle o = handle(out);
         nonNegative(length, "length");
         return call("tee", in, s -> s.tee(i, o, length, flags), callback);
-    }
-
-    /** {@code IO::AIO::tee} as a request, future form. */
-    public AioFuture<Long> tee(AioFile in, AioFile out, long length, int flags) {
-        FileHandle i = handle(in);
-        FileHandle o = handle(out);
-        nonNegative(length, "length");
-        return callF("tee", in, s -> s.tee(i, o, length, flags));
     }
 
     /** The length of a buffer range ({@code null}: the rest), checked against the buffer. */
@@ -2578,7 +1580,7 @@ public final class AioEngine implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (wd == null) {
+        if (!view) {
             scheduler.close(closeGraceNanos);
         }
     }
@@ -2602,7 +1604,7 @@ public final class AioEngine implements AutoCloseable {
      */
     public boolean close(Duration grace) {
         long nanos = nonNegativeNanos(grace, "grace");
-        return wd == null && scheduler.close(nanos);
+        return !view && scheduler.close(nanos);
     }
 
     @Override
@@ -2626,9 +1628,16 @@ public final class AioEngine implements AutoCloseable {
         scheduler.checkInvariants(known);
     }
 
-    /** The calling thread's next-request settings, after checking the engine is open. */
+    /** The calling thread's next-request settings, after checking the engine is open; a view's bound priority and deadline put in. */
     private Next take() {
-        return scheduler.next();
+        Next n = scheduler.next();
+        if (boundPri != UNBOUND) {
+            n.pri = boundPri;
+        }
+        if (boundTimeoutNanos >= 0) {
+            n.timeoutNanos = boundTimeoutNanos;
+        }
+        return n;
     }
 
     private AioRequest submit(Request r, Next n) {
@@ -2655,18 +1664,6 @@ public final class AioEngine implements AutoCloseable {
         return submit(sysRequest(n, callback, op, target, c), n);
     }
 
-    private <T> AioFuture<T> callF(String op, Object target, SysRequest.Call c) {
-        AioFuture<T> f = new AioFuture<>();
-        Next n = take();
-        return bind(f, submit(sysRequest(n, f.completer(), op, target, c), n));
-    }
-
-    private AioFuture<Void> statusF(String op, Object target, SysRequest.StatusCall c) {
-        AioFuture<Void> f = new AioFuture<>();
-        Next n = take();
-        return bind(f, submit(sysRequest(n, f.completer(), op, target, c), n));
-    }
-
     /**
      * A filesystem request, routed to the io_uring lane when the engine has one, its operation is
      * one of {@link #ringOps}, it names no path or this is the engine itself (not a working-directory
@@ -2680,6 +1677,28 @@ public final class AioEngine implements AutoCloseable {
             r.viaRing();
         }
         return r;
+    }
+
+    /** The pathname of a {@code Path} argument (checked by {@link #requirePath} before). */
+    private static Pathname pn(Path path) {
+        return Pathname.of(path);
+    }
+
+    /** A {@code Path} argument as a pathname; IllegalArgumentException naming {@code what} if {@code null}. */
+    private static Pathname name(Path path, String what) {
+        requirePath(path, what);
+        return Pathname.of(path);
+    }
+
+    /**
+     * A {@code String} argument as a pathname, kept exactly; IllegalArgumentException naming {@code
+     * what} if {@code null}. A name no syscall takes (empty, a NUL byte) is its errno when it executes.
+     */
+    private static Pathname name(String path, String what) {
+        if (path == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        return Pathname.of(path);
     }
 
     private static void requirePath(Path path, String what) {
@@ -2755,14 +1774,7 @@ public final class AioEngine implements AutoCloseable {
         return s -> s.sendfile(o, i, inOffset, length);
     }
 
-    private static SysRequest.Call slurpCall(Path path, long offset, long length) {
-        requirePath(path, "path");
-        nonNegative(length, "length");
-        return s -> withFile(s, path, h -> readRange(s, h, offset, length));
-    }
-
-    private static SysRequest.Call loadCall(Path path) {
-        requirePath(path, "path");
+    private static SysRequest.Call loadCall(Pathname path) {
         return s -> withFile(s, path, h -> {
             ByteBuffer b = readRange(s, h, 0, 0);
             if (b.hasArray() && b.arrayOffset() == 0 && b.remaining() == b.array().length) {
@@ -2806,7 +1818,7 @@ public final class AioEngine implements AutoCloseable {
      * Opens {@code path} read-only, runs {@code body}, and closes the file whatever happens; a
      * close failure after a successful body is the request's failure (as {@code close(2)}'s would be).
      */
-    private static <T> T withFile(Syscalls s, Path path, FileBody<T> body) throws SyscallException {
+    private static <T> T withFile(Syscalls s, Pathname path, FileBody<T> body) throws SyscallException {
         FileHandle h = s.open(path, AioConstants.O_RDONLY, 0);
         T result;
         try {

@@ -3,7 +3,7 @@ package org.ioaio;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import org.ioaio.internal.Request;
+import org.ioaio.internal.sched.Request;
 
 /**
  * The future form of a request: completed inside {@link AioEngine#pollCb()}, on the polling thread,
@@ -29,6 +29,16 @@ public final class AioFuture<T> extends CompletableFuture<T> {
 
     void bind(AioRequest request) {
         this.request = request;
+    }
+
+    /**
+     * The future form of a request, derived from its callback form: the callback form validates
+     * and submits with the future's completer, and the future cancels the request it is bound to.
+     */
+    static <T> AioFuture<T> of(java.util.function.Function<AioCallback<T>, AioRequest> submit) {
+        AioFuture<T> f = new AioFuture<>();
+        f.bind(submit.apply(f.completer()));
+        return f;
     }
 
     /** The callback that completes this future; internal to the engine. */

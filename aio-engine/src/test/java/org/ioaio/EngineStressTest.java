@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * DESIGN.md's invariants under load: several submitting threads, random cancels, groups with
  * feeders, a poller driven by the poll channel through a Selector. Every accepted request reaches
  * DONE once; its callback runs exactly once unless cancelled (never twice); every future completes;
- * {@code nreqs()} returns to 0; no thread is left after close.
+ * {@code nreqs()} returns to 0; no thread is left after close. The scheduler's invariants are
+ * checked at random points while it runs and after every phase.
  */
 @ExtendWith(EngineInvariants.class)
 class EngineStressTest {
@@ -41,6 +42,7 @@ class EngineStressTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AioEngine aio = AioEngine.builder().minParallel(4).maxIdle(2).build();
         AtomicBoolean submitting = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
         Thread poller = new Thread(() -> {
             try (Selector selector = Selector.open()) {
@@ -64,7 +66,7 @@ class EngineStressTest {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    submit(aio, new SplittableRandom(seed), base, calls, tracked);
+                    submit(aio, new SplittableRandom(seed), base, calls, tracked, checks);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
@@ -76,9 +78,12 @@ class EngineStressTest {
         for (Thread t : submitters) {
             t.join();
         }
+        assertThat(failure.get()).isNull();
+        aio.checkInvariants(List.of()); // phase: every request submitted, the poller still busy
         submitting.set(false);
         poller.join();
         assertThat(failure.get()).isNull();
+        assertThat(checks.get()).as("invariant checks while submitting").isPositive();
 
         List<AioRequest> all = new ArrayList<>();
         tracked.forEach(t -> all.add(t.request));
@@ -102,11 +107,12 @@ class EngineStressTest {
         assertThat(checked).isGreaterThan(SUBMITTERS * PER_SUBMITTER);
         assertThat(aio.callbackFailures()).isZero();
         assertThat(aio.close(java.time.Duration.ofSeconds(60))).isTrue();
+        aio.checkInvariants(all);
         assertThat(aio.nthreads()).isZero();
     }
 
     private static void submit(AioEngine aio, SplittableRandom rnd, int base, AtomicIntegerArray calls,
-            ConcurrentLinkedQueue<Tracked> tracked) {
+            ConcurrentLinkedQueue<Tracked> tracked, java.util.concurrent.atomic.AtomicLong checks) {
         int next = base;
         List<AioRequest> recent = new ArrayList<>();
         for (int i = 0; i < PER_SUBMITTER; i++) {
@@ -152,6 +158,10 @@ class EngineStressTest {
             }
             if (rnd.nextInt(8) == 0) {
                 recent.get(rnd.nextInt(recent.size())).cancel();
+            }
+            if (rnd.nextInt(2048) == 0) {
+                aio.checkInvariants(List.of()); // at a random point, while others submit and poll
+                checks.incrementAndGet();
             }
         }
     }
@@ -275,6 +285,7 @@ class EngineStressTest {
         for (Thread t : submitters) {
             t.join();
         }
+        aio.checkInvariants(List.of()); // phase: submissions over, the canceller and poller still running
         submitting.set(false);
         canceller.join();
         poller.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
@@ -302,6 +313,7 @@ class EngineStressTest {
         assertThat(checks.get()).as("invariant checks while running").isPositive();
         assertThat(aio.callbackFailures()).isZero();
         assertThat(aio.close(java.time.Duration.ofSeconds(30))).isTrue();
+        aio.checkInvariants(all);
     }
 
     /** A small tree: 3 directories of 3 files each. */

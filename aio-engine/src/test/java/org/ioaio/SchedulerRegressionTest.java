@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Regression tests for the scheduler failures of issue #14 (cancel of held requests, close and
  * poll waits that hung, listener errors, limits set at run time, retention through deadlines).
- * Each test is named after the failure it pins and failed before its fix.
+ * Each test is named after the failure it pins and failed before its fix; the scheduler's
+ * invariants are checked after each phase (cancel, close, limits changed, drained).
  */
 @ExtendWith(EngineInvariants.class)
 class SchedulerRegressionTest {
@@ -137,6 +138,7 @@ class SchedulerRegressionTest {
         flusher.start();
         blocked(flusher);
         assertThat(aio.close(Duration.ofMillis(100))).isFalse();
+        aio.checkInvariants(List.of(queued.request()));
         Await.until("the queued request's cancellation is delivered", queued::isDone);
         assertThatThrownBy(queued::join).isInstanceOf(CancellationException.class);
         joined(flusher);
@@ -182,8 +184,10 @@ class SchedulerRegressionTest {
             Thread poller = pollerBlockedByMaxOutstanding(aio, release);
             aio.maxOutstanding(0);
             joined(poller);
+            aio.checkInvariants(List.of());
             release.countDown();
             aio.flush();
+            aio.checkInvariants(List.of());
         }
     }
 
@@ -204,9 +208,11 @@ class SchedulerRegressionTest {
         joined(a);
         assertThat(second).as("second close with a request still executing").isFalse();
         assertThat(first.get()).isFalse();
+        aio.checkInvariants(List.of());
         release.countDown();
         Await.until("the worker exits", () -> aio.nthreads() == 0);
         assertThat(aio.close(Duration.ofSeconds(5))).as("a later close, once everything ended").isTrue();
+        aio.checkInvariants(List.of());
     }
 
     // close() from an interrupted thread neither spins nor leaves threads: it stops them and
@@ -385,8 +391,10 @@ class SchedulerRegressionTest {
             parent.add(aio.nop(r -> leafRan.set(true)));
             root.cancel();
             assertThat(chain).allSatisfy(c -> assertThat(c.isCancelled()).isTrue());
+            aio.checkInvariants(List.of());
             aio.maxParallel(1);
             aio.flush();
+            aio.checkInvariants(List.of());
             assertThat(leafRan).isFalse();
             assertThat(aio.nreqs()).isZero();
         }
@@ -406,8 +414,10 @@ class SchedulerRegressionTest {
             }
             aio.flush();
             Await.until("the workers are idle", () -> aio.nthreads() == 3 && aio.nidle() == 3);
+            aio.checkInvariants(List.of());
             aio.idleTimeout(Duration.ofMillis(1));
             Await.until("idle workers exit", () -> aio.nthreads() == 0);
+            aio.checkInvariants(List.of());
         }
     }
 
@@ -418,6 +428,7 @@ class SchedulerRegressionTest {
         AioEngine aio = AioEngine.builder().maxParallel(0).build();
         AioFuture<Void> f = aio.nop();
         assertThat(aio.close(Duration.ZERO)).isTrue();
+        aio.checkInvariants(List.of(f.request()));
         Throwable t = f.handle((v, e) -> e).join();
         assertThat(t).isInstanceOf(CancellationException.class).hasMessageContaining("nop");
         assertThat(t.getStackTrace()).isEmpty();

@@ -7,6 +7,9 @@ import org.ioaio.AioException;
 import org.ioaio.AioRequest;
 import org.ioaio.AioResult;
 import org.ioaio.Errno;
+import org.ioaio.internal.sched.Group;
+import org.ioaio.internal.sched.Request;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
@@ -444,7 +447,7 @@ abstract class Composite {
 
         /** A step runs only syscalls (no user code): a flushing thread may run it where they survive interrupts. */
         @Override
-        boolean helpable() {
+        protected boolean helpable() {
             return sys.survivesInterrupts();
         }
 
@@ -454,7 +457,7 @@ abstract class Composite {
         }
 
         @Override
-        protected String path() {
+        public String path() {
             return target == null ? null : target.toString();
         }
     }

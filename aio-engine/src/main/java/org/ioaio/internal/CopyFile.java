@@ -13,6 +13,7 @@ import java.time.Instant;
 import org.ioaio.AioCallback;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;

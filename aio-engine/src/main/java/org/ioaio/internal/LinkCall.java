@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -12,7 +12,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param existing the existing path
  * @param link the new name
  */
-public record LinkCall(Path existing, Path link) implements SysRequest.StatusCall, RingCall {
+public record LinkCall(Pathname existing, Pathname link) implements SysRequest.StatusCall, RingCall {
 
     @Override
     public IoUringOp ringOp() {

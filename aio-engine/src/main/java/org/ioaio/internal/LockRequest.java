@@ -4,6 +4,8 @@ import org.ioaio.AioCallback;
 import org.ioaio.AioConstants;
 import org.ioaio.Errno;
 import org.ioaio.RecordLock;
+import org.ioaio.internal.sched.Request;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -38,6 +40,7 @@ public final class LockRequest extends Request {
     /** The longest back-off between tries, in milliseconds. */
     static final long MAX_BACKOFF_MS = 20;
 
+    private final Scheduler owner;
     private final Syscalls sys;
     private final FileHandle file;
     private final RecordLock lock;
@@ -63,6 +66,7 @@ public final class LockRequest extends Request {
     public LockRequest(Scheduler scheduler, int pri, AioCallback<?> callback, Syscalls sys, FileHandle file,
             RecordLock lock, boolean process, boolean wait, long timeoutNanos) {
         super(scheduler, pri, callback);
+        this.owner = scheduler;
         this.sys = sys;
         this.file = file;
         this.lock = lock;
@@ -81,19 +85,18 @@ public final class LockRequest extends Request {
         boolean interrupted = false;
         try {
             for (;;) {
-                if (cancelled) {
+                if (isCancelled()) {
                     fail(Errno.ECANCELED.code());
                     return;
                 }
                 long left = deadline == 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0) {
-                    flags |= TIMED_OUT;
-                    fail(Errno.ETIMEDOUT.code());
+                    failTimedOut();
                     return;
                 }
                 try {
                     sys.fcntlLock(file, setCmd(), lock);
-                    if (cancelled) {
+                    if (isCancelled()) {
                         release(); // granted, but nobody wants it any more
                         fail(Errno.ECANCELED.code());
                     } else {
@@ -107,14 +110,14 @@ public final class LockRequest extends Request {
                         return;
                     }
                 }
-                if (scheduler.isClosed()) {
+                if (owner.isClosed()) {
                     fail(Errno.ECANCELED.code()); // the engine is closing: a wait would outlive it
                     return;
                 }
                 long sleep = Math.min(backoff, left);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS * 1_000_000L);
                 synchronized (monitor) {
-                    if (!cancelled) {
+                    if (!isCancelled()) {
                         try {
                             monitor.wait(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
                         } catch (InterruptedException e) {
@@ -149,8 +152,8 @@ public final class LockRequest extends Request {
     }
 
     @Override
-    void deliverCancelled() {
-        if (errno == 0) {
+    protected void deliverCancelled() {
+        if (errno() == 0) {
             release(); // the worker took it before it saw the cancel
         }
         super.deliverCancelled();
@@ -162,7 +165,7 @@ public final class LockRequest extends Request {
     }
 
     @Override
-    protected String path() {
+    public String path() {
         return String.valueOf(file.path());
     }
 }

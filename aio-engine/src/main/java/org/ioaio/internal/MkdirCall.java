@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -12,7 +12,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param path the new directory
  * @param mode its permission bits (the umask applies)
  */
-public record MkdirCall(Path path, int mode) implements SysRequest.StatusCall, RingCall {
+public record MkdirCall(Pathname path, int mode) implements SysRequest.StatusCall, RingCall {
 
     @Override
     public IoUringOp ringOp() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.ioaio.AioCallback;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 import org.ioaio.internal.sys.TreeDir;

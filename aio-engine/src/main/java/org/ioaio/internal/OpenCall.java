@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -13,7 +13,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param flags the {@code O_*} flags
  * @param mode the permission bits of a created file
  */
-public record OpenCall(Path path, int flags, int mode) implements SysRequest.Call, RingCall {
+public record OpenCall(Pathname path, int flags, int mode) implements SysRequest.Call, RingCall {
 
     @Override
     public IoUringOp ringOp() {

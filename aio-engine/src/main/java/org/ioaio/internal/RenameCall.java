@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -14,7 +14,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param withFlags {@code true} for {@code rename2} ({@code renameat2} with {@code flags}), {@code false} for {@code rename}
  * @param flags the {@code RENAME_*} flags of {@code rename2} (0 for {@code rename})
  */
-public record RenameCall(Path from, Path to, boolean withFlags, int flags) implements SysRequest.StatusCall, RingCall {
+public record RenameCall(Pathname from, Pathname to, boolean withFlags, int flags) implements SysRequest.StatusCall, RingCall {
 
     @Override
     public IoUringOp ringOp() {

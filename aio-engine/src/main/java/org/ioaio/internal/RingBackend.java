@@ -1,5 +1,8 @@
 package org.ioaio.internal;
 
+import org.ioaio.internal.sched.Request;
+import org.ioaio.internal.sched.Scheduler;
+
 /**
  * A submission/completion ring (io_uring on Linux) that the {@link Scheduler}'s ring thread drives
  * for the requests routed to it. Only that one thread calls these methods, except {@link #wake()},

@@ -13,6 +13,7 @@ import org.ioaio.DirEntry;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 import org.ioaio.internal.sys.TreeDir;

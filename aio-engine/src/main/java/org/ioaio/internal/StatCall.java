@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -12,7 +12,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param path the path
  * @param follow {@code true} for {@code stat}, {@code false} for {@code lstat}
  */
-public record StatCall(Path path, boolean follow) implements SysRequest.Call, RingCall {
+public record StatCall(Pathname path, boolean follow) implements SysRequest.Call, RingCall {
 
     @Override
     public IoUringOp ringOp() {

@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -13,7 +13,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param flags the {@code AT_*} flags
  * @param mask the {@code STATX_*} fields wanted
  */
-public record StatxCall(Path path, int flags, int mask) implements SysRequest.Call, RingCall {
+public record StatxCall(Pathname path, int flags, int mask) implements SysRequest.Call, RingCall {
 
     @Override
     public IoUringOp ringOp() {

@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -13,7 +13,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param target the link's target (not resolved)
  * @param link the new link
  */
-public record SymlinkCall(Path target, Path link) implements SysRequest.StatusCall, RingCall {
+public record SymlinkCall(Pathname target, Pathname link) implements SysRequest.StatusCall, RingCall {
 
     @Override
     public IoUringOp ringOp() {

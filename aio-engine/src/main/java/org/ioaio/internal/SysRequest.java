@@ -1,6 +1,8 @@
 package org.ioaio.internal;
 
 import org.ioaio.AioCallback;
+import org.ioaio.internal.sched.Request;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
@@ -14,6 +16,8 @@ import org.ioaio.internal.sys.Syscalls;
  * (the value stays {@code null}, for the {@code Void} requests). A {@link SyscallException} becomes
  * the errno; the status is then -1, as IO::AIO passes.
  */
+// Stays in org.ioaio.internal with the per-call records that implement its Call interfaces; it
+// reaches the scheduler only through Request's protected hooks (helpable, routeToRing).
 public final class SysRequest extends Request {
 
     /** A call that yields the request's value. */
@@ -90,6 +94,7 @@ public final class SysRequest extends Request {
     }
 
     /** The call this request makes (a ring looks at it to encode the operation). */
+    @Override
     public Object call() {
         return call;
     }
@@ -131,12 +136,12 @@ public final class SysRequest extends Request {
      * @return this request
      */
     public SysRequest viaRing() {
-        ring = true;
+        routeToRing();
         return this;
     }
 
     @Override
-    boolean helpable() {
+    protected boolean helpable() {
         return sys.survivesInterrupts();
     }
 
@@ -146,7 +151,7 @@ public final class SysRequest extends Request {
     }
 
     @Override
-    protected String path() {
+    public String path() {
         if (target == null) {
             return null;
         }

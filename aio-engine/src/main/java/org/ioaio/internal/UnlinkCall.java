@@ -1,6 +1,6 @@
 package org.ioaio.internal;
 
-import java.nio.file.Path;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.IoUringOp;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
@@ -12,7 +12,7 @@ import org.ioaio.internal.sys.Syscalls;
  * @param path the path
  * @param directory {@code true} for {@code rmdir} ({@code AT_REMOVEDIR})
  */
-public record UnlinkCall(Path path, boolean directory) implements SysRequest.StatusCall, RingCall {
+public record UnlinkCall(Pathname path, boolean directory) implements SysRequest.StatusCall, RingCall {
 
     @Override
     public IoUringOp ringOp() {

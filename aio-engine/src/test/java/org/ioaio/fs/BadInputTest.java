@@ -97,23 +97,25 @@ class BadInputTest {
             Foreign foreign = new Foreign();
             Map<String, List<ThrowingCallable>> cases = new LinkedHashMap<>();
             cases.put("path", List.of(
-                    () -> aio.open(null, O_RDONLY, 0), () -> aio.open(null, O_RDONLY, 0, r -> {}),
-                    () -> aio.slurp(null, 0, 0), () -> aio.slurp(null, 0, 0, r -> {}),
-                    () -> aio.load(null), () -> aio.load(null, r -> {}),
+                    () -> aio.open((Path) null, O_RDONLY, 0), () -> aio.open((Path) null, O_RDONLY, 0, r -> {}),
+                    () -> aio.slurp((Path) null, 0, 0), () -> aio.slurp((Path) null, 0, 0, r -> {}),
+                    () -> aio.load((Path) null), () -> aio.load((Path) null, r -> {}),
                     () -> aio.stat((Path) null), () -> aio.stat((Path) null, r -> {}),
-                    () -> aio.lstat(null), () -> aio.lstat(null, r -> {}),
+                    () -> aio.lstat((Path) null), () -> aio.lstat((Path) null, r -> {}),
                     () -> aio.statvfs((Path) null), () -> aio.statvfs((Path) null, r -> {}),
                     () -> aio.utime((Path) null, 1.0, 1.0), () -> aio.utime((Path) null, null, null, r -> {}),
                     () -> aio.chown((Path) null, 0, 0), () -> aio.chown((Path) null, 0, 0, r -> {}),
                     () -> aio.chmod((Path) null, 0), () -> aio.chmod((Path) null, 0, r -> {}),
                     () -> aio.truncate((Path) null, 0), () -> aio.truncate((Path) null, 0, r -> {}),
-                    () -> aio.unlink(null), () -> aio.unlink(null, r -> {}),
-                    () -> aio.mknod(null, 0, 0), () -> aio.mknod(null, 0, 0, r -> {}),
-                    () -> aio.readlink(null), () -> aio.readlink(null, r -> {}),
-                    () -> aio.realpath(null), () -> aio.realpath(null, r -> {}),
-                    () -> aio.mkdir(null, 0755), () -> aio.mkdir(null, 0755, r -> {}),
-                    () -> aio.rmdir(null), () -> aio.rmdir(null, r -> {}),
-                    () -> aio.pathsync(null), () -> aio.pathsync(null, r -> {})));
+                    () -> aio.unlink((Path) null), () -> aio.unlink((Path) null, r -> {}),
+                    () -> aio.mknod((Path) null, 0, 0), () -> aio.mknod((Path) null, 0, 0, r -> {}),
+                    () -> aio.readlink((Path) null), () -> aio.readlink((Path) null, r -> {}),
+                    () -> aio.realpath((Path) null), () -> aio.realpath((Path) null, r -> {}),
+                    () -> aio.mkdir((Path) null, 0755), () -> aio.mkdir((Path) null, 0755, r -> {}),
+                    () -> aio.rmdir((Path) null), () -> aio.rmdir((Path) null, r -> {}),
+                    () -> aio.pathsync((Path) null), () -> aio.pathsync((Path) null, r -> {}),
+                    () -> aio.stat((String) null), () -> aio.unlink((String) null, r -> {}),
+                    () -> aio.open((String) null, O_RDONLY, 0), () -> aio.readlink((String) null, r -> {})));
             cases.put("src", List.of(
                     () -> aio.link(null, p), () -> aio.link(null, p, r -> {}),
                     () -> aio.symlink(null, p), () -> aio.symlink(null, p, r -> {}),

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.ioaio.AioConstants;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
+import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;

@@ -70,6 +70,186 @@ public interface Syscalls {
         }
     }
 
+    // ---- pathnames as given ----
+    //
+    // The calls below take a path exactly as the caller gave it (a trailing slash, "//" and "."
+    // kept). These defaults give a trailing slash its Linux meaning in Java ({@link SlashSemantics})
+    // and then make the call above on the Path; the native layers override them to pass the bytes
+    // to the kernel unchanged. A decorator that does not override them gets the defaults, over its
+    // own calls (so a jail stays a jail).
+
+    /** {@link #open(Path, int, int)} of a name as given; with a trailing slash {@code O_CREAT} is EISDIR and the file must be a directory. */
+    default FileHandle open(Pathname name, int flags, int mode) throws SyscallException {
+        if (!name.trailingSlash()) {
+            return open(name.path(), flags, mode);
+        }
+        if ((flags & org.ioaio.AioConstants.O_CREAT) != 0) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        return open(name.path(), flags | org.ioaio.AioConstants.O_DIRECTORY, mode);
+    }
+
+    /** {@link #stat(Path)} of a name as given. */
+    default FileStat stat(Pathname name) throws SyscallException {
+        return name.trailingSlash() ? SlashSemantics.directory(this, name) : stat(name.path());
+    }
+
+    /** {@link #lstat(Path)} of a name as given: with a trailing slash, a symlink is followed. */
+    default FileStat lstat(Pathname name) throws SyscallException {
+        return name.trailingSlash() ? SlashSemantics.directory(this, name) : lstat(name.path());
+    }
+
+    /** {@link #statx(Path, int, int)} of a name as given: with a trailing slash, a symlink is followed. */
+    default FileStat statx(Pathname name, int flags, int mask) throws SyscallException {
+        if (!name.trailingSlash()) {
+            return statx(name.path(), flags, mask);
+        }
+        SlashSemantics.directory(this, name);
+        return statx(name.path(), flags & ~org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW, mask);
+    }
+
+    /** {@link #statvfs(Path)} of a name as given. */
+    default StatVfs statvfs(Pathname name) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.directory(this, name);
+        }
+        return statvfs(name.path());
+    }
+
+    /** {@link #utime(Path, Instant, Instant)} of a name as given. */
+    default int utime(Pathname name, Instant atime, Instant mtime) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.directory(this, name);
+        }
+        return utime(name.path(), atime, mtime);
+    }
+
+    /** {@link #chown(Path, int, int)} of a name as given. */
+    default int chown(Pathname name, int uid, int gid) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.directory(this, name);
+        }
+        return chown(name.path(), uid, gid);
+    }
+
+    /** {@link #chmod(Path, int)} of a name as given. */
+    default int chmod(Pathname name, int mode) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.directory(this, name);
+        }
+        return chmod(name.path(), mode);
+    }
+
+    /** {@link #truncate(Path, long)} of a name as given: with a trailing slash, EISDIR or ENOTDIR. */
+    default int truncate(Pathname name, long length) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.directory(this, name);
+            throw new SyscallException(Errno.EISDIR);
+        }
+        return truncate(name.path(), length);
+    }
+
+    /** {@link #unlink(Path)} of a name as given: with a trailing slash, never removes anything. */
+    default int unlink(Pathname name) throws SyscallException {
+        if (name.trailingSlash()) {
+            throw SlashSemantics.unlink(this, name);
+        }
+        return unlink(name.path());
+    }
+
+    /** {@link #rmdir(Path)} of a name as given. */
+    default int rmdir(Pathname name) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.rmdir(this, name);
+        }
+        return rmdir(name.path());
+    }
+
+    /** {@link #mknod(Path, int, long)} of a name as given: with a trailing slash, EEXIST or ENOENT. */
+    default int mknod(Pathname name, int mode, long dev) throws SyscallException {
+        if (name.trailingSlash()) {
+            throw SlashSemantics.createNonDirectory(this, name);
+        }
+        return mknod(name.path(), mode, dev);
+    }
+
+    /** {@link #link(Path, Path)} of names as given: a slashed existing name is followed (EPERM for a directory). */
+    default int link(Pathname existing, Pathname newName) throws SyscallException {
+        if (existing.trailingSlash()) {
+            SlashSemantics.directory(this, existing);
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (newName.trailingSlash()) {
+            lstat(existing.path());
+            throw SlashSemantics.createNonDirectory(this, newName);
+        }
+        return link(existing.path(), newName.path());
+    }
+
+    /**
+     * {@link #symlink(Path, Path)} of names as given. The target is content, stored as given: a
+     * layer that can only store a {@code Path} fails with ENOSYS for a target its {@code Path}
+     * would alter ({@code "a//b"}, {@code "dir/"}) rather than store another one.
+     */
+    default int symlink(Pathname target, Pathname linkName) throws SyscallException {
+        if (linkName.trailingSlash()) {
+            throw SlashSemantics.createNonDirectory(this, linkName);
+        }
+        if (!target.pathIsExact()) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        return symlink(target.path(), linkName.path());
+    }
+
+    /** {@link #readlink(Path)} of a name as given, the content as stored (as this layer can read it). */
+    default Pathname readlink(Pathname name) throws SyscallException {
+        if (name.trailingSlash()) {
+            SlashSemantics.directory(this, name);
+            throw new SyscallException(Errno.EINVAL); // the name is the directory a link leads to
+        }
+        return Pathname.of(readlink(name.path()));
+    }
+
+    /**
+     * {@link #realpath(Path)} of a name as given: a trailing slash is ignored, as IO::AIO's {@code
+     * aio_realpath} and {@code Cwd::realpath} do (its manual: "same as Cwd::realpath"), where
+     * {@code realpath(3)} would say ENOTDIR for {@code "file/"}.
+     */
+    default Path realpath(Pathname name) throws SyscallException {
+        return realpath(name.path());
+    }
+
+    /** {@link #rename(Path, Path)} of names as given. */
+    default int rename(Pathname from, Pathname to) throws SyscallException {
+        if (from.trailingSlash() || to.trailingSlash()) {
+            SlashSemantics.rename(this, from, to);
+        }
+        return rename(from.path(), to.path());
+    }
+
+    /** {@link #rename2(Path, Path, int)} of names as given. */
+    default int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
+        if (from.trailingSlash() || to.trailingSlash()) {
+            SlashSemantics.rename(this, from, to);
+        }
+        return rename2(from.path(), to.path(), flags);
+    }
+
+    /** {@link #mkdir(Path, int)} of a name as given (a trailing slash changes nothing). */
+    default int mkdir(Pathname name, int mode) throws SyscallException {
+        return mkdir(name.path(), mode);
+    }
+
+    /** {@link #readdir(Path)} of a name as given (a directory is required anyway). */
+    default List<Path> readdir(Pathname name) throws SyscallException {
+        return readdir(name.path());
+    }
+
+    /** {@link #readdirDents(Path)} of a name as given. */
+    default List<DirEntry> readdirDents(Pathname name) throws SyscallException {
+        return readdirDents(name.path());
+    }
+
     // ---- descriptors ----
 
     /**

@@ -256,6 +256,153 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
         return k;
     }
 
+    // ================================================================ pathnames as given
+    // A jail resolved by the kernel gets the name as given (its bytes reach the kernel); otherwise
+    // the interface's defaults give a trailing slash its meaning over this layer's own calls.
+    /** {@inheritDoc} */
+    @Override
+    public FileHandle open(Pathname name, int flags, int mode) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.open(name, flags, mode) : super.open(name, flags, mode);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public FileStat stat(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.stat(name) : super.stat(name);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public FileStat lstat(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.lstat(name) : super.lstat(name);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public FileStat statx(Pathname name, int flags, int mask) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.statx(name, flags, mask) : super.statx(name, flags, mask);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public StatVfs statvfs(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.statvfs(name) : super.statvfs(name);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int utime(Pathname name, Instant atime, Instant mtime) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.utime(name, atime, mtime) : super.utime(name, atime, mtime);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int chown(Pathname name, int uid, int gid) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.chown(name, uid, gid) : super.chown(name, uid, gid);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int chmod(Pathname name, int mode) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.chmod(name, mode) : super.chmod(name, mode);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int truncate(Pathname name, long length) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.truncate(name, length) : super.truncate(name, length);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int unlink(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.unlink(name) : super.unlink(name);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int mknod(Pathname name, int mode, long dev) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.mknod(name, mode, dev) : super.mknod(name, mode, dev);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int link(Pathname existing, Pathname newName) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.link(existing, newName) : super.link(existing, newName);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int symlink(Pathname target, Pathname linkName) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.symlink(target, linkName) : super.symlink(target, linkName);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public Pathname readlink(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.readlink(name) : super.readlink(name);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public int mkdir(Pathname name, int mode) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.mkdir(name, mode) : super.mkdir(name, mode);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public List<Path> readdir(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.readdir(name) : super.readdir(name);
+    }
+    /** {@inheritDoc} */
+    @Override
+    public List<DirEntry> readdirDents(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        return k != null ? k.readdirDents(name) : super.readdirDents(name);
+    }
+    /**
+     * {@inheritDoc} Only exactly {@code "."} is IO::AIO's {@code [$wd, "."]}: any other spelling of
+     * it ({@code "./"}) is EINVAL, as {@code rmdir(2)} relative to the directory answers.
+     */
+    @Override
+    public int rmdir(Pathname name) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.rmdir(name);
+        }
+        if (!name.text().equals(".") && itself(name.path())) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return super.rmdir(name);
+    }
+
+    /** {@inheritDoc} As {@link #rmdir(Pathname)}: renaming {@code "./"} is EBUSY, as {@code renameat(2)} answers. */
+    @Override
+    public int rename(Pathname from, Pathname to) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.rename(from, to);
+        }
+        if (!from.text().equals(".") && itself(from.path())) {
+            throw new SyscallException(Errno.EBUSY);
+        }
+        return super.rename(from, to);
+    }
+
+    /** {@inheritDoc} As {@link #rename(Pathname, Pathname)}. */
+    @Override
+    public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
+        BeneathSyscalls k = kernel();
+        if (k != null) {
+            return k.rename2(from, to, flags);
+        }
+        if (!from.text().equals(".") && itself(from.path())) {
+            throw new SyscallException(Errno.EBUSY);
+        }
+        return super.rename2(from, to, flags);
+    }
+
     // ================================================================ resolution
 
     /**

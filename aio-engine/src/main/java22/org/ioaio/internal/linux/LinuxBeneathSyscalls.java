@@ -35,6 +35,7 @@ import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.ErrnoMapper;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.ForwardingSyscalls;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.TreeDir;
 
@@ -175,17 +176,18 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /** ENOENT for the empty path, EXDEV for an absolute one (what {@code openat2} would say). */
-    private static void check(Path rel) throws SyscallException {
-        if (rel.toString().isEmpty()) {
+    private static void check(Pathname rel) throws SyscallException {
+        String t = rel.text();
+        if (t.isEmpty()) {
             throw new SyscallException(Errno.ENOENT);
         }
-        if (rel.isAbsolute()) {
+        if (t.charAt(0) == '/') {
             throw new SyscallException(Errno.EXDEV);
         }
     }
 
     /** {@code rel} resolved beneath the jail, a final symlink followed beneath too: a new descriptor. */
-    private static int resolve(Scratch s, int rootFd, Path rel, int flags) throws SyscallException {
+    private static int resolve(Scratch s, int rootFd, Pathname rel, int flags) throws SyscallException {
         check(rel);
         return openat2(s, rootFd, s.path(0, rel), flags | O_CLOEXEC, 0, BENEATH);
     }
@@ -206,9 +208,36 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         }
     }
 
-    /** The parent of {@code rel} resolved beneath the jail, and its last component. */
-    private static At at(Scratch s, int rootFd, Path rel, int slot) throws SyscallException {
+    /**
+     * The parent of {@code rel} resolved beneath the jail, and its last component: for a name given
+     * as text, split in the text, the last component keeping its trailing slashes (the kernel's
+     * {@code *at} call then applies them) and the parent its spelling.
+     */
+    private static At at(Scratch s, int rootFd, Pathname rel, int slot) throws SyscallException {
         check(rel);
+        if (!rel.isText()) {
+            return at(s, rootFd, rel.path(), slot);
+        }
+        String t = rel.text();
+        int end = t.length();
+        while (end > 1 && t.charAt(end - 1) == '/') {
+            end--;
+        }
+        int start = t.lastIndexOf('/', end - 1) + 1;
+        String lastName = t.substring(start, end);
+        if (lastName.equals(".") || lastName.equals("..")) {
+            int fd = openat2(s, rootFd, s.path(slot, rel), O_PATH_DIRECTORY, 0, BENEATH);
+            return new At(fd, true, s.path(slot, DOT));
+        }
+        if (start == 0) {
+            return new At(rootFd, false, s.path(slot, rel)); // one name, not followed: cannot leave
+        }
+        int fd = openat2(s, rootFd, s.path(slot, Pathname.of(t.substring(0, start))), O_PATH_DIRECTORY, 0, BENEATH);
+        return new At(fd, true, s.path(slot, Pathname.of(t.substring(start))));
+    }
+
+    /** {@link #at(Scratch, int, Pathname, int)} of a {@code Path}, split by its components. */
+    private static At at(Scratch s, int rootFd, Path rel, int slot) throws SyscallException {
         Path last = rel.getFileName();
         String l = last.toString();
         if (l.equals(".") || l.equals("..")) {
@@ -250,7 +279,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /** Runs {@code call} on {@code rel}'s parent (see {@link #at}). */
-    private <T> T onParent(Path rel, AtCall<T> call) throws SyscallException {
+    private <T> T onParent(Pathname rel, AtCall<T> call) throws SyscallException {
         return onRoot((s, rootFd) -> {
             At at = at(s, rootFd, rel, 0);
             try {
@@ -262,7 +291,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /** Runs {@code call} on a descriptor of what {@code rel} resolves to, opened with {@code flags}. */
-    private <T> T onResolved(Path rel, int flags, FdCall<T> call) throws SyscallException {
+    private <T> T onResolved(Pathname rel, int flags, FdCall<T> call) throws SyscallException {
         return onRoot((s, rootFd) -> {
             int fd = resolve(s, rootFd, rel, flags);
             try {
@@ -274,7 +303,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /** Runs {@code call} on the parents of two paths (slots 0 and 1). */
-    private <T> T onParents(Path a, Path b, TwoAtCall<T> call) throws SyscallException {
+    private <T> T onParents(Pathname a, Pathname b, TwoAtCall<T> call) throws SyscallException {
         return onRoot((s, rootFd) -> {
             At x = at(s, rootFd, a, 0);
             try {
@@ -296,6 +325,128 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         T run(Scratch s, At a, At b) throws Throwable;
     }
 
+    // ================================================================ Path forms
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+        return open(Pathname.of(path), flags, mode);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public FileStat stat(Path path) throws SyscallException {
+        return stat(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public FileStat lstat(Path path) throws SyscallException {
+        return lstat(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        return statx(Pathname.of(path), flags, mask);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public StatVfs statvfs(Path path) throws SyscallException {
+        return statvfs(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+        return utime(Pathname.of(path), atime, mtime);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int chown(Path path, int uid, int gid) throws SyscallException {
+        return chown(Pathname.of(path), uid, gid);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int chmod(Path path, int mode) throws SyscallException {
+        return chmod(Pathname.of(path), mode);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int truncate(Path path, long length) throws SyscallException {
+        return truncate(Pathname.of(path), length);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int unlink(Path path) throws SyscallException {
+        return unlink(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int rmdir(Path path) throws SyscallException {
+        return rmdir(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int mknod(Path path, int mode, long dev) throws SyscallException {
+        return mknod(Pathname.of(path), mode, dev);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int link(Path existing, Path newPath) throws SyscallException {
+        return link(Pathname.of(existing), Pathname.of(newPath));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int symlink(Path target, Path linkPath) throws SyscallException {
+        return symlink(Pathname.of(target), Pathname.of(linkPath));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public Path readlink(Path path) throws SyscallException {
+        return readlink(Pathname.of(path)).path();
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int rename(Path from, Path to) throws SyscallException {
+        return rename(Pathname.of(from), Pathname.of(to));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int rename2(Path from, Path to, int flags) throws SyscallException {
+        return rename2(Pathname.of(from), Pathname.of(to), flags);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public int mkdir(Path path, int mode) throws SyscallException {
+        return mkdir(Pathname.of(path), mode);
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public List<Path> readdir(Path dir) throws SyscallException {
+        return readdir(Pathname.of(dir));
+    }
+
+    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        return readdirDents(Pathname.of(dir));
+    }
+
     // ================================================================ descriptors
 
     /** {@inheritDoc} The engine layer's. */
@@ -314,7 +465,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      * ignores are dropped. Other unknown flags are EINVAL, as on the portable layer.
      */
     @Override
-    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+    public FileHandle open(Pathname path, int flags, int mode) throws SyscallException {
         return onRoot((s, rootFd) -> {
             check(path);
             boolean creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
@@ -325,11 +476,11 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /** The path of what {@code fd} is (its {@code /proc/self/fd} link), else the jail's path and {@code rel}. */
-    private Path opened(Scratch s, int fd, Path rel) {
+    private Path opened(Scratch s, int fd, Pathname rel) throws SyscallException {
         try {
             return readProcLink(s, fd);
         } catch (SyscallException e) {
-            return root.path().resolve(rel);
+            return root.path().resolve(rel.path());
         }
     }
 
@@ -337,7 +488,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code fstat} of the {@code O_PATH} descriptor {@code openat2} resolved. */
     @Override
-    public FileStat stat(Path path) throws SyscallException {
+    public FileStat stat(Pathname path) throws SyscallException {
         return onResolved(path, O_PATH, (s, fd) -> {
             s.check((int) Libc.FSTAT.invokeExact(s.capture, fd, s.buf));
             return LinuxSyscalls.toStat(s.buf);
@@ -346,7 +497,10 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code fstatat(parent, name, AT_SYMLINK_NOFOLLOW)}. */
     @Override
-    public FileStat lstat(Path path) throws SyscallException {
+    public FileStat lstat(Pathname path) throws SyscallException {
+        if (path.trailingSlash()) {
+            return stat(path); // "link/" is what the link leads to, resolved beneath
+        }
         return onParent(path, (s, at) -> {
             s.check((int) Libc.FSTATAT.invokeExact(s.capture, at.fd(), at.name(), s.buf, Libc.AT_SYMLINK_NOFOLLOW));
             return LinuxSyscalls.toStat(s.buf);
@@ -360,8 +514,8 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      * or with {@code AT_SYMLINK_NOFOLLOW} {@code statx(parent, name, flags, mask)}.
      */
     @Override
-    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        if ((flags & AioConstants.AT_SYMLINK_NOFOLLOW) != 0) {
+    public FileStat statx(Pathname path, int flags, int mask) throws SyscallException {
+        if ((flags & AioConstants.AT_SYMLINK_NOFOLLOW) != 0 && !path.trailingSlash()) {
             return onParent(path, (s, at) -> base.statx(s, at.fd(), at.name(), flags, mask));
         }
         return onResolved(path, O_PATH, (s, fd) -> base.statx(s, fd, LinuxSyscalls.EMPTY_NAME, flags | Libc.AT_EMPTY_PATH, mask));
@@ -369,7 +523,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code fstatvfs} of the {@code O_PATH} descriptor {@code openat2} resolved. */
     @Override
-    public StatVfs statvfs(Path path) throws SyscallException {
+    public StatVfs statvfs(Pathname path) throws SyscallException {
         return onResolved(path, O_PATH, (s, fd) -> {
             s.check((int) Libc.FSTATVFS.invokeExact(s.capture, fd, s.buf));
             return LinuxSyscalls.toStatVfs(s.buf);
@@ -380,7 +534,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code utimensat} of the resolved file's {@code /proc/self/fd} link; {@code null} is {@code UTIME_NOW}. */
     @Override
-    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+    public int utime(Pathname path, Instant atime, Instant mtime) throws SyscallException {
         return onResolved(path, O_PATH, (s, fd) -> {
             MemorySegment times = s.times(atime, mtime);
             return s.check((int) Libc.UTIMENSAT.invokeExact(s.capture, AT_FDCWD, s.procFd(1, fd), times, 0));
@@ -389,14 +543,14 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code fchownat(fd, "", uid, gid, AT_EMPTY_PATH)} of what {@code openat2} resolved. */
     @Override
-    public int chown(Path path, int uid, int gid) throws SyscallException {
+    public int chown(Pathname path, int uid, int gid) throws SyscallException {
         return onResolved(path, O_PATH, (s, fd) ->
                 s.check((int) Libc.FCHOWNAT.invokeExact(s.capture, fd, LinuxSyscalls.EMPTY_NAME, uid, gid, Libc.AT_EMPTY_PATH)));
     }
 
     /** {@inheritDoc} Jail: {@code chmod} of the resolved file's {@code /proc/self/fd} link (as glibc's {@code fchmodat}). */
     @Override
-    public int chmod(Path path, int mode) throws SyscallException {
+    public int chmod(Pathname path, int mode) throws SyscallException {
         return onResolved(path, O_PATH, (s, fd) ->
                 s.check((int) Libc.FCHMODAT.invokeExact(s.capture, AT_FDCWD, s.procFd(1, fd), mode, 0)));
     }
@@ -408,7 +562,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      * a FIFO does not block: EINVAL, as {@code truncate(2)}).
      */
     @Override
-    public int truncate(Path path, long length) throws SyscallException {
+    public int truncate(Pathname path, long length) throws SyscallException {
         if (length < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
@@ -420,20 +574,20 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code unlinkat(parent, name, 0)}. */
     @Override
-    public int unlink(Path path) throws SyscallException {
+    public int unlink(Pathname path) throws SyscallException {
         return onParent(path, (s, at) -> s.check((int) Libc.UNLINKAT.invokeExact(s.capture, at.fd(), at.name(), 0)));
     }
 
     /** {@inheritDoc} Jail: {@code unlinkat(parent, name, AT_REMOVEDIR)}. */
     @Override
-    public int rmdir(Path path) throws SyscallException {
+    public int rmdir(Pathname path) throws SyscallException {
         return onParent(path, (s, at) ->
                 s.check((int) Libc.UNLINKAT.invokeExact(s.capture, at.fd(), at.name(), Libc.AT_REMOVEDIR)));
     }
 
     /** {@inheritDoc} Jail: {@code mknodat(parent, name, mode, dev)}: every type; a {@code dev} beyond 32 bits is EINVAL. */
     @Override
-    public int mknod(Path path, int mode, long dev) throws SyscallException {
+    public int mknod(Pathname path, int mode, long dev) throws SyscallException {
         if ((dev >>> 32) != 0) {
             check(path);
             throw new SyscallException(Errno.EINVAL);
@@ -443,14 +597,14 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code linkat(parent, name, newParent, newName, 0)}: a symlink is linked itself. */
     @Override
-    public int link(Path existing, Path newPath) throws SyscallException {
+    public int link(Pathname existing, Pathname newPath) throws SyscallException {
         return onParents(existing, newPath, (s, a, b) ->
                 s.check((int) Libc.LINKAT.invokeExact(s.capture, a.fd(), a.name(), b.fd(), b.name(), 0)));
     }
 
     /** {@inheritDoc} Jail: {@code symlinkat(target, parent, name)}, the target stored verbatim (never followed here). */
     @Override
-    public int symlink(Path target, Path linkPath) throws SyscallException {
+    public int symlink(Pathname target, Pathname linkPath) throws SyscallException {
         return onParent(linkPath, (s, at) -> {
             MemorySegment t = s.path(1, target);
             return s.check((int) Libc.SYMLINKAT.invokeExact(s.capture, t, at.fd(), at.name()));
@@ -459,33 +613,38 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code readlinkat(parent, name)}. */
     @Override
-    public Path readlink(Path path) throws SyscallException {
+    public Pathname readlink(Pathname path) throws SyscallException {
+        if (path.trailingSlash()) {
+            return onResolved(path, O_PATH, (s, fd) -> {
+                throw new SyscallException(Errno.EINVAL); // "link/" is the directory it leads to, not a link
+            });
+        }
         return onParent(path, (s, at) -> readlinkAt(s, at.fd(), at.name()));
     }
 
     /** {@inheritDoc} Jail: the resolved file's {@code /proc/self/fd} link, read: its absolute path now, inside the jail. */
     @Override
     public Path realpath(Path path) throws SyscallException {
-        return onResolved(path, O_PATH, LinuxBeneathSyscalls::readProcLink);
+        return onResolved(Pathname.of(path), O_PATH, LinuxBeneathSyscalls::readProcLink);
     }
 
     /** {@inheritDoc} Jail: {@code renameat(parent, name, newParent, newName)}. */
     @Override
-    public int rename(Path from, Path to) throws SyscallException {
+    public int rename(Pathname from, Pathname to) throws SyscallException {
         return onParents(from, to, (s, a, b) ->
                 s.check((int) Libc.RENAMEAT.invokeExact(s.capture, a.fd(), a.name(), b.fd(), b.name())));
     }
 
     /** {@inheritDoc} Jail: {@code renameat2(parent, name, newParent, newName, flags)}: every flag the file system supports. */
     @Override
-    public int rename2(Path from, Path to, int flags) throws SyscallException {
+    public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
         return onParents(from, to, (s, a, b) ->
                 s.check((int) Libc.RENAMEAT2.invokeExact(s.capture, a.fd(), a.name(), b.fd(), b.name(), flags)));
     }
 
     /** {@inheritDoc} Jail: {@code mkdirat(parent, name, mode)}. */
     @Override
-    public int mkdir(Path path, int mode) throws SyscallException {
+    public int mkdir(Pathname path, int mode) throws SyscallException {
         return onParent(path, (s, at) -> s.check((int) Libc.MKDIRAT.invokeExact(s.capture, at.fd(), at.name(), mode)));
     }
 
@@ -493,7 +652,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code getdents64} of the directory {@code openat2} opened. */
     @Override
-    public List<Path> readdir(Path dir) throws SyscallException {
+    public List<Path> readdir(Pathname dir) throws SyscallException {
         List<Path> names = new ArrayList<>();
         return onResolved(dir, O_RDONLY | O_DIRECTORY, (s, fd) -> {
             LinuxSyscalls.getdents(s, fd, (name, type, ino) -> names.add(name));
@@ -503,7 +662,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** {@inheritDoc} Jail: {@code getdents64} of the directory {@code openat2} opened, with the kernel's types and inodes. */
     @Override
-    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+    public List<DirEntry> readdirDents(Pathname dir) throws SyscallException {
         List<DirEntry> entries = new ArrayList<>();
         return onResolved(dir, O_RDONLY | O_DIRECTORY, (s, fd) -> {
             LinuxSyscalls.getdents(s, fd, (name, type, ino) -> entries.add(new DirEntry(name, type, ino)));
@@ -519,7 +678,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      */
     @Override
     public SecureDirectoryStream<Path> openDirectory(Path path) throws SyscallException {
-        return onResolved(path, O_PATH | O_DIRECTORY, (s, fd) -> {
+        return onResolved(Pathname.of(path), O_PATH | O_DIRECTORY, (s, fd) -> {
             DirectoryStream<Path> ds;
             try {
                 ds = Files.newDirectoryStream(PROC_FD.resolve(Integer.toString(fd)));
@@ -544,7 +703,8 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      * O_NOFOLLOW)} on the parent resolved beneath. The {@code *At} calls on it are the native layer's.
      */
     @Override
-    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
+    public TreeDir openDir(Path dir, boolean follow) throws SyscallException {
+        Pathname path = Pathname.of(dir);
         if (follow) {
             return onResolved(path, O_PATH | O_DIRECTORY, (s, fd) -> {
                 int own = LinuxTreeCalls.openat(s, fd, s.path(1, DOT), LinuxTreeCalls.DIR_FLAGS | O_NOFOLLOW, 0);
@@ -562,13 +722,14 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     // ================================================================ helpers
 
     /** {@code readlinkat(dirfd, name)}, growing the buffer as {@link LinuxSyscalls#readlink} does. */
-    private static Path readlinkAt(Scratch s, int dirfd, MemorySegment name) throws SyscallException {
+    private static Pathname readlinkAt(Scratch s, int dirfd, MemorySegment name) throws SyscallException {
         for (long size = Libc.PATH_MAX; ; size *= 2) {
             MemorySegment out = s.io((int) size);
             long want = size;
             long n = LinuxSyscalls.invokeLong(s, x -> (long) Libc.READLINKAT.invokeExact(x.capture, dirfd, name, out, want));
             if (n < size) {
-                return pathOf(out, (int) n);
+                String text = LinuxSyscalls.decodeText(out.asSlice(0, n).toArray(JAVA_BYTE), (int) n);
+                return text != null ? Pathname.of(text) : Pathname.of(pathOf(out, (int) n));
             }
             if (size >= LinuxSyscalls.MAX_CACHED_IO) {
                 throw new SyscallException(Errno.ENAMETOOLONG);
@@ -578,7 +739,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     /** The path {@code /proc/self/fd/<fd>} links to: where the file {@code fd} is, now. */
     private static Path readProcLink(Scratch s, int fd) throws SyscallException {
-        return readlinkAt(s, AT_FDCWD, s.procFd(1, fd));
+        return readlinkAt(s, AT_FDCWD, s.procFd(1, fd)).path();
     }
 
     /**

@@ -33,6 +33,7 @@ import org.ioaio.internal.sys.BeneathSyscalls;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 import org.ioaio.internal.sys.TreeDir;
@@ -126,7 +127,7 @@ public class LinuxSyscalls extends NioSyscalls {
     /** The empty C string: the name of an *at-call with {@code AT_EMPTY_PATH}. */
     static final MemorySegment EMPTY_NAME = Arena.global().allocate(1);
 
-    /** Only {@link #create()} and the io_uring layer ({@link UringSyscalls}) make one. */
+    /** Only {@link #create()} and subclasses (the tests' io_uring layer) make one. */
     LinuxSyscalls() {
     }
 
@@ -149,13 +150,135 @@ public class LinuxSyscalls extends NioSyscalls {
         return new LinuxSyscalls();
     }
 
+    // ---------------------------------------------------------------- Path forms
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
+        return open(Pathname.of(path), flags, mode);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public FileStat stat(Path path) throws SyscallException {
+        return stat(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public FileStat lstat(Path path) throws SyscallException {
+        return lstat(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        return statx(Pathname.of(path), flags, mask);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public StatVfs statvfs(Path path) throws SyscallException {
+        return statvfs(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+        return utime(Pathname.of(path), atime, mtime);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int chown(Path path, int uid, int gid) throws SyscallException {
+        return chown(Pathname.of(path), uid, gid);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int chmod(Path path, int mode) throws SyscallException {
+        return chmod(Pathname.of(path), mode);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int truncate(Path path, long length) throws SyscallException {
+        return truncate(Pathname.of(path), length);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int unlink(Path path) throws SyscallException {
+        return unlink(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int rmdir(Path path) throws SyscallException {
+        return rmdir(Pathname.of(path));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int mknod(Path path, int mode, long dev) throws SyscallException {
+        return mknod(Pathname.of(path), mode, dev);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int link(Path existing, Path newPath) throws SyscallException {
+        return link(Pathname.of(existing), Pathname.of(newPath));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int symlink(Path target, Path linkPath) throws SyscallException {
+        return symlink(Pathname.of(target), Pathname.of(linkPath));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public Path readlink(Path path) throws SyscallException {
+        return readlink(Pathname.of(path)).path();
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int rename(Path from, Path to) throws SyscallException {
+        return rename(Pathname.of(from), Pathname.of(to));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int rename2(Path from, Path to, int flags) throws SyscallException {
+        return rename2(Pathname.of(from), Pathname.of(to), flags);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public int mkdir(Path path, int mode) throws SyscallException {
+        return mkdir(Pathname.of(path), mode);
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public List<Path> readdir(Path dir) throws SyscallException {
+        return readdir(Pathname.of(dir));
+    }
+
+    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        return readdirDents(Pathname.of(dir));
+    }
+
     // ---------------------------------------------------------------- descriptors
 
     /** {@inheritDoc} Native: {@code openat(AT_FDCWD, path, flags, mode)}, every flag as the kernel takes it. */
     @Override
-    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        Path p = resolve(path);
-        return new LinuxFileHandle(p, flags, onName(p, (s, name) -> (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, flags, mode)));
+    public FileHandle open(Pathname path, int flags, int mode) throws SyscallException {
+        int fd = onPath(path, (s, name) -> (int) Libc.OPENAT.invokeExact(s.capture, AT_FDCWD, name, flags, mode));
+        return new LinuxFileHandle(path.path(), flags, fd);
     }
 
     /**
@@ -389,20 +512,19 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code fstatat(AT_FDCWD, path, &st, 0)}; every field is the kernel's. */
     @Override
-    public FileStat stat(Path path) throws SyscallException {
+    public FileStat stat(Pathname path) throws SyscallException {
         return statAt(path, 0);
     }
 
     /** {@inheritDoc} Native: {@code fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW)}. */
     @Override
-    public FileStat lstat(Path path) throws SyscallException {
+    public FileStat lstat(Pathname path) throws SyscallException {
         return statAt(path, Libc.AT_SYMLINK_NOFOLLOW);
     }
 
-    private FileStat statAt(Path path, int flags) throws SyscallException {
-        Path p = resolve(path);
+    private FileStat statAt(Pathname path, int flags) throws SyscallException {
         Scratch s = scratch();
-        return statAt(s, s.path(0, p), flags);
+        return statAt(s, s.path(0, path), flags);
     }
 
     /** {@code fstatat(AT_FDCWD, name, ..., flags)}; a subclass may submit it elsewhere. */
@@ -437,10 +559,9 @@ public class LinuxSyscalls extends NioSyscalls {
      * flags and mask are checked by the kernel.
      */
     @Override
-    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        Path p = resolve(path);
+    public FileStat statx(Pathname path, int flags, int mask) throws SyscallException {
         Scratch s = scratch();
-        return statx(s, AT_FDCWD, s.path(0, p), flags, mask);
+        return statx(s, AT_FDCWD, s.path(0, path), flags, mask);
     }
 
     /**
@@ -528,7 +649,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code statvfs(3)}; every field is the kernel's (glibc adds the mount flags). */
     @Override
-    public StatVfs statvfs(Path path) throws SyscallException {
+    public StatVfs statvfs(Pathname path) throws SyscallException {
         onPath(path, (s, name) -> (int) Libc.STATVFS.invokeExact(s.capture, name, s.buf));
         return toStatVfs(scratch().buf);
     }
@@ -556,7 +677,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code utimensat(AT_FDCWD, path, times, 0)}; {@code null} is {@code UTIME_NOW}. */
     @Override
-    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+    public int utime(Pathname path, Instant atime, Instant mtime) throws SyscallException {
         return onPath(path, (s, name) -> (int) Libc.UTIMENSAT.invokeExact(s.capture, AT_FDCWD, name, s.times(atime, mtime), 0));
     }
 
@@ -568,7 +689,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code fchownat(AT_FDCWD, path, uid, gid, 0)}. */
     @Override
-    public int chown(Path path, int uid, int gid) throws SyscallException {
+    public int chown(Pathname path, int uid, int gid) throws SyscallException {
         return onPath(path, (s, name) -> (int) Libc.FCHOWNAT.invokeExact(s.capture, AT_FDCWD, name, uid, gid, 0));
     }
 
@@ -580,7 +701,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code fchmodat(AT_FDCWD, path, mode, 0)}. */
     @Override
-    public int chmod(Path path, int mode) throws SyscallException {
+    public int chmod(Pathname path, int mode) throws SyscallException {
         return onPath(path, (s, name) -> (int) Libc.FCHMODAT.invokeExact(s.capture, AT_FDCWD, name, mode, 0));
     }
 
@@ -592,7 +713,7 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code truncate(2)}. */
     @Override
-    public int truncate(Path path, long length) throws SyscallException {
+    public int truncate(Pathname path, long length) throws SyscallException {
         return onPath(path, (s, name) -> (int) Libc.TRUNCATE.invokeExact(s.capture, name, length));
     }
 
@@ -612,17 +733,17 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@inheritDoc} Native: {@code unlinkat(AT_FDCWD, path, 0)}. */
     @Override
-    public int unlink(Path path) throws SyscallException {
+    public int unlink(Pathname path) throws SyscallException {
         return unlinkAt(path, 0);
     }
 
     /** {@inheritDoc} Native: {@code unlinkat(AT_FDCWD, path, AT_REMOVEDIR)}. */
     @Override
-    public int rmdir(Path path) throws SyscallException {
+    public int rmdir(Pathname path) throws SyscallException {
         return unlinkAt(path, Libc.AT_REMOVEDIR);
     }
 
-    private int unlinkAt(Path path, int flags) throws SyscallException {
+    private int unlinkAt(Pathname path, int flags) throws SyscallException {
         return onPath(path, (s, name) -> (int) Libc.UNLINKAT.invokeExact(s.capture, AT_FDCWD, name, flags));
     }
 
@@ -633,27 +754,26 @@ public class LinuxSyscalls extends NioSyscalls {
      * privilege) devices. A {@code dev} that does not fit the kernel's 32 bits is EINVAL, as in glibc.
      */
     @Override
-    public int mknod(Path path, int mode, long dev) throws SyscallException {
-        Path p = resolve(path);
+    public int mknod(Pathname path, int mode, long dev) throws SyscallException {
+        scratch().path(0, path); // ENOENT for the empty name, before EINVAL for the number
         if ((dev >>> 32) != 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        return onName(p, (s, name) -> (int) Libc.MKNODAT.invokeExact(s.capture, AT_FDCWD, name, mode, dev));
+        return onPath(path, (s, name) -> (int) Libc.MKNODAT.invokeExact(s.capture, AT_FDCWD, name, mode, dev));
     }
 
     /** {@inheritDoc} Native: {@code linkat(AT_FDCWD, existing, AT_FDCWD, newPath, 0)}. */
     @Override
-    public int link(Path existing, Path newPath) throws SyscallException {
+    public int link(Pathname existing, Pathname newPath) throws SyscallException {
         return onPaths(existing, newPath, (s, a, b) -> (int) Libc.LINKAT.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b, 0));
     }
 
     /** {@inheritDoc} Native: {@code symlinkat(target, AT_FDCWD, linkPath)}, the target's bytes verbatim. */
     @Override
-    public int symlink(Path target, Path linkPath) throws SyscallException {
-        Path link = resolve(linkPath);
+    public int symlink(Pathname target, Pathname linkPath) throws SyscallException {
         Scratch s = scratch();
+        MemorySegment l = s.path(1, linkPath);
         MemorySegment t = s.path(0, target);
-        MemorySegment l = s.path(1, link);
         return invoke(s, x -> (int) Libc.SYMLINKAT.invokeExact(x.capture, t, AT_FDCWD, l));
     }
 
@@ -664,17 +784,16 @@ public class LinuxSyscalls extends NioSyscalls {
      * encoding is read again by the portable layer, which keeps its bytes.
      */
     @Override
-    public Path readlink(Path path) throws SyscallException {
-        Path p = resolve(path);
+    public Pathname readlink(Pathname path) throws SyscallException {
         Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
+        MemorySegment name = s.path(0, path);
         for (long size = Libc.PATH_MAX; ; size *= 2) {
             MemorySegment out = s.io((int) size);
             long want = size;
             long n = invokeLong(s, x -> (long) Libc.READLINKAT.invokeExact(x.capture, AT_FDCWD, name, out, want));
             if (n < size) {
-                Path target = decode(out, (int) n);
-                return target != null ? target : super.readlink(p);
+                String target = decodeText(out.asSlice(0, n).toArray(JAVA_BYTE), (int) n);
+                return target != null ? Pathname.of(target) : Pathname.of(super.readlink(path.path()));
             }
             if (size >= MAX_CACHED_IO) {
                 throw new SyscallException(Errno.ENAMETOOLONG);
@@ -690,9 +809,8 @@ public class LinuxSyscalls extends NioSyscalls {
      */
     @Override
     public Path realpath(Path path) throws SyscallException {
-        Path p = resolve(path);
         Scratch s = scratch();
-        MemorySegment name = s.path(0, p);
+        MemorySegment name = s.path(0, Pathname.of(path));
         MemorySegment out = s.io(Libc.PATH_MAX);
         MemorySegment r;
         try {
@@ -708,12 +826,12 @@ public class LinuxSyscalls extends NioSyscalls {
             n++;
         }
         Path real = decode(out, n);
-        return real != null ? real : super.realpath(p);
+        return real != null ? real : super.realpath(path);
     }
 
     /** {@inheritDoc} Native: {@code renameat(AT_FDCWD, from, AT_FDCWD, to)}. */
     @Override
-    public int rename(Path from, Path to) throws SyscallException {
+    public int rename(Pathname from, Pathname to) throws SyscallException {
         return onPaths(from, to, (s, a, b) -> (int) Libc.RENAMEAT.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b));
     }
 
@@ -724,13 +842,13 @@ public class LinuxSyscalls extends NioSyscalls {
      * WHITEOUT as the file system supports them (EINVAL where it does not).
      */
     @Override
-    public int rename2(Path from, Path to, int flags) throws SyscallException {
+    public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
         return onPaths(from, to, (s, a, b) -> (int) Libc.RENAMEAT2.invokeExact(s.capture, AT_FDCWD, a, AT_FDCWD, b, flags));
     }
 
     /** {@inheritDoc} Native: {@code mkdirat(AT_FDCWD, path, mode)}. */
     @Override
-    public int mkdir(Path path, int mode) throws SyscallException {
+    public int mkdir(Pathname path, int mode) throws SyscallException {
         return onPath(path, (s, name) -> (int) Libc.MKDIRAT.invokeExact(s.capture, AT_FDCWD, name, mode));
     }
 
@@ -742,7 +860,7 @@ public class LinuxSyscalls extends NioSyscalls {
      * <p>Native: {@code openat(O_DIRECTORY)} and {@code getdents64(2)}, names with their exact bytes.
      */
     @Override
-    public List<Path> readdir(Path dir) throws SyscallException {
+    public List<Path> readdir(Pathname dir) throws SyscallException {
         List<Path> names = new ArrayList<>();
         getdents(dir, (name, type, ino) -> names.add(name));
         return names;
@@ -755,7 +873,7 @@ public class LinuxSyscalls extends NioSyscalls {
      * (a file system that does not fill in {@code d_type} reports {@code DT_UNKNOWN}, as in C).
      */
     @Override
-    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+    public List<DirEntry> readdirDents(Pathname dir) throws SyscallException {
         List<DirEntry> entries = new ArrayList<>();
         getdents(dir, (name, type, ino) -> entries.add(new DirEntry(name, type, ino)));
         return entries;
@@ -773,7 +891,7 @@ public class LinuxSyscalls extends NioSyscalls {
     /**
      * Lists {@code dir} with {@code getdents64}, skipping {@code .} and {@code ..}: see {@link #getdents(Scratch, int, Dirent)}.
      */
-    private void getdents(Path dir, Dirent sink) throws SyscallException {
+    private void getdents(Pathname dir, Dirent sink) throws SyscallException {
         int fd = onPath(dir, (x, name) -> (int) Libc.OPENAT.invokeExact(x.capture, AT_FDCWD, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
         Scratch s = scratch();
         try {
@@ -1104,9 +1222,11 @@ public class LinuxSyscalls extends NioSyscalls {
         }
     }
 
-    /** Runs the downcall on {@code path} (resolved by this layer) in path buffer 0: its result or errno. */
-    int onPath(Path path, NameCall call) throws SyscallException {
-        return onName(resolve(path), call);
+    /** Runs the downcall on {@code path} in path buffer 0: its result or errno. */
+    int onPath(Pathname path, NameCall call) throws SyscallException {
+        Scratch s = scratch();
+        MemorySegment name = s.path(0, path);
+        return invoke(s, x -> call.call(x, name));
     }
 
     /** {@link #onPath} of a path already resolved. */
@@ -1117,12 +1237,10 @@ public class LinuxSyscalls extends NioSyscalls {
     }
 
     /** Runs the downcall on two paths (resolved by this layer) in path buffers 0 and 1: its result or errno. */
-    int onPaths(Path first, Path second, TwoNameCall call) throws SyscallException {
-        Path a = resolve(first);
-        Path b = resolve(second);
+    int onPaths(Pathname first, Pathname second, TwoNameCall call) throws SyscallException {
         Scratch s = scratch();
-        MemorySegment x = s.path(0, a);
-        MemorySegment y = s.path(1, b);
+        MemorySegment x = s.path(0, first);
+        MemorySegment y = s.path(1, second);
         return invoke(s, z -> call.call(z, x, y));
     }
 
@@ -1147,6 +1265,12 @@ public class LinuxSyscalls extends NioSyscalls {
 
     /** {@link #decode(MemorySegment, int)} of the first {@code n} bytes of {@code raw}. */
     static Path decode(byte[] raw, int n) {
+        String text = decodeText(raw, n);
+        return text == null ? null : Path.of(text);
+    }
+
+    /** The first {@code n} bytes of {@code raw} decoded as the JDK decodes file names, or {@code null} when they are not valid there. */
+    static String decodeText(byte[] raw, int n) {
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
             if (raw[i] < 0) {
@@ -1155,16 +1279,31 @@ public class LinuxSyscalls extends NioSyscalls {
             }
         }
         if (ascii) {
-            return Path.of(new String(raw, 0, n, StandardCharsets.ISO_8859_1));
+            return new String(raw, 0, n, StandardCharsets.ISO_8859_1);
         }
         try {
             CharBuffer chars = JNU.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw, 0, n));
-            return Path.of(chars.toString());
+            return chars.toString();
         } catch (CharacterCodingException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** {@code text} in the file name encoding: EINVAL if it cannot be encoded (as {@code Path.of} refuses it). */
+    static byte[] encode(String text) throws SyscallException {
+        try {
+            ByteBuffer b = JNU.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new SyscallException(Errno.EINVAL);
         }
     }
 
@@ -1238,6 +1377,41 @@ public class LinuxSyscalls extends NioSyscalls {
                 seg.set(JAVA_BYTE, i, (byte) s.charAt(i));
             }
             seg.set(JAVA_BYTE, s.length(), (byte) 0);
+            return seg;
+        }
+
+        /**
+         * {@code name}, NUL-terminated, in path buffer {@code slot}: a {@code String}'s text byte for
+         * byte (in the file name encoding), a {@code Path}'s bytes as the JDK passes them.
+         *
+         * @throws SyscallException ENOENT for the empty name or a NUL byte in it, EINVAL for a
+         *     name the file name encoding cannot represent (as the portable layer answers)
+         */
+        MemorySegment path(int slot, Pathname name) throws SyscallException {
+            if (!name.isText()) {
+                Path p = name.path();
+                if (p.toString().isEmpty()) {
+                    throw new SyscallException(Errno.ENOENT);
+                }
+                return path(slot, p);
+            }
+            String t = name.text();
+            int n = t.length();
+            if (n == 0) {
+                throw new SyscallException(Errno.ENOENT);
+            }
+            MemorySegment seg = pathBuffer(slot, n + 1);
+            for (int i = 0; i < n; i++) {
+                char c = t.charAt(i);
+                if (c == 0) {
+                    throw new SyscallException(Errno.ENOENT);
+                }
+                if (c >= 0x80) {
+                    return pathBytes(slot, encode(t));
+                }
+                seg.set(JAVA_BYTE, i, (byte) c);
+            }
+            seg.set(JAVA_BYTE, n, (byte) 0);
             return seg;
         }
 

@@ -23,7 +23,7 @@ import org.ioaio.internal.LinkCall;
 import org.ioaio.internal.MkdirCall;
 import org.ioaio.internal.OpenCall;
 import org.ioaio.internal.RenameCall;
-import org.ioaio.internal.Request;
+import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.RingBackend;
 import org.ioaio.internal.StatCall;
 import org.ioaio.internal.StatxCall;
@@ -31,6 +31,7 @@ import org.ioaio.internal.SymlinkCall;
 import org.ioaio.internal.SyncCall;
 import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.UnlinkCall;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
 
 /**
@@ -469,8 +470,8 @@ public final class UringLane implements RingBackend {
             return 0;
         }
         // The rest name paths, encoded in the slot's own memory.
-        Path first;
-        Path second = null;
+        Pathname first;
+        Pathname second = null;
         if (call instanceof StatCall st) {
             first = st.path();
         } else if (call instanceof StatxCall sx) {
@@ -492,12 +493,17 @@ public final class UringLane implements RingBackend {
             first = sl.target(); // stored verbatim, never resolved: an empty one is the kernel's ENOENT
             second = sl.link();
         }
-        if ((!(call instanceof SymlinkCall) && first.toString().isEmpty()) || (second != null && second.toString().isEmpty())) {
-            return Errno.ENOENT.code(); // as LinuxSyscalls.resolve: stat(""), open("") ...
-        }
         LinuxSyscalls.Scratch scratch = scratch(slot);
-        long name = scratch.path(0, first).address();
-        long other = second == null ? 0 : scratch.path(1, second).address();
+        long name;
+        long other;
+        Path openPath;
+        try { // the names exactly as given; ENOENT for an empty one or a NUL byte, as on the workers
+            name = scratch.path(0, first).address();
+            other = second == null ? 0 : scratch.path(1, second).address();
+            openPath = call instanceof OpenCall o ? o.path().path() : null;
+        } catch (SyscallException e) {
+            return e.errno();
+        }
         if (call instanceof StatCall st) {
             hold(slot, STAT, null, null);
             entry(Uring.OP_STATX, (byte) 0, Libc.AT_FDCWD, scratch.statx.address(), name, AioConstants.STATX_BASIC_STATS,
@@ -507,7 +513,7 @@ public final class UringLane implements RingBackend {
             entry(Uring.OP_STATX, (byte) 0, Libc.AT_FDCWD, scratch.statx.address(), name, sx.mask(), sx.flags(), slot);
         } else if (call instanceof OpenCall o) {
             hold(slot, OPEN, null, null);
-            openPaths[slot] = o.path();
+            openPaths[slot] = openPath;
             openFlags[slot] = o.flags();
             boolean noDevice = (o.flags() & (AioConstants.O_NONBLOCK | AioConstants.O_DIRECTORY | AioConstants.O_PATH)) != 0;
             entry(Uring.OP_OPENAT, noDevice ? (byte) 0 : Uring.SQE_ASYNC, Libc.AT_FDCWD, 0, name, o.mode(), o.flags(), slot);

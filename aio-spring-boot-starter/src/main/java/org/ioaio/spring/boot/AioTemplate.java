@@ -282,7 +282,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the open file
      */
     public CompletableFuture<AioFile> open(String path, int flags, int mode) {
-        return onPath("open", path, p -> view.open(p, flags, mode));
+        return onText("open", path, p -> view.open(p, flags, mode));
     }
 
     /**
@@ -416,7 +416,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the bytes, as a buffer ready to read
      */
     public CompletableFuture<ByteBuffer> slurp(String path, long offset, long length) {
-        return onPath("slurp", path, p -> view.slurp(p, offset, length));
+        return onText("slurp", path, p -> view.slurp(p, offset, length));
     }
 
     /**
@@ -433,7 +433,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_load}: the whole file's contents. */
     public CompletableFuture<byte[]> load(String path) {
-        return onPath("load", path, view::load);
+        return onText("load", path, view::load);
     }
 
     /** {@code aio_load}: the whole file's contents. */
@@ -447,7 +447,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_stat} of a path, following symbolic links. */
     public CompletableFuture<FileStat> stat(String path) {
-        return onPath("stat", path, view::stat);
+        return onText("stat", path, view::stat);
     }
 
     /** {@code aio_stat} of a path, following symbolic links. */
@@ -462,7 +462,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_lstat}: a symbolic link is reported itself. */
     public CompletableFuture<FileStat> lstat(String path) {
-        return onPath("lstat", path, view::lstat);
+        return onText("lstat", path, view::lstat);
     }
 
     /** {@code aio_lstat}: a symbolic link is reported itself. */
@@ -480,7 +480,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the status
      */
     public CompletableFuture<FileStat> statx(String path, int flags, int mask) {
-        return onPath("statx", path, p -> view.statx(p, flags, mask));
+        return onText("statx", path, p -> view.statx(p, flags, mask));
     }
 
     /**
@@ -509,7 +509,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_statvfs} of the filesystem holding a path. */
     public CompletableFuture<StatVfs> statvfs(String path) {
-        return onPath("statvfs", path, view::statvfs);
+        return onText("statvfs", path, view::statvfs);
     }
 
     /** {@code aio_statvfs} of the filesystem holding a path. */
@@ -532,7 +532,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> utime(String path, @Nullable Double atime, @Nullable Double mtime) {
-        return onPath("utime", path, p -> view.utime(p, atime, mtime));
+        return onText("utime", path, p -> view.utime(p, atime, mtime));
     }
 
     /**
@@ -568,7 +568,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> chown(String path, @Nullable Integer uid, @Nullable Integer gid) {
-        return onPath("chown", path, p -> view.chown(p, uid, gid));
+        return onText("chown", path, p -> view.chown(p, uid, gid));
     }
 
     /**
@@ -597,7 +597,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_chmod}: changes the permission bits. */
     public CompletableFuture<Void> chmod(String path, int mode) {
-        return onPath("chmod", path, p -> view.chmod(p, mode));
+        return onText("chmod", path, p -> view.chmod(p, mode));
     }
 
     /** {@code aio_chmod}: changes the permission bits. */
@@ -612,7 +612,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_truncate}: sets the file's length. */
     public CompletableFuture<Void> truncate(String path, long length) {
-        return onPath("truncate", path, p -> view.truncate(p, length));
+        return onText("truncate", path, p -> view.truncate(p, length));
     }
 
     /** {@code aio_truncate}: sets the file's length. */
@@ -644,7 +644,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_unlink}: removes a name (a symbolic link itself, not its target). */
     public CompletableFuture<Void> unlink(String path) {
-        return onPath("unlink", path, view::unlink);
+        return onText("unlink", path, view::unlink);
     }
 
     /** {@code aio_unlink}: removes a name (a symbolic link itself, not its target). */
@@ -661,7 +661,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> mknod(String path, int mode, long dev) {
-        return onPath("mknod", path, p -> view.mknod(p, mode, dev));
+        return onText("mknod", path, p -> view.mknod(p, mode, dev));
     }
 
     /**
@@ -678,7 +678,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_link}: a new hard link {@code dst} to the existing {@code src}. */
     public CompletableFuture<Void> link(String src, String dst) {
-        return onPaths("link", src, dst, view::link);
+        return onTexts("link", src, dst, view::link);
     }
 
     /** {@code aio_link}: a new hard link {@code dst} to the existing {@code src}. */
@@ -696,7 +696,8 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> symlink(String src, String dst) {
-        return onSymlink(src, dst);
+        requirePath(src);
+        return onText("symlink", dst, link -> view.symlink(src, link));
     }
 
     /**
@@ -712,9 +713,9 @@ public class AioTemplate implements AutoCloseable {
         return onSymlink(src, dst);
     }
 
-    /** {@code aio_readlink}: a symbolic link's target, as stored. */
-    public CompletableFuture<Path> readlink(String path) {
-        return onPath("readlink", path, view::readlink);
+    /** {@code aio_readlink}: a symbolic link's target exactly as stored (a trailing slash and {@code //} kept). */
+    public CompletableFuture<String> readlink(String path) {
+        return onText("readlink", path, view::readlink);
     }
 
     /** {@code aio_readlink}: a symbolic link's target, as stored. */
@@ -724,7 +725,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_realpath}: the absolute path with every symbolic link resolved. */
     public CompletableFuture<Path> realpath(String path) {
-        return onPath("realpath", path, view::realpath);
+        return onText("realpath", path, view::realpath);
     }
 
     /** {@code aio_realpath}: the absolute path with every symbolic link resolved. */
@@ -734,7 +735,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_rename}: renames {@code src} to {@code dst}, replacing it. */
     public CompletableFuture<Void> rename(String src, String dst) {
-        return onPaths("rename", src, dst, view::rename);
+        return onTexts("rename", src, dst, view::rename);
     }
 
     /** {@code aio_rename}: renames {@code src} to {@code dst}, replacing it. */
@@ -751,7 +752,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> rename2(String src, String dst, int flags) {
-        return onPaths("rename2", src, dst, (a, b) -> view.rename2(a, b, flags));
+        return onTexts("rename2", src, dst, (a, b) -> view.rename2(a, b, flags));
     }
 
     /**
@@ -768,7 +769,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_mkdir}: creates a directory ({@code mode} minus the umask). */
     public CompletableFuture<Void> mkdir(String path, int mode) {
-        return onPath("mkdir", path, p -> view.mkdir(p, mode));
+        return onText("mkdir", path, p -> view.mkdir(p, mode));
     }
 
     /** {@code aio_mkdir}: creates a directory ({@code mode} minus the umask). */
@@ -778,7 +779,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_rmdir}: removes an empty directory. */
     public CompletableFuture<Void> rmdir(String path) {
-        return onPath("rmdir", path, view::rmdir);
+        return onText("rmdir", path, view::rmdir);
     }
 
     /** {@code aio_rmdir}: removes an empty directory. */
@@ -840,7 +841,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_readdir}: a directory's names, without {@code .} and {@code ..}. */
     public CompletableFuture<List<Path>> readdir(String path) {
-        return onPath("readdir", path, view::readdir);
+        return onText("readdir", path, view::readdir);
     }
 
     /** {@code aio_readdir}: a directory's names, without {@code .} and {@code ..}. */
@@ -856,7 +857,7 @@ public class AioTemplate implements AutoCloseable {
      * @return the future of the entries and flags
      */
     public CompletableFuture<DirListing> readdirx(String path, int flags) {
-        return onPath("readdirx", path, p -> view.readdirx(p, flags));
+        return onText("readdirx", path, p -> view.readdirx(p, flags));
     }
 
     /**
@@ -966,7 +967,7 @@ public class AioTemplate implements AutoCloseable {
 
     /** {@code aio_pathsync}: opens the path, fsyncs and closes it. */
     public CompletableFuture<Void> pathsync(String path) {
-        return onPath("pathsync", path, view::pathsync);
+        return onText("pathsync", path, view::pathsync);
     }
 
     /** {@code aio_pathsync}: opens the path, fsyncs and closes it. */
@@ -1054,6 +1055,67 @@ public class AioTemplate implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         return submit(() -> view.symlink(t, l));
+    }
+
+    /**
+     * A request on one path given as a {@code String}, handed to the view's {@code String} form so
+     * the name reaches the syscall as given (trailing slash, {@code //}, {@code .}); a refusal is a
+     * failed future, nothing queued.
+     */
+    private <T> CompletableFuture<T> onText(String op, String path, Function<String, ? extends CompletableFuture<T>> call) {
+        requirePath(path);
+        String t;
+        try {
+            t = toViewText(op, path);
+        } catch (AioException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(() -> call.apply(t));
+    }
+
+    /** A request on two paths given as {@code String}s (see {@link #onText}). */
+    private <T> CompletableFuture<T> onTexts(String op, String src, String dst, BiFunction<String, String, ? extends CompletableFuture<T>> call) {
+        requirePath(src);
+        requirePath(dst);
+        String a;
+        String b;
+        try {
+            a = toViewText(op, src);
+            b = toViewText(op, dst);
+        } catch (AioException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(() -> call.apply(a, b));
+    }
+
+    /**
+     * The name to hand to the view for a {@code String} path, spelled as given: unchanged without a
+     * root and for a relative name under one (the empty name is the root, {@code "."}); an absolute
+     * name under the root loses the root's prefix and keeps the rest as written; lexical only.
+     */
+    private String toViewText(String op, String path) throws AioException {
+        Jail j = jail;
+        if (j == null) {
+            return path;
+        }
+        if (!path.startsWith("/")) {
+            return path.isEmpty() ? "." : path;
+        }
+        String root = j.root().toString();
+        if (path.startsWith(root) && (path.length() == root.length() || path.charAt(root.length()) == '/')) {
+            int from = root.length();
+            while (from < path.length() && path.charAt(from) == '/') {
+                from++;
+            }
+            String rest = path.substring(from);
+            if (!rest.isEmpty()) {
+                return rest;
+            }
+            return path.length() > root.length() ? "./" : ".";
+        }
+        Path relative = toView(op, path); // "/root/../root/x" and the like: lexically, EXDEV outside
+        String r = relative.toString();
+        return path.endsWith("/") && !r.equals(".") ? r + "/" : r;
     }
 
     /** The path to hand to the view; lexical only, never a filesystem call (this runs on the submitting thread). */

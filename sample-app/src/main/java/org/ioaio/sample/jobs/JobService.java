@@ -438,7 +438,8 @@ public class JobService implements SmartLifecycle {
                         String rel = copied.files.get(i).toString();
                         String link = ApiPath.join(tmp, rel);
                         Path parentAtDst = Path.of(ApiPath.join(dst, rel)).getParent();
-                        links.addCall(() -> background.readlink(link).thenCompose(target -> {
+                        links.addCall(() -> background.readlink(link).thenCompose(content -> {
+                            Path target = Path.of(content);
                             // Under the jail a link stays inside only if it is relative and never climbs above the root.
                             Path reaches = (parentAtDst == null ? target : parentAtDst.resolve(target)).normalize();
                             if (!target.isAbsolute() && !reaches.startsWith("..")) {

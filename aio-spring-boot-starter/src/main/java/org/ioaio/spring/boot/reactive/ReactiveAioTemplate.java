@@ -649,8 +649,8 @@ public class ReactiveAioTemplate {
         return mono(() -> template.symlink(src, dst));
     }
 
-    /** Reactive {@link AioTemplate#readlink(String)}. */
-    public Mono<Path> readlink(String path) {
+    /** Reactive {@link AioTemplate#readlink(String)}: the target exactly as stored. */
+    public Mono<String> readlink(String path) {
         return mono(() -> template.readlink(path));
     }
 

@@ -1,13 +1,16 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AioCallback;
 import org.ioaio.EngineInvariants;
+import org.ioaio.internal.RingBackend;
+import org.ioaio.internal.SysRequest;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * released exactly once on close, used or not.
  */
 @ExtendWith(EngineInvariants.class)
-class RingLaneSchedulerTest {
+class UringDriverTest {
 
     /** What a worker's execution of the test's call returns; the ring returns {@link FakeRing#RING_RESULT}. */
     private static final int WORKER_RESULT = 42;
@@ -174,5 +177,123 @@ class RingLaneSchedulerTest {
         assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
         assertThat(ring.closes).isEqualTo(1);
         assertThat(ring.entered).isZero();
+    }
+
+    /**
+     * A ring whose first enter blocks until the flushing thread tries a request itself; that try
+     * makes the ring refuse the blocked submission for good, waits until the scheduler has seen
+     * the ring break, and then answers that the request would block.
+     */
+    static final class BreaksWhileHelpedRing implements RingBackend {
+        private final List<Integer> queued = new ArrayList<>();
+        final CountDownLatch inEnter = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile Scheduler scheduler;
+        volatile boolean refuse;
+        volatile boolean tried;
+
+        @Override
+        public int depth() {
+            return 4;
+        }
+
+        @Override
+        public boolean accepts(Object call) {
+            return true;
+        }
+
+        @Override
+        public int prepare(Request r, int slot) {
+            queued.add(slot);
+            return 0;
+        }
+
+        @Override
+        public void prepareCancel(int slot) {}
+
+        @Override
+        public int enter(boolean wait, int[] slots, int[] results) {
+            if (!queued.isEmpty()) {
+                inEnter.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return refuse && !queued.isEmpty() ? -12 : 0;
+        }
+
+        @Override
+        public int unsubmitted(int[] slots) {
+            int n = 0;
+            for (int s : queued) {
+                slots[n++] = s;
+            }
+            queued.clear();
+            return n;
+        }
+
+        @Override
+        public void complete(Request r, int slot, int result) {
+            ((SysRequest) r).completeFromRing(result);
+        }
+
+        @Override
+        public void abandon(Request r, int slot) {}
+
+        @Override
+        public boolean canTryNow(Object call) {
+            return true;
+        }
+
+        @Override
+        public int tryNow(Request r) {
+            tried = true;
+            refuse = true;
+            release.countDown();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (scheduler.ringActive() && System.nanoTime() - until < 0) {
+                Thread.onSpinWait(); // the ring thread breaks the ring on its refused enter
+            }
+            return WOULD_BLOCK;
+        }
+
+        @Override
+        public void wake() {}
+
+        @Override
+        public void close() {}
+    }
+
+    // A ring request the flushing thread tried, and that would block, goes to the workers when the
+    // ring broke meanwhile: it is not put back into the lane of the broken ring, where no thread
+    // would take it (flush hung, and the invariant "a broken ring's lane is empty" failed).
+    @Test
+    void aRequestTriedWhileTheRingBreaksRunsOnTheWorkers() throws Exception {
+        Scheduler s = scheduler();
+        BreaksWhileHelpedRing ring = new BreaksWhileHelpedRing();
+        ring.scheduler = s;
+        s.attachRing(ring);
+        List<Object> values = Collections.synchronizedList(new ArrayList<>());
+        submit(s, 1, values); // taken by the ring thread, which blocks in enter
+        assertThat(ring.inEnter.await(30, TimeUnit.SECONDS)).as("the ring thread entered").isTrue();
+        submit(s, 1, values); // stays in the io_uring lane: the flushing thread tries it
+        CountDownLatch flushed = new CountDownLatch(1);
+        Thread flusher = new Thread(() -> {
+            s.flush();
+            flushed.countDown();
+        }, "flusher");
+        flusher.start();
+        try {
+            boolean done = flushed.await(30, TimeUnit.SECONDS);
+            assertThat(ring.tried).as("the flushing thread tried the request").isTrue();
+            s.checkInvariants(List.of());
+            assertThat(done).as("flush returned").isTrue();
+            assertThat(values).containsExactly(WORKER_RESULT, WORKER_RESULT);
+        } finally {
+            s.close(TimeUnit.SECONDS.toNanos(5)); // also when it failed: the flusher returns, no thread is left
+            flusher.join();
+        }
     }
 }

@@ -7,18 +7,13 @@ import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
- * The native layer with reads, writes, fsync/fdatasync and stat/lstat/fstat submitted to an
- * io_uring ({@link Uring}) instead of called directly; everything else, and anything the ring cannot
- * take (it {@linkplain Uring#broken() broke}), is the plain native layer's. Results and errnos are the
- * same as the syscalls' (the conformance tests run against this layer too); stat comes from
- * {@code statx(STATX_BASIC_STATS)}, whose fields are {@code struct stat}'s.
- *
- * <p>First step of issue 7 part 2: each call still waits on its worker thread for its completion
- * (see {@link Uring}); not selectable as an engine backend yet. Used this way it is slower than the
- * plain calls for cached data (a quick single-thread measurement on the 2-core test VM: stat 10.6
- * against 0.9 microseconds, the kernel always punts statx to its io-wq threads; a cached 4 KiB pread
- * 5.1 against 0.8): the ring pays off only when requests are submitted without a waiting worker and
- * in batches, for uncached I/O, which needs the Scheduler to submit to it.
+ * For the conformance tests (test code, made by name): the native layer with reads, writes,
+ * fsync/fdatasync and stat/lstat/fstat submitted to an io_uring ({@link UringWaitingRing}) on which
+ * the calling thread waits, instead of called directly; everything else, and anything the ring
+ * cannot take (it {@linkplain UringWaitingRing#broken() broke}), is the plain native layer's.
+ * Results and errnos are the same as the syscalls'; stat comes from {@code
+ * statx(STATX_BASIC_STATS)}, whose fields are {@code struct stat}'s. The engine's own io_uring
+ * lane is {@link UringLane}; this layer pins the ring's encoding against the syscalls.
  */
 public final class UringSyscalls extends LinuxSyscalls {
 
@@ -31,9 +26,9 @@ public final class UringSyscalls extends LinuxSyscalls {
     /** The ring's default size. */
     private static final int ENTRIES = 256;
 
-    private final Uring ring;
+    private final UringWaitingRing ring;
 
-    private UringSyscalls(Uring ring) {
+    private UringSyscalls(UringWaitingRing ring) {
         this.ring = ring;
     }
 
@@ -46,7 +41,7 @@ public final class UringSyscalls extends LinuxSyscalls {
     public static Syscalls create() {
         LinuxSyscalls.create(); // the same platform checks
         try {
-            return new UringSyscalls(Uring.open(ENTRIES));
+            return new UringSyscalls(UringWaitingRing.open(ENTRIES));
         } catch (SyscallException e) {
             throw new IllegalStateException("io_uring_setup failed: " + e.getMessage());
         }

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import org.ioaio.AioCallback;
 
@@ -22,7 +22,7 @@ public final class NopRequest extends Request {
     }
 
     @Override
-    boolean helpable() {
+    protected boolean helpable() {
         return true;
     }
 

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;

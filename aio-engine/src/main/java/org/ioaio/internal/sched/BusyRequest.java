@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import java.util.concurrent.locks.LockSupport;
 import org.ioaio.AioCallback;

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.sched;
 
 import org.ioaio.AioCallback;
 import org.ioaio.AioException;
@@ -27,11 +27,11 @@ import org.ioaio.Errno;
  *       Reported as {@link AioRequest.State#READY} to users.
  *   <li>{@code READY}: linked into exactly one of the scheduler's ready queues ({@link #next}/{@link
  *       #prev}); entering and leaving READY, the state and the links are guarded by {@code
- *       Scheduler.reqLock}. Only a READY request is ever unlinked.
+ *       reqLock}. Only a READY request is ever unlinked.
  *   <li>{@code EXECUTE}: owned by one worker thread, or by the scheduler's ring thread while it is
  *       submitted to io_uring; nothing else touches the result fields.
  *   <li>{@code PENDING}: linked into the result queue through {@link #next}, guarded by {@code
- *       Scheduler.resLock}, then by the polling thread once it took the batch.
+ *       resLock}, then by the polling thread once it took the batch.
  *   <li>{@code RESULT}, {@code DONE}: owned by the polling thread (which holds {@code pollLock}).
  * </ul>
  *
@@ -161,22 +161,56 @@ public abstract class Request implements AioRequest, AioResult<Object> {
 
     /**
      * Whether a thread waiting in {@code flush()} may execute this request itself: only requests
-     * that run no user code and whose syscalls survive an interrupt of that thread.
+     * that run no user code and whose syscalls survive an interrupt of that thread. Protected for
+     * the request kinds outside this package (SysRequest, the composites' steps).
      */
-    boolean helpable() {
+    protected boolean helpable() {
         return false;
     }
 
-    /** The path the request works on, for error messages; {@code null} when it has none. */
-    protected String path() {
+    /**
+     * The path the request works on, for error messages; {@code null} when it has none. Public
+     * for the composites, which name a cancelled step's path.
+     */
+    public String path() {
         return null;
+    }
+
+    /**
+     * The call a ring encodes for this request ({@code SysRequest}'s), or {@code null}: the
+     * io_uring lane asks the ring whether the flushing thread may try it.
+     *
+     * @return the call, or {@code null}
+     */
+    public Object call() {
+        return null;
+    }
+
+    /**
+     * Routes this request to the scheduler's io_uring lane rather than to a worker; call before
+     * submitting it. Protected for {@code SysRequest}, which lives with the per-call records.
+     */
+    protected final void routeToRing() {
+        ring = true;
+    }
+
+    /**
+     * Records that the request's deadline passed while it executed (a request that waits, such as
+     * a record lock, checks its own deadline): ETIMEDOUT, and {@link #isTimedOut()} true, as for one
+     * that expired while queued. Protected for such requests outside this package.
+     */
+    protected final void failTimedOut() {
+        flags |= TIMED_OUT;
+        fail(Errno.ETIMEDOUT.code());
     }
 
     /**
      * Called by the poller instead of the callback when the request was cancelled. A value that
      * holds a resource (an open file, a working directory) reaches nobody, so it is closed here.
+     * Protected so that a request outside this package whose success holds a resource of another
+     * kind (a record lock) can release it too.
      */
-    void deliverCancelled() {
+    protected void deliverCancelled() {
         if (errno == 0 && value instanceof AutoCloseable resource) {
             value = null;
             try {
@@ -204,7 +238,7 @@ public abstract class Request implements AioRequest, AioResult<Object> {
         if (s == READY) {
             scheduler.unlinkReady(this, false);
         } else if (ring && s == EXECUTE) {
-            scheduler.cancelInRing(this);
+            scheduler.uring.cancel(this);
         }
     }
 

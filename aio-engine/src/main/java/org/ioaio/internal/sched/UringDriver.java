@@ -1,0 +1,566 @@
+package org.ioaio.internal.sched;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ioaio.Errno;
+import org.ioaio.internal.RingBackend;
+
+/**
+ * The scheduler's io_uring lane: one ring thread drains the io_uring ready queues ({@link
+ * ReadyQueues#uring}) in priority order into a {@link RingBackend}, as many as it has free slots,
+ * and appends a round's completions to the result queue at once. A thread in {@code flush} with
+ * nothing to deliver may run the first request itself when the ring can try it without blocking
+ * (a read of cached data), and after one that would block leaves the lane alone for a while.
+ *
+ * <p>Ring thread states: none (before the first request, or after it exited), parked in {@link
+ * #ringWait} (nothing queued, nothing in flight), in the kernel ({@link #inKernel}: only
+ * operations in flight), stopping ({@link #stop}). {@code reqLock} ({@link ReadyQueues#lock})
+ * guards every field here but {@link #ring} (set once), {@link #inKernel} and {@link #inflight}
+ * (volatile); the ring thread owns, without a lock, the ring and its slot table.
+ */
+final class UringDriver {
+
+    private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    /** How many callbacks' ring requests wait for the end of a poll pass at most before the ring is woken. */
+    private static final int BATCH = 16;
+
+    /** Ring requests the flushing thread leaves alone after one would have blocked: enough to let the ring work on uncached data undisturbed, few enough to notice a cached file soon. */
+    private static final int HELP_BACKOFF = 256;
+
+    private final Scheduler s;
+    private final ReentrantLock lock;
+
+    /** The ring, or {@code null}: set once by {@link #attach} before any submission. */
+    private volatile RingBackend ring;
+
+    /** The ring refused a submission for good: ring requests now go to the workers. */
+    private boolean broken;
+
+    /** The ring thread, from the first ring request until it exits. */
+    private Thread thread;
+
+    /** A ring thread was started (it closes the ring when it exits; otherwise close does). */
+    private boolean started;
+
+    /** The ring thread waits in {@link #ringWait} (nothing queued, nothing in flight). */
+    private boolean parked;
+
+    /**
+     * The ring thread waits in the kernel for completions: a submitter that queues work clears
+     * this and calls {@link RingBackend#wake()}. Volatile: the ring thread clears it without the lock.
+     */
+    private volatile boolean inKernel;
+
+    /** The ring thread waits here while it has nothing to do. */
+    private final Condition ringWait;
+
+    /** Requests in flight in the ring whose cancel was asked for. */
+    private final ArrayDeque<Request> cancels = new ArrayDeque<>();
+
+    /** Set by close after the grace period: cancel everything in flight in the ring. */
+    private boolean abort;
+
+    /** Set by close: the ring thread exits once nothing is queued or in flight. */
+    private volatile boolean stop;
+
+    /** Ring requests submitted from callbacks since the ring was last woken. */
+    private int deferred;
+
+    /** Ring requests the flushing thread leaves alone after one would have blocked. */
+    private int helpBackoff;
+
+    /** Requests in flight in the ring (written by the ring thread, read by monitoring). */
+    private volatile int inflight;
+
+    UringDriver(Scheduler s) {
+        this.s = s;
+        this.lock = s.ready.lock;
+        this.ringWait = lock.newCondition();
+    }
+
+    /** Gives the scheduler a ring; once, before any submission. */
+    void attach(RingBackend r) {
+        if (ring != null) {
+            throw new IllegalStateException("a ring is already attached");
+        }
+        ring = r;
+    }
+
+    /** The attached ring, or {@code null}. */
+    RingBackend ring() {
+        return ring;
+    }
+
+    /** Whether requests routed to the ring run there now (a ring is attached and has not failed). */
+    boolean active() {
+        lock.lock();
+        try {
+            return ring != null && !broken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests in flight in the ring. */
+    int inflight() {
+        return inflight;
+    }
+
+    /** reqLock held: whether {@code r} goes to the io_uring lane (built for it, and the ring works). */
+    boolean takes(Request r) {
+        return r.ring && ring != null && !broken;
+    }
+
+    /**
+     * reqLock held, after a submission queued {@code r} in the io_uring lane: from a callback, the
+     * wake-up waits for the end of the poll pass (at most {@link #BATCH} requests), else the ring
+     * thread is woken or started now.
+     *
+     * @return {@code true} if the caller must call {@link #wakeThread} once it released the lock
+     */
+    boolean queued() {
+        if (thread != null && s.results.pollLock.isHeldByCurrentThread() && ++deferred < BATCH) {
+            // Submitted from a callback: more usually follow in the same poll pass; the
+            // pass wakes the ring once at its end (wakeDeferred), for one batch.
+            return false;
+        }
+        deferred = 0;
+        return needsWake();
+    }
+
+    /** reqLock held, after queueing ring work: wakes or starts the ring thread; true if the caller must call {@link #wakeThread}. */
+    private boolean needsWake() {
+        if (thread == null) {
+            Thread t = new Thread(this::loop, s.name + "-ring");
+            t.setDaemon(true);
+            try {
+                t.start();
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "aio: could not start the io_uring thread; its requests run on the workers", e);
+                breakRing(List.of());
+                return false;
+            }
+            thread = t;
+            started = true;
+            return false;
+        }
+        if (parked) {
+            parked = false;
+            ringWait.signal();
+            return false;
+        }
+        if (inKernel) {
+            inKernel = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** reqLock held, workers allowed again: wakes the ring thread for requests it held while none were. */
+    boolean wakeForHeld() {
+        return thread != null && s.ready.uringReady() > 0 && needsWake();
+    }
+
+    /** Wakes the ring thread from the kernel; called without locks. */
+    void wakeThread() {
+        RingBackend r = ring;
+        if (r != null) {
+            r.wake();
+        }
+    }
+
+    /** Whether callbacks submitted ring requests without waking the ring (read without the lock). */
+    boolean hasDeferred() {
+        return deferred > 0;
+    }
+
+    /** After a poll pass: wakes the ring for what callbacks submitted without waking it. */
+    void wakeDeferred() {
+        boolean wake = false;
+        lock.lock();
+        try {
+            if (deferred > 0) {
+                deferred = 0;
+                wake = s.ready.uringReady() > 0 && needsWake();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (wake) {
+            wakeThread();
+        }
+    }
+
+    /**
+     * The first request of the ring lane, marked EXECUTE, if the flushing thread may try it itself
+     * ({@link RingBackend#canTryNow}); {@code null} otherwise, and for a while after a try would have
+     * blocked. pollLock held.
+     */
+    Request takeForHelping() {
+        RingBackend rb = ring;
+        if (rb == null) {
+            return null;
+        }
+        lock.lock();
+        try {
+            Request r = s.isClosed() ? null : shiftTryable();
+            if (r != null) {
+                r.state = Request.EXECUTE;
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * reqLock held: takes the first request of the ring lane if the flushing thread may try it
+     * ({@link RingBackend#canTryNow}: a read that completes at once when its data is cached),
+     * unless a recent try would have blocked; {@code null} otherwise.
+     */
+    private Request shiftTryable() {
+        RingBackend rb = ring;
+        if (rb == null || broken || s.ready.uring.isEmpty() || s.pool.wantedLocked() == 0) {
+            return null;
+        }
+        if (helpBackoff > 0) {
+            helpBackoff--;
+            return null;
+        }
+        Request first = s.ready.uring.peek();
+        Object call = first.call();
+        if (first.cancelled || call == null || !rb.canTryNow(call)) {
+            return null;
+        }
+        return s.ready.shiftUring();
+    }
+
+    /**
+     * Runs a ring request on the flushing thread if it completes without blocking (a read of cached
+     * data costs less here than waiting for the ring's round trip); otherwise puts it back at the
+     * head of its queue for the ring (or to the workers if the ring broke meanwhile), and the
+     * flushing thread leaves ring requests alone for the next {@link #HELP_BACKOFF}. pollLock held.
+     */
+    void help(Request r) {
+        long submittedAt = r.status;
+        long start = s.timing ? System.nanoTime() : 0;
+        int res;
+        try {
+            res = ring.tryNow(r);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "aio: " + r.operation() + " threw on the polling thread; reported as EIO", e);
+            r.fail(Errno.EIO.code(), e);
+            res = -Errno.EIO.code();
+        }
+        if (res == RingBackend.WOULD_BLOCK) {
+            boolean wake = false;
+            boolean startWorker = false;
+            lock.lock();
+            try {
+                helpBackoff = HELP_BACKOFF;
+                if (broken) {
+                    // The ring broke while this thread tried the request: it goes to the workers,
+                    // as everything queued for the ring did (nothing drains a broken ring's lane).
+                    r.ring = false;
+                    s.ready.pushPool(r);
+                    startWorker = s.pool.queued();
+                } else {
+                    s.ready.pushUringFront(r);
+                    wake = needsWake();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (startWorker) {
+                s.pool.startWorker();
+            }
+            if (wake) {
+                wakeThread();
+            }
+            return;
+        }
+        if (s.listener != null) {
+            s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
+        }
+        r.state = Request.PENDING;
+        s.results.push(r);
+    }
+
+    /** Asks the ring to cancel a request it is executing (from {@link Request#cancel()}). */
+    void cancel(Request r) {
+        boolean wake;
+        lock.lock();
+        try {
+            if (r.state != Request.EXECUTE || thread == null) {
+                return;
+            }
+            cancels.add(r);
+            wake = needsWake();
+        } finally {
+            lock.unlock();
+        }
+        if (wake) {
+            wakeThread();
+        }
+    }
+
+    /** reqLock held, close gave up draining: the ring thread cancels everything in flight. True if the caller must call {@link #wakeThread}. */
+    boolean abort() {
+        abort = true;
+        return thread != null && needsWake();
+    }
+
+    /** reqLock held, at close: the ring thread exits once nothing is queued or in flight. True if the caller must call {@link #wakeThread}. */
+    boolean stop() {
+        stop = true;
+        return thread != null && needsWake();
+    }
+
+    /** Whether the ring thread runs; reqLock held. */
+    boolean running() {
+        return thread != null;
+    }
+
+    /** At the end of close, with the ring thread gone: the ring if no thread ever used it (the caller closes it), else {@code null}. */
+    RingBackend takeUnused() {
+        lock.lock();
+        try {
+            if (ring != null && !started) {
+                started = true;
+                return ring;
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * reqLock held: the ring failed for good. Requests it did not take and everything queued for it
+     * go to the workers, as does every later ring request.
+     */
+    private void breakRing(List<Request> untaken) {
+        broken = true;
+        s.ready.moveUringToPool(untaken);
+        s.pool.reqWait.signalAll();
+    }
+
+    /** The ring thread. */
+    private void loop() {
+        final RingBackend ring = this.ring;
+        final int depth = ring.depth();
+        final Request[] inflight = new Request[depth];
+        final long[] submittedAt = new long[depth];
+        final long[] startedAt = new long[depth];
+        final int[] free = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            free[i] = depth - 1 - i;
+        }
+        int nfree = depth;
+        final Request[] taken = new Request[depth];
+        final int[] cancelSlots = new int[depth];
+        final int[] cqSlots = new int[depth];
+        final int[] cqRes = new int[depth];
+        final Chain done = new Chain();
+        boolean aborted = false;
+        boolean clean = false;
+        try {
+            for (;;) {
+                int ntaken = 0;
+                int ncancels = 0;
+                boolean wait;
+                lock.lock();
+                try {
+                    for (;;) {
+                        Request c;
+                        while ((c = cancels.poll()) != null) {
+                            int slot = (int) c.status; // an EXECUTE ring request holds its slot there
+                            if (c.state == Request.EXECUTE && slot >= 0 && slot < depth && inflight[slot] == c) {
+                                cancelSlots[ncancels++] = slot;
+                            }
+                        }
+                        if (abort && !aborted) {
+                            aborted = true;
+                            ncancels = 0;
+                            for (int i = 0; i < depth; i++) {
+                                if (inflight[i] != null) {
+                                    inflight[i].cancelled = true; // as an aborted busy: no callback, futures cancelled
+                                    cancelSlots[ncancels++] = i;
+                                }
+                            }
+                        }
+                        // While a thread flushes, it executes cached reads itself when it has no
+                        // results to deliver: leave it half of what waits, so both work at once.
+                        // maxParallel(0) holds every request, the ring's included (IO::AIO: 0 executes nothing).
+                        int ready = s.ready.uringReady();
+                        int take = s.pool.wantedLocked() == 0 ? 0
+                                : s.results.flushing() && ready > 1 ? Math.min(nfree, (ready + 1) / 2) : nfree;
+                        while (ntaken < take && !broken) {
+                            Request r = s.ready.shiftUring();
+                            if (r == null) {
+                                break;
+                            }
+                            r.state = Request.EXECUTE;
+                            taken[ntaken++] = r;
+                        }
+                        if (ntaken > 0 || ncancels > 0 || nfree < depth) {
+                            break;
+                        }
+                        if (stop) {
+                            clean = true;
+                            return;
+                        }
+                        parked = true;
+                        ringWait.awaitUninterruptibly();
+                        parked = false;
+                    }
+                    wait = ntaken == 0 && ncancels == 0;
+                    if (wait) {
+                        inKernel = true;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+
+                long now = s.timing ? System.nanoTime() : 0;
+                for (int i = 0; i < ntaken; i++) {
+                    Request r = taken[i];
+                    taken[i] = null;
+                    int errno;
+                    if (r.cancelled) {
+                        r.fail(Errno.ECANCELED.code());
+                        if (s.listener != null) {
+                            s.notifySkipped(r, now - r.status, false);
+                        }
+                    } else {
+                        int slot = free[--nfree];
+                        submittedAt[slot] = r.status;
+                        startedAt[slot] = now;
+                        try {
+                            errno = ring.prepare(r, slot);
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.ERROR, "aio: encoding " + r.operation() + " for io_uring threw; reported as EIO", e);
+                            errno = Errno.EIO.code();
+                        }
+                        if (errno == 0) {
+                            r.status = slot;
+                            inflight[slot] = r;
+                            continue;
+                        }
+                        free[nfree++] = slot;
+                        r.fail(errno);
+                        if (s.listener != null) {
+                            s.notifyExecuted(r, now - submittedAt[slot], 0);
+                        }
+                    }
+                    done.add(r);
+                }
+                for (int i = 0; i < ncancels; i++) {
+                    ring.prepareCancel(cancelSlots[i]);
+                }
+                this.inflight = depth - nfree;
+                int n = ring.enter(wait, cqSlots, cqRes);
+                if (wait) {
+                    inKernel = false;
+                }
+                if (n < 0) {
+                    // The kernel refused the submission for good: what it did not take runs on the workers.
+                    int m = ring.unsubmitted(cqSlots);
+                    List<Request> untaken = new ArrayList<>(m);
+                    for (int k = 0; k < m; k++) {
+                        int slot = cqSlots[k];
+                        Request r = inflight[slot];
+                        inflight[slot] = null;
+                        free[nfree++] = slot;
+                        ring.abandon(r, slot);
+                        r.status = submittedAt[slot];
+                        untaken.add(r);
+                    }
+                    LOG.log(Level.WARNING, "aio: io_uring refused a submission (" + Errno.describe(-n)
+                            + "); its requests and later ones run on the worker threads");
+                    lock.lock();
+                    try {
+                        breakRing(untaken);
+                    } finally {
+                        lock.unlock();
+                    }
+                    s.pool.startWanted();
+                    n = 0;
+                }
+                long end = s.timing && n > 0 ? System.nanoTime() : 0;
+                for (int k = 0; k < n; k++) {
+                    int slot = cqSlots[k];
+                    Request r = inflight[slot];
+                    inflight[slot] = null;
+                    free[nfree++] = slot;
+                    ring.complete(r, slot, cqRes[k]);
+                    if (s.listener != null) {
+                        s.notifyExecuted(r, startedAt[slot] - submittedAt[slot], end - startedAt[slot]);
+                    }
+                    done.add(r);
+                }
+                this.inflight = depth - nfree;
+                if (done.n > 0) {
+                    s.results.pushAll(done.head, done.tail, done.n);
+                    done.clear();
+                }
+            }
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "aio: the io_uring thread failed; " + (depth - nfree)
+                    + " request(s) in flight are lost and the ring is left mapped", e);
+        } finally {
+            if (clean) {
+                ring.close(); // before close() can see this thread gone and return
+            }
+            lock.lock();
+            try {
+                thread = null;
+                if (!clean) {
+                    breakRing(List.of());
+                }
+                s.pool.threadsChanged.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A chain of PENDING requests linked through {@link Request#next}, for one push to the result queue. */
+    private static final class Chain {
+        Request head;
+        Request tail;
+        int n;
+
+        void add(Request r) {
+            r.state = Request.PENDING;
+            r.next = null;
+            if (tail == null) {
+                head = r;
+            } else {
+                tail.next = r;
+            }
+            tail = r;
+            n++;
+        }
+
+        void clear() {
+            head = tail = null;
+            n = 0;
+        }
+    }
+
+    /**
+     * Checks the lane's own state (reqLock held): no counter is negative, and a broken ring has
+     * nothing left in its ready queues (they moved to the workers).
+     */
+    void checkInvariants() {
+        Scheduler.check(deferred >= 0 && helpBackoff >= 0 && inflight >= 0,
+                "negative counter: deferred=" + deferred + " helpBackoff=" + helpBackoff + " inflight=" + inflight);
+        Scheduler.check(!broken || s.ready.uring.isEmpty(), "the ring is broken but its lane still holds requests");
+    }
+}

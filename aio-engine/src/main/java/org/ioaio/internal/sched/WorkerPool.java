@@ -1,0 +1,412 @@
+package org.ioaio.internal.sched;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ioaio.Errno;
+
+/**
+ * libeio's worker threads: platform threads that take the first request of the workers' highest
+ * non-empty ready queue, mark it EXECUTE, execute it and append it to the result queue.
+ *
+ * <p>States of a worker: running a request, idle (waiting in {@link #reqWait}; without a timeout
+ * while at most {@link #maxIdle} idle, else for {@link #idleTimeoutNanos}, after which it exits if
+ * it still finds nothing), asked to quit ({@link #quits}, checked before taking a request: libeio's
+ * quit request at top priority), gone. {@code reqLock} ({@link ReadyQueues#lock}) guards {@link
+ * #started}, {@link #idle}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
+ * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
+ * thread) signals. The tuning values are volatile and read without the lock.
+ */
+final class WorkerPool {
+
+    private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    private final Scheduler s;
+    private final ReentrantLock lock;
+
+    /** Workers wait here for requests. */
+    final Condition reqWait;
+
+    /** Signalled whenever a worker (or the io_uring thread) exits. */
+    final Condition threadsChanged;
+
+    /** Worker threads started and not yet exited. */
+    private volatile int started;
+
+    /** Workers waiting for a request. */
+    private volatile int idle;
+
+    /** How many workers may run: raised by minParallel, lowered by maxParallel. */
+    private int wanted;
+
+    /** Workers asked to quit and not yet gone. */
+    private int quits;
+
+    /** The worker threads, for close to wait for. */
+    private final List<Thread> workers = new ArrayList<>();
+
+    /** Idle workers kept without a timeout. */
+    private volatile int maxIdle;
+
+    /** How long a surplus idle worker waits before exiting. */
+    private volatile long idleTimeoutNanos;
+
+    /** Names worker threads. */
+    private final java.util.concurrent.atomic.AtomicInteger threadIds = new java.util.concurrent.atomic.AtomicInteger();
+
+    WorkerPool(Scheduler s, int wanted, int maxIdle, long idleTimeoutNanos) {
+        this.s = s;
+        this.lock = s.ready.lock;
+        this.reqWait = lock.newCondition();
+        this.threadsChanged = lock.newCondition();
+        this.wanted = wanted;
+        this.maxIdle = maxIdle;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+    }
+
+    /** A worker thread of this scheduler (so that calls that would deadlock on one can be refused). */
+    private static final class Worker extends Thread {
+        final WorkerPool owner;
+
+        Worker(WorkerPool owner, String name) {
+            super(owner::workerLoop, name);
+            this.owner = owner;
+            setDaemon(true);
+        }
+    }
+
+    /**
+     * reqLock held, a request just queued for the workers: wakes an idle worker, and counts a new
+     * one in {@link #started} when ready requests outnumber idle threads and fewer than wanted run.
+     *
+     * @return {@code true} if the caller must call {@link #startWorker} once it released the lock
+     */
+    boolean queued() {
+        int idleNow = idle;
+        if (idleNow > 0) {
+            reqWait.signal();
+        }
+        if (s.ready.poolReady() > idleNow && started < wanted) {
+            started++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Starts one worker; the caller already counted it in {@link #started}. */
+    void startWorker() {
+        Thread t = new Worker(this, s.name + "-worker-" + threadIds.incrementAndGet());
+        lock.lock();
+        try {
+            workers.add(t);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            t.start();
+        } catch (Throwable e) {
+            lock.lock();
+            try {
+                started--;
+                workers.remove(t);
+                threadsChanged.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            // The request stays queued for the threads that exist, or the next submission.
+            LOG.log(Level.WARNING, "aio: could not start a worker thread; requests stay queued", e);
+        }
+    }
+
+    /**
+     * Starts threads while ready requests outnumber idle threads and fewer than wanted run, and
+     * wakes the io_uring thread for requests it held while {@code wanted} was 0.
+     */
+    void startWanted() {
+        boolean wakeRing = false;
+        lock.lock();
+        try {
+            if (!s.isClosed() && wanted > 0) {
+                wakeRing = s.uring.wakeForHeld();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (wakeRing) {
+            s.uring.wakeThread();
+        }
+        for (;;) {
+            lock.lock();
+            try {
+                if (s.isClosed() || started >= wanted || s.ready.poolReady() <= idle) {
+                    return;
+                }
+                started++;
+            } finally {
+                lock.unlock();
+            }
+            startWorker();
+        }
+    }
+
+    private void workerLoop() {
+        final ReentrantLock lock = this.lock;
+        Scheduler.lockHot(lock);
+        try {
+            for (;;) {
+                Request r = takeOrExit();
+                if (r == null) {
+                    return;
+                }
+                lock.unlock();
+                try {
+                    run(r);
+                } finally {
+                    // A task that left this thread interrupted must not fail the next, unrelated
+                    // request with EINTR: aio never interrupts its workers, so the flag is the task's.
+                    Thread.interrupted();
+                    Scheduler.lockHot(lock);
+                }
+            }
+        } finally {
+            started--;
+            workers.remove(Thread.currentThread());
+            threadsChanged.signalAll();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The first request of the workers' highest non-empty ready queue, marked EXECUTE, if it may
+     * run on the flushing thread; {@code null} otherwise, and always while no worker may run
+     * ({@code maxParallel(0)}) or threads are being asked to quit.
+     */
+    Request takeForHelping() {
+        Scheduler.lockHot(lock);
+        try {
+            Request first = s.ready.pool.peek();
+            if (first == null || wanted == 0 || quits > 0 || s.isClosed() || !first.helpable()) {
+                return null;
+            }
+            Request r = s.ready.shiftPool();
+            r.state = Request.EXECUTE;
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null} when this
+     * worker must exit (asked to quit, or idle past the timeout while more than maxIdle idle).
+     */
+    private Request takeOrExit() {
+        long idleSince = 0;
+        for (;;) {
+            if (quits > 0) {
+                quits--;
+                return null;
+            }
+            Request r = s.ready.shiftPool();
+            if (r != null) {
+                r.state = Request.EXECUTE;
+                return r;
+            }
+            idle++;
+            boolean timedOut = false;
+            try {
+                if (idle <= maxIdle) {
+                    idleSince = 0;
+                    reqWait.awaitUninterruptibly();
+                } else {
+                    long now = System.nanoTime();
+                    if (idleSince == 0) {
+                        idleSince = now;
+                    }
+                    // Recomputed on every wake-up, so a shorter idleTimeout set at run time (which
+                    // signals the idle threads) reaches threads that were already waiting.
+                    long left = idleSince + idleTimeoutNanos - now;
+                    if (left <= 0 || reqWait.awaitNanos(left) <= 0) {
+                        timedOut = true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // Workers are never interrupted by aio; ignore and re-check.
+            } finally {
+                idle--;
+            }
+            if (timedOut && s.ready.pool.isEmpty() && quits == 0) {
+                return null;
+            }
+        }
+    }
+
+    /** Executes one request on this thread (no lock held) and delivers it. */
+    void run(Request r) {
+        long submittedAt = r.status;
+        long start = s.timing ? System.nanoTime() : 0;
+        if (r.cancelled) {
+            r.fail(Errno.ECANCELED.code());
+            if (s.listener != null) {
+                s.notifySkipped(r, start - submittedAt, false);
+            }
+        } else {
+            try {
+                r.execute();
+            } catch (Throwable e) {
+                r.fail(Errno.EIO.code(), e);
+                LOG.log(Level.ERROR, "aio: request " + r.operation() + " threw; reported as EIO", e);
+            }
+            if (s.listener != null) {
+                s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
+            }
+        }
+        r.state = Request.PENDING;
+        s.results.push(r);
+    }
+
+    /**
+     * IO::AIO's {@code min_parallel}: raises the wanted number of threads to at least {@code n}.
+     *
+     * @param n threads
+     */
+    void minParallel(int n) {
+        lock.lock();
+        try {
+            s.checkOpen();
+            if (wanted < n) {
+                wanted = n;
+            }
+        } finally {
+            lock.unlock();
+        }
+        startWanted();
+    }
+
+    /**
+     * IO::AIO's {@code max_parallel}: lowers the wanted number of threads to at most {@code n}
+     * and blocks until no more than {@code n} run; 0 queues requests without executing them.
+     * Raising it back starts threads for queued requests.
+     *
+     * @param n threads
+     */
+    void maxParallel(int n) {
+        if (isWorkerThread()) {
+            throw new IllegalStateException("maxParallel cannot be called from a request running on a worker thread");
+        }
+        lock.lock();
+        try {
+            s.checkOpen();
+            wanted = n;
+            int excess = started - quits - n;
+            if (excess > 0) {
+                quits += excess;
+                reqWait.signalAll();
+            }
+            while (started > n) {
+                threadsChanged.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        startWanted();
+    }
+
+    /**
+     * reqLock held, at close: no thread may run any more; every worker is asked to quit and every
+     * one blocked in {@code busy} is unparked, so that it sees the abort.
+     */
+    void stopAll() {
+        wanted = 0;
+        quits = started;
+        reqWait.signalAll();
+    }
+
+    /** reqLock held: unparks every worker (close's abort: a {@code busy} request re-checks). */
+    void unparkAll() {
+        for (Thread t : workers) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Whether the calling thread is one of this scheduler's workers. */
+    boolean isWorkerThread() {
+        return Thread.currentThread() instanceof Worker w && w.owner == this;
+    }
+
+    /** The number of threads wanted; reqLock held. */
+    int wantedLocked() {
+        return wanted;
+    }
+
+    /** Whether threads are being asked to quit; reqLock held. */
+    boolean quitting() {
+        return quits > 0;
+    }
+
+    /** The number of threads wanted. */
+    int wanted() {
+        lock.lock();
+        try {
+            return wanted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Worker threads running. */
+    int started() {
+        return started;
+    }
+
+    /** Worker threads waiting for a request. */
+    int idle() {
+        return idle;
+    }
+
+    /** Sets maxIdle and wakes idle threads so they re-check. */
+    void maxIdle(int n) {
+        maxIdle = n;
+        wakeWorkers();
+    }
+
+    /** Idle threads kept. */
+    int maxIdle() {
+        return maxIdle;
+    }
+
+    /** Sets the idle timeout and wakes idle threads so they re-check. */
+    void idleTimeoutNanos(long nanos) {
+        idleTimeoutNanos = nanos;
+        wakeWorkers();
+    }
+
+    /** The idle timeout. */
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    /** Wakes every idle worker so that it re-checks (reqLock taken here). */
+    void wakeWorkers() {
+        lock.lock();
+        try {
+            reqWait.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Checks the pool (reqLock held): no counter is negative, no more idle threads than started,
+     * no more threads listed than started (one is listed just after it is counted).
+     */
+    void checkInvariants() {
+        Scheduler.check(started >= 0 && idle >= 0 && quits >= 0 && wanted >= 0,
+                "negative counter: started=" + started + " idle=" + idle + " quits=" + quits + " wanted=" + wanted);
+        Scheduler.check(idle <= started, "idle " + idle + " > started " + started);
+        Scheduler.check(workers.size() <= started, workers.size() + " worker threads listed but started " + started);
+    }
+}

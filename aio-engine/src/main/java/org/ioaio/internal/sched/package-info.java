@@ -1,0 +1,73 @@
+/**
+ * The scheduler: libeio's {@code etp} (ready queues, worker pool, result queue) with an io_uring
+ * lane, and the requests and groups it links; not API, may change without notice.
+ *
+ * <h2>Shape</h2>
+ *
+ * <ul>
+ *   <li>{@link org.ioaio.internal.sched.ReadyQueues}: nine FIFO queues (priority -4..4, intrusive
+ *       doubly linked lists of {@link org.ioaio.internal.sched.Request}) per lane: the workers'
+ *       lane and the io_uring lane; {@code nready} counts both.
+ *   <li>{@link org.ioaio.internal.sched.WorkerPool}: platform threads that take the first request
+ *       of the workers' highest non-empty queue, execute it and append it to the result queue.
+ *       Started on demand (a submission that finds more ready requests than idle threads starts
+ *       one while fewer than {@code wanted} run); an idle thread waits without a timeout while at
+ *       most {@code maxIdle} idle, otherwise for {@code idleTimeout}; lowering {@code wanted} asks
+ *       threads to quit (libeio's quit request at top priority) and waits until they have.
+ *   <li>{@link org.ioaio.internal.sched.ResultQueue}: one intrusive singly linked list of executed
+ *       requests, and the poller, whichever thread calls {@code pollCb}, that runs their callbacks,
+ *       bounded by {@code maxPollReqs} and {@code maxPollTime}; poll functions block while {@code
+ *       nreqs >= maxOutstanding}; a pipe makes the poll channel readable while results wait.
+ *   <li>{@link org.ioaio.internal.sched.UringDriver}: with a {@code RingBackend} attached (io_uring
+ *       on Linux), requests built for it queue in the io_uring lane, which one ring thread drains in
+ *       priority order into the ring, as many as it has free slots, and whose completions it
+ *       appends to the result queue, a round's results at once. A thread in {@code flush} with
+ *       nothing to deliver may execute the first ring request itself when the ring can try it
+ *       without blocking (a read of cached data); if it would block, it goes back for the ring and
+ *       the flushing thread leaves the lane alone for a while. If the kernel refuses a submission
+ *       for good, what it did not take, what is queued and what comes later runs on the workers.
+ *   <li>{@link org.ioaio.internal.sched.Scheduler}: the facade; submission (with the calling
+ *       thread's priority, deadline and the requests held back inside a group's init or feeder),
+ *       the counters, close, and {@code checkInvariants}, which checks each part under its lock.
+ * </ul>
+ *
+ * Requests allocate nothing beyond themselves on the way through, so the cost of one request does
+ * not depend on how many are queued. The request lifecycle (HELD, READY, EXECUTE, PENDING, RESULT,
+ * DONE) is drawn at the top of {@link org.ioaio.internal.sched.Request}; groups at the top of
+ * {@link org.ioaio.internal.sched.Group}.
+ *
+ * <h2>Locks and what they guard</h2>
+ *
+ * <ul>
+ *   <li>{@code reqLock} ({@code ReadyQueues.lock}): both lanes and the READY state of every
+ *       request, {@code nready}; the facade's {@code submitted} and {@code closed}; the pool's
+ *       thread counts ({@code started}, {@code idle}, {@code wanted}, {@code quits}); the io_uring
+ *       lane's flags (parked, broken, stop, abort, cancels, deferred wake-ups, help back-off) and
+ *       the ring thread's start and exit. Workers wait on {@code reqWait}, {@code maxParallel} and
+ *       close on {@code threadsChanged}, the ring thread on {@code ringWait}.
+ *   <li>{@code resLock} ({@code ResultQueue.resLock}): the result queue, {@code pushed}, the poll
+ *       pipe and its signalled flag, and the number of poll waiters. Poll functions wait on
+ *       {@code resWait}.
+ *   <li>{@code pollLock} ({@code ResultQueue.pollLock}): held by the thread running callbacks;
+ *       guards the poller's private batch, {@code finished} and {@code popped}. Callbacks never run
+ *       concurrently; re-entering a poll function from a callback is refused.
+ *   <li>The ring thread owns, without a lock, the ring and its in-flight table (slot to request).
+ *   <li>A group's monitor: its members and feeder.
+ *   <li>The deadline timer's own lock: its heap; at expiry it re-checks READY under {@code reqLock}.
+ * </ul>
+ *
+ * Lock order: group monitor, then {@code reqLock} or {@code resLock}; {@code pollLock} is taken
+ * before any of them and is never requested while holding one. {@code reqLock} and {@code resLock}
+ * are never held together, except by {@code checkInvariants} (reqLock, then resLock), which is safe
+ * because nothing takes reqLock while holding resLock. The per-request paths take these locks with
+ * {@code Scheduler.lockHot} (spin, yield, then queue), which avoids lock convoys when there are
+ * more runnable threads than processors.
+ *
+ * <h2>Counters</h2>
+ *
+ * {@code nreqs = submitted - finished} (READY, EXECUTE, PENDING and delayed groups), {@code npending
+ * = pushed - popped}, {@code nready}, {@code nthreads = started}. Each is written under its lock
+ * and is volatile, so monitoring reads need no lock; a reader sees a value that was true at some
+ * instant of each counter (the differences may be momentarily off by in-flight requests).
+ */
+package org.ioaio.internal.sched;
