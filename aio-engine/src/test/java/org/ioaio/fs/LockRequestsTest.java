@@ -370,4 +370,21 @@ class LockRequestsTest {
             assertThat(rec.single().failure()).isInstanceOf(org.ioaio.AioException.class).hasMessageContaining("lock");
         }
     }
+
+    // A deadline bound by a view (withDeadline) ends a waiting lock as timeout() does: TimeoutException, isTimedOut.
+    @Test
+    void aViewsDeadlineEndsAWaitingLock() throws Exception {
+        Path p = file();
+        try (AioEngine aio = engine("nio", 1); AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
+            try (Holder holder = hold(p, "nio", "process")) {
+                AioFuture<Void> waiting = aio.withDeadline(Duration.ofMillis(200)).lock(f, 100, 100, true, true, true);
+                aio.flush();
+                assertThat(catchThrowable(waiting::join)).isInstanceOf(CompletionException.class)
+                        .hasCauseInstanceOf(TimeoutException.class);
+                assertThat(waiting.request().isTimedOut()).isTrue();
+                holder.release();
+            }
+            assertThat(freeForAnotherProcess(p, "nio", "process")).as("the timed-out lock was not taken").isTrue();
+        }
+    }
 }
