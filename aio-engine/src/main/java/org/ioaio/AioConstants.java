@@ -282,6 +282,156 @@ public final class AioConstants {
     /** statvfs flag: access times are updated relative to mtime/ctime. */
     public static final long ST_RELATIME = 4096;
 
+    // ---- fcntl, record locks, ioctl, fiemap, memory, splice (IO::AIO 4.8) ----
+
+    /** {@code F_GETFD}: the descriptor flags ({@code FD_CLOEXEC}). */
+    public static final int F_GETFD = 1;
+    /** {@code F_SETFD}: sets the descriptor flags. */
+    public static final int F_SETFD = 2;
+    /** {@code F_GETFL}: the file status flags ({@code O_*}). */
+    public static final int F_GETFL = 3;
+    /** {@code F_SETFL}: sets {@code O_APPEND}, {@code O_NONBLOCK}, {@code O_DIRECT}, {@code O_NOATIME}, {@code O_ASYNC}. */
+    public static final int F_SETFL = 4;
+    /** {@code F_GETLK}: the process lock that would conflict. */
+    public static final int F_GETLK = 5;
+    /** {@code F_SETLK}: takes or releases a process lock without waiting. */
+    public static final int F_SETLK = 6;
+    /** {@code F_SETLKW}: takes a process lock, waiting for it. */
+    public static final int F_SETLKW = 7;
+    /** {@code F_SETOWN}: the process or group that gets {@code SIGIO}. */
+    public static final int F_SETOWN = 8;
+    /** {@code F_GETOWN}. */
+    public static final int F_GETOWN = 9;
+    /** {@code F_SETSIG}. */
+    public static final int F_SETSIG = 10;
+    /** {@code F_GETSIG}. */
+    public static final int F_GETSIG = 11;
+    /** {@code F_OFD_GETLK}: the open-file-description lock that would conflict. */
+    public static final int F_OFD_GETLK = 36;
+    /** {@code F_OFD_SETLK}: takes or releases an open-file-description lock without waiting. */
+    public static final int F_OFD_SETLK = 37;
+    /** {@code F_OFD_SETLKW}: takes an open-file-description lock, waiting for it. */
+    public static final int F_OFD_SETLKW = 38;
+    /** {@code F_SETLEASE}. */
+    public static final int F_SETLEASE = 1024;
+    /** {@code F_GETLEASE}. */
+    public static final int F_GETLEASE = 1025;
+    /** {@code F_NOTIFY}. */
+    public static final int F_NOTIFY = 1026;
+    /** {@code F_DUPFD_CLOEXEC} (refused by {@link AioEngine#fcntl}: the new descriptor would belong to nobody). */
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    /** {@code F_SETPIPE_SZ}: sets a pipe's capacity. */
+    public static final int F_SETPIPE_SZ = 1031;
+    /** {@code F_GETPIPE_SZ}: a pipe's capacity. */
+    public static final int F_GETPIPE_SZ = 1032;
+    /** {@code F_ADD_SEALS}: adds {@code F_SEAL_*} seals (memfd). */
+    public static final int F_ADD_SEALS = 1033;
+    /** {@code F_GET_SEALS}. */
+    public static final int F_GET_SEALS = 1034;
+    /** {@code F_SEAL_SEAL}. */
+    public static final int F_SEAL_SEAL = 1;
+    /** {@code F_SEAL_SHRINK}. */
+    public static final int F_SEAL_SHRINK = 2;
+    /** {@code F_SEAL_GROW}. */
+    public static final int F_SEAL_GROW = 4;
+    /** {@code F_SEAL_WRITE}. */
+    public static final int F_SEAL_WRITE = 8;
+    /** {@code FD_CLOEXEC}, the descriptor flag of {@code F_GETFD}/{@code F_SETFD}. */
+    public static final int FD_CLOEXEC = 1;
+    /** A shared (read) record lock. */
+    public static final int F_RDLCK = 0;
+    /** An exclusive (write) record lock. */
+    public static final int F_WRLCK = 1;
+    /** No lock (unlock; "no conflict" in a {@code getlk} answer). */
+    public static final int F_UNLCK = 2;
+
+    /** {@code FICLONE}: shares all of another file's extents (reflink). */
+    public static final long FICLONE = 0x40049409L;
+    /** {@code FICLONERANGE}: shares a range of another file's extents. */
+    public static final long FICLONERANGE = 0x4020940dL;
+    /** {@code FS_IOC_GETFLAGS}: the inode flags ({@code chattr}). */
+    public static final long FS_IOC_GETFLAGS = 0x80086601L;
+    /** {@code FS_IOC_SETFLAGS}. */
+    public static final long FS_IOC_SETFLAGS = 0x40086602L;
+    /** {@code FS_IOC_FIEMAP}. */
+    public static final long FS_IOC_FIEMAP = 0xc020660bL;
+    /** {@code FIONREAD}: bytes ready to read (a pipe, a socket). */
+    public static final long FIONREAD = 0x541bL;
+    /** {@code FS_APPEND_FL} inode flag ({@code chattr +a}). */
+    public static final int FS_APPEND_FL = 0x20;
+    /** {@code FS_NOATIME_FL} inode flag ({@code chattr +A}). */
+    public static final int FS_NOATIME_FL = 0x80;
+
+    /** {@code FIEMAP_FLAG_SYNC}: sync the file before mapping it. */
+    public static final int FIEMAP_FLAG_SYNC = 1;
+    /** {@code FIEMAP_FLAG_XATTR}: map the extended attribute tree instead. */
+    public static final int FIEMAP_FLAG_XATTR = 2;
+    /** {@code FIEMAP_FLAGS_COMPAT}: the flags every file system must accept. */
+    public static final int FIEMAP_FLAGS_COMPAT = FIEMAP_FLAG_SYNC | FIEMAP_FLAG_XATTR;
+    /** {@code FIEMAP_EXTENT_LAST}: the file's last extent. */
+    public static final int FIEMAP_EXTENT_LAST = 0x1;
+    /** {@code FIEMAP_EXTENT_UNKNOWN}: the location is not known. */
+    public static final int FIEMAP_EXTENT_UNKNOWN = 0x2;
+    /** {@code FIEMAP_EXTENT_DELALLOC}: delayed allocation. */
+    public static final int FIEMAP_EXTENT_DELALLOC = 0x4;
+    /** {@code FIEMAP_EXTENT_ENCODED}. */
+    public static final int FIEMAP_EXTENT_ENCODED = 0x8;
+    /** {@code FIEMAP_EXTENT_DATA_ENCRYPTED}. */
+    public static final int FIEMAP_EXTENT_DATA_ENCRYPTED = 0x80;
+    /** {@code FIEMAP_EXTENT_NOT_ALIGNED}. */
+    public static final int FIEMAP_EXTENT_NOT_ALIGNED = 0x100;
+    /** {@code FIEMAP_EXTENT_DATA_INLINE}. */
+    public static final int FIEMAP_EXTENT_DATA_INLINE = 0x200;
+    /** {@code FIEMAP_EXTENT_DATA_TAIL}. */
+    public static final int FIEMAP_EXTENT_DATA_TAIL = 0x400;
+    /** {@code FIEMAP_EXTENT_UNWRITTEN}: allocated, not written (fallocate). */
+    public static final int FIEMAP_EXTENT_UNWRITTEN = 0x800;
+    /** {@code FIEMAP_EXTENT_MERGED}. */
+    public static final int FIEMAP_EXTENT_MERGED = 0x1000;
+    /** {@code FIEMAP_EXTENT_SHARED}: shared with another file (reflink). */
+    public static final int FIEMAP_EXTENT_SHARED = 0x2000;
+    /** {@code EBADR}: the errno of a FIEMAP with flags the file system does not take. */
+    public static final int EBADR = 53;
+
+    /** {@code MCL_CURRENT}: lock the pages mapped now. */
+    public static final int MCL_CURRENT = 1;
+    /** {@code MCL_FUTURE}: lock the pages mapped later. */
+    public static final int MCL_FUTURE = 2;
+    /** {@code MCL_ONFAULT}: lock pages when they are faulted in. */
+    public static final int MCL_ONFAULT = 4;
+    /** {@code MADV_NORMAL}. */
+    public static final int MADV_NORMAL = 0;
+    /** {@code MADV_RANDOM}. */
+    public static final int MADV_RANDOM = 1;
+    /** {@code MADV_SEQUENTIAL}. */
+    public static final int MADV_SEQUENTIAL = 2;
+    /** {@code MADV_WILLNEED}. */
+    public static final int MADV_WILLNEED = 3;
+    /** {@code MADV_DONTNEED}. */
+    public static final int MADV_DONTNEED = 4;
+    /** {@code PROT_READ}: the mapping can be read (required by {@link AioEngine#mmap}). */
+    public static final int PROT_READ = 1;
+    /** {@code PROT_WRITE}: the mapping can be written (its buffer is read-only without it). */
+    public static final int PROT_WRITE = 2;
+    /** {@code MAP_SHARED}: writes reach the file and other mappings. */
+    public static final int MAP_SHARED = 1;
+    /** {@code MAP_PRIVATE}: a copy-on-write mapping. */
+    public static final int MAP_PRIVATE = 2;
+    /** {@code MAP_FIXED} (refused by {@link AioEngine#mmap}: it would replace memory the JVM owns). */
+    public static final int MAP_FIXED = 0x10;
+    /** {@code MAP_ANONYMOUS}: memory not backed by a file. */
+    public static final int MAP_ANONYMOUS = 0x20;
+    /** {@code MAP_POPULATE}: prefault the pages. */
+    public static final int MAP_POPULATE = 0x8000;
+    /** {@code SPLICE_F_MOVE}. */
+    public static final int SPLICE_F_MOVE = 1;
+    /** {@code SPLICE_F_NONBLOCK}. */
+    public static final int SPLICE_F_NONBLOCK = 2;
+    /** {@code SPLICE_F_MORE}. */
+    public static final int SPLICE_F_MORE = 4;
+    /** {@code SPLICE_F_GIFT}. */
+    public static final int SPLICE_F_GIFT = 8;
+
     // ---- dev_t helpers (IO::AIO::major, ::minor, ::makedev; glibc's encoding) ----
 
     /**

@@ -974,6 +974,364 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Locks, fcntl, ioctl, fiemap, memory, pipes (IO::AIO 4.8)
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, AioCallback<Void> callback) {
+        return lock(file, start, length, exclusive, wait, false, callback);
+    }
+
+    @Override
+    public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process,
+            AioCallback<Void> callback) {
+        requireCallback(callback);
+        RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
+        FileHandle h = handle(file);
+        Next n = take();
+        return submit(new org.ioaio.internal.LockRequest(scheduler, n.pri, callback, sys, h, l, process, wait, n.timeoutNanos), n);
+    }
+
+    @Override
+    public AioRequest unlock(AioFile file, long start, long length, boolean process, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        RecordLock l = lockRange(AioConstants.F_UNLCK, start, length);
+        int cmd = process ? AioConstants.F_SETLK : AioConstants.F_OFD_SETLK;
+        return status(Op.UNLOCK, file, s -> {
+            s.fcntlLock(h, cmd, l);
+            return 0;
+        }, callback);
+    }
+
+    @Override
+    public AioRequest getlk(AioFile file, long start, long length, boolean exclusive, boolean process,
+            AioCallback<RecordLock> callback) {
+        return call(Op.GETLK, file, getlkCall(file, start, length, exclusive, process), callback);
+    }
+
+    private static SysRequest.Call getlkCall(AioFile file, long start, long length, boolean exclusive, boolean process) {
+        FileHandle h = handle(file);
+        RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
+        int cmd = process ? AioConstants.F_GETLK : AioConstants.F_OFD_GETLK;
+        return s -> s.fcntlLock(h, cmd, l);
+    }
+
+    private static RecordLock lockRange(int type, long start, long length) {
+        nonNegative(start, "start");
+        nonNegative(length, "length");
+        if (length > 0 && start > Long.MAX_VALUE - length) {
+            throw new IllegalArgumentException("start + length overflows: " + start + " + " + length);
+        }
+        return new RecordLock(type, start, length, 0);
+    }
+
+    @Override
+    public AioRequest fcntl(AioFile file, int cmd, long arg, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        checkFcntl(cmd);
+        return call(Op.FCNTL, file, s -> s.fcntl(h, cmd, arg), callback);
+    }
+
+    private static void checkFcntl(int cmd) {
+        switch (cmd) {
+            case AioConstants.F_GETFD, AioConstants.F_SETFD, AioConstants.F_GETFL, AioConstants.F_SETFL,
+                    AioConstants.F_GETOWN, AioConstants.F_SETOWN, AioConstants.F_GETSIG, AioConstants.F_SETSIG,
+                    AioConstants.F_GETLEASE, AioConstants.F_SETLEASE, AioConstants.F_NOTIFY,
+                    AioConstants.F_GETPIPE_SZ, AioConstants.F_SETPIPE_SZ, AioConstants.F_GET_SEALS, AioConstants.F_ADD_SEALS -> {
+                return;
+            }
+            default -> throw new IllegalArgumentException("fcntl command " + cmd + " does not take an integer argument or makes a"
+                    + " descriptor (record locks: lock, unlock, getlk)");
+        }
+    }
+
+    @Override
+    public AioRequest ioctl(AioFile file, long request, ByteBuffer arg, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        checkIoctlBuffer(request, arg);
+        return call(Op.IOCTL, file, s -> s.ioctl(h, request, arg), callback);
+    }
+
+    private static void checkIoctlBuffer(long request, ByteBuffer arg) {
+        if (arg == null || !arg.isDirect()) {
+            throw new IllegalArgumentException("arg must be a direct ByteBuffer (the kernel gets its address)");
+        }
+        if (arg.isReadOnly()) {
+            throw new IllegalArgumentException("arg must be writable");
+        }
+        long size = (request >>> 16) & 0x3fff;
+        boolean encoded = ((request >>> 30) & 3) != 0;
+        if (encoded && arg.remaining() < size) {
+            throw new IllegalArgumentException("request 0x" + Long.toHexString(request) + " reads or writes " + size
+                    + " bytes, arg has " + arg.remaining() + " remaining");
+        }
+    }
+
+    @Override
+    public AioRequest ficlone(AioFile dst, AioFile src, AioCallback<Void> callback) {
+        FileHandle d = handle(dst);
+        FileHandle s0 = handle(src);
+        return status(Op.FICLONE, dst, s -> s.reflink(d, s0, 0, -1, 0), callback);
+    }
+
+    @Override
+    public AioRequest ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset,
+            AioCallback<Void> callback) {
+        FileHandle d = handle(dst);
+        FileHandle s0 = handle(src);
+        checkCloneRange(srcOffset, length, dstOffset);
+        return status(Op.FICLONERANGE, dst, s -> s.reflink(d, s0, srcOffset, length, dstOffset), callback);
+    }
+
+    private static void checkCloneRange(long srcOffset, long length, long dstOffset) {
+        nonNegative(srcOffset, "srcOffset");
+        nonNegative(length, "length");
+        nonNegative(dstOffset, "dstOffset");
+    }
+
+    @Override
+    public AioRequest getFlags(AioFile file, AioCallback<Integer> callback) {
+        FileHandle h = handle(file);
+        return call(Op.GETFLAGS, file, getFlagsCall(h), callback);
+    }
+
+    private static SysRequest.Call getFlagsCall(FileHandle h) {
+        return s -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+            s.ioctl(h, AioConstants.FS_IOC_GETFLAGS, b);
+            return b.getInt(0);
+        };
+    }
+
+    @Override
+    public AioRequest setFlags(AioFile file, int flags, AioCallback<Void> callback) {
+        FileHandle h = handle(file);
+        return status(Op.SETFLAGS, file, setFlagsCall(h, flags), callback);
+    }
+
+    private static SysRequest.StatusCall setFlagsCall(FileHandle h, int flags) {
+        return s -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+            b.putInt(0, flags);
+            return s.ioctl(h, AioConstants.FS_IOC_SETFLAGS, b);
+        };
+    }
+
+    @Override
+    public AioRequest fionread(AioFile file, AioCallback<Integer> callback) {
+        FileHandle h = handle(file);
+        return call(Op.FIONREAD, file, fionreadCall(h), callback);
+    }
+
+    private static SysRequest.Call fionreadCall(FileHandle h) {
+        return s -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+            s.ioctl(h, AioConstants.FIONREAD, b);
+            return b.getInt(0);
+        };
+    }
+
+    @Override
+    public AioRequest fiemap(AioFile file, long start, Long length, int flags, Integer count,
+            AioCallback<List<FiemapExtent>> callback) {
+        FileHandle h = handle(file);
+        long len = checkFiemap(start, length, count);
+        int c = count == null ? -1 : count;
+        return call(Op.FIEMAP, file, s -> s.fiemap(h, start, len, flags, c), callback);
+    }
+
+    @Override
+    public AioRequest fiemapCount(AioFile file, long start, Long length, int flags, AioCallback<Long> callback) {
+        FileHandle h = handle(file);
+        long len = checkFiemap(start, length, null);
+        return call(Op.FIEMAP, file, s -> s.fiemapCount(h, start, len, flags), callback);
+    }
+
+    private static long checkFiemap(long start, Long length, Integer count) {
+        nonNegative(start, "start");
+        if (count != null && count < 1) {
+            throw new IllegalArgumentException("count must be 1 or more, or null for all extents (for the number of extents: fiemapCount), got " + count);
+        }
+        return length == null ? -1 : nonNegative(length, "length");
+    }
+
+    @Override
+    public AioRequest mlock(ByteBuffer buffer, long offset, Long length, AioCallback<Void> callback) {
+        long len = memoryRange(buffer, offset, length);
+        return status(Op.MLOCK, null, s -> s.mlock(buffer, offset, len, true), callback);
+    }
+
+    @Override
+    public AioRequest mlockall(int flags, AioCallback<Void> callback) {
+        return status(Op.MLOCKALL, null, s -> s.mlockall(flags), callback);
+    }
+
+    /**
+     * {@code IO::AIO::munlock} (synchronous, on the calling thread): undoes {@link #mlock} for a
+     * range of the buffer.
+     *
+     * @param buffer a direct buffer
+     * @param offset the start within the buffer, 0 or more
+     * @param length the length, or {@code null} for the rest of the buffer
+     * @throws AioException with the errno (ENOSYS on the portable backend)
+     */
+    public void munlock(ByteBuffer buffer, long offset, Long length) throws AioException {
+        long len = memoryRange(buffer, offset, length);
+        syncHelper("munlock", s -> s.mlock(buffer, offset, len, false));
+    }
+
+    /**
+     * {@code IO::AIO::munlockall} (synchronous): unlocks every page of the process.
+     *
+     * @throws AioException with the errno (ENOSYS on the portable backend)
+     */
+    public void munlockall() throws AioException {
+        syncHelper("munlockall", s -> s.mlockall(-1));
+    }
+
+    /**
+     * {@code IO::AIO::mmap} (synchronous): maps a file ({@code MAP_SHARED} or {@code MAP_PRIVATE}),
+     * or memory ({@code MAP_ANONYMOUS} with no file), unmapped when the {@link AioMapping} is closed
+     * (deterministically, unlike {@code FileChannel.map}); a use of its buffer after that throws
+     * {@link IllegalStateException}. {@code mlock}, {@code munlock}, {@code madvise} and {@code mtouch}
+     * take its buffer. ENOSYS on the portable backend (the JDK cannot unmap on demand).
+     *
+     * @param file the file, or {@code null} with {@code MAP_ANONYMOUS}
+     * @param offset the file offset, a multiple of the page size (else EINVAL)
+     * @param length the length, 1 or more
+     * @param prot {@code PROT_READ}, optionally with {@code PROT_WRITE} (the buffer is read-only without it)
+     * @param flags {@code MAP_SHARED} or {@code MAP_PRIVATE}, optionally {@code MAP_ANONYMOUS}, {@code MAP_POPULATE}
+     * @return the mapping, the caller's to close
+     * @throws AioException with the errno (EACCES for a mode the file's access does not allow, ENODEV, ENOMEM)
+     * @throws IllegalArgumentException for a length below 1, a negative offset, no {@code PROT_READ},
+     *     {@code PROT_EXEC}/{@code PROT_NONE}-like protections, {@code MAP_FIXED}, or a file missing or given wrongly for {@code MAP_ANONYMOUS}
+     */
+    public AioMapping mmap(AioFile file, long offset, long length, int prot, int flags) throws AioException {
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be 1 or more, got " + length);
+        }
+        nonNegative(offset, "offset");
+        if ((prot & AioConstants.PROT_READ) == 0 || (prot & ~(AioConstants.PROT_READ | AioConstants.PROT_WRITE)) != 0) {
+            throw new IllegalArgumentException("prot must be PROT_READ, optionally with PROT_WRITE (memory the JVM cannot read"
+                    + " or may execute is not mapped), got " + prot);
+        }
+        if ((flags & AioConstants.MAP_FIXED) != 0) {
+            throw new IllegalArgumentException("MAP_FIXED is refused: it would replace memory the JVM owns");
+        }
+        boolean anonymous = (flags & AioConstants.MAP_ANONYMOUS) != 0;
+        if (anonymous != (file == null)) {
+            throw new IllegalArgumentException(anonymous ? "MAP_ANONYMOUS maps no file: pass null" : "file must not be null without MAP_ANONYMOUS");
+        }
+        FileHandle h = file == null ? null : handle(file);
+        org.ioaio.internal.sys.MappedRegion[] out = new org.ioaio.internal.sys.MappedRegion[1];
+        syncHelper("mmap", s -> {
+            out[0] = s.mmap(h, offset, length, prot, flags);
+            return 0;
+        });
+        return new AioMapping(out[0]);
+    }
+
+    /**
+     * {@code IO::AIO::madvise} (synchronous): {@code madvise(2)} of a range of a mapping, widened to
+     * whole pages ({@code MADV_*}).
+     *
+     * @param buffer the mapping (a {@code MappedByteBuffer} or an {@link AioMapping}'s buffer)
+     * @param offset the start within the buffer, 0 or more
+     * @param length the length, or {@code null} for the rest of the buffer
+     * @param advice {@code MADV_NORMAL}, {@code _RANDOM}, {@code _SEQUENTIAL}, {@code _WILLNEED} or {@code _DONTNEED}
+     * @throws AioException with the errno (EINVAL for an unknown advice; ENOSYS on the portable backend)
+     */
+    public void madvise(ByteBuffer buffer, long offset, Long length, int advice) throws AioException {
+        long len = memoryRange(buffer, offset, length);
+        syncHelper("madvise", s -> s.madvise(buffer, offset, len, advice));
+    }
+
+    /**
+     * {@code IO::AIO::min_fdlimit} (synchronous): raises the descriptor limit ({@code
+     * RLIMIT_NOFILE}) to at least {@code nfd}, the hard limit too where the process may; when it
+     * cannot, raises it as far as it goes and fails.
+     *
+     * @param nfd the limit wanted, 1 or more
+     * @return the soft limit now
+     * @throws AioException with the errno (EPERM when the hard limit stops it; ENOSYS on the portable backend)
+     */
+    public long minFdlimit(long nfd) throws AioException {
+        if (nfd < 1) {
+            throw new IllegalArgumentException("nfd must be 1 or more, got " + nfd);
+        }
+        long[] out = new long[1];
+        syncHelper("min_fdlimit", s -> {
+            out[0] = s.minFdlimit(nfd);
+            return 0;
+        });
+        return out[0];
+    }
+
+    /**
+     * {@code IO::AIO::pipe2} (synchronous): a new pipe, as two files of this engine (the
+     * caller's to close). ENOSYS on the portable backend.
+     *
+     * @param flags 0, or {@code O_CLOEXEC}, {@code O_NONBLOCK}, {@code O_DIRECT}
+     * @return the read end and the write end
+     * @throws AioException with the errno
+     */
+    public AioFile[] pipe(int flags) throws AioException {
+        FileHandle[][] out = new FileHandle[1][];
+        syncHelper("pipe2", s -> {
+            out[0] = s.pipe(flags);
+            return 0;
+        });
+        return new AioFile[] {out[0][0], out[0][1]};
+    }
+
+    @Override
+    public AioRequest splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags,
+            AioCallback<Long> callback) {
+        return call(Op.SPLICE, in, spliceCall(in, inOffset, out, outOffset, length, flags), callback);
+    }
+
+    private static SysRequest.Call spliceCall(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags) {
+        FileHandle i = handle(in);
+        FileHandle o = handle(out);
+        long io = inOffset == null ? -1 : nonNegative(inOffset, "inOffset");
+        long oo = outOffset == null ? -1 : nonNegative(outOffset, "outOffset");
+        nonNegative(length, "length");
+        return s -> s.splice(i, io, o, oo, length, flags);
+    }
+
+    @Override
+    public AioRequest tee(AioFile in, AioFile out, long length, int flags, AioCallback<Long> callback) {
+        FileHandle i = handle(in);
+        FileHandle o = handle(out);
+        nonNegative(length, "length");
+        return call(Op.TEE, in, s -> s.tee(i, o, length, flags), callback);
+    }
+
+    /** The length of a buffer range ({@code null}: the rest), checked against the buffer. */
+    private static long memoryRange(ByteBuffer buffer, long offset, Long length) {
+        if (buffer == null || !buffer.isDirect()) {
+            throw new IllegalArgumentException("buffer must be a direct ByteBuffer (a mapping, or allocateDirect)");
+        }
+        if (offset < 0 || offset > buffer.capacity()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside a buffer of " + buffer.capacity() + " bytes");
+        }
+        long len = length == null ? buffer.capacity() - offset : nonNegative(length, "length");
+        if (len > buffer.capacity() - offset) {
+            throw new IllegalArgumentException("offset " + offset + " + length " + len + " is past the buffer's " + buffer.capacity() + " bytes");
+        }
+        return len;
+    }
+
+    /** Runs a synchronous helper on the calling thread; its errno becomes an {@link AioException}. */
+    private void syncHelper(String op, SysRequest.StatusCall call) throws AioException {
+        try {
+            call.run(sys);
+        } catch (SyscallException e) {
+            throw new AioException(e.errno(), op, null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Polling
     // ------------------------------------------------------------------------------------------
 

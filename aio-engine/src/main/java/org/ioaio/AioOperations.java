@@ -1409,4 +1409,341 @@ public interface AioOperations {
     default AioFuture<Void> copyTree(String src, String dst) {
         return AioFuture.of(callback -> copyTree(src, dst, callback));
     }
+
+    // ---- Locks, fcntl, ioctl, fiemap, memory, pipes (IO::AIO 4.8) ----
+
+    /**
+     * A record lock on a range, as a request: an open-file-description lock ({@code F_OFD_SETLK}),
+     * owned by this open file (every request and thread using it shares it; closing it releases it).
+     * With {@code wait} the request waits while another holder has the range, and that wait ends
+     * when the request is cancelled (ECANCELED), its deadline ({@link #withDeadline(Duration)}, {@link AioEngine#timeout}) passes (ETIMEDOUT;
+     * the future fails with a {@link java.util.concurrent.TimeoutException}) or the engine closes:
+     * the worker is freed and the lock not taken. The wait polls with a back-off of 1 to 20 ms
+     * (the kernel's blocking wait cannot be interrupted safely): see the README. The portable backend
+     * locks with {@code FileChannel.tryLock}, whose locks are process locks (see the README).
+     *
+     * @param file the file (open for reading for a shared lock, for writing for an exclusive one: else EBADF)
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end of the file, however far it grows
+     * @param exclusive a write lock ({@code F_WRLCK}) rather than a read lock ({@code F_RDLCK})
+     * @param wait wait while the range is held by another; otherwise fail at once with EAGAIN
+     * @param callback receives status 0, or the errno (EAGAIN, ECANCELED, ETIMEDOUT, EBADF, ENOLCK)
+     * @return the request
+     */
+    AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, AioCallback<Void> callback);
+
+    /** A record lock as a request, future form: see {@link #lock(AioFile, long, long, boolean, boolean, AioCallback)}. */
+    default AioFuture<Void> lock(AioFile file, long start, long length, boolean exclusive, boolean wait) {
+        return AioFuture.of(callback -> lock(file, start, length, exclusive, wait, callback));
+    }
+
+    /**
+     * {@link #lock(AioFile, long, long, boolean, boolean, AioCallback)} with the choice of a process
+     * lock ({@code F_SETLK}: owned by this process, released when it closes any descriptor of the
+     * file, not exclusive between threads of the JVM).
+     *
+     * @param file the file
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end of the file
+     * @param exclusive a write lock rather than a read lock
+     * @param wait wait while the range is held by another
+     * @param process a process lock ({@code F_SETLK}) rather than an open-file-description lock
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process,
+            AioCallback<Void> callback);
+
+    /** A record lock with the choice of a process lock, future form. */
+    default AioFuture<Void> lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process) {
+        return AioFuture.of(callback -> lock(file, start, length, exclusive, wait, process, callback));
+    }
+
+    /**
+     * Releases a range of this file's record locks ({@code F_UNLCK}); unlocking a range that is
+     * not locked succeeds.
+     *
+     * @param file the file
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end
+     * @param process release process locks rather than open-file-description locks
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest unlock(AioFile file, long start, long length, boolean process, AioCallback<Void> callback);
+
+    /** Releases record locks, future form. */
+    default AioFuture<Void> unlock(AioFile file, long start, long length, boolean process) {
+        return AioFuture.of(callback -> unlock(file, start, length, process, callback));
+    }
+
+    /**
+     * {@code F_OFD_GETLK} / {@code F_GETLK}: the lock that would stop this file from taking the
+     * range, or a {@link RecordLock} of type {@code F_UNLCK} when nothing would. ENOSYS on the
+     * portable backend (the JDK cannot ask).
+     *
+     * @param file the file
+     * @param start the first byte, 0 or more
+     * @param length the byte count, 0 or more; 0 = to the end
+     * @param exclusive test for a write lock rather than a read lock
+     * @param process ask about process locks ({@code F_GETLK}) rather than open-file-description locks
+     * @param callback receives the conflicting lock (pid -1 for an open-file-description lock)
+     * @return the request
+     */
+    AioRequest getlk(AioFile file, long start, long length, boolean exclusive, boolean process,
+            AioCallback<RecordLock> callback);
+
+    /** {@code F_OFD_GETLK} / {@code F_GETLK}, future form. */
+    default AioFuture<RecordLock> getlk(AioFile file, long start, long length, boolean exclusive, boolean process) {
+        return AioFuture.of(callback -> getlk(file, start, length, exclusive, process, callback));
+    }
+
+    /**
+     * {@code aio_fcntl} for the commands whose argument is an integer: {@code F_GETFD}, {@code
+     * F_SETFD}, {@code F_GETFL}, {@code F_SETFL}, {@code F_GETOWN}, {@code F_SETOWN}, {@code
+     * F_GETSIG}, {@code F_SETSIG}, {@code F_GETLEASE}, {@code F_SETLEASE}, {@code F_NOTIFY},
+     * {@code F_GETPIPE_SZ}, {@code F_SETPIPE_SZ}, {@code F_GET_SEALS}, {@code F_ADD_SEALS}. Record
+     * locks have {@link #lock}, {@link #unlock} and {@link #getlk}; the commands that make a
+     * descriptor ({@code F_DUPFD}) or take a pointer are refused. ENOSYS on the portable backend.
+     *
+     * @param file the file
+     * @param cmd the command
+     * @param arg its argument (ignored by the GET commands)
+     * @param callback receives what {@code fcntl} returns (also the status), or the errno
+     * @return the request
+     * @throws IllegalArgumentException for any other command
+     */
+    AioRequest fcntl(AioFile file, int cmd, long arg, AioCallback<Long> callback);
+
+    /** {@code aio_fcntl} with an integer argument, future form. */
+    default AioFuture<Long> fcntl(AioFile file, int cmd, long arg) {
+        return AioFuture.of(callback -> fcntl(file, cmd, arg, callback));
+    }
+
+    /**
+     * {@code aio_ioctl} with a caller's buffer: {@code ioctl(fd, request, address)} where the
+     * address is {@code arg}'s position in a direct buffer, which the kernel reads or writes. For
+     * requests that encode their argument's size ({@code _IOR}/{@code _IOW}), the buffer must have
+     * that many bytes remaining; for the others the caller sizes it (a raw call: the kernel writes
+     * what the request says). Do not touch the buffer until the request is done. ENOSYS on the
+     * portable backend.
+     *
+     * @param file the file
+     * @param request the request number
+     * @param arg a direct buffer
+     * @param callback receives what {@code ioctl} returns (also the status), or the errno
+     * @return the request
+     * @throws IllegalArgumentException for a heap buffer, or one smaller than the request's encoded size
+     */
+    AioRequest ioctl(AioFile file, long request, ByteBuffer arg, AioCallback<Long> callback);
+
+    /** {@code aio_ioctl} with a caller's buffer, future form. */
+    default AioFuture<Long> ioctl(AioFile file, long request, ByteBuffer arg) {
+        return AioFuture.of(callback -> ioctl(file, request, arg, callback));
+    }
+
+    /**
+     * {@code ioctl(dst, FICLONE, src)}: {@code dst} shares all of {@code src}'s data (a reflink,
+     * copy-on-write). A file system without reflinks says so with the kernel's errno (EOPNOTSUPP,
+     * EXDEV across file systems, EINVAL on some); ENOSYS on the portable backend.
+     *
+     * @param dst the destination, open for writing
+     * @param src the source, open for reading
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest ficlone(AioFile dst, AioFile src, AioCallback<Void> callback);
+
+    /** {@code ioctl(FICLONE)}, future form. */
+    default AioFuture<Void> ficlone(AioFile dst, AioFile src) {
+        return AioFuture.of(callback -> ficlone(dst, src, callback));
+    }
+
+    /**
+     * {@code ioctl(dst, FICLONERANGE, {src, srcOffset, length, dstOffset})}: a reflink of a range
+     * (offsets and length aligned to the file system's block, except a length reaching the end of
+     * {@code src}; length 0 = to the end of {@code src}).
+     *
+     * @param dst the destination, open for writing
+     * @param src the source, open for reading
+     * @param srcOffset where in {@code src}, 0 or more
+     * @param length the byte count, 0 or more
+     * @param dstOffset where in {@code dst}, 0 or more
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset,
+            AioCallback<Void> callback);
+
+    /** {@code ioctl(FICLONERANGE)}, future form. */
+    default AioFuture<Void> ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset) {
+        return AioFuture.of(callback -> ficloneRange(dst, src, srcOffset, length, dstOffset, callback));
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_GETFLAGS)}: the inode flags {@code lsattr} shows ({@code FS_*_FL}).
+     * ENOTTY where the file system has none (tmpfs has some; a pipe has none); ENOSYS on the portable backend.
+     *
+     * @param file the file
+     * @param callback receives the flags, also the status
+     * @return the request
+     */
+    AioRequest getFlags(AioFile file, AioCallback<Integer> callback);
+
+    /** {@code ioctl(FS_IOC_GETFLAGS)}, future form. */
+    default AioFuture<Integer> getFlags(AioFile file) {
+        return AioFuture.of(callback -> getFlags(file, callback));
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_SETFLAGS)}: sets the inode flags ({@code chattr}); EPERM for flags only
+     * root may set, EOPNOTSUPP for flags the file system does not have.
+     *
+     * @param file the file
+     * @param flags the new flags ({@code FS_*_FL}), usually the old ones with bits changed
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest setFlags(AioFile file, int flags, AioCallback<Void> callback);
+
+    /** {@code ioctl(FS_IOC_SETFLAGS)}, future form. */
+    default AioFuture<Void> setFlags(AioFile file, int flags) {
+        return AioFuture.of(callback -> setFlags(file, flags, callback));
+    }
+
+    /**
+     * {@code ioctl(FIONREAD)}: the bytes ready to be read without blocking (a pipe, a socket, a
+     * terminal; for a regular file, Linux says the bytes from the position to the end).
+     *
+     * @param file the file
+     * @param callback receives the count, also the status (IO::AIO's {@code aio_ioctl} passes ioctl's 0
+     *     and leaves the count in the buffer: that is {@link #ioctl(AioFile, long, ByteBuffer, AioCallback)})
+     * @return the request
+     */
+    AioRequest fionread(AioFile file, AioCallback<Integer> callback);
+
+    /** {@code ioctl(FIONREAD)}, future form. */
+    default AioFuture<Integer> fionread(AioFile file) {
+        return AioFuture.of(callback -> fionread(file, callback));
+    }
+
+    /**
+     * {@code aio_fiemap}: the extents of a range of the file ({@code FS_IOC_FIEMAP}), each as
+     * IO::AIO's {@code [$logical, $physical, $length, $flags]}. With {@code count} {@code null}
+     * every extent of the range is returned, asked in batches until the one marked {@code
+     * FIEMAP_EXTENT_LAST} (what IO::AIO does for {@code undef}, the only reliable form); with a
+     * count, at most that many, in one call. A hole has no extent. ENOSYS on the portable backend;
+     * EBADR for flags the file system does not take; EOPNOTSUPP where it has no FIEMAP.
+     *
+     * @param file the file
+     * @param start the range's start, 0 or more
+     * @param length the range's length, or {@code null} for the whole file from {@code start}
+     * @param flags 0, {@code FIEMAP_FLAG_SYNC} or {@code FIEMAP_FLAG_XATTR}
+     * @param count the most extents, 1 or more, or {@code null} for all (for IO::AIO's 0, the number
+     *     of extents, see {@link #fiemapCount})
+     * @param callback receives the extents
+     * @return the request
+     * @throws IllegalArgumentException for a negative start or length, or a count below 1
+     */
+    AioRequest fiemap(AioFile file, long start, Long length, int flags, Integer count,
+            AioCallback<List<FiemapExtent>> callback);
+
+    /** {@code aio_fiemap}, future form. */
+    default AioFuture<List<FiemapExtent>> fiemap(AioFile file, long start, Long length, int flags, Integer count) {
+        return AioFuture.of(callback -> fiemap(file, start, length, flags, count, callback));
+    }
+
+    /**
+     * {@code aio_fiemap} with a count of 0: the number of extents the kernel reports for the range
+     * (unreliable for many extents, as the manual warns).
+     *
+     * @param file the file
+     * @param start the range's start, 0 or more
+     * @param length the range's length, or {@code null} for the whole file
+     * @param flags {@code FIEMAP_FLAG_*}
+     * @param callback receives the count (also the status)
+     * @return the request
+     */
+    AioRequest fiemapCount(AioFile file, long start, Long length, int flags, AioCallback<Long> callback);
+
+    /** {@code aio_fiemap} with a count of 0, future form. */
+    default AioFuture<Long> fiemapCount(AioFile file, long start, Long length, int flags) {
+        return AioFuture.of(callback -> fiemapCount(file, start, length, flags, callback));
+    }
+
+    /**
+     * {@code aio_mlock}: reads the pages of a range of a direct buffer (typically a mapping) into
+     * memory and locks them there ({@code mlock(2)}, widened to whole pages); undone by {@link
+     * #munlock}, or when the mapping goes. ENOMEM above {@code RLIMIT_MEMLOCK} (root has no such
+     * limit), EPERM without the right; ENOSYS on the portable backend.
+     *
+     * @param buffer a direct buffer; keep it reachable while the request runs
+     * @param offset the start within the buffer, 0 or more
+     * @param length the length, or {@code null} for the rest of the buffer
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest mlock(ByteBuffer buffer, long offset, Long length, AioCallback<Void> callback);
+
+    /** {@code aio_mlock}, future form. */
+    default AioFuture<Void> mlock(ByteBuffer buffer, long offset, Long length) {
+        return AioFuture.of(callback -> mlock(buffer, offset, length, callback));
+    }
+
+    /**
+     * {@code aio_mlockall}: {@code mlockall(2)} with {@code MCL_CURRENT}, {@code MCL_FUTURE} and
+     * {@code MCL_ONFAULT} bits (EINVAL for a combination the kernel refuses). Locks the whole JVM's
+     * memory: a heap that then grows past {@code RLIMIT_MEMLOCK} fails to, so think twice. ENOSYS on
+     * the portable backend.
+     *
+     * @param flags {@code MCL_*} bits
+     * @param callback receives status 0 or the errno
+     * @return the request
+     */
+    AioRequest mlockall(int flags, AioCallback<Void> callback);
+
+    /** {@code aio_mlockall}, future form. */
+    default AioFuture<Void> mlockall(int flags) {
+        return AioFuture.of(callback -> mlockall(flags, callback));
+    }
+
+    /**
+     * {@code IO::AIO::splice} as a request: moves up to {@code length} bytes from {@code in} to
+     * {@code out}, one of which must be a pipe ({@link AioEngine#pipe}), without copying through user space.
+     * ENOSYS on the portable backend.
+     *
+     * @param in the source
+     * @param inOffset its offset, or {@code null} for its position (a pipe has none)
+     * @param out the destination
+     * @param outOffset its offset, or {@code null} for its position
+     * @param length the most bytes, 0 or more
+     * @param flags {@code SPLICE_F_*}
+     * @param callback receives the bytes moved (0 at the end of the input), also the status
+     * @return the request
+     */
+    AioRequest splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags,
+            AioCallback<Long> callback);
+
+    /** {@code IO::AIO::splice} as a request, future form. */
+    default AioFuture<Long> splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags) {
+        return AioFuture.of(callback -> splice(in, inOffset, out, outOffset, length, flags, callback));
+    }
+
+    /**
+     * {@code IO::AIO::tee} as a request: copies up to {@code length} bytes from one pipe to another
+     * without consuming them. ENOSYS on the portable backend.
+     *
+     * @param in the source pipe
+     * @param out the destination pipe
+     * @param length the most bytes, 0 or more
+     * @param flags {@code SPLICE_F_*}
+     * @param callback receives the bytes copied, also the status
+     * @return the request
+     */
+    AioRequest tee(AioFile in, AioFile out, long length, int flags, AioCallback<Long> callback);
+
+    /** {@code IO::AIO::tee} as a request, future form. */
+    default AioFuture<Long> tee(AioFile in, AioFile out, long length, int flags) {
+        return AioFuture.of(callback -> tee(in, out, length, flags, callback));
+    }
 }

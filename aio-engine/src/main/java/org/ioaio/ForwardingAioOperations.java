@@ -497,4 +497,89 @@ public abstract class ForwardingAioOperations implements AioOperations {
     public AioRequest copyTree(String src, String dst, AioCallback<Void> callback) {
         return delegate().copyTree(src, dst, wrap(callback));
     }
+
+    @Override
+    public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, AioCallback<Void> callback) {
+        return delegate().lock(file, start, length, exclusive, wait, wrap(callback));
+    }
+
+    @Override
+    public AioRequest lock(AioFile file, long start, long length, boolean exclusive, boolean wait, boolean process, AioCallback<Void> callback) {
+        return delegate().lock(file, start, length, exclusive, wait, process, wrap(callback));
+    }
+
+    @Override
+    public AioRequest unlock(AioFile file, long start, long length, boolean process, AioCallback<Void> callback) {
+        return delegate().unlock(file, start, length, process, wrap(callback));
+    }
+
+    @Override
+    public AioRequest getlk(AioFile file, long start, long length, boolean exclusive, boolean process, AioCallback<RecordLock> callback) {
+        return delegate().getlk(file, start, length, exclusive, process, wrap(callback));
+    }
+
+    @Override
+    public AioRequest fcntl(AioFile file, int cmd, long arg, AioCallback<Long> callback) {
+        return delegate().fcntl(file, cmd, arg, wrap(callback));
+    }
+
+    @Override
+    public AioRequest ioctl(AioFile file, long request, ByteBuffer arg, AioCallback<Long> callback) {
+        return delegate().ioctl(file, request, arg, wrap(callback));
+    }
+
+    @Override
+    public AioRequest ficlone(AioFile dst, AioFile src, AioCallback<Void> callback) {
+        return delegate().ficlone(dst, src, wrap(callback));
+    }
+
+    @Override
+    public AioRequest ficloneRange(AioFile dst, AioFile src, long srcOffset, long length, long dstOffset, AioCallback<Void> callback) {
+        return delegate().ficloneRange(dst, src, srcOffset, length, dstOffset, wrap(callback));
+    }
+
+    @Override
+    public AioRequest getFlags(AioFile file, AioCallback<Integer> callback) {
+        return delegate().getFlags(file, wrap(callback));
+    }
+
+    @Override
+    public AioRequest setFlags(AioFile file, int flags, AioCallback<Void> callback) {
+        return delegate().setFlags(file, flags, wrap(callback));
+    }
+
+    @Override
+    public AioRequest fionread(AioFile file, AioCallback<Integer> callback) {
+        return delegate().fionread(file, wrap(callback));
+    }
+
+    @Override
+    public AioRequest fiemap(AioFile file, long start, Long length, int flags, Integer count, AioCallback<List<FiemapExtent>> callback) {
+        return delegate().fiemap(file, start, length, flags, count, wrap(callback));
+    }
+
+    @Override
+    public AioRequest fiemapCount(AioFile file, long start, Long length, int flags, AioCallback<Long> callback) {
+        return delegate().fiemapCount(file, start, length, flags, wrap(callback));
+    }
+
+    @Override
+    public AioRequest mlock(ByteBuffer buffer, long offset, Long length, AioCallback<Void> callback) {
+        return delegate().mlock(buffer, offset, length, wrap(callback));
+    }
+
+    @Override
+    public AioRequest mlockall(int flags, AioCallback<Void> callback) {
+        return delegate().mlockall(flags, wrap(callback));
+    }
+
+    @Override
+    public AioRequest splice(AioFile in, Long inOffset, AioFile out, Long outOffset, long length, int flags, AioCallback<Long> callback) {
+        return delegate().splice(in, inOffset, out, outOffset, length, flags, wrap(callback));
+    }
+
+    @Override
+    public AioRequest tee(AioFile in, AioFile out, long length, int flags, AioCallback<Long> callback) {
+        return delegate().tee(in, out, length, flags, wrap(callback));
+    }
 }

@@ -211,7 +211,7 @@ class ArchitectureTest {
     private static DescribedPredicate<JavaClass> areAboveTheSyscallLayer() {
         Set<String> values = new LinkedHashSet<>(List.of(
                 "org.ioaio.Errno", "org.ioaio.FileStat", "org.ioaio.StatVfs", "org.ioaio.DirEntry", "org.ioaio.AioConstants",
-                "org.ioaio.AioFile", "org.ioaio.AioException")); // a FileHandle is the AioFile users hold
+                "org.ioaio.AioFile", "org.ioaio.AioException", "org.ioaio.RecordLock", "org.ioaio.FiemapExtent")); // a FileHandle is the AioFile users hold
         return DescribedPredicate.describe("are above the syscall layer (org.ioaio.internal and its scheduler, or the API but " + values + ")",
                 (JavaClass c) -> c.getBaseComponentType().getPackageName().equals("org.ioaio.internal")
                         || c.getBaseComponentType().getPackageName().equals("org.ioaio.internal.sched")

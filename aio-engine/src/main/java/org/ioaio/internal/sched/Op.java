@@ -78,7 +78,24 @@ public enum Op {
     /** A recursive copy of a directory tree. */
     COPYTREE("copytree", Kind.COMPOSITE),
     /** The step that undoes a failed or cancelled composite. */
-    CLEANUP("cleanup", null, false);
+    CLEANUP("cleanup", null, false),
+
+    /** A record lock ({@code aio_fcntl} with {@code F_OFD_SETLK(W)} / {@code F_SETLK(W)}), perhaps waiting. */
+    LOCK("lock", null, false),
+    UNLOCK("unlock", null, false),
+    GETLK("getlk", null, false),
+    FCNTL("fcntl", null, false),
+    IOCTL("ioctl", null, false),
+    FIONREAD("fionread", null, false),
+    GETFLAGS("getflags", null, false),
+    SETFLAGS("setflags", null, false),
+    FICLONE("ficlone", null, false),
+    FICLONERANGE("ficlonerange", null, false),
+    FIEMAP("fiemap", null, false),
+    MLOCK("mlock", null, false),
+    MLOCKALL("mlockall", null, false),
+    SPLICE("splice", null, false),
+    TEE("tee", null, false);
 
     /** How a request of an operation executes. */
     public enum Kind {

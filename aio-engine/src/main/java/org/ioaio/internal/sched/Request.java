@@ -208,10 +208,22 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     }
 
     /**
+     * Records that the request's deadline passed while it executed (a request that waits, such as
+     * a record lock, checks its own deadline): ETIMEDOUT, and {@link #isTimedOut()} true, as for one
+     * that expired while queued. Protected for such requests outside this package.
+     */
+    protected final void failTimedOut() {
+        flags |= TIMED_OUT;
+        fail(Errno.ETIMEDOUT.code());
+    }
+
+    /**
      * Called by the poller instead of the callback when the request was cancelled. A value that
      * holds a resource (an open file, a working directory) reaches nobody, so it is closed here.
+     * Protected so that a request outside this package whose success holds a resource of another
+     * kind (a record lock) can release it too.
      */
-    void deliverCancelled() {
+    protected void deliverCancelled() {
         if (errno == 0 && value instanceof AutoCloseable resource) {
             value = null;
             try {

@@ -711,4 +711,104 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
         check("mknod");
         return delegate.mknodAt(dir, name, mode, dev);
     }
+
+    // ---- IO::AIO 4.8: record locks, fcntl, ioctl, fiemap, memory, pipes ----
+
+    /** {@inheritDoc} */
+    @Override
+    public org.ioaio.RecordLock fcntlLock(FileHandle file, int cmd, org.ioaio.RecordLock lock) throws SyscallException {
+        check("fcntlLock");
+        return delegate.fcntlLock(file, cmd, lock);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long fcntl(FileHandle file, int cmd, long arg) throws SyscallException {
+        check("fcntl");
+        return delegate.fcntl(file, cmd, arg);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long ioctl(FileHandle file, long request, ByteBuffer arg) throws SyscallException {
+        check("ioctl");
+        return delegate.ioctl(file, request, arg);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int reflink(FileHandle dst, FileHandle src, long srcOffset, long length, long dstOffset) throws SyscallException {
+        check("reflink");
+        return delegate.reflink(dst, src, srcOffset, length, dstOffset);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
+        check("fiemap");
+        return delegate.fiemap(file, start, length, flags, count);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long fiemapCount(FileHandle file, long start, long length, int flags) throws SyscallException {
+        check("fiemapCount");
+        return delegate.fiemapCount(file, start, length, flags);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int mlock(ByteBuffer buffer, long offset, long length, boolean lock) throws SyscallException {
+        check("mlock");
+        return delegate.mlock(buffer, offset, length, lock);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int mlockall(int flags) throws SyscallException {
+        check("mlockall");
+        return delegate.mlockall(flags);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+        check("madvise");
+        return delegate.madvise(buffer, offset, length, advice);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
+        check("splice");
+        return delegate.splice(in, inOffset, out, outOffset, length, flags);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
+        check("tee");
+        return delegate.tee(in, out, length, flags);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public FileHandle[] pipe(int flags) throws SyscallException {
+        check("pipe");
+        return delegate.pipe(flags);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long minFdlimit(long nfd) throws SyscallException {
+        check("minFdlimit");
+        return delegate.minFdlimit(nfd);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        check("mmap");
+        return delegate.mmap(file, offset, length, prot, flags);
+    }
 }

@@ -315,4 +315,76 @@ public abstract class ForwardingSyscalls implements Syscalls {
     public int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
         return delegate().mtouch(buffer, offset, length, flags);
     }
+
+    // ---- IO::AIO 4.8: record locks, fcntl, ioctl, fiemap, memory, pipes ----
+
+    @Override
+    public org.ioaio.RecordLock fcntlLock(FileHandle file, int cmd, org.ioaio.RecordLock lock) throws SyscallException {
+        return delegate().fcntlLock(file, cmd, lock);
+    }
+
+    @Override
+    public long fcntl(FileHandle file, int cmd, long arg) throws SyscallException {
+        return delegate().fcntl(file, cmd, arg);
+    }
+
+    @Override
+    public long ioctl(FileHandle file, long request, ByteBuffer arg) throws SyscallException {
+        return delegate().ioctl(file, request, arg);
+    }
+
+    @Override
+    public int reflink(FileHandle dst, FileHandle src, long srcOffset, long length, long dstOffset) throws SyscallException {
+        return delegate().reflink(dst, src, srcOffset, length, dstOffset);
+    }
+
+    @Override
+    public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
+        return delegate().fiemap(file, start, length, flags, count);
+    }
+
+    @Override
+    public long fiemapCount(FileHandle file, long start, long length, int flags) throws SyscallException {
+        return delegate().fiemapCount(file, start, length, flags);
+    }
+
+    @Override
+    public int mlock(ByteBuffer buffer, long offset, long length, boolean lock) throws SyscallException {
+        return delegate().mlock(buffer, offset, length, lock);
+    }
+
+    @Override
+    public int mlockall(int flags) throws SyscallException {
+        return delegate().mlockall(flags);
+    }
+
+    @Override
+    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+        return delegate().madvise(buffer, offset, length, advice);
+    }
+
+    @Override
+    public long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
+        return delegate().splice(in, inOffset, out, outOffset, length, flags);
+    }
+
+    @Override
+    public long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
+        return delegate().tee(in, out, length, flags);
+    }
+
+    @Override
+    public FileHandle[] pipe(int flags) throws SyscallException {
+        return delegate().pipe(flags);
+    }
+
+    @Override
+    public long minFdlimit(long nfd) throws SyscallException {
+        return delegate().minFdlimit(nfd);
+    }
+
+    @Override
+    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        return delegate().mmap(file, offset, length, prot, flags);
+    }
 }

@@ -1541,4 +1541,82 @@ public class NioSyscalls implements Syscalls {
     public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
         return NioTreeCalls.mknodAt(this, dir, name, mode, dev);
     }
+
+    // ---- IO::AIO 4.8: record locks, fcntl, ioctl, fiemap, memory, pipes ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: {@code FileChannel.tryLock} (and {@code lock} for the waiting commands), with
+     * the JDK's semantics, not fcntl's: process locks whatever was asked, overlapping locks inside
+     * the JVM refused with EAGAIN, no split unlock (EINVAL), no GETLK (ENOSYS); see {@link NioRecordLocks}.
+     */
+    @Override
+    public org.ioaio.RecordLock fcntlLock(FileHandle file, int cmd, org.ioaio.RecordLock lock) throws SyscallException {
+        return NioRecordLocks.fcntlLock(nio(file), cmd, lock);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for an open handle): the JDK has no fcntl. */
+    @Override
+    public long fcntl(FileHandle file, int cmd, long arg) throws SyscallException {
+        nio(file);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for an open handle): the JDK has no ioctl. */
+    @Override
+    public long ioctl(FileHandle file, long request, ByteBuffer arg) throws SyscallException {
+        nio(file);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for open handles): the JDK cannot reflink. */
+    @Override
+    public int reflink(FileHandle dst, FileHandle src, long srcOffset, long length, long dstOffset) throws SyscallException {
+        nio(dst);
+        nio(src);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for an open handle), as IO::AIO "if the ioctl is not available". */
+    @Override
+    public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
+        nio(file);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for an open handle). */
+    @Override
+    public long fiemapCount(FileHandle file, long start, long length, int flags) throws SyscallException {
+        nio(file);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for open handles): the JDK has no splice. */
+    @Override
+    public long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
+        nio(in);
+        nio(out);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /** {@inheritDoc} Portable layer: ENOSYS (for open handles): the JDK has no tee. */
+    @Override
+    public long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
+        nio(in);
+        nio(out);
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@inheritDoc} Portable layer: ENOSYS (for an open handle or none): a {@code FileChannel.map}
+     * mapping is unmapped only when the garbage collector frees its buffer, never on demand.
+     */
+    @Override
+    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        if (file != null) {
+            nio(file);
+        }
+        throw new SyscallException(Errno.ENOSYS);
+    }
 }

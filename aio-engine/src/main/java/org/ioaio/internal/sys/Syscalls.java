@@ -956,4 +956,205 @@ public interface Syscalls {
     default BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
         throw new SyscallException(Errno.ENOSYS);
     }
+
+    // ---- IO::AIO 4.8: record locks, fcntl, ioctl, fiemap, memory, pipes ----
+
+    /**
+     * {@code fcntl(2)} with a {@code struct flock}: {@code F_GETLK}, {@code F_SETLK}, {@code
+     * F_SETLKW} (process locks) or their {@code F_OFD_*} forms (open-file-description locks).
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #fadvise}.
+     *
+     * @param file the handle (open for reading for a read lock, for writing for a write lock)
+     * @param cmd the command
+     * @param lock the lock to take, release ({@code F_UNLCK}) or test; {@code pid} is ignored
+     * @return for the GETLK forms the conflicting lock or one of type {@code F_UNLCK}; else {@code lock}
+     * @throws SyscallException EAGAIN/EACCES (held by another), EBADF, EINVAL, EDEADLK, ENOLCK, EINTR
+     */
+    default org.ioaio.RecordLock fcntlLock(FileHandle file, int cmd, org.ioaio.RecordLock lock) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code fcntl(2)} with an integer argument (or none): {@code F_GETFL}, {@code F_SETFL}, {@code
+     * F_GETFD}, {@code F_SETPIPE_SZ}, {@code F_ADD_SEALS}... The caller passes only commands whose
+     * argument is an integer (never a pointer).
+     *
+     * @param file the handle
+     * @param cmd the command
+     * @param arg its argument
+     * @return what {@code fcntl} returns
+     * @throws SyscallException as {@code fcntl(2)}; ENOSYS where it cannot be done
+     */
+    default long fcntl(FileHandle file, int cmd, long arg) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code ioctl(2)} whose argument points into {@code arg}, a direct buffer, at its position:
+     * the kernel reads and writes it there (the caller sized it for the request).
+     *
+     * @param file the handle
+     * @param request the request
+     * @param arg a direct buffer
+     * @return what {@code ioctl} returns
+     * @throws SyscallException ENOTTY (not for this file), EINVAL, EFAULT...; ENOSYS where it cannot be done
+     */
+    default long ioctl(FileHandle file, long request, ByteBuffer arg) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code ioctl(dst, FICLONE, src)} or, with a range, {@code ioctl(dst, FICLONERANGE, &range)}:
+     * shares {@code src}'s extents with {@code dst} (a reflink).
+     *
+     * @param dst the destination, open for writing
+     * @param src the source, open for reading
+     * @param srcOffset the start in {@code src} ({@code length} &lt; 0: the whole file, {@code FICLONE})
+     * @param length the byte count, 0 for "to the end of src", negative for the whole-file FICLONE
+     * @param dstOffset the start in {@code dst}
+     * @return 0
+     * @throws SyscallException EOPNOTSUPP, EXDEV, EINVAL (the kernel's word for a file system without reflinks), EBADF
+     */
+    default int reflink(FileHandle dst, FileHandle src, long srcOffset, long length, long dstOffset) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_FIEMAP)}: the extents of a range of the file.
+     *
+     * @param file the handle
+     * @param start the range's start
+     * @param length its length; -1 (the kernel's {@code FIEMAP_MAX_OFFSET}, all ones): to the end
+     * @param flags {@code FIEMAP_FLAG_*}
+     * @param count the most extents to return; -1 for all of them (queried in batches until the last)
+     * @return the extents
+     * @throws SyscallException EBADR (flags), EOPNOTSUPP (no FIEMAP on this file system), EBADF; ENOSYS
+     */
+    default List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_FIEMAP)} with {@code fm_extent_count} 0: the number of extents of the range.
+     *
+     * @param file the handle
+     * @param start the range's start
+     * @param length its length
+     * @param flags {@code FIEMAP_FLAG_*}
+     * @return the number of extents the kernel reports ({@code fm_mapped_extents})
+     * @throws SyscallException as {@link #fiemap}
+     */
+    default long fiemapCount(FileHandle file, long start, long length, int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code mlock(2)} (or, with {@code lock} false, {@code munlock(2)}) of a range of a direct
+     * buffer, widened to whole pages.
+     *
+     * @param buffer a direct buffer (typically a mapping)
+     * @param offset the start within the buffer
+     * @param length the length, 0 or more
+     * @param lock {@code true} to lock, {@code false} to unlock
+     * @return 0
+     * @throws SyscallException ENOMEM (over {@code RLIMIT_MEMLOCK}, or outside the buffer), EPERM, EINVAL; ENOSYS
+     */
+    default int mlock(ByteBuffer buffer, long offset, long length, boolean lock) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code mlockall(2)}, or {@code munlockall(2)} when {@code flags} is -1.
+     *
+     * @param flags {@code MCL_*} bits, or -1 for munlockall
+     * @return 0
+     * @throws SyscallException EINVAL (flags), ENOMEM, EPERM; ENOSYS
+     */
+    default int mlockall(int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code madvise(2)} of a range of a mapping, widened to whole pages.
+     *
+     * @param buffer the mapping
+     * @param offset the start within the buffer
+     * @param length the length
+     * @param advice {@code MADV_*}
+     * @return 0
+     * @throws SyscallException EINVAL, ENOMEM (outside the buffer), EBADF; ENOSYS
+     */
+    default int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code splice(2)}: moves up to {@code length} bytes between two descriptors, one of them a pipe.
+     *
+     * @param in the source
+     * @param inOffset its offset, or -1 for its position ({@code NULL})
+     * @param out the destination
+     * @param outOffset its offset, or -1 for its position
+     * @param length the most bytes
+     * @param flags {@code SPLICE_F_*}
+     * @return the bytes moved, 0 at the end of the input
+     * @throws SyscallException EINVAL (no pipe), ESPIPE, EAGAIN, EBADF; ENOSYS
+     */
+    default long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code tee(2)}: copies up to {@code length} bytes from one pipe to another without consuming them.
+     *
+     * @param in the source pipe
+     * @param out the destination pipe
+     * @param length the most bytes
+     * @param flags {@code SPLICE_F_*}
+     * @return the bytes copied
+     * @throws SyscallException EINVAL (not pipes, the same pipe), EAGAIN, EBADF; ENOSYS
+     */
+    default long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code pipe2(2)}: a new pipe.
+     *
+     * @param flags 0 or {@code O_CLOEXEC}, {@code O_NONBLOCK}, {@code O_DIRECT}
+     * @return the read end and the write end
+     * @throws SyscallException EMFILE, ENFILE, EINVAL; ENOSYS
+     */
+    default FileHandle[] pipe(int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * IO::AIO's {@code min_fdlimit}: raises {@code RLIMIT_NOFILE}'s soft limit (and the hard one
+     * where allowed) to at least {@code nfd}, or as high as it gets.
+     *
+     * @param nfd the wanted limit
+     * @return the soft limit afterwards
+     * @throws SyscallException EMFILE when the limit stays below {@code nfd}; ENOSYS
+     */
+    default long minFdlimit(long nfd) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code mmap(2)} of a file (or, with {@code MAP_ANONYMOUS} and no file, of memory), unmapped
+     * deterministically when the region is closed.
+     *
+     * @param file the file, or {@code null} for an anonymous mapping
+     * @param offset the file offset, a multiple of the page size
+     * @param length the length, 1 or more
+     * @param prot {@code PROT_*}, {@code PROT_READ} included
+     * @param flags {@code MAP_*}, {@code MAP_SHARED} or {@code MAP_PRIVATE} included, never {@code MAP_FIXED}
+     * @return the mapping
+     * @throws SyscallException EACCES, EINVAL, ENODEV, ENOMEM, EBADF; ENOSYS where a mapping cannot be unmapped on demand
+     */
+    default MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
 }

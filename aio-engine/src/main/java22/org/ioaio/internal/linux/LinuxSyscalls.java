@@ -1488,4 +1488,91 @@ public class LinuxSyscalls extends NioSyscalls {
             return r;
         }
     }
+
+    // ---------------------------------------------------------------- IO::AIO 4.8: locks, fcntl, ioctl, fiemap, memory, pipes
+
+    /** {@inheritDoc} Native: {@code fcntl(2)} with a {@code struct flock} ({@link LinuxExtraCalls}). */
+    @Override
+    public org.ioaio.RecordLock fcntlLock(FileHandle file, int cmd, org.ioaio.RecordLock lock) throws SyscallException {
+        return LinuxExtraCalls.fcntlLock(file, cmd, lock);
+    }
+
+    /** {@inheritDoc} Native: {@code fcntl(fd, cmd, arg)}. */
+    @Override
+    public long fcntl(FileHandle file, int cmd, long arg) throws SyscallException {
+        return LinuxExtraCalls.fcntl(file, cmd, arg);
+    }
+
+    /** {@inheritDoc} Native: {@code ioctl(fd, request, address of arg's position)}; a heap buffer is EINVAL. */
+    @Override
+    public long ioctl(FileHandle file, long request, ByteBuffer arg) throws SyscallException {
+        return LinuxExtraCalls.ioctl(file, request, arg);
+    }
+
+    /** {@inheritDoc} Native: {@code ioctl(FICLONE)} or {@code ioctl(FICLONERANGE)}. */
+    @Override
+    public int reflink(FileHandle dst, FileHandle src, long srcOffset, long length, long dstOffset) throws SyscallException {
+        return LinuxExtraCalls.reflink(dst, src, srcOffset, length, dstOffset);
+    }
+
+    /** {@inheritDoc} Native: {@code ioctl(FS_IOC_FIEMAP)}, in batches when every extent is wanted. */
+    @Override
+    public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
+        return LinuxExtraCalls.fiemap(file, start, length, flags, count);
+    }
+
+    /** {@inheritDoc} Native: {@code ioctl(FS_IOC_FIEMAP)} with no room for extents. */
+    @Override
+    public long fiemapCount(FileHandle file, long start, long length, int flags) throws SyscallException {
+        return LinuxExtraCalls.fiemapCount(file, start, length, flags);
+    }
+
+    /** {@inheritDoc} Native: {@code mlock(2)}/{@code munlock(2)} of the whole pages holding the range. */
+    @Override
+    public int mlock(ByteBuffer buffer, long offset, long length, boolean lock) throws SyscallException {
+        return LinuxExtraCalls.mlock(buffer, offset, length, lock);
+    }
+
+    /** {@inheritDoc} Native: {@code mlockall(2)} / {@code munlockall(2)}. */
+    @Override
+    public int mlockall(int flags) throws SyscallException {
+        return LinuxExtraCalls.mlockall(flags);
+    }
+
+    /** {@inheritDoc} Native: {@code madvise(2)} of the whole pages holding the range. */
+    @Override
+    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+        return LinuxExtraCalls.madvise(buffer, offset, length, advice);
+    }
+
+    /** {@inheritDoc} Native: {@code splice(2)}. */
+    @Override
+    public long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
+        return LinuxExtraCalls.splice(in, inOffset, out, outOffset, length, flags);
+    }
+
+    /** {@inheritDoc} Native: {@code tee(2)}. */
+    @Override
+    public long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
+        return LinuxExtraCalls.tee(in, out, length, flags);
+    }
+
+    /** {@inheritDoc} Native: {@code pipe2(2)}; the ends are descriptor handles of this layer. */
+    @Override
+    public FileHandle[] pipe(int flags) throws SyscallException {
+        return LinuxExtraCalls.pipe(flags);
+    }
+
+    /** {@inheritDoc} Native: {@code getrlimit}/{@code setrlimit(RLIMIT_NOFILE)}. */
+    @Override
+    public long minFdlimit(long nfd) throws SyscallException {
+        return LinuxExtraCalls.minFdlimit(nfd);
+    }
+
+    /** {@inheritDoc} Native: {@code mmap(2)}, unmapped by {@code munmap(2)} when the region is closed. */
+    @Override
+    public org.ioaio.internal.sys.MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags)
+            throws SyscallException {
+        return LinuxExtraCalls.mmap(file, offset, length, prot, flags);
+    }
 }
