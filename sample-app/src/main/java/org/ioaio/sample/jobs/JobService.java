@@ -228,17 +228,17 @@ public class JobService implements SmartLifecycle {
     }
 
     private Mono<FileStat> stat(String rel) {
-        return Mono.fromFuture(() -> interactive.stat(rel), false).onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
+        return Mono.fromFuture(() -> interactive.stat(ApiPath.fs(rel)), false).onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
     }
 
     private Mono<FileStat> lstat(String rel) {
-        return Mono.fromFuture(() -> interactive.lstat(rel), false).onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
+        return Mono.fromFuture(() -> interactive.lstat(ApiPath.fs(rel)), false).onErrorMap(AioException.class, e -> ApiProblem.of(e, rel));
     }
 
     /** The destination must not exist; its parent must be a directory. */
     private Mono<Void> checkDestination(String dst) {
         String parent = ApiPath.parent(dst);
-        return Mono.fromFuture(() -> interactive.lstat(dst), false)
+        return Mono.fromFuture(() -> interactive.lstat(ApiPath.fs(dst)), false)
                 .flatMap(st -> Mono.<Void>error(ApiProblem.conflict("exists", "Destination exists",
                         "The destination already exists: " + dst, dst)))
                 .onErrorResume(e -> e instanceof AioException a && a.errno() == Errno.ENOENT.code(), e -> stat(parent)
