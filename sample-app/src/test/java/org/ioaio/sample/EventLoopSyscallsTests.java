@@ -56,7 +56,7 @@ class EventLoopSyscallsTests extends AppTestSupport {
         serveTheApi(0); // once untraced: what the JVM loads on first use is loaded
         assertThat(text(get("/test/event-loop-probe"))).isEqualTo("false");
         List<String> loops = eventLoopThreads();
-        assertThat(loops).as("Reactor Netty event-loop threads of this JVM").isNotEmpty();
+        assertThat(loops).as("Reactor Netty event-loop threads of this JVM, among %s", threadNames()).isNotEmpty();
 
         Path trace = Files.createTempFile("event-loop", ".strace");
         List<String> command = new ArrayList<>(List.of(strace.toString(), "-e", "trace=%file", "-s", "4096", "-o", trace.toString()));
@@ -100,7 +100,7 @@ class EventLoopSyscallsTests extends AppTestSupport {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !Files.exists(DATA.resolve(dir)));
     }
 
-    /** The thread ids of this JVM's Reactor Netty event loops ({@code reactor-http-*}). */
+    /** The thread ids of this JVM's Reactor Netty event loops ({@code webflux-http-*} under Spring Boot, {@code reactor-http-*} otherwise). */
     private static List<String> eventLoopThreads() throws IOException {
         List<String> tids = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -111,12 +111,25 @@ class EventLoopSyscallsTests extends AppTestSupport {
                 } catch (IOException e) {
                     continue; // a thread that ended meanwhile
                 }
-                if (comm.startsWith("reactor-http")) {
+                if (comm.startsWith("webflux-http") || comm.startsWith("reactor-http")) {
                     tids.add(task.getFileName().toString());
                 }
             }
         }
         return tids;
+    }
+
+    /** Every thread's name as the kernel knows it (for a failure message). */
+    private static List<String> threadNames() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.map(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).strip();
+                } catch (IOException e) {
+                    return "?";
+                }
+            }).sorted().toList();
+        }
     }
 
     /** Reads strace's messages until it reports {@code n} threads attached: {@code null} then, else what it said instead. */
