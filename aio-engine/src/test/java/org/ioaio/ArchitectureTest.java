@@ -130,7 +130,7 @@ class ArchitectureTest {
     void checksSeeWhatTheyLookFor() {
         JavaClass wd = main.get("org.ioaio.internal.sys.WorkingDirectorySyscalls");
         assertThat(internalTypes(wd.getMethod("delegate"))).containsExactly("org.ioaio.internal.sys.Syscalls");
-        assertThat(main.get("org.ioaio.internal.SysRequest").getDirectDependenciesFromSelf())
+        assertThat(main.get("org.ioaio.internal.op.SysRequest").getDirectDependenciesFromSelf())
                 .as("a request kind that calls the syscall layer is seen doing so (it stays out of the scheduler)")
                 .anyMatch(d -> d.getTargetClass().getPackageName().equals("org.ioaio.internal.sys"));
         assertThat(main.get("org.ioaio.internal.sched.Scheduler").getDirectDependenciesFromSelf())

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.tree;
 
 import java.lang.System.Logger.Level;
 import java.util.function.Function;
