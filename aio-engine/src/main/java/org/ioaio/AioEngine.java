@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.ioaio.internal.op.AllocateCall;
 import org.ioaio.internal.sched.BusyRequest;
 import org.ioaio.internal.op.CloseCall;
@@ -1712,11 +1711,6 @@ public final class AioEngine implements AioOperations, AutoCloseable {
             r.viaRing();
         }
         return r;
-    }
-
-    /** The pathname of a {@code Path} argument (checked by {@link #requirePath} before). */
-    private static Pathname pn(Path path) {
-        return Pathname.of(path);
     }
 
     /** A {@code String} argument of a composite request as the {@code Path} it takes; IllegalArgumentException if none can hold it. */

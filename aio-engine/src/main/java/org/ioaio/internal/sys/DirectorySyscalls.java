@@ -38,9 +38,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -829,21 +827,6 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
 
     static boolean isDot(Path name) {
         return name.toString().equals(".");
-    }
-
-    static Set<PosixFilePermission> permissionSet(int mode) {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        perms.addAll(NioSyscalls.permissions(mode).value());
-        return perms;
-    }
-
-    static void closeBoth(Target a, Target b) {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
     }
 
     static void closeQuietly(AutoCloseable c) {

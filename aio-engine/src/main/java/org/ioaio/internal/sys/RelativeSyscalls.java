@@ -220,4 +220,15 @@ final class RelativeSyscalls extends DirectorySyscalls {
     private static boolean itself(Path path) {
         return isDot(path);
     }
+
+
+    private static void closeBoth(Target a, Target b) {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
 }

@@ -26,6 +26,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.SecureRandom;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Set;
 import org.ioaio.DirEntry;
 import org.ioaio.Errno;
@@ -636,5 +638,12 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         } catch (IOException | RuntimeException e) {
             // best effort: the failure being reported matters more
         }
+    }
+
+
+    private static Set<PosixFilePermission> permissionSet(int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        perms.addAll(NioSyscalls.permissions(mode).value());
+        return perms;
     }
 }

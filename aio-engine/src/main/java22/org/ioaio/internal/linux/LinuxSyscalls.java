@@ -1229,13 +1229,6 @@ public class LinuxSyscalls extends NioSyscalls {
         return invoke(s, x -> call.call(x, name));
     }
 
-    /** {@link #onPath} of a path already resolved. */
-    static int onName(Path resolved, NameCall call) throws SyscallException {
-        Scratch s = scratch();
-        MemorySegment name = s.path(0, resolved);
-        return invoke(s, x -> call.call(x, name));
-    }
-
     /** Runs the downcall on two paths (resolved by this layer) in path buffers 0 and 1: its result or errno. */
     int onPaths(Pathname first, Pathname second, TwoNameCall call) throws SyscallException {
         Scratch s = scratch();
