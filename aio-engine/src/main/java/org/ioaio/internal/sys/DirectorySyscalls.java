@@ -140,10 +140,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 closeQuietly(ds);
                 throw e;
             }
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -259,10 +257,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         try (t) {
             boolean followHere = follow && !walksFinal();
             return portable ? openAt(t, flags, mode, followHere) : openVerified(t, flags, mode, followHere);
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -512,10 +508,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 }
             }
             throw new SyscallException(Errno.ESTALE);
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -559,10 +553,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 }
             }
             throw new SyscallException(Errno.ESTALE);
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -652,10 +644,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         try (t) {
             t.dir.deleteFile(t.name);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -675,10 +665,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         try (t) {
             t.dir.deleteDirectory(t.name);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -699,10 +687,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             return names;
         } catch (DirectoryIteratorException e) {
             throw ErrnoMapper.toSyscallException(e.getCause());
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -758,10 +744,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 d.close();
                 throw e;
             }
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -837,6 +821,11 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 // already failing, or nothing to report for a directory
             }
         }
+    }
+
+    /** A JDK file call's failure as an errno: an {@link IOException}'s, or a runtime exception's (see {@link #fail}). */
+    static SyscallException failure(Exception e) {
+        return e instanceof RuntimeException r ? fail(r) : ErrnoMapper.toSyscallException(e);
     }
 
     /**

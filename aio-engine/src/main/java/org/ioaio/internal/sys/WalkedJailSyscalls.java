@@ -234,10 +234,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 }
             }
             throw new SyscallException(Errno.EAGAIN);
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -277,10 +275,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             byPath(t, a, p -> delegate.utime(p, atime, mtime));
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -322,10 +318,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             byPath(t, a, p -> delegate.chown(p, uid, gid));
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -347,10 +341,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             byPath(t, a, p -> Files.setAttribute(p, "unix:mode", mode & 07777, NOFOLLOW));
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -384,10 +376,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 });
             }
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -407,10 +397,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             Object key = a.fileKey();
             create(to, staged -> delegate.link(from.path(true), staged), key);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -425,10 +413,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         try (Target t = target(linkPath, false)) {
             create(t, staged -> delegate.symlink(target, staged), null);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -469,10 +455,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         try (Target a = target(from, false); Target b = target(to, false)) {
             a.dir.move(a.name, b.dir, b.name);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -498,10 +482,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             a.dir.move(a.name, b.dir, b.name);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -511,10 +493,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         try (Target t = target(path, false)) {
             create(t, staged -> delegate.mkdir(staged, mode), null);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
@@ -548,10 +528,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 }
             }
             throw new SyscallException(Errno.EAGAIN);
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
         }
     }
 
