@@ -12,33 +12,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.ioaio.internal.AllocateCall;
+import org.ioaio.internal.op.AllocateCall;
 import org.ioaio.internal.sched.BusyRequest;
-import org.ioaio.internal.CloseCall;
-import org.ioaio.internal.Composites;
+import org.ioaio.internal.op.CloseCall;
+import org.ioaio.internal.tree.Composites;
 import org.ioaio.internal.sched.CustomRequest;
-import org.ioaio.internal.FadviseCall;
-import org.ioaio.internal.FstatCall;
+import org.ioaio.internal.op.FadviseCall;
+import org.ioaio.internal.op.FstatCall;
 import org.ioaio.internal.sched.Group;
-import org.ioaio.internal.LinkCall;
-import org.ioaio.internal.MkdirCall;
+import org.ioaio.internal.op.LinkCall;
+import org.ioaio.internal.op.MkdirCall;
 import org.ioaio.internal.sched.NopRequest;
 import org.ioaio.internal.sched.Op;
-import org.ioaio.internal.OpenCall;
+import org.ioaio.internal.op.OpenCall;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sched.Scheduler.Next;
-import org.ioaio.internal.IoCall;
-import org.ioaio.internal.RenameCall;
+import org.ioaio.internal.op.IoCall;
+import org.ioaio.internal.op.RenameCall;
 import org.ioaio.internal.sched.UringBackend;
-import org.ioaio.internal.StatCall;
-import org.ioaio.internal.StatxCall;
-import org.ioaio.internal.SymlinkCall;
-import org.ioaio.internal.SyncCall;
-import org.ioaio.internal.SysRequest;
-import org.ioaio.internal.UnlinkCall;
+import org.ioaio.internal.op.StatCall;
+import org.ioaio.internal.op.StatxCall;
+import org.ioaio.internal.op.SymlinkCall;
+import org.ioaio.internal.op.SyncCall;
+import org.ioaio.internal.op.SysRequest;
+import org.ioaio.internal.op.UnlinkCall;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.Pathname;
@@ -989,7 +988,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         RecordLock l = lockRange(exclusive ? AioConstants.F_WRLCK : AioConstants.F_RDLCK, start, length);
         FileHandle h = handle(file);
         Next n = take();
-        return submit(new org.ioaio.internal.LockRequest(scheduler, n.pri, callback, sys, h, l, process, wait, n.timeoutNanos), n);
+        return submit(new org.ioaio.internal.op.LockRequest(scheduler, n.pri, callback, sys, h, l, process, wait, n.timeoutNanos), n);
     }
 
     @Override
@@ -1712,11 +1711,6 @@ public final class AioEngine implements AioOperations, AutoCloseable {
             r.viaRing();
         }
         return r;
-    }
-
-    /** The pathname of a {@code Path} argument (checked by {@link #requirePath} before). */
-    private static Pathname pn(Path path) {
-        return Pathname.of(path);
     }
 
     /** A {@code String} argument of a composite request as the {@code Path} it takes; IllegalArgumentException if none can hold it. */

@@ -41,7 +41,7 @@ import org.ioaio.internal.sys.SyscallException;
  * while a request is queued, or during it, makes it fail or act inside, never outside, and the
  * errnos are the same. Hard links are not symlinks: a file hard-linked into the jail is inside it.
  * The rules, and the few remaining windows of the walk on the portable layer, are documented on
- * {@code org.ioaio.internal.sys.WorkingDirectorySyscalls}. A working directory made through a jail
+ * the package {@code org.ioaio.internal.sys}. A working directory made through a jail
  * is a jail.
  *
  * <p><b>Closing</b> releases the descriptor; the owner closes it, after the requests using it (a

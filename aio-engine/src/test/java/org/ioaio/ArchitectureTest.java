@@ -39,6 +39,10 @@ class ArchitectureTest {
     private static final String SYS = "org.ioaio.internal.sys..";
     private static final String LINUX = "org.ioaio.internal.linux..";
     private static final String SCHED = "org.ioaio.internal.sched..";
+    private static final String OP = "org.ioaio.internal.op..";
+    private static final String TREE = "org.ioaio.internal.tree..";
+    /** The packages of the engine's machinery above the syscall layer and the scheduler. */
+    private static final Set<String> ABOVE = Set.of("org.ioaio.internal", "org.ioaio.internal.op", "org.ioaio.internal.tree");
 
     /**
      * Public API members that show an internal type today, each as "Owner.member: type". Kept as
@@ -55,7 +59,7 @@ class ArchitectureTest {
     private static final Set<String> KNOWN_UPWARD = Set.of("org.ioaio.internal.linux.UringLane");
 
     /**
-     * Classes of {@code org.ioaio.internal} (outside the scheduler package) that the scheduler uses
+     * Classes of {@code org.ioaio.internal}, its operations and composites that the scheduler uses
      * today: the list may only shrink (it is empty: the ring its io_uring lane drives, {@code
      * UringBackend}, and the operations, {@code Op}, live in the scheduler package).
      */
@@ -107,10 +111,32 @@ class ArchitectureTest {
                 .check(main);
         noClasses().that().resideInAPackage(SCHED)
                 .should().dependOnClassesThat(DescribedPredicate.describe(
-                        "are in org.ioaio.internal but not " + KNOWN_SCHED_USES,
-                        (JavaClass c) -> c.getBaseComponentType().getPackageName().equals("org.ioaio.internal")
+                        "are in " + ABOVE + " but not " + KNOWN_SCHED_USES,
+                        (JavaClass c) -> ABOVE.contains(c.getBaseComponentType().getPackageName())
                                 && !KNOWN_SCHED_USES.contains(topLevel(c).getName())))
                 .check(main);
+    }
+
+    // The operations (internal.op) and the composites (internal.tree) use the syscall layer and the
+    // scheduler, never the reverse (the scheduler and syscall-layer rules above say the reverse
+    // half, with UringLane the known exception); an operation never uses a composite.
+    @Test
+    void operationsAndCompositesSitAboveTheSyscallLayerAndTheScheduler() {
+        noClasses().that().resideInAnyPackage(SCHED, SYS, LINUX)
+                .and(DescribedPredicate.describe("not a known exception " + KNOWN_UPWARD,
+                        (JavaClass c) -> !KNOWN_UPWARD.contains(topLevel(c).getName())))
+                .should().dependOnClassesThat().resideInAnyPackage(OP, TREE)
+                .check(main);
+        noClasses().that().resideInAPackage(OP)
+                .should().dependOnClassesThat().resideInAPackage(TREE)
+                .check(main);
+        for (String above : List.of("org.ioaio.internal.op", "org.ioaio.internal.tree")) {
+            for (String below : List.of("org.ioaio.internal.sys", "org.ioaio.internal.sched")) {
+                assertThat(main.getPackage(above).getClassDependenciesFromThisPackageTree())
+                        .as(above + " uses " + below)
+                        .anyMatch(d -> d.getTargetClass().getPackageName().equals(below));
+            }
+        }
     }
 
     // Only org.ioaio.internal.linux (the Java 22 FFM code) touches java.lang.foreign.
@@ -130,7 +156,7 @@ class ArchitectureTest {
     void checksSeeWhatTheyLookFor() {
         JavaClass wd = main.get("org.ioaio.internal.sys.WorkingDirectorySyscalls");
         assertThat(internalTypes(wd.getMethod("delegate"))).containsExactly("org.ioaio.internal.sys.Syscalls");
-        assertThat(main.get("org.ioaio.internal.SysRequest").getDirectDependenciesFromSelf())
+        assertThat(main.get("org.ioaio.internal.op.SysRequest").getDirectDependenciesFromSelf())
                 .as("a request kind that calls the syscall layer is seen doing so (it stays out of the scheduler)")
                 .anyMatch(d -> d.getTargetClass().getPackageName().equals("org.ioaio.internal.sys"));
         assertThat(main.get("org.ioaio.internal.sched.Scheduler").getDirectDependenciesFromSelf())
@@ -203,7 +229,7 @@ class ArchitectureTest {
     }
 
     /**
-     * Above the syscall layer: org.ioaio.internal itself (composites, per-call records), the
+     * Above the syscall layer: org.ioaio.internal, its operations and composites, the
      * scheduler package (scheduler, requests), and the
      * API's engine and requests; the API's value types (errno, stat records, constants) and the file
      * handle users hold with its exception are below it.
@@ -213,7 +239,7 @@ class ArchitectureTest {
                 "org.ioaio.Errno", "org.ioaio.FileStat", "org.ioaio.StatVfs", "org.ioaio.DirEntry", "org.ioaio.AioConstants",
                 "org.ioaio.AioFile", "org.ioaio.AioException", "org.ioaio.RecordLock", "org.ioaio.FiemapExtent")); // a FileHandle is the AioFile users hold
         return DescribedPredicate.describe("are above the syscall layer (org.ioaio.internal and its scheduler, or the API but " + values + ")",
-                (JavaClass c) -> c.getBaseComponentType().getPackageName().equals("org.ioaio.internal")
+                (JavaClass c) -> ABOVE.contains(c.getBaseComponentType().getPackageName())
                         || c.getBaseComponentType().getPackageName().equals("org.ioaio.internal.sched")
                         || (c.getBaseComponentType().getPackageName().equals(API) && !values.contains(topLevel(c).getName())));
     }

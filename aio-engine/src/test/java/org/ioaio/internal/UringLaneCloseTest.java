@@ -19,6 +19,8 @@ import org.ioaio.internal.sys.Syscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.ioaio.internal.op.CloseCall;
+import org.ioaio.internal.op.SysRequest;
 
 /**
  * The io_uring lane's close when the kernel never takes its entry (a submission refused for good):

@@ -6,7 +6,7 @@ import java.nio.file.SecureDirectoryStream;
 /**
  * A jail resolved by the kernel: a {@link Syscalls} whose every path argument is resolved beneath
  * one directory by {@code openat2(2)} with {@code RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS}, made by
- * {@link Syscalls#beneath}. What the portable walk of {@link WorkingDirectorySyscalls} does one
+ * {@link Syscalls#beneath}. What the walk in Java ({@link WalkedJailSyscalls}) does one
  * component at a time, the kernel does in one call, with the same answers: EXDEV for an absolute
  * path, an absolute symlink or a {@code ..} above the directory (even one that later comes back),
  * ELOOP past 40 symlinks, EAGAIN when a {@code ..} raced with a rename.
@@ -19,7 +19,7 @@ import java.nio.file.SecureDirectoryStream;
  * rename or symlink swapped in can redirect a call outside, and none of the portable walk's
  * windows remain. Calls on open files are the wrapped layer's.
  *
- * <p>Only {@link WorkingDirectorySyscalls} uses it, for a jail; a path it is given is relative to
+ * <p>Only {@link WorkingDirectorySyscalls} uses it, chosen for a jail; a path it is given is relative to
  * the jail's directory (an absolute one fails with EXDEV), and ENOENT for the empty path.
  */
 public interface BeneathSyscalls extends Syscalls {

@@ -130,7 +130,7 @@ public final class DirectoryHandle implements AutoCloseable {
         } catch (IOException e) {
             throw ErrnoMapper.toSyscallException(e);
         } catch (RuntimeException e) {
-            throw WorkingDirectorySyscalls.fail(e);
+            throw DirectorySyscalls.fail(e);
         }
     }
 

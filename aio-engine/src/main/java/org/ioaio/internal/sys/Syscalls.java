@@ -943,8 +943,8 @@ public interface Syscalls {
      * The path calls of this layer resolved by the kernel beneath {@code dir} ({@code openat2(2)}
      * with {@code RESOLVE_BENEATH}), for a jail: every relative path is resolved from {@code dir}'s
      * descriptor, and an absolute path, an absolute symlink or a {@code ..} above {@code dir} fails
-     * with EXDEV. {@link WorkingDirectorySyscalls} uses it for a jail when the layer it wraps offers
-     * it, and walks paths itself otherwise.
+     * with EXDEV. {@link WorkingDirectorySyscalls} chooses it for a jail when the layer it wraps
+     * offers it, and the walk in Java ({@code WalkedJailSyscalls}) otherwise.
      *
      * <p>A default that fails with ENOSYS: the portable layer cannot ask the kernel.
      *

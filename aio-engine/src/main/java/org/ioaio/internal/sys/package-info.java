@@ -1,2 +1,107 @@
-/** The syscall layer: one blocking method per syscall ({@link org.ioaio.internal.sys.Syscalls}), failing with an errno, and its implementations. */
+/**
+ * The syscall layer: one blocking method per syscall ({@link org.ioaio.internal.sys.Syscalls}),
+ * failing with an errno, its portable implementation ({@link org.ioaio.internal.sys.NioSyscalls};
+ * the native one is {@code org.ioaio.internal.linux}) and its decorators, each a {@link
+ * org.ioaio.internal.sys.ForwardingSyscalls}: fault injection, and the working directories below.
+ *
+ * <h2>Working directories: a stack of layers chosen once</h2>
+ * An engine view made by {@code AioEngine.in(wd)} has a {@link
+ * org.ioaio.internal.sys.WorkingDirectorySyscalls}: it resolves every path argument against a
+ * working directory ({@link org.ioaio.internal.sys.DirectoryHandle}) and passes every call on an
+ * open file straight to the wrapped layer. This is IO::AIO's {@code [$wd, $path]}. It chooses once
+ * the layer its paths go to, and forwards to it without asking again: {@code RelativeSyscalls} for
+ * an ordinary working directory; for a jail, the kernel's ({@link
+ * org.ioaio.internal.sys.BeneathSyscalls}) where the wrapped layer has one, else {@code
+ * WalkedJailSyscalls}, the walk in Java. Both Java layers share {@code DirectorySyscalls}: a path
+ * resolved to a name relative to an open directory, and the calls made through it.
+ *
+ * <h3>An ordinary working directory ({@code RelativeSyscalls})</h3>
+ * An absolute path ignores it (IO::AIO) and goes to the wrapped layer unchanged. A relative path
+ * is resolved {@code openat}-style, relative to the directory's descriptor, by the calls the JDK
+ * offers on a {@link java.nio.file.SecureDirectoryStream}: {@code open}, {@code stat}/{@code lstat}, {@code
+ * unlink}, {@code rmdir}, {@code rename}, {@code truncate}, {@code readdir}. Those keep acting on
+ * the directory that was opened when its path is renamed or replaced. The JDK has no {@code
+ * mkdirat}, {@code symlinkat}, {@code linkat}, {@code readlinkat}, {@code mknodat} and no
+ * path-relative {@code statvfs}, and its descriptor-relative {@code utime}/{@code chown}/{@code
+ * chmod} open the file (which blocks on a FIFO, may need read permission where the syscall does
+ * not, and cannot set set-id bits): so {@code mkdir}, {@code symlink}, {@code link}, {@code
+ * readlink}, {@code realpath}, {@code statvfs}, {@code utime}, {@code chown}, {@code chmod},
+ * {@code mknod}, {@code rename2} with flags and {@code readdirDents} use an absolute path, as
+ * IO::AIO's {@code aio_statvfs} always and its {@code aio_rename} sometimes do. Unlike IO::AIO's,
+ * that path is the directory's path <em>now</em> ({@code DirectoryHandle.locate}), so a renamed
+ * working directory is followed by these too. {@code rmdir} of {@code "."}, and {@code rename} or
+ * {@code rename2} from {@code "."}, act on the directory itself by that path, as IO::AIO
+ * special-cases {@code [$wd, "."]} for them (not in a jail). {@code stat} reads the numbers the
+ * JDK only gives by path ({@code st_ino}, {@code st_nlink}, ...) by path, and returns them only if
+ * they are those of the file the descriptor found (same {@code st_dev}/{@code st_ino}).
+ *
+ * <h3>A jail ({@code BeneathSyscalls} or {@code WalkedJailSyscalls})</h3>
+ * No path may leave the directory. Where the wrapped layer can ask the kernel ({@code
+ * Syscalls.beneath}: the native layer, with {@code openat2(2)}), every path call of a jail is its
+ * {@code BeneathSyscalls}: {@code openat2} with {@code RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS}
+ * resolves the path (or its parent, for calls that do not follow a final symlink) from a
+ * descriptor of the jail's directory, and the call acts on what it resolved; none of the windows
+ * listed below remain. Where it cannot (the portable layer; {@code beneath} fails with ENOSYS, as
+ * on a kernel without {@code openat2}), the jail is walked here, as follows, with the same errnos.
+ *
+ * <p>The walk follows {@code openat2(2)} with {@code
+ * RESOLVE_BENEATH}, so that the native layer can give identical answers: an absolute path, an
+ * absolute symlink, and a {@code ..} that would climb above the jail's root (at any point, even if
+ * later components would come back) fail with <b>EXDEV</b>, the errno {@code RESOLVE_BENEATH}
+ * uses. The walk is done here, one component at a time: each component is looked at with {@code
+ * fstatat} relative to the directory reached so far and, if a directory, opened relative to it
+ * with {@code O_NOFOLLOW}, so what is checked is what is used (a symlink swapped in between makes
+ * that open fail with ELOOP, and the component is looked at again). A symlink component is read
+ * and its target walked from the symlink's directory; more than 40 symlinks
+ * fail with ELOOP (Linux's limit). A {@code ..} goes back to the directory walked through, checked to be
+ * the current parent of where the walk is (EAGAIN if it was moved meanwhile, as {@code openat2}).
+ * The last component is then used relative to its directory's descriptor without following
+ * symlinks: a symlink swapped in after the walk makes the call fail (ELOOP or EAGAIN), never act
+ * outside. Requests are resolved when they execute, so a symlink swapped in while a request was
+ * queued is seen by its walk.
+ *
+ * <p>What the JDK cannot do relative to a descriptor is done so that it cannot act outside, or
+ * else with the narrowest check the JDK allows, documented here:
+ * <ul>
+ *   <li>{@code mkdir} and {@code symlink} create the new name under a random name in the jail's
+ *       root (whose path is trusted: whoever can rename the jail's ancestors is outside it) and
+ *       {@code renameat} it into place: nothing can be created outside. The root must be
+ *       writable; where it is not, or the target is on another mount, the name is created by
+ *       path after checking the path leads to the walked directory, and checked afterwards (a
+ *       concurrent rename inside the jail can still redirect that creation).
+ *   <li>{@code link}: the existing file is linked by path into the jail's root, checked to be the
+ *       file the walk found, then renamed into place (or removed, EXDEV). A concurrent rename
+ *       inside the jail can, for that instant, put a link to an outside file under the random
+ *       name in the jail's root; it never reaches the requested name.
+ *   <li>{@code readlink}, {@code statvfs}, {@code readdirDents}, {@code stat}'s numbers: read by path
+ *       and used only if the path still leads to what the walk found.
+ *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW}),
+ *       except for FIFOs, devices and sockets (opening those blocks or has effects), an unreadable
+ *       file, and set-id or sticky bits: then by path, between two checks that the path leads to
+ *       what the walk found (a window remains between the check and the call).
+ *   <li>{@code rename2} with {@code RENAME_NOREPLACE}: {@code fstatat} then {@code renameat}; a
+ *       name created inside the jail in between is replaced. EXCHANGE and WHITEOUT: ENOSYS.
+ * </ul>
+ * Symlinks may be created in a jail with any target (it is data); no request through the jail
+ * follows one out. A hard link to an outside file that already exists inside is the file's own
+ * name inside: it is used (a jail confines names, not inodes, as {@code openat2} does).
+ * Every directory on a jailed path must be readable: the JDK opens each one {@code O_RDONLY}
+ * where the kernel's walk needs only search permission (a native walk would use {@code O_PATH}).
+ * Files opened through a jail are ordinary {@code FileHandle}s: on the portable layer their
+ * {@code f*} calls are path-based, identity-checked emulations ({@code NioSyscalls}), not the
+ * jail's walk. Where the JDK's descriptor-relative {@code utime} uses {@code futimes} (JDK 17),
+ * times set through it have microsecond precision.
+ *
+ * <h3>Wrapped layers</h3>
+ * Over the portable layer (maybe fault-injected), {@code open} opens relative to the descriptor
+ * and returns the portable layer's handle. A layer with handles of its own (the native one) cannot
+ * be given a descriptor-relative open by the JDK, so there {@code open} does what changes the
+ * file system ({@code O_CREAT}, {@code O_TRUNC}) through the descriptor, has the wrapped layer
+ * open the checked path without those flags, and keeps the handle only if {@code fstat} says it
+ * is the file the descriptor found (EAGAIN otherwise): the result is the same, but a concurrent
+ * rename can make that open touch (open, not change) another file for an instant. Every other
+ * call is layer-independent; {@code stat}'s {@code st_blksize}/{@code st_blocks} are the portable
+ * layer's (see {@link org.ioaio.FileStat}).
+ *
+ */
 package org.ioaio.internal.sys;

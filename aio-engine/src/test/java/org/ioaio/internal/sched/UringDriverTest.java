@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AioCallback;
 import org.ioaio.EngineInvariants;
-import org.ioaio.internal.SysRequest;
+import org.ioaio.internal.op.SysRequest;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.tree;
 
 import static org.ioaio.AioConstants.DT_DIR;
 import static org.ioaio.AioConstants.DT_UNKNOWN;

@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.op;
 
 import org.ioaio.AioCallback;
 import org.ioaio.AioConstants;
@@ -14,25 +14,7 @@ import org.ioaio.internal.sys.Syscalls;
 /**
  * A record lock as a request ({@code fcntl(F_OFD_SETLK)}, or {@code F_SETLK} for a process lock)
  * whose wait a cancel or a deadline ends.
- *
- * <p><b>Why it polls.</b> A thread blocked in {@code fcntl(F_SETLKW)} leaves the kernel only when
- * the lock is granted or a signal interrupts it, and the JVM offers no safe way to signal one of
- * its threads with a handler of ours. So the waiting forms never block in the kernel: the worker
- * tries the non-waiting command, and while the range is held by someone else (EAGAIN or EACCES)
- * it sleeps on this request's monitor for a back-off that doubles from {@value #FIRST_BACKOFF_MS}
- * ms to {@value #MAX_BACKOFF_MS} ms, then tries again. A {@link #cancel()} wakes it at once, a
- * deadline is an upper bound of the sleep, and the engine's close is seen within one back-off
- * (a lock queued before the close is still tried once, as the close drains queued requests; only
- * the wait ends): the request then ends with ECANCELED or ETIMEDOUT, its worker free, the lock not taken.
- *
- * <p>The price, documented in the README: no kernel queueing (a waiter that polls can lose the
- * race to one that blocks in {@code F_SETLKW}, so a lock may be granted up to one back-off after
- * it became free) and no deadlock detection (EDEADLK) for process locks: the deadline is the
- * answer to a deadlock.
- *
- * <p><b>Nothing leaks.</b> A lock taken by a request that was cancelled meanwhile (after the
- * kernel granted it, before or after the worker finished) is released again: by the worker when it
- * sees the cancel right away, by the poller ({@link #deliverCancelled()}) otherwise.
+ * Why it polls, and why nothing leaks: see the package comment.
  */
 public final class LockRequest extends Request {
 

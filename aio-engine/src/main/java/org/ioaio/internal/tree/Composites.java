@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.tree;
 
 import java.nio.file.Path;
 import org.ioaio.AioCallback;

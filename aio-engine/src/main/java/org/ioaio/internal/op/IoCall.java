@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.op;
 
 import java.nio.ByteBuffer;
 import org.ioaio.internal.sched.UringBackend;

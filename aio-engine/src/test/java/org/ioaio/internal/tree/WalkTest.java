@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -17,6 +17,7 @@ import org.ioaio.internal.sys.Syscalls;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ioaio.internal.Platform;
 
 /** The walk's bound on held directories, and what it does when a directory it closed was swapped meanwhile. */
 class WalkTest {

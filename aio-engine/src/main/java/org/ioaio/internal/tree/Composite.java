@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.tree;
 
 import java.lang.System.Logger.Level;
 import java.util.function.Function;
@@ -21,40 +21,7 @@ import org.ioaio.internal.sys.Syscalls;
  * syscalls on a worker, see {@link Step}); when it is done, its callback, run inside {@code pollCb},
  * decides what to add next. Nested composites (the {@code scandir} inside an {@code rmtree}) are
  * members like any step.
- *
- * <h2>What the caller sees</h2>
- *
- * <ul>
- *   <li>One request: it counts in {@code nreqs} until its last step is done, can join a group,
- *       and its callback (or future) runs once, when the group finishes: with the value set by
- *       {@link #complete}, or with the errno, operation and path of the first step that failed
- *       (an {@link AioException} is the group's value, so {@link AioResult#failure()} names the
- *       failing syscall and path).
- *   <li>Priority: every step is queued with the priority the composite was created with, as
- *       {@code AIO.pm} passes {@code aioreq_pri} on to each sub-request. The calling thread's own
- *       {@code pri}/{@code timeout} settings are left as they were.
- *   <li>Cancel: cancelling the group cancels the steps in flight (a READY step is not executed;
- *       an executing one finishes its syscall) and no further step is started. Then, once no
- *       step is in flight, {@link #cleanup()} runs as a step that cannot be cancelled (a copy
- *       closes its files and removes its partial destination); only after that does the group
- *       finish, so a caller who sees the cancellation also sees the clean state. The same cleanup
- *       runs after a failure.
- * </ul>
- *
- * <h2>Threads</h2>
- *
- * A composite is built and {@link #begin() begun} on the submitting thread before any of its
- * requests is queued; afterwards every method runs on the polling thread, inside step callbacks
- * (which never run concurrently), so the fields need no lock. What a step's {@link Work} writes on
- * a worker is read by the next step or callback only after the step passed through the result
- * queue, whose lock publishes it.
- *
- * <h2>Queueing</h2>
- *
- * Steps are added to the group before they are queued, inside {@link Scheduler#deferring}, so no
- * step can finish before it is a member, and a step that cannot be queued because the engine
- * closed meanwhile ends as cancelled instead of being lost. The group itself is queued after its
- * first steps, exactly as {@code AioEngine.group(init, callback)} queues a group.
+ * How a composite looks to its caller, its threads and its queueing: see the package comment.
  */
 abstract class Composite {
 

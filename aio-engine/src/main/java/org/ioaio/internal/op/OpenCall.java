@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.op;
 
 import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.Pathname;

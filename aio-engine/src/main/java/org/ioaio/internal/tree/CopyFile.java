@@ -1,4 +1,4 @@
-package org.ioaio.internal;
+package org.ioaio.internal.tree;
 
 import static org.ioaio.AioConstants.O_CREAT;
 import static org.ioaio.AioConstants.O_EXCL;

@@ -1,0 +1,627 @@
+package org.ioaio.internal.sys;
+
+import static org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW;
+import static org.ioaio.AioConstants.O_CREAT;
+import static org.ioaio.AioConstants.O_EXCL;
+import static org.ioaio.AioConstants.O_NOFOLLOW;
+import static org.ioaio.AioConstants.RENAME_NOREPLACE;
+import static org.ioaio.AioConstants.S_IFBLK;
+import static org.ioaio.AioConstants.S_IFCHR;
+import static org.ioaio.AioConstants.S_IFIFO;
+import static org.ioaio.AioConstants.S_IFMT;
+import static org.ioaio.AioConstants.S_IFREG;
+import static org.ioaio.AioConstants.S_IFSOCK;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
+import org.ioaio.DirEntry;
+import org.ioaio.Errno;
+import org.ioaio.StatVfs;
+
+/**
+ * A jail walked in Java, for a wrapped layer that cannot resolve beneath a directory (see the
+ * package comment for the walk and for what the JDK cannot do relative to a descriptor).
+ */
+final class WalkedJailSyscalls extends DirectorySyscalls {
+
+    /** Symlinks a jailed resolution follows at most (Linux's {@code MAXSYMLINKS}); one more is ELOOP. */
+    public static final int MAX_SYMLINKS = 40;
+    /** The prefix of the names {@code mkdir}, {@code symlink} and {@code link} stage in a jail's root. */
+    static final String STAGING_PREFIX = ".aio-jail-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    WalkedJailSyscalls(Syscalls delegate, DirectoryHandle wd) {
+        super(delegate, wd);
+    }
+
+    @Override
+    boolean walksFinal() {
+        return true;
+    }
+
+    @Override
+    Path abs(Path path) {
+        throw new IllegalStateException("a jail never resolves by path");
+    }
+
+    @Override
+    Target target(Path path, boolean followFinal) throws SyscallException {
+        SecureDirectoryStream<Path> root = wd.stream(); // EBADF once closed
+        if (path.toString().isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        if (path.isAbsolute()) {
+            throw new SyscallException(Errno.EXDEV);
+        }
+        return walk(root, path, followFinal);
+    }
+
+    /** One made through a jail is a jail: the walk resolves it, so it is inside. */
+    @Override
+    DirectoryHandle openDirectory(Path path, boolean jail) throws SyscallException {
+        return openDirectory(target(path, true), false, true, p -> p);
+    }
+
+    /** The jail's walk (see the package comment). */
+    private Target walk(SecureDirectoryStream<Path> root, Path rel, boolean followFinal) throws SyscallException {
+        Deque<Path> todo = new ArrayDeque<>();
+        for (Path c : rel) {
+            todo.addLast(c);
+        }
+        Target t = new Target();
+        t.dir = root;
+        t.dirKey = wd.key();
+        int hops = 0;
+        try {
+            while (true) {
+                Path c = todo.pollFirst();
+                if (c == null) {
+                    t.name = DirectoryHandle.DOT; // the path ends at a directory ("", "a/..", "a/.")
+                    return t;
+                }
+                String s = c.toString();
+                boolean last = todo.isEmpty();
+                if (s.equals(".")) {
+                    continue;
+                }
+                if (s.equals("..")) {
+                    up(t, root);
+                    continue;
+                }
+                if (last && !followFinal) {
+                    t.name = c;
+                    return t;
+                }
+                if (!last) {
+                    // fstatat first: the JDK leaks a descriptor when asked to open a non-directory as one
+                    if (!attributes(t.dir, c, false).isSymbolicLink()) {
+                        SecureDirectoryStream<Path> next;
+                        try {
+                            next = openDirectory(t.dir, c, false);
+                        } catch (IOException e) {
+                            if (ErrnoMapper.errno(e) != Errno.ELOOP.code() || ++hops > MAX_SYMLINKS) {
+                                throw e; // ENOTDIR, EACCES...
+                            }
+                            todo.addFirst(c); // O_NOFOLLOW met a symlink swapped in: look again
+                            continue;
+                        }
+                        Object nextKey;
+                        try {
+                            nextKey = DirectoryHandle.keyOf(next);
+                        } catch (IOException | RuntimeException e) {
+                            closeQuietly(next);
+                            throw e;
+                        }
+                        t.moveTo(next, nextKey, true);
+                        t.names.add(c);
+                        t.keys.add(nextKey);
+                        continue;
+                    }
+                } else {
+                    BasicFileAttributes a;
+                    try {
+                        a = attributes(t.dir, c, false);
+                    } catch (NoSuchFileException e) {
+                        t.name = c; // to be created, or ENOENT from the call
+                        return t;
+                    }
+                    if (!a.isSymbolicLink()) {
+                        t.name = c;
+                        t.attrs = a;
+                        return t;
+                    }
+                }
+                if (++hops > MAX_SYMLINKS) {
+                    throw new SyscallException(Errno.ELOOP);
+                }
+                Path target;
+                try {
+                    target = readlinkAt(t, c);
+                } catch (SyscallException e) {
+                    if (e.errno() != Errno.EINVAL.code()) {
+                        throw e;
+                    }
+                    todo.addFirst(c); // no longer a symlink: look again (bounded by hops)
+                    continue;
+                }
+                if (target.isAbsolute()) {
+                    throw new SyscallException(Errno.EXDEV);
+                }
+                if (target.toString().isEmpty()) {
+                    throw new SyscallException(Errno.ENOENT);
+                }
+                for (int i = target.getNameCount() - 1; i >= 0; i--) {
+                    todo.addFirst(target.getName(i));
+                }
+            }
+        } catch (IOException e) {
+            t.close();
+            throw ErrnoMapper.toSyscallException(e);
+        } catch (SyscallException e) {
+            t.close();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            t.close();
+            if (e instanceof RuntimeException r) {
+                throw fail(r);
+            }
+            throw e;
+        }
+    }
+
+    /** A {@code ..} in a jail: back to the directory walked through, never above the root. */
+    private void up(Target t, SecureDirectoryStream<Path> root) throws IOException, SyscallException {
+        if (t.names.isEmpty()) {
+            throw new SyscallException(Errno.EXDEV); // above the jail's root
+        }
+        t.names.remove(t.names.size() - 1);
+        t.keys.remove(t.keys.size() - 1);
+        if (t.names.isEmpty()) {
+            t.moveTo(root, wd.key(), false);
+            return;
+        }
+        Object parentKey = t.keys.get(t.keys.size() - 1);
+        SecureDirectoryStream<Path> parent = t.dir.newDirectoryStream(DirectoryHandle.DOTDOT, NOFOLLOW);
+        if (!parentKey.equals(DirectoryHandle.keyOf(parent))) {
+            closeQuietly(parent);
+            throw new SyscallException(Errno.EAGAIN); // moved since the walk went through it
+        }
+        t.moveTo(parent, parentKey, true);
+    }
+
+    /**
+     * {@code readlinkat} the portable way: by path, accepted only if the path led to the symlink
+     * the descriptor sees (symlinks are immutable, so its key names its content).
+     */
+    private Path readlinkAt(Target t, Path name) throws SyscallException {
+        try {
+            for (int attempt = 0; attempt < RETRIES; attempt++) {
+                BasicFileAttributes a = attributes(t.dir, name, false);
+                if (!a.isSymbolicLink()) {
+                    throw new SyscallException(Errno.EINVAL);
+                }
+                Path p = t.dirPath(attempt > 0).resolve(name);
+                try {
+                    Path content = Files.readSymbolicLink(p);
+                    Object k = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW).fileKey();
+                    if (a.fileKey().equals(k)) {
+                        return content;
+                    }
+                } catch (IOException e) {
+                    // the path led elsewhere: check it and try again
+                }
+            }
+            throw new SyscallException(Errno.EAGAIN);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+
+    /** {@inheritDoc} By path, checked to lead to what the walk found. */
+    @Override
+    public StatVfs statvfs(Path path) throws SyscallException {
+        try (Target t = target(path, true)) {
+            return checkedRead(t, delegate::statvfs);
+        }
+    }
+
+    // ================================================================ attributes
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptor ({@code futimens} on the
+     * file opened {@code O_NOFOLLOW}), or by path, checked, for FIFOs, devices, sockets and
+     * unreadable files.
+     */
+    @Override
+    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
+        try (Target t = target(path, true)) {
+            BasicFileAttributes a = existing(t);
+            if (a.isRegularFile() || a.isDirectory()) {
+                try {
+                    FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
+                    t.dir.getFileAttributeView(t.name, BasicFileAttributeView.class, NOFOLLOW)
+                            .setTimes(mtime == null ? now : FileTime.from(mtime), atime == null ? now : FileTime.from(atime), null);
+                    return 0;
+                } catch (IOException e) {
+                    if (ErrnoMapper.errno(e) != Errno.EACCES.code()) {
+                        throw e;
+                    }
+                }
+            }
+            byPath(t, a, p -> delegate.utime(p, atime, mtime));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptor ({@code fchown} on the
+     * file opened {@code O_NOFOLLOW}; ids looked up as principals), or by path, checked, for FIFOs,
+     * devices, sockets, unreadable files and ids that name another principal.
+     */
+    @Override
+    public int chown(Path path, int uid, int gid) throws SyscallException {
+        try (Target t = target(path, true)) {
+            BasicFileAttributes a = existing(t);
+            if (uid == -1 && gid == -1) {
+                return 0;
+            }
+            if (a.isRegularFile() || a.isDirectory()) {
+                try {
+                    UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+                    UserPrincipal user = uid == -1 ? null : lookup.lookupPrincipalByName(Integer.toUnsignedString(uid));
+                    GroupPrincipal group = gid == -1 ? null : lookup.lookupPrincipalByGroupName(Integer.toUnsignedString(gid));
+                    // The JDK looks a number up as a name first; its principals hash to their id.
+                    if ((user == null || user.hashCode() == uid) && (group == null || group.hashCode() == gid)) {
+                        PosixFileAttributeView view = t.dir.getFileAttributeView(t.name, PosixFileAttributeView.class, NOFOLLOW);
+                        if (user != null) {
+                            view.setOwner(user);
+                        }
+                        if (group != null) {
+                            view.setGroup(group);
+                        }
+                        return 0;
+                    }
+                } catch (IOException e) {
+                    if (ErrnoMapper.errno(e) != Errno.EACCES.code()) {
+                        throw e;
+                    }
+                }
+            }
+            byPath(t, a, p -> delegate.chown(p, uid, gid));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptor ({@code fchmodat} with
+     * {@code AT_SYMLINK_NOFOLLOW}), or by path, checked, for set-id and sticky bits and for FIFOs,
+     * devices and sockets.
+     */
+    @Override
+    public int chmod(Path path, int mode) throws SyscallException {
+        try (Target t = target(path, true)) {
+            BasicFileAttributes a = existing(t);
+            if ((mode & 07000) == 0 && (a.isRegularFile() || a.isDirectory())) {
+                t.dir.getFileAttributeView(t.name, PosixFileAttributeView.class, NOFOLLOW)
+                        .setPermissions(permissionSet(mode));
+                return 0;
+            }
+            byPath(t, a, p -> Files.setAttribute(p, "unix:mode", mode & 07777, NOFOLLOW));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A regular file is created through the
+     * descriptor ({@code O_CREAT|O_EXCL|O_NOFOLLOW}), set-id bits set by path, checked; other
+     * types fail as on {@link NioSyscalls}.
+     */
+    @Override
+    public int mknod(Path path, int mode, long dev) throws SyscallException {
+        int type = mode & S_IFMT;
+        if (type == S_IFIFO || type == S_IFCHR || type == S_IFBLK || type == S_IFSOCK) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        if (type != 0 && type != S_IFREG) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        try (Target t = target(path, false)) {
+            if (isDot(t.name)) {
+                throw new SyscallException(Errno.EEXIST);
+            }
+            Set<OpenOption> creating = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            t.dir.newByteChannel(t.name, creating, NioSyscalls.permissions(mode)).close();
+            if ((mode & 07000) != 0) {
+                BasicFileAttributes a = t.stat(false);
+                byPath(t, a, p -> {
+                    int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
+                    Files.setAttribute(p, "unix:mode", (created & 0777) | (mode & 07000), NOFOLLOW);
+                });
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Staged in the jail's root and checked to be the
+     * file the walk found (see the package comment).
+     */
+    @Override
+    public int link(Path existing, Path newPath) throws SyscallException {
+        try (Target from = target(existing, false); Target to = target(newPath, false)) {
+            BasicFileAttributes a = existing(from);
+            if (a.isDirectory()) {
+                throw new SyscallException(Errno.EPERM); // link(2) of a directory
+            }
+            Object key = a.fileKey();
+            create(to, staged -> delegate.link(from.path(true), staged), key);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Staged in the jail's root and renamed into place.
+     * The target is stored as given, never checked: no request through the jail follows it out.
+     */
+    @Override
+    public int symlink(Path target, Path linkPath) throws SyscallException {
+        try (Target t = target(linkPath, false)) {
+            create(t, staged -> delegate.symlink(target, staged), null);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** {@inheritDoc} By path, checked to be the symlink the walk found. */
+    @Override
+    public Path readlink(Path path) throws SyscallException {
+        try (Target t = target(path, false)) {
+            if (isDot(t.name)) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            return readlinkAt(t, t.name);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The walk's own result, an absolute path inside the jail.
+     */
+    @Override
+    public Path realpath(Path path) throws SyscallException {
+        try (Target t = target(path, true)) {
+            existing(t);
+            return t.path(true);
+        } catch (IOException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the descriptors ({@code renameat}). A
+     * source of {@code "."} fails as {@code renameat} does (EBUSY).
+     */
+    @Override
+    public int rename(Path from, Path to) throws SyscallException {
+        try (Target a = target(from, false); Target b = target(to, false)) {
+            a.dir.move(a.name, b.dir, b.name);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code RENAME_NOREPLACE} is {@code fstatat} then {@code renameat} (see the package
+     * comment), EXCHANGE and WHITEOUT fail with ENOSYS.
+     */
+    @Override
+    public int rename2(Path from, Path to, int flags) throws SyscallException {
+        checkRename2Flags(flags);
+        if (flags == 0) {
+            return rename(from, to);
+        }
+        if (flags != RENAME_NOREPLACE) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        try (Target a = target(from, false); Target b = target(to, false)) {
+            existing(a);
+            if (isDot(b.name) || exists(b)) {
+                throw new SyscallException(Errno.EEXIST);
+            }
+            a.dir.move(a.name, b.dir, b.name);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** {@inheritDoc} Staged in the jail's root and renamed into place. */
+    @Override
+    public int mkdir(Path path, int mode) throws SyscallException {
+        try (Target t = target(path, false)) {
+            create(t, staged -> delegate.mkdir(staged, mode), null);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    // ================================================================ directories
+
+    /** {@inheritDoc} By path (it needs each entry's inode), checked to lead to the walked directory. */
+    @Override
+    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
+        try (Target t = target(dir, true)) {
+            return checkedRead(t, delegate::readdirDents);
+        }
+    }
+
+    /** The target's {@code lstat} (the walk followed final symlinks where asked); ENOENT if absent. */
+    private static BasicFileAttributes existing(Target t) throws IOException {
+        return t.attrs != null ? t.attrs : t.stat(false);
+    }
+
+    /** A read by path, whose result is used only if the path led to the target before and after it. */
+    private <T> T checkedRead(Target t, PathCall<T> read) throws SyscallException {
+        try {
+            Object key = existing(t).fileKey();
+            for (int attempt = 0; attempt < RETRIES; attempt++) {
+                Path p = t.path(attempt > 0);
+                if (!key.equals(keyByPath(p))) {
+                    continue;
+                }
+                T result = read.run(p);
+                if (key.equals(keyByPath(p))) {
+                    return result;
+                }
+            }
+            throw new SyscallException(Errno.EAGAIN);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Creates a name in a jail the JDK cannot create relative to a descriptor: {@code make} creates
+     * it under a random name in the jail's root, by the root's trusted path; it is checked (to be
+     * {@code expectedKey}'s file, for a link) and renamed into place through the descriptors.
+     * Where the root cannot take it (EACCES, EROFS, EXDEV), by path, checked.
+     */
+    private void create(Target t, PathAction make, Object expectedKey) throws IOException, SyscallException {
+        if (isDot(t.name) || exists(t)) {
+            throw new SyscallException(Errno.EEXIST); // renameat would replace it
+        }
+        SecureDirectoryStream<Path> root = wd.stream();
+        Path staged = null;
+        for (int attempt = 0; attempt < RETRIES && staged == null; attempt++) {
+            Path name = Path.of(STAGING_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
+            Path at = wd.locate().resolve(name);
+            try {
+                make.run(at);
+                staged = name;
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.EEXIST.code()) {
+                    continue; // the random name is taken: draw another
+                }
+                if (e.errno() == Errno.EACCES.code() || e.errno() == Errno.EROFS.code() || e.errno() == Errno.EXDEV.code()) {
+                    createByPath(t, make, expectedKey); // the root cannot take it: the source's or target's file system
+                    return;
+                }
+                throw e;
+            }
+        }
+        if (staged == null) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        BasicFileAttributes made = attributes(root, staged, false);
+        try {
+            if (expectedKey != null && !expectedKey.equals(made.fileKey())) {
+                throw new SyscallException(Errno.EXDEV); // the source path led outside the jail
+            }
+            root.move(staged, t.dir, t.name);
+            staged = null;
+        } catch (IOException e) {
+            if (ErrnoMapper.errno(e) == Errno.EXDEV.code()) {
+                remove(root, staged, made);
+                staged = null;
+                createByPath(t, make, expectedKey);
+                return;
+            }
+            throw e;
+        } finally {
+            if (staged != null) {
+                remove(root, staged, made);
+            }
+        }
+    }
+
+    /** {@link #create} where the jail's root cannot stage: by the checked path of the target's directory. */
+    private void createByPath(Target t, PathAction make, Object expectedKey) throws IOException, SyscallException {
+        Path p = t.path(true);
+        make.run(p);
+        BasicFileAttributes made;
+        try {
+            made = t.stat(false);
+        } catch (NoSuchFileException e) {
+            throw new SyscallException(Errno.EXDEV); // created elsewhere: the path was redirected
+        }
+        Object byPath = keyByPath(p);
+        if (!made.fileKey().equals(byPath) || expectedKey != null && !expectedKey.equals(made.fileKey())) {
+            if (expectedKey != null && !expectedKey.equals(made.fileKey())) {
+                remove(t.dir, t.name, made);
+            }
+            throw new SyscallException(Errno.EXDEV);
+        }
+    }
+
+    private static void remove(SecureDirectoryStream<Path> dir, Path name, BasicFileAttributes a) {
+        try {
+            if (a.isDirectory()) {
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the failure being reported matters more
+        }
+    }
+
+
+    private static Set<PosixFilePermission> permissionSet(int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        perms.addAll(NioSyscalls.permissions(mode).value());
+        return perms;
+    }
+}
