@@ -150,7 +150,7 @@ final class CopyTree extends Composite {
     }
 
     private void copyOne(Walk.Node from, Walk.Node to, Path name) {
-        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name))),
+        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name, learnt))),
                 w -> {
                     if (w == DIRECTORY && from == src) {
                         subtree(name); // became a directory since the scan: copy it as one
@@ -160,16 +160,19 @@ final class CopyTree extends Composite {
                 });
     }
 
+    /** What the files copied so far taught about reflinks and copy_file_range between these trees. */
+    private final CopyFile.Learnt learnt = new CopyFile.Learnt();
+
     /** What {@link #copyEntry} returns for an entry that turned out to be a directory. */
     private static final Object DIRECTORY = new Object();
 
     /** Copies one non-directory, in one step: a file, a symlink (as a link) or a special file; nothing followed. */
-    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name) throws SyscallException {
+    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name, CopyFile.Learnt learnt) throws SyscallException {
         for (int attempt = 0; ; attempt++) {
             FileStat st = s.lstatAt(from, name);
             if (st.isRegularFile()) {
                 try {
-                    CopyFile.copyAt(s, from, to, name);
+                    CopyFile.copyAt(s, from, to, name, learnt);
                     return null;
                 } catch (SyscallException e) {
                     if (attempt > 0 || (e.errno() != Errno.ELOOP.code() && e.errno() != Errno.EISDIR.code())) {
