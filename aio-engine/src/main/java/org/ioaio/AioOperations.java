@@ -1687,7 +1687,7 @@ public interface AioOperations {
     /**
      * {@code aio_mlock}: reads the pages of a range of a direct buffer (typically a mapping) into
      * memory and locks them there ({@code mlock(2)}, widened to whole pages); undone by {@link
-     * #munlock}, or when the mapping goes. ENOMEM above {@code RLIMIT_MEMLOCK} (root has no such
+     * AioEngine#munlock}, or when the mapping goes. ENOMEM above {@code RLIMIT_MEMLOCK} (root has no such
      * limit), EPERM without the right; ENOSYS on the portable backend.
      *
      * @param buffer a direct buffer; keep it reachable while the request runs
