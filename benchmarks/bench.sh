@@ -13,7 +13,8 @@
 #             rm -rf, a ForkJoinPool walker, virtual threads and Vert.x readDir + lprops (du)
 #     copy    copies of a 100k small-file tree (10k with --quick) and of 8 large files, on tmpfs (/dev/shm:
 #             CPU and syscalls only) and on the tmp dir's disk (sync and, as root, a cache drop before each
-#             timed copy), against cp -a and a ForkJoinPool Files.copy copier (not part of all/suite)
+#             timed copy), against cp -a and a ForkJoinPool Files.copy copier; --only tmpfs|disk measures one
+#             place (not part of all/suite)
 #     latency round trip of one nop / stat (p50, p99), and a priority-4 request while 10k priority-0
 #             requests wait, against ThreadPoolExecutors, virtual threads, Vert.x and IO::AIO
 #     cost    threads and CPU time per 100k requests (nop, stat) against ThreadPoolExecutor, virtual

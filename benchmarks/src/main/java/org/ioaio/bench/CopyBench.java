@@ -45,7 +45,7 @@ import org.ioaio.AioEngine;
  * Wall seconds, median of the passes (default 5) with min and max.
  *
  * <p>Usage: {@code CopyBench [--quick] [--passes N] [--shared-bench DIR] [--threads N] [--backend
- * auto|nio|native] [--tmpfs DIR] [--disk DIR]}.
+ * auto|nio|native] [--tmpfs DIR] [--disk DIR] [--only tmpfs|disk]}: {@code --only} measures one place.
  */
 public final class CopyBench {
 
@@ -65,6 +65,7 @@ public final class CopyBench {
         AioBackend backend = AioBackend.AUTO;
         Path tmpfs = Path.of("/dev/shm");
         Path disk = Path.of(System.getProperty("java.io.tmpdir"));
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -74,6 +75,12 @@ public final class CopyBench {
                 case "--backend" -> backend = AioBackend.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 case "--tmpfs" -> tmpfs = Path.of(args[++i]);
                 case "--disk" -> disk = Path.of(args[++i]);
+                case "--only" -> {
+                    only = args[++i];
+                    if (!only.equals("tmpfs") && !only.equals("disk")) {
+                        throw new IllegalArgumentException("--only tmpfs or --only disk, got " + only);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -91,7 +98,8 @@ public final class CopyBench {
         System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; aio "
                 + config.name() + ", " + threads + " threads; ForkJoinPool(" + threads + ")");
         List<String> goals = new ArrayList<>();
-        for (Path place : List.of(tmpfs, disk)) {
+        List<Path> places = only == null ? List.of(tmpfs, disk) : List.of(only.equals("tmpfs") ? tmpfs : disk);
+        for (Path place : places) {
             if (!Files.isDirectory(place)) {
                 System.out.println("# " + place + " skipped: not a directory");
                 continue;
