@@ -80,6 +80,7 @@ final class CopyTree extends Composite {
         this.dst = dstWalk.root(dst, false);
         this.dstParent = null;
         this.top = true;
+        this.learnt = new CopyFile.Learnt();
     }
 
     private CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, CopyTree up, Path name) {
@@ -90,6 +91,7 @@ final class CopyTree extends Composite {
         this.dst = dstWalk.child(up.dst, name);
         this.dstParent = up.dst;
         this.top = false;
+        this.learnt = up.learnt;
     }
 
     @Override
@@ -160,8 +162,8 @@ final class CopyTree extends Composite {
                 });
     }
 
-    /** What the files copied so far taught about reflinks and copy_file_range between these trees. */
-    private final CopyFile.Learnt learnt = new CopyFile.Learnt();
+    /** What the files copied so far taught about reflinks and copy_file_range between these trees (one per tree copy). */
+    private final CopyFile.Learnt learnt;
 
     /** What {@link #copyEntry} returns for an entry that turned out to be a directory. */
     private static final Object DIRECTORY = new Object();

@@ -94,13 +94,18 @@ class CopyMethodsTest {
         assertThat(sha256(dst)).isEqualTo(sha256(src));
     }
 
-    // copyTree keeps holes too, and learns: one reflink attempt for the whole tree (ext4 has none), copy_file_range for every file.
+    /** The small files of the tree copied, in three directories. */
+    private static final String[] F = {"f0", "f1", "sub/f2", "sub/f3", "sub/inner/f4"};
+
+    // copyTree keeps holes too, and learns: one reflink attempt for the whole tree, subdirectories included (ext4 has
+    // none), copy_file_range for every file.
     @Test
     void treeCopyKeepsHolesAndTriesTheReflinkOnce() throws IOException {
         Path tree = Files.createDirectory(tmp.resolve("tree"));
         sparse(tree.resolve("sparse"));
+        Files.createDirectories(tree.resolve("sub/inner"));
         for (int i = 0; i < 5; i++) {
-            Files.writeString(tree.resolve("f" + i), "file " + i + "\n".repeat(i * 1000));
+            Files.writeString(tree.resolve(F[i]), "file " + i + "\n".repeat(i * 1000));
         }
         FaultInjectingSyscalls sys = new FaultInjectingSyscalls(nativeSyscalls());
         sys.failAlways("reflink", Errno.EOPNOTSUPP); // what ext4 and tmpfs answer, also where the tmp dir has reflinks
@@ -114,7 +119,7 @@ class CopyMethodsTest {
         assertThat(sys.calls("reflink")).as("one worker: learnt after the first file").isEqualTo(1);
         assertThat(sys.calls("copyFileRange")).isGreaterThanOrEqualTo(6);
         assertThat(sys.calls("sendfile")).isZero();
-        for (String f : new String[] {"sparse", "f0", "f1", "f2", "f3", "f4"}) {
+        for (String f : new String[] {"sparse", F[0], F[1], F[2], F[3], F[4]}) {
             assertThat(sha256(tmp.resolve("copy").resolve(f))).as(f).isEqualTo(sha256(tree.resolve(f)));
         }
     }
