@@ -35,7 +35,8 @@ import org.ioaio.internal.sys.TreeDir;
  * symlink (its target, never followed), and no outside content is read into the copy.
  *
  * <ul>
- *   <li>Regular files: copied as {@code aio_copy} copies them (sendfile, then times, mode, owner),
+ *   <li>Regular files: copied as {@code aio_copy} copies them (reflink, else copy_file_range, else
+ *       sendfile, holes kept; then times, mode, owner),
  *       each in one step, so the tree copy holds at most two file descriptors per worker thread,
  *       however many files it copies, and is cancelled between files.
  *   <li>Symlinks: copied as links (same target, never followed); their own owner and times are
