@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs benchmarks of the benchmarks module, building what they need first.
-#   benchmarks/bench.sh nop|stat|read|tree|latency|cost|all|suite [--quick] [--passes N]
+#   benchmarks/bench.sh nop|stat|read|tree|copy|latency|cost|all|suite [--quick] [--passes N]
 #     nop     request overhead with 10k, 100k and 1M queued and through a group with limit 64, against
 #             ThreadPoolExecutor, virtual threads, Vert.x executeBlocking and IO::AIO's aio_nop; bytes
 #             retained per queued request
@@ -11,6 +11,10 @@
 #             (the file evicted before every variant) against FileChannel, IO::AIO, fio psync and io_uring
 #     tree    du, copy and rmtree of a 100k-file tree (10k with --quick) against IO::AIO, du -s, cp -a,
 #             rm -rf, a ForkJoinPool walker, virtual threads and Vert.x readDir + lprops (du)
+#     copy    copies of a 100k small-file tree (10k with --quick) and of 8 large files, on tmpfs (/dev/shm:
+#             CPU and syscalls only) and on the tmp dir's disk (sync and, as root, a cache drop before each
+#             timed copy), against cp -a and a ForkJoinPool Files.copy copier; --only tmpfs|disk measures one
+#             place (not part of all/suite)
 #     latency round trip of one nop / stat (p50, p99), and a priority-4 request while 10k priority-0
 #             requests wait, against ThreadPoolExecutors, virtual threads, Vert.x and IO::AIO
 #     cost    threads and CPU time per 100k requests (nop, stat) against ThreadPoolExecutor, virtual
@@ -34,7 +38,7 @@ started=$(date +%s)
 invoked="benchmarks/bench.sh $*"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage="usage: $0 nop|stat|read|tree|latency|cost|jail|all|suite [--quick] [--passes N]"
+usage="usage: $0 nop|stat|read|tree|copy|latency|cost|jail|all|suite [--quick] [--passes N]"
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -44,13 +48,14 @@ case "$workload" in
     stat) mains=(org.ioaio.bench.StatBench) ;;
     read) mains=(org.ioaio.bench.ReadBench) ;;
     tree) mains=(org.ioaio.bench.TreeBench) ;;
+    copy) mains=(org.ioaio.bench.CopyBench) ;;
     latency) mains=(org.ioaio.bench.LatencyBench) ;;
     cost) mains=(org.ioaio.bench.CostBench) ;;
     jail) mains=(org.ioaio.bench.JailBench) ;;
     all) mains=(org.ioaio.bench.NopBench org.ioaio.bench.StatBench org.ioaio.bench.ReadBench org.ioaio.bench.TreeBench
         org.ioaio.bench.LatencyBench org.ioaio.bench.CostBench) ;;
     suite) mains=(org.ioaio.bench.Suite) ;;
-    *) echo "unknown workload: $workload (known: nop, stat, read, tree, latency, cost, jail, all, suite)" >&2; echo "$usage" >&2; exit 2 ;;
+    *) echo "unknown workload: $workload (known: nop, stat, read, tree, copy, latency, cost, jail, all, suite)" >&2; echo "$usage" >&2; exit 2 ;;
 esac
 
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then

@@ -1594,7 +1594,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         return scheduler.cancellations();
     }
 
-    /** Requests whose deadline passed while they were queued. */
+    /** Requests whose deadline passed while they were queued, or while they waited executing (a record lock). */
     public long timeouts() {
         return scheduler.timeouts();
     }

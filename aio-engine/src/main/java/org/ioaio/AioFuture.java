@@ -79,8 +79,10 @@ public final class AioFuture<T> extends CompletableFuture<T> {
                 future.complete(result.value());
             } else if (result.request().isTimedOut()) {
                 AioRequest r = result.request();
-                future.completeExceptionally(new TimeoutException(
-                        r.operation() + ": deadline passed while the request was queued (ETIMEDOUT)"));
+                boolean waited = r instanceof org.ioaio.internal.sched.Request q && q.timedOutExecuting();
+                future.completeExceptionally(new TimeoutException(r.operation() + (waited
+                        ? ": deadline passed while the request waited (ETIMEDOUT)"
+                        : ": deadline passed while the request was queued (ETIMEDOUT)")));
             } else {
                 future.completeExceptionally(result.failure());
             }

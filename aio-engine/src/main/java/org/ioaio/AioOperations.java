@@ -1287,10 +1287,22 @@ public interface AioOperations {
 
     /**
      * {@code aio_copy}: copies a file. The destination is created with mode 0200 (an existing one
-     * is truncated), the content copied by {@code sendfile} (zero-copy, in chunks between which
-     * the copy can be cancelled), then access and modification times, mode, and owner and group
-     * restored, in that order (failures of those are ignored, as in IO::AIO: an unprivileged
-     * caller cannot give a file away), then the destination closed (a close error fails the copy).
+     * is truncated), the content copied (in chunks of at most 64 MiB between which the copy can be
+     * cancelled), then access and modification times, mode, and owner and group restored, in that
+     * order (failures of those are ignored, as in IO::AIO: an unprivileged caller cannot give a
+     * file away), then the destination closed (a close error fails the copy).
+     *
+     * <p>The content is copied by the first of these that works, each tried once and given up for
+     * the next when it fails with EXDEV, ENOSYS, EOPNOTSUPP, EINVAL or ENOTTY (any other errno
+     * fails the copy): on the native backend (1) a reflink of the whole file ({@code
+     * ioctl(FICLONE)}, where the file system shares extents: Btrfs, XFS...; nothing is copied),
+     * (2) {@code copy_file_range(2)} (the kernel copies; a server-side copy on NFS), (3) {@code
+     * sendfile(2)} (itself emulated with {@code pread}/{@code write} where the kernel refuses it);
+     * on the portable backend {@code sendfile} as {@code FileChannel.transferTo}. A sparse source
+     * (fewer blocks allocated than its size needs) keeps its holes: only its data ranges ({@code
+     * lseek} {@code SEEK_DATA}/{@code SEEK_HOLE}) are copied and the size is set with {@code
+     * ftruncate}. IO::AIO's {@code aio_copy} uses {@code sendfile} alone and fills holes. A failure
+     * of the content step is reported as operation {@code "sendfile"}, whichever call failed.
      *
      * <p>On any error, and when cancelled, both files are closed and the destination is unlinked
      * before the request finishes: a failed or cancelled copy leaves no partial destination.
@@ -1369,8 +1381,9 @@ public interface AioOperations {
     /**
      * Copies a directory tree, as {@code cp -a} would (not in IO::AIO; built from its pieces):
      * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}; each
-     * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (sendfile, then times,
-     * mode, owner) but in one request, so a tree copy holds at most two descriptors per worker
+     * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (reflink, else
+     * copy_file_range, else sendfile, holes kept; then times, mode, owner) but in one request
+     * (a reflink or copy_file_range that failed for one file is not tried again for the others), so a tree copy holds at most two descriptors per worker
      * thread however many files it copies, and is cancelled between files; symlinks are copied as
      * symlinks (never followed); FIFOs, sockets and devices are made with {@code mknod} (the
      * portable backend cannot: ENOSYS). Times, mode and owner of files and directories are

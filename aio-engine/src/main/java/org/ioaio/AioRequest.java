@@ -34,7 +34,7 @@ public interface AioRequest {
     /** {@code true} once {@link #cancel()} was called (directly or through a group) before it was done. */
     boolean isCancelled();
 
-    /** {@code true} when the request's deadline passed while it was still {@code READY}. */
+    /** {@code true} when the request's deadline passed while it was still {@code READY}, or while a request that waits (a record lock) waited. */
     boolean isTimedOut();
 
     /** The current state. */

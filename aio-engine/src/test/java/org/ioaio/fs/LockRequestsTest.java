@@ -387,4 +387,23 @@ class LockRequestsTest {
             assertThat(freeForAnotherProcess(p, "nio", "process")).as("the timed-out lock was not taken").isTrue();
         }
     }
+
+    // A lock whose deadline passes while it waits (not while queued) is counted by timeouts() like a queued one, and its
+    // future's TimeoutException says it waited, not that it was queued.
+    @Test
+    void aLockTimedOutWhileWaitingIsCountedAndSaysSo() throws Exception {
+        Path p = file();
+        try (AioEngine aio = engine("nio", 1); AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
+            try (Holder holder = hold(p, "nio", "process")) {
+                long before = aio.timeouts();
+                AioFuture<Void> waiting = aio.withDeadline(Duration.ofMillis(200)).lock(f, 100, 100, true, true, true);
+                aio.flush();
+                Throwable t = catchThrowable(waiting::join);
+                assertThat(t).hasCauseInstanceOf(TimeoutException.class);
+                assertThat(t.getCause().getMessage()).contains("waited").doesNotContain("queued");
+                assertThat(aio.timeouts() - before).isEqualTo(1);
+                holder.release();
+            }
+        }
+    }
 }

@@ -112,6 +112,9 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     /** {@link #flags} bit: the request is (or was) in the deadline timer. */
     static final byte DEADLINE = 2;
 
+    /** {@link #flags} bit, with {@link #TIMED_OUT}: the deadline passed while the request executed (a waiting lock). */
+    static final byte TIMED_OUT_EXECUTING = 4;
+
     /**
      * Routed to the scheduler's io_uring lane rather than to a worker: set before submission by
      * whoever builds the request, cleared under {@code reqLock} if the lane falls back to the pool.
@@ -213,8 +216,19 @@ public abstract class Request implements AioRequest, AioResult<Object> {
      * that expired while queued. Protected for such requests outside this package.
      */
     protected final void failTimedOut() {
-        flags |= TIMED_OUT;
+        flags |= TIMED_OUT | TIMED_OUT_EXECUTING;
         fail(Errno.ETIMEDOUT.code());
+        scheduler.countTimeout();
+    }
+
+    /**
+     * {@code true} when the deadline passed while the request executed ({@link #failTimedOut()}),
+     * not while it was queued; for the future's message.
+     *
+     * @return whether it timed out executing
+     */
+    public final boolean timedOutExecuting() {
+        return (flags & TIMED_OUT_EXECUTING) != 0;
     }
 
     /**

@@ -94,7 +94,7 @@ public final class Scheduler {
     /** Requests that finished cancelled. */
     final LongAdder cancellations = new LongAdder();
 
-    /** Requests whose deadline passed while READY. */
+    /** Requests whose deadline passed while READY, or while they waited executing (a record lock). */
     private final LongAdder timeouts = new LongAdder();
 
     /**
@@ -604,9 +604,14 @@ public final class Scheduler {
         return cancellations.sum();
     }
 
-    /** Requests whose deadline passed while READY. */
+    /** Requests whose deadline passed while READY, or while they waited executing (a record lock). */
     public long timeouts() {
         return timeouts.sum();
+    }
+
+    /** Counts a deadline that passed while its request executed ({@link Request#failTimedOut()}). */
+    void countTimeout() {
+        timeouts.increment();
     }
 
     /** Whether submission times are recorded. */

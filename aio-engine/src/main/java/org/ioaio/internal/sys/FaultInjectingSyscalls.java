@@ -744,6 +744,13 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
 
     /** {@inheritDoc} */
     @Override
+    public long copyFileRange(FileHandle in, long inOffset, FileHandle out, long outOffset, long length) throws SyscallException {
+        check("copyFileRange");
+        return delegate.copyFileRange(in, inOffset, out, outOffset, length);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
         check("fiemap");
         return delegate.fiemap(file, start, length, flags, count);

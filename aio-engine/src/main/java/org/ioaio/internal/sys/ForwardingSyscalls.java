@@ -339,6 +339,11 @@ public abstract class ForwardingSyscalls implements Syscalls {
     }
 
     @Override
+    public long copyFileRange(FileHandle in, long inOffset, FileHandle out, long outOffset, long length) throws SyscallException {
+        return delegate().copyFileRange(in, inOffset, out, outOffset, length);
+    }
+
+    @Override
     public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
         return delegate().fiemap(file, start, length, flags, count);
     }

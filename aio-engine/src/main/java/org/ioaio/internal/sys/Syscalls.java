@@ -1021,6 +1021,27 @@ public interface Syscalls {
     }
 
     /**
+     * {@code copy_file_range(2)}: copies {@code length} bytes from {@code in} at {@code inOffset}
+     * to {@code out} at {@code outOffset} inside the kernel (a server-side copy or a reflink where
+     * the file system offers one); neither file position moves. May copy fewer bytes than asked.
+     *
+     * <p>A default that fails with ENOSYS: the portable layer cannot make this call (a copy falls
+     * back to {@link #sendfile}).
+     *
+     * @param in the source, open for reading
+     * @param inOffset where to start reading, 0 or more
+     * @param out the destination, open for writing (not {@code O_APPEND})
+     * @param outOffset where to start writing, 0 or more
+     * @param length the bytes to copy, 0 or more
+     * @return the bytes copied, 0 when {@code inOffset} is at or past the end of {@code in}
+     * @throws SyscallException EXDEV (another file system, before Linux 5.3 or after 5.19), EINVAL
+     *     (overlapping ranges, special files, {@code O_APPEND}), EOPNOTSUPP, ENOSYS, EBADF, ENOSPC, EIO
+     */
+    default long copyFileRange(FileHandle in, long inOffset, FileHandle out, long outOffset, long length) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
      * {@code ioctl(FS_IOC_FIEMAP)}: the extents of a range of the file.
      *
      * @param file the handle

@@ -34,9 +34,13 @@ import org.ioaio.internal.sys.TreeDir;
  *       O_NOFOLLOW}: a symlink there fails with ELOOP and nothing is written through it. Copying
  *       a file onto itself (another name of the same inode included) fails with EINVAL before
  *       anything is truncated.
- *   <li>{@code sendfile} (the zero-copy path), in steps of at most {@link #CHUNK} bytes, so a copy
- *       can be cancelled between chunks. A source that ends early fails with EIO; the source is
- *       closed after its last byte.
+ *   <li>The content ({@link Content}): a reflink ({@code FICLONE}) where the file system offers
+ *       one, else {@code copy_file_range}, else {@code sendfile} (the native layer's own fallback
+ *       is {@code pread}/{@code write}), each tried once and given up for the next on EXDEV,
+ *       ENOSYS, EOPNOTSUPP, EINVAL or ENOTTY; a sparse source's holes are skipped ({@code
+ *       SEEK_DATA}/{@code SEEK_HOLE}) and stay holes, the size set by {@code ftruncate}. In
+ *       steps of at most {@link #CHUNK} bytes of data, so a copy can be cancelled between chunks.
+ *       A source that ends early fails with EIO; the source is closed after its last byte.
  *   <li>Access and modification time, mode ({@code & 07777}), then owner and group, in that order,
  *       on the open destination; as in IO::AIO, failures of these are ignored (an unprivileged
  *       caller cannot give a file away).
@@ -68,6 +72,8 @@ final class CopyFile extends Composite {
     private FileStat st;
     private boolean dstTouched;
     private long copied;
+    /** The content's copy, made by the first content step. */
+    private Content content;
 
     /**
      * A copy of {@code src} to {@code dst}.
@@ -183,14 +189,11 @@ final class CopyFile extends Composite {
             return;
         }
         step(Op.SENDFILE, dst, s -> {
-            long end = Math.min(st.size(), copied + CHUNK);
-            while (copied < end) {
-                long n = s.sendfile(out, in, copied, end - copied);
-                if (n <= 0) {
-                    throw new SyscallException(Errno.EIO); // the source is shorter than it was
-                }
-                copied += n;
+            if (content == null) {
+                content = new Content(in, out, st, new Learnt());
             }
+            content.copy(s, CHUNK);
+            copied = content.position();
             return copied;
         }, v -> send());
     }
@@ -242,19 +245,28 @@ final class CopyFile extends Composite {
      * @throws SyscallException the first failure
      */
     static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name) throws SyscallException {
+        copyAt(s, from, to, name, new Learnt());
+    }
+
+    /**
+     * {@link #copyAt(Syscalls, TreeDir, TreeDir, Path)} that learns, in {@code learnt}, which
+     * content methods fail for good (shared by every file of a tree copy).
+     *
+     * @param s the syscall layer
+     * @param from the source's directory
+     * @param to the destination's directory
+     * @param name the file's name in both
+     * @param learnt what earlier files taught
+     * @throws SyscallException the first failure
+     */
+    static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt) throws SyscallException {
         FileHandle in = s.openAt(from, name, O_RDONLY | O_NONBLOCK, 0);
         try {
             FileStat st = s.fstat(in);
             checkType(st);
             FileHandle out = s.openAt(to, name, O_WRONLY | O_CREAT | O_EXCL, 0200);
             try {
-                for (long done = 0; done < st.size(); ) {
-                    long n = s.sendfile(out, in, done, st.size() - done);
-                    if (n <= 0) {
-                        throw new SyscallException(Errno.EIO); // the source is shorter than it was
-                    }
-                    done += n;
-                }
+                new Content(in, out, st, learnt).copy(s, Long.MAX_VALUE);
                 restore(s, out, to.path().resolve(name), st);
             } catch (SyscallException | RuntimeException e) {
                 closeQuietly(s, out);
@@ -325,6 +337,200 @@ final class CopyFile extends Composite {
             } catch (SyscallException e) {
                 // closed anyway (close(2) releases the descriptor even when it fails)
             }
+        }
+    }
+
+    /**
+     * What copies learn about the file systems they copy between: the source devices whose files
+     * cannot be reflinked, and whether {@code copy_file_range} is missing or refused. One per copy,
+     * shared by every file of a tree copy (so that each file does not try again what failed for the
+     * first one); only failures are remembered, so what is learnt can at worst make a copy slower.
+     */
+    static final class Learnt {
+
+        /** The {@code st_dev} of sources whose reflink failed with an errno that says "not here". */
+        private final java.util.Set<Long> noReflink = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** {@code copy_file_range} failed with ENOSYS, EXDEV or EOPNOTSUPP. */
+        private volatile boolean noCopyFileRange;
+    }
+
+    /**
+     * One file's content on its way from {@code in} to {@code out} (same offsets in both), by the
+     * first method that works, in this order:
+     *
+     * <ol>
+     *   <li>a reflink of the whole file ({@code ioctl(FICLONE)}: Btrfs, XFS, bcachefs... share the
+     *       extents, nothing is copied), tried once, at the start, for a non-empty file;
+     *   <li>{@code copy_file_range(2)} of each data range (the kernel copies, without the data
+     *       crossing into user space; NFS and SMB copy on the server);
+     *   <li>{@code sendfile(2)} of each data range, at the destination's position moved there with
+     *       {@code lseek} (the native layer emulates it with {@code pread}/{@code write} where the
+     *       kernel refuses it; the portable layer uses {@code FileChannel.transferTo}).
+     * </ol>
+     *
+     * A method is given up for the next on EXDEV, ENOSYS, EOPNOTSUPP, EINVAL or ENOTTY (the kernel's
+     * ways of saying "not between these files"); any other errno fails the copy. A source with fewer
+     * blocks allocated than its size needs is sparse: its data ranges are found with {@code
+     * lseek(SEEK_DATA)} and {@code lseek(SEEK_HOLE)}, only they are copied, and the destination's
+     * size is set with {@code ftruncate} at the end, so the holes stay holes (a file system without
+     * {@code SEEK_DATA} answers EINVAL: the whole file is then data). Used by one thread at a time.
+     */
+    static final class Content {
+
+        /** {@link #used()}: a reflink made the copy. */
+        static final int REFLINK = 1;
+        /** {@link #used()}: {@code copy_file_range} copied data. */
+        static final int COPY_FILE_RANGE = 2;
+        /** {@link #used()}: {@code sendfile} copied data. */
+        static final int SENDFILE = 4;
+        /** {@link #used()}: holes were skipped. */
+        static final int HOLES = 8;
+
+        private final FileHandle in;
+        private final FileHandle out;
+        private final FileStat st;
+        private final Learnt learnt;
+        /** Everything before this offset is copied (or a hole). */
+        private long pos;
+        /** The destination's file position, where {@code sendfile} writes. */
+        private long outPos;
+        private boolean sparse;
+        private boolean copyFileRange;
+        private boolean reflinkTried;
+        private int used;
+
+        Content(FileHandle in, FileHandle out, FileStat st, Learnt learnt) {
+            this.in = in;
+            this.out = out;
+            this.st = st;
+            this.learnt = learnt;
+            this.sparse = st.blocks() * 512 < st.size();
+            this.copyFileRange = !learnt.noCopyFileRange;
+        }
+
+        /** How far the copy is: the source's size when it is done. */
+        long position() {
+            return pos;
+        }
+
+        /** The methods used so far: {@link #REFLINK}, {@link #COPY_FILE_RANGE}, {@link #SENDFILE}, {@link #HOLES} bits. */
+        int used() {
+            return used;
+        }
+
+        /**
+         * Copies on from {@link #position()}, at most {@code budget} bytes of data (skipped holes
+         * do not count); at the end of the file sets the destination's size if it ends in a hole.
+         *
+         * @param s the syscall layer
+         * @param budget the most data bytes to copy in this call, more than 0
+         * @throws SyscallException EIO if the source is shorter than its size said; any other
+         *     failure of the methods that is not a reason to fall back
+         */
+        void copy(Syscalls s, long budget) throws SyscallException {
+            long size = st.size();
+            if (!reflinkTried && pos == 0 && size > 0) {
+                reflinkTried = true;
+                if (!learnt.noReflink.contains(st.dev()) && reflink(s)) {
+                    pos = size;
+                    return;
+                }
+            }
+            while (pos < size && budget > 0) {
+                long data = pos;
+                long hole = size;
+                if (sparse) {
+                    data = seek(s, pos, org.ioaio.AioConstants.SEEK_DATA, size);
+                    if (data >= size) {
+                        used |= HOLES; // the rest is a hole
+                        pos = size;
+                        break;
+                    }
+                    if (sparse) { // still: not given up on the SEEK_DATA
+                        hole = Math.min(size, seek(s, data, org.ioaio.AioConstants.SEEK_HOLE, size));
+                    }
+                    if (data > pos) {
+                        used |= HOLES;
+                    }
+                }
+                long n = range(s, data, Math.min(hole - data, budget));
+                pos = data + n;
+                budget -= n;
+            }
+            if (pos >= size && (used & HOLES) != 0) {
+                s.ftruncate(out, size); // a trailing hole: the data written ends before the size
+            }
+        }
+
+        /** Tries the whole-file reflink; {@code false} (remembered) where the file system has none. */
+        private boolean reflink(Syscalls s) throws SyscallException {
+            try {
+                s.reflink(out, in, 0, -1, 0);
+                used |= REFLINK;
+                return true;
+            } catch (SyscallException e) {
+                if (!fallsBack(e)) {
+                    throw e;
+                }
+                learnt.noReflink.add(st.dev());
+                return false;
+            }
+        }
+
+        /** {@code lseek} of the source; a layer or file system without SEEK_DATA makes the file all data. */
+        private long seek(Syscalls s, long offset, int whence, long size) throws SyscallException {
+            try {
+                return s.lseek(in, offset, whence);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.ENXIO.code()) {
+                    return size; // no data at or after offset
+                }
+                if (!fallsBack(e)) {
+                    throw e;
+                }
+                sparse = false;
+                return whence == org.ioaio.AioConstants.SEEK_DATA ? offset : size;
+            }
+        }
+
+        /** Copies from {@code off} up to {@code len} bytes (more than 0) by the first method that works: the bytes copied. */
+        private long range(Syscalls s, long off, long len) throws SyscallException {
+            if (copyFileRange) {
+                try {
+                    long n = s.copyFileRange(in, off, out, off, len);
+                    if (n > 0) {
+                        used |= COPY_FILE_RANGE;
+                        return n;
+                    }
+                    copyFileRange = false; // 0 before the end: some file systems' way of declining; sendfile tells
+                } catch (SyscallException e) {
+                    if (!fallsBack(e)) {
+                        throw e;
+                    }
+                    copyFileRange = false;
+                    if (e.errno() != Errno.EINVAL.code()) {
+                        learnt.noCopyFileRange = true; // EINVAL may be this file's (its flags); the others are the layer's
+                    }
+                }
+            }
+            if (outPos != off) {
+                s.lseek(out, off, org.ioaio.AioConstants.SEEK_SET);
+                outPos = off;
+            }
+            long n = s.sendfile(out, in, off, len);
+            if (n <= 0) {
+                throw new SyscallException(Errno.EIO); // the source is shorter than it was
+            }
+            outPos += n;
+            used |= SENDFILE;
+            return n;
+        }
+
+        /** The errnos that mean "this method does not work between these files": the next one is tried. */
+        private static boolean fallsBack(SyscallException e) {
+            int errno = e.errno();
+            return errno == Errno.EXDEV.code() || errno == Errno.ENOSYS.code() || errno == Errno.EOPNOTSUPP.code()
+                    || errno == Errno.EINVAL.code() || errno == Errno.ENOTTY.code();
         }
     }
 }

@@ -35,7 +35,8 @@ import org.ioaio.internal.sys.TreeDir;
  * symlink (its target, never followed), and no outside content is read into the copy.
  *
  * <ul>
- *   <li>Regular files: copied as {@code aio_copy} copies them (sendfile, then times, mode, owner),
+ *   <li>Regular files: copied as {@code aio_copy} copies them (reflink, else copy_file_range, else
+ *       sendfile, holes kept; then times, mode, owner),
  *       each in one step, so the tree copy holds at most two file descriptors per worker thread,
  *       however many files it copies, and is cancelled between files.
  *   <li>Symlinks: copied as links (same target, never followed); their own owner and times are
@@ -80,6 +81,7 @@ final class CopyTree extends Composite {
         this.dst = dstWalk.root(dst, false);
         this.dstParent = null;
         this.top = true;
+        this.learnt = new CopyFile.Learnt();
     }
 
     private CopyTree(Scheduler scheduler, Syscalls sys, int pri, AioCallback<?> callback, CopyTree up, Path name) {
@@ -90,6 +92,7 @@ final class CopyTree extends Composite {
         this.dst = dstWalk.child(up.dst, name);
         this.dstParent = up.dst;
         this.top = false;
+        this.learnt = up.learnt;
     }
 
     @Override
@@ -150,7 +153,7 @@ final class CopyTree extends Composite {
     }
 
     private void copyOne(Walk.Node from, Walk.Node to, Path name) {
-        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name))),
+        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name, learnt))),
                 w -> {
                     if (w == DIRECTORY && from == src) {
                         subtree(name); // became a directory since the scan: copy it as one
@@ -160,16 +163,19 @@ final class CopyTree extends Composite {
                 });
     }
 
+    /** What the files copied so far taught about reflinks and copy_file_range between these trees (one per tree copy). */
+    private final CopyFile.Learnt learnt;
+
     /** What {@link #copyEntry} returns for an entry that turned out to be a directory. */
     private static final Object DIRECTORY = new Object();
 
     /** Copies one non-directory, in one step: a file, a symlink (as a link) or a special file; nothing followed. */
-    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name) throws SyscallException {
+    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name, CopyFile.Learnt learnt) throws SyscallException {
         for (int attempt = 0; ; attempt++) {
             FileStat st = s.lstatAt(from, name);
             if (st.isRegularFile()) {
                 try {
-                    CopyFile.copyAt(s, from, to, name);
+                    CopyFile.copyAt(s, from, to, name, learnt);
                     return null;
                 } catch (SyscallException e) {
                     if (attempt > 0 || (e.errno() != Errno.ELOOP.code() && e.errno() != Errno.EISDIR.code())) {

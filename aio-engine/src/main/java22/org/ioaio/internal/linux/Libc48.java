@@ -42,6 +42,9 @@ final class Libc48 {
     /** {@code ssize_t splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned flags)}. */
     static final MethodHandle SPLICE = errno("splice",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** {@code ssize_t copy_file_range(int fd_in, off64_t *off_in, int fd_out, off64_t *off_out, size_t len, unsigned flags)}. */
+    static final MethodHandle COPY_FILE_RANGE = errno("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     /** {@code ssize_t tee(int fd_in, int fd_out, size_t len, unsigned flags)}. */
     static final MethodHandle TEE = errno("tee", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
     /** {@code int pipe2(int fds[2], int flags)}. */

@@ -115,6 +115,35 @@ final class LinuxExtraCalls {
         }
     }
 
+    /** The most {@code copy_file_range} copies in one call (as read and write). */
+    private static final long MAX_RW = 0x7fff_f000L;
+
+    static long copyFileRange(FileHandle in, long inOffset, FileHandle out, long outOffset, long length) throws SyscallException {
+        if (inOffset < 0 || outOffset < 0 || length < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        LinuxFileHandle i = LinuxSyscalls.own(in);
+        LinuxFileHandle o = LinuxSyscalls.own(out);
+        int ifd = i.acquire();
+        try {
+            int ofd = o.acquire();
+            try {
+                Scratch s = LinuxSyscalls.scratch();
+                MemorySegment offs = s.buf; // two off_t: the offsets the kernel reads and advances
+                offs.set(JAVA_LONG, 0, inOffset);
+                offs.set(JAVA_LONG, 8, outOffset);
+                MemorySegment inOff = offs.asSlice(0, 8);
+                MemorySegment outOff = offs.asSlice(8, 8);
+                long n = Math.min(length, MAX_RW);
+                return LinuxSyscalls.invokeLong(s, x -> (long) Libc48.COPY_FILE_RANGE.invokeExact(x.capture, ifd, inOff, ofd, outOff, n, 0));
+            } finally {
+                o.unuse();
+            }
+        } finally {
+            i.unuse();
+        }
+    }
+
     /**
      * FIEMAP of {@code [start, start + length)} ({@code length} -1: to the end of the file, the
      * kernel's {@code FIEMAP_MAX_OFFSET}). With {@code count} -1 it asks {@value #FIEMAP_BATCH}

@@ -1461,6 +1461,12 @@ public class LinuxSyscalls extends NioSyscalls {
         return LinuxExtraCalls.reflink(dst, src, srcOffset, length, dstOffset);
     }
 
+    /** {@inheritDoc} Native: {@code copy_file_range(2)}, one call (at most 2 GiB - 4 KiB), both offsets given. */
+    @Override
+    public long copyFileRange(FileHandle in, long inOffset, FileHandle out, long outOffset, long length) throws SyscallException {
+        return LinuxExtraCalls.copyFileRange(in, inOffset, out, outOffset, length);
+    }
+
     /** {@inheritDoc} Native: {@code ioctl(FS_IOC_FIEMAP)}, in batches when every extent is wanted. */
     @Override
     public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
