@@ -16,7 +16,7 @@ import org.ioaio.Errno;
  * while at most {@link #maxIdle} idle, else for {@link #idleTimeoutNanos}, after which it exits if
  * it still finds nothing), asked to quit ({@link #quits}, checked before taking a request: libeio's
  * quit request at top priority), gone. {@code reqLock} ({@link ReadyQueues#lock}) guards {@link
- * #started}, {@link #idle}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
+ * #started}, {@link #idle}, {@link #waking}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
  */
@@ -38,6 +38,15 @@ final class WorkerPool {
 
     /** Workers waiting for a request. */
     private volatile int idle;
+
+    /**
+     * Wake-ups a submission sent to idle workers that no idle worker has consumed yet (each worker
+     * returning from its wait consumes one, if any). Invariant: the workers still waiting in
+     * {@link #reqWait} are at most {@code idle - waking}, so a submission that finds {@code idle ==
+     * waking} has nobody to wake (every idle worker is already on its way back) and does not
+     * signal again: one wake-up per idle worker per burst, not one {@code signal} per request.
+     */
+    private int waking;
 
     /** How many workers may run: raised by minParallel, lowered by maxParallel. */
     private int wanted;
@@ -86,7 +95,8 @@ final class WorkerPool {
      */
     boolean queued() {
         int idleNow = idle;
-        if (idleNow > 0) {
+        if (idleNow > waking) {
+            waking++;
             reqWait.signal();
         }
         if (s.ready.poolReady() > idleNow && started < wanted) {
@@ -237,6 +247,9 @@ final class WorkerPool {
                 // Workers are never interrupted by aio; ignore and re-check.
             } finally {
                 idle--;
+                if (waking > 0) {
+                    waking--; // signalled or not: see waking
+                }
             }
             if (timedOut && s.ready.pool.isEmpty() && quits == 0) {
                 return null;
@@ -407,6 +420,7 @@ final class WorkerPool {
         Scheduler.check(started >= 0 && idle >= 0 && quits >= 0 && wanted >= 0,
                 "negative counter: started=" + started + " idle=" + idle + " quits=" + quits + " wanted=" + wanted);
         Scheduler.check(idle <= started, "idle " + idle + " > started " + started);
+        Scheduler.check(waking >= 0 && waking <= idle, "waking " + waking + " outside 0..idle " + idle);
         Scheduler.check(workers.size() <= started, workers.size() + " worker threads listed but started " + started);
     }
 }
