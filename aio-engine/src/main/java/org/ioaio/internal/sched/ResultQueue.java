@@ -86,6 +86,12 @@ final class ResultQueue {
     /** Requests taken out of PENDING. */
     private volatile long popped;
 
+    /** What the flushing thread took to execute itself ({@link WorkerPool#takeForHelping}). */
+    private final Request[] helping = new Request[HELP_BATCH];
+
+    /** Requests the flushing thread takes to execute at once at most. */
+    static final int HELP_BATCH = 16;
+
     /** A thread is in {@link #flush} (it may execute io_uring requests itself). */
     private volatile boolean flushing;
 
@@ -321,9 +327,11 @@ final class ResultQueue {
                     // Nothing to deliver: rather than sleep until a worker's result wakes us (a
                     // park and unpark per few results), run the next queued request here if it
                     // may run on this thread (see Request.helpable).
-                    Request r = s.pool.takeForHelping();
-                    if (r != null) {
-                        s.pool.run(r);
+                    // A batch of them under one lock (see WorkerPool.takeForHelping).
+                    int n = s.pool.takeForHelping(helping);
+                    Request r;
+                    if (n > 0) {
+                        s.pool.runHelped(helping, n);
                     } else if ((r = s.uring.takeForHelping()) != null) {
                         s.uring.help(r);
                     } else {

@@ -190,23 +190,58 @@ final class WorkerPool {
     }
 
     /**
-     * The first request of the workers' highest non-empty ready queue, marked EXECUTE, if it may
-     * run on the flushing thread; {@code null} otherwise, and always while no worker may run
-     * ({@code maxParallel(0)}) or threads are being asked to quit.
+     * Takes into {@code out}, marked EXECUTE, the first requests of the workers' highest non-empty
+     * ready queue that may run on the flushing thread: all of that one priority, each helpable, at
+     * most {@code out.length} and at most a fair share of what is ready (its count over the
+     * workers plus this thread, at least one), so that the workers keep theirs; none while no
+     * worker may run ({@code maxParallel(0)}) or threads are being asked to quit. One {@code
+     * reqLock} per batch rather than per request.
+     *
+     * @return how many were taken
      */
-    Request takeForHelping() {
+    int takeForHelping(Request[] out) {
         Scheduler.lockHot(lock);
         try {
             Request first = s.ready.pool.peek();
             if (first == null || wanted == 0 || quits > 0 || s.isClosed() || !first.helpable()) {
-                return null;
+                return 0;
             }
-            Request r = s.ready.shiftPool();
-            r.state = Request.EXECUTE;
-            return r;
+            int max = Math.max(1, Math.min(out.length, s.ready.poolReady() / (started + 1)));
+            int pri = first.pri;
+            int n = 0;
+            Request r;
+            while (n < max && (r = s.ready.pool.peek()) != null && r.pri == pri && r.helpable()) {
+                s.ready.shiftPool();
+                r.state = Request.EXECUTE;
+                out[n++] = r;
+            }
+            return n;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Executes requests {@link #takeForHelping} took, on the flushing thread (no lock held), and
+     * appends them to the result queue with one {@code resLock}; clears {@code taken}.
+     */
+    void runHelped(Request[] taken, int n) {
+        Request head = null;
+        Request tail = null;
+        for (int i = 0; i < n; i++) {
+            Request r = taken[i];
+            taken[i] = null;
+            execute(r);
+            r.state = Request.PENDING;
+            r.next = null;
+            if (tail == null) {
+                head = r;
+            } else {
+                tail.next = r;
+            }
+            tail = r;
+        }
+        s.results.pushAll(head, tail, n);
     }
 
     /**
@@ -259,6 +294,13 @@ final class WorkerPool {
 
     /** Executes one request on this thread (no lock held) and delivers it. */
     void run(Request r) {
+        execute(r);
+        r.state = Request.PENDING;
+        s.results.push(r);
+    }
+
+    /** Executes one EXECUTE request on this thread (no lock held), recording its result. */
+    private void execute(Request r) {
         long submittedAt = r.status;
         long start = s.timing ? System.nanoTime() : 0;
         if (r.cancelled) {
@@ -277,8 +319,6 @@ final class WorkerPool {
                 s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
             }
         }
-        r.state = Request.PENDING;
-        s.results.push(r);
     }
 
     /**
