@@ -11,9 +11,12 @@
  *   <li>{@link org.ioaio.internal.sched.WorkerPool}: platform threads that take the first request
  *       of the workers' highest non-empty queue, execute it and append it to the result queue.
  *       Started on demand (a submission that finds more ready requests than idle threads starts
- *       one while fewer than {@code wanted} run); an idle thread waits without a timeout while at
+ *       one while fewer than {@code wanted} run; it signals an idle worker only while some idle
+ *       worker is not already being woken); an idle thread waits without a timeout while at
  *       most {@code maxIdle} idle, otherwise for {@code idleTimeout}; lowering {@code wanted} asks
  *       threads to quit (libeio's quit request at top priority) and waits until they have.
+ *       A thread in {@code flush} with no result to deliver executes helpable requests itself
+ *       (those that run no user code), a batch of one priority under one lock.
  *   <li>{@link org.ioaio.internal.sched.ResultQueue}: nine intrusive singly linked FIFOs of executed
  *       requests, one per priority, and the poller, whichever thread calls {@code pollCb}, that
  *       runs their callbacks, the highest priority first, bounded by {@code maxPollReqs} and {@code
