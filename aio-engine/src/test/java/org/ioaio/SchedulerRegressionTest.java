@@ -493,4 +493,21 @@ class SchedulerRegressionTest {
             f.close();
         }
     }
+
+    // Results are delivered the highest priority first: a priority-4 result executed after a
+    // priority-0 one still has its callback run first (before, the poller delivered in FIFO order,
+    // so a priority-4 request waited behind every lower result executed before it).
+    @Test
+    void pollerDeliversTheHigherPriorityResultFirst() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            List<String> order = new ArrayList<>();
+            aio.nop(r -> order.add("pri 0"));
+            Await.until("the priority-0 nop executed", () -> aio.npending() == 1);
+            aio.pri(4);
+            aio.nop(r -> order.add("pri 4"));
+            Await.until("the priority-4 nop executed", () -> aio.npending() == 2);
+            aio.pollCb();
+            assertThat(order).containsExactly("pri 4", "pri 0");
+        }
+    }
 }

@@ -33,7 +33,7 @@ final class Chart {
 
     /** The columns drawn as bars, each as its own section, when a table has them. */
     private static final List<String> VALUE_COLUMNS =
-            List.of("us/op", "seconds", "bytes per queued request", "p50 (us)", "p99 (us)", "CPU ms per 100k");
+            List.of("us/op", "seconds", "bytes per queued request", "p50 (us)", "p99 (us)", "p99.9 (us)", "CPU ms per 100k");
 
     private Chart() {}
 

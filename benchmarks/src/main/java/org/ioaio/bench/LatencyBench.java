@@ -54,14 +54,17 @@ import org.ioaio.AioEngine;
  *   <li><b>priority</b>: block every worker with a gate request, queue 10k stat requests at
  *       priority 0, submit one nop at priority 4 and open the gate; time that nop from its
  *       submission to its callback (the submitting thread polls with {@code flush}); one sample per
- *       round, p50 and p99 over the rounds. aio ({@code pri(4)}), IO::AIO 4.8 ({@code aioreq_pri
+ *       round, p50, p99 and p99.9 over 1000 rounds (100 with {@code --quick}), one engine or pool per
+ *       variant for all of them. aio ({@code pri(4)}), IO::AIO 4.8 ({@code aioreq_pri
  *       4}, a perl program of this harness), a FIFO {@code ThreadPoolExecutor} (its nop waits for
  *       the whole queue) and a {@code ThreadPoolExecutor} over a {@code PriorityBlockingQueue}
  *       (tasks ordered by priority, then by submission). Vert.x's {@code executeBlocking} has no
  *       priority: it is FIFO like the first executor, so it is not run.
  * </ul>
  *
- * <p>Usage: {@code LatencyBench [--quick] [--passes N] [--shared-bench DIR] [--backend auto|nio|native]}.
+ * <p>Usage: {@code LatencyBench [--quick] [--passes N] [--shared-bench DIR] [--backend auto|nio|native]
+ * [--rounds N] [--only trips|priority]} ({@code --rounds}: priority rounds instead of 1000 / 100;
+ * {@code --only}: one of the two tables).
  */
 public final class LatencyBench {
 
@@ -103,10 +106,12 @@ public final class LatencyBench {
             + "   aio_nop sub { $t1 = clock_gettime(CLOCK_MONOTONIC) }; syswrite $w, 'x' x $threads;"
             + "   IO::AIO::flush; if ($round > 0) { push @lat, $t1 - $t0; push @ready, $ready } }"
             + " @lat = sort { $a <=> $b } @lat; @ready = sort { $a <=> $b } @ready;"
-            + " printf \"p50_us=%.3f p99_us=%.3f ready=%d\\n\", 1e6 * $lat[int((@lat - 1) * 0.5)], 1e6 * $lat[int((@lat - 1) * 0.99)],"
-            + " $ready[int((@ready - 1) * 0.5)];";
+            + " printf \"p50_us=%.3f p99_us=%.3f p999_us=%.3f ready=%d\\n\", 1e6 * $lat[int((@lat - 1) * 0.5)],"
+            + " 1e6 * $lat[int((@lat - 1) * 0.99)], 1e6 * $lat[int((@lat - 1) * 0.999)], $ready[int((@ready - 1) * 0.5)];";
 
     private static final Pattern READY = Pattern.compile("ready=([0-9]+)");
+
+    private static final Pattern P999 = Pattern.compile("p999_us=([0-9.]+)");
 
     private static final Pattern P50_P99 = Pattern.compile("p50_us=([0-9.]+) p99_us=([0-9.]+)");
 
@@ -126,11 +131,15 @@ public final class LatencyBench {
         int passes = 3;
         Path shared = Path.of("..", "shared", "bench");
         AioBackend backend = AioBackend.AUTO;
+        int roundsArg = 0;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--shared-bench" -> shared = Path.of(args[++i]);
+                case "--rounds" -> roundsArg = Integer.parseInt(args[++i]);
+                case "--only" -> only = args[++i];
                 case "--backend" -> backend = AioBackend.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -140,7 +149,7 @@ public final class LatencyBench {
         }
         passes = Math.min(passes, quick ? 2 : 3);
         int trips = quick ? 1_000 : 5_000;
-        int rounds = quick ? 20 : 100;
+        int rounds = roundsArg > 0 ? roundsArg : quick ? 100 : 1000;
         IoAioPeer ioaio = IoAioPeer.find(shared);
         List<Backends.Config> configs = Backends.configs(backend);
         Windowed.Pool vt = Windowed.virtualThreads();
@@ -149,8 +158,12 @@ public final class LatencyBench {
         try (TempFiles tmp = TempFiles.file("aio-latency-", ".dat")) {
             Path file = tmp.path();
             Files.write(file, new byte[] {1, 2, 3});
-            roundTrips(file, trips, passes, configs, vt, vertxWhy, ioaio);
-            priority(file, rounds, configs, ioaio);
+            if (!"priority".equals(only)) {
+                roundTrips(file, trips, passes, configs, vt, vertxWhy, ioaio);
+            }
+            if (!"trips".equals(only)) {
+                priority(file, rounds, configs, ioaio);
+            }
         }
     }
 
@@ -347,7 +360,9 @@ public final class LatencyBench {
                 + " waiting on a latch; IO::AIO: a read of an empty pipe), then " + QUEUED + " stats of one cached file at priority 0, all"
                 + " waiting, then one nop at priority 4; the gate opens right after that nop's submission, and the nop is timed from its"
                 + " submission to its callback / Future.get on the submitting thread; then the rest drains; " + rounds
-                + " rounds (after one unrecorded), p50 and p99 over the rounds; " + THREADS + " worker threads everywhere");
+                + " rounds (after one unrecorded), p50, p99 and p99.9 over the rounds (the sample at rank (n - 1) * q of the sorted"
+                + " rounds: with 1000 rounds p99.9 is the second-worst); one engine / pool per variant for every round; " + THREADS
+                + " worker threads everywhere");
         System.out.println("# \"queued at submit\": requests waiting when the priority-4 one was submitted (median over the rounds);"
                 + " Vert.x's executeBlocking has no priority (FIFO, as the first ThreadPoolExecutor), so it is not run; IO::AIO: a perl"
                 + " program of this harness (ioaio-bench.pl has no such workload)");
@@ -374,38 +389,42 @@ public final class LatencyBench {
         if (ioaio.unavailable() == null) {
             String out = ioaio.inline(IOAIO_PRIORITY, file.toString(), Integer.toString(QUEUED), Integer.toString(rounds),
                     Integer.toString(THREADS));
-            io = parse(out);
+            double[] p = parse(out);
+            Matcher m999 = P999.matcher(out);
+            io = new double[] {p[0], p[1], m999.find() ? Double.parseDouble(m999.group(1)) : Double.NaN};
             Matcher m = READY.matcher(out);
             ioReady = m.find() ? m.group(1) : "n/a";
         }
 
-        System.out.println("| implementation | threads | queued at submit | p50 (us) | p99 (us) |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| implementation | threads | queued at submit | p50 (us) | p99 (us) | p99.9 (us) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         Map<String, double[]> pct = new LinkedHashMap<>();
         lat.forEach((k, l) -> {
             long[] s = l.clone();
             Arrays.sort(s);
             long[] w = waiting.get(k).clone();
             Arrays.sort(w);
-            double[] p = {s[(s.length - 1) / 2] / 1e3, s[(int) ((s.length - 1) * 0.99)] / 1e3};
+            double[] p = {s[(s.length - 1) / 2] / 1e3, s[(int) ((s.length - 1) * 0.99)] / 1e3, s[(int) ((s.length - 1) * 0.999)] / 1e3};
             pct.put(k, p);
-            System.out.println("| " + k + " | " + THREADS + " | " + w[(w.length - 1) / 2] + " | " + fmt(p[0]) + " | " + fmt(p[1]) + " |");
+            System.out.println("| " + k + " | " + THREADS + " | " + w[(w.length - 1) / 2] + " | " + fmt(p[0]) + " | " + fmt(p[1]) + " | "
+                    + fmt(p[2]) + " |");
         });
         if (io != null) {
             pct.put("IO::AIO 4.8", io);
-            System.out.println("| IO::AIO 4.8, aioreq_pri 4 | " + THREADS + " | " + ioReady + " | " + fmt(io[0]) + " | " + fmt(io[1]) + " |");
+            System.out.println("| IO::AIO 4.8, aioreq_pri 4 | " + THREADS + " | " + ioReady + " | " + fmt(io[0]) + " | " + fmt(io[1]) + " | "
+                    + fmt(io[2]) + " |");
         } else {
-            System.out.println("| IO::AIO 4.8 | " + THREADS + " | | n/a: " + ioaio.unavailable() + " | |");
+            System.out.println("| IO::AIO 4.8 | " + THREADS + " | | n/a: " + ioaio.unavailable() + " | | |");
         }
         System.out.println();
         System.out.println("# ratios of the medians above: peer / aio (above 1: the priority-4 request waits longer with the peer)");
         List<String> peers = List.of("ThreadPoolExecutor, FIFO", "ThreadPoolExecutor, PriorityBlockingQueue", "IO::AIO 4.8");
         List<String> short_ = List.of("TPE FIFO", "TPE PriorityBlockingQueue", "IO::AIO 4.8");
-        StringBuilder h = new StringBuilder("| aio backend | aio p50 (us) | aio p99 (us) |");
-        StringBuilder a = new StringBuilder("|---|---:|---:|");
-        for (int q = 0; q < 2; q++) {
+        StringBuilder h = new StringBuilder("| aio backend | aio p50 (us) | aio p99 (us) | aio p99.9 (us) |");
+        StringBuilder a = new StringBuilder("|---|---:|---:|---:|");
+        for (int q = 0; q < 3; q++) {
             for (String s : short_) {
-                h.append(' ').append(s).append(" / aio, ").append(q == 0 ? "p50" : "p99").append(" |");
+                h.append(' ').append(s).append(" / aio, ").append(q == 0 ? "p50" : q == 1 ? "p99" : "p99.9").append(" |");
                 a.append("---:|");
             }
         }
@@ -413,8 +432,8 @@ public final class LatencyBench {
         System.out.println(a);
         for (Backends.Config c : configs) {
             double[] ap = pct.get("aio (" + c.name() + "), pri(4)");
-            StringBuilder r = new StringBuilder("| " + c.name() + " | " + fmt(ap[0]) + " | " + fmt(ap[1]) + " |");
-            for (int q = 0; q < 2; q++) {
+            StringBuilder r = new StringBuilder("| " + c.name() + " | " + fmt(ap[0]) + " | " + fmt(ap[1]) + " | " + fmt(ap[2]) + " |");
+            for (int q = 0; q < 3; q++) {
                 for (String peer : peers) {
                     double[] pp = pct.get(peer);
                     r.append(' ').append(pp == null ? "n/a" : Stats.fmt(pp[q] / ap[q], 2)).append(" |");

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 final class Losses {
 
     /** A ratio column's header: "aio / PEER" or "PEER / aio", then perhaps ", WHAT". */
-    private static final Pattern RATIO = Pattern.compile("^(.+?) / (.+?)(?:, (p50|p99|CPU))?$");
+    private static final Pattern RATIO = Pattern.compile("^(.+?) / (.+?)(?:, (p50|p99|p99\\.9|CPU))?$");
 
     /** Peers that are the machine's limit rather than a library. */
     private static final Set<String> LIMITS = Set.of("du -s", "cp -a", "rm -rf");

@@ -225,10 +225,10 @@ public final class Suite {
                 .append("and the tree at 3 passes instead of 5 (a pass copies and removes 100k files several times). ")
                 .append("So: nop 10k/100k/1M queued and 100k through a group, 5 passes; stat 100k files, 5 passes; read 1 GiB file, ")
                 .append("100k cached reads per variant, 5 passes (fio 3 runs), then 20k uncached reads per variant, 3 passes; ")
-                .append("tree 100k files, 3 passes; latency 5k round trips per variant, 3 passes, and 100 priority rounds; ")
+                .append("tree 100k files, 3 passes; latency 5k round trips per variant, 3 passes, and 1000 priority rounds; ")
                 .append("cost 100k requests per variant, 3 passes. `--passes N` overrides every harness's passes (latency and cost ")
                 .append("take at most 3). `--quick`: nop 10k/100k and 20k through a group, stat 10k files, read 256 MiB ")
-                .append("(50k cached reads, fio 1 run, 5k uncached reads), tree 10k files, latency 1k round trips and 20 priority ")
+                .append("(50k cached reads, fio 1 run, 5k uncached reads), tree 10k files, latency 1k round trips and 100 priority ")
                 .append("rounds, cost over 1k files; at most 3 passes (tree 2, latency 2, cost 1: a quick tree pass copies 10k ")
                 .append("files, 2 to 8 s here depending on writeback).\n\n");
         md.append("| workload | seconds (harness JVM) |\n|---|---:|\n");

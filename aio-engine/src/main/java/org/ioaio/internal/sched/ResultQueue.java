@@ -29,15 +29,24 @@ import org.ioaio.AioCallback;
 
 /**
  * libeio's {@code res_queue} and {@code etp_poll}: executed requests (PENDING) wait here, in one
- * intrusive singly linked list, until a poller, whichever thread calls a poll function, runs their
- * callbacks (RESULT, then DONE), bounded by {@link #maxPollReqs} and {@link #maxPollTimeNanos}; a
- * pipe makes the {@linkplain #pollChannel poll channel} readable while results are pending.
+ * intrusive singly linked FIFO per priority, until a poller, whichever thread calls a poll
+ * function, runs their callbacks (RESULT, then DONE), bounded by {@link #maxPollReqs} and {@link
+ * #maxPollTimeNanos}; a pipe makes the {@linkplain #pollChannel poll channel} readable while
+ * results are pending.
  *
- * <p>{@link #resLock} guards the list ({@link #resHead}/{@link #resTail}), {@link #pushed}, the
- * pipe and its signalled flag, and {@link #pollWaiters}; poll functions wait on {@link #resWait}.
- * {@link #pollLock} is held by the thread running callbacks and guards the poller's private
- * {@link #batch}, {@link #finished} and {@link #popped}: callbacks never run concurrently, and a
- * poll function called from a callback is refused. The counters are volatile for monitoring.
+ * <p>Delivery order: the highest priority first, FIFO within a priority (libeio delivers in one
+ * FIFO; here a priority-4 result does not wait behind thousands of priority-0 ones executed just
+ * before it). The poller takes every queued result at once into its private batch (one lock per
+ * batch, not per result) and, between two callbacks, reads {@link #resMask} without the lock: when
+ * a result above the best of its batch arrived, it takes the queue again before going on.
+ *
+ * <p>{@link #resLock} guards the lists ({@link #resHeads}/{@link #resTails}, {@link #resMask}),
+ * {@link #pushed}, the pipe and its signalled flag, and {@link #pollWaiters}; poll functions wait
+ * on {@link #resWait}. {@link #pollLock} is held by the thread running callbacks and guards the
+ * poller's private batch ({@link #batchHeads}, {@link #batchTails}, {@link #batchMask}), {@link
+ * #finished} and {@link #popped}: callbacks never run concurrently, and a poll function called
+ * from a callback is refused. The counters and {@link #resMask} are volatile for reads without
+ * the lock (monitoring, and the poller's check for a higher priority).
  */
 final class ResultQueue {
 
@@ -56,9 +65,12 @@ final class ResultQueue {
     /** Poll functions wait here for results. */
     private final Condition resWait = resLock.newCondition();
 
-    /** The result queue. */
-    private Request resHead;
-    private Request resTail;
+    /** The result queue: one FIFO per priority, index = priority - PRI_MIN, linked through next. */
+    private final Request[] resHeads = new Request[Scheduler.NPRI];
+    private final Request[] resTails = new Request[Scheduler.NPRI];
+
+    /** Bit q set while {@code resHeads[q]} is not empty; written under resLock, read by the poller without it. */
+    private volatile int resMask;
 
     /** Requests ever appended to the result queue. */
     private volatile long pushed;
@@ -77,14 +89,24 @@ final class ResultQueue {
     /** Held while callbacks run. */
     final ReentrantLock pollLock = new ReentrantLock();
 
-    /** Results taken from the result queue and not yet processed. */
-    private Request batch;
+    /** Results taken from the result queue and not yet processed, one FIFO per priority as in the queue. */
+    private final Request[] batchHeads = new Request[Scheduler.NPRI];
+    private final Request[] batchTails = new Request[Scheduler.NPRI];
+
+    /** Bit q set while {@code batchHeads[q]} is not empty. */
+    private int batchMask;
 
     /** Requests finished (callback run or skipped). */
     private volatile long finished;
 
     /** Requests taken out of PENDING. */
     private volatile long popped;
+
+    /** What the flushing thread took to execute itself ({@link WorkerPool#takeForHelping}). */
+    private final Request[] helping = new Request[HELP_BATCH];
+
+    /** Requests the flushing thread takes to execute at once at most. */
+    static final int HELP_BATCH = 16;
 
     /** A thread is in {@link #flush} (it may execute io_uring requests itself). */
     private volatile boolean flushing;
@@ -109,19 +131,29 @@ final class ResultQueue {
 
     // ---- the queue -------------------------------------------------------------------------
 
+    /** Appends {@code r} (PENDING, next cleared) to the queue of its priority; resLock held. */
+    private void append(Request r) {
+        int q = r.pri - Scheduler.PRI_MIN;
+        Request tail = resTails[q];
+        if (tail == null) {
+            resHeads[q] = r;
+            int m = resMask;
+            if ((m & (1 << q)) == 0) {
+                resMask = m | 1 << q;
+            }
+        } else {
+            tail.next = r;
+        }
+        resTails[q] = r;
+    }
+
     /** Appends a PENDING request to the result queue and wakes the poll side. */
     void push(Request r) {
         final ReentrantLock lock = resLock;
         Scheduler.lockHot(lock);
         try {
             r.next = null;
-            Request tail = resTail;
-            if (tail == null) {
-                resHead = r;
-            } else {
-                tail.next = r;
-            }
-            resTail = r;
+            append(r);
             pushed = pushed + 1;
             if (pipe != null && !pipeSignalled) {
                 signalPipe();
@@ -139,13 +171,21 @@ final class ResultQueue {
         final ReentrantLock lock = resLock;
         Scheduler.lockHot(lock);
         try {
-            Request t = resTail;
-            if (t == null) {
-                resHead = head;
+            if (resMask == 0 && samePriority(head, 1 << head.pri - Scheduler.PRI_MIN)) {
+                // The usual round: one priority, an empty queue: the chain becomes the queue.
+                int q = head.pri - Scheduler.PRI_MIN;
+                resHeads[q] = head;
+                resTails[q] = tail;
+                resMask = 1 << q;
             } else {
-                t.next = head;
+                Request r = head;
+                while (r != null) {
+                    Request next = r.next;
+                    r.next = null;
+                    append(r);
+                    r = next;
+                }
             }
-            resTail = tail;
             pushed = pushed + n;
             if (pipe != null && !pipeSignalled) {
                 signalPipe();
@@ -156,6 +196,16 @@ final class ResultQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether every request of the chain from {@code r} has the one priority of {@code bit}. */
+    private static boolean samePriority(Request r, int bit) {
+        for (; r != null; r = r.next) {
+            if (1 << r.pri - Scheduler.PRI_MIN != bit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Makes the pipe readable; resLock held. */
@@ -171,7 +221,7 @@ final class ResultQueue {
 
     /** Drains the pipe when nothing is pending; resLock held. */
     private void drainPipeIfIdle() {
-        if (pipeSignalled && resHead == null && batch == null) {
+        if (pipeSignalled && resMask == 0 && batchMask == 0) {
             try {
                 ByteBuffer b = ByteBuffer.allocate(16);
                 while (pipe.source().read(b) > 0) {
@@ -293,9 +343,11 @@ final class ResultQueue {
                     // Nothing to deliver: rather than sleep until a worker's result wakes us (a
                     // park and unpark per few results), run the next queued request here if it
                     // may run on this thread (see Request.helpable).
-                    Request r = s.pool.takeForHelping();
-                    if (r != null) {
-                        s.pool.run(r);
+                    // A batch of them under one lock (see WorkerPool.takeForHelping).
+                    int n = s.pool.takeForHelping(helping);
+                    Request r;
+                    if (n > 0) {
+                        s.pool.runHelped(helping, n);
                     } else if ((r = s.uring.takeForHelping()) != null) {
                         s.uring.help(r);
                     } else {
@@ -414,20 +466,23 @@ final class ResultQueue {
         }
     }
 
-    /** One pass over pending results within the limits; pollLock held. Returns 0 or -1. */
+    /**
+     * One pass over pending results within the limits, the highest priority first; pollLock held.
+     * Returns 0 or -1.
+     */
     int processResults(int[] count) {
         final int maxReqs = maxPollReqs;
         final long maxTime = maxPollTimeNanos;
         final long start = maxTime > 0 ? System.nanoTime() : 0;
         int n = 0;
         for (;;) {
-            Request r = batch;
-            if (r == null) {
+            int bm = batchMask;
+            if (bm == 0 || Integer.highestOneBit(resMask) > Integer.highestOneBit(bm)) {
+                // The batch is empty, or a result above its best arrived: take the queue.
                 Scheduler.lockHot(resLock);
                 try {
-                    r = resHead;
-                    resHead = resTail = null;
-                    if (r == null) {
+                    bm = takeQueue(bm);
+                    if (bm == 0) {
                         if (pipe != null) {
                             drainPipeIfIdle();
                         }
@@ -445,7 +500,14 @@ final class ResultQueue {
                     resLock.unlock();
                 }
             }
-            batch = r.next;
+            int q = 31 - Integer.numberOfLeadingZeros(bm);
+            Request r = batchHeads[q];
+            Request next = r.next;
+            batchHeads[q] = next;
+            if (next == null) {
+                batchTails[q] = null;
+                batchMask = bm & ~(1 << q);
+            }
             r.next = null;
             popped = popped + 1;
             if (finish(r)) {
@@ -461,7 +523,7 @@ final class ResultQueue {
         if (count != null) {
             count[0] += n;
         }
-        if (batch == null && pipe != null) {
+        if (batchMask == 0 && pipe != null) {
             resLock.lock();
             try {
                 drainPipeIfIdle();
@@ -469,7 +531,34 @@ final class ResultQueue {
                 resLock.unlock();
             }
         }
-        return batch == null && pushed == popped ? 0 : -1;
+        return batchMask == 0 && pushed == popped ? 0 : -1;
+    }
+
+    /**
+     * Moves every queued result to the end of the batch's FIFO of its priority (resLock and
+     * pollLock held); returns the new batch mask.
+     */
+    private int takeQueue(int bm) {
+        int m = resMask;
+        if (m == 0) {
+            return bm;
+        }
+        while (m != 0) {
+            int q = Integer.numberOfTrailingZeros(m);
+            m &= m - 1;
+            Request t = batchTails[q];
+            if (t == null) {
+                batchHeads[q] = resHeads[q];
+            } else {
+                t.next = resHeads[q];
+            }
+            batchTails[q] = resTails[q];
+            resHeads[q] = resTails[q] = null;
+        }
+        bm |= resMask;
+        resMask = 0;
+        batchMask = bm;
+        return bm;
     }
 
     /**
@@ -579,11 +668,25 @@ final class ResultQueue {
         Scheduler.check(pushed >= popped, "pushed " + pushed + " < popped " + popped);
         Scheduler.check(pollWaiters >= 0, "negative counter: pollWaiters=" + pollWaiters);
         Set<Request> results = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        long n = walk(resHead, resTail, results, ready, "result queue");
+        long n = walk(resHeads, resTails, resMask, results, ready, "result queue");
         if (polling) {
-            n += walk(batch, null, results, ready, "poller's batch");
+            n += walk(batchHeads, batchTails, batchMask, results, ready, "poller's batch");
             Scheduler.check(pushed - popped == n, "pushed - popped = " + (pushed - popped) + " but " + n + " results are queued");
         }
+    }
+
+    /** Walks the FIFOs of one side, checking each queue's mask bit and priority; returns how many. */
+    private long walk(Request[] heads, Request[] tails, int mask, Set<Request> seen, Set<Request> ready, String name) {
+        long n = 0;
+        for (int q = 0; q < Scheduler.NPRI; q++) {
+            String queue = name + " (priority " + (q + Scheduler.PRI_MIN) + ")";
+            Scheduler.check((heads[q] != null) == ((mask & (1 << q)) != 0), queue + ": mask bit disagrees with its head");
+            for (Request r = heads[q]; r != null; r = r.next) {
+                Scheduler.check(r.pri - Scheduler.PRI_MIN == q, r + " is in the " + queue);
+            }
+            n += walk(heads[q], tails[q], seen, ready, queue);
+        }
+        return n;
     }
 
     /** Walks a chain of results through {@link Request#next}; returns how many. */

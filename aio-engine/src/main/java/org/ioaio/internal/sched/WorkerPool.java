@@ -32,7 +32,7 @@ import org.ioaio.Errno;
  * while at most {@link #maxIdle} idle, else for {@link #idleTimeoutNanos}, after which it exits if
  * it still finds nothing), asked to quit ({@link #quits}, checked before taking a request: libeio's
  * quit request at top priority), gone. {@code reqLock} ({@link ReadyQueues#lock}) guards {@link
- * #started}, {@link #idle}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
+ * #started}, {@link #idle}, {@link #waking}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
  */
@@ -54,6 +54,15 @@ final class WorkerPool {
 
     /** Workers waiting for a request. */
     private volatile int idle;
+
+    /**
+     * Wake-ups a submission sent to idle workers that no idle worker has consumed yet (each worker
+     * returning from its wait consumes one, if any). Invariant: the workers still waiting in
+     * {@link #reqWait} are at most {@code idle - waking}, so a submission that finds {@code idle ==
+     * waking} has nobody to wake (every idle worker is already on its way back) and does not
+     * signal again: one wake-up per idle worker per burst, not one {@code signal} per request.
+     */
+    private int waking;
 
     /** How many workers may run: raised by minParallel, lowered by maxParallel. */
     private int wanted;
@@ -102,7 +111,8 @@ final class WorkerPool {
      */
     boolean queued() {
         int idleNow = idle;
-        if (idleNow > 0) {
+        if (idleNow > waking) {
+            waking++;
             reqWait.signal();
         }
         if (s.ready.poolReady() > idleNow && started < wanted) {
@@ -196,23 +206,58 @@ final class WorkerPool {
     }
 
     /**
-     * The first request of the workers' highest non-empty ready queue, marked EXECUTE, if it may
-     * run on the flushing thread; {@code null} otherwise, and always while no worker may run
-     * ({@code maxParallel(0)}) or threads are being asked to quit.
+     * Takes into {@code out}, marked EXECUTE, the first requests of the workers' highest non-empty
+     * ready queue that may run on the flushing thread: all of that one priority, each helpable, at
+     * most {@code out.length} and at most a fair share of what is ready (its count over the
+     * workers plus this thread, at least one), so that the workers keep theirs; none while no
+     * worker may run ({@code maxParallel(0)}) or threads are being asked to quit. One {@code
+     * reqLock} per batch rather than per request.
+     *
+     * @return how many were taken
      */
-    Request takeForHelping() {
+    int takeForHelping(Request[] out) {
         Scheduler.lockHot(lock);
         try {
             Request first = s.ready.pool.peek();
             if (first == null || wanted == 0 || quits > 0 || s.isClosed() || !first.helpable()) {
-                return null;
+                return 0;
             }
-            Request r = s.ready.shiftPool();
-            r.state = Request.EXECUTE;
-            return r;
+            int max = Math.max(1, Math.min(out.length, s.ready.poolReady() / (started + 1)));
+            int pri = first.pri;
+            int n = 0;
+            Request r;
+            while (n < max && (r = s.ready.pool.peek()) != null && r.pri == pri && r.helpable()) {
+                s.ready.shiftPool();
+                r.state = Request.EXECUTE;
+                out[n++] = r;
+            }
+            return n;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Executes requests {@link #takeForHelping} took, on the flushing thread (no lock held), and
+     * appends them to the result queue with one {@code resLock}; clears {@code taken}.
+     */
+    void runHelped(Request[] taken, int n) {
+        Request head = null;
+        Request tail = null;
+        for (int i = 0; i < n; i++) {
+            Request r = taken[i];
+            taken[i] = null;
+            execute(r);
+            r.state = Request.PENDING;
+            r.next = null;
+            if (tail == null) {
+                head = r;
+            } else {
+                tail.next = r;
+            }
+            tail = r;
+        }
+        s.results.pushAll(head, tail, n);
     }
 
     /**
@@ -253,6 +298,9 @@ final class WorkerPool {
                 // Workers are never interrupted by aio; ignore and re-check.
             } finally {
                 idle--;
+                if (waking > 0) {
+                    waking--; // signalled or not: see waking
+                }
             }
             if (timedOut && s.ready.pool.isEmpty() && quits == 0) {
                 return null;
@@ -262,6 +310,20 @@ final class WorkerPool {
 
     /** Executes one request on this thread (no lock held) and delivers it. */
     void run(Request r) {
+        execute(r);
+        r.state = Request.PENDING;
+        s.results.push(r);
+        if (r.pri > 0 && !s.results.pollLock.isHeldByCurrentThread()) {
+            // A result above the default priority is waiting for the poller, which may be the
+            // thread this worker's wake-up preempted: give it the processor now rather than at
+            // the end of this thread's time slice (Linux puts a yielding thread behind the others
+            // runnable on its processor). Requests at the default priority do not pay for it.
+            Thread.yield();
+        }
+    }
+
+    /** Executes one EXECUTE request on this thread (no lock held), recording its result. */
+    private void execute(Request r) {
         long submittedAt = r.status;
         long start = s.timing ? System.nanoTime() : 0;
         if (r.cancelled) {
@@ -280,8 +342,6 @@ final class WorkerPool {
                 s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
             }
         }
-        r.state = Request.PENDING;
-        s.results.push(r);
     }
 
     /**
@@ -423,6 +483,7 @@ final class WorkerPool {
         Scheduler.check(started >= 0 && idle >= 0 && quits >= 0 && wanted >= 0,
                 "negative counter: started=" + started + " idle=" + idle + " quits=" + quits + " wanted=" + wanted);
         Scheduler.check(idle <= started, "idle " + idle + " > started " + started);
+        Scheduler.check(waking >= 0 && waking <= idle, "waking " + waking + " outside 0..idle " + idle);
         Scheduler.check(workers.size() <= started, workers.size() + " worker threads listed but started " + started);
     }
 }

@@ -27,12 +27,16 @@
  *   <li>{@link org.ioaio.internal.sched.WorkerPool}: platform threads that take the first request
  *       of the workers' highest non-empty queue, execute it and append it to the result queue.
  *       Started on demand (a submission that finds more ready requests than idle threads starts
- *       one while fewer than {@code wanted} run); an idle thread waits without a timeout while at
+ *       one while fewer than {@code wanted} run; it signals an idle worker only while some idle
+ *       worker is not already being woken); an idle thread waits without a timeout while at
  *       most {@code maxIdle} idle, otherwise for {@code idleTimeout}; lowering {@code wanted} asks
  *       threads to quit (libeio's quit request at top priority) and waits until they have.
- *   <li>{@link org.ioaio.internal.sched.ResultQueue}: one intrusive singly linked list of executed
- *       requests, and the poller, whichever thread calls {@code pollCb}, that runs their callbacks,
- *       bounded by {@code maxPollReqs} and {@code maxPollTime}; poll functions block while {@code
+ *       A thread in {@code flush} with no result to deliver executes helpable requests itself
+ *       (those that run no user code), a batch of one priority under one lock.
+ *   <li>{@link org.ioaio.internal.sched.ResultQueue}: nine intrusive singly linked FIFOs of executed
+ *       requests, one per priority, and the poller, whichever thread calls {@code pollCb}, that
+ *       runs their callbacks, the highest priority first, bounded by {@code maxPollReqs} and {@code
+ *       maxPollTime}; poll functions block while {@code
  *       nreqs >= maxOutstanding}; a pipe makes the poll channel readable while results wait.
  *   <li>{@link org.ioaio.internal.sched.Op}: every kind of request, with its IO::AIO name (what
  *       errors, listeners and metrics report), how it executes, the io_uring operation it can
@@ -65,7 +69,8 @@
  *       lane's flags (parked, broken, stop, abort, cancels, deferred wake-ups, help back-off) and
  *       the ring thread's start and exit. Workers wait on {@code reqWait}, {@code maxParallel} and
  *       close on {@code threadsChanged}, the ring thread on {@code ringWait}.
- *   <li>{@code resLock} ({@code ResultQueue.resLock}): the result queue, {@code pushed}, the poll
+ *   <li>{@code resLock} ({@code ResultQueue.resLock}): the result queues and their mask (volatile:
+ *       the poller reads it between callbacks to see a higher priority), {@code pushed}, the poll
  *       pipe and its signalled flag, and the number of poll waiters. Poll functions wait on
  *       {@code resWait}.
  *   <li>{@code pollLock} ({@code ResultQueue.pollLock}): held by the thread running callbacks;
