@@ -41,7 +41,6 @@ import org.ioaio.AioEngine;
 import org.ioaio.AioFuture;
 import org.ioaio.AioWorkingDirectory;
 import org.ioaio.EngineInvariants;
-import org.ioaio.Errno;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

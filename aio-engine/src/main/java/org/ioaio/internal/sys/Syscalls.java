@@ -22,6 +22,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.ioaio.AioConstants;
 import org.ioaio.DirEntry;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;
@@ -99,10 +100,10 @@ public interface Syscalls {
         if (!name.trailingSlash()) {
             return open(name.path(), flags, mode);
         }
-        if ((flags & org.ioaio.AioConstants.O_CREAT) != 0) {
+        if ((flags & AioConstants.O_CREAT) != 0) {
             throw new SyscallException(Errno.EISDIR);
         }
-        return open(name.path(), flags | org.ioaio.AioConstants.O_DIRECTORY, mode);
+        return open(name.path(), flags | AioConstants.O_DIRECTORY, mode);
     }
 
     /** {@link #stat(Path)} of a name as given. */
@@ -121,7 +122,7 @@ public interface Syscalls {
             return statx(name.path(), flags, mask);
         }
         SlashSemantics.directory(this, name);
-        return statx(name.path(), flags & ~org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW, mask);
+        return statx(name.path(), flags & ~AioConstants.AT_SYMLINK_NOFOLLOW, mask);
     }
 
     /** {@link #statvfs(Path)} of a name as given. */

@@ -31,7 +31,6 @@ import org.ioaio.AioBackend;
 import org.ioaio.AioConstants;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
-import org.ioaio.AioFile;
 import org.ioaio.AioWorkingDirectory;
 import org.ioaio.Errno;
 import org.ioaio.FileStat;

@@ -17,12 +17,10 @@
 package org.ioaio.spring.boot.reactive;
 
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,13 +29,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ioaio.AioConstants;
 import org.ioaio.AioFile;
-import org.ioaio.AioGroup;
 import org.ioaio.AioWorkingDirectory;
 import org.ioaio.DirEntry;
 import org.ioaio.DirListing;
 import org.ioaio.DirScan;
-import org.ioaio.FileStat;
-import org.ioaio.StatVfs;
 import org.ioaio.spring.boot.AioTemplate;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
