@@ -242,6 +242,31 @@ class KernelJailTest {
         }
     }
 
+    // stat and statx of one name in the jail's directory take one fstatat/statx on the jail's descriptor, no openat2,
+    // unless the name is a symlink: then it is followed beneath (a link inside answers its target, one out EXDEV).
+    @Test
+    void oneNameIsStattedWithoutOpenat2UnlessItIsASymlink() throws Exception {
+        Files.createSymbolicLink(jail.resolve("in"), Path.of("a/f"));
+        Files.createSymbolicLink(jail.resolve("out"), tmp.resolve("outside/f"));
+        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            await(aio, in.stat("victim")); // opens the jail's descriptor
+            long before = openat2Calls();
+            assertThat(await(aio, in.stat("victim")).size()).isEqualTo(6);
+            assertThat(await(aio, in.statx("victim", 0, STATX_BASIC_STATS)).size()).isEqualTo(6);
+            assertThat(await(aio, in.stat("a")).isDirectory()).isTrue();
+            assertThat(openat2Calls()).as("openat2 calls for names that are no symlinks").isEqualTo(before);
+            assertThat(await(aio, in.stat("in")).size()).isEqualTo(6);
+            assertThat(await(aio, in.statx("in", 0, STATX_BASIC_STATS)).isRegularFile()).isTrue();
+            assertThat(name(errno(aio, in.stat("out")))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.statx("out", 0, STATX_BASIC_STATS)))).isEqualTo("EXDEV");
+            assertThat(openat2Calls()).as("a symlink is followed by openat2").isEqualTo(before + 4);
+            assertThat(name(errno(aio, in.stat("victim/")))).isEqualTo("ENOTDIR");
+            assertThat(name(errno(aio, in.stat("..")))).isEqualTo("EXDEV");
+            assertThat(name(errno(aio, in.stat("missing")))).isEqualTo("ENOENT");
+        }
+    }
+
     // The jail's descriptor is opened when the first request runs, by the path the jail has then: a jail renamed before
     // that is still found, and a directory put at its old path is not used.
     @Test

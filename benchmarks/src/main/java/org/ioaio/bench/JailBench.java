@@ -16,9 +16,12 @@
 
 package org.ioaio.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.ioaio.AioBackend;
 import org.ioaio.AioCallback;
 import org.ioaio.AioEngine;
@@ -37,11 +40,19 @@ import org.ioaio.IoUringMode;
  *   <li>unjailed: {@code aio.stat(absolute Path, cb)}, the engine itself;
  *   <li>jailed: {@code template.stat(relative String, cb)} where {@code template} is a {@link
  *       ForwardingAioOperations} over {@code aio.in(jail)}: exactly what the starter's {@code
- *       AioTemplate} is with {@code aio.root} set (it adds nothing on the request path).
+ *       AioTemplate} is with {@code aio.root} set (it adds nothing on the request path);
+ *   <li>one name per jail: {@code template.stat(file name, cb)} over a jail of the file's own
+ *       directory (1000 jails): a name directly in its jail, which the native jail stats with one
+ *       call on the jail's descriptor.
  * </ul>
  *
- * Both through one group with {@code limit(1024)} and a feeder, as {@link StatBench}; every pass runs
- * every variant, starting one later each pass; figures are medians over passes. The native backend is
+ * Then the kernel's floor under the same names, without engine or JVM ({@code src/main/c/jail-floor.c},
+ * built with the machine's {@code cc}): a race-free stat of a path below a directory is three calls
+ * ({@code openat2} with {@code RESOLVE_BENEATH}, {@code statx}, {@code close}) where the unjailed
+ * one is one, and that ratio bounds what any jail that resolves at every request can reach.
+ *
+ * <p>Every variant runs through one group with {@code limit(1024)} and a feeder, as {@link
+ * StatBench}; every pass runs every variant, starting one later each pass; figures are medians over passes. The native backend is
  * measured with io_uring off too: the engine sends an unjailed {@code stat} to io_uring, never a
  * jailed one (a jail's paths resolve through {@code openat2}, on the workers).
  *
@@ -129,29 +140,102 @@ public final class JailBench {
             int threads = 8;
             System.out.println("# jailed stat of " + files.length + " cached files (tree " + how + "), " + threads + " threads, "
                     + passes + " passes; JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-            System.out.println("| backend | unjailed us/op | jailed us/op | jailed / unjailed | <= 1.3x? |");
-            System.out.println("|---|---:|---:|---:|---|");
+            System.out.println("| backend | unjailed us/op | jailed us/op | jailed / unjailed | <= 1.3x? | one name per jail us/op | / unjailed |");
+            System.out.println("|---|---:|---:|---:|---|---:|---:|");
+            Map<Path, AioWorkingDirectory> dirJails = new LinkedHashMap<>();
+            String[] leaves = new String[files.length];
+            for (int i = 0; i < files.length; i++) {
+                if (!dirJails.containsKey(files[i].getParent())) {
+                    dirJails.put(files[i].getParent(), AioWorkingDirectory.jail(files[i].getParent()));
+                }
+                leaves[i] = files[i].getFileName().toString();
+            }
             try (AioWorkingDirectory jail = AioWorkingDirectory.jail(root)) {
                 for (Backends.Config config : configs) {
                     try (AioEngine aio = config.engine(threads)) {
                         AioOperations jailed = new Template(aio.in(jail));
+                        AioOperations[] own = new AioOperations[files.length];
+                        for (int i = 0; i < files.length; i++) {
+                            own[i] = new Template(aio.in(dirJails.get(files[i].getParent())));
+                        }
                         run(aio, files.length, i -> aio.stat(files[i], COUNT)); // warm-up: caches, JIT
                         run(aio, files.length, i -> jailed.stat(names[i], COUNT));
+                        run(aio, files.length, i -> own[i].stat(leaves[i], COUNT));
                         double[] plain = new double[passes];
                         double[] inJail = new double[passes];
+                        double[] oneName = new double[passes];
                         List<Variant> variants = List.of(
                                 p -> plain[p] = run(aio, files.length, i -> aio.stat(files[i], COUNT)),
-                                p -> inJail[p] = run(aio, files.length, i -> jailed.stat(names[i], COUNT)));
+                                p -> inJail[p] = run(aio, files.length, i -> jailed.stat(names[i], COUNT)),
+                                p -> oneName[p] = run(aio, files.length, i -> own[i].stat(leaves[i], COUNT)));
                         for (int p = 0; p < passes; p++) {
                             Variant.runPass(variants, p);
                         }
                         double a = Stats.median(plain);
                         double b = Stats.median(inJail);
+                        double c = Stats.median(oneName);
                         System.out.println("| " + config.name() + " | " + Stats.fmt(a, 3) + " | " + Stats.fmt(b, 3) + " | "
-                                + Stats.fmt(b / a, 2) + " | " + (b / a <= 1.3 ? "yes" : "no") + " |");
+                                + Stats.fmt(b / a, 2) + " | " + (b / a <= 1.3 ? "yes" : "no") + " | " + Stats.fmt(c, 3) + " | "
+                                + Stats.fmt(c / a, 2) + " |");
                     }
                 }
+            } finally {
+                for (AioWorkingDirectory d : dirJails.values()) {
+                    d.close();
+                }
             }
+            kernelFloor(root, names, passes);
+        }
+    }
+
+    /**
+     * The kernel's floor, without engine or JVM: {@code src/main/c/jail-floor.c} compiled with the
+     * machine's C compiler and run on the same names, one thread. Skipped, with the reason printed,
+     * where there is no compiler.
+     */
+    private static void kernelFloor(Path root, String[] names, int passes) throws Exception {
+        Path source = Path.of("benchmarks", "src", "main", "c", "jail-floor.c");
+        Path dir = Files.createTempDirectory("aio-jail-floor-");
+        try {
+            Path exe = dir.resolve("jail-floor");
+            Path list = Files.write(dir.resolve("names"), List.of(names));
+            String compiled = runProcess(List.of("cc", "-O2", "-o", exe.toString(), source.toString()));
+            if (compiled == null) {
+                System.out.println("\nkernel floor: n/a (no C compiler `cc` could build " + source + ")");
+                return;
+            }
+            String out = runProcess(List.of(exe.toString(), root.toString(), list.toString(), Integer.toString(Math.max(passes, 3))));
+            String[] w = out == null ? new String[0] : out.trim().split("\\s+");
+            if (w.length != 6) {
+                System.out.println("\nkernel floor: n/a (jail-floor said: " + out + ")");
+                return;
+            }
+            double abs = Double.parseDouble(w[1]);
+            double beneath = Double.parseDouble(w[3]);
+            double oneName = Double.parseDouble(w[5]);
+            System.out.println("\nkernel floor (C, one thread, same names; `benchmarks/src/main/c/jail-floor.c`): statx of the absolute path "
+                    + Stats.fmt(abs / 1e3, 3) + " us; openat2(RESOLVE_BENEATH) + statx + close " + Stats.fmt(beneath / 1e3, 3) + " us ("
+                    + Stats.fmt(beneath / abs, 2) + "x); statx of one name on a held directory " + Stats.fmt(oneName / 1e3, 3) + " us ("
+                    + Stats.fmt(oneName / abs, 2) + "x)");
+        } finally {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** Runs a command; its standard output, or null when it could not start or failed (its error output printed). */
+    private static String runProcess(List<String> command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : null;
+        } catch (java.io.IOException e) {
+            System.out.println("(" + command.get(0) + ": " + e.getMessage() + ")");
+            return null;
         }
     }
 

@@ -502,9 +502,33 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     // ================================================================ status
 
-    /** {@inheritDoc} Jail: {@code fstat} of the {@code O_PATH} descriptor {@code openat2} resolved. */
+    /**
+     * Whether {@code rel} is one name in the jail's directory, not {@code .} or {@code ..} and with
+     * no slash: an {@code *at} call on the jail's descriptor that does not follow it cannot leave.
+     */
+    private static boolean oneName(Pathname rel) {
+        String t = rel.text();
+        return !t.isEmpty() && t.indexOf('/') < 0 && !t.equals(".") && !t.equals("..");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Jail: for one name, {@code fstatat(jail, name, AT_SYMLINK_NOFOLLOW)}, which is the answer
+     * unless it is a symlink (one call instead of three); otherwise, and then, {@code fstat} of
+     * the {@code O_PATH} descriptor {@code openat2} resolved.
+     */
     @Override
     public FileStat stat(Pathname path) throws SyscallException {
+        if (oneName(path)) {
+            FileStat st = onRoot((s, rootFd) -> {
+                s.check((int) Libc.FSTATAT.invokeExact(s.capture, rootFd, s.path(0, path), s.buf, Libc.AT_SYMLINK_NOFOLLOW));
+                return LinuxSyscalls.toStat(s.buf);
+            });
+            if (!st.isSymbolicLink()) {
+                return st;
+            }
+        }
         return onResolved(path, O_PATH, (s, fd) -> {
             s.check((int) Libc.FSTAT.invokeExact(s.capture, fd, s.buf));
             return LinuxSyscalls.toStat(s.buf);
@@ -527,12 +551,20 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      * {@inheritDoc}
      *
      * <p>Jail: {@code statx(fd, "", AT_EMPTY_PATH | flags, mask)} of what {@code openat2} resolved,
-     * or with {@code AT_SYMLINK_NOFOLLOW} {@code statx(parent, name, flags, mask)}.
+     * or with {@code AT_SYMLINK_NOFOLLOW} {@code statx(parent, name, flags, mask)}; for one name
+     * that is not a symlink (and a mask with {@code STATX_TYPE}), {@code statx(jail, name, flags | AT_SYMLINK_NOFOLLOW, mask)} alone.
      */
     @Override
     public FileStat statx(Pathname path, int flags, int mask) throws SyscallException {
         if ((flags & AioConstants.AT_SYMLINK_NOFOLLOW) != 0 && !path.trailingSlash()) {
             return onParent(path, (s, at) -> base.statx(s, at.fd(), at.name(), flags, mask));
+        }
+        if (oneName(path) && (mask & AioConstants.STATX_TYPE) != 0) { // the type tells a symlink
+            int nofollow = flags | AioConstants.AT_SYMLINK_NOFOLLOW;
+            FileStat st = onRoot((s, rootFd) -> base.statx(s, rootFd, s.path(0, path), nofollow, mask));
+            if (!st.isSymbolicLink()) {
+                return st;
+            }
         }
         return onResolved(path, O_PATH, (s, fd) -> base.statx(s, fd, LinuxSyscalls.EMPTY_NAME, flags | Libc.AT_EMPTY_PATH, mask));
     }
