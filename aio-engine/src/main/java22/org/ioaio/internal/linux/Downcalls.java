@@ -58,8 +58,8 @@ final class Downcalls {
     }
 
     /**
-     * Records a shape the engine links on another libc only (a wrapper this one lacks is replaced by
-     * {@code syscall(2)}, or the other way round): a native image must still be able to link it.
+     * Records a shape the engine links only on a libc that has a wrapper this one lacks (here the
+     * call goes through {@code syscall(2)} instead): an image run on that libc must still link it.
      */
     static void note(FunctionDescriptor descriptor, Linker.Option... options) {
         SHAPES.add(new Shape(descriptor, List.of(options)));
