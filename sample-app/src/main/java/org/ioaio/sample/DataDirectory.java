@@ -35,13 +35,17 @@ import org.springframework.stereotype.Component;
  * ({@code aio-data} beside the working directory in {@code application.yml}), made absolute so
  * that logs and the Actuator show where it is. A bean factory post-processor, so it sees every
  * property source (command line, environment, tests' dynamic properties) and runs before any
- * bean is created.
+ * bean is created. Not while Spring processes the application ahead of time ({@code process-aot}):
+ * nothing is made at build time.
  */
 @Component
 public class DataDirectory implements BeanFactoryPostProcessor, EnvironmentAware {
 
     /** The data directory when {@code aio.root} is not set at all. */
     public static final String DEFAULT = "aio-data";
+
+    /** The system property Spring sets while it processes the application ahead of time. */
+    static final String AOT_PROCESSING = "spring.aot.processing";
 
     private ConfigurableEnvironment environment;
 
@@ -52,6 +56,11 @@ public class DataDirectory implements BeanFactoryPostProcessor, EnvironmentAware
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        if (Boolean.getBoolean(AOT_PROCESSING)) {
+            // process-aot refreshes the context at build time only to record its bean definitions:
+            // the data directory belongs to the run, not to the build.
+            return;
+        }
         String configured = environment.getProperty("aio.root");
         Path dir = Path.of(configured == null || configured.isBlank() ? DEFAULT : configured).toAbsolutePath().normalize();
         try {

@@ -253,11 +253,8 @@ final class Libc {
         return downcall(name, descriptor, ERRNO);
     }
 
-    @SuppressWarnings("restricted")
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = LIBC.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError(name + " not found in libc"));
-        return LINKER.downcallHandle(symbol, descriptor, options);
+        return Downcalls.libc(name, descriptor, options);
     }
 
     /**
@@ -266,12 +263,12 @@ final class Libc {
      * sign-extended to the longs {@code syscall} passes, and its long result narrowed (it is -1 or a
      * small status for these calls).
      */
-    @SuppressWarnings("restricted")
     private static MethodHandle errnoOrSyscall(String name, long number, FunctionDescriptor descriptor) {
         Optional<MemorySegment> symbol = LIBC.find(name);
         if (symbol.isPresent()) {
-            return LINKER.downcallHandle(symbol.get(), descriptor, ERRNO);
+            return Downcalls.link(symbol.get(), descriptor, ERRNO);
         }
+        Downcalls.note(descriptor, ERRNO); // linked where the libc has the wrapper
         return viaSyscall(number, descriptor);
     }
 

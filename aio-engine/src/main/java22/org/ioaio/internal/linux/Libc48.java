@@ -22,7 +22,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -34,7 +33,6 @@ final class Libc48 {
 
     private Libc48() {}
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
 
     /** {@code int fcntl(int fd, int cmd, struct flock *)}. */
@@ -84,10 +82,7 @@ final class Libc48 {
         return link(name, d, ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
     }
 
-    @SuppressWarnings("restricted")
     private static MethodHandle link(String name, FunctionDescriptor d, Linker.Option... options) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError(name + " not found in libc"));
-        return LINKER.downcallHandle(symbol, d, options);
+        return Downcalls.libc(name, d, options);
     }
 }

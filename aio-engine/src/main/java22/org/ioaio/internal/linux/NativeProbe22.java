@@ -17,7 +17,6 @@
 package org.ioaio.internal.linux;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
@@ -49,12 +48,7 @@ public final class NativeProbe22 {
     }
 
     /** Looks up {@code getpid} in the native linker's default lookup (libc) and links it. */
-    @SuppressWarnings("restricted")
     private static MethodHandle downcall() {
-        Linker linker = Linker.nativeLinker();
-        return linker.downcallHandle(
-                linker.defaultLookup().find("getpid")
-                        .orElseThrow(() -> new UnsatisfiedLinkError("getpid not found in the default lookup")),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        return Downcalls.libc("getpid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
     }
 }

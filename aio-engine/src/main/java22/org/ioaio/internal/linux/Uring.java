@@ -85,7 +85,6 @@ final class Uring {
     static final int EAGAIN = 11;
     static final int EBUSY = 16;
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle SETUP = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
     static final MethodHandle ENTER = syscall(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
@@ -222,15 +221,11 @@ final class Uring {
         }
     }
 
-    @SuppressWarnings("restricted")
     private static MethodHandle syscall(FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
-                descriptor, Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+        return Downcalls.libc("syscall", descriptor, Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
     }
 
-    @SuppressWarnings("restricted")
     static MethodHandle libc(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
-                descriptor, Linker.Option.captureCallState("errno"));
+        return Downcalls.libc(name, descriptor, Linker.Option.captureCallState("errno"));
     }
 }
