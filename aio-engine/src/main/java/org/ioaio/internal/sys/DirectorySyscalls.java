@@ -92,11 +92,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     }
 
     private static boolean isPortable(Syscalls s) {
-        Syscalls layer = s;
-        while (layer instanceof FaultInjectingSyscalls f) {
-            layer = f.delegate();
-        }
-        return layer.getClass() == NioSyscalls.class;
+        return FaultInjectingSyscalls.unwrap(s).getClass() == NioSyscalls.class;
     }
 
     /** The wrapped layer: calls on open files and held directories go to it as they are. */
