@@ -92,7 +92,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private final Scheduler scheduler;
     private final long closeGraceNanos;
-    /** The layer requests run on: {@link #base}, or for a view made by {@link #in}, it decorated with the working directory. */
+    /** The layer requests run on: {@link #base}, or for a view made by {@link #in}, it decorated with the working directory; under {@link #decorator}'s layer if there is one. */
     private final Syscalls sys;
     private final AioBackend backend;
     /** The engine's own syscall layer, which views decorate. */
