@@ -207,4 +207,37 @@ class FaultInjectingSyscallsTest {
         assertErrno(Errno.ENOENT, () -> sysLayer.path("a\0b"));
         assertThat(sys.injectedCount()).isZero();
     }
+
+    /** A path rule's n-th counts only the calls whose path matches; a random rule with a path fails only those; others pass. */
+    @Test
+    void pathRulesCountAndFailOnlyMatchingCalls() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.log"), "a");
+        Path b = Files.writeString(dir.resolve("b.txt"), "b");
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls()
+                .failNth("stat", p -> p.endsWith(".log"), 2, Errno.EIO)
+                .failRandomly(1, 1.0, Set.of("lstat"), p -> p.endsWith(".log"), Errno.ENOSPC);
+        Syscalls sys = faults.wrap(new NioSyscalls());
+        assertThat(sys.stat(b).size()).isEqualTo(1);
+        assertThat(sys.stat(a).size()).isEqualTo(1);
+        assertThat(sys.stat(b).size()).isEqualTo(1);
+        assertErrno(Errno.EIO, () -> sys.stat(a));
+        assertThat(sys.stat(a).size()).isEqualTo(1);
+        assertThat(sys.lstat(b).size()).isEqualTo(1);
+        assertErrno(Errno.ENOSPC, () -> sys.lstat(a));
+        assertThat(faults.injections()).containsExactly(
+                new FaultInjectingSyscalls.Injection("stat", 4, Errno.EIO.code()),
+                new FaultInjectingSyscalls.Injection("lstat", 2, Errno.ENOSPC.code()));
+    }
+
+    /** A call on an open file matches the path it was opened with, until it is closed. */
+    @Test
+    void fileCallsMatchTheOpenedPath() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.log"), "a");
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls().failAlways("fstat", p -> p.endsWith(".log"), Errno.EIO);
+        Syscalls sys = faults.wrap(new NioSyscalls());
+        try (FileHandle f = sys.open(a, O_RDONLY, 0); FileHandle g = sys.open(Files.writeString(dir.resolve("g"), "g"), O_RDONLY, 0)) {
+            assertErrno(Errno.EIO, () -> sys.fstat(f));
+            assertThat(sys.fstat(g).size()).isEqualTo(1);
+        }
+    }
 }
