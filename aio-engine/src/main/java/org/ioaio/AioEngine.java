@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.ioaio.internal.op.AllocateCall;
 import org.ioaio.internal.sched.BusyRequest;
 import org.ioaio.internal.op.CloseCall;
@@ -91,13 +92,17 @@ public final class AioEngine implements AioOperations, AutoCloseable {
 
     private final Scheduler scheduler;
     private final long closeGraceNanos;
-    /** The layer requests run on: {@link #base}, or for a view made by {@link #in}, it decorated with the working directory. */
+    /** The layer requests run on: {@link #base}, or for a view made by {@link #in}, it decorated with the working directory; under {@link #decorator}'s layer if there is one. */
     private final Syscalls sys;
     private final AioBackend backend;
     /** The engine's own syscall layer, which views decorate. */
     private final Syscalls base;
     /** The working directory of a view made by {@link #in}; {@code null} for the engine itself. */
     private final AioWorkingDirectory wd;
+    /** The working directory's layer under {@link #sys} (it opens {@code aio_wd} inside it); {@code null} for the engine itself. */
+    private final WorkingDirectorySyscalls wdSys;
+    /** What {@link Builder#decorate} put over the engine's layer and puts over each view's; {@code null}: nothing. */
+    private final UnaryOperator<Syscalls> decorator;
     /** The operations sent to io_uring when it is in use ({@link Builder#ioUringOps}). */
     private final Set<IoUringOp> ringOps;
     /** The priority every request of a {@link #withPriority} view has; {@link #UNBOUND} otherwise. */
@@ -118,22 +123,24 @@ public final class AioEngine implements AioOperations, AutoCloseable {
                 b.maxPollTime.toNanos(), b.maxOutstanding, b.listener, b.recordTimes);
         this.closeGraceNanos = b.closeGracePeriod.toNanos();
         if (b.syscalls != null) {
-            this.sys = b.syscalls;
+            this.base = b.syscalls;
             this.backend = AioBackend.NIO;
         } else {
             Platform.Selection selected = Platform.select(b.backend); // NATIVE unavailable: IllegalStateException
             this.backend = selected.backend();
-            this.sys = selected.syscalls();
+            this.base = selected.syscalls();
         }
-        this.base = this.sys;
+        this.decorator = b.decorator;
+        this.sys = decorator == null ? base : decorator.apply(base);
         this.wd = null;
+        this.wdSys = null;
         this.ringOps = b.ioUringOps.isEmpty() ? EnumSet.noneOf(IoUringOp.class) : EnumSet.copyOf(b.ioUringOps);
         this.boundPri = UNBOUND;
         this.boundTimeoutNanos = -1;
         this.view = false;
         if (b.ioUring != IoUringMode.OFF) {
             String unavailable;
-            if (b.syscalls != null) {
+            if (b.syscalls != null || b.decorator != null) {
                 unavailable = "the engine runs on a syscall layer given to it";
             } else if (backend != AioBackend.NATIVE) {
                 unavailable = "io_uring needs the native backend, and this engine runs on " + backend;
@@ -192,7 +199,9 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         this.base = owner.base;
         this.wd = wd;
         this.ringOps = owner.ringOps;
-        this.sys = wd == owner.wd ? owner.sys : new WorkingDirectorySyscalls(owner.base, wd.handle());
+        this.decorator = owner.decorator;
+        this.wdSys = wd == owner.wd ? owner.wdSys : new WorkingDirectorySyscalls(owner.base, wd.handle());
+        this.sys = wd == owner.wd ? owner.sys : decorator == null ? wdSys : decorator.apply(wdSys);
         this.boundPri = boundPri;
         this.boundTimeoutNanos = boundTimeoutNanos;
         this.view = true;
@@ -770,13 +779,13 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     @Override
     public AioRequest wd(Path dir, AioCallback<AioWorkingDirectory> callback) {
         requirePath(dir, "dir");
-        return call(Op.WD, dir, s -> openWd(s, dir, false), callback);
+        return call(Op.WD, dir, s -> openWd(dir, false), callback);
     }
 
     @Override
     public AioRequest jail(Path dir, AioCallback<AioWorkingDirectory> callback) {
         requirePath(dir, "dir");
-        return call(Op.JAIL, dir, s -> openWd(s, dir, true), callback);
+        return call(Op.JAIL, dir, s -> openWd(dir, true), callback);
     }
 
     /**
@@ -848,8 +857,8 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     }
 
     /** aio_wd on a worker: through the view's working directory if there is one. */
-    private static AioWorkingDirectory openWd(Syscalls s, Path dir, boolean jail) throws SyscallException {
-        DirectoryHandle h = s instanceof WorkingDirectorySyscalls w ? w.openDirectory(dir, jail) : DirectoryHandle.open(dir, jail);
+    private AioWorkingDirectory openWd(Path dir, boolean jail) throws SyscallException {
+        DirectoryHandle h = wdSys != null ? wdSys.openDirectory(dir, jail) : DirectoryHandle.open(dir, jail);
         return new AioWorkingDirectory(h);
     }
 
@@ -2034,6 +2043,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         private IoUringMode ioUring = IoUringMode.AUTO;
         private Set<IoUringOp> ioUringOps = IoUringOp.defaults();
         private Syscalls syscalls;
+        private UnaryOperator<Syscalls> decorator;
 
         private Builder() {}
 
@@ -2228,9 +2238,15 @@ public final class AioEngine implements AioOperations, AutoCloseable {
             return this;
         }
 
-        /** Tests: run requests on this syscall layer (a fault injector, for example). */
+        /** Tests: run requests on this syscall layer. */
         Builder syscalls(Syscalls syscalls) {
             this.syscalls = syscalls;
+            return this;
+        }
+
+        /** Tests: put {@code decorator}'s layer (a fault injector) over the engine's and, above the working directory, each view's; io_uring off. */
+        Builder decorate(UnaryOperator<Syscalls> decorator) {
+            this.decorator = decorator;
             return this;
         }
 

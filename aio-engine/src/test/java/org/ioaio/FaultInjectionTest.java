@@ -57,8 +57,8 @@ class FaultInjectionTest {
     private FaultInjectingSyscalls faults;
 
     private AioEngine engine() {
-        faults = new FaultInjectingSyscalls(new NioSyscalls());
-        return AioEngine.builder().minParallel(2).syscalls(faults).build();
+        faults = new FaultInjectingSyscalls();
+        return AioEngine.builder().minParallel(2).syscalls(faults.wrap(new NioSyscalls())).build();
     }
 
     /** What one callback saw. */
@@ -279,7 +279,7 @@ class FaultInjectionTest {
         List<AioFuture<?>> futures = new ArrayList<>();
         Map<Integer, AioFuture<?>> futureById = new HashMap<>();
         Set<Integer> faultCodes = Set.of(Errno.EIO.code(), Errno.ENOSPC.code(), Errno.EINTR.code());
-        try (AioEngine aio = AioEngine.builder().minParallel(4).syscalls(faults = new FaultInjectingSyscalls(new NioSyscalls())).build()) {
+        try (AioEngine aio = AioEngine.builder().minParallel(4).syscalls((faults = new FaultInjectingSyscalls()).wrap(new NioSyscalls())).build()) {
             AioFile shared = value(aio, aio.open(paths.get(0), O_RDWR, 0));
             try {
                 faults.failRandomly(20260101L, 0.10);

@@ -45,6 +45,17 @@ public final class TestEngines {
     }
 
     /**
+     * Makes {@code builder}'s engine, and each of its views, run through {@code faults} (above the working directory).
+     *
+     * @param builder the builder
+     * @param faults the rules
+     * @return the builder
+     */
+    public static AioEngine.Builder withFaults(AioEngine.Builder builder, org.ioaio.internal.sys.FaultInjectingSyscalls faults) {
+        return builder.decorate(faults::wrap);
+    }
+
+    /**
      * Limits {@code aio} to one worker and keeps it busy (a custom task) until the returned latch
      * is counted down, so that whatever completes meanwhile ran without a worker: in the io_uring
      * lane. ({@code maxParallel(0)} cannot serve here: it holds the ring's requests too.)

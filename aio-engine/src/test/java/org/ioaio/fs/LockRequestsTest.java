@@ -374,9 +374,9 @@ class LockRequestsTest {
     @Test
     void aLockRequestHasItsPriorityAndUsesTheSyscallLayer() throws Exception {
         Path p = file();
-        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls(
-                new org.ioaio.internal.sys.NioSyscalls()).failAlways("fcntlLock", Errno.ENOLCK);
-        try (AioEngine aio = org.ioaio.TestEngines.on(faults, 1); AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
+        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls()
+                .failAlways("fcntlLock", Errno.ENOLCK);
+        try (AioEngine aio = org.ioaio.TestEngines.on(faults.wrap(new org.ioaio.internal.sys.NioSyscalls()), 1); AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
             aio.pri(3);
             FsTesting.Recorder<Void> rec = new FsTesting.Recorder<>();
             AioRequest r = aio.lock(f, 0, 1, true, true, rec);

@@ -181,7 +181,7 @@ class PathsAsGivenCrossCheckTest {
 
         AioEngine engine() {
             if (backend == AioBackend.NATIVE && !openat2) {
-                return TestEngines.builderOn(new FaultInjectingSyscalls(Platform.nativeLayer().syscalls()).failAlways("beneath", Errno.ENOSYS))
+                return TestEngines.builderOn(new FaultInjectingSyscalls().failAlways("beneath", Errno.ENOSYS).wrap(Platform.nativeLayer().syscalls()))
                         .minParallel(2).build();
             }
             return AioEngine.builder().minParallel(2).backend(backend).ioUring(ring ? IoUringMode.AUTO : IoUringMode.OFF).build();

@@ -84,8 +84,8 @@ class PosixAnswersTest {
 
         AioEngine engine() {
             if (backend == AioBackend.NATIVE && !openat2) {
-                FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls(Platform.nativeLayer().syscalls())
-                        .failAlways("beneath", Errno.ENOSYS);
+                org.ioaio.internal.sys.Syscalls noOpenat2 = new FaultInjectingSyscalls().failAlways("beneath", Errno.ENOSYS)
+                        .wrap(Platform.nativeLayer().syscalls());
                 return TestEngines.builderOn(noOpenat2).minParallel(2).build();
             }
             return AioEngine.builder().minParallel(2).backend(backend).build();

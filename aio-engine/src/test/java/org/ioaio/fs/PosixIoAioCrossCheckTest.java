@@ -183,7 +183,7 @@ class PosixIoAioCrossCheckTest {
     private record Kind(String name, AioBackend backend, boolean openat2) {
         AioEngine engine() {
             if (backend == AioBackend.NATIVE && !openat2) {
-                return TestEngines.builderOn(new FaultInjectingSyscalls(Platform.nativeLayer().syscalls()).failAlways("beneath", Errno.ENOSYS))
+                return TestEngines.builderOn(new FaultInjectingSyscalls().failAlways("beneath", Errno.ENOSYS).wrap(Platform.nativeLayer().syscalls()))
                         .minParallel(2).build();
             }
             return AioEngine.builder().minParallel(2).backend(backend).build();

@@ -123,9 +123,9 @@ class CopyMethodsTest {
         for (int i = 0; i < 5; i++) {
             Files.writeString(tree.resolve(F[i]), "file " + i + "\n".repeat(i * 1000));
         }
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(nativeSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
         sys.failAlways("reflink", Errno.EOPNOTSUPP); // what ext4 and tmpfs answer, also where the tmp dir has reflinks
-        try (AioEngine aio = TestEngines.on(sys, 1)) {
+        try (AioEngine aio = TestEngines.on(sys.wrap(nativeSyscalls()), 1)) {
             await(aio, aio.copyTree(tree, tmp.resolve("copy")));
             FileStat s = stat(aio, tree.resolve("sparse"));
             FileStat d = stat(aio, tmp.resolve("copy/sparse"));
@@ -144,9 +144,9 @@ class CopyMethodsTest {
     @Test
     void copyFileRangeAfterTheReflink() throws IOException {
         Path src = sparse(tmp.resolve("src"));
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(nativeSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
         sys.failAlways("reflink", Errno.EOPNOTSUPP);
-        try (AioEngine aio = TestEngines.on(sys, 2)) {
+        try (AioEngine aio = TestEngines.on(sys.wrap(nativeSyscalls()), 2)) {
             await(aio, aio.copy(src, tmp.resolve("dst")));
         }
         assertThat(sys.calls("reflink")).isEqualTo(1);
@@ -161,9 +161,9 @@ class CopyMethodsTest {
     void copyFileRangeRefusedFallsBackToSendfile(String errno) throws IOException {
         Path src = sparse(tmp.resolve("src"));
         Path dst = tmp.resolve("dst");
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(nativeSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
         sys.failAlways("copyFileRange", Errno.valueOf(errno));
-        try (AioEngine aio = TestEngines.on(sys, 2)) {
+        try (AioEngine aio = TestEngines.on(sys.wrap(nativeSyscalls()), 2)) {
             await(aio, aio.copy(src, dst));
             FileStat s = stat(aio, src);
             FileStat d = stat(aio, dst);
@@ -181,9 +181,9 @@ class CopyMethodsTest {
     void otherErrorsFailTheCopy(String method) throws IOException {
         Path src = sparse(tmp.resolve("src"));
         Path dst = tmp.resolve("dst");
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(nativeSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
         sys.failAlways(method, Errno.EIO);
-        try (AioEngine aio = TestEngines.on(sys, 2)) {
+        try (AioEngine aio = TestEngines.on(sys.wrap(nativeSyscalls()), 2)) {
             AioException e = failure(aio, aio.copy(src, dst));
             assertThat(e.error()).isEqualTo(Errno.EIO);
             assertThat(e.operation()).isEqualTo("sendfile");
@@ -197,9 +197,9 @@ class CopyMethodsTest {
     void withoutSeekDataTheWholeFileIsData() throws IOException {
         Path src = sparse(tmp.resolve("src"));
         Path dst = tmp.resolve("dst");
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(nativeSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
         sys.failAlways("lseek", Errno.EINVAL);
-        try (AioEngine aio = TestEngines.on(sys, 2)) {
+        try (AioEngine aio = TestEngines.on(sys.wrap(nativeSyscalls()), 2)) {
             await(aio, aio.copy(src, dst));
             assertThat(stat(aio, dst).size()).isEqualTo(4 * MIB);
         }
@@ -228,8 +228,8 @@ class CopyMethodsTest {
                 return 0;
             }
         };
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(reflinking);
-        try (AioEngine aio = TestEngines.on(sys, 2)) {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
+        try (AioEngine aio = TestEngines.on(sys.wrap(reflinking), 2)) {
             await(aio, aio.copy(src, tmp.resolve("dst")));
         }
         assertThat(sys.calls("reflink")).isEqualTo(1);
@@ -243,8 +243,8 @@ class CopyMethodsTest {
     @Test
     void portableBackendCopiesBySendfile() throws IOException {
         Path src = sparse(tmp.resolve("src"));
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new org.ioaio.internal.sys.NioSyscalls());
-        try (AioEngine aio = TestEngines.on(sys, 2)) {
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
+        try (AioEngine aio = TestEngines.on(sys.wrap(new org.ioaio.internal.sys.NioSyscalls()), 2)) {
             await(aio, aio.copy(src, tmp.resolve("dst")));
         }
         assertThat(sys.calls("sendfile")).isPositive();

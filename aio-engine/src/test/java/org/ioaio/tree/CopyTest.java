@@ -123,9 +123,9 @@ class CopyTest {
     void anErrorLeavesNoPartialDestination(String step) throws IOException {
         Path src = source(100_000);
         Path dst = tmp.resolve("dst");
-        FaultInjectingSyscalls faults = new FaultInjectingSyscalls(new NioSyscalls());
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls();
         faults.failAlways(step, Errno.ENOSPC); // close: the source's close is quiet, the destination's fails
-        try (AioEngine aio = TestEngines.on(faults, 2)) {
+        try (AioEngine aio = TestEngines.on(faults.wrap(new NioSyscalls()), 2)) {
             AioException e = failure(aio, aio.copy(src, dst));
             assertThat(e.error()).isEqualTo(Errno.ENOSPC);
             assertThat(e.operation()).isEqualTo(step.equals("fstat") ? "open" : step);
@@ -139,9 +139,9 @@ class CopyTest {
     void errorsRestoringAttributesAreIgnored() throws IOException {
         Path src = source(5000);
         Path dst = tmp.resolve("dst");
-        FaultInjectingSyscalls faults = new FaultInjectingSyscalls(new NioSyscalls());
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls();
         faults.failAlways("futime", Errno.EPERM).failAlways("fchmod", Errno.EPERM).failAlways("fchown", Errno.EPERM);
-        try (AioEngine aio = TestEngines.on(faults, 2)) {
+        try (AioEngine aio = TestEngines.on(faults.wrap(new NioSyscalls()), 2)) {
             await(aio, aio.copy(src, dst));
         }
         assertThat(sha256(dst)).isEqualTo(sha256(src));

@@ -123,8 +123,8 @@ class MoveTest {
         Path src = source();
         String sum = sha256(src);
         Path dst = other.resolve("dst");
-        FaultInjectingSyscalls faults = new FaultInjectingSyscalls(new NioSyscalls()).failAlways("sendfile", Errno.ENOSPC);
-        try (AioEngine aio = TestEngines.on(faults, 2)) {
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls().failAlways("sendfile", Errno.ENOSPC);
+        try (AioEngine aio = TestEngines.on(faults.wrap(new NioSyscalls()), 2)) {
             AioException e = failure(aio, aio.move(src, dst));
             assertThat(e.error()).isEqualTo(Errno.ENOSPC);
             assertThat(e.operation()).isEqualTo("sendfile");
@@ -139,8 +139,8 @@ class MoveTest {
         assumeOtherFileSystem();
         Path src = source();
         Path dst = other.resolve("dst");
-        FaultInjectingSyscalls faults = new FaultInjectingSyscalls(new NioSyscalls()).failNth("unlink", 1, Errno.EBUSY);
-        try (AioEngine aio = TestEngines.on(faults, 2)) {
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls().failNth("unlink", 1, Errno.EBUSY);
+        try (AioEngine aio = TestEngines.on(faults.wrap(new NioSyscalls()), 2)) {
             AioException e = failure(aio, aio.move(src, dst));
             assertThat(e.error()).isEqualTo(Errno.EBUSY);
             assertThat(e.path()).isEqualTo(src.toString());

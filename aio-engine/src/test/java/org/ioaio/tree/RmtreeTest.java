@@ -142,7 +142,7 @@ class RmtreeTest {
     void firstErrorIsReportedAndTheRestRemoved() throws IOException {
         Path t = tree();
         Path stuck = t.resolve("a/b/c/f4");
-        FaultInjectingSyscalls faults = new FaultInjectingSyscalls(new NioSyscalls() {
+        org.ioaio.internal.sys.Syscalls faults = new FaultInjectingSyscalls().wrap(new NioSyscalls() {
             @Override
             public int unlinkAt(org.ioaio.internal.sys.TreeDir dir, Path name, boolean directory) throws SyscallException {
                 if (dir.path().resolve(name).equals(stuck)) {

@@ -223,11 +223,10 @@ class ScandirTest {
     @Test
     void readdirFailuresReachTheCaller() throws IOException {
         Path d = dir(1, 2);
-        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls(
-                new org.ioaio.internal.sys.NioSyscalls())
+        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls()
                 .failAlways("readdir", Errno.EIO)
                 .failAlways("readdirDents", Errno.ENOMEM);
-        try (AioEngine aio = TestEngines.on(faults, 2)) {
+        try (AioEngine aio = TestEngines.on(faults.wrap(new org.ioaio.internal.sys.NioSyscalls()), 2)) {
             assertThat(failure(aio, aio.readdir(d)).error()).isEqualTo(Errno.EIO);
             assertThat(failure(aio, aio.readdirx(d, 0)).error()).isEqualTo(Errno.EIO);
             assertThat(failure(aio, aio.readdirx(d, org.ioaio.AioConstants.READDIR_DENTS)).error()).isEqualTo(Errno.ENOMEM);

@@ -468,8 +468,8 @@ class TreeRaceTest {
         makeOutside();
         Map<String, String> before = snapshot(outside);
         AtomicLong flips = new AtomicLong();
-        FaultInjectingSyscalls exdev = new FaultInjectingSyscalls(layer(kind)).failAlways("rename", Errno.EXDEV);
-        try (Target t = new Target(kind, TestEngines.on(exdev, 4))) {
+        FaultInjectingSyscalls exdev = new FaultInjectingSyscalls().failAlways("rename", Errno.EXDEV);
+        try (Target t = new Target(kind, TestEngines.on(exdev.wrap(layer(kind)), 4))) {
             rounds("move " + kind, round -> {
                 Path src = Files.createDirectories(work.resolve("m" + round));
                 Path dst = Files.createDirectories(work.resolve("out" + round));

@@ -179,9 +179,8 @@ class KernelJailTest {
             assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), j).resolvesInKernel()).isTrue();
             assertThat(new WorkingDirectorySyscalls(new NioSyscalls(), j).resolvesInKernel()).isFalse();
             assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), wd).resolvesInKernel()).isFalse();
-            FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls(Platform.nativeLayer().syscalls())
-                    .failAlways("beneath", Errno.ENOSYS);
-            WorkingDirectorySyscalls walked = new WorkingDirectorySyscalls(noOpenat2, j);
+            FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls().failAlways("beneath", Errno.ENOSYS);
+            WorkingDirectorySyscalls walked = new WorkingDirectorySyscalls(noOpenat2.wrap(Platform.nativeLayer().syscalls()), j);
             assertThat(walked.resolvesInKernel()).isFalse();
             assertThat(walked.stat(Path.of("a/f")).size()).isEqualTo(6);
             assertThat(noOpenat2.injections()).hasSize(1); // asked once, then remembered

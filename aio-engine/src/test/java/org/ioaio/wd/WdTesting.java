@@ -42,6 +42,7 @@ import org.ioaio.Errno;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.internal.sys.Syscalls;
 
 /** Helpers of the working directory and jail tests: engines, outcomes, snapshots of what must not change. */
 final class WdTesting {
@@ -80,8 +81,8 @@ final class WdTesting {
             if (openat2 || backend == AioBackend.NIO) {
                 return AioEngine.builder().backend(backend);
             }
-            FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls(Platform.nativeLayer().syscalls())
-                    .failAlways("beneath", Errno.ENOSYS);
+            Syscalls noOpenat2 = new FaultInjectingSyscalls().failAlways("beneath", Errno.ENOSYS)
+                    .wrap(Platform.nativeLayer().syscalls());
             return TestEngines.builderOn(noOpenat2);
         }
 

@@ -18,20 +18,26 @@ package org.ioaio.test;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.Errno;
 import org.ioaio.internal.sys.FaultInjectingSyscalls;
-import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.Syscalls;
 
 /**
  * Disk faults for an application's tests: an engine built with {@link #install(AioEngine.Builder)}
- * runs its requests on the portable (nio) syscall layer, with the calls this object names failing
- * with the errno it names, as the disk or the kernel would report them (EIO, ENOSPC, EINTR...). The
- * failure reaches the request's callback and future exactly as a real one does ({@link
- * org.ioaio.AioException} with the errno, the operation and the path).
+ * has the calls this object names fail with the errno it names, as the disk or the kernel would
+ * report them (EIO, ENOSPC, EINTR...). The failure reaches the request's callback and future
+ * exactly as a real one does ({@link org.ioaio.AioException} with the errno, the operation and the
+ * path).
  *
  * <p>Calls are named by the engine's syscall layer, one per system call a request makes: {@code
  * open}, {@code close}, {@code pread}, {@code pwrite}, {@code read}, {@code write}, {@code fsync},
@@ -44,19 +50,23 @@ import org.ioaio.internal.sys.Syscalls;
  * {@code close}, which closes and then reports the error, as {@code close(2)} does: no fault leaks a
  * file. Thread-safe; rules may change while requests run.
  *
- * <p>In a working directory or a jail ({@link AioEngine#in(org.ioaio.AioWorkingDirectory)}, the
- * starter's {@code aio.root}) the calls on an open file fail as named ({@code pread}, {@code
- * pwrite}, {@code fsync}, {@code close}...), but a path is resolved by the jail's own
- * directory-relative calls, which these rules do not reach: fail {@code open} or {@code stat} of a
- * path on the engine itself, with absolute paths. Faults are a test device: the portable layer
- * stands in for the native one, and io_uring is off.
+ * <p>Rules may be limited to some paths ({@link #forPaths(String)}): the text matched is the path
+ * as the request gave it, so in a jail or working directory ({@link
+ * AioEngine#in(org.ioaio.AioWorkingDirectory)}, the starter's {@code aio.root}) it is relative to
+ * it ({@code "logs/today.log"}); a call on an open file ({@code pwrite}, {@code fsync}) matches the
+ * path the file was opened with; the entries a tree request reaches ({@code rmtree}, {@code
+ * copyTree}, {@code scandir}) are the tree's path joined with their names ({@code "tree/sub/f"}).
+ *
+ * <p>The rules reach every request of the engine and of its views, jails and working directories
+ * included, each call seen once. The engine runs on the {@link #backend(AioBackend) backend}
+ * chosen here (portable by default, the same on every machine); io_uring is off.
  */
 public final class AioFaults {
 
-    private final FaultInjectingSyscalls syscalls;
+    private final FaultInjectingSyscalls faults = new FaultInjectingSyscalls();
+    private volatile AioBackend backend = AioBackend.NIO;
 
     private AioFaults() {
-        this.syscalls = new FaultInjectingSyscalls(new NioSyscalls());
     }
 
     /** No faults yet: add rules with the {@code fail*} methods, before or while requests run. */
@@ -65,7 +75,21 @@ public final class AioFaults {
     }
 
     /**
-     * Makes {@code builder}'s engine run on this fault-injecting layer (the portable backend).
+     * The backend {@link #install} gives the engine: {@link AioBackend#NIO} (the default), {@link AioBackend#NATIVE} or {@link AioBackend#AUTO}.
+     *
+     * @param backend the backend under the faults
+     * @return this
+     */
+    public AioFaults backend(AioBackend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("backend must not be null");
+        }
+        this.backend = backend;
+        return this;
+    }
+
+    /**
+     * Makes {@code builder}'s engine, and every view of it, run through these faults on {@link #backend(AioBackend) the backend} chosen here.
      *
      * @param builder an engine builder, to be built after this call
      * @return {@code builder}
@@ -74,8 +98,10 @@ public final class AioFaults {
         if (builder == null) {
             throw new IllegalArgumentException("builder must not be null");
         }
+        builder.backend(backend);
+        UnaryOperator<Syscalls> layer = faults::wrap;
         try {
-            SYSCALLS.invoke(builder, syscalls);
+            DECORATE.invoke(builder, layer);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("aio-test cannot reach the engine's syscall layer setting", e);
         } catch (InvocationTargetException e) {
@@ -84,9 +110,91 @@ public final class AioFaults {
         return builder;
     }
 
-    /** A new engine on this layer, with the builder's defaults otherwise. */
+    /** A new engine with these faults, with the builder's defaults otherwise. */
     public AioEngine newEngine() {
         return install(AioEngine.builder()).build();
+    }
+
+    /**
+     * Rules for the paths that match {@code glob} ({@link java.nio.file.FileSystem#getPathMatcher} syntax: {@code "*.log"}, {@code "data/**"}).
+     *
+     * @param glob the pattern, matched against the path as the request gave it (see the class comment)
+     * @return the rules for those paths
+     */
+    public PathFaults forPaths(String glob) {
+        if (glob == null) {
+            throw new IllegalArgumentException("glob must not be null");
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        return forPaths(text -> {
+            try {
+                return matcher.matches(Path.of(text));
+            } catch (InvalidPathException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Rules for the paths {@code paths} accepts.
+     *
+     * @param paths tested with each path of a call, as the request gave it (see the class comment)
+     * @return the rules for those paths
+     */
+    public PathFaults forPaths(Predicate<String> paths) {
+        if (paths == null) {
+            throw new IllegalArgumentException("paths must not be null");
+        }
+        return new PathFaults(paths);
+    }
+
+    /** Rules that apply to the calls of some paths only (made by {@link #forPaths}); they are {@link #clear() cleared} with the others. */
+    public final class PathFaults {
+
+        private final Predicate<String> paths;
+
+        private PathFaults(Predicate<String> paths) {
+            this.paths = paths;
+        }
+
+        /**
+         * The {@code n}-th call of {@code call} on these paths (counted from now, 1 or more) fails with {@code errno}.
+         *
+         * @param call a syscall name ({@code pwrite})
+         * @param n which matching call, 1 or more
+         * @param errno the failure
+         * @return this
+         */
+        public PathFaults failNth(String call, long n, Errno errno) {
+            faults.failNth(call, paths, n, errno);
+            return this;
+        }
+
+        /**
+         * Every call of {@code call} on these paths fails with {@code errno} (until {@link AioFaults#clear()}).
+         *
+         * @param call a syscall name ({@code open})
+         * @param errno the failure
+         * @return this
+         */
+        public PathFaults failAlways(String call, Errno errno) {
+            faults.failAlways(call, paths, errno);
+            return this;
+        }
+
+        /**
+         * Each call of one of {@code calls} on these paths fails with {@code probability}; replaces any earlier random rule.
+         *
+         * @param seed the random seed
+         * @param probability 0 to 1
+         * @param calls the syscall names that may fail
+         * @param errnos the failures to pick from, at least one
+         * @return this
+         */
+        public PathFaults failRandomly(long seed, double probability, Set<String> calls, Errno... errnos) {
+            faults.failRandomly(seed, probability, calls, paths, errnos);
+            return this;
+        }
     }
 
     /**
@@ -98,7 +206,7 @@ public final class AioFaults {
      * @return this
      */
     public AioFaults failNth(String call, long n, Errno errno) {
-        syscalls.failNth(call, n, errno);
+        faults.failNth(call, n, errno);
         return this;
     }
 
@@ -110,7 +218,7 @@ public final class AioFaults {
      * @return this
      */
     public AioFaults failAlways(String call, Errno errno) {
-        syscalls.failAlways(call, errno);
+        faults.failAlways(call, errno);
         return this;
     }
 
@@ -124,7 +232,7 @@ public final class AioFaults {
      * @return this
      */
     public AioFaults failRandomly(long seed, double probability, Errno... errnos) {
-        syscalls.failRandomly(seed, probability, errnos);
+        faults.failRandomly(seed, probability, errnos);
         return this;
     }
 
@@ -138,13 +246,13 @@ public final class AioFaults {
      * @return this
      */
     public AioFaults failRandomly(long seed, double probability, Set<String> calls, Errno... errnos) {
-        syscalls.failRandomly(seed, probability, calls, errnos);
+        faults.failRandomly(seed, probability, calls, errnos);
         return this;
     }
 
     /** Removes every rule; the counts and the record of faults stay. */
     public AioFaults clear() {
-        syscalls.clear();
+        faults.clear();
         return this;
     }
 
@@ -155,12 +263,12 @@ public final class AioFaults {
      * @return the count
      */
     public long calls(String call) {
-        return syscalls.calls(call);
+        return faults.calls(call);
     }
 
     /** Every fault injected so far, in order. */
     public List<Fault> injected() {
-        return syscalls.injections().stream().map(i -> new Fault(i.call(), i.method(), Errno.of(i.errno()))).toList();
+        return faults.injections().stream().map(i -> new Fault(i.call(), i.method(), Errno.of(i.errno()))).toList();
     }
 
     /**
@@ -174,19 +282,19 @@ public final class AioFaults {
 
     @Override
     public String toString() {
-        return "AioFaults[" + syscalls.injectedCount() + " injected]";
+        return "AioFaults[" + faults.injectedCount() + " injected]";
     }
 
-    /** {@code AioEngine.Builder.syscalls(Syscalls)}: package-private in the engine, which keeps its syscall layer out of its API. */
-    private static final Method SYSCALLS = syscallsSetter();
+    /** {@code AioEngine.Builder.decorate(UnaryOperator<Syscalls>)}: package-private in the engine, which keeps its syscall layer out of its API. */
+    private static final Method DECORATE = decorateSetter();
 
-    private static Method syscallsSetter() {
+    private static Method decorateSetter() {
         try {
-            Method m = AioEngine.Builder.class.getDeclaredMethod("syscalls", Syscalls.class);
+            Method m = AioEngine.Builder.class.getDeclaredMethod("decorate", UnaryOperator.class);
             m.setAccessible(true);
             return m;
         } catch (NoSuchMethodException | RuntimeException e) {
-            throw new ExceptionInInitializerError("aio-test does not match this aio-engine (no Builder.syscalls): " + e);
+            throw new ExceptionInInitializerError("aio-test does not match this aio-engine (no Builder.decorate): " + e);
         }
     }
 }

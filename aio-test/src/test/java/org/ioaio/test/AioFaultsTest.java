@@ -87,16 +87,51 @@ class AioFaultsTest {
         assertThat(aio.await(aio.engine().lstat(file)).size()).isEqualTo(1);
     }
 
-    /** In the jail, calls on an open file fail (fsync here); a path is resolved by the jail's own calls, which faults do not reach. */
+    /** In the jail, path calls fail as named (stat), as the calls on an open file do (fsync); each call counted once. */
     @Test
-    void inTheJailFileCallsFailPathCallsDoNot() throws Exception {
+    void inTheJailPathCallsAndFileCallsFail() throws Exception {
         Files.writeString(aio.root().resolve("a.txt"), "x");
         aio.faults().failAlways("fsync", Errno.EIO).failAlways("stat", Errno.EIO);
         AioEngine e = aio.jailed();
         AioFile f = aio.await(e.open(Path.of("a.txt"), AioConstants.O_RDWR, 0));
         assertThatThrownBy(() -> aio.await(e.fsync(f))).satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EIO.code()));
         aio.await(e.close(f));
-        assertThat(aio.await(e.stat(Path.of("a.txt"))).size()).isEqualTo(1);
+        assertThatThrownBy(() -> aio.await(e.stat(Path.of("a.txt")))).satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EIO.code()));
+        assertThat(aio.faults().calls("stat")).isEqualTo(1);
+        assertThat(aio.await(e.lstat(Path.of("a.txt"))).size()).isEqualTo(1);
+    }
+
+    /** A path rule (a glob over the path as the request gave it, relative to the jail) fails the matching paths only; the n-th counts matching calls. */
+    @Test
+    void pathRulesHitOnlyMatchingPaths() throws Exception {
+        Files.createDirectories(aio.root().resolve("logs"));
+        for (String name : new String[] {"logs/a.log", "logs/b.log", "logs/a.txt", "a.log"}) {
+            Files.writeString(aio.root().resolve(name), "x");
+        }
+        aio.faults().forPaths("logs/*.log").failAlways("stat", Errno.EIO).failNth("open", 2, Errno.EMFILE);
+        AioEngine e = aio.jailed();
+        assertThatThrownBy(() -> aio.await(e.stat(Path.of("logs/a.log")))).satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EIO.code()));
+        assertThatThrownBy(() -> aio.await(e.stat("logs/b.log"))).satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EIO.code()));
+        assertThat(aio.await(e.stat(Path.of("logs/a.txt"))).size()).isEqualTo(1);
+        assertThat(aio.await(e.stat(Path.of("a.log"))).size()).isEqualTo(1);
+        aio.await(e.close(aio.await(e.open(Path.of("a.log"), AioConstants.O_RDONLY, 0)))); // not matching: not counted
+        aio.await(e.close(aio.await(e.open(Path.of("logs/a.log"), AioConstants.O_RDONLY, 0))));
+        assertThatThrownBy(() -> aio.await(e.open(Path.of("logs/b.log"), AioConstants.O_RDONLY, 0)))
+                .satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EMFILE.code()));
+        aio.await(e.close(aio.await(e.open(Path.of("logs/b.log"), AioConstants.O_RDONLY, 0))));
+        assertThat(aio.faults().injected()).extracting(AioFaults.Fault::call).containsExactly("stat", "stat", "open");
+    }
+
+    /** A predicate sees each path of a call: a rename matches when either side does. */
+    @Test
+    void aPredicateSeesEitherPathOfARename() throws Exception {
+        Files.writeString(aio.root().resolve("a"), "x");
+        aio.faults().forPaths(p -> p.startsWith("archive/")).failAlways("rename", Errno.EXDEV);
+        AioEngine e = aio.jailed();
+        assertThatThrownBy(() -> aio.await(e.rename(Path.of("a"), Path.of("archive/a"))))
+                .satisfies(t -> assertThat(errnoOf(t)).isEqualTo(Errno.EXDEV.code()));
+        aio.await(e.rename(Path.of("a"), Path.of("b")));
+        assertThat(aio.root().resolve("b")).exists();
     }
 
     /** An unknown call name is refused at once. */

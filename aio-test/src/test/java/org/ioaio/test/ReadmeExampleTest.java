@@ -49,5 +49,21 @@ class ReadmeExampleTest {
                 .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.ENOSPC.code()));
         aio.await(engine.close(file));
     } // after the test: no request may be left outstanding; the engine is closed, the directory deleted
+
+    // Faults by path: only the log's disk is full. The glob matches the path as the request gave it (in the jail: relative to it).
+    @Test
+    void onlyTheLogsDiskIsFull() {
+        AioEngine engine = aio.jailed();
+        aio.faults().forPaths("logs/*.log").failAlways("pwrite", Errno.ENOSPC);
+        aio.await(engine.mkdir(Path.of("logs"), 0755));
+        AioFile log = aio.await(engine.open(Path.of("logs/app.log"), AioConstants.O_CREAT | AioConstants.O_WRONLY, 0644));
+        AioFile data = aio.await(engine.open(Path.of("data.bin"), AioConstants.O_CREAT | AioConstants.O_WRONLY, 0644));
+        assertThatThrownBy(() -> aio.await(engine.write(log, 0L, ByteBuffer.wrap("line".getBytes(UTF_8)))))
+                .cause().isInstanceOf(AioException.class)
+                .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(Errno.ENOSPC.code()));
+        assertThat(aio.await(engine.write(data, 0L, ByteBuffer.wrap("data".getBytes(UTF_8))))).isEqualTo(4);
+        aio.await(engine.close(log));
+        aio.await(engine.close(data));
+    }
     // README-END
 }

@@ -77,4 +77,26 @@ class SpringFaultsExampleTest {
                     assertThat(template.lstat(file).get(30, TimeUnit.SECONDS).size()).isEqualTo(1);
                 });
     }
+
+    /** Under aio.root (AioTemplate is a view of the engine's jail of it) a path rule fails the template's request with the injected errno, the path relative to the root. */
+    @Test
+    void templateInTheJailFailsWithTheInjectedErrno() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "x");
+        Files.writeString(root.resolve("b.txt"), "yy");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AioAutoConfiguration.class))
+                .withUserConfiguration(Faults.class)
+                .withPropertyValues("aio.shutdown.grace-period=5s", "aio.root=" + root)
+                .run(context -> {
+                    AioTemplate template = context.getBean(AioTemplate.class);
+                    assertThat(template.root()).contains(root);
+                    AioFaults faults = context.getBean(AioFaults.class);
+                    faults.forPaths("a.txt").failAlways("stat", Errno.EIO);
+                    assertThatThrownBy(() -> template.stat("a.txt").get(30, TimeUnit.SECONDS))
+                            .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AioException.class)
+                            .satisfies(t -> assertThat(((AioException) t).errno()).isEqualTo(Errno.EIO.code()));
+                    assertThat(template.stat("b.txt").get(30, TimeUnit.SECONDS).size()).isEqualTo(2);
+                    assertThat(faults.calls("stat")).isEqualTo(2);
+                });
+    }
 }

@@ -81,7 +81,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     final DirectoryHandle wd;
     /** Stat conversion and the block size cache: the wrapped layer itself when it is the portable one. */
     private final NioSyscalls nio;
-    /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe fault-injected). */
+    /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe under a fault layer). */
     private final boolean portable;
 
     DirectorySyscalls(Syscalls delegate, DirectoryHandle wd) {
@@ -92,11 +92,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     }
 
     private static boolean isPortable(Syscalls s) {
-        Syscalls layer = s;
-        while (layer instanceof FaultInjectingSyscalls f) {
-            layer = f.delegate();
-        }
-        return layer.getClass() == NioSyscalls.class;
+        return FaultInjectingSyscalls.unwrap(s).getClass() == NioSyscalls.class;
     }
 
     /** The wrapped layer: calls on open files and held directories go to it as they are. */

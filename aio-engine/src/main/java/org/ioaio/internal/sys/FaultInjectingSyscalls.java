@@ -16,130 +16,182 @@
 
 package org.ioaio.internal.sys;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.ioaio.DirEntry;
+import java.util.function.Predicate;
 import org.ioaio.Errno;
-import org.ioaio.FileStat;
-import org.ioaio.StatVfs;
 
 /**
- * A {@link Syscalls} for tests that makes chosen calls fail with a chosen errno (EIO, ENOSPC,
- * EINTR...) and passes every other call to the wrapped implementation. Give it to an engine in
- * place of the real layer to test how requests, groups and composite requests handle failures.
+ * Fault rules for tests, and the {@link Syscalls} layers that apply them: {@link #wrap} puts a
+ * {@link Proxy} over any layer, so no call is written out here; a call a rule picks fails with its
+ * errno (thrown as a {@link SyscallException}, as every {@code Syscalls} call reports one), the
+ * others go to the wrapped layer unchanged. {@code AioEngine.Builder.decorate} wraps the engine's
+ * layer and each view's ({@code in(wd)}, jails) above the working directory's resolution, so a
+ * call is seen once, with the path as the request gave it.
  *
- * <p>Calls are named by their method name in {@link Syscalls} ({@code "open"}, {@code "pread"},
- * {@code "syncFileRange"}). Rules, checked in this order for each call:
- * <ol>
- *   <li>{@link #failNth}: the n-th call of a method (counting from 1, every call counted) fails;
- *   <li>{@link #failAlways}: every call of a method fails;
- *   <li>{@link #failRandomly}: each call (of every method, or of the chosen ones) fails with the
- *       given probability, with an errno picked from the given ones; a seeded {@link Random} makes
- *       a single-threaded sequence of calls fail the same way on every run.
- * </ol>
- * An injected failure happens instead of the call (nothing is done, nothing is opened), except
- * for {@code close}, which closes first and then reports the error, as {@code close(2)} releases
- * the descriptor even when it fails; so no injected fault leaks a file. {@link #path(String)} is
- * not a syscall and is never failed.
+ * <p>Calls are named by their {@link Syscalls} method ({@code "open"}, {@code "pread"}); the calls
+ * on a held directory count as the path call they stand for ({@code openDir}, {@code openAt}:
+ * {@code "open"}; {@code lstatAt}: {@code "lstat"}; {@code searchDirAt}: {@code "stat"}; {@code
+ * fstatDir}: {@code "fstat"}; {@code unlinkAt}: {@code "unlink"} or {@code "rmdir"}; {@code
+ * readdirAt}: {@code "readdir"} or {@code "readdirDents"}; the other {@code *At}: their name without
+ * it). {@link Syscalls#path(String)} and the layer's properties are never failed. Rules, checked in
+ * this order: the n-th call ({@link #failNth}), every call ({@link #failAlways}), at random ({@link
+ * #failRandomly}); each may be limited to calls whose path matches a predicate (below).
+ * An injected failure happens instead of the call, except for {@code close}, which closes first, as
+ * {@code close(2)} releases the descriptor even when it fails: no injected fault leaks a file.
  *
- * <p>Thread-safe: rules can be changed while calls run; counters and the record of injections are
- * exact under concurrency (which call of several concurrent ones is "the n-th" is not).
+ * <p>The paths a path rule's predicate is asked about, each as the request gave it: a path
+ * argument's text (relative to the jail or working directory in a view's request); for a call on
+ * an open file, the path it was opened with; on a held directory (the tree operations), the
+ * directory's path joined with the entry's name. A call with two paths ({@code rename}, {@code
+ * link}) matches if either does; a symlink's target is not a path; a call with none ({@code sync},
+ * {@code pipe}) matches no path rule.
+ *
+ * <p>Thread-safe: rules can change while calls run; counters and the record are exact under
+ * concurrency (which of several concurrent calls is "the n-th" is not).
  */
-public final class FaultInjectingSyscalls extends ForwardingSyscalls {
+public final class FaultInjectingSyscalls {
 
     /**
      * One injected failure.
      *
-     * @param method the {@link Syscalls} method name
-     * @param call which call of that method it was, from 1
+     * @param method the call's name
+     * @param call which call of that name it was, from 1
      * @param errno the errno injected
      */
     public record Injection(String method, long call, int errno) {}
 
-    /** The names of the methods that can be failed. */
+    /** The calls on a held directory, failed under the path call's name. */
+    private static final Set<String> HELD = Set.of("openDir", "openDirAt", "fstatDir", "lstatAt", "searchDirAt", "readdirAt",
+            "unlinkAt", "mkdirAt", "openAt", "symlinkAt", "readlinkAt", "mknodAt");
+    /** The names rules take. */
     private static final Set<String> METHODS = syscallNames();
 
-    private final Syscalls delegate;
-    /** Calls made so far, by method. */
+    /** Calls made so far, by name. */
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
-    /** failNth rules: method to (call number to errno). */
-    private final Map<String, Map<Long, Integer>> nthRules = new ConcurrentHashMap<>();
-    /** failAlways rules: method to errno. */
-    private final Map<String, Integer> alwaysRules = new ConcurrentHashMap<>();
+    /** failNth and failAlways rules, in the order added. */
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
     /** The failRandomly rule, or {@code null}. */
     private volatile RandomRule randomRule;
-    /** Every injected failure, in order. */
     private final ConcurrentLinkedQueue<Injection> injections = new ConcurrentLinkedQueue<>();
+    /** The path each open file and held directory was opened with, as the request gave it. */
+    private final Map<Object, String> opened = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** No rule yet. */
+    public FaultInjectingSyscalls() {
+    }
 
     /**
-     * Wraps {@code delegate}; no call fails until a rule is added.
+     * A layer over {@code delegate} that applies these rules; several layers may share them.
      *
-     * @param delegate the real layer every call that is not failed goes to
+     * @param delegate the layer every call that is not failed goes to
+     * @return the layer
      */
-    public FaultInjectingSyscalls(Syscalls delegate) {
+    public Syscalls wrap(Syscalls delegate) {
         if (delegate == null) {
             throw new IllegalArgumentException("delegate is null");
         }
-        this.delegate = delegate;
-    }
-
-    /** The wrapped layer. */
-    @Override
-    public Syscalls delegate() {
-        return delegate;
+        return (Syscalls) Proxy.newProxyInstance(Syscalls.class.getClassLoader(), new Class<?>[] {Syscalls.class},
+                new Layer(delegate));
     }
 
     /**
-     * Makes the {@code n}-th call of {@code method} (from now on counted from the first call ever
-     * made, 1-based) fail with {@code errno}.
+     * The layer under {@code sys}'s fault layers: {@code sys} itself if it is not one.
      *
-     * @param method a {@link Syscalls} method name, e.g. {@code "pread"}
+     * @param sys a layer
+     * @return what it wraps, all the way down
+     */
+    public static Syscalls unwrap(Syscalls sys) {
+        Syscalls s = sys;
+        while (Proxy.isProxyClass(s.getClass()) && Proxy.getInvocationHandler(s) instanceof Layer l) {
+            s = l.delegate;
+        }
+        return s;
+    }
+
+    /**
+     * The {@code n}-th call of {@code method} (from 1, counting every call these rules have seen) fails with {@code errno}.
+     *
+     * @param method a call name, e.g. {@code "pread"}
      * @param n the call number, 1 or more
      * @param errno the error to fail with
      * @return this
-     * @throws IllegalArgumentException for an unknown method name or n below 1
+     * @throws IllegalArgumentException for an unknown name or n below 1
      */
     public FaultInjectingSyscalls failNth(String method, long n, Errno errno) {
+        return failNth(method, null, n, errno);
+    }
+
+    /**
+     * The {@code n}-th call of {@code method} whose path matches {@code paths} (counted from now) fails with {@code errno}.
+     *
+     * @param method a call name
+     * @param paths which paths (see the class comment); {@code null}: any call, counted as {@link #failNth(String, long, Errno)}
+     * @param n the call number, 1 or more
+     * @param errno the error to fail with
+     * @return this
+     * @throws IllegalArgumentException for an unknown name or n below 1
+     */
+    public FaultInjectingSyscalls failNth(String method, Predicate<String> paths, long n, Errno errno) {
         checkMethod(method);
         if (n < 1) {
             throw new IllegalArgumentException("n must be 1 or more: " + n);
         }
-        nthRules.computeIfAbsent(method, m -> new ConcurrentHashMap<>()).put(n, errno.code());
+        rules.add(new Rule(method, paths, n, errno.code()));
         return this;
     }
 
     /**
-     * Makes every call of {@code method} fail with {@code errno}, until {@link #clear()}.
+     * Every call of {@code method} fails with {@code errno}, until {@link #clear()}; replaces an earlier such rule.
      *
-     * @param method a {@link Syscalls} method name
+     * @param method a call name
      * @param errno the error to fail with
      * @return this
-     * @throws IllegalArgumentException for an unknown method name
+     * @throws IllegalArgumentException for an unknown name
      */
     public FaultInjectingSyscalls failAlways(String method, Errno errno) {
         checkMethod(method);
-        alwaysRules.put(method, errno.code());
+        rules.removeIf(r -> r.nth == 0 && r.paths == null && r.method.equals(method));
+        rules.add(new Rule(method, null, 0, errno.code()));
         return this;
     }
 
     /**
-     * Makes each call of any method fail with probability {@code probability}, with an errno picked
-     * at random from {@code errnos} (EIO, ENOSPC and EINTR when none are given). Replaces an earlier
-     * random rule.
+     * Every call of {@code method} whose path matches {@code paths} fails with {@code errno}, until {@link #clear()}.
+     *
+     * @param method a call name
+     * @param paths which paths (see the class comment)
+     * @param errno the error to fail with
+     * @return this
+     * @throws IllegalArgumentException for an unknown name or a null predicate
+     */
+    public FaultInjectingSyscalls failAlways(String method, Predicate<String> paths, Errno errno) {
+        checkMethod(method);
+        if (paths == null) {
+            throw new IllegalArgumentException("paths must not be null");
+        }
+        rules.add(new Rule(method, paths, 0, errno.code()));
+        return this;
+    }
+
+    /**
+     * Each call fails with {@code probability}, with an errno picked from {@code errnos} (EIO, ENOSPC, EINTR when none); replaces an earlier random rule.
      *
      * @param seed the seed of the random sequence
      * @param probability 0 to 1
@@ -148,28 +200,42 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
      * @throws IllegalArgumentException if the probability is outside 0..1
      */
     public FaultInjectingSyscalls failRandomly(long seed, double probability, Errno... errnos) {
-        return failRandomly(seed, probability, METHODS, errnos);
+        return failRandomly(seed, probability, METHODS, null, errnos);
     }
 
     /**
-     * Makes each call of the given methods fail with probability {@code probability}, with an errno
-     * picked at random from {@code errnos} (EIO, ENOSPC and EINTR when none are given). Replaces an
-     * earlier random rule.
+     * Each call of {@code methods} fails with {@code probability}, with an errno picked from {@code errnos}; replaces an earlier random rule.
      *
      * @param seed the seed of the random sequence
      * @param probability 0 to 1
-     * @param methods the {@link Syscalls} method names it applies to
-     * @param errnos the errors to pick from
+     * @param methods the call names it applies to
+     * @param errnos the errors to pick from (EIO, ENOSPC, EINTR when none)
      * @return this
-     * @throws IllegalArgumentException for an unknown method name or a probability outside 0..1
+     * @throws IllegalArgumentException for an unknown name or a probability outside 0..1
      */
     public FaultInjectingSyscalls failRandomly(long seed, double probability, Set<String> methods, Errno... errnos) {
+        return failRandomly(seed, probability, methods, null, errnos);
+    }
+
+    /**
+     * As {@link #failRandomly(long, double, Set, Errno...)}, for the calls whose path matches {@code paths} only.
+     *
+     * @param seed the seed of the random sequence
+     * @param probability 0 to 1
+     * @param methods the call names it applies to
+     * @param paths which paths (see the class comment); {@code null}: any call
+     * @param errnos the errors to pick from (EIO, ENOSPC, EINTR when none)
+     * @return this
+     * @throws IllegalArgumentException for an unknown name or a probability outside 0..1
+     */
+    public FaultInjectingSyscalls failRandomly(long seed, double probability, Set<String> methods, Predicate<String> paths,
+            Errno... errnos) {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be within 0..1: " + probability);
         }
         methods.forEach(FaultInjectingSyscalls::checkMethod);
         Errno[] choices = errnos.length == 0 ? new Errno[] {Errno.EIO, Errno.ENOSPC, Errno.EINTR} : errnos.clone();
-        randomRule = new RandomRule(new Random(seed), probability, Set.copyOf(methods), choices);
+        randomRule = new RandomRule(new Random(seed), probability, Set.copyOf(methods), paths, choices);
         return this;
     }
 
@@ -179,16 +245,15 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
      * @return this
      */
     public FaultInjectingSyscalls clear() {
-        nthRules.clear();
-        alwaysRules.clear();
+        rules.clear();
         randomRule = null;
         return this;
     }
 
     /**
-     * The number of calls made to {@code method}, failed ones included.
+     * The number of calls of {@code method} made, failed ones included.
      *
-     * @param method a {@link Syscalls} method name
+     * @param method a call name
      * @return the count
      */
     public long calls(String method) {
@@ -207,24 +272,47 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
         return Collections.unmodifiableList(new ArrayList<>(injections));
     }
 
+    /** The paths of a call, for the path rules (see the class comment). */
+    private List<String> paths(Method method, Object[] args) {
+        List<String> out = new ArrayList<>(2);
+        if (args == null) {
+            return out;
+        }
+        boolean symlink = method.getName().startsWith("symlink");
+        for (int i = symlink ? 1 : 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Path p) {
+                out.add(p.toString());
+            } else if (a instanceof Pathname n) {
+                out.add(n.text());
+            } else if (a instanceof FileHandle || a instanceof TreeDir) {
+                String base = opened.get(a);
+                if (base == null && a instanceof TreeDir d) {
+                    base = d.path().toString();
+                }
+                if (i + 1 < args.length && a instanceof TreeDir && args[i + 1] instanceof Path name) {
+                    out.add(base == null || base.isEmpty() ? name.toString() : base.endsWith("/") ? base + name : base + "/" + name);
+                    i++;
+                } else if (base != null) {
+                    out.add(base);
+                }
+            }
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- the decision
 
-    private static final class RandomRule {
-        final Random random;
-        final double probability;
-        final Set<String> methods;
-        final Errno[] errnos;
-
-        RandomRule(Random random, double probability, Set<String> methods, Errno[] errnos) {
-            this.random = random;
-            this.probability = probability;
-            this.methods = methods;
-            this.errnos = errnos;
+    private record Rule(String method, Predicate<String> paths, long nth, int errno, AtomicLong matched) {
+        Rule(String method, Predicate<String> paths, long nth, int errno) {
+            this(method, paths, nth, errno, new AtomicLong());
         }
+    }
 
+    private record RandomRule(Random random, double probability, Set<String> methods, Predicate<String> paths, Errno[] errnos) {
         /** The errno to inject, or 0. */
-        int roll(String method) {
-            if (!methods.contains(method)) {
+        int roll(String method, List<String> callPaths) {
+            if (!methods.contains(method) || (paths != null && !matches(paths, callPaths))) {
                 return 0;
             }
             synchronized (random) {
@@ -236,22 +324,35 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
         }
     }
 
+    private static boolean matches(Predicate<String> paths, List<String> callPaths) {
+        for (String p : callPaths) {
+            if (paths.test(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Counts the call and returns the errno to fail it with, or 0. */
-    private int decide(String method) {
+    private int decide(String method, List<String> callPaths) {
         long n = calls.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
         int errno = 0;
-        Map<Long, Integer> nth = nthRules.get(method);
-        if (nth != null) {
-            Integer e = nth.get(n);
-            errno = e == null ? 0 : e;
+        for (Rule r : rules) { // every matching n-th rule counts the call, even once one has decided
+            if (r.nth != 0 && r.method.equals(method)) {
+                boolean hit = r.paths == null ? n == r.nth : matches(r.paths, callPaths) && r.matched.incrementAndGet() == r.nth;
+                if (hit && errno == 0) {
+                    errno = r.errno;
+                }
+            }
         }
-        if (errno == 0) {
-            Integer e = alwaysRules.get(method);
-            errno = e == null ? 0 : e;
+        for (Rule r : rules) {
+            if (errno == 0 && r.nth == 0 && r.method.equals(method) && (r.paths == null || matches(r.paths, callPaths))) {
+                errno = r.errno;
+            }
         }
-        RandomRule r = randomRule;
-        if (errno == 0 && r != null) {
-            errno = r.roll(method);
+        RandomRule random = randomRule;
+        if (errno == 0 && random != null) {
+            errno = random.roll(method, callPaths);
         }
         if (errno != 0) {
             injections.add(new Injection(method, n, errno));
@@ -259,579 +360,99 @@ public final class FaultInjectingSyscalls extends ForwardingSyscalls {
         return errno;
     }
 
-    /** Fails the call if a rule says so. */
-    private void check(String method) throws SyscallException {
-        int errno = decide(method);
-        if (errno != 0) {
-            throw new SyscallException(errno);
+    /** The name a call is counted and failed under, or {@code null} for one never failed. */
+    private static String nameOf(Method m, Object[] args) {
+        String name = m.getName();
+        if (name.equals("path") || !Arrays.asList(m.getExceptionTypes()).contains(SyscallException.class)) {
+            return null;
         }
+        return switch (name) {
+            case "openDir", "openDirAt", "openAt" -> "open";
+            case "fstatDir" -> "fstat";
+            case "searchDirAt" -> "stat";
+            case "readdirAt" -> (Boolean) args[1] ? "readdirDents" : "readdir";
+            case "unlinkAt" -> (Boolean) args[2] ? "rmdir" : "unlink";
+            default -> HELD.contains(name) ? name.substring(0, name.length() - 2) : name;
+        };
     }
 
     private static void checkMethod(String method) {
         if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("not a Syscalls method: " + method + " (one of " + new java.util.TreeSet<>(METHODS) + ")");
+            throw new IllegalArgumentException("not a Syscalls method: " + method + " (one of " + new TreeSet<>(METHODS) + ")");
         }
     }
 
     private static Set<String> syscallNames() {
-        Set<String> names = new HashSet<>();
+        Set<String> names = new TreeSet<>();
         for (Method m : Syscalls.class.getMethods()) {
-            names.add(m.getName());
+            if (Arrays.asList(m.getExceptionTypes()).contains(SyscallException.class)) {
+                names.add(m.getName());
+            }
         }
         names.remove("path");
-        names.removeAll(Set.of("openDir", "openDirAt", "fstatDir", "lstatAt", "searchDirAt", "readdirAt", "unlinkAt",
-                "mkdirAt", "openAt", "symlinkAt", "readlinkAt", "mknodAt")); // counted as the path calls
+        names.removeAll(HELD);
         return Set.copyOf(names);
     }
 
-    // ---------------------------------------------------------------- the calls
+    /** One layer: the rules over one wrapped layer. */
+    private final class Layer implements InvocationHandler {
 
-    /** {@inheritDoc} Never failed: not a syscall. */
-    @Override
-    public Path path(String pathname) throws SyscallException {
-        return delegate.path(pathname);
-    }
+        final Syscalls delegate;
 
-    /** {@inheritDoc} */
-    @Override
-    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        check("open");
-        return delegate.open(path, flags, mode);
-    }
-
-    /** {@inheritDoc} An injected failure is reported after the handle is closed. */
-    @Override
-    public int close(FileHandle file) throws SyscallException {
-        int errno = decide("close");
-        int result = delegate.close(file);
-        if (errno != 0) {
-            throw new SyscallException(errno);
+        Layer(Syscalls delegate) {
+            this.delegate = delegate;
         }
-        return result;
-    }
 
-    /** {@inheritDoc} */
-    @Override
-    public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
-        check("lseek");
-        return delegate.lseek(file, offset, whence);
-    }
+        @Override
+        public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+            if (m.getDeclaringClass() == Object.class) {
+                return switch (m.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> FaultInjectingSyscalls.this + " over " + delegate;
+                };
+            }
+            String name = nameOf(m, args);
+            if (name == null) {
+                return forward(m, args);
+            }
+            List<String> callPaths = paths(m, args);
+            int errno = decide(name, callPaths);
+            if (errno != 0 && !name.equals("close")) {
+                throw new SyscallException(errno);
+            }
+            Object result;
+            try {
+                result = forward(m, args);
+            } finally {
+                if (name.equals("close")) {
+                    opened.remove(args[0]);
+                }
+            }
+            if (errno != 0) {
+                throw new SyscallException(errno); // close: closed, then failed
+            }
+            if ((result instanceof FileHandle || result instanceof TreeDir) && !callPaths.isEmpty()) {
+                opened.put(result, callPaths.get(0));
+            }
+            return result;
+        }
 
-    /** {@inheritDoc} */
-    @Override
-    public int pread(FileHandle file, ByteBuffer dst, long offset) throws SyscallException {
-        check("pread");
-        return delegate.pread(file, dst, offset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int pwrite(FileHandle file, ByteBuffer src, long offset) throws SyscallException {
-        check("pwrite");
-        return delegate.pwrite(file, src, offset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
-        check("read");
-        return delegate.read(file, dst);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int write(FileHandle file, ByteBuffer src) throws SyscallException {
-        check("write");
-        return delegate.write(file, src);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long sendfile(FileHandle out, FileHandle in, long inOffset, long length) throws SyscallException {
-        check("sendfile");
-        return delegate.sendfile(out, in, inOffset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int readahead(FileHandle file, long offset, long length) throws SyscallException {
-        check("readahead");
-        return delegate.readahead(file, offset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fadvise(FileHandle file, long offset, long length, int advice) throws SyscallException {
-        check("fadvise");
-        return delegate.fadvise(file, offset, length, advice);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat stat(Path path) throws SyscallException {
-        check("stat");
-        return delegate.stat(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        check("statx");
-        return delegate.statx(path, flags, mask);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
-        check("fstatx");
-        return delegate.fstatx(file, flags, mask);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat lstat(Path path) throws SyscallException {
-        check("lstat");
-        return delegate.lstat(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileStat fstat(FileHandle file) throws SyscallException {
-        check("fstat");
-        return delegate.fstat(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public StatVfs statvfs(Path path) throws SyscallException {
-        check("statvfs");
-        return delegate.statvfs(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public StatVfs fstatvfs(FileHandle file) throws SyscallException {
-        check("fstatvfs");
-        return delegate.fstatvfs(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        check("utime");
-        return delegate.utime(path, atime, mtime);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
-        check("futime");
-        return delegate.futime(file, atime, mtime);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int chown(Path path, int uid, int gid) throws SyscallException {
-        check("chown");
-        return delegate.chown(path, uid, gid);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
-        check("fchown");
-        return delegate.fchown(file, uid, gid);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int chmod(Path path, int mode) throws SyscallException {
-        check("chmod");
-        return delegate.chmod(path, mode);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fchmod(FileHandle file, int mode) throws SyscallException {
-        check("fchmod");
-        return delegate.fchmod(file, mode);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int truncate(Path path, long length) throws SyscallException {
-        check("truncate");
-        return delegate.truncate(path, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int ftruncate(FileHandle file, long length) throws SyscallException {
-        check("ftruncate");
-        return delegate.ftruncate(file, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fallocate(FileHandle file, int mode, long offset, long length) throws SyscallException {
-        check("fallocate");
-        return delegate.fallocate(file, mode, offset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int unlink(Path path) throws SyscallException {
-        check("unlink");
-        return delegate.unlink(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mknod(Path path, int mode, long dev) throws SyscallException {
-        check("mknod");
-        return delegate.mknod(path, mode, dev);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int link(Path existing, Path newPath) throws SyscallException {
-        check("link");
-        return delegate.link(existing, newPath);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int symlink(Path target, Path linkPath) throws SyscallException {
-        check("symlink");
-        return delegate.symlink(target, linkPath);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Path readlink(Path path) throws SyscallException {
-        check("readlink");
-        return delegate.readlink(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Path realpath(Path path) throws SyscallException {
-        check("realpath");
-        return delegate.realpath(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int rename(Path from, Path to) throws SyscallException {
-        check("rename");
-        return delegate.rename(from, to);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int rename2(Path from, Path to, int flags) throws SyscallException {
-        check("rename2");
-        return delegate.rename2(from, to, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mkdir(Path path, int mode) throws SyscallException {
-        check("mkdir");
-        return delegate.mkdir(path, mode);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int rmdir(Path path) throws SyscallException {
-        check("rmdir");
-        return delegate.rmdir(path);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<Path> readdir(Path dir) throws SyscallException {
-        check("readdir");
-        return delegate.readdir(dir);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-        check("readdirDents");
-        return delegate.readdirDents(dir);
-    }
-
-    /** {@inheritDoc} The delegate's. */
-    @Override
-    public boolean readdirTypesFree() {
-        return delegate.readdirTypesFree();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fsync(FileHandle file) throws SyscallException {
-        check("fsync");
-        return delegate.fsync(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int fdatasync(FileHandle file) throws SyscallException {
-        check("fdatasync");
-        return delegate.fdatasync(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int syncfs(FileHandle file) throws SyscallException {
-        check("syncfs");
-        return delegate.syncfs(file);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int syncFileRange(FileHandle file, long offset, long nbytes, int flags) throws SyscallException {
-        check("syncFileRange");
-        return delegate.syncFileRange(file, offset, nbytes, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int sync() throws SyscallException {
-        check("sync");
-        return delegate.sync();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int msync(MappedByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
-        check("msync");
-        return delegate.msync(buffer, offset, length, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mtouch(ByteBuffer buffer, long offset, long length, int flags) throws SyscallException {
-        check("mtouch");
-        return delegate.mtouch(buffer, offset, length, flags);
+        private Object forward(Method m, Object[] args) throws Throwable {
+            try {
+                return m.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
     }
 
     /** The rules in force, for test failure messages. */
     @Override
     public String toString() {
         RandomRule r = randomRule;
-        return "FaultInjectingSyscalls[nth=" + nthRules + ", always=" + alwaysRules
+        return "FaultInjectingSyscalls[rules=" + rules.size()
                 + (r == null ? "" : ", random p=" + r.probability + " " + Arrays.toString(r.errnos))
                 + ", injected=" + injections.size() + "]";
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Failing it (with ENOSYS) is how a test makes a jail over the native layer fall back to the
-     * portable walk, as on a kernel without {@code openat2}. The calls it returns are the wrapped
-     * layer's own: faults injected into {@code stat}, {@code open}... do not reach a jail's calls.
-     */
-    @Override
-    public BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
-        check("beneath");
-        return delegate.beneath(dir);
-    }
-
-    // ---------------------------------------------------------------- held directories
-    // Counted and failed under the name of the path call each one stands for ("open", "lstat",
-    // "unlink"/"rmdir", "readdir"/"readdirDents"...), so that a rule on a syscall reaches the tree
-    // operations whichever form they use; "fstatDir" is "fstat", "searchDirAt" is "stat".
-
-    /** {@inheritDoc} Counted as {@code "open"}. */
-    @Override
-    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
-        check("open");
-        return delegate.openDir(path, follow);
-    }
-
-    /** {@inheritDoc} Counted as {@code "open"}. */
-    @Override
-    public TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
-        check("open");
-        return delegate.openDirAt(dir, name);
-    }
-
-    /** {@inheritDoc} Counted as {@code "fstat"}. */
-    @Override
-    public FileStat fstatDir(TreeDir dir) throws SyscallException {
-        check("fstat");
-        return delegate.fstatDir(dir);
-    }
-
-    /** {@inheritDoc} Counted as {@code "lstat"}. */
-    @Override
-    public FileStat lstatAt(TreeDir dir, Path name) throws SyscallException {
-        check("lstat");
-        return delegate.lstatAt(dir, name);
-    }
-
-    /** {@inheritDoc} Counted as {@code "stat"}. */
-    @Override
-    public FileStat searchDirAt(TreeDir dir, Path name) throws SyscallException {
-        check("stat");
-        return delegate.searchDirAt(dir, name);
-    }
-
-    /** {@inheritDoc} Counted as {@code "readdirDents"} with types, else {@code "readdir"}. */
-    @Override
-    public List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
-        check(types ? "readdirDents" : "readdir");
-        return delegate.readdirAt(dir, types);
-    }
-
-    /** {@inheritDoc} Counted as {@code "rmdir"} or {@code "unlink"}. */
-    @Override
-    public int unlinkAt(TreeDir dir, Path name, boolean directory) throws SyscallException {
-        check(directory ? "rmdir" : "unlink");
-        return delegate.unlinkAt(dir, name, directory);
-    }
-
-    /** {@inheritDoc} Counted as {@code "mkdir"}. */
-    @Override
-    public int mkdirAt(TreeDir dir, Path name, int mode) throws SyscallException {
-        check("mkdir");
-        return delegate.mkdirAt(dir, name, mode);
-    }
-
-    /** {@inheritDoc} Counted as {@code "open"}. */
-    @Override
-    public FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
-        check("open");
-        return delegate.openAt(dir, name, flags, mode);
-    }
-
-    /** {@inheritDoc} Counted as {@code "symlink"}. */
-    @Override
-    public int symlinkAt(Path target, TreeDir dir, Path name) throws SyscallException {
-        check("symlink");
-        return delegate.symlinkAt(target, dir, name);
-    }
-
-    /** {@inheritDoc} Counted as {@code "readlink"}. */
-    @Override
-    public Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
-        check("readlink");
-        return delegate.readlinkAt(dir, name);
-    }
-
-    /** {@inheritDoc} Counted as {@code "mknod"}. */
-    @Override
-    public int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
-        check("mknod");
-        return delegate.mknodAt(dir, name, mode, dev);
-    }
-
-    // ---- IO::AIO 4.8: record locks, fcntl, ioctl, fiemap, memory, pipes ----
-
-    /** {@inheritDoc} */
-    @Override
-    public org.ioaio.RecordLock fcntlLock(FileHandle file, int cmd, org.ioaio.RecordLock lock) throws SyscallException {
-        check("fcntlLock");
-        return delegate.fcntlLock(file, cmd, lock);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long fcntl(FileHandle file, int cmd, long arg) throws SyscallException {
-        check("fcntl");
-        return delegate.fcntl(file, cmd, arg);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long ioctl(FileHandle file, long request, ByteBuffer arg) throws SyscallException {
-        check("ioctl");
-        return delegate.ioctl(file, request, arg);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int reflink(FileHandle dst, FileHandle src, long srcOffset, long length, long dstOffset) throws SyscallException {
-        check("reflink");
-        return delegate.reflink(dst, src, srcOffset, length, dstOffset);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long copyFileRange(FileHandle in, long inOffset, FileHandle out, long outOffset, long length) throws SyscallException {
-        check("copyFileRange");
-        return delegate.copyFileRange(in, inOffset, out, outOffset, length);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<org.ioaio.FiemapExtent> fiemap(FileHandle file, long start, long length, int flags, int count) throws SyscallException {
-        check("fiemap");
-        return delegate.fiemap(file, start, length, flags, count);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long fiemapCount(FileHandle file, long start, long length, int flags) throws SyscallException {
-        check("fiemapCount");
-        return delegate.fiemapCount(file, start, length, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mlock(ByteBuffer buffer, long offset, long length, boolean lock) throws SyscallException {
-        check("mlock");
-        return delegate.mlock(buffer, offset, length, lock);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int mlockall(int flags) throws SyscallException {
-        check("mlockall");
-        return delegate.mlockall(flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
-        check("madvise");
-        return delegate.madvise(buffer, offset, length, advice);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
-        check("splice");
-        return delegate.splice(in, inOffset, out, outOffset, length, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
-        check("tee");
-        return delegate.tee(in, out, length, flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public FileHandle[] pipe(int flags) throws SyscallException {
-        check("pipe");
-        return delegate.pipe(flags);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public long minFdlimit(long nfd) throws SyscallException {
-        check("minFdlimit");
-        return delegate.minFdlimit(nfd);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
-        check("mmap");
-        return delegate.mmap(file, offset, length, prot, flags);
     }
 }

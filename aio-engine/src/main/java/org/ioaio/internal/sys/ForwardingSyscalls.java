@@ -27,7 +27,7 @@ import org.ioaio.StatVfs;
 
 /**
  * A {@link Syscalls} that passes every call to {@link #delegate()}: the base of the layer's decorators
- * (working directory, kernel jail, fault injection), which override only the calls they change, so a
+ * (working directory, kernel jail), which override only the calls they change, so a
  * call added to {@link Syscalls} reaches the wrapped layer through every decorator.
  *
  * <p>The layer's properties are not forwarded: {@link #survivesInterrupts()}, {@link #path(String)},

@@ -44,34 +44,36 @@ class FaultInjectingSyscallsTest {
     /** Without rules every call passes through to the wrapped layer. */
     @Test
     void withoutRulesCallsPassThrough() throws Exception {
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
         Path p = Files.writeString(dir.resolve("f"), "abc");
-        assertThat(sys.stat(p).size()).isEqualTo(3);
-        assertErrno(Errno.ENOENT, () -> sys.stat(dir.resolve("missing")));
+        assertThat(sysLayer.stat(p).size()).isEqualTo(3);
+        assertErrno(Errno.ENOENT, () -> sysLayer.stat(dir.resolve("missing")));
         assertThat(sys.calls("stat")).isEqualTo(2);
         assertThat(sys.injectedCount()).isZero();
-        assertThat(sys.delegate()).isInstanceOf(NioSyscalls.class);
+        assertThat(FaultInjectingSyscalls.unwrap(sysLayer)).isInstanceOf(NioSyscalls.class);
     }
 
     /** failNth fails exactly the n-th call of that method with the injected errno (EIO, ENOSPC, EINTR). */
     @Test
     void failNthFailsExactlyThatCall() throws Exception {
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls()
                 .failNth("stat", 2, Errno.EIO)
                 .failNth("pwrite", 1, Errno.ENOSPC)
                 .failNth("pread", 3, Errno.EINTR);
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
         Path p = Files.writeString(dir.resolve("f"), "abc");
-        assertThat(sys.stat(p).size()).isEqualTo(3);
-        assertErrno(Errno.EIO, () -> sys.stat(p));
-        assertThat(sys.stat(p).size()).isEqualTo(3);
-        try (FileHandle f = sys.open(p, O_RDWR, 0)) {
-            assertErrno(Errno.ENOSPC, () -> sys.pwrite(f, ByteBuffer.wrap(new byte[] {'X'}), 0));
+        assertThat(sysLayer.stat(p).size()).isEqualTo(3);
+        assertErrno(Errno.EIO, () -> sysLayer.stat(p));
+        assertThat(sysLayer.stat(p).size()).isEqualTo(3);
+        try (FileHandle f = sysLayer.open(p, O_RDWR, 0)) {
+            assertErrno(Errno.ENOSPC, () -> sysLayer.pwrite(f, ByteBuffer.wrap(new byte[] {'X'}), 0));
             assertThat(Files.readString(p)).as("the failed write did nothing").isEqualTo("abc");
-            assertThat(sys.pwrite(f, ByteBuffer.wrap(new byte[] {'Y'}), 0)).isEqualTo(1);
-            sys.pread(f, ByteBuffer.allocate(1), 0);
-            sys.pread(f, ByteBuffer.allocate(1), 0);
-            assertErrno(Errno.EINTR, () -> sys.pread(f, ByteBuffer.allocate(1), 0));
-            assertThat(sys.pread(f, ByteBuffer.allocate(1), 0)).isEqualTo(1);
+            assertThat(sysLayer.pwrite(f, ByteBuffer.wrap(new byte[] {'Y'}), 0)).isEqualTo(1);
+            sysLayer.pread(f, ByteBuffer.allocate(1), 0);
+            sysLayer.pread(f, ByteBuffer.allocate(1), 0);
+            assertErrno(Errno.EINTR, () -> sysLayer.pread(f, ByteBuffer.allocate(1), 0));
+            assertThat(sysLayer.pread(f, ByteBuffer.allocate(1), 0)).isEqualTo(1);
         }
         assertThat(sys.injections()).containsExactly(
                 new FaultInjectingSyscalls.Injection("stat", 2, Errno.EIO.code()),
@@ -82,12 +84,13 @@ class FaultInjectingSyscallsTest {
     /** failAlways fails every call of a method until clear(). */
     @Test
     void failAlwaysFailsUntilCleared() throws Exception {
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls()).failAlways("mkdir", Errno.ENOSPC);
-        assertErrno(Errno.ENOSPC, () -> sys.mkdir(dir.resolve("a"), 0755));
-        assertErrno(Errno.ENOSPC, () -> sys.mkdir(dir.resolve("a"), 0755));
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls().failAlways("mkdir", Errno.ENOSPC);
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
+        assertErrno(Errno.ENOSPC, () -> sysLayer.mkdir(dir.resolve("a"), 0755));
+        assertErrno(Errno.ENOSPC, () -> sysLayer.mkdir(dir.resolve("a"), 0755));
         assertThat(Files.exists(dir.resolve("a"))).isFalse();
         sys.clear();
-        assertThat(sys.mkdir(dir.resolve("a"), 0755)).isZero();
+        assertThat(sysLayer.mkdir(dir.resolve("a"), 0755)).isZero();
         assertThat(sys.injectedCount()).isEqualTo(2);
     }
 
@@ -95,15 +98,16 @@ class FaultInjectingSyscallsTest {
     @Test
     void injectedFaultsLeakNoFile() throws Exception {
         Path p = Files.writeString(dir.resolve("f"), "abc");
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls()
                 .failNth("open", 1, Errno.EINTR)
                 .failNth("close", 1, Errno.EIO);
-        assertErrno(Errno.EINTR, () -> sys.open(dir.resolve("created"), O_CREAT | O_RDWR, 0644));
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
+        assertErrno(Errno.EINTR, () -> sysLayer.open(dir.resolve("created"), O_CREAT | O_RDWR, 0644));
         assertThat(Files.exists(dir.resolve("created"))).isFalse();
-        FileHandle f = sys.open(p, O_RDONLY, 0);
-        assertErrno(Errno.EIO, () -> sys.close(f));
+        FileHandle f = sysLayer.open(p, O_RDONLY, 0);
+        assertErrno(Errno.EIO, () -> sysLayer.close(f));
         assertThat(f.isOpen()).isFalse();
-        assertErrno(Errno.EBADF, () -> sys.close(f));
+        assertErrno(Errno.EBADF, () -> sysLayer.close(f));
     }
 
     /** Random failures are reproducible from the seed and use only the given errnos and methods. */
@@ -115,19 +119,21 @@ class FaultInjectingSyscallsTest {
         assertThat(first).isEqualTo(second);
         assertThat(first).contains(0, Errno.EIO.code(), Errno.EINTR.code());
         assertThat(first).containsOnly(0, Errno.EIO.code(), Errno.EINTR.code());
-        FaultInjectingSyscalls onlyLstat = new FaultInjectingSyscalls(new NioSyscalls())
+        FaultInjectingSyscalls onlyLstat = new FaultInjectingSyscalls()
                 .failRandomly(1, 1.0, Set.of("lstat"), Errno.ENOSPC);
-        assertThat(onlyLstat.stat(p).size()).isEqualTo(3);
-        assertErrno(Errno.ENOSPC, () -> onlyLstat.lstat(p));
+        Syscalls onlyLstatLayer = onlyLstat.wrap(new NioSyscalls());
+        assertThat(onlyLstatLayer.stat(p).size()).isEqualTo(3);
+        assertErrno(Errno.ENOSPC, () -> onlyLstatLayer.lstat(p));
     }
 
     private List<Integer> randomOutcomes(Path p, long seed) {
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls()
                 .failRandomly(seed, 0.3, Errno.EIO, Errno.EINTR);
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
         List<Integer> outcomes = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             try {
-                sys.stat(p);
+                sysLayer.stat(p);
                 outcomes.add(0);
             } catch (SyscallException e) {
                 outcomes.add(e.errno());
@@ -141,9 +147,10 @@ class FaultInjectingSyscallsTest {
     @Test
     void countersAreExactUnderConcurrency() throws Exception {
         Path p = Files.writeString(dir.resolve("f"), "abc");
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls())
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls()
                 .failRandomly(7, 0.25)
                 .failNth("stat", 100, Errno.EIO);
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
         int threads = 4;
         int perThread = 250;
         CountDownLatch start = new CountDownLatch(1);
@@ -159,7 +166,7 @@ class FaultInjectingSyscallsTest {
                 }
                 for (int i = 0; i < perThread; i++) {
                     try {
-                        sys.stat(p);
+                        sysLayer.stat(p);
                     } catch (SyscallException e) {
                         errnos.add(e.errno());
                         failures.incrementAndGet();
@@ -182,21 +189,55 @@ class FaultInjectingSyscallsTest {
     /** Unknown method names, bad n and bad probabilities are rejected when the rule is made. */
     @Test
     void badRulesAreRejected() {
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls());
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
         assertThatThrownBy(() -> sys.failNth("stta", 1, Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sys.failNth("stat", 0, Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sys.failAlways("path", Errno.EIO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sys.failRandomly(1, 1.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sys.failRandomly(1, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new FaultInjectingSyscalls(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sys.wrap(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** path(String) is not a syscall: it is never failed and keeps the delegate's checks. */
     @Test
     void pathIsNeverFailed() throws Exception {
-        FaultInjectingSyscalls sys = new FaultInjectingSyscalls(new NioSyscalls()).failRandomly(3, 1.0);
-        assertThat(sys.path("/tmp")).isEqualTo(Path.of("/tmp"));
-        assertErrno(Errno.ENOENT, () -> sys.path("a\0b"));
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls().failRandomly(3, 1.0);
+        Syscalls sysLayer = sys.wrap(new NioSyscalls());
+        assertThat(sysLayer.path("/tmp")).isEqualTo(Path.of("/tmp"));
+        assertErrno(Errno.ENOENT, () -> sysLayer.path("a\0b"));
         assertThat(sys.injectedCount()).isZero();
+    }
+
+    /** A path rule's n-th counts only the calls whose path matches; a random rule with a path fails only those; others pass. */
+    @Test
+    void pathRulesCountAndFailOnlyMatchingCalls() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.log"), "a");
+        Path b = Files.writeString(dir.resolve("b.txt"), "b");
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls()
+                .failNth("stat", p -> p.endsWith(".log"), 2, Errno.EIO)
+                .failRandomly(1, 1.0, Set.of("lstat"), p -> p.endsWith(".log"), Errno.ENOSPC);
+        Syscalls sys = faults.wrap(new NioSyscalls());
+        assertThat(sys.stat(b).size()).isEqualTo(1);
+        assertThat(sys.stat(a).size()).isEqualTo(1);
+        assertThat(sys.stat(b).size()).isEqualTo(1);
+        assertErrno(Errno.EIO, () -> sys.stat(a));
+        assertThat(sys.stat(a).size()).isEqualTo(1);
+        assertThat(sys.lstat(b).size()).isEqualTo(1);
+        assertErrno(Errno.ENOSPC, () -> sys.lstat(a));
+        assertThat(faults.injections()).containsExactly(
+                new FaultInjectingSyscalls.Injection("stat", 4, Errno.EIO.code()),
+                new FaultInjectingSyscalls.Injection("lstat", 2, Errno.ENOSPC.code()));
+    }
+
+    /** A call on an open file matches the path it was opened with, until it is closed. */
+    @Test
+    void fileCallsMatchTheOpenedPath() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.log"), "a");
+        FaultInjectingSyscalls faults = new FaultInjectingSyscalls().failAlways("fstat", p -> p.endsWith(".log"), Errno.EIO);
+        Syscalls sys = faults.wrap(new NioSyscalls());
+        try (FileHandle f = sys.open(a, O_RDONLY, 0); FileHandle g = sys.open(Files.writeString(dir.resolve("g"), "g"), O_RDONLY, 0)) {
+            assertErrno(Errno.EIO, () -> sys.fstat(f));
+            assertThat(sys.fstat(g).size()).isEqualTo(1);
+        }
     }
 }
