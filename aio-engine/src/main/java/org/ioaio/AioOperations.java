@@ -1398,9 +1398,11 @@ public interface AioOperations {
      * Copies a directory tree, as {@code cp -a} would (not in IO::AIO; built from its pieces):
      * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}; each
      * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (reflink, else
-     * copy_file_range, else sendfile, holes kept; then times, mode, owner) but in one request
-     * (a reflink or copy_file_range that failed for one file is not tried again for the others), so a tree copy holds at most two descriptors per worker
-     * thread however many files it copies, and is cancelled between files; symlinks are copied as
+     * copy_file_range, else sendfile, holes kept; then times, mode, owner) but in one request,
+     * up to 16 files of a directory one after the other in a request when it has many (a reflink or
+     * copy_file_range that failed for one file is not tried again for the others), so a tree copy
+     * holds at most two descriptors per worker thread however many files it copies, and is
+     * cancelled between files; symlinks are copied as
      * symlinks (never followed); FIFOs, sockets and devices are made with {@code mknod} (the
      * portable backend cannot: ENOSYS). Times, mode and owner of files and directories are
      * restored (not of symlinks); hard links become separate copies. An error names the failing

@@ -168,4 +168,88 @@ class CopyTreeTest {
             assertThat(Files.exists(dst, LinkOption.NOFOLLOW_LINKS)).as("cancelled after %d rounds", k).isFalse();
         }
     }
+
+    /** A tree with a directory of {@code n} small files (and a subdirectory of 40), for the batched copies. */
+    private Path manyFiles(int n) throws IOException {
+        Path t = Files.createDirectories(tmp.resolve("many-src/many/sub"));
+        for (int i = 0; i < n; i++) {
+            TreeTesting.randomFile(t.getParent().resolve("f" + i), 100 + (i * 37) % 3000, i);
+        }
+        for (int i = 0; i < 40; i++) {
+            TreeTesting.randomFile(t.resolve("g" + i), 10 + i, i);
+        }
+        return t.getParent().getParent();
+    }
+
+    // Many small files of a directory are copied several to a step (fewer "copy" requests than files), and arrive whole.
+    @Test
+    void manyFilesAreCopiedSeveralToAStep() throws IOException {
+        Path src = manyFiles(150);
+        Map<String, String> before = describe(src);
+        java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
+        org.ioaio.AioListener count = (op, wait, exec, errno) -> {
+            if (op.equals("copy")) {
+                copies.incrementAndGet();
+            }
+        };
+        try (AioEngine aio = AioEngine.builder().minParallel(2).maxParallel(2).listener(count).build()) {
+            await(aio, aio.copyTree(src, tmp.resolve("dst")));
+        }
+        assertThat(describe(tmp.resolve("dst"))).isEqualTo(before);
+        assertThat(copies.get()).as("copy steps for 190 files").isGreaterThan(1).isLessThan(190 / 4);
+    }
+
+    // A failure in the middle of a step of many files names that entry, and the copy made so far is removed.
+    @Test
+    void aFailureInsideAStepNamesItsEntry() throws IOException {
+        Path src = manyFiles(150);
+        TreeTesting.mkfifo(src.resolve("many/f77-fifo"));
+        try (AioEngine aio = AioEngine.builder().minParallel(2).maxParallel(2).backend(AioBackend.NIO).build()) {
+            AioException e = failure(aio, aio.copyTree(src, tmp.resolve("dst")));
+            assertThat(e.error()).isEqualTo(Errno.ENOSYS);
+            assertThat(e.operation()).isEqualTo("copy");
+            assertThat(e.path()).isEqualTo(src.resolve("many/f77-fifo").toString());
+        }
+        assertThat(Files.exists(tmp.resolve("dst"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    // A cancel while a step copies many files stops it before the next file (not at the end of the step), and leaves nothing.
+    @Test
+    void aCancelStopsAStepBetweenTwoFiles() throws Exception {
+        Path src = manyFiles(150);
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger looksAfterCancel = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean cancelledYet = new java.util.concurrent.atomic.AtomicBoolean();
+        org.ioaio.internal.sys.Syscalls base = org.ioaio.internal.Platform.select(AioBackend.AUTO).syscalls();
+        org.ioaio.internal.sys.Syscalls hooked = (org.ioaio.internal.sys.Syscalls) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.ioaio.internal.sys.Syscalls.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("lstatAt") && args[1].toString().startsWith("f")) {
+                        if (cancelledYet.get()) {
+                            looksAfterCancel.incrementAndGet();
+                        } else if (looks.incrementAndGet() == 5) {
+                            reached.countDown();
+                            release.await();
+                        }
+                    }
+                    try {
+                        return m.invoke(base, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (AioEngine aio = org.ioaio.TestEngines.builderOn(hooked).minParallel(2).maxParallel(2).build()) {
+            AioFuture<Void> f = aio.copyTree(src, tmp.resolve("dst"));
+            while (!reached.await(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                aio.poll();
+            }
+            cancelledYet.set(true);
+            f.cancel(false);
+            release.countDown();
+            cancelled(aio, f);
+        }
+        assertThat(looksAfterCancel.get()).as("entries looked at after the cancel (a step has up to 16)").isLessThanOrEqualTo(2);
+        assertThat(Files.exists(tmp.resolve("dst"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
 }
