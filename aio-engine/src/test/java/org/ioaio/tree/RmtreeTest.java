@@ -164,6 +164,42 @@ class RmtreeTest {
         outsideUntouched();
     }
 
+    // A directory of many files is emptied several names to an unlink step (fewer steps than files); an entry that
+    // cannot be removed in the middle of a step is the error, with its path, and every other name is still removed.
+    @Test
+    void manyFilesAreUnlinkedSeveralToAStepAndAFailureStopsNone() throws IOException {
+        Path t = Files.createDirectories(tmp.resolve("many/d"));
+        for (int i = 0; i < 150; i++) {
+            Files.writeString(t.resolve("f" + i), "x");
+        }
+        Path stuck = t.resolve("f77");
+        org.ioaio.internal.sys.Syscalls faults = new FaultInjectingSyscalls().wrap(new NioSyscalls() {
+            @Override
+            public int unlinkAt(org.ioaio.internal.sys.TreeDir dir, Path name, boolean directory) throws SyscallException {
+                if (dir.path().resolve(name).equals(stuck)) {
+                    throw new SyscallException(Errno.EACCES);
+                }
+                return super.unlinkAt(dir, name, directory);
+            }
+        });
+        java.util.concurrent.atomic.AtomicInteger unlinkSteps = new java.util.concurrent.atomic.AtomicInteger();
+        org.ioaio.AioListener count = (op, wait, exec, errno) -> {
+            if (op.equals("unlink")) {
+                unlinkSteps.incrementAndGet();
+            }
+        };
+        try (AioEngine aio = TestEngines.builderOn(faults).minParallel(2).maxParallel(2).listener(count).build()) {
+            AioException e = failure(aio, aio.rmtree(t.getParent()));
+            assertThat(e.error()).isEqualTo(Errno.EACCES);
+            assertThat(e.operation()).isEqualTo("unlink");
+            assertThat(e.path()).isEqualTo(stuck.toString());
+        }
+        assertThat(unlinkSteps.get()).as("unlink steps for 150 files").isGreaterThan(1).isLessThan(150 / 4);
+        try (Stream<Path> left = Files.walk(t.getParent())) {
+            assertThat(left.map(t.getParent()::relativize).map(Path::toString)).containsExactlyInAnyOrder("", "d", "d/f77");
+        }
+    }
+
     // Parts of the tree removed by someone else meanwhile are not errors: they are gone, as asked.
     @Test
     void entriesRemovedMeanwhileAreNotErrors() throws IOException {

@@ -17,6 +17,9 @@
 package org.ioaio.internal.tree;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.ioaio.AioCallback;
 import org.ioaio.AioException;
@@ -227,6 +230,97 @@ abstract class Composite {
         } finally {
             n.pri = keepPri;
             n.timeoutNanos = keepTimeout;
+        }
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    /** The most entries one batch step works on. */
+    static final int MAX_BATCH = 16;
+
+    /**
+     * How many of a directory's {@code n} entries one step works on: enough steps for every worker
+     * twice over (a few large files still go in parallel), at most {@value #MAX_BATCH} (a cancel
+     * waits for few), so many small entries cost one hand-off for several instead of one each.
+     *
+     * @param n the entries
+     * @param workers the worker threads wanted
+     * @return at least 1
+     */
+    static int batchSize(int n, int workers) {
+        return Math.max(1, Math.min(MAX_BATCH, n / (2 * Math.max(1, workers))));
+    }
+
+    /** What a batch step does with one entry. */
+    @FunctionalInterface
+    interface EachName {
+        /**
+         * Works on one entry.
+         *
+         * @param name the entry
+         * @return {@code true} to hand the name back to the polling thread ({@link #handedBack})
+         * @throws SyscallException with the errno that fails the step (its error names this entry)
+         */
+        boolean run(Path name) throws SyscallException;
+    }
+
+    /**
+     * The loop of a batch step, on its worker: {@code each} name in turn until the composite is
+     * cancelled (checked between two), {@code at} naming the current one for the step's error.
+     *
+     * @param names the entries, in one directory
+     * @param at the step's target
+     * @param each the work on one
+     * @return the names handed back, or {@code null} for none
+     * @throws SyscallException the first failure
+     */
+    final List<Path> eachName(List<Path> names, Current at, EachName each) throws SyscallException {
+        List<Path> back = null;
+        Path dir = at.path;
+        for (Path name : names) {
+            if (group.isCancelled()) {
+                break;
+            }
+            at.path = dir.resolve(name);
+            if (each.run(name)) {
+                if (back == null) {
+                    back = new ArrayList<>();
+                }
+                back.add(name);
+            }
+        }
+        return back;
+    }
+
+    /**
+     * Calls {@code then} with each name a batch step handed back (polling thread).
+     *
+     * @param value the step's value ({@link #eachName}'s)
+     * @param then what to do with one
+     */
+    static void handedBack(Object value, java.util.function.Consumer<Path> then) {
+        if (value != null) {
+            for (Object name : (List<?>) value) {
+                then.accept((Path) name);
+            }
+        }
+    }
+
+    /**
+     * The target of a batch step, for its error: the directory, then the entry being worked on
+     * (written by the worker before each, read on the polling thread after the step, which the
+     * result queue orders).
+     */
+    static final class Current {
+        private Path path;
+
+        Current(Path dir) {
+            this.path = dir;
+        }
+
+        @Override
+        public String toString() {
+            return path.toString();
         }
     }
 

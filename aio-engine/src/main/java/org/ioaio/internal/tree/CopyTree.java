@@ -24,7 +24,6 @@ import static org.ioaio.AioConstants.O_RDONLY;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import org.ioaio.AioCallback;
 import org.ioaio.DirEntry;
@@ -54,8 +53,8 @@ import org.ioaio.internal.sys.TreeDir;
  * <ul>
  *   <li>Regular files: copied as {@code aio_copy} copies them (reflink, else copy_file_range, else
  *       sendfile, holes kept; then times, mode, owner), each in one step, or several of a
- *       directory one after the other in one step when it has many ({@link #batchSize}: one
- *       hand-off for up to {@value #MAX_BATCH} small files), so the tree copy holds at most two
+ *       directory one after the other in one step when it has many ({@link Composite#batchSize}: one
+ *       hand-off for up to {@value Composite#MAX_BATCH} small files), so the tree copy holds at most two
  *       file descriptors per worker thread, however many files it copies, and is cancelled
  *       between files.
  *   <li>Symlinks: copied as links (same target, never followed); their own owner and times are
@@ -170,18 +169,6 @@ final class CopyTree extends Composite {
     }
 
     /**
-     * How many of a directory's {@code n} non-directories one step copies: enough steps for every
-     * worker twice over (a few large files still copy in parallel), at most {@value #MAX_BATCH}
-     * (so a cancel waits for few files), and one hand-off for many small files instead of one each.
-     */
-    static int batchSize(int n, int workers) {
-        return Math.max(1, Math.min(MAX_BATCH, n / (2 * Math.max(1, workers))));
-    }
-
-    /** The most files one step of a tree copy copies. */
-    static final int MAX_BATCH = 16;
-
-    /**
      * Copies {@code names} of this directory in one step, one after the other (a cancel of the tree
      * copy stops it between two); an error names the entry that failed. Entries that became
      * directories since the scan are copied as subtrees after the step.
@@ -191,46 +178,10 @@ final class CopyTree extends Composite {
             copyOne(src, dst, names.get(0));
             return;
         }
-        Current current = new Current(src.path.resolve(names.get(0)));
-        step(Op.COPY, current, s -> srcWalk.with(src, sd -> dstWalk.with(dst, dd -> {
-            List<Path> becameDirs = null;
-            for (Path name : names) {
-                if (group.isCancelled()) {
-                    break;
-                }
-                current.path = src.path.resolve(name);
-                if (copyEntry(s, sd, dd, name, learnt) == DIRECTORY) {
-                    if (becameDirs == null) {
-                        becameDirs = new ArrayList<>();
-                    }
-                    becameDirs.add(name);
-                }
-            }
-            return becameDirs;
-        })), w -> {
-            if (w != null) {
-                for (Object name : (List<?>) w) {
-                    subtree((Path) name); // became a directory since the scan: copied as one
-                }
-            }
-        });
-    }
-
-    /**
-     * The target of a batch step, for its error: the entry being copied (written by the worker before
-     * each entry, read on the polling thread after the step, which the result queue orders).
-     */
-    private static final class Current {
-        private Path path;
-
-        Current(Path first) {
-            this.path = first;
-        }
-
-        @Override
-        public String toString() {
-            return path.toString();
-        }
+        Current current = new Current(src.path);
+        step(Op.COPY, current, s -> srcWalk.with(src, sd -> dstWalk.with(dst, dd ->
+                eachName(names, current, name -> copyEntry(s, sd, dd, name, learnt) == DIRECTORY))),
+                w -> handedBack(w, this::subtree)); // became directories since the scan: copied as such
     }
 
     private void subtree(Path name) {

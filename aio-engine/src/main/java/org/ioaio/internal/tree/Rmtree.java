@@ -17,6 +17,7 @@
 package org.ioaio.internal.tree;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.ioaio.AioCallback;
 import org.ioaio.DirScan;
 import org.ioaio.Errno;
@@ -119,10 +120,45 @@ final class Rmtree extends Composite {
         for (Path d : scan.dirs()) {
             subtree(d);
         }
-        for (Path f : scan.nondirs()) {
-            unlink(node, f);
+        List<Path> files = scan.nondirs();
+        int batch = batchSize(files.size(), scheduler.wanted());
+        for (int i = 0; i < files.size(); i += batch) {
+            if (batch == 1) {
+                unlink(node, files.get(i));
+            } else {
+                unlinkBatch(files.subList(i, Math.min(files.size(), i + batch)));
+            }
         }
         removingChildren = true;
+    }
+
+    /**
+     * Unlinks {@code names} of this directory in one step, as {@link #unlink} each: a name gone
+     * meanwhile is skipped, one that became a directory is removed as a tree after the step, and a
+     * failure is recorded (the first, with its entry) while the other names are still unlinked.
+     */
+    private void unlinkBatch(List<Path> names) {
+        Current current = new Current(node.path);
+        Object[] failed = new Object[2]; // the first failure and its entry: written by the worker, read after the step
+        step(Op.UNLINK, current, s -> walk.with(node, d -> eachName(names, current, name -> {
+            try {
+                s.unlinkAt(d, name, false);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.EISDIR.code()) {
+                    return true;
+                }
+                if (e.errno() != Errno.ENOENT.code() && failed[0] == null) {
+                    failed[0] = e;
+                    failed[1] = current.toString();
+                }
+            }
+            return false;
+        })), w -> {
+            handedBack(w, this::subtree); // directories now (or unsearchable ones): removed as trees
+            if (failed[0] != null) {
+                fail(((SyscallException) failed[0]).errno(), Op.UNLINK, failed[1]);
+            }
+        });
     }
 
     private void subtree(Path name) {
