@@ -28,7 +28,11 @@ import org.ioaio.StatVfs;
 /**
  * A {@link Syscalls} that passes every call to {@link #delegate()}: the base of the layer's decorators
  * (working directory, kernel jail), which override only the calls they change, so a
- * call added to {@link Syscalls} reaches the wrapped layer through every decorator.
+ * call added to {@link Syscalls} reaches the wrapped layer through every decorator. Path calls go
+ * to {@link #paths()} (the {@link Path} forms) and {@link #names()} (the {@link Pathname} forms, which
+ * otherwise keep the interface's forms over this layer's own calls), so that a working directory
+ * view forwards everything by naming the layer it chose, and a jail that does not name one stays a
+ * jail for every name.
  *
  * <p>The layer's properties are not forwarded: {@link #survivesInterrupts()}, {@link #path(String)},
  * {@link #readdirTypesFree()} and {@link #beneath} keep the interface's defaults unless a decorator
@@ -47,9 +51,35 @@ public abstract class ForwardingSyscalls implements Syscalls {
      */
     protected abstract Syscalls delegate();
 
+    /**
+     * The layer the {@link Path} forms of the path calls go to, as its {@link Pathname} forms (a
+     * {@code Path} there is exact): {@link #delegate()}, unless a decorator resolves paths in another
+     * layer than the one its open files belong to (a working directory view chooses it on its first
+     * call, which can fail), or resolves them itself ({@code this}: a layer that does so must then
+     * implement every {@link Pathname} form).
+     *
+     * @return the layer for path calls
+     * @throws SyscallException when it cannot be had
+     */
+    protected Syscalls paths() throws SyscallException {
+        return delegate();
+    }
+
+    /**
+     * The layer the {@link Pathname} forms of the path calls go to with the name's exact text, or
+     * {@code null} (the default) for the interface's forms over this layer's own {@link Path}
+     * calls: a decorator that resolves paths itself (a jail) then stays what it is for every name.
+     *
+     * @return the layer for names as given, or {@code null}
+     * @throws SyscallException when it cannot be had
+     */
+    protected Syscalls names() throws SyscallException {
+        return null;
+    }
+
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        return delegate().open(path, flags, mode);
+        return paths().open(Pathname.of(path), flags, mode);
     }
 
     @Override
@@ -99,12 +129,12 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public FileStat stat(Path path) throws SyscallException {
-        return delegate().stat(path);
+        return paths().stat(Pathname.of(path));
     }
 
     @Override
     public FileStat lstat(Path path) throws SyscallException {
-        return delegate().lstat(path);
+        return paths().lstat(Pathname.of(path));
     }
 
     @Override
@@ -114,7 +144,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        return delegate().statx(path, flags, mask);
+        return paths().statx(Pathname.of(path), flags, mask);
     }
 
     @Override
@@ -124,7 +154,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
-        return delegate().statvfs(path);
+        return paths().statvfs(Pathname.of(path));
     }
 
     @Override
@@ -134,7 +164,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        return delegate().utime(path, atime, mtime);
+        return paths().utime(Pathname.of(path), atime, mtime);
     }
 
     @Override
@@ -144,7 +174,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
-        return delegate().chown(path, uid, gid);
+        return paths().chown(Pathname.of(path), uid, gid);
     }
 
     @Override
@@ -154,7 +184,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
-        return delegate().chmod(path, mode);
+        return paths().chmod(Pathname.of(path), mode);
     }
 
     @Override
@@ -164,7 +194,7 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public int truncate(Path path, long length) throws SyscallException {
-        return delegate().truncate(path, length);
+        return paths().truncate(Pathname.of(path), length);
     }
 
     @Override
@@ -179,67 +209,67 @@ public abstract class ForwardingSyscalls implements Syscalls {
 
     @Override
     public int unlink(Path path) throws SyscallException {
-        return delegate().unlink(path);
+        return paths().unlink(Pathname.of(path));
     }
 
     @Override
     public int mknod(Path path, int mode, long dev) throws SyscallException {
-        return delegate().mknod(path, mode, dev);
+        return paths().mknod(Pathname.of(path), mode, dev);
     }
 
     @Override
     public int link(Path existing, Path newPath) throws SyscallException {
-        return delegate().link(existing, newPath);
+        return paths().link(Pathname.of(existing), Pathname.of(newPath));
     }
 
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
-        return delegate().symlink(target, linkPath);
+        return paths().symlink(Pathname.of(target), Pathname.of(linkPath));
     }
 
     @Override
     public Path readlink(Path path) throws SyscallException {
-        return delegate().readlink(path);
+        return paths().readlink(Pathname.of(path)).path();
     }
 
     @Override
     public Path realpath(Path path) throws SyscallException {
-        return delegate().realpath(path);
+        return paths().realpath(Pathname.of(path));
     }
 
     @Override
     public int rename(Path from, Path to) throws SyscallException {
-        return delegate().rename(from, to);
+        return paths().rename(Pathname.of(from), Pathname.of(to));
     }
 
     @Override
     public int rename2(Path from, Path to, int flags) throws SyscallException {
-        return delegate().rename2(from, to, flags);
+        return paths().rename2(Pathname.of(from), Pathname.of(to), flags);
     }
 
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
-        return delegate().mkdir(path, mode);
+        return paths().mkdir(Pathname.of(path), mode);
     }
 
     @Override
     public int rmdir(Path path) throws SyscallException {
-        return delegate().rmdir(path);
+        return paths().rmdir(Pathname.of(path));
     }
 
     @Override
     public List<Path> readdir(Path dir) throws SyscallException {
-        return delegate().readdir(dir);
+        return paths().readdir(Pathname.of(dir));
     }
 
     @Override
     public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-        return delegate().readdirDents(dir);
+        return paths().readdirDents(Pathname.of(dir));
     }
 
     @Override
     public TreeDir openDir(Path path, boolean follow) throws SyscallException {
-        return delegate().openDir(path, follow);
+        return paths().openDir(path, follow);
     }
 
     @Override
@@ -407,5 +437,133 @@ public abstract class ForwardingSyscalls implements Syscalls {
     @Override
     public MappedRegion mmap(FileHandle file, long offset, long length, int prot, int flags) throws SyscallException {
         return delegate().mmap(file, offset, length, prot, flags);
+    }
+
+    // ================================================================ names as given: to names(), else the interface's forms
+
+    @Override
+    public FileHandle open(Pathname name, int flags, int mode) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.open(name, flags, mode) : layer.open(name, flags, mode);
+    }
+
+    @Override
+    public FileStat stat(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.stat(name) : layer.stat(name);
+    }
+
+    @Override
+    public FileStat lstat(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.lstat(name) : layer.lstat(name);
+    }
+
+    @Override
+    public FileStat statx(Pathname name, int flags, int mask) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.statx(name, flags, mask) : layer.statx(name, flags, mask);
+    }
+
+    @Override
+    public StatVfs statvfs(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.statvfs(name) : layer.statvfs(name);
+    }
+
+    @Override
+    public int utime(Pathname name, Instant atime, Instant mtime) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.utime(name, atime, mtime) : layer.utime(name, atime, mtime);
+    }
+
+    @Override
+    public int chown(Pathname name, int uid, int gid) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.chown(name, uid, gid) : layer.chown(name, uid, gid);
+    }
+
+    @Override
+    public int chmod(Pathname name, int mode) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.chmod(name, mode) : layer.chmod(name, mode);
+    }
+
+    @Override
+    public int truncate(Pathname name, long length) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.truncate(name, length) : layer.truncate(name, length);
+    }
+
+    @Override
+    public int unlink(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.unlink(name) : layer.unlink(name);
+    }
+
+    @Override
+    public int rmdir(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.rmdir(name) : layer.rmdir(name);
+    }
+
+    @Override
+    public int mknod(Pathname name, int mode, long dev) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.mknod(name, mode, dev) : layer.mknod(name, mode, dev);
+    }
+
+    @Override
+    public int link(Pathname existing, Pathname newName) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.link(existing, newName) : layer.link(existing, newName);
+    }
+
+    @Override
+    public int symlink(Pathname target, Pathname linkName) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.symlink(target, linkName) : layer.symlink(target, linkName);
+    }
+
+    @Override
+    public Pathname readlink(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.readlink(name) : layer.readlink(name);
+    }
+
+    @Override
+    public Path realpath(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.realpath(name) : layer.realpath(name);
+    }
+
+    @Override
+    public int rename(Pathname from, Pathname to) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.rename(from, to) : layer.rename(from, to);
+    }
+
+    @Override
+    public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.rename2(from, to, flags) : layer.rename2(from, to, flags);
+    }
+
+    @Override
+    public int mkdir(Pathname name, int mode) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.mkdir(name, mode) : layer.mkdir(name, mode);
+    }
+
+    @Override
+    public List<Path> readdir(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.readdir(name) : layer.readdir(name);
+    }
+
+    @Override
+    public List<DirEntry> readdirDents(Pathname name) throws SyscallException {
+        Syscalls layer = names();
+        return layer == null ? Syscalls.super.readdirDents(name) : layer.readdirDents(name);
     }
 }

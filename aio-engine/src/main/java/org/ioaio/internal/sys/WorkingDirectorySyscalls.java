@@ -19,18 +19,13 @@ package org.ioaio.internal.sys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.time.Instant;
-import java.util.List;
-import org.ioaio.DirEntry;
 import org.ioaio.Errno;
-import org.ioaio.FileStat;
-import org.ioaio.StatVfs;
 
 /**
  * The syscall layer of an engine view made by {@code AioEngine.in(wd)}: it chooses, once, the layer
- * that resolves this view's paths, and passes every path call (both the {@link Path} and the {@link
- * Pathname} forms) to it; calls on open files and held directories go to the wrapped layer as they
- * are. The layers (see the package comment): {@link RelativeSyscalls} for an ordinary working
+ * that resolves this view's paths, and names it as {@link ForwardingSyscalls#paths()} and {@link
+ * ForwardingSyscalls#names()}, so every path call (both forms) goes to it; calls on open files and
+ * held directories go to the wrapped layer as they are. The layers (see the package comment): {@link RelativeSyscalls} for an ordinary working
  * directory; for a jail, the wrapped layer's {@link Syscalls#beneath} (the kernel's {@code openat2})
  * where it has one, else {@link WalkedJailSyscalls}. A jail is chosen when its first call executes,
  * on a worker: asking {@code beneath} opens a descriptor.
@@ -158,224 +153,15 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
         return delegate.readdirTypesFree();
     }
 
-    // ================================================================ paths: to the chosen layer
-
+    /** The chosen layer: every {@link Path} form of a path call goes to it (see {@link ForwardingSyscalls}). */
     @Override
-    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        return layer().open(path, flags, mode);
+    protected Syscalls paths() throws SyscallException {
+        return layer();
     }
 
+    /** The chosen layer: every {@link Pathname} form of a path call goes to it, with the name's exact text. */
     @Override
-    public FileStat stat(Path path) throws SyscallException {
-        return layer().stat(path);
-    }
-
-    @Override
-    public FileStat lstat(Path path) throws SyscallException {
-        return layer().lstat(path);
-    }
-
-    @Override
-    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        return layer().statx(path, flags, mask);
-    }
-
-    @Override
-    public StatVfs statvfs(Path path) throws SyscallException {
-        return layer().statvfs(path);
-    }
-
-    @Override
-    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        return layer().utime(path, atime, mtime);
-    }
-
-    @Override
-    public int chown(Path path, int uid, int gid) throws SyscallException {
-        return layer().chown(path, uid, gid);
-    }
-
-    @Override
-    public int chmod(Path path, int mode) throws SyscallException {
-        return layer().chmod(path, mode);
-    }
-
-    @Override
-    public int truncate(Path path, long length) throws SyscallException {
-        return layer().truncate(path, length);
-    }
-
-    @Override
-    public int unlink(Path path) throws SyscallException {
-        return layer().unlink(path);
-    }
-
-    @Override
-    public int rmdir(Path path) throws SyscallException {
-        return layer().rmdir(path);
-    }
-
-    @Override
-    public int mknod(Path path, int mode, long dev) throws SyscallException {
-        return layer().mknod(path, mode, dev);
-    }
-
-    @Override
-    public int link(Path existing, Path newPath) throws SyscallException {
-        return layer().link(existing, newPath);
-    }
-
-    @Override
-    public int symlink(Path target, Path linkPath) throws SyscallException {
-        return layer().symlink(target, linkPath);
-    }
-
-    @Override
-    public Path readlink(Path path) throws SyscallException {
-        return layer().readlink(path);
-    }
-
-    @Override
-    public Path realpath(Path path) throws SyscallException {
-        return layer().realpath(path);
-    }
-
-    @Override
-    public int rename(Path from, Path to) throws SyscallException {
-        return layer().rename(from, to);
-    }
-
-    @Override
-    public int rename2(Path from, Path to, int flags) throws SyscallException {
-        return layer().rename2(from, to, flags);
-    }
-
-    @Override
-    public int mkdir(Path path, int mode) throws SyscallException {
-        return layer().mkdir(path, mode);
-    }
-
-    @Override
-    public List<Path> readdir(Path dir) throws SyscallException {
-        return layer().readdir(dir);
-    }
-
-    @Override
-    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-        return layer().readdirDents(dir);
-    }
-
-    @Override
-    public TreeDir openDir(Path path, boolean follow) throws SyscallException {
-        return layer().openDir(path, follow);
-    }
-
-    // ================================================================ names as given: to the chosen layer
-    // A kernel jail gets the name's exact bytes; the Java layers give a trailing slash its meaning
-    // through the interface's defaults over their own calls.
-
-    @Override
-    public FileHandle open(Pathname name, int flags, int mode) throws SyscallException {
-        return layer().open(name, flags, mode);
-    }
-
-    @Override
-    public FileStat stat(Pathname name) throws SyscallException {
-        return layer().stat(name);
-    }
-
-    @Override
-    public FileStat lstat(Pathname name) throws SyscallException {
-        return layer().lstat(name);
-    }
-
-    @Override
-    public FileStat statx(Pathname name, int flags, int mask) throws SyscallException {
-        return layer().statx(name, flags, mask);
-    }
-
-    @Override
-    public StatVfs statvfs(Pathname name) throws SyscallException {
-        return layer().statvfs(name);
-    }
-
-    @Override
-    public int utime(Pathname name, Instant atime, Instant mtime) throws SyscallException {
-        return layer().utime(name, atime, mtime);
-    }
-
-    @Override
-    public int chown(Pathname name, int uid, int gid) throws SyscallException {
-        return layer().chown(name, uid, gid);
-    }
-
-    @Override
-    public int chmod(Pathname name, int mode) throws SyscallException {
-        return layer().chmod(name, mode);
-    }
-
-    @Override
-    public int truncate(Pathname name, long length) throws SyscallException {
-        return layer().truncate(name, length);
-    }
-
-    @Override
-    public int unlink(Pathname name) throws SyscallException {
-        return layer().unlink(name);
-    }
-
-    @Override
-    public int rmdir(Pathname name) throws SyscallException {
-        return layer().rmdir(name);
-    }
-
-    @Override
-    public int mknod(Pathname name, int mode, long dev) throws SyscallException {
-        return layer().mknod(name, mode, dev);
-    }
-
-    @Override
-    public int link(Pathname existing, Pathname newName) throws SyscallException {
-        return layer().link(existing, newName);
-    }
-
-    @Override
-    public int symlink(Pathname target, Pathname linkName) throws SyscallException {
-        return layer().symlink(target, linkName);
-    }
-
-    @Override
-    public Pathname readlink(Pathname name) throws SyscallException {
-        return layer().readlink(name);
-    }
-
-    @Override
-    public Path realpath(Pathname name) throws SyscallException {
-        return layer().realpath(name);
-    }
-
-    @Override
-    public int rename(Pathname from, Pathname to) throws SyscallException {
-        return layer().rename(from, to);
-    }
-
-    @Override
-    public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
-        return layer().rename2(from, to, flags);
-    }
-
-    @Override
-    public int mkdir(Pathname name, int mode) throws SyscallException {
-        return layer().mkdir(name, mode);
-    }
-
-    @Override
-    public List<Path> readdir(Pathname name) throws SyscallException {
-        return layer().readdir(name);
-    }
-
-    @Override
-    public List<DirEntry> readdirDents(Pathname name) throws SyscallException {
-        return layer().readdirDents(name);
+    protected Syscalls names() throws SyscallException {
+        return layer();
     }
 }

@@ -53,6 +53,7 @@ import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.ForwardingSyscalls;
 import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
 import org.ioaio.internal.sys.TreeDir;
 
 /**
@@ -343,124 +344,10 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
 
     // ================================================================ Path forms
 
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
+    /** {@code this}: every {@link Path} form of a path call is this jail's {@link Pathname} form of it. */
     @Override
-    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        return open(Pathname.of(path), flags, mode);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public FileStat stat(Path path) throws SyscallException {
-        return stat(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public FileStat lstat(Path path) throws SyscallException {
-        return lstat(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        return statx(Pathname.of(path), flags, mask);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public StatVfs statvfs(Path path) throws SyscallException {
-        return statvfs(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        return utime(Pathname.of(path), atime, mtime);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int chown(Path path, int uid, int gid) throws SyscallException {
-        return chown(Pathname.of(path), uid, gid);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int chmod(Path path, int mode) throws SyscallException {
-        return chmod(Pathname.of(path), mode);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int truncate(Path path, long length) throws SyscallException {
-        return truncate(Pathname.of(path), length);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int unlink(Path path) throws SyscallException {
-        return unlink(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int rmdir(Path path) throws SyscallException {
-        return rmdir(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int mknod(Path path, int mode, long dev) throws SyscallException {
-        return mknod(Pathname.of(path), mode, dev);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int link(Path existing, Path newPath) throws SyscallException {
-        return link(Pathname.of(existing), Pathname.of(newPath));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int symlink(Path target, Path linkPath) throws SyscallException {
-        return symlink(Pathname.of(target), Pathname.of(linkPath));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public Path readlink(Path path) throws SyscallException {
-        return readlink(Pathname.of(path)).path();
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int rename(Path from, Path to) throws SyscallException {
-        return rename(Pathname.of(from), Pathname.of(to));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int rename2(Path from, Path to, int flags) throws SyscallException {
-        return rename2(Pathname.of(from), Pathname.of(to), flags);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public int mkdir(Path path, int mode) throws SyscallException {
-        return mkdir(Pathname.of(path), mode);
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public List<Path> readdir(Path dir) throws SyscallException {
-        return readdir(Pathname.of(dir));
-    }
-
-    /** {@inheritDoc} Jail: as the {@link Pathname} form. */
-    @Override
-    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-        return readdirDents(Pathname.of(dir));
+    protected Syscalls paths() {
+        return this;
     }
 
     // ================================================================ descriptors
