@@ -187,6 +187,21 @@ class KernelJailTest {
         }
     }
 
+    // A view survives interrupts (its requests may run on a flushing thread) as its chosen layer does: a kernel jail once
+    // chosen, as the native layer; before its first call, and walked in Java, not.
+    @Test
+    void aViewSurvivesInterruptsAsItsChosenLayer() throws Exception {
+        try (DirectoryHandle j = DirectoryHandle.open(jail, true)) {
+            WorkingDirectorySyscalls kernel = new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), j);
+            assertThat(kernel.survivesInterrupts()).as("before the first call").isFalse();
+            assertThat(kernel.resolvesInKernel()).isTrue();
+            assertThat(kernel.survivesInterrupts()).isEqualTo(Platform.nativeLayer().syscalls().survivesInterrupts()).isTrue();
+            WorkingDirectorySyscalls walked = new WorkingDirectorySyscalls(new NioSyscalls(), j);
+            assertThat(walked.resolvesInKernel()).isFalse();
+            assertThat(walked.survivesInterrupts()).isFalse();
+        }
+    }
+
     // A closed jail fails its requests with EBADF on the kernel's resolution too, and its descriptor is released with it.
     @Test
     void aClosedNativeJailGivesEbadf() throws Exception {

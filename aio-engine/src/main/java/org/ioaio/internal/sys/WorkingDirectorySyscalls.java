@@ -147,6 +147,16 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
         }
     }
 
+    /**
+     * {@inheritDoc} The chosen layer's (a kernel jail's is the native layer's), so a view's requests
+     * may run on a flushing thread as the engine's do; {@code false} until a jail's layer is chosen.
+     */
+    @Override
+    public boolean survivesInterrupts() {
+        Chosen c = chosen;
+        return c != null && c.calls.survivesInterrupts();
+    }
+
     /** {@inheritDoc} The delegate's: every path of {@code readdirDents} ends in the delegate's listing, or the kernel's {@code getdents64}. */
     @Override
     public boolean readdirTypesFree() {
