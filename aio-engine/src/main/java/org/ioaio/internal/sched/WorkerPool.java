@@ -35,6 +35,14 @@ import org.ioaio.Errno;
  * #started}, {@link #idle}, {@link #waking}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
+ *
+ * <p>A submission for the workers reaches the ready queues' inbox without {@code reqLock}; it
+ * takes the lock (to wake or start a worker) only when {@link #mayNeedWake()} says a worker may be
+ * waiting unwoken or may be missing. {@link #idle}, {@link #waking}, {@link #started} and {@link
+ * #wanted} are volatile for that read. No request is left behind: a worker about to wait counts
+ * itself idle, then looks at the inbox once more before it waits; one about to exit for idleness
+ * uncounts itself from {@link #started}, then looks again; the submitter pushes, then reads these
+ * counters. Each side writes before it reads (volatile), so one of them sees the other.
  */
 final class WorkerPool {
 
@@ -62,10 +70,10 @@ final class WorkerPool {
      * waking} has nobody to wake (every idle worker is already on its way back) and does not
      * signal again: one wake-up per idle worker per burst, not one {@code signal} per request.
      */
-    private int waking;
+    private volatile int waking;
 
     /** How many workers may run: raised by minParallel, lowered by maxParallel. */
-    private int wanted;
+    private volatile int wanted;
 
     /** Workers asked to quit and not yet gone. */
     private int quits;
@@ -101,6 +109,16 @@ final class WorkerPool {
             this.owner = owner;
             setDaemon(true);
         }
+    }
+
+    /**
+     * No lock, after a request for the workers went into the inbox: whether a worker may wait
+     * without being woken ({@code idle > waking}) or more may be started ({@code started <
+     * wanted}); if so, the submitter calls {@link #queued()} under reqLock. Otherwise some worker
+     * runs or is being woken, and it will drain the inbox.
+     */
+    boolean mayNeedWake() {
+        return idle > waking || started < wanted;
     }
 
     /**
@@ -181,10 +199,12 @@ final class WorkerPool {
     private void workerLoop() {
         final ReentrantLock lock = this.lock;
         Scheduler.lockHot(lock);
+        boolean uncounted = false;
         try {
             for (;;) {
                 Request r = takeOrExit();
                 if (r == null) {
+                    uncounted = true; // takeOrExit took it out of started
                     return;
                 }
                 lock.unlock();
@@ -198,7 +218,9 @@ final class WorkerPool {
                 }
             }
         } finally {
-            started--;
+            if (!uncounted) {
+                started--;
+            }
             workers.remove(Thread.currentThread());
             threadsChanged.signalAll();
             lock.unlock();
@@ -218,7 +240,7 @@ final class WorkerPool {
     int takeForHelping(Request[] out) {
         Scheduler.lockHot(lock);
         try {
-            Request first = s.ready.pool.peek();
+            Request first = s.ready.peekPool();
             if (first == null || wanted == 0 || quits > 0 || s.isClosed() || !first.helpable()) {
                 return 0;
             }
@@ -228,7 +250,7 @@ final class WorkerPool {
             Request r;
             while (n < max && (r = s.ready.pool.peek()) != null && r.pri == pri && r.helpable()) {
                 s.ready.shiftPool();
-                r.state = Request.EXECUTE;
+                r.setState(Request.EXECUTE);
                 out[n++] = r;
             }
             return n;
@@ -248,7 +270,7 @@ final class WorkerPool {
             Request r = taken[i];
             taken[i] = null;
             execute(r);
-            r.state = Request.PENDING;
+            r.setState(Request.PENDING);
             r.next = null;
             if (tail == null) {
                 head = r;
@@ -261,22 +283,30 @@ final class WorkerPool {
     }
 
     /**
-     * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null} when this
-     * worker must exit (asked to quit, or idle past the timeout while more than maxIdle idle).
+     * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null}, the thread
+     * already taken out of {@link #started}, when this worker must exit (asked to quit, or idle
+     * past the timeout while more than maxIdle idle).
      */
     private Request takeOrExit() {
         long idleSince = 0;
         for (;;) {
             if (quits > 0) {
                 quits--;
+                started--;
                 return null;
             }
             Request r = s.ready.shiftPool();
             if (r != null) {
-                r.state = Request.EXECUTE;
+                r.setState(Request.EXECUTE);
                 return r;
             }
             idle++;
+            if (s.ready.hasInbox()) {
+                // Submitted since the shift, by a submitter that may have read idle before the
+                // increment (see the class comment): take it rather than wait.
+                idle--;
+                continue;
+            }
             boolean timedOut = false;
             try {
                 if (idle <= maxIdle) {
@@ -302,8 +332,12 @@ final class WorkerPool {
                     waking--; // signalled or not: see waking
                 }
             }
-            if (timedOut && s.ready.pool.isEmpty() && quits == 0) {
-                return null;
+            if (timedOut && s.ready.poolEmpty() && quits == 0) {
+                started--;
+                if (!s.ready.hasInbox()) {
+                    return null;
+                }
+                started++; // submitted meanwhile, by a submitter that read started before: stay
             }
         }
     }
@@ -311,7 +345,7 @@ final class WorkerPool {
     /** Executes one request on this thread (no lock held) and delivers it. */
     void run(Request r) {
         execute(r);
-        r.state = Request.PENDING;
+        r.setState(Request.PENDING);
         s.results.push(r);
         if (r.pri > 0 && !s.results.pollLock.isHeldByCurrentThread()) {
             // A result above the default priority is waiting for the poller, which may be the
