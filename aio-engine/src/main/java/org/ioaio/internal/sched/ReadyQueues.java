@@ -40,7 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * every request submitted before. Only {@code reqLock} holders take from the inbox, so the chain
  * below a head read under the lock does not change until they do. While in the inbox a request's
  * {@link Request#errno} (free until execution) holds the inbox's depth up to it, so that {@link
- * #nready()} counts the inbox without walking it. Close swaps the head for {@link #CLOSED}: an
+ * #nready()} counts the inbox without walking it. A submitting thread that finds the inbox {@link
+ * Scheduler#INBOX_BATCH} deep moves it into the lane itself when the lock is free, so that a take
+ * never has a long inbox to move first. Close swaps the head for {@link #CLOSED}: an
  * offer that finds it fails, so a request is either accepted before the close (and drained into
  * the lane) or refused.
  */
@@ -49,14 +51,11 @@ final class ReadyQueues {
     /** The head of {@link #inbox} once the scheduler closed: offers fail. */
     static final Request CLOSED = new NopRequest(null, 0, null);
 
-    private static final VarHandle INBOX;
-
     /** {@link #nready}: written under the lock with release stores, read as a volatile. */
     private static final VarHandle NREADY;
 
     static {
         try {
-            INBOX = MethodHandles.lookup().findVarHandle(ReadyQueues.class, "inbox", Request.class);
             NREADY = MethodHandles.lookup().findVarHandle(ReadyQueues.class, "nready", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -66,9 +65,11 @@ final class ReadyQueues {
     /**
      * Requests for the workers submitted and not yet in their lane, newest first, linked through
      * {@link Request#next}; {@code null} when empty, {@link #CLOSED} after close. Pushed without a
-     * lock, taken only under {@link #lock}.
+     * lock, taken only under {@link #lock}. Its mask names the priorities pushed since the last
+     * drain, so that a worker whose lane has a request at least as high takes it without looking
+     * at the head, which the submitting thread writes on every request.
      */
-    private volatile Request inbox;
+    private final PaddedHead inbox = new PaddedHead();
 
     /** {@code reqLock}: the ready side of the scheduler (see the class comment and the package's lock table). */
     final ReentrantLock lock = new ReentrantLock();
@@ -90,49 +91,67 @@ final class ReadyQueues {
      * drained, its requests may be missed for a moment).
      */
     int nready() {
-        Request h = inbox;
+        Request h = inbox.get();
         return nready + (h == null ? 0 : h.errno);
     }
 
     /**
-     * Pushes {@code r} (HELD, for the workers) onto the inbox, SUBMITTED; no lock. Returns {@code
-     * false}, the request left HELD, once the scheduler closed.
+     * Pushes {@code r} (HELD, for the workers) onto the inbox, SUBMITTED; no lock. Returns the
+     * inbox's depth with it, or 0, the request left HELD, once the scheduler closed.
      */
-    boolean offer(Request r) {
+    int offer(Request r) {
         r.setState(Request.SUBMITTED);
+        final PaddedHead inbox = this.inbox;
         for (;;) {
-            Request h = inbox;
+            Request h = inbox.get();
             if (h == CLOSED) {
                 r.next = null;
                 r.errno = 0;
                 r.state = Request.HELD;
-                return false;
+                return 0;
             }
+            int depth = h == null ? 1 : h.errno + 1;
             r.next = h;
-            r.errno = h == null ? 1 : h.errno + 1;
-            if (INBOX.compareAndSet(this, h, r)) {
-                return true;
+            r.errno = depth;
+            if (inbox.compareAndSet(h, r)) {
+                inbox.mark(1 << r.pri - Scheduler.PRI_MIN);
+                return depth;
             }
         }
     }
 
     /** Whether the inbox holds a request (no lock: a worker's last look before it waits). */
     boolean hasInbox() {
-        Request h = inbox;
+        Request h = inbox.get();
         return h != null && h != CLOSED;
     }
 
     /** Moves the inbox into the workers' lane, oldest first, READY; lock held. */
     void drainInbox() {
-        Request h = inbox;
+        Request h = inbox.get();
         if (h != null && h != CLOSED) {
-            enqueueChain((Request) INBOX.getAndSet(this, null));
+            inbox.clearMask();
+            enqueueChain(inbox.getAndSet(null));
+        }
+    }
+
+    /**
+     * Drains the inbox when it may hold what a worker must take before the head of the lane: when
+     * the lane is empty, or the inbox's mask names a priority above the lane's highest (FIFO within
+     * a priority: what the inbox holds at the lane's own priority comes after it); lock held.
+     */
+    private void drainIfAhead() {
+        int lane = pool.mask;
+        int pushed = inbox.mask();
+        if (lane == 0 ? pushed != 0 || hasInbox() : Integer.highestOneBit(pushed) > Integer.highestOneBit(lane)) {
+            drainInbox();
         }
     }
 
     /** Refuses every later offer and moves what the inbox holds into the workers' lane; lock held, at close. */
     void closeInbox() {
-        Request h = (Request) INBOX.getAndSet(this, CLOSED);
+        inbox.clearMask();
+        Request h = inbox.getAndSet(CLOSED);
         if (h != CLOSED) {
             enqueueChain(h);
         }
@@ -166,15 +185,15 @@ final class ReadyQueues {
         return nready - uringReady;
     }
 
-    /** The first request of the workers' highest non-empty queue, the inbox drained first, or {@code null}; lock held. */
+    /** The first request of the workers' highest non-empty queue, the inbox drained first if it may hold a higher one, or {@code null}; lock held. */
     Request peekPool() {
-        drainInbox();
+        drainIfAhead();
         return pool.peek();
     }
 
-    /** Whether the workers' lane and the inbox are empty (the inbox drained); lock held. */
+    /** Whether the workers' lane and the inbox are empty (the inbox drained into the lane if the lane was); lock held. */
     boolean poolEmpty() {
-        drainInbox();
+        drainIfAhead();
         return pool.isEmpty();
     }
 
@@ -208,10 +227,10 @@ final class ReadyQueues {
 
     /**
      * Takes the first request of the workers' highest non-empty queue (still marked READY), the
-     * inbox drained first, or {@code null}; lock held.
+     * inbox drained first if it may hold a higher one, or {@code null}; lock held.
      */
     Request shiftPool() {
-        drainInbox();
+        drainIfAhead();
         Request r = pool.shift();
         if (r != null) {
             NREADY.setRelease(this, nready - 1);
@@ -304,7 +323,7 @@ final class ReadyQueues {
         int inUring = walk(uring, true, seen);
         Scheduler.check(inPool + inUring == nready, "nready " + nready + " but the lanes hold " + inPool + " + " + inUring);
         Scheduler.check(inUring == uringReady, "uringReady " + uringReady + " but the io_uring lane holds " + inUring);
-        Request h = inbox;
+        Request h = inbox.get();
         Scheduler.check((h == CLOSED) == closed, "the inbox is " + (h == CLOSED ? "" : "not ") + "closed but the scheduler is "
                 + (closed ? "" : "not ") + "closed");
         if (h == CLOSED) {

@@ -60,6 +60,13 @@ public final class Scheduler {
     /** How long close waits at most, beyond twice the grace period, for threads to exit. */
     static final long STOP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /**
+     * Requests a submitting thread lets pile up in the inbox before it moves them into the ready
+     * queues itself (when {@code reqLock} is free): a take then moves at most about this many, and
+     * the submitter takes the lock once per this many requests, not once per request.
+     */
+    static final int INBOX_BATCH = 64;
+
     /** Tries {@link #lockHot} makes, spinning, before it yields the processor. */
     private static final int LOCK_SPINS = 100;
 
@@ -272,21 +279,31 @@ public final class Scheduler {
             throw closedException();
         }
         SUBMITTED.getAndAdd(this, 1L);
-        if (!ready.offer(r)) {
+        int depth = ready.offer(r);
+        if (depth == 0) {
             SUBMITTED.getAndAdd(this, -1L);
             throw closedException();
         }
+        final ReentrantLock lock = ready.lock;
         if (pool.mayNeedWake()) {
             boolean start;
-            final ReentrantLock lock = ready.lock;
             lockHot(lock);
             try {
-                start = pool.queued();
+                start = pool.queued(); // which drains the inbox
             } finally {
                 lock.unlock();
             }
             if (start) {
                 pool.startWorker();
+            }
+        } else if (depth >= INBOX_BATCH && lock.tryLock()) {
+            // A deep inbox: move it into the lane now, while reqLock is free, rather than leave
+            // the whole of it to the next worker's take (a request submitted next, even at a
+            // higher priority, would wait for that move).
+            try {
+                ready.drainInbox();
+            } finally {
+                lock.unlock();
             }
         }
         if (timeoutNanos > 0) {
@@ -927,8 +944,9 @@ public final class Scheduler {
      *       scheduler is;
      *   <li>{@link WorkerPool#checkInvariants} and {@link UringDriver#checkInvariants}: no counter
      *       negative, no more idle threads than started, a broken ring's lane empty;
-     *   <li>{@link ResultQueue#checkInvariants}: every result PENDING, once, in no ready queue and
-     *       not in the inbox; with the poll lock, {@code pushed - popped} is their number;
+     *   <li>{@link ResultQueue#checkInvariants}: {@code popped <= taken}; with the poll lock, every
+     *       result of the batch and the stack PENDING, once, in no ready queue and not in the
+     *       inbox, the batch holding {@code taken - popped}, no counted push missing;
      *   <li>of {@code known} requests: each is READY exactly when it is in a ready queue, and
      *       SUBMITTED when it is in the inbox.
      * </ul>
