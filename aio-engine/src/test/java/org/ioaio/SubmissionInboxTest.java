@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The submission inbox and the lock-free result stack of the scheduler: a request for the workers
- * is pushed without a lock and moved into the ready queues by whoever takes from them; results
- * are pushed without a lock and taken whole by the poller. What must hold: nothing submitted is
- * lost or run twice, even against close; a request still in the inbox is counted, cancellable and
- * expires like a queued one; priorities still order execution and delivery.
+ * The scheduler's submission inbox: a request for the workers is pushed without a lock and moved
+ * into the ready queues by whoever takes from them (or by the submitter once the inbox is deep).
+ * What must hold: nothing submitted is lost or run twice, even against close; a request still in
+ * the inbox is counted, cancellable and expires like a queued one; priorities still order
+ * execution and delivery.
  */
 @ExtendWith(EngineInvariants.class)
 class SubmissionInboxTest {

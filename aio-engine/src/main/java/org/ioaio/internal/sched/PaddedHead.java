@@ -21,8 +21,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The head of a lock-free stack of requests (linked through {@link Request#next}) that many threads
- * push onto, the ready queues' inbox and the result queue, and a mask of the priorities pushed
- * since the consumer last took the stack. Head and mask each sit alone on their cache lines (the
+ * push onto (the ready queues' inbox), and a mask of the priorities pushed since the consumer last
+ * took the stack. Head and mask each sit alone on their cache lines (the
  * padding of the classes below; a superclass's fields are laid out before a subclass's): the head
  * is written on every push, the mask about once per take, and consumers read the mask far more
  * often than the head. What the stack means, who may take from it and when, is its owner's.

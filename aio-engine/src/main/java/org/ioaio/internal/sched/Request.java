@@ -54,8 +54,8 @@ import org.ioaio.Errno;
  *       reqLock}. Only a READY request is ever unlinked.
  *   <li>{@code EXECUTE}: owned by one worker thread, or by the scheduler's ring thread while it is
  *       submitted to io_uring; nothing else touches the result fields.
- *   <li>{@code PENDING}: pushed onto the result stack through {@link #next} (lock-free), then
- *       owned by the polling thread once it took the stack into its batch.
+ *   <li>{@code PENDING}: linked into the result queue of its priority through {@link #next},
+ *       guarded by {@code resLock}, then by the polling thread once it took the batch.
  *   <li>{@code RESULT}, {@code DONE}: owned by the polling thread (which holds {@code pollLock}).
  * </ul>
  *

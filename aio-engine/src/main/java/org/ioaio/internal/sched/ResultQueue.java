@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ioaio.AioCallback;
@@ -39,41 +38,36 @@ import org.ioaio.AioCallback;
  *
  * <p>Delivery order: the highest priority first, FIFO within a priority (libeio delivers in one
  * FIFO; here a priority-4 result does not wait behind thousands of priority-0 ones executed just
- * before it). Whoever executed a request pushes it, without a lock, onto {@link #incoming}, a
- * lock-free stack (a compare-and-set of its head; a worker never waits for another worker or the
- * poller to append its result). The poller takes the whole stack at once into its private batch,
- * one FIFO per priority (one atomic swap per batch, not per result) and, between two callbacks,
- * reads the stack's mask of the priorities pushed since: when a result above the best of its batch
- * arrived, it takes the stack again before going on.
+ * before it). The poller takes every queued result at once into its private batch (one lock per
+ * batch, not per result) and, between two callbacks, reads {@link #resMask} without the lock: when
+ * a result above the best of its batch arrived, it takes the queue again before going on.
  *
- * <p>{@link #resLock} guards the pipe's use and its signalled flag and {@link #pollWaiters}; poll
- * functions wait on {@link #resWait}. A pusher takes it only to wake someone: a poll waiter, or
- * the pipe while it is not signalled. Both sides of each wake-up write before they read (pusher:
- * the stack, then the waiters and the flag; waiter: its count, then the stack; the poller that
- * idles the pipe: the flag, then the stack), so no wake-up is lost. {@link #pollLock} is held by
- * the thread running callbacks and guards the poller's private batch ({@link #batchHeads}, {@link
- * #batchTails}, {@link #batchMask}), taking from the stack, {@link #taken}, {@link #finished} and
- * {@link #popped}: callbacks never run concurrently, and a poll function called from a callback is
- * refused. The counters are volatile for reads without the lock (monitoring, waiting).
+ * <p>{@link #resLock} guards the lists ({@link #resHeads}/{@link #resTails}, {@link #resMask}),
+ * {@link #pushed}, the pipe and its signalled flag, and {@link #pollWaiters}; poll functions wait
+ * on {@link #resWait}. {@link #pollLock} is held by the thread running callbacks and guards the
+ * poller's private batch ({@link #batchHeads}, {@link #batchTails}, {@link #batchMask}), {@link
+ * #finished} and {@link #popped}: callbacks never run concurrently, and a poll function called
+ * from a callback is refused. The counters and {@link #resMask} are volatile for reads without
+ * the lock (monitoring, and the poller's check for a higher priority).
  */
 final class ResultQueue {
 
     private static final System.Logger LOG = System.getLogger("org.ioaio");
 
     /**
-     * The counters {@link #taken}, {@link #popped} and {@link #finished}: the poller (under
-     * pollLock) writes them with release stores (no full fence per result); readers read them as
-     * volatiles. Where a reader must not miss a write (a poll waiter and the poller that finishes
-     * the last request), the poller fences before it reads the waiters' count.
+     * The counters {@link #pushed}, {@link #popped} and {@link #finished}: each has one writer at a
+     * time (under resLock, or the poller under pollLock), which writes it with a release store (no
+     * full fence per result); readers read it as a volatile. Where a reader must not miss a write
+     * (a poll waiter and the poller that finishes the last request), both sides hold resLock.
      */
-    private static final VarHandle TAKEN;
+    private static final VarHandle PUSHED;
     private static final VarHandle POPPED;
     private static final VarHandle FINISHED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            TAKEN = l.findVarHandle(ResultQueue.class, "taken", long.class);
+            PUSHED = l.findVarHandle(ResultQueue.class, "pushed", long.class);
             POPPED = l.findVarHandle(ResultQueue.class, "popped", long.class);
             FINISHED = l.findVarHandle(ResultQueue.class, "finished", long.class);
         } catch (ReflectiveOperationException e) {
@@ -86,50 +80,44 @@ final class ResultQueue {
 
     private final Scheduler s;
 
-    // ---- the stack and resLock -------------------------------------------------------------
+    // ---- resLock ---------------------------------------------------------------------------
 
-    /**
-     * Executed requests (PENDING) not yet taken by the poller, newest first, linked through {@link
-     * Request#next}; pushed by any thread without a lock, taken whole by the poller.
-     */
-    private final PaddedHead incoming = new PaddedHead();
-
-    /** Requests ever pushed onto {@link #incoming}, counted after the push (striped: no contention). */
-    private final LongAdder pushed = new LongAdder();
-
-    /** Guards the pipe's signalled flag and the poll waiters (see the class comment). */
+    /** Guards the result side; see the class comment. */
     final ReentrantLock resLock = new ReentrantLock();
 
     /** Poll functions wait here for results. */
     private final Condition resWait = resLock.newCondition();
 
-    /** Threads waiting in {@link #resWait}; written under resLock, read without it by pushers and the poller. */
+    /** The result queue: one FIFO per priority, index = priority - PRI_MIN, linked through next. */
+    private final Request[] resHeads = new Request[Scheduler.NPRI];
+    private final Request[] resTails = new Request[Scheduler.NPRI];
+
+    /** Bit q set while {@code resHeads[q]} is not empty; written under resLock, read by the poller without it. */
+    private volatile int resMask;
+
+    /** Requests ever appended to the result queue. */
+    private volatile long pushed;
+
+    /** Threads waiting in {@link #resWait}; written under resLock, read without it by the poller. */
     private volatile int pollWaiters;
 
-    /** The poll channel's pipe, created by the first {@link #pollChannel()} (under resLock); read by pushers without it. */
-    private volatile Pipe pipe;
+    /** The poll channel's pipe, created by the first {@link #pollChannel()}. */
+    private Pipe pipe;
 
-    /** The pipe holds a byte: the channel is readable. Written under resLock, read by pushers without it. */
-    private volatile boolean pipeSignalled;
+    /** The pipe holds a byte: the channel is readable. */
+    private boolean pipeSignalled;
 
     // ---- pollLock --------------------------------------------------------------------------
 
     /** Held while callbacks run. */
     final ReentrantLock pollLock = new ReentrantLock();
 
-    /** Results taken from the stack and not yet processed, one FIFO per priority. */
+    /** Results taken from the result queue and not yet processed, one FIFO per priority as in the queue. */
     private final Request[] batchHeads = new Request[Scheduler.NPRI];
     private final Request[] batchTails = new Request[Scheduler.NPRI];
 
-    /** What one take from the stack holds of each priority, oldest first, before it joins the batch. */
-    private final Request[] takeHeads = new Request[Scheduler.NPRI];
-    private final Request[] takeTails = new Request[Scheduler.NPRI];
-
     /** Bit q set while {@code batchHeads[q]} is not empty. */
     private int batchMask;
-
-    /** Requests ever taken from the stack into the batch. */
-    private volatile long taken;
 
     /** Requests finished (callback run or skipped). */
     private volatile long finished;
@@ -166,69 +154,81 @@ final class ResultQueue {
 
     // ---- the queue -------------------------------------------------------------------------
 
+    /** Appends {@code r} (PENDING, next cleared) to the queue of its priority; resLock held. */
+    private void append(Request r) {
+        int q = r.pri - Scheduler.PRI_MIN;
+        Request tail = resTails[q];
+        if (tail == null) {
+            resHeads[q] = r;
+            int m = resMask;
+            if ((m & (1 << q)) == 0) {
+                resMask = m | 1 << q;
+            }
+        } else {
+            tail.next = r;
+        }
+        resTails[q] = r;
+    }
+
     /** Appends a PENDING request to the result queue and wakes the poll side. */
     void push(Request r) {
-        final PaddedHead in = incoming;
-        for (;;) {
-            Request h = in.get();
-            r.next = h;
-            if (in.compareAndSet(h, r)) {
-                break;
+        final ReentrantLock lock = resLock;
+        Scheduler.lockHot(lock);
+        try {
+            r.next = null;
+            append(r);
+            PUSHED.setRelease(this, pushed + 1);
+            if (pipe != null && !pipeSignalled) {
+                signalPipe();
             }
+            if (pollWaiters > 0) {
+                resWait.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
-        in.mark(1 << r.pri - Scheduler.PRI_MIN);
-        pushed.increment();
-        wakeAfterPush();
     }
 
-    /** Appends a chain of {@code n} PENDING requests (linked through next, oldest first) to the result queue. */
+    /** Appends a chain of {@code n} PENDING requests (linked through next) to the result queue. */
     void pushAll(Request head, Request tail, int n) {
-        // The stack holds the newest first: reverse the chain, then push it with one compare-and-set.
-        Request newest = null;
-        int bits = 0;
-        for (Request r = head; r != null;) {
-            Request next = r.next;
-            r.next = newest;
-            newest = r;
-            bits |= 1 << r.pri - Scheduler.PRI_MIN;
-            r = next;
-        }
-        final PaddedHead in = incoming;
-        for (;;) {
-            Request h = in.get();
-            head.next = h; // the oldest is now the bottom of the chain
-            if (in.compareAndSet(h, newest)) {
-                break;
-            }
-        }
-        in.mark(bits);
-        pushed.add(n);
-        wakeAfterPush();
-    }
-
-    /**
-     * After a push: wakes the poll waiters and makes the pipe readable, under resLock, if there are
-     * any or it is not; otherwise takes no lock (see the class comment for why none is missed).
-     */
-    private void wakeAfterPush() {
-        if (pollWaiters > 0 || (pipe != null && !pipeSignalled)) {
-            resLock.lock();
-            try {
-                if (pipe != null && !pipeSignalled) {
-                    signalPipe();
+        final ReentrantLock lock = resLock;
+        Scheduler.lockHot(lock);
+        try {
+            if (resMask == 0 && samePriority(head, 1 << head.pri - Scheduler.PRI_MIN)) {
+                // The usual round: one priority, an empty queue: the chain becomes the queue.
+                int q = head.pri - Scheduler.PRI_MIN;
+                resHeads[q] = head;
+                resTails[q] = tail;
+                resMask = 1 << q;
+            } else {
+                Request r = head;
+                while (r != null) {
+                    Request next = r.next;
+                    r.next = null;
+                    append(r);
+                    r = next;
                 }
-                if (pollWaiters > 0) {
-                    resWait.signalAll();
-                }
-            } finally {
-                resLock.unlock();
             }
+            PUSHED.setRelease(this, pushed + n);
+            if (pipe != null && !pipeSignalled) {
+                signalPipe();
+            }
+            if (pollWaiters > 0) {
+                resWait.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Whether results wait for the poller: in its batch, or on the stack (read without a lock). */
-    private boolean hasPending() {
-        return taken != popped || incoming.get() != null;
+    /** Whether every request of the chain from {@code r} has the one priority of {@code bit}. */
+    private static boolean samePriority(Request r, int bit) {
+        for (; r != null; r = r.next) {
+            if (1 << r.pri - Scheduler.PRI_MIN != bit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Makes the pipe readable; resLock held. */
@@ -242,22 +242,15 @@ final class ResultQueue {
         }
     }
 
-    /**
-     * Drains the pipe when nothing is pending (resLock and pollLock held); clears the flag before
-     * it looks at the stack again, so that a push it missed either sees the flag clear (and signals)
-     * or is seen here (and signalled here).
-     */
+    /** Drains the pipe when nothing is pending; resLock held. */
     private void drainPipeIfIdle() {
-        if (pipeSignalled && batchMask == 0 && incoming.get() == null) {
+        if (pipeSignalled && resMask == 0 && batchMask == 0) {
             try {
                 ByteBuffer b = ByteBuffer.allocate(16);
                 while (pipe.source().read(b) > 0) {
                     b.clear();
                 }
                 pipeSignalled = false;
-                if (incoming.get() != null) {
-                    signalPipe();
-                }
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "aio: poll pipe read failed", e);
             }
@@ -283,7 +276,7 @@ final class ResultQueue {
                 } catch (IOException e) {
                     throw new UncheckedIOException("aio: cannot create the poll pipe", e);
                 }
-                if (hasPending()) {
+                if (pushed != popped) {
                     signalPipe();
                 }
             }
@@ -369,7 +362,7 @@ final class ResultQueue {
         flushing = true;
         try {
             while (s.nreqs() > 0 && !s.terminated() && !Thread.currentThread().isInterrupted()) {
-                if (!hasPending()) {
+                if (pushed == popped) {
                     // Nothing to deliver: rather than sleep until a worker's result wakes us (a
                     // park and unpark per few results), run the next queued request here if it
                     // may run on this thread (see Request.helpable).
@@ -427,7 +420,7 @@ final class ResultQueue {
         resLock.lock();
         pollWaiters++;
         try {
-            while (!hasPending() && overOutstanding()) {
+            while (pushed == popped && overOutstanding()) {
                 resWait.await();
             }
         } catch (InterruptedException e) {
@@ -450,22 +443,20 @@ final class ResultQueue {
      * Waits until a result is pending, nothing is outstanding, the engine finished closing, or
      * the timeout passes; returns early, with the flag kept, when the thread is interrupted.
      *
-     * <p>Wake-ups: a push that sees a waiter counted signals it under resLock (it pushes before it
-     * reads the count; the waiter counts itself before it looks at the stack); the poller that
-     * finishes the last outstanding request signals them after writing {@link #finished} and a
-     * fence (idle). A waiter counts itself in {@link #pollWaiters} before it reads {@code
-     * finished}, so either the poller sees the waiter or the waiter sees the new count: none is
-     * missed.
+     * <p>Wake-ups: a push signals waiters under resLock; the poller that finishes the last
+     * outstanding request signals them after writing {@link #finished} (processResults). A waiter
+     * counts itself in {@link #pollWaiters} before it reads {@code finished}, both volatile, so
+     * either the poller sees the waiter or the waiter sees the new count: none is missed.
      *
      * @param timeoutNanos 0 to wait without a timeout
      * @return {@code true} if a result is pending or nothing is outstanding
      */
     boolean awaitResults(long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        if (SPIN_NANOS > 0 && !hasPending() && s.nreqs() != 0) {
+        if (SPIN_NANOS > 0 && pushed == popped && s.nreqs() != 0) {
             // A result is often microseconds away: spin for it rather than park and be unparked.
             long until = System.nanoTime() + Math.min(SPIN_NANOS, timeoutNanos > 0 ? timeoutNanos : SPIN_NANOS);
-            while (!hasPending() && s.nreqs() != 0 && System.nanoTime() - until < 0) {
+            while (pushed == popped && s.nreqs() != 0 && System.nanoTime() - until < 0) {
                 Thread.onSpinWait();
             }
         }
@@ -473,7 +464,7 @@ final class ResultQueue {
         pollWaiters++;
         try {
             for (;;) {
-                if (hasPending() || s.nreqs() == 0) {
+                if (pushed != popped || s.nreqs() == 0) {
                     return true;
                 }
                 if (s.terminated()) {
@@ -491,7 +482,7 @@ final class ResultQueue {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return hasPending() || s.nreqs() == 0;
+            return pushed != popped || s.nreqs() == 0;
         } finally {
             pollWaiters--;
             resLock.unlock();
@@ -509,15 +500,27 @@ final class ResultQueue {
         int n = 0;
         for (;;) {
             int bm = batchMask;
-            if (bm == 0 || Integer.highestOneBit(incoming.mask()) > Integer.highestOneBit(bm)) {
-                // The batch is empty, or a result above its best arrived: take the stack.
-                bm = takeIncoming(bm);
-                if (bm == 0) {
-                    if (count != null) {
-                        count[0] += n;
+            if (bm == 0 || Integer.highestOneBit(resMask) > Integer.highestOneBit(bm)) {
+                // The batch is empty, or a result above its best arrived: take the queue.
+                Scheduler.lockHot(resLock);
+                try {
+                    bm = takeQueue(bm);
+                    if (bm == 0) {
+                        if (pipe != null) {
+                            drainPipeIfIdle();
+                        }
+                        if (pollWaiters > 0 && s.nreqs() == 0) {
+                            // The last outstanding request finished on this thread: wake every
+                            // other thread in pollWait (see awaitResults).
+                            resWait.signalAll();
+                        }
+                        if (count != null) {
+                            count[0] += n;
+                        }
+                        return 0;
                     }
-                    idle();
-                    return 0;
+                } finally {
+                    resLock.unlock();
                 }
             }
             int q = 31 - Integer.numberOfLeadingZeros(bm);
@@ -551,79 +554,32 @@ final class ResultQueue {
                 resLock.unlock();
             }
         }
-        return batchMask == 0 && incoming.get() == null ? 0 : -1;
+        return batchMask == 0 && pushed == popped ? 0 : -1;
     }
 
     /**
-     * Nothing left to deliver (pollLock held): drains the pipe, and when the last outstanding
-     * request finished on this thread, wakes every other thread in pollWait (see awaitResults).
-     * The fence orders this thread's release stores of {@link #finished} before its read of
-     * {@link #pollWaiters}, as a waiter counts itself before it reads {@code finished}.
+     * Moves every queued result to the end of the batch's FIFO of its priority (resLock and
+     * pollLock held); returns the new batch mask.
      */
-    private void idle() {
-        VarHandle.fullFence();
-        if (pipe != null || pollWaiters > 0) {
-            resLock.lock();
-            try {
-                if (pipe != null) {
-                    drainPipeIfIdle();
-                }
-                if (pollWaiters > 0 && s.nreqs() == 0) {
-                    resWait.signalAll();
-                }
-            } finally {
-                resLock.unlock();
-            }
-        }
-    }
-
-    /**
-     * Takes the whole stack (pollLock held) and appends it, oldest first, to the batch's FIFO of
-     * each priority; returns the new batch mask. Clears the stack's mask first (see {@link
-     * PaddedHead}). Walking the stack from its newest, each request is put in front of its
-     * priority's list of this take, which leaves each list oldest first.
-     */
-    private int takeIncoming(int bm) {
-        final PaddedHead in = incoming;
-        if (in.get() == null) {
+    private int takeQueue(int bm) {
+        int m = resMask;
+        if (m == 0) {
             return bm;
         }
-        in.clearMask();
-        Request r = in.getAndSet(null);
-        final Request[] th = takeHeads;
-        final Request[] tt = takeTails;
-        int m = 0;
-        long n = 0;
-        while (r != null) {
-            Request next = r.next;
-            int q = r.pri - Scheduler.PRI_MIN;
-            int bit = 1 << q;
-            if ((m & bit) == 0) {
-                m |= bit;
-                tt[q] = r;
-                r.next = null;
-            } else {
-                r.next = th[q];
-            }
-            th[q] = r;
-            n++;
-            r = next;
-        }
-        int left = m;
-        while (left != 0) {
-            int q = Integer.numberOfTrailingZeros(left);
-            left &= left - 1;
+        while (m != 0) {
+            int q = Integer.numberOfTrailingZeros(m);
+            m &= m - 1;
             Request t = batchTails[q];
             if (t == null) {
-                batchHeads[q] = th[q];
+                batchHeads[q] = resHeads[q];
             } else {
-                t.next = th[q];
+                t.next = resHeads[q];
             }
-            batchTails[q] = tt[q];
-            th[q] = tt[q] = null;
+            batchTails[q] = resTails[q];
+            resHeads[q] = resTails[q] = null;
         }
-        TAKEN.setRelease(this, taken + n);
-        bm |= m;
+        bm |= resMask;
+        resMask = 0;
         batchMask = bm;
         return bm;
     }
@@ -685,14 +641,10 @@ final class ResultQueue {
         return finished;
     }
 
-    /**
-     * Requests PENDING (executed, callback not yet run). A push is counted just after it is on the
-     * stack, so while a poller delivers one that was not counted yet the difference could dip
-     * below zero for a moment: it is read as zero then.
-     */
+    /** Requests PENDING (executed, callback not yet run). */
     long npending() {
         long p = popped;
-        return Math.max(0, pushed.sum() - p);
+        return pushed - p;
     }
 
     /** Sets the results processed per pollCb (0 = all). */
@@ -727,38 +679,23 @@ final class ResultQueue {
     }
 
     /**
-     * Checks the result side (resLock held, and pollLock when {@code polling}): no waiter count
-     * below zero, {@code popped <= taken}; with the poll lock (nobody takes from the stack then,
-     * and pushes only put requests above the head read here, so the chain below it stays put):
-     * every result of the poller's batch and of the stack is PENDING, once, in no ready queue, in
-     * the batch's FIFO of its priority; the batch holds exactly {@code taken - popped}; and every
-     * push counted before the stack was read is in it or was taken ({@code pushed - taken} at most
-     * the stack's size: a result counted and in neither was lost).
+     * Checks the result side (resLock held, and pollLock when {@code polling}): {@code pushed >=
+     * popped}, no waiter count below zero; every queued result (and, with the poll lock, every one
+     * of the poller's batch) is PENDING, in no ready queue and in no other list; with the poll
+     * lock, {@code pushed - popped} is exactly their number.
      *
      * @param polling whether the caller holds the poll lock
-     * @param ready the requests of the ready queues and the inbox
+     * @param ready the requests of the ready queues
      */
     void checkInvariants(boolean polling, Set<Request> ready) {
+        Scheduler.check(pushed >= popped, "pushed " + pushed + " < popped " + popped);
         Scheduler.check(pollWaiters >= 0, "negative counter: pollWaiters=" + pollWaiters);
-        long p = popped;
-        long t = taken;
-        Scheduler.check(p <= t, "popped " + p + " > taken " + t);
-        if (!polling) {
-            return;
-        }
         Set<Request> results = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        long inBatch = walk(batchHeads, batchTails, batchMask, results, ready, "poller's batch");
-        Scheduler.check(t - p == inBatch, "taken - popped = " + (t - p) + " but the poller's batch holds " + inBatch);
-        long counted = pushed.sum();
-        long onStack = 0;
-        for (Request r = incoming.get(); r != null; r = r.next) {
-            Scheduler.check(results.add(r), r + " is twice in the results (or the stack has a cycle)");
-            Scheduler.check(!ready.contains(r), r + " is both in a ready queue and on the result stack");
-            Scheduler.check(r.state == Request.PENDING, r + " is on the result stack but not PENDING");
-            onStack++;
+        long n = walk(resHeads, resTails, resMask, results, ready, "result queue");
+        if (polling) {
+            n += walk(batchHeads, batchTails, batchMask, results, ready, "poller's batch");
+            Scheduler.check(pushed - popped == n, "pushed - popped = " + (pushed - popped) + " but " + n + " results are queued");
         }
-        Scheduler.check(counted - t <= onStack, "pushed - taken = " + (counted - t) + " but the result stack holds "
-                + onStack + ": a result was lost");
     }
 
     /** Walks the FIFOs of one side, checking each queue's mask bit and priority; returns how many. */
@@ -779,11 +716,12 @@ final class ResultQueue {
     private long walk(Request head, Request tail, Set<Request> seen, Set<Request> ready, String name) {
         long n = 0;
         Request last = null;
+        long bound = pushed - popped + 1;
         for (Request r = head; r != null; r = r.next) {
-            Scheduler.check(seen.add(r), r + " is twice in the results (or a cycle)");
+            Scheduler.check(seen.add(r), r + " is twice in the results");
             Scheduler.check(!ready.contains(r), r + " is both in a ready queue and in the " + name);
             Scheduler.check(r.state == Request.PENDING, r + " is in the " + name + " but not PENDING");
-            n++;
+            Scheduler.check(n++ <= bound, name + " holds more than pushed - popped (a cycle?)");
             last = r;
         }
         if (tail != null || head == null) {

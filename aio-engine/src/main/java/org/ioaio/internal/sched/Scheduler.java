@@ -944,9 +944,8 @@ public final class Scheduler {
      *       scheduler is;
      *   <li>{@link WorkerPool#checkInvariants} and {@link UringDriver#checkInvariants}: no counter
      *       negative, no more idle threads than started, a broken ring's lane empty;
-     *   <li>{@link ResultQueue#checkInvariants}: {@code popped <= taken}; with the poll lock, every
-     *       result of the batch and the stack PENDING, once, in no ready queue and not in the
-     *       inbox, the batch holding {@code taken - popped}, no counted push missing;
+     *   <li>{@link ResultQueue#checkInvariants}: every result PENDING, once, in no ready queue and
+     *       not in the inbox; with the poll lock, {@code pushed - popped} is their number;
      *   <li>of {@code known} requests: each is READY exactly when it is in a ready queue, and
      *       SUBMITTED when it is in the inbox.
      * </ul>

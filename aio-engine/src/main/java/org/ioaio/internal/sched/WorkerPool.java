@@ -261,7 +261,7 @@ final class WorkerPool {
 
     /**
      * Executes requests {@link #takeForHelping} took, on the flushing thread (no lock held), and
-     * appends them to the result queue with one push; clears {@code taken}.
+     * appends them to the result queue with one {@code resLock}; clears {@code taken}.
      */
     void runHelped(Request[] taken, int n) {
         Request head = null;

@@ -36,9 +36,9 @@
  *       threads to quit (libeio's quit request at top priority) and waits until they have.
  *       A thread in {@code flush} with no result to deliver executes helpable requests itself
  *       (those that run no user code), a batch of one priority under one lock.
- *   <li>{@link org.ioaio.internal.sched.ResultQueue}: executed requests, pushed without a lock
- *       onto a stack that the poller, whichever thread calls {@code pollCb}, takes whole into its
- *       batch of nine FIFOs, one per priority; it runs their callbacks, the highest priority first, bounded by {@code maxPollReqs} and {@code
+ *   <li>{@link org.ioaio.internal.sched.ResultQueue}: nine intrusive singly linked FIFOs of executed
+ *       requests, one per priority, and the poller, whichever thread calls {@code pollCb}, that
+ *       runs their callbacks, the highest priority first, bounded by {@code maxPollReqs} and {@code
  *       maxPollTime}; poll functions block while {@code
  *       nreqs >= maxOutstanding}; a pipe makes the poll channel readable while results wait.
  *   <li>{@link org.ioaio.internal.sched.Op}: every kind of request, with its IO::AIO name (what
@@ -60,15 +60,15 @@
  *
  * Requests allocate nothing beyond themselves on the way through, so the cost of one request does
  * not depend on how many are queued. The request lifecycle (HELD, READY, EXECUTE, PENDING, RESULT,
- * DONE, and SUBMITTED while in the inbox) is drawn at the top of {@link org.ioaio.internal.sched.Request}; groups at the top of
+ * DONE, and SUBMITTED while in the inbox) is drawn at the top of {@link
+ * org.ioaio.internal.sched.Request}; groups at the top of
  * {@link org.ioaio.internal.sched.Group}.
  *
  * <h2>Locks and what they guard</h2>
  *
  * <ul>
- *   <li>No lock: the inbox and the result stack are pushed with a compare-and-set; only a {@code
- *       reqLock} holder takes from the inbox, only the {@code pollLock} holder from the result
- *       stack, each the whole stack at once. {@code submitted} is updated atomically.
+ *   <li>No lock: the inbox is pushed with a compare-and-set; only a {@code reqLock} holder takes
+ *       from it, the whole inbox at once. {@code submitted} is updated atomically.
  *   <li>{@code reqLock} ({@code ReadyQueues.lock}): both lanes and the READY state of every
  *       request, {@code nready}, taking from the inbox; the facade's {@code closed}; the pool's
  *       thread counts ({@code started}, {@code idle}, {@code wanted}, {@code quits}; volatile, so
@@ -76,12 +76,12 @@
  *       lane's flags (parked, broken, stop, abort, cancels, deferred wake-ups, help back-off) and
  *       the ring thread's start and exit. Workers wait on {@code reqWait}, {@code maxParallel} and
  *       close on {@code threadsChanged}, the ring thread on {@code ringWait}.
- *   <li>{@code resLock} ({@code ResultQueue.resLock}): the poll pipe and its signalled flag, and
- *       the number of poll waiters; a pusher takes it only to wake one of them. Poll functions
- *       wait on {@code resWait}.
+ *   <li>{@code resLock} ({@code ResultQueue.resLock}): the result queues and their mask (volatile:
+ *       the poller reads it between callbacks to see a higher priority), {@code pushed}, the poll
+ *       pipe and its signalled flag, and the number of poll waiters. Poll functions wait on
+ *       {@code resWait}.
  *   <li>{@code pollLock} ({@code ResultQueue.pollLock}): held by the thread running callbacks;
- *       guards taking from the result stack, the poller's private batch, {@code taken}, {@code
- *       finished} and {@code popped}. Callbacks never run
+ *       guards the poller's private batch, {@code finished} and {@code popped}. Callbacks never run
  *       concurrently; re-entering a poll function from a callback is refused.
  *   <li>The ring thread owns, without a lock, the ring and its in-flight table (slot to request).
  *   <li>A group's monitor: its members and feeder.
@@ -91,17 +91,17 @@
  * Lock order: group monitor, then {@code reqLock} or {@code resLock}; {@code pollLock} is taken
  * before any of them and is never requested while holding one. {@code reqLock} and {@code resLock}
  * are never held together, except by {@code checkInvariants} (reqLock, then resLock), which is safe
- * because nothing takes reqLock while holding resLock. The per-request paths that still take a
- * lock (a worker's take, the flushing thread's help) take it with {@code Scheduler.lockHot} (spin,
- * yield, then queue), which avoids lock convoys when there are more runnable threads than
- * processors.
+ * because nothing takes reqLock while holding resLock. The per-request paths that take these
+ * locks (a worker's take and result, the poller's batch, the flushing thread's help; a submission
+ * only to wake a worker) take them with {@code Scheduler.lockHot} (spin, yield, then queue), which
+ * avoids lock convoys when there are more runnable threads than processors.
  *
  * <h2>Counters</h2>
  *
  * {@code nreqs = submitted - finished} (READY, EXECUTE, PENDING and delayed groups), {@code npending
  * = pushed - popped}, {@code nready} (the lanes and the inbox), {@code nthreads = started}. Each
- * is written under its lock or atomically (pushed: striped) and is volatile, so monitoring reads
- * need no lock; a reader sees a value that was true at some
+ * is written under its lock or atomically, and is volatile, so monitoring reads need no lock; a
+ * reader sees a value that was true at some
  * instant of each counter (the differences may be momentarily off by in-flight requests).
  */
 package org.ioaio.internal.sched;
