@@ -217,6 +217,13 @@ final class ReadyQueues {
         uringReady++;
     }
 
+    /** Puts a taken request for the workers back at the head of its queue, READY; lock held. */
+    void pushPoolFront(Request r) {
+        r.setState(Request.READY);
+        pool.pushFront(r);
+        NREADY.setRelease(this, nready + 1);
+    }
+
     /** Puts a taken io_uring request back at the head of its queue, READY; lock held. */
     void pushUringFront(Request r) {
         r.setState(Request.READY);

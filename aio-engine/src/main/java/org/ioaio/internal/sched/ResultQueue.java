@@ -704,10 +704,10 @@ final class ResultQueue {
         for (int q = 0; q < Scheduler.NPRI; q++) {
             String queue = name + " (priority " + (q + Scheduler.PRI_MIN) + ")";
             Scheduler.check((heads[q] != null) == ((mask & (1 << q)) != 0), queue + ": mask bit disagrees with its head");
+            n += walk(heads[q], tails[q], seen, ready, queue); // first: it stops at a cycle
             for (Request r = heads[q]; r != null; r = r.next) {
                 Scheduler.check(r.pri - Scheduler.PRI_MIN == q, r + " is in the " + queue);
             }
-            n += walk(heads[q], tails[q], seen, ready, queue);
         }
         return n;
     }

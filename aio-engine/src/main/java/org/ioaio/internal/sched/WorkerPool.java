@@ -248,8 +248,13 @@ final class WorkerPool {
             int pri = first.pri;
             int n = 0;
             Request r;
-            while (n < max && (r = s.ready.pool.peek()) != null && r.pri == pri && r.helpable()) {
-                s.ready.shiftPool();
+            // Shift, then look: a shift may first move a higher request in from the inbox (which
+            // is pushed without the lock), so what it returns need not be what was peeked.
+            while (n < max && (r = s.ready.shiftPool()) != null) {
+                if (r.pri != pri || !r.helpable()) {
+                    s.ready.pushPoolFront(r);
+                    break;
+                }
                 r.setState(Request.EXECUTE);
                 out[n++] = r;
             }
