@@ -224,6 +224,15 @@ final class ReadyQueues {
         NREADY.setRelease(this, nready + 1);
     }
 
+    /**
+     * Whether a request above priority index {@code q} waits for the workers, in their lane or
+     * the inbox; no lock: a hint (a worker's look between the requests of a batch it took).
+     */
+    boolean higherThan(int q) {
+        int m = (int) Lane.MASK.getOpaque(pool) | inbox.mask();
+        return Integer.highestOneBit(m) > 1 << q;
+    }
+
     /** Puts a taken io_uring request back at the head of its queue, READY; lock held. */
     void pushUringFront(Request r) {
         r.setState(Request.READY);
@@ -379,6 +388,17 @@ final class ReadyQueues {
      * and {@link Request#prev}; guarded by {@code reqLock}.
      */
     static final class Lane {
+        /** {@link #mask}, for reads without the lock ({@link #higherThan}). */
+        static final VarHandle MASK;
+
+        static {
+            try {
+                MASK = MethodHandles.lookup().findVarHandle(Lane.class, "mask", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         /** Heads, index = priority - PRI_MIN. */
         final Request[] heads = new Request[Scheduler.NPRI];
         /** Tails. */

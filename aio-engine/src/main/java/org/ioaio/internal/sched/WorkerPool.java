@@ -36,6 +36,11 @@ import org.ioaio.Errno;
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
  *
+ * <p>A worker that takes a helpable request without a deadline (one that runs no user code) while
+ * many wait takes up to {@link #BATCH} of them, of its priority, under one {@code reqLock}
+ * ({@link #takeMore}); they are EXECUTE, its own, until it runs them, each delivered as it
+ * finishes, and it puts the rest back READY as soon as a higher priority waits ({@link #runBatch}).
+ *
  * <p>A submission for the workers reaches the ready queues' inbox without {@code reqLock}; it
  * takes the lock (to wake or start a worker) only when {@link #mayNeedWake()} says a worker may be
  * waiting unwoken or may be missing. {@link #idle}, {@link #waking}, {@link #started} and {@link
@@ -47,6 +52,9 @@ import org.ioaio.Errno;
 final class WorkerPool {
 
     private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    /** Cheap requests (helpable, no deadline) a worker takes at once at most when many wait. */
+    static final int BATCH = 16;
 
     private final Scheduler s;
     private final ReentrantLock lock;
@@ -196,7 +204,61 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * reqLock held, {@code first} just taken (helpable, without a deadline): takes into {@code
+     * out}, marked EXECUTE, the requests that follow it in the same queue while they are helpable
+     * and have no deadline, at most {@code out.length} and at most a fair share of what is ready
+     * (its count over the threads), so that one {@code reqLock} serves several cheap requests
+     * when many wait, and none when few do.
+     *
+     * @return how many were taken
+     */
+    private int takeMore(Request first, Request[] out) {
+        int max = Math.min(out.length, s.ready.poolReady() / (started + 1));
+        int n = 0;
+        Request x;
+        // Shift, then look: a shift may first move a higher request in from the inbox.
+        while (n < max && (x = s.ready.shiftPool()) != null) {
+            if (x.pri != first.pri || !x.helpable() || (x.flags & Request.DEADLINE) != 0) {
+                s.ready.pushPoolFront(x);
+                break;
+            }
+            x.setState(Request.EXECUTE);
+            out[n++] = x;
+        }
+        return n;
+    }
+
+    /**
+     * Runs the {@code n} requests {@link #takeMore} took (no lock held), each delivered as it
+     * finishes; when a request above their priority index {@code q} arrives meanwhile, puts the
+     * rest back at the head of their queue, READY, so that it waits behind no more than one
+     * request of this thread, as without a batch (not once the scheduler is closing: the workers
+     * may be quitting, and the batch is cheap). Clears {@code batch}.
+     */
+    private void runBatch(Request[] batch, int n, int q) {
+        for (int i = 0; i < n; i++) {
+            if (s.ready.higherThan(q) && !s.isClosed()) {
+                Scheduler.lockHot(lock);
+                try {
+                    for (int j = n - 1; j >= i; j--) {
+                        s.ready.pushPoolFront(batch[j]);
+                        batch[j] = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                return;
+            }
+            Request r = batch[i];
+            batch[i] = null;
+            Thread.interrupted();
+            run(r);
+        }
+    }
+
     private void workerLoop() {
+        final Request[] batch = new Request[BATCH - 1];
         final ReentrantLock lock = this.lock;
         Scheduler.lockHot(lock);
         boolean uncounted = false;
@@ -207,9 +269,11 @@ final class WorkerPool {
                     uncounted = true; // takeOrExit took it out of started
                     return;
                 }
+                int more = r.helpable() && (r.flags & Request.DEADLINE) == 0 ? takeMore(r, batch) : 0;
                 lock.unlock();
                 try {
                     run(r);
+                    runBatch(batch, more, r.pri - Scheduler.PRI_MIN);
                 } finally {
                     // A task that left this thread interrupted must not fail the next, unrelated
                     // request with EINTR: aio never interrupts its workers, so the flag is the task's.
