@@ -185,7 +185,8 @@ final class DeadlineTimer {
             } finally {
                 lock.unlock();
             }
-            if (due.state == Request.READY) {
+            int st = due.state;
+            if (st == Request.READY || st == Request.SUBMITTED) {
                 scheduler.unlinkReady(due, true);
             }
         }

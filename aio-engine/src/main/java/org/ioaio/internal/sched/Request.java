@@ -16,6 +16,8 @@
 
 package org.ioaio.internal.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.ioaio.AioCallback;
 import org.ioaio.AioException;
 import org.ioaio.AioRequest;
@@ -29,18 +31,24 @@ import org.ioaio.Errno;
  * <h2>Lifecycle</h2>
  *
  * <pre>
- *   HELD ──submit──► READY ──worker──► EXECUTE ──worker──► PENDING ──pollCb──► RESULT ──pollCb──► DONE
- *     │                │                                      ▲
- *     │                └──cancel / deadline (unlinked)────────┤
- *     └──submit, found cancelled (never queued)───────────────┘
+ *   HELD ──submit──► SUBMITTED ──drain──► READY ──worker──► EXECUTE ──worker──► PENDING ──pollCb──► RESULT ──pollCb──► DONE
+ *     │   (workers)                        ▲  │                                     ▲
+ *     ├──submit (io_uring lane)────────────┘  └──cancel / deadline (unlinked)───────┤
+ *     └──submit, found cancelled (never queued)─────────────────────────────────────┘
  * </pre>
  *
  * <ul>
  *   <li>{@code HELD}: created and not yet in any queue: between construction and submission, and
  *       for as long as a group's init or feeder that created it runs (its requests are queued when
- *       it returns). A cancel only sets {@link #cancelled}; the submission, under {@code reqLock},
- *       sees the flag and moves the request straight to {@code PENDING} without queuing it.
- *       Reported as {@link AioRequest.State#READY} to users.
+ *       it returns). A cancel only sets {@link #cancelled}; the submission sees the flag and moves
+ *       the request straight to {@code PENDING} without queuing it. Reported as {@link
+ *       AioRequest.State#READY} to users, as is SUBMITTED.
+ *   <li>{@code SUBMITTED}: a request for the workers, pushed without a lock onto the scheduler's
+ *       inbox ({@link ReadyQueues#offer}), linked through {@link #next}; its {@link #errno} holds
+ *       the inbox's depth up to it. The next {@code reqLock} holder that looks at the workers' lane
+ *       moves it there, READY. A cancel or an expired deadline drains the inbox under {@code
+ *       reqLock} and then finds it READY. Requests for the io_uring lane go to READY directly, under
+ *       {@code reqLock}.
  *   <li>{@code READY}: linked into exactly one of the scheduler's ready queues ({@link #next}/{@link
  *       #prev}); entering and leaving READY, the state and the links are guarded by {@code
  *       reqLock}. Only a READY request is ever unlinked.
@@ -65,6 +73,9 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     /** {@link #state} of a request not (yet) in any queue; see the lifecycle above. */
     static final int HELD = -1;
 
+    /** {@link #state} of a request in the scheduler's inbox, not yet in a ready queue; see the lifecycle above. */
+    static final int SUBMITTED = -2;
+
     /** {@link #state} values 0..4: the ordinals of {@link AioRequest.State}. */
     static final int READY = 0;
     static final int EXECUTE = 1;
@@ -80,7 +91,7 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     /** The callback; {@code null} for none. Cleared when the request is done. */
     AioCallback<Object> callback;
 
-    /** Link in a ready queue (READY) or the result queue (PENDING). */
+    /** Link in the inbox (SUBMITTED), a ready queue (READY) or the result queue (PENDING). */
     Request next;
 
     /** Back link in a ready queue (READY only). */
@@ -97,17 +108,36 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     Object value;
 
     /**
-     * The syscall's return value; -1 on error. While the request is READY and the scheduler
+     * The syscall's return value; -1 on error. While the request is SUBMITTED or READY and the scheduler
      * records times, it holds the {@link System#nanoTime()} of the submission instead (the field
      * is free until execution, and this keeps every request at 64 bytes).
      */
     long status;
 
-    /** The error number; 0 on success. */
+    /** The error number; 0 on success. While SUBMITTED, the inbox's depth up to this request. */
     int errno;
 
-    /** One of HELD, READY..DONE; see the lifecycle above. */
+    /**
+     * One of HELD, SUBMITTED, READY..DONE; see the lifecycle above. Read as a volatile; the
+     * per-request paths write it with {@link #setState} (a release store: the lock or atomic that
+     * hands the request on publishes it, and no reader needs the full fence of a volatile store).
+     */
     volatile int state = HELD;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Request.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Writes {@link #state} with a release store (see there). */
+    final void setState(int s) {
+        STATE.setRelease(this, s);
+    }
 
     /** Priority, -4..4. */
     final byte pri;
@@ -274,11 +304,13 @@ public abstract class Request implements AioRequest, AioResult<Object> {
             return;
         }
         cancelled = true;
-        // The flag is written before the state is read, and the submission reads the flag under
-        // reqLock before it makes the request READY: either it sees the flag (and never queues the
-        // request), or this sees READY (and unlinks it under reqLock). A HELD request needs no more.
+        // The flag is written before the state is read, and the submission reads the flag before
+        // it queues the request: either it sees the flag (and never queues the request), or this
+        // sees SUBMITTED or READY (and unlinks it under reqLock, the inbox drained first), or the
+        // submission read the flag just before it was set and queues the request anyway: then
+        // the worker sees the flag and does not execute it. A HELD request needs no more.
         int s = state;
-        if (s == READY) {
+        if (s == READY || s == SUBMITTED) {
             scheduler.unlinkReady(this, false);
         } else if (ring && s == EXECUTE) {
             scheduler.uring.cancel(this);
@@ -298,7 +330,7 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     @Override
     public final State state() {
         int s = state;
-        return STATES[s == HELD ? READY : s];
+        return STATES[s < READY ? READY : s];
     }
 
     @Override

@@ -19,6 +19,8 @@ package org.ioaio.internal.sched;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
@@ -51,6 +53,27 @@ import org.ioaio.AioCallback;
 final class ResultQueue {
 
     private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    /**
+     * The counters {@link #pushed}, {@link #popped} and {@link #finished}: each has one writer at a
+     * time (under resLock, or the poller under pollLock), which writes it with a release store (no
+     * full fence per result); readers read it as a volatile. Where a reader must not miss a write
+     * (a poll waiter and the poller that finishes the last request), both sides hold resLock.
+     */
+    private static final VarHandle PUSHED;
+    private static final VarHandle POPPED;
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PUSHED = l.findVarHandle(ResultQueue.class, "pushed", long.class);
+            POPPED = l.findVarHandle(ResultQueue.class, "popped", long.class);
+            FINISHED = l.findVarHandle(ResultQueue.class, "finished", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** How long a waiting poller spins for a result before it parks. */
     static final long SPIN_NANOS = 20_000;
@@ -154,7 +177,7 @@ final class ResultQueue {
         try {
             r.next = null;
             append(r);
-            pushed = pushed + 1;
+            PUSHED.setRelease(this, pushed + 1);
             if (pipe != null && !pipeSignalled) {
                 signalPipe();
             }
@@ -186,7 +209,7 @@ final class ResultQueue {
                     r = next;
                 }
             }
-            pushed = pushed + n;
+            PUSHED.setRelease(this, pushed + n);
             if (pipe != null && !pipeSignalled) {
                 signalPipe();
             }
@@ -509,7 +532,7 @@ final class ResultQueue {
                 batchMask = bm & ~(1 << q);
             }
             r.next = null;
-            popped = popped + 1;
+            POPPED.setRelease(this, popped + 1);
             if (finish(r)) {
                 n++;
                 if (maxReqs > 0 && n >= maxReqs) {
@@ -573,12 +596,12 @@ final class ResultQueue {
                 return false;
             }
         } else {
-            r.state = Request.RESULT;
+            r.setState(Request.RESULT);
         }
         for (;;) {
-            finished = finished + 1;
+            FINISHED.setRelease(this, finished + 1);
             deliver(r);
-            r.state = Request.DONE;
+            r.setState(Request.DONE);
             r.callback = null;
             if ((r.flags & Request.DEADLINE) != 0) {
                 s.timer.forget(r);
@@ -681,10 +704,10 @@ final class ResultQueue {
         for (int q = 0; q < Scheduler.NPRI; q++) {
             String queue = name + " (priority " + (q + Scheduler.PRI_MIN) + ")";
             Scheduler.check((heads[q] != null) == ((mask & (1 << q)) != 0), queue + ": mask bit disagrees with its head");
+            n += walk(heads[q], tails[q], seen, ready, queue); // first: it stops at a cycle
             for (Request r = heads[q]; r != null; r = r.next) {
                 Scheduler.check(r.pri - Scheduler.PRI_MIN == q, r + " is in the " + queue);
             }
-            n += walk(heads[q], tails[q], seen, ready, queue);
         }
         return n;
     }

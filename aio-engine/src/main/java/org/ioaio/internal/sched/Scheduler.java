@@ -17,6 +17,8 @@
 package org.ioaio.internal.sched;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +36,11 @@ import org.ioaio.Errno;
  * UringDriver}. It keeps submission, the counters and close; the parts, their states and the
  * lock table are described in {@code package-info.java}.
  *
- * <p>Here, {@code reqLock} ({@link ReadyQueues#lock}) guards {@link #submitted} and {@link
- * #closed}; the close flags ({@link #terminated}, {@link #aborting}) are volatile and written only
- * by the first closer. Every counter is volatile: monitoring reads need no lock, and see a value
+ * <p>Here, {@code reqLock} ({@link ReadyQueues#lock}) guards {@link #closed}; {@link #submitted}
+ * is updated atomically (a request for the workers is submitted without {@code reqLock}, through
+ * the ready queues' inbox; one for the io_uring lane, a group or a request cancelled before its
+ * submission under it); the close flags ({@link #terminated}, {@link #aborting}) are volatile and
+ * written only by the first closer. Every counter is volatile: monitoring reads need no lock, and see a value
  * that was true at some instant of each counter ({@code nreqs = submitted - finished}, {@code
  * npending = pushed - popped}, {@code nready}, {@code nthreads}).
  */
@@ -55,6 +59,13 @@ public final class Scheduler {
 
     /** How long close waits at most, beyond twice the grace period, for threads to exit. */
     static final long STOP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * Requests a submitting thread lets pile up in the inbox before it moves them into the ready
+     * queues itself (when {@code reqLock} is free): a take then moves at most about this many, and
+     * the submitter takes the lock once per this many requests, not once per request.
+     */
+    static final int INBOX_BATCH = 64;
 
     /** Tries {@link #lockHot} makes, spinning, before it yields the processor. */
     private static final int LOCK_SPINS = 100;
@@ -86,8 +97,18 @@ public final class Scheduler {
     /** Whether submissions record their time (in {@link Request#status} while READY). */
     final boolean timing;
 
-    /** Requests ever accepted (groups included); reqLock. */
+    /** Requests ever accepted (groups included); updated atomically ({@link #SUBMITTED}). */
     private volatile long submitted;
+
+    private static final VarHandle SUBMITTED;
+
+    static {
+        try {
+            SUBMITTED = MethodHandles.lookup().findVarHandle(Scheduler.class, "submitted", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Set by close: no submission is accepted; reqLock. */
     private volatile boolean closed;
@@ -214,12 +235,7 @@ public final class Scheduler {
     }
 
     private void countSubmitted() {
-        ready.lock.lock();
-        try {
-            submitted = submitted + 1;
-        } finally {
-            ready.lock.unlock();
-        }
+        SUBMITTED.getAndAdd(this, 1L);
     }
 
     /**
@@ -247,13 +263,57 @@ public final class Scheduler {
     }
 
     private void submitNow(Request r, long timeoutNanos) {
-        boolean start = false;
         if (timing) {
             r.status = System.nanoTime();
         }
         if (timeoutNanos > 0) {
             r.flags |= Request.DEADLINE; // before it is queued: no other thread writes flags yet
         }
+        if (r.ring || r.cancelled) {
+            submitLocked(r, timeoutNanos);
+            return;
+        }
+        // For the workers: into the inbox, without reqLock (see ReadyQueues). Counted first, so
+        // that nreqs never misses a request that could already have finished.
+        if (closed) {
+            throw closedException();
+        }
+        SUBMITTED.getAndAdd(this, 1L);
+        int depth = ready.offer(r);
+        if (depth == 0) {
+            SUBMITTED.getAndAdd(this, -1L);
+            throw closedException();
+        }
+        final ReentrantLock lock = ready.lock;
+        if (pool.mayNeedWake()) {
+            boolean start;
+            lockHot(lock);
+            try {
+                start = pool.queued(); // which drains the inbox
+            } finally {
+                lock.unlock();
+            }
+            if (start) {
+                pool.startWorker();
+            }
+        } else if (depth >= INBOX_BATCH && lock.tryLock()) {
+            // A deep inbox: move it into the lane now, while reqLock is free, rather than leave
+            // the whole of it to the next worker's take (a request submitted next, even at a
+            // higher priority, would wait for that move).
+            try {
+                ready.drainInbox();
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (timeoutNanos > 0) {
+            timer.schedule(r, System.nanoTime() + timeoutNanos);
+        }
+    }
+
+    /** Submits under reqLock: a request for the io_uring lane, or one cancelled before its submission. */
+    private void submitLocked(Request r, long timeoutNanos) {
+        boolean start = false;
         boolean wakeRing = false;
         boolean cancelledWhileHeld = false;
         final ReentrantLock lock = ready.lock;
@@ -262,7 +322,7 @@ public final class Scheduler {
             if (closed) {
                 throw closedException();
             }
-            submitted = submitted + 1;
+            SUBMITTED.getAndAdd(this, 1L);
             if (r.cancelled) {
                 // Cancelled while HELD (inside a group's init or feeder): never queued.
                 r.fail(Errno.ECANCELED.code());
@@ -304,7 +364,7 @@ public final class Scheduler {
             if (closed) {
                 throw closedException();
             }
-            submitted = submitted + 1;
+            SUBMITTED.getAndAdd(this, 1L);
         } finally {
             ready.lock.unlock();
         }
@@ -354,8 +414,9 @@ public final class Scheduler {
     }
 
     /**
-     * Takes a READY request out of its queue without executing it (cancel or deadline) and
-     * delivers it as a result. Does nothing if it is no longer READY.
+     * Takes a READY (or SUBMITTED: the inbox is drained first) request out of its queue without
+     * executing it (cancel or deadline) and delivers it as a result. Does nothing if it is no
+     * longer READY.
      *
      * @param r the request
      * @param timedOut {@code true} for an expired deadline, {@code false} for a cancel
@@ -364,6 +425,7 @@ public final class Scheduler {
         long waited;
         ready.lock.lock();
         try {
+            ready.drainInbox();
             if (r.state != Request.READY) {
                 return;
             }
@@ -685,6 +747,7 @@ public final class Scheduler {
         try {
             first = !closed;
             closed = true;
+            ready.closeInbox();
         } finally {
             lock.unlock();
         }
@@ -876,12 +939,15 @@ public final class Scheduler {
      * <ul>
      *   <li>the facade: {@code submitted >= finished};
      *   <li>{@link ReadyQueues#checkInvariants}: every queued request READY, once, in the queue of
-     *       its priority and lane; {@code nready} is the sum of the lanes;
+     *       its priority and lane; {@code nready} is the sum of the lanes; every request of the
+     *       inbox SUBMITTED, once, in no lane, its depth right; the inbox closed exactly when the
+     *       scheduler is;
      *   <li>{@link WorkerPool#checkInvariants} and {@link UringDriver#checkInvariants}: no counter
      *       negative, no more idle threads than started, a broken ring's lane empty;
-     *   <li>{@link ResultQueue#checkInvariants}: every result PENDING, once, in no ready queue;
-     *       with the poll lock, {@code pushed - popped} is their number;
-     *   <li>of {@code known} requests: each is READY exactly when it is in a ready queue.
+     *   <li>{@link ResultQueue#checkInvariants}: every result PENDING, once, in no ready queue and
+     *       not in the inbox; with the poll lock, {@code pushed - popped} is their number;
+     *   <li>of {@code known} requests: each is READY exactly when it is in a ready queue, and
+     *       SUBMITTED when it is in the inbox.
      * </ul>
      * Takes the poll lock when it can within a moment (not from inside a callback), then {@code
      * reqLock} and, inside it, {@code resLock}: the one place both are held, safe because no thread
@@ -901,11 +967,12 @@ public final class Scheduler {
         }
         try {
             Set<Request> queued = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<Request> inbox = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             ready.lock.lock();
             try {
                 long f = results.finished();
                 check(submitted >= f, "submitted " + submitted + " < finished " + f);
-                ready.checkInvariants(queued);
+                ready.checkInvariants(queued, inbox, closed);
                 pool.checkInvariants();
                 uring.checkInvariants();
                 if (known != null) {
@@ -914,8 +981,10 @@ public final class Scheduler {
                         boolean in = queued.contains(r);
                         check(in == (r.state == Request.READY), r + " is READY=" + (r.state == Request.READY)
                                 + " but queued=" + in);
+                        check(!inbox.contains(r) || r.state == Request.SUBMITTED, r + " is in the inbox but not SUBMITTED");
                     }
                 }
+                queued.addAll(inbox);
                 // resLock inside reqLock, here only: no thread takes reqLock while holding resLock,
                 // so this cannot deadlock, and the two sides are seen at one instant.
                 results.resLock.lock();

@@ -225,7 +225,7 @@ final class UringDriver {
         try {
             Request r = s.isClosed() ? null : shiftTryable();
             if (r != null) {
-                r.state = Request.EXECUTE;
+                r.setState(Request.EXECUTE);
             }
             return r;
         } finally {
@@ -302,7 +302,7 @@ final class UringDriver {
         if (s.listener != null) {
             s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
         }
-        r.state = Request.PENDING;
+        r.setState(Request.PENDING);
         s.results.push(r);
     }
 
@@ -420,7 +420,7 @@ final class UringDriver {
                             if (r == null) {
                                 break;
                             }
-                            r.state = Request.EXECUTE;
+                            r.setState(Request.EXECUTE);
                             taken[ntaken++] = r;
                         }
                         if (ntaken > 0 || ncancels > 0 || nfree < depth) {
@@ -552,7 +552,7 @@ final class UringDriver {
         int n;
 
         void add(Request r) {
-            r.state = Request.PENDING;
+            r.setState(Request.PENDING);
             r.next = null;
             if (tail == null) {
                 head = r;

@@ -35,10 +35,26 @@ import org.ioaio.Errno;
  * #started}, {@link #idle}, {@link #waking}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
+ *
+ * <p>A worker that takes a helpable request without a deadline (one that runs no user code) while
+ * many wait takes up to {@link #BATCH} of them, of its priority, under one {@code reqLock}
+ * ({@link #takeMore}); they are EXECUTE, its own, until it runs them, each delivered as it
+ * finishes, and it puts the rest back READY as soon as a higher priority waits ({@link #runBatch}).
+ *
+ * <p>A submission for the workers reaches the ready queues' inbox without {@code reqLock}; it
+ * takes the lock (to wake or start a worker) only when {@link #mayNeedWake()} says a worker may be
+ * waiting unwoken or may be missing. {@link #idle}, {@link #waking}, {@link #started} and {@link
+ * #wanted} are volatile for that read. No request is left behind: a worker about to wait counts
+ * itself idle, then looks at the inbox once more before it waits; one about to exit for idleness
+ * uncounts itself from {@link #started}, then looks again; the submitter pushes, then reads these
+ * counters. Each side writes before it reads (volatile), so one of them sees the other.
  */
 final class WorkerPool {
 
     private static final System.Logger LOG = System.getLogger("org.ioaio");
+
+    /** Cheap requests (helpable, no deadline) a worker takes at once at most when many wait. */
+    static final int BATCH = 16;
 
     private final Scheduler s;
     private final ReentrantLock lock;
@@ -62,10 +78,10 @@ final class WorkerPool {
      * waking} has nobody to wake (every idle worker is already on its way back) and does not
      * signal again: one wake-up per idle worker per burst, not one {@code signal} per request.
      */
-    private int waking;
+    private volatile int waking;
 
     /** How many workers may run: raised by minParallel, lowered by maxParallel. */
-    private int wanted;
+    private volatile int wanted;
 
     /** Workers asked to quit and not yet gone. */
     private int quits;
@@ -101,6 +117,16 @@ final class WorkerPool {
             this.owner = owner;
             setDaemon(true);
         }
+    }
+
+    /**
+     * No lock, after a request for the workers went into the inbox: whether a worker may wait
+     * without being woken ({@code idle > waking}) or more may be started ({@code started <
+     * wanted}); if so, the submitter calls {@link #queued()} under reqLock. Otherwise some worker
+     * runs or is being woken, and it will drain the inbox.
+     */
+    boolean mayNeedWake() {
+        return idle > waking || started < wanted;
     }
 
     /**
@@ -178,18 +204,76 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * reqLock held, {@code first} just taken (helpable, without a deadline): takes into {@code
+     * out}, marked EXECUTE, the requests that follow it in the same queue while they are helpable
+     * and have no deadline, at most {@code out.length} and at most a fair share of what is ready
+     * (its count over the threads), so that one {@code reqLock} serves several cheap requests
+     * when many wait, and none when few do.
+     *
+     * @return how many were taken
+     */
+    private int takeMore(Request first, Request[] out) {
+        int max = Math.min(out.length, s.ready.poolReady() / (started + 1));
+        int n = 0;
+        Request x;
+        // Shift, then look: a shift may first move a higher request in from the inbox.
+        while (n < max && (x = s.ready.shiftPool()) != null) {
+            if (x.pri != first.pri || !x.helpable() || (x.flags & Request.DEADLINE) != 0) {
+                s.ready.pushPoolFront(x);
+                break;
+            }
+            x.setState(Request.EXECUTE);
+            out[n++] = x;
+        }
+        return n;
+    }
+
+    /**
+     * Runs the {@code n} requests {@link #takeMore} took (no lock held), each delivered as it
+     * finishes; when a request above their priority index {@code q} arrives meanwhile, puts the
+     * rest back at the head of their queue, READY, so that it waits behind no more than one
+     * request of this thread, as without a batch (not once the scheduler is closing: the workers
+     * may be quitting, and the batch is cheap). Clears {@code batch}.
+     */
+    private void runBatch(Request[] batch, int n, int q) {
+        for (int i = 0; i < n; i++) {
+            if (s.ready.higherThan(q) && !s.isClosed()) {
+                Scheduler.lockHot(lock);
+                try {
+                    for (int j = n - 1; j >= i; j--) {
+                        s.ready.pushPoolFront(batch[j]);
+                        batch[j] = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                return;
+            }
+            Request r = batch[i];
+            batch[i] = null;
+            Thread.interrupted();
+            run(r);
+        }
+    }
+
     private void workerLoop() {
+        final Request[] batch = new Request[BATCH - 1];
         final ReentrantLock lock = this.lock;
         Scheduler.lockHot(lock);
+        boolean uncounted = false;
         try {
             for (;;) {
                 Request r = takeOrExit();
                 if (r == null) {
+                    uncounted = true; // takeOrExit took it out of started
                     return;
                 }
+                int more = r.helpable() && (r.flags & Request.DEADLINE) == 0 ? takeMore(r, batch) : 0;
                 lock.unlock();
                 try {
                     run(r);
+                    runBatch(batch, more, r.pri - Scheduler.PRI_MIN);
                 } finally {
                     // A task that left this thread interrupted must not fail the next, unrelated
                     // request with EINTR: aio never interrupts its workers, so the flag is the task's.
@@ -198,7 +282,9 @@ final class WorkerPool {
                 }
             }
         } finally {
-            started--;
+            if (!uncounted) {
+                started--;
+            }
             workers.remove(Thread.currentThread());
             threadsChanged.signalAll();
             lock.unlock();
@@ -218,7 +304,7 @@ final class WorkerPool {
     int takeForHelping(Request[] out) {
         Scheduler.lockHot(lock);
         try {
-            Request first = s.ready.pool.peek();
+            Request first = s.ready.peekPool();
             if (first == null || wanted == 0 || quits > 0 || s.isClosed() || !first.helpable()) {
                 return 0;
             }
@@ -226,9 +312,14 @@ final class WorkerPool {
             int pri = first.pri;
             int n = 0;
             Request r;
-            while (n < max && (r = s.ready.pool.peek()) != null && r.pri == pri && r.helpable()) {
-                s.ready.shiftPool();
-                r.state = Request.EXECUTE;
+            // Shift, then look: a shift may first move a higher request in from the inbox (which
+            // is pushed without the lock), so what it returns need not be what was peeked.
+            while (n < max && (r = s.ready.shiftPool()) != null) {
+                if (r.pri != pri || !r.helpable()) {
+                    s.ready.pushPoolFront(r);
+                    break;
+                }
+                r.setState(Request.EXECUTE);
                 out[n++] = r;
             }
             return n;
@@ -248,7 +339,7 @@ final class WorkerPool {
             Request r = taken[i];
             taken[i] = null;
             execute(r);
-            r.state = Request.PENDING;
+            r.setState(Request.PENDING);
             r.next = null;
             if (tail == null) {
                 head = r;
@@ -261,22 +352,30 @@ final class WorkerPool {
     }
 
     /**
-     * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null} when this
-     * worker must exit (asked to quit, or idle past the timeout while more than maxIdle idle).
+     * Waits for a request (reqLock held) and marks it EXECUTE, or returns {@code null}, the thread
+     * already taken out of {@link #started}, when this worker must exit (asked to quit, or idle
+     * past the timeout while more than maxIdle idle).
      */
     private Request takeOrExit() {
         long idleSince = 0;
         for (;;) {
             if (quits > 0) {
                 quits--;
+                started--;
                 return null;
             }
             Request r = s.ready.shiftPool();
             if (r != null) {
-                r.state = Request.EXECUTE;
+                r.setState(Request.EXECUTE);
                 return r;
             }
             idle++;
+            if (s.ready.hasInbox()) {
+                // Submitted since the shift, by a submitter that may have read idle before the
+                // increment (see the class comment): take it rather than wait.
+                idle--;
+                continue;
+            }
             boolean timedOut = false;
             try {
                 if (idle <= maxIdle) {
@@ -302,8 +401,12 @@ final class WorkerPool {
                     waking--; // signalled or not: see waking
                 }
             }
-            if (timedOut && s.ready.pool.isEmpty() && quits == 0) {
-                return null;
+            if (timedOut && s.ready.poolEmpty() && quits == 0) {
+                started--;
+                if (!s.ready.hasInbox()) {
+                    return null;
+                }
+                started++; // submitted meanwhile, by a submitter that read started before: stay
             }
         }
     }
@@ -311,7 +414,7 @@ final class WorkerPool {
     /** Executes one request on this thread (no lock held) and delivers it. */
     void run(Request r) {
         execute(r);
-        r.state = Request.PENDING;
+        r.setState(Request.PENDING);
         s.results.push(r);
         if (r.pri > 0 && !s.results.pollLock.isHeldByCurrentThread()) {
             // A result above the default priority is waiting for the poller, which may be the

@@ -23,7 +23,10 @@
  * <ul>
  *   <li>{@link org.ioaio.internal.sched.ReadyQueues}: nine FIFO queues (priority -4..4, intrusive
  *       doubly linked lists of {@link org.ioaio.internal.sched.Request}) per lane: the workers'
- *       lane and the io_uring lane; {@code nready} counts both.
+ *       lane and the io_uring lane; {@code nready} counts both. Requests for the workers are
+ *       submitted without a lock onto an inbox (a lock-free stack), which whoever takes from the
+ *       workers' lane moves into it first; a submission takes {@code reqLock} only to wake or
+ *       start a worker.
  *   <li>{@link org.ioaio.internal.sched.WorkerPool}: platform threads that take the first request
  *       of the workers' highest non-empty queue, execute it and append it to the result queue.
  *       Started on demand (a submission that finds more ready requests than idle threads starts
@@ -57,15 +60,19 @@
  *
  * Requests allocate nothing beyond themselves on the way through, so the cost of one request does
  * not depend on how many are queued. The request lifecycle (HELD, READY, EXECUTE, PENDING, RESULT,
- * DONE) is drawn at the top of {@link org.ioaio.internal.sched.Request}; groups at the top of
+ * DONE, and SUBMITTED while in the inbox) is drawn at the top of {@link
+ * org.ioaio.internal.sched.Request}; groups at the top of
  * {@link org.ioaio.internal.sched.Group}.
  *
  * <h2>Locks and what they guard</h2>
  *
  * <ul>
+ *   <li>No lock: the inbox is pushed with a compare-and-set; only a {@code reqLock} holder takes
+ *       from it, the whole inbox at once. {@code submitted} is updated atomically.
  *   <li>{@code reqLock} ({@code ReadyQueues.lock}): both lanes and the READY state of every
- *       request, {@code nready}; the facade's {@code submitted} and {@code closed}; the pool's
- *       thread counts ({@code started}, {@code idle}, {@code wanted}, {@code quits}); the io_uring
+ *       request, {@code nready}, taking from the inbox; the facade's {@code closed}; the pool's
+ *       thread counts ({@code started}, {@code idle}, {@code wanted}, {@code quits}; volatile, so
+ *       that a submission can tell without the lock whether it must wake a worker); the io_uring
  *       lane's flags (parked, broken, stop, abort, cancels, deferred wake-ups, help back-off) and
  *       the ring thread's start and exit. Workers wait on {@code reqWait}, {@code maxParallel} and
  *       close on {@code threadsChanged}, the ring thread on {@code ringWait}.
@@ -84,15 +91,17 @@
  * Lock order: group monitor, then {@code reqLock} or {@code resLock}; {@code pollLock} is taken
  * before any of them and is never requested while holding one. {@code reqLock} and {@code resLock}
  * are never held together, except by {@code checkInvariants} (reqLock, then resLock), which is safe
- * because nothing takes reqLock while holding resLock. The per-request paths take these locks with
- * {@code Scheduler.lockHot} (spin, yield, then queue), which avoids lock convoys when there are
- * more runnable threads than processors.
+ * because nothing takes reqLock while holding resLock. The per-request paths that take these
+ * locks (a worker's take and result, the poller's batch, the flushing thread's help; a submission
+ * only to wake a worker) take them with {@code Scheduler.lockHot} (spin, yield, then queue), which
+ * avoids lock convoys when there are more runnable threads than processors.
  *
  * <h2>Counters</h2>
  *
  * {@code nreqs = submitted - finished} (READY, EXECUTE, PENDING and delayed groups), {@code npending
- * = pushed - popped}, {@code nready}, {@code nthreads = started}. Each is written under its lock
- * and is volatile, so monitoring reads need no lock; a reader sees a value that was true at some
+ * = pushed - popped}, {@code nready} (the lanes and the inbox), {@code nthreads = started}. Each
+ * is written under its lock or atomically, and is volatile, so monitoring reads need no lock; a
+ * reader sees a value that was true at some
  * instant of each counter (the differences may be momentarily off by in-flight requests).
  */
 package org.ioaio.internal.sched;
