@@ -137,12 +137,9 @@ class RmtreeTest {
         assertThat(f).exists();
     }
 
-    // An entry that cannot be removed: the first error (errno, operation, path) is the result, and everything else is still removed.
-    @Test
-    void firstErrorIsReportedAndTheRestRemoved() throws IOException {
-        Path t = tree();
-        Path stuck = t.resolve("a/b/c/f4");
-        org.ioaio.internal.sys.Syscalls faults = new FaultInjectingSyscalls().wrap(new NioSyscalls() {
+    /** The portable layer (under a fault layer) whose {@code unlinkAt} of {@code stuck} fails with EACCES. */
+    private static org.ioaio.internal.sys.Syscalls refusingToUnlink(Path stuck) {
+        return new FaultInjectingSyscalls().wrap(new NioSyscalls() {
             @Override
             public int unlinkAt(org.ioaio.internal.sys.TreeDir dir, Path name, boolean directory) throws SyscallException {
                 if (dir.path().resolve(name).equals(stuck)) {
@@ -151,6 +148,14 @@ class RmtreeTest {
                 return super.unlinkAt(dir, name, directory);
             }
         });
+    }
+
+    // An entry that cannot be removed: the first error (errno, operation, path) is the result, and everything else is still removed.
+    @Test
+    void firstErrorIsReportedAndTheRestRemoved() throws IOException {
+        Path t = tree();
+        Path stuck = t.resolve("a/b/c/f4");
+        org.ioaio.internal.sys.Syscalls faults = refusingToUnlink(stuck);
         try (AioEngine aio = TestEngines.on(faults, 4)) {
             AioException e = failure(aio, aio.rmtree(t));
             assertThat(e.error()).isEqualTo(Errno.EACCES);
@@ -173,15 +178,7 @@ class RmtreeTest {
             Files.writeString(t.resolve("f" + i), "x");
         }
         Path stuck = t.resolve("f77");
-        org.ioaio.internal.sys.Syscalls faults = new FaultInjectingSyscalls().wrap(new NioSyscalls() {
-            @Override
-            public int unlinkAt(org.ioaio.internal.sys.TreeDir dir, Path name, boolean directory) throws SyscallException {
-                if (dir.path().resolve(name).equals(stuck)) {
-                    throw new SyscallException(Errno.EACCES);
-                }
-                return super.unlinkAt(dir, name, directory);
-            }
-        });
+        org.ioaio.internal.sys.Syscalls faults = refusingToUnlink(stuck);
         java.util.concurrent.atomic.AtomicInteger unlinkSteps = new java.util.concurrent.atomic.AtomicInteger();
         org.ioaio.AioListener count = (op, wait, exec, errno) -> {
             if (op.equals("unlink")) {
