@@ -251,6 +251,20 @@ abstract class Composite {
         return Math.max(1, Math.min(MAX_BATCH, n / (2 * Math.max(1, workers))));
     }
 
+    /**
+     * Hands {@code names} to {@code step} in slices of {@link #batchSize} (polling thread), each
+     * to become one step.
+     *
+     * @param names a directory's entries
+     * @param step makes the step of one slice
+     */
+    final void inBatches(List<Path> names, java.util.function.Consumer<List<Path>> step) {
+        int batch = batchSize(names.size(), scheduler.wanted());
+        for (int i = 0; i < names.size(); i += batch) {
+            step.accept(names.subList(i, Math.min(names.size(), i + batch)));
+        }
+    }
+
     /** What a batch step does with one entry. */
     @FunctionalInterface
     interface EachName {

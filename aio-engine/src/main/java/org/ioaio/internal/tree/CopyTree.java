@@ -160,11 +160,7 @@ final class CopyTree extends Composite {
         for (Path d : scan.dirs()) {
             subtree(d);
         }
-        List<Path> files = scan.nondirs();
-        int batch = batchSize(files.size(), scheduler.wanted());
-        for (int i = 0; i < files.size(); i += batch) {
-            copyBatch(files.subList(i, Math.min(files.size(), i + batch)));
-        }
+        inBatches(scan.nondirs(), this::copyBatch);
         copyingChildren = true;
     }
 

@@ -120,15 +120,7 @@ final class Rmtree extends Composite {
         for (Path d : scan.dirs()) {
             subtree(d);
         }
-        List<Path> files = scan.nondirs();
-        int batch = batchSize(files.size(), scheduler.wanted());
-        for (int i = 0; i < files.size(); i += batch) {
-            if (batch == 1) {
-                unlink(node, files.get(i));
-            } else {
-                unlinkBatch(files.subList(i, Math.min(files.size(), i + batch)));
-            }
-        }
+        inBatches(scan.nondirs(), this::unlinkBatch);
         removingChildren = true;
     }
 
@@ -138,6 +130,10 @@ final class Rmtree extends Composite {
      * failure is recorded (the first, with its entry) while the other names are still unlinked.
      */
     private void unlinkBatch(List<Path> names) {
+        if (names.size() == 1) {
+            unlink(node, names.get(0));
+            return;
+        }
         Current current = new Current(node.path);
         Object[] failed = new Object[2]; // the first failure and its entry: written by the worker, read after the step
         step(Op.UNLINK, current, s -> walk.with(node, d -> eachName(names, current, name -> {
