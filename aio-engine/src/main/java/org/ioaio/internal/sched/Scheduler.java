@@ -296,10 +296,12 @@ public final class Scheduler {
             if (start) {
                 pool.startWorker();
             }
-        } else if (depth >= INBOX_BATCH && lock.tryLock()) {
+        } else if ((depth & (INBOX_BATCH - 1)) == 0 && lock.tryLock()) {
             // A deep inbox: move it into the lane now, while reqLock is free, rather than leave
             // the whole of it to the next worker's take (a request submitted next, even at a
-            // higher priority, would wait for that move).
+            // higher priority, would wait for that move). Tried once per INBOX_BATCH submissions,
+            // not at every one past the first batch: a failed tryLock still pulls the lock's cache
+            // line away from the workers that hold it.
             try {
                 ready.drainInbox();
             } finally {
