@@ -510,4 +510,32 @@ class SchedulerRegressionTest {
             assertThat(order).containsExactly("pri 4", "pri 0");
         }
     }
+    // While the poller is busy in a callback, a worker's batch of cheap requests is handed back as
+    // chains: every result reaches the queue without waiting for the poller, in submission order,
+    // and the invariants hold after.
+    @Test
+    void resultsHandedBackAsChainsWhileThePollerIsBusyKeepOrderAndLoseNothing() {
+        int n = 2000;
+        try (AioEngine aio = AioEngine.builder().maxParallel(1).build()) {
+            List<Integer> order = new ArrayList<>();
+            List<AioRequest> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                all.add(aio.nop(r -> {
+                    if (index == 0) {
+                        // Callback 1 holds the poller until everything else executed and was pushed.
+                        Await.until("all other results queued while the poller is busy", () -> aio.npending() == n - 1);
+                    }
+                    order.add(index);
+                }));
+            }
+            aio.flush();
+            assertThat(order).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(order.get(i)).as("delivery %d", i).isEqualTo(i);
+            }
+            assertThat(aio.nreqs()).isZero();
+            aio.checkInvariants(all);
+        }
+    }
 }

@@ -189,6 +189,14 @@ final class ResultQueue {
         }
     }
 
+    /**
+     * Whether results wait that the poller has not taken yet (no lock: a hint for a worker deciding
+     * whether to hand back its results one by one or as a chain).
+     */
+    boolean hasPending() {
+        return pushed != popped;
+    }
+
     /** Appends a chain of {@code n} PENDING requests (linked through next) to the result queue. */
     void pushAll(Request head, Request tail, int n) {
         final ReentrantLock lock = resLock;

@@ -230,13 +230,22 @@ final class WorkerPool {
     }
 
     /**
-     * Runs the {@code n} requests {@link #takeMore} took (no lock held), each delivered as it
-     * finishes; when a request above their priority index {@code q} arrives meanwhile, puts the
-     * rest back at the head of their queue, READY, so that it waits behind no more than one
-     * request of this thread, as without a batch (not once the scheduler is closing: the workers
-     * may be quitting, and the batch is cheap). Clears {@code batch}.
+     * Runs the {@code n} requests {@link #takeMore} took (no lock held); when a request above their
+     * priority index {@code q} arrives meanwhile, puts the rest back at the head of their queue,
+     * READY, so that it waits behind no more than one request of this thread, as without a batch
+     * (not once the scheduler is closing: the workers may be quitting, and the batch is cheap).
+     * Clears {@code batch}.
+     *
+     * <p>Results are handed back as a chain, one resLock for the batch, while the poller still
+     * has results to deliver ({@link ResultQueue#hasPending}): it would not see these sooner. A
+     * result the poller may be waiting for goes at once (with the ones held before it, in order),
+     * as does one above the default priority ({@link #run}). A held result stays EXECUTE until its
+     * chain is pushed, as if it were still executing: cancel and close see nothing new.
      */
     private void runBatch(Request[] batch, int n, int q) {
+        Request head = null;
+        Request tail = null;
+        int held = 0;
         for (int i = 0; i < n; i++) {
             if (s.ready.higherThan(q) && !s.isClosed()) {
                 Scheduler.lockHot(lock);
@@ -248,13 +257,41 @@ final class WorkerPool {
                 } finally {
                     lock.unlock();
                 }
-                return;
+                break;
             }
             Request r = batch[i];
             batch[i] = null;
             Thread.interrupted();
-            run(r);
+            if (r.pri > 0 || !s.results.hasPending()) {
+                if (held > 0) {
+                    handBack(head, tail, held);
+                    head = null;
+                    held = 0;
+                }
+                run(r);
+                continue;
+            }
+            execute(r);
+            r.next = null;
+            if (head == null) {
+                head = r;
+            } else {
+                tail.next = r;
+            }
+            tail = r;
+            held++;
         }
+        if (held > 0) {
+            handBack(head, tail, held);
+        }
+    }
+
+    /** Hands a chain of {@code n} executed requests (EXECUTE, linked through next) to the result queue, PENDING. */
+    private void handBack(Request head, Request tail, int n) {
+        for (Request r = head; r != null; r = r.next) {
+            r.setState(Request.PENDING);
+        }
+        s.results.pushAll(head, tail, n);
     }
 
     private void workerLoop() {
