@@ -31,10 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -396,9 +396,12 @@ class IoUringLaneTest {
     }
 
     // Four threads submit random reads of a file and cancel some at random while a fifth polls:
-    // every request that was not cancelled reports the right bytes exactly once, cancelled ones
-    // never, and nreqs returns to 0 (DESIGN.md's invariants). With 2 workers, cached reads are
-    // tried on the workers and the poller first; with the only worker kept busy, all go through the ring.
+    // every request that was not cancelled reports the right bytes exactly once, a cancelled one
+    // at most once (a cached read may be delivered before the submitter gets to cancel it:
+    // IO::AIO's cancel skips only a callback still to come), and
+    // nreqs returns to 0 (DESIGN.md's invariants). With 2 workers, cached reads are tried on the
+    // workers and the poller first; with the only worker kept busy, all go through the ring
+    // thread, which tries them itself before it queues them in the kernel.
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {2, 0})
     void stressRandomReadsAndCancels(int workers) throws Exception {
@@ -415,7 +418,7 @@ class IoUringLaneTest {
             int perThread = 5000;
             ConcurrentHashMap<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
             AtomicLong wrong = new AtomicLong();
-            List<AioRequest> cancelled = Collections.synchronizedList(new ArrayList<>());
+            Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
             AtomicInteger submittersDone = new AtomicInteger();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -438,7 +441,7 @@ class IoUringLaneTest {
                         });
                         if (r.nextInt(10) == 0) {
                             req.cancel();
-                            cancelled.add(req);
+                            cancelled.add(id);
                         }
                     }
                     submittersDone.incrementAndGet();
@@ -458,7 +461,16 @@ class IoUringLaneTest {
             aio.flush();
             assertThat(wrong).hasValue(0);
             assertThat(calls.values()).allSatisfy(c -> assertThat(c).hasValue(1));
-            assertThat(calls.size()).isEqualTo(4 * perThread - cancelled.size());
+            int skipped = 0;
+            for (int id = 0; id < 4 * perThread; id++) {
+                boolean called = calls.containsKey(id);
+                if (!cancelled.contains(id)) {
+                    assertThat(called).as("request %d, not cancelled, called back", id).isTrue();
+                } else if (!called) {
+                    skipped++;
+                }
+            }
+            assertThat(skipped).as("cancels that skipped the callback, of %d", cancelled.size()).isGreaterThan(cancelled.size() / 2);
             assertThat(aio.nreqs()).isZero();
             assertThat(aio.nready()).isZero();
             aio.maxParallel(2); // close runs on a worker

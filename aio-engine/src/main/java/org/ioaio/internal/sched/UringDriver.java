@@ -365,6 +365,47 @@ final class UringDriver {
         s.pool.reqWait.signalAll();
     }
 
+    /**
+     * On the ring thread: runs a request the ring can try without blocking ({@link
+     * UringBackend#canTryNow}: a read of at most a page) as one {@code preadv2(RWF_NOWAIT)}, and adds
+     * it to {@code done} when that completed it. For data in the page cache this costs less than
+     * an io_uring round on this kind of machine (fio: cached 4 KiB random reads through io_uring at
+     * queue depth 32 reach about 0.5-0.7x the IOPS of psync).
+     *
+     * @return {@link #TRIED} (done), {@link #UNTRIED} (not a request to try) or {@link #WOULD_BLOCK}
+     *     (its data is not cached: it goes to the kernel's queue as before)
+     */
+    private int tryHere(UringBackend ring, Request r, long now, Chain done) {
+        Object call = r.call();
+        if (call == null || !ring.canTryNow(call)) {
+            return UNTRIED;
+        }
+        long submitted = r.status;
+        int res;
+        try {
+            res = ring.tryNow(r);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "aio: " + r.operation() + " threw on the io_uring thread; reported as EIO", e);
+            r.fail(Errno.EIO.code(), e);
+            res = -Errno.EIO.code();
+        }
+        if (res == UringBackend.WOULD_BLOCK) {
+            return WOULD_BLOCK;
+        }
+        if (s.listener != null) {
+            s.notifyExecuted(r, now - submitted, s.timing ? System.nanoTime() - now : 0);
+        }
+        done.add(r);
+        return TRIED;
+    }
+
+    /** {@link #tryHere}: the request completed on the ring thread. */
+    private static final int TRIED = 1;
+    /** {@link #tryHere}: the request is not one to try. */
+    private static final int UNTRIED = 0;
+    /** {@link #tryHere}: the try would have blocked. */
+    private static final int WOULD_BLOCK = -1;
+
     /** The ring thread. */
     private void loop() {
         final UringBackend ring = this.ring;
@@ -384,6 +425,8 @@ final class UringDriver {
         final Chain done = new Chain();
         boolean aborted = false;
         boolean clean = false;
+        int tryBackoff = 0; // requests this thread sends to the kernel untried after a try would have blocked
+        int tried = UNTRIED;
         try {
             for (;;) {
                 int ntaken = 0;
@@ -452,7 +495,12 @@ final class UringDriver {
                         if (s.listener != null) {
                             s.notifySkipped(r, now - r.status, false);
                         }
-                    } else {
+                    } else if (tryBackoff > 0 || (tried = tryHere(ring, r, now, done)) != TRIED) {
+                        if (tryBackoff > 0) {
+                            tryBackoff--;
+                        } else if (tried == WOULD_BLOCK) {
+                            tryBackoff = HELP_BACKOFF; // uncached data: the next ones go to the kernel untried
+                        }
                         int slot = free[--nfree];
                         submittedAt[slot] = r.status;
                         startedAt[slot] = now;
@@ -472,6 +520,8 @@ final class UringDriver {
                         if (s.listener != null) {
                             s.notifyExecuted(r, now - submittedAt[slot], 0);
                         }
+                    } else {
+                        continue; // tried here: already in done
                     }
                     done.add(r);
                 }
@@ -479,6 +529,14 @@ final class UringDriver {
                     ring.prepareCancel(cancelSlots[i]);
                 }
                 this.inflight = depth - nfree;
+                if (done.n > 0) {
+                    // Completed here (tried, failed to encode, cancelled): delivered before the enter.
+                    s.results.pushAll(done.head, done.tail, done.n);
+                    done.clear();
+                }
+                if (!wait && ncancels == 0 && nfree == depth) {
+                    continue; // nothing for the kernel: every request taken completed here
+                }
                 int n = ring.enter(wait, cqSlots, cqRes);
                 if (wait) {
                     inKernel = false;

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ioaio.AioCallback;
 import org.ioaio.EngineInvariants;
 import org.ioaio.internal.op.SysRequest;
@@ -46,7 +47,7 @@ class UringDriverTest {
      * A ring that completes everything it is given with {@link #RING_RESULT} in the same enter, or,
      * once {@link #refuse} is set, refuses every submission with ENOMEM.
      */
-    static final class FakeRing implements UringBackend {
+    static class FakeRing implements UringBackend {
         static final int RING_RESULT = 7;
         private final List<Integer> queued = new ArrayList<>();
         volatile boolean refuse;
@@ -183,6 +184,78 @@ class UringDriverTest {
         assertThat(ring.closes).isEqualTo(1);
     }
 
+    /** A ring whose requests may be tried: on the ring thread a try completes with {@link #TRY_RESULT} while {@link #cached}, else would block. */
+    static final class TryingRing extends FakeRing {
+        static final int TRY_RESULT = 9;
+        volatile boolean cached = true;
+        final AtomicInteger ringTries = new AtomicInteger();
+
+        @Override
+        public boolean canTryNow(Object call) {
+            return true;
+        }
+
+        @Override
+        public int tryNow(Request r) {
+            if (!Thread.currentThread().getName().endsWith("-ring")) {
+                return WOULD_BLOCK; // a polling thread's try is not what these tests look at
+            }
+            ringTries.incrementAndGet();
+            if (!cached) {
+                return WOULD_BLOCK;
+            }
+            ((SysRequest) r).completeFromRing(TRY_RESULT);
+            return TRY_RESULT;
+        }
+    }
+
+    /** Polls (without flush, which may try requests itself) until nothing is outstanding. */
+    private static void pollAll(Scheduler s) {
+        while (s.nreqs() > 0) {
+            s.pollWait();
+            s.pollCb();
+        }
+    }
+
+    // The ring thread tries what the ring can try (a read of cached data) before it queues it in
+    // the kernel: such requests complete with the try's result and the ring is never entered.
+    @Test
+    void theRingThreadCompletesCachedReadsWithoutTheKernelQueue() {
+        Scheduler s = scheduler();
+        TryingRing ring = new TryingRing();
+        s.attachRing(ring);
+        List<Object> values = Collections.synchronizedList(new ArrayList<>());
+        submit(s, 10, values);
+        pollAll(s);
+        assertThat(values).hasSize(10).containsOnly(TryingRing.TRY_RESULT);
+        assertThat(ring.ringTries).hasValue(10);
+        assertThat(ring.entered).as("io_uring_enter calls").isZero();
+        s.checkInvariants(List.of());
+        assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+    }
+
+    // A try that would block (the data is not cached) sends the request to the kernel's queue,
+    // and the ring thread sends the next ones there untried for a while, not paying a failed try
+    // for each read of an uncached file.
+    @Test
+    void aTryThatWouldBlockGoesToTheKernelAndTheNextOnesUntried() {
+        Scheduler s = scheduler();
+        TryingRing ring = new TryingRing();
+        ring.cached = false;
+        s.attachRing(ring);
+        List<Object> values = Collections.synchronizedList(new ArrayList<>());
+        submit(s, 1, values);
+        pollAll(s);
+        assertThat(values).containsExactly(FakeRing.RING_RESULT);
+        assertThat(ring.ringTries).hasValue(1);
+        submit(s, 6, values);
+        pollAll(s);
+        assertThat(values).hasSize(7).containsOnly(FakeRing.RING_RESULT);
+        assertThat(ring.ringTries).as("tries after the one that would block").hasValue(1);
+        s.checkInvariants(List.of());
+        assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+    }
+
     // A ring never used is closed by close() itself (no ring thread was started).
     @Test
     void anUnusedRingIsClosedOnce() {
@@ -264,6 +337,9 @@ class UringDriverTest {
 
         @Override
         public int tryNow(Request r) {
+            if (Thread.currentThread().getName().endsWith("-ring")) {
+                return WOULD_BLOCK; // the ring thread's own try, before it queues the request: uncached data
+            }
             tried = true;
             refuse = true;
             release.countDown();
