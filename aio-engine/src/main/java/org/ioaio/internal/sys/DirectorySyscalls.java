@@ -102,6 +102,15 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     }
 
     /**
+     * None: every {@link Path} form is written by this class or its subclass, so a path never falls
+     * through to the wrapped layer unresolved (a jail's escape); one that were missing fails with ENOSYS.
+     */
+    @Override
+    protected final Syscalls paths() throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
      * Resolves a path argument.
      *
      * @param path the argument
@@ -241,25 +250,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        int access = flags & O_ACCMODE;
-        if (access == O_ACCMODE || (flags & ~NioSyscalls.KNOWN_OPEN_FLAGS) != 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if ((flags & O_TMPFILE) == O_TMPFILE) {
-            throw new SyscallException(Errno.EOPNOTSUPP);
-        }
-        if ((flags & (O_PATH | O_ASYNC)) != 0) {
-            throw new SyscallException(Errno.ENOSYS);
-        }
-        boolean create = (flags & O_CREAT) != 0;
-        boolean exclusive = create && (flags & O_EXCL) != 0;
-        boolean directory = (flags & O_DIRECTORY) != 0;
-        if (create && directory) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if ((flags & O_DIRECT) != 0 && NioSyscalls.DIRECT == null) {
-            throw new SyscallException(Errno.EINVAL);
-        }
+        NioSyscalls.checkOpenFlags(flags);
+        boolean exclusive = (flags & O_CREAT) != 0 && (flags & O_EXCL) != 0;
         // O_CREAT|O_EXCL never follows a final symlink (EEXIST), as open(2).
         boolean follow = (flags & O_NOFOLLOW) == 0 && !exclusive;
         Target t = target(path, follow);
@@ -303,39 +295,13 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             addNoFollow(truncating, follow);
             t.dir.newByteChannel(t.name, truncating).close();
         }
-        Set<OpenOption> options = new HashSet<>();
-        if (readable) {
-            options.add(StandardOpenOption.READ);
-        }
-        if (writable) {
-            options.add(StandardOpenOption.WRITE);
-            if (create) {
-                options.add(exclusive ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-            }
-            if (truncate) {
-                options.add(StandardOpenOption.TRUNCATE_EXISTING);
-            }
-        }
-        Set<OpenOption> common = new HashSet<>();
-        if ((flags & O_SYNC) == O_SYNC) {
-            common.add(StandardOpenOption.SYNC);
-        } else if ((flags & O_DSYNC) != 0) {
-            common.add(StandardOpenOption.DSYNC);
-        }
-        if ((flags & O_DIRECT) != 0) {
-            common.add(NioSyscalls.DIRECT);
-        }
-        addNoFollow(common, follow);
-        options.addAll(common);
-        FileChannel channel = (FileChannel) t.dir.newByteChannel(t.name, options,
+        NioSyscalls.OpenOptions options = NioSyscalls.OpenOptions.of(flags, !follow);
+        FileChannel channel = (FileChannel) t.dir.newByteChannel(t.name, options.channel(),
                 create && writable ? attributes : NO_ATTRIBUTES);
         FileChannel appender = null;
         try {
             if (append) {
-                Set<OpenOption> appending = new HashSet<>(common);
-                appending.add(StandardOpenOption.WRITE);
-                appending.add(StandardOpenOption.APPEND);
-                appender = (FileChannel) t.dir.newByteChannel(t.name, appending);
+                appender = (FileChannel) t.dir.newByteChannel(t.name, options.appending());
             }
             if (fixSetIdBits) {
                 BasicFileAttributes a = t.stat(follow);
@@ -435,15 +401,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             }
             return; // O_NONBLOCK on a name that does not exist (yet)
         }
-        if (a.isSymbolicLink()) {
-            throw new SyscallException(Errno.ELOOP); // O_NOFOLLOW, or swapped in after a jail's walk
-        }
-        if (directory && !a.isDirectory()) {
-            throw new SyscallException(Errno.ENOTDIR);
-        }
-        if (a.isOther()) {
-            throw new SyscallException(Errno.ENOSYS); // O_NONBLOCK on a FIFO or device: the JDK would block
-        }
+        NioSyscalls.checkOpenable(a, directory); // a symlink: O_NOFOLLOW, or swapped in after a jail's walk
     }
 
     static boolean exists(Target t) throws IOException {
