@@ -19,18 +19,12 @@ package org.ioaio.internal.sys;
 import static org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW;
 import static org.ioaio.AioConstants.O_ACCMODE;
 import static org.ioaio.AioConstants.O_APPEND;
-import static org.ioaio.AioConstants.O_ASYNC;
 import static org.ioaio.AioConstants.O_CREAT;
-import static org.ioaio.AioConstants.O_DIRECT;
 import static org.ioaio.AioConstants.O_DIRECTORY;
-import static org.ioaio.AioConstants.O_DSYNC;
 import static org.ioaio.AioConstants.O_EXCL;
 import static org.ioaio.AioConstants.O_NOFOLLOW;
 import static org.ioaio.AioConstants.O_NONBLOCK;
-import static org.ioaio.AioConstants.O_PATH;
 import static org.ioaio.AioConstants.O_RDONLY;
-import static org.ioaio.AioConstants.O_SYNC;
-import static org.ioaio.AioConstants.O_TMPFILE;
 import static org.ioaio.AioConstants.O_TRUNC;
 import static org.ioaio.AioConstants.O_WRONLY;
 import static org.ioaio.AioConstants.RENAME_EXCHANGE;
@@ -40,15 +34,12 @@ import static org.ioaio.AioConstants.RENAME_WHITEOUT;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.ClosedDirectoryStreamException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.ProviderMismatchException;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -84,9 +75,12 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe under a fault layer). */
     private final boolean portable;
 
-    DirectorySyscalls(Syscalls delegate, DirectoryHandle wd) {
+    private final boolean walksFinal;
+
+    DirectorySyscalls(Syscalls delegate, DirectoryHandle wd, boolean walksFinal) {
         this.delegate = delegate;
         this.wd = wd;
+        this.walksFinal = walksFinal;
         this.nio = delegate instanceof NioSyscalls n ? n : new NioSyscalls();
         this.portable = isPortable(delegate);
     }
@@ -128,7 +122,18 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      * Whether {@link #target} itself followed a final symlink where asked (the jail's walk): the
      * target's name is then never followed again, and a symlink found there was swapped in after.
      */
-    abstract boolean walksFinal();
+    final boolean walksFinal() {
+        return walksFinal;
+    }
+
+    /** The working directory's stream, to resolve {@code path} from: EBADF once closed, ENOENT for the empty path. */
+    final SecureDirectoryStream<Path> root(Path path) throws SyscallException {
+        SecureDirectoryStream<Path> root = wd.stream(); // EBADF once closed
+        if (path.toString().isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        return root;
+    }
 
     /**
      * Opens a working directory relative to this one ({@code aio_wd [$wd, $path]}).
@@ -162,7 +167,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -262,7 +267,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             boolean followHere = follow && !walksFinal();
             return portable ? openAt(t, flags, mode, followHere) : openVerified(t, flags, mode, followHere);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -479,7 +484,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             }
             throw new SyscallException(Errno.ESTALE);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -524,7 +529,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             }
             throw new SyscallException(Errno.ESTALE);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -585,10 +590,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 NioSyscalls.resize(ch, length, readable);
             }
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -607,16 +610,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     /** {@inheritDoc} Through the descriptor ({@code unlinkat}). */
     @Override
     public int unlink(Path path) throws SyscallException {
-        Target t = target(path, false);
-        if (t == null) {
-            return delegate.unlink(abs(path));
-        }
-        try (t) {
-            t.dir.deleteFile(t.name);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            throw failure(e);
-        }
+        return remove(path, false);
     }
 
     /**
@@ -628,15 +622,24 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      */
     @Override
     public int rmdir(Path path) throws SyscallException {
+        return remove(path, true);
+    }
+
+    /** {@code unlinkat} of a path's target, with {@code AT_REMOVEDIR} for a {@code directory}. */
+    private int remove(Path path, boolean directory) throws SyscallException {
         Target t = target(path, false);
         if (t == null) {
-            return delegate.rmdir(abs(path));
+            return directory ? delegate.rmdir(abs(path)) : delegate.unlink(abs(path));
         }
         try (t) {
-            t.dir.deleteDirectory(t.name);
+            if (directory) {
+                t.dir.deleteDirectory(t.name);
+            } else {
+                t.dir.deleteFile(t.name);
+            }
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -655,10 +658,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 names.add(entry.getFileName());
             }
             return names;
-        } catch (DirectoryIteratorException e) {
-            throw ErrnoMapper.toSyscallException(e.getCause());
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -715,7 +716,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -791,31 +792,5 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 // already failing, or nothing to report for a directory
             }
         }
-    }
-
-    /** A JDK file call's failure as an errno: an {@link IOException}'s, or a runtime exception's (see {@link #fail}). */
-    static SyscallException failure(Exception e) {
-        return e instanceof RuntimeException r ? fail(r) : ErrnoMapper.toSyscallException(e);
-    }
-
-    /**
-     * A runtime exception from the JDK's file calls as an errno: a closed directory stream is
-     * EBADF; the JDK's errno-carrying runtime exceptions are mapped; anything else is a bug.
-     */
-    static SyscallException fail(RuntimeException e) {
-        if (e instanceof ClosedDirectoryStreamException) {
-            return new SyscallException(Errno.EBADF.code(), e);
-        }
-        if (e instanceof ProviderMismatchException) {
-            return new SyscallException(Errno.EINVAL.code(), e);
-        }
-        if (e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException
-                || e instanceof java.io.UncheckedIOException
-                || e instanceof SecurityException) {
-            return ErrnoMapper.toSyscallException(e);
-        }
-        throw e;
     }
 }

@@ -72,7 +72,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
@@ -535,12 +534,10 @@ public class NioSyscalls implements Syscalls {
                 pos += n;
             }
             return 0;
-        } catch (IOException e) {
-            SyscallException s = fail(e);
+        } catch (IOException | RuntimeException e) {
+            SyscallException s = ErrnoMapper.failure(e);
             // readahead(2) on a directory (or anything that is not a file) is EINVAL
             throw s.errno() == Errno.EISDIR.code() ? new SyscallException(Errno.EINVAL.code(), e) : s;
-        } catch (RuntimeException e) {
-            throw fail(e);
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -757,19 +754,17 @@ public class NioSyscalls implements Syscalls {
                 opened = FileChannel.open(p, StandardOpenOption.WRITE);
             } catch (IOException denied) {
                 restoreInterrupt(interrupted);
-                throw fail(denied);
+                throw ErrnoMapper.failure(denied);
             }
         } catch (IOException e) {
             restoreInterrupt(interrupted);
-            throw fail(e);
+            throw ErrnoMapper.failure(e);
         }
         try (FileChannel ch = opened) {
             resize(ch, length, readable);
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -893,9 +888,9 @@ public class NioSyscalls implements Syscalls {
                     e.addSuppressed(undo);
                 }
             }
-            throw fail(e);
+            throw ErrnoMapper.failure(e);
         } catch (RuntimeException e) {
-            throw fail(e);
+            throw ErrnoMapper.failure(e);
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -973,8 +968,6 @@ public class NioSyscalls implements Syscalls {
                     names.add(entry.getFileName());
                 }
                 return names;
-            } catch (DirectoryIteratorException e) {
-                throw fail(e.getCause());
             }
         });
     }
@@ -1221,7 +1214,7 @@ public class NioSyscalls implements Syscalls {
             buffer.force((int) offset, (int) length);
             return 0;
         } catch (RuntimeException e) {
-            throw fail(e); // the JDK reports msync failures as UncheckedIOException
+            throw ErrnoMapper.failure(e); // the JDK reports msync failures as UncheckedIOException
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -1435,10 +1428,8 @@ public class NioSyscalls implements Syscalls {
     static <T> T io(IoCall<T> call) throws SyscallException {
         try {
             return call.call();
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -1467,26 +1458,6 @@ public class NioSyscalls implements Syscalls {
         } finally {
             restoreInterrupt(interrupted);
         }
-    }
-
-    private static SyscallException fail(IOException e) {
-        return ErrnoMapper.toSyscallException(e);
-    }
-
-    /**
-     * A runtime exception the JDK uses for an errno (bad argument, wrong channel mode, unsupported
-     * operation, I/O failure of a mapping) becomes a {@link SyscallException}; anything else is a bug
-     * and propagates.
-     */
-    private static SyscallException fail(RuntimeException e) {
-        if (e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException
-                || e instanceof java.io.UncheckedIOException
-                || e instanceof SecurityException) {
-            return ErrnoMapper.toSyscallException(e);
-        }
-        throw e;
     }
 
     private static void restoreInterrupt(boolean interrupted) {

@@ -135,15 +135,9 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
                 candidate = null; // moved meanwhile: found by walking up from the stream
             }
             return new DirectoryHandle(DirectoryHandle.locate(ds, key, candidate), ds, key, true);
-        } catch (IOException e) {
+        } catch (IOException | SyscallException | RuntimeException e) {
             DirectorySyscalls.closeQuietly(ds);
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (SyscallException e) {
-            DirectorySyscalls.closeQuietly(ds);
-            throw e;
-        } catch (RuntimeException e) {
-            DirectorySyscalls.closeQuietly(ds);
-            throw DirectorySyscalls.fail(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
