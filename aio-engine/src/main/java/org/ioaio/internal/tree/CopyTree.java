@@ -156,11 +156,7 @@ final class CopyTree extends Composite {
     }
 
     private void scanned(Object v) {
-        DirScan scan = (DirScan) v;
-        for (Path d : scan.dirs()) {
-            subtree(d);
-        }
-        inBatches(scan.nondirs(), this::copyBatch);
+        children((DirScan) v, this::subtree, this::copyBatch);
         copyingChildren = true;
     }
 

@@ -116,11 +116,7 @@ final class Rmtree extends Composite {
     }
 
     private void scanned(Object v) {
-        DirScan scan = (DirScan) v;
-        for (Path d : scan.dirs()) {
-            subtree(d);
-        }
-        inBatches(scan.nondirs(), this::unlinkBatch);
+        children((DirScan) v, this::subtree, this::unlinkBatch);
         removingChildren = true;
     }
 
