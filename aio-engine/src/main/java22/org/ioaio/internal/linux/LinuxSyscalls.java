@@ -1064,6 +1064,32 @@ public class LinuxSyscalls extends ForwardingSyscalls {
         }
     }
 
+    /** A call on two descriptors. */
+    @FunctionalInterface
+    interface TwoFdCall {
+        long run(int a, int b) throws SyscallException;
+    }
+
+    /**
+     * Runs {@code call} on the descriptors of {@code a} and {@code b}, neither of which can be
+     * closed under it; EBADF for a handle this layer did not open or one that is closed.
+     */
+    static long onFds(FileHandle a, FileHandle b, TwoFdCall call) throws SyscallException {
+        LinuxFileHandle x = own(a);
+        LinuxFileHandle y = own(b);
+        int afd = x.acquire();
+        try {
+            int bfd = y.acquire();
+            try {
+                return call.run(afd, bfd);
+            } finally {
+                y.unuse();
+            }
+        } finally {
+            x.unuse();
+        }
+    }
+
     /** Runs the downcall on the handle's descriptor, which cannot be closed under it: its result or errno. */
     static int onFd(FileHandle file, FdIntCall call) throws SyscallException {
         LinuxFileHandle h = own(file);
