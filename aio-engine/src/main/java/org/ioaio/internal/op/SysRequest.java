@@ -35,7 +35,7 @@ import org.ioaio.internal.sys.Syscalls;
  */
 // Stays in org.ioaio.internal with the per-call records that implement its Call interfaces; it
 // reaches the scheduler only through Request's protected hooks (helpable, routeToRing).
-public final class SysRequest extends Request {
+public class SysRequest extends Request {
 
     /** A call that yields the request's value. */
     @FunctionalInterface

@@ -177,13 +177,7 @@ final class ResultQueue {
         try {
             r.next = null;
             append(r);
-            PUSHED.setRelease(this, pushed + 1);
-            if (pipe != null && !pipeSignalled) {
-                signalPipe();
-            }
-            if (pollWaiters > 0) {
-                resWait.signalAll();
-            }
+            afterPush(1);
         } finally {
             lock.unlock();
         }
@@ -217,15 +211,44 @@ final class ResultQueue {
                     r = next;
                 }
             }
-            PUSHED.setRelease(this, pushed + n);
-            if (pipe != null && !pipeSignalled) {
-                signalPipe();
-            }
-            if (pollWaiters > 0) {
-                resWait.signalAll();
-            }
+            afterPush(n);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** resLock held: counts {@code n} more requests pushed and wakes the poll side (the pipe, waiting pollers). */
+    private void afterPush(int n) {
+        PUSHED.setRelease(this, pushed + n);
+        if (pipe != null && !pipeSignalled) {
+            signalPipe();
+        }
+        if (pollWaiters > 0) {
+            resWait.signalAll();
+        }
+    }
+
+    /** A chain of PENDING requests linked through {@link Request#next}, for one {@link #pushAll}. */
+    static final class Chain {
+        Request head;
+        Request tail;
+        int n;
+
+        void add(Request r) {
+            r.setState(Request.PENDING);
+            r.next = null;
+            if (tail == null) {
+                head = r;
+            } else {
+                tail.next = r;
+            }
+            tail = r;
+            n++;
+        }
+
+        void clear() {
+            head = tail = null;
+            n = 0;
         }
     }
 

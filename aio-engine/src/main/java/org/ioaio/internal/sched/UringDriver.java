@@ -422,7 +422,7 @@ final class UringDriver {
         final int[] cancelSlots = new int[depth];
         final int[] cqSlots = new int[depth];
         final int[] cqRes = new int[depth];
-        final Chain done = new Chain();
+        final ResultQueue.Chain done = new ResultQueue.Chain();
         boolean aborted = false;
         boolean clean = false;
         int tryBackoff = 0; // requests this thread sends to the kernel untried after a try would have blocked
@@ -600,30 +600,6 @@ final class UringDriver {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    /** A chain of PENDING requests linked through {@link Request#next}, for one push to the result queue. */
-    private static final class Chain {
-        Request head;
-        Request tail;
-        int n;
-
-        void add(Request r) {
-            r.setState(Request.PENDING);
-            r.next = null;
-            if (tail == null) {
-                head = r;
-            } else {
-                tail.next = r;
-            }
-            tail = r;
-            n++;
-        }
-
-        void clear() {
-            head = tail = null;
-            n = 0;
         }
     }
 

@@ -370,22 +370,14 @@ final class WorkerPool {
      * appends them to the result queue with one {@code resLock}; clears {@code taken}.
      */
     void runHelped(Request[] taken, int n) {
-        Request head = null;
-        Request tail = null;
+        ResultQueue.Chain done = new ResultQueue.Chain();
         for (int i = 0; i < n; i++) {
             Request r = taken[i];
             taken[i] = null;
             execute(r);
-            r.setState(Request.PENDING);
-            r.next = null;
-            if (tail == null) {
-                head = r;
-            } else {
-                tail.next = r;
-            }
-            tail = r;
+            done.add(r);
         }
-        s.results.pushAll(head, tail, n);
+        s.results.pushAll(done.head, done.tail, done.n);
     }
 
     /**

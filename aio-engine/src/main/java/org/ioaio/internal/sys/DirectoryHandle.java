@@ -143,10 +143,8 @@ public final class DirectoryHandle implements AutoCloseable {
                 sds.close(); // renamed or replaced between realpath and open: once more
             }
             throw new SyscallException(Errno.EAGAIN);
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw DirectorySyscalls.fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         }
     }
 

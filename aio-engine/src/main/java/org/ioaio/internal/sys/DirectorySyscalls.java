@@ -19,18 +19,12 @@ package org.ioaio.internal.sys;
 import static org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW;
 import static org.ioaio.AioConstants.O_ACCMODE;
 import static org.ioaio.AioConstants.O_APPEND;
-import static org.ioaio.AioConstants.O_ASYNC;
 import static org.ioaio.AioConstants.O_CREAT;
-import static org.ioaio.AioConstants.O_DIRECT;
 import static org.ioaio.AioConstants.O_DIRECTORY;
-import static org.ioaio.AioConstants.O_DSYNC;
 import static org.ioaio.AioConstants.O_EXCL;
 import static org.ioaio.AioConstants.O_NOFOLLOW;
 import static org.ioaio.AioConstants.O_NONBLOCK;
-import static org.ioaio.AioConstants.O_PATH;
 import static org.ioaio.AioConstants.O_RDONLY;
-import static org.ioaio.AioConstants.O_SYNC;
-import static org.ioaio.AioConstants.O_TMPFILE;
 import static org.ioaio.AioConstants.O_TRUNC;
 import static org.ioaio.AioConstants.O_WRONLY;
 import static org.ioaio.AioConstants.RENAME_EXCHANGE;
@@ -40,15 +34,12 @@ import static org.ioaio.AioConstants.RENAME_WHITEOUT;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.ClosedDirectoryStreamException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.ProviderMismatchException;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -84,9 +75,12 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe under a fault layer). */
     private final boolean portable;
 
-    DirectorySyscalls(Syscalls delegate, DirectoryHandle wd) {
+    private final boolean walksFinal;
+
+    DirectorySyscalls(Syscalls delegate, DirectoryHandle wd, boolean walksFinal) {
         this.delegate = delegate;
         this.wd = wd;
+        this.walksFinal = walksFinal;
         this.nio = delegate instanceof NioSyscalls n ? n : new NioSyscalls();
         this.portable = isPortable(delegate);
     }
@@ -99,6 +93,15 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     @Override
     protected Syscalls delegate() {
         return delegate;
+    }
+
+    /**
+     * None: every {@link Path} form is written by this class or its subclass, so a path never falls
+     * through to the wrapped layer unresolved (a jail's escape); one that were missing fails with ENOSYS.
+     */
+    @Override
+    protected final Syscalls paths() throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
     }
 
     /**
@@ -119,7 +122,18 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      * Whether {@link #target} itself followed a final symlink where asked (the jail's walk): the
      * target's name is then never followed again, and a symlink found there was swapped in after.
      */
-    abstract boolean walksFinal();
+    final boolean walksFinal() {
+        return walksFinal;
+    }
+
+    /** The working directory's stream, to resolve {@code path} from: EBADF once closed, ENOENT for the empty path. */
+    final SecureDirectoryStream<Path> root(Path path) throws SyscallException {
+        SecureDirectoryStream<Path> root = wd.stream(); // EBADF once closed
+        if (path.toString().isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        return root;
+    }
 
     /**
      * Opens a working directory relative to this one ({@code aio_wd [$wd, $path]}).
@@ -153,7 +167,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -241,25 +255,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        int access = flags & O_ACCMODE;
-        if (access == O_ACCMODE || (flags & ~NioSyscalls.KNOWN_OPEN_FLAGS) != 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if ((flags & O_TMPFILE) == O_TMPFILE) {
-            throw new SyscallException(Errno.EOPNOTSUPP);
-        }
-        if ((flags & (O_PATH | O_ASYNC)) != 0) {
-            throw new SyscallException(Errno.ENOSYS);
-        }
-        boolean create = (flags & O_CREAT) != 0;
-        boolean exclusive = create && (flags & O_EXCL) != 0;
-        boolean directory = (flags & O_DIRECTORY) != 0;
-        if (create && directory) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if ((flags & O_DIRECT) != 0 && NioSyscalls.DIRECT == null) {
-            throw new SyscallException(Errno.EINVAL);
-        }
+        NioSyscalls.checkOpenFlags(flags);
+        boolean exclusive = (flags & O_CREAT) != 0 && (flags & O_EXCL) != 0;
         // O_CREAT|O_EXCL never follows a final symlink (EEXIST), as open(2).
         boolean follow = (flags & O_NOFOLLOW) == 0 && !exclusive;
         Target t = target(path, follow);
@@ -270,7 +267,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             boolean followHere = follow && !walksFinal();
             return portable ? openAt(t, flags, mode, followHere) : openVerified(t, flags, mode, followHere);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -303,39 +300,13 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             addNoFollow(truncating, follow);
             t.dir.newByteChannel(t.name, truncating).close();
         }
-        Set<OpenOption> options = new HashSet<>();
-        if (readable) {
-            options.add(StandardOpenOption.READ);
-        }
-        if (writable) {
-            options.add(StandardOpenOption.WRITE);
-            if (create) {
-                options.add(exclusive ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-            }
-            if (truncate) {
-                options.add(StandardOpenOption.TRUNCATE_EXISTING);
-            }
-        }
-        Set<OpenOption> common = new HashSet<>();
-        if ((flags & O_SYNC) == O_SYNC) {
-            common.add(StandardOpenOption.SYNC);
-        } else if ((flags & O_DSYNC) != 0) {
-            common.add(StandardOpenOption.DSYNC);
-        }
-        if ((flags & O_DIRECT) != 0) {
-            common.add(NioSyscalls.DIRECT);
-        }
-        addNoFollow(common, follow);
-        options.addAll(common);
-        FileChannel channel = (FileChannel) t.dir.newByteChannel(t.name, options,
+        NioSyscalls.OpenOptions options = NioSyscalls.OpenOptions.of(flags, !follow);
+        FileChannel channel = (FileChannel) t.dir.newByteChannel(t.name, options.channel(),
                 create && writable ? attributes : NO_ATTRIBUTES);
         FileChannel appender = null;
         try {
             if (append) {
-                Set<OpenOption> appending = new HashSet<>(common);
-                appending.add(StandardOpenOption.WRITE);
-                appending.add(StandardOpenOption.APPEND);
-                appender = (FileChannel) t.dir.newByteChannel(t.name, appending);
+                appender = (FileChannel) t.dir.newByteChannel(t.name, options.appending());
             }
             if (fixSetIdBits) {
                 BasicFileAttributes a = t.stat(follow);
@@ -435,15 +406,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             }
             return; // O_NONBLOCK on a name that does not exist (yet)
         }
-        if (a.isSymbolicLink()) {
-            throw new SyscallException(Errno.ELOOP); // O_NOFOLLOW, or swapped in after a jail's walk
-        }
-        if (directory && !a.isDirectory()) {
-            throw new SyscallException(Errno.ENOTDIR);
-        }
-        if (a.isOther()) {
-            throw new SyscallException(Errno.ENOSYS); // O_NONBLOCK on a FIFO or device: the JDK would block
-        }
+        NioSyscalls.checkOpenable(a, directory); // a symlink: O_NOFOLLOW, or swapped in after a jail's walk
     }
 
     static boolean exists(Target t) throws IOException {
@@ -521,7 +484,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             }
             throw new SyscallException(Errno.ESTALE);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -566,7 +529,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             }
             throw new SyscallException(Errno.ESTALE);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -627,10 +590,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 NioSyscalls.resize(ch, length, readable);
             }
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -649,16 +610,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     /** {@inheritDoc} Through the descriptor ({@code unlinkat}). */
     @Override
     public int unlink(Path path) throws SyscallException {
-        Target t = target(path, false);
-        if (t == null) {
-            return delegate.unlink(abs(path));
-        }
-        try (t) {
-            t.dir.deleteFile(t.name);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            throw failure(e);
-        }
+        return remove(path, false);
     }
 
     /**
@@ -670,15 +622,24 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      */
     @Override
     public int rmdir(Path path) throws SyscallException {
+        return remove(path, true);
+    }
+
+    /** {@code unlinkat} of a path's target, with {@code AT_REMOVEDIR} for a {@code directory}. */
+    private int remove(Path path, boolean directory) throws SyscallException {
         Target t = target(path, false);
         if (t == null) {
-            return delegate.rmdir(abs(path));
+            return directory ? delegate.rmdir(abs(path)) : delegate.unlink(abs(path));
         }
         try (t) {
-            t.dir.deleteDirectory(t.name);
+            if (directory) {
+                t.dir.deleteDirectory(t.name);
+            } else {
+                t.dir.deleteFile(t.name);
+            }
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -697,10 +658,8 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 names.add(entry.getFileName());
             }
             return names;
-        } catch (DirectoryIteratorException e) {
-            throw ErrnoMapper.toSyscallException(e.getCause());
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -757,7 +716,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -833,31 +792,5 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 // already failing, or nothing to report for a directory
             }
         }
-    }
-
-    /** A JDK file call's failure as an errno: an {@link IOException}'s, or a runtime exception's (see {@link #fail}). */
-    static SyscallException failure(Exception e) {
-        return e instanceof RuntimeException r ? fail(r) : ErrnoMapper.toSyscallException(e);
-    }
-
-    /**
-     * A runtime exception from the JDK's file calls as an errno: a closed directory stream is
-     * EBADF; the JDK's errno-carrying runtime exceptions are mapped; anything else is a bug.
-     */
-    static SyscallException fail(RuntimeException e) {
-        if (e instanceof ClosedDirectoryStreamException) {
-            return new SyscallException(Errno.EBADF.code(), e);
-        }
-        if (e instanceof ProviderMismatchException) {
-            return new SyscallException(Errno.EINVAL.code(), e);
-        }
-        if (e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException
-                || e instanceof java.io.UncheckedIOException
-                || e instanceof SecurityException) {
-            return ErrnoMapper.toSyscallException(e);
-        }
-        throw e;
     }
 }

@@ -19,6 +19,8 @@ package org.ioaio.internal.sys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ReadOnlyBufferException;
+import java.nio.file.ClosedDirectoryStreamException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
@@ -80,14 +82,15 @@ public final class ErrnoMapper {
         if (e instanceof SyscallException) {
             return ((SyscallException) e).errno();
         }
-        if (e instanceof UncheckedIOException && e.getCause() != null) {
+        if ((e instanceof UncheckedIOException || e instanceof DirectoryIteratorException) && e.getCause() != null) {
             return errno(e.getCause());
         }
         // Channel states: before the generic IOException text lookup (their messages are null).
         if (e instanceof ClosedByInterruptException) {
             return Errno.EINTR.code(); // the thread was interrupted; the channel is now closed
         }
-        if (e instanceof AsynchronousCloseException || e instanceof ClosedChannelException) {
+        if (e instanceof AsynchronousCloseException || e instanceof ClosedChannelException
+                || e instanceof ClosedDirectoryStreamException) {
             return Errno.EBADF.code(); // closed before or during the call
         }
         if (e instanceof NonReadableChannelException || e instanceof NonWritableChannelException) {
@@ -127,6 +130,28 @@ public final class ErrnoMapper {
             return Errno.EACCES.code();
         }
         return Errno.EIO.code();
+    }
+
+    /**
+     * A JDK file call's failure as the errno it stands for: an {@link IOException}, or a runtime
+     * exception the JDK uses for an errno (a bad argument, a closed stream, an unsupported
+     * operation, an I/O failure of a mapping or a listing); any other runtime exception is a bug
+     * and is rethrown. The one try/catch-to-errno of the portable calls.
+     *
+     * @param e what the call threw
+     * @return the syscall failure
+     */
+    public static SyscallException failure(Exception e) {
+        if (e instanceof RuntimeException r
+                && !(r instanceof IllegalArgumentException
+                        || r instanceof IllegalStateException
+                        || r instanceof UnsupportedOperationException
+                        || r instanceof UncheckedIOException
+                        || r instanceof SecurityException
+                        || r instanceof DirectoryIteratorException)) {
+            throw r;
+        }
+        return toSyscallException(e);
     }
 
     /**

@@ -27,12 +27,11 @@ import org.ioaio.StatVfs;
 
 /**
  * A {@link Syscalls} that passes every call to {@link #delegate()}: the base of the layer's decorators
- * (working directory, kernel jail), which override only the calls they change, so a
- * call added to {@link Syscalls} reaches the wrapped layer through every decorator. Path calls go
- * to {@link #paths()} (the {@link Path} forms) and {@link #names()} (the {@link Pathname} forms, which
- * otherwise keep the interface's forms over this layer's own calls), so that a working directory
- * view forwards everything by naming the layer it chose, and a jail that does not name one stays a
- * jail for every name.
+ * (working directory, jails, the native layer over the portable one), which override only the calls
+ * they change, so a call added to {@link Syscalls} reaches the wrapped layer through every decorator.
+ * The {@link Path} forms of the path calls go to {@link #paths()} as its {@link Pathname} forms; the
+ * {@link Pathname} forms are the interface's, over this layer's own {@link Path} forms, unless a
+ * layer writes them (a layer that resolves names itself, or a view that forwards them as given).
  *
  * <p>The layer's properties are not forwarded: {@link #survivesInterrupts()}, {@link #path(String)},
  * {@link #readdirTypesFree()} and {@link #beneath} keep the interface's defaults unless a decorator
@@ -56,25 +55,13 @@ public abstract class ForwardingSyscalls implements Syscalls {
      * {@code Path} there is exact): {@link #delegate()}, unless a decorator resolves paths in another
      * layer than the one its open files belong to (a working directory view chooses it on its first
      * call, which can fail), or resolves them itself ({@code this}: a layer that does so must then
-     * implement every {@link Pathname} form).
+     * implement every {@link Pathname} form, so no path reaches the layer it wraps).
      *
      * @return the layer for path calls
      * @throws SyscallException when it cannot be had
      */
     protected Syscalls paths() throws SyscallException {
         return delegate();
-    }
-
-    /**
-     * The layer the {@link Pathname} forms of the path calls go to with the name's exact text, or
-     * {@code null} (the default) for the interface's forms over this layer's own {@link Path}
-     * calls: a decorator that resolves paths itself (a jail) then stays what it is for every name.
-     *
-     * @return the layer for names as given, or {@code null}
-     * @throws SyscallException when it cannot be had
-     */
-    protected Syscalls names() throws SyscallException {
-        return null;
     }
 
     @Override
@@ -439,131 +426,119 @@ public abstract class ForwardingSyscalls implements Syscalls {
         return delegate().mmap(file, offset, length, prot, flags);
     }
 
-    // ================================================================ names as given: to names(), else the interface's forms
+    /**
+     * A forwarding layer that passes the {@link Pathname} forms to {@link #paths()} too, with the
+     * name's exact text: a view over another layer (a kernel jail needs the text as given).
+     */
+    public abstract static class AsGiven extends ForwardingSyscalls {
 
-    @Override
-    public FileHandle open(Pathname name, int flags, int mode) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.open(name, flags, mode) : layer.open(name, flags, mode);
-    }
+        /** For subclasses. */
+        protected AsGiven() {
+        }
 
-    @Override
-    public FileStat stat(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.stat(name) : layer.stat(name);
-    }
+        @Override
+        public FileHandle open(Pathname name, int flags, int mode) throws SyscallException {
+            return paths().open(name, flags, mode);
+        }
 
-    @Override
-    public FileStat lstat(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.lstat(name) : layer.lstat(name);
-    }
+        @Override
+        public FileStat stat(Pathname name) throws SyscallException {
+            return paths().stat(name);
+        }
 
-    @Override
-    public FileStat statx(Pathname name, int flags, int mask) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.statx(name, flags, mask) : layer.statx(name, flags, mask);
-    }
+        @Override
+        public FileStat lstat(Pathname name) throws SyscallException {
+            return paths().lstat(name);
+        }
 
-    @Override
-    public StatVfs statvfs(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.statvfs(name) : layer.statvfs(name);
-    }
+        @Override
+        public FileStat statx(Pathname name, int flags, int mask) throws SyscallException {
+            return paths().statx(name, flags, mask);
+        }
 
-    @Override
-    public int utime(Pathname name, Instant atime, Instant mtime) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.utime(name, atime, mtime) : layer.utime(name, atime, mtime);
-    }
+        @Override
+        public StatVfs statvfs(Pathname name) throws SyscallException {
+            return paths().statvfs(name);
+        }
 
-    @Override
-    public int chown(Pathname name, int uid, int gid) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.chown(name, uid, gid) : layer.chown(name, uid, gid);
-    }
+        @Override
+        public int utime(Pathname name, Instant atime, Instant mtime) throws SyscallException {
+            return paths().utime(name, atime, mtime);
+        }
 
-    @Override
-    public int chmod(Pathname name, int mode) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.chmod(name, mode) : layer.chmod(name, mode);
-    }
+        @Override
+        public int chown(Pathname name, int uid, int gid) throws SyscallException {
+            return paths().chown(name, uid, gid);
+        }
 
-    @Override
-    public int truncate(Pathname name, long length) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.truncate(name, length) : layer.truncate(name, length);
-    }
+        @Override
+        public int chmod(Pathname name, int mode) throws SyscallException {
+            return paths().chmod(name, mode);
+        }
 
-    @Override
-    public int unlink(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.unlink(name) : layer.unlink(name);
-    }
+        @Override
+        public int truncate(Pathname name, long length) throws SyscallException {
+            return paths().truncate(name, length);
+        }
 
-    @Override
-    public int rmdir(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.rmdir(name) : layer.rmdir(name);
-    }
+        @Override
+        public int unlink(Pathname name) throws SyscallException {
+            return paths().unlink(name);
+        }
 
-    @Override
-    public int mknod(Pathname name, int mode, long dev) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.mknod(name, mode, dev) : layer.mknod(name, mode, dev);
-    }
+        @Override
+        public int rmdir(Pathname name) throws SyscallException {
+            return paths().rmdir(name);
+        }
 
-    @Override
-    public int link(Pathname existing, Pathname newName) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.link(existing, newName) : layer.link(existing, newName);
-    }
+        @Override
+        public int mknod(Pathname name, int mode, long dev) throws SyscallException {
+            return paths().mknod(name, mode, dev);
+        }
 
-    @Override
-    public int symlink(Pathname target, Pathname linkName) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.symlink(target, linkName) : layer.symlink(target, linkName);
-    }
+        @Override
+        public int link(Pathname existing, Pathname newName) throws SyscallException {
+            return paths().link(existing, newName);
+        }
 
-    @Override
-    public Pathname readlink(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.readlink(name) : layer.readlink(name);
-    }
+        @Override
+        public int symlink(Pathname target, Pathname linkName) throws SyscallException {
+            return paths().symlink(target, linkName);
+        }
 
-    @Override
-    public Path realpath(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.realpath(name) : layer.realpath(name);
-    }
+        @Override
+        public Pathname readlink(Pathname name) throws SyscallException {
+            return paths().readlink(name);
+        }
 
-    @Override
-    public int rename(Pathname from, Pathname to) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.rename(from, to) : layer.rename(from, to);
-    }
+        @Override
+        public Path realpath(Pathname name) throws SyscallException {
+            return paths().realpath(name);
+        }
 
-    @Override
-    public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.rename2(from, to, flags) : layer.rename2(from, to, flags);
-    }
+        @Override
+        public int rename(Pathname from, Pathname to) throws SyscallException {
+            return paths().rename(from, to);
+        }
 
-    @Override
-    public int mkdir(Pathname name, int mode) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.mkdir(name, mode) : layer.mkdir(name, mode);
-    }
+        @Override
+        public int rename2(Pathname from, Pathname to, int flags) throws SyscallException {
+            return paths().rename2(from, to, flags);
+        }
 
-    @Override
-    public List<Path> readdir(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.readdir(name) : layer.readdir(name);
-    }
+        @Override
+        public int mkdir(Pathname name, int mode) throws SyscallException {
+            return paths().mkdir(name, mode);
+        }
 
-    @Override
-    public List<DirEntry> readdirDents(Pathname name) throws SyscallException {
-        Syscalls layer = names();
-        return layer == null ? Syscalls.super.readdirDents(name) : layer.readdirDents(name);
+        @Override
+        public List<Path> readdir(Pathname name) throws SyscallException {
+            return paths().readdir(name);
+        }
+
+        @Override
+        public List<DirEntry> readdirDents(Pathname name) throws SyscallException {
+            return paths().readdirDents(name);
+        }
     }
 }

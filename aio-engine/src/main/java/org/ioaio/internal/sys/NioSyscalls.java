@@ -72,7 +72,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
@@ -201,16 +200,8 @@ public class NioSyscalls implements Syscalls {
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
         Path p = resolve(path);
+        checkOpenFlags(flags);
         int access = flags & O_ACCMODE;
-        if (access == O_ACCMODE || (flags & ~KNOWN_OPEN_FLAGS) != 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if ((flags & O_TMPFILE) == O_TMPFILE) {
-            throw new SyscallException(Errno.EOPNOTSUPP);
-        }
-        if ((flags & (O_PATH | O_ASYNC)) != 0) {
-            throw new SyscallException(Errno.ENOSYS);
-        }
         boolean create = (flags & O_CREAT) != 0;
         boolean exclusive = create && (flags & O_EXCL) != 0;
         boolean directory = (flags & O_DIRECTORY) != 0;
@@ -219,12 +210,6 @@ public class NioSyscalls implements Syscalls {
         boolean readable = access != O_WRONLY;
         boolean writable = access != O_RDONLY;
         boolean append = writable && (flags & O_APPEND) != 0;
-        if (create && directory) {
-            throw new SyscallException(Errno.EINVAL); // as Linux 6.4+
-        }
-        if ((flags & O_DIRECT) != 0 && DIRECT == null) {
-            throw new SyscallException(Errno.EINVAL); // "the file system does not support O_DIRECT"
-        }
         LinkOption[] links = noFollow ? NOFOLLOW : FOLLOW;
         return io(() -> {
             if (directory || (flags & O_NONBLOCK) != 0) {
@@ -257,38 +242,12 @@ public class NioSyscalls implements Syscalls {
                 addLinkOptions(truncating, noFollow);
                 FileChannel.open(p, truncating).close();
             }
-            Set<OpenOption> options = new HashSet<>();
-            if (readable) {
-                options.add(StandardOpenOption.READ);
-            }
-            if (writable) {
-                options.add(StandardOpenOption.WRITE);
-                if (create) {
-                    options.add(exclusive ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-                }
-                if (truncate) {
-                    options.add(StandardOpenOption.TRUNCATE_EXISTING);
-                }
-            }
-            Set<OpenOption> common = new HashSet<>();
-            if ((flags & O_SYNC) == O_SYNC) {
-                common.add(StandardOpenOption.SYNC);
-            } else if ((flags & O_DSYNC) != 0) {
-                common.add(StandardOpenOption.DSYNC);
-            }
-            if ((flags & O_DIRECT) != 0) {
-                common.add(DIRECT);
-            }
-            addLinkOptions(common, noFollow);
-            options.addAll(common);
-            FileChannel channel = FileChannel.open(p, options, create && writable ? attributes : NO_ATTRIBUTES);
+            OpenOptions options = OpenOptions.of(flags, noFollow);
+            FileChannel channel = FileChannel.open(p, options.channel(), create && writable ? attributes : NO_ATTRIBUTES);
             FileChannel appender = null;
             try {
                 if (append) {
-                    Set<OpenOption> appending = new HashSet<>(common);
-                    appending.add(StandardOpenOption.WRITE);
-                    appending.add(StandardOpenOption.APPEND);
-                    appender = FileChannel.open(p, appending);
+                    appender = FileChannel.open(p, options.appending());
                 }
                 if (fixSetIdBits) {
                     int created = ((Number) Files.getAttribute(p, "unix:mode", links)).intValue();
@@ -323,6 +282,14 @@ public class NioSyscalls implements Syscalls {
             }
             return; // O_NONBLOCK on a name that does not exist (yet): nothing to block on
         }
+        checkOpenable(a, directory);
+    }
+
+    /**
+     * ELOOP for a symlink (not followed: {@code O_NOFOLLOW}), ENOTDIR for {@code O_DIRECTORY} on
+     * another type, ENOSYS for {@code O_NONBLOCK} on a FIFO or device (the JDK would block).
+     */
+    static void checkOpenable(BasicFileAttributes a, boolean directory) throws SyscallException {
         if (a.isSymbolicLink()) {
             throw new SyscallException(Errno.ELOOP); // O_NOFOLLOW
         }
@@ -331,6 +298,73 @@ public class NioSyscalls implements Syscalls {
         }
         if (a.isOther()) {
             throw new SyscallException(Errno.ENOSYS); // O_NONBLOCK on a FIFO or device: the JDK would block
+        }
+    }
+
+    /** EINVAL, EOPNOTSUPP or ENOSYS for the {@code open} flags the portable calls refuse before touching a file (see {@link #open}). */
+    static void checkOpenFlags(int flags) throws SyscallException {
+        if ((flags & O_ACCMODE) == O_ACCMODE || (flags & ~KNOWN_OPEN_FLAGS) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if ((flags & O_TMPFILE) == O_TMPFILE) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
+        if ((flags & (O_PATH | O_ASYNC)) != 0) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        if ((flags & O_CREAT) != 0 && (flags & O_DIRECTORY) != 0) {
+            throw new SyscallException(Errno.EINVAL); // as Linux 6.4+
+        }
+        if ((flags & O_DIRECT) != 0 && DIRECT == null) {
+            throw new SyscallException(Errno.EINVAL); // "the file system does not support O_DIRECT"
+        }
+    }
+
+    /**
+     * The JDK options of an {@code open} with some flags.
+     *
+     * @param channel those of the file's channel
+     * @param common those an appending channel shares with it ({@code O_SYNC}, {@code O_DSYNC}, {@code O_DIRECT}, no-follow)
+     */
+    record OpenOptions(Set<OpenOption> channel, Set<OpenOption> common) {
+
+        /** The options of an {@code open} with {@code flags}, a final symlink not followed if {@code noFollow}. */
+        static OpenOptions of(int flags, boolean noFollow) {
+            int access = flags & O_ACCMODE;
+            boolean writable = access != O_RDONLY;
+            Set<OpenOption> options = new HashSet<>();
+            if (access != O_WRONLY) {
+                options.add(StandardOpenOption.READ);
+            }
+            if (writable) {
+                options.add(StandardOpenOption.WRITE);
+                if ((flags & O_CREAT) != 0) {
+                    options.add((flags & O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+                }
+                if ((flags & O_TRUNC) != 0) {
+                    options.add(StandardOpenOption.TRUNCATE_EXISTING);
+                }
+            }
+            Set<OpenOption> common = new HashSet<>();
+            if ((flags & O_SYNC) == O_SYNC) {
+                common.add(StandardOpenOption.SYNC);
+            } else if ((flags & O_DSYNC) != 0) {
+                common.add(StandardOpenOption.DSYNC);
+            }
+            if ((flags & O_DIRECT) != 0) {
+                common.add(DIRECT);
+            }
+            addLinkOptions(common, noFollow);
+            options.addAll(common);
+            return new OpenOptions(options, common);
+        }
+
+        /** The options of the second, append-only channel of {@code O_APPEND} with write access (the JDK refuses READ with APPEND). */
+        Set<OpenOption> appending() {
+            Set<OpenOption> appending = new HashSet<>(common);
+            appending.add(StandardOpenOption.WRITE);
+            appending.add(StandardOpenOption.APPEND);
+            return appending;
         }
     }
 
@@ -500,12 +534,10 @@ public class NioSyscalls implements Syscalls {
                 pos += n;
             }
             return 0;
-        } catch (IOException e) {
-            SyscallException s = fail(e);
+        } catch (IOException | RuntimeException e) {
+            SyscallException s = ErrnoMapper.failure(e);
             // readahead(2) on a directory (or anything that is not a file) is EINVAL
             throw s.errno() == Errno.EISDIR.code() ? new SyscallException(Errno.EINVAL.code(), e) : s;
-        } catch (RuntimeException e) {
-            throw fail(e);
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -572,7 +604,7 @@ public class NioSyscalls implements Syscalls {
      * @param mask the mask
      * @throws SyscallException EINVAL
      */
-    protected static void checkStatx(int flags, int mask) throws SyscallException {
+    public static void checkStatx(int flags, int mask) throws SyscallException {
         if ((flags & ~KNOWN_STATX_FLAGS) != 0
                 || (flags & (AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC))
                         == (AioConstants.AT_STATX_FORCE_SYNC | AioConstants.AT_STATX_DONT_SYNC)
@@ -722,19 +754,17 @@ public class NioSyscalls implements Syscalls {
                 opened = FileChannel.open(p, StandardOpenOption.WRITE);
             } catch (IOException denied) {
                 restoreInterrupt(interrupted);
-                throw fail(denied);
+                throw ErrnoMapper.failure(denied);
             }
         } catch (IOException e) {
             restoreInterrupt(interrupted);
-            throw fail(e);
+            throw ErrnoMapper.failure(e);
         }
         try (FileChannel ch = opened) {
             resize(ch, length, readable);
             return 0;
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -858,9 +888,9 @@ public class NioSyscalls implements Syscalls {
                     e.addSuppressed(undo);
                 }
             }
-            throw fail(e);
+            throw ErrnoMapper.failure(e);
         } catch (RuntimeException e) {
-            throw fail(e);
+            throw ErrnoMapper.failure(e);
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -938,8 +968,6 @@ public class NioSyscalls implements Syscalls {
                     names.add(entry.getFileName());
                 }
                 return names;
-            } catch (DirectoryIteratorException e) {
-                throw fail(e.getCause());
             }
         });
     }
@@ -1186,7 +1214,7 @@ public class NioSyscalls implements Syscalls {
             buffer.force((int) offset, (int) length);
             return 0;
         } catch (RuntimeException e) {
-            throw fail(e); // the JDK reports msync failures as UncheckedIOException
+            throw ErrnoMapper.failure(e); // the JDK reports msync failures as UncheckedIOException
         } finally {
             restoreInterrupt(interrupted);
         }
@@ -1400,10 +1428,8 @@ public class NioSyscalls implements Syscalls {
     static <T> T io(IoCall<T> call) throws SyscallException {
         try {
             return call.call();
-        } catch (IOException e) {
-            throw fail(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -1432,26 +1458,6 @@ public class NioSyscalls implements Syscalls {
         } finally {
             restoreInterrupt(interrupted);
         }
-    }
-
-    private static SyscallException fail(IOException e) {
-        return ErrnoMapper.toSyscallException(e);
-    }
-
-    /**
-     * A runtime exception the JDK uses for an errno (bad argument, wrong channel mode, unsupported
-     * operation, I/O failure of a mapping) becomes a {@link SyscallException}; anything else is a bug
-     * and propagates.
-     */
-    private static SyscallException fail(RuntimeException e) {
-        if (e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException
-                || e instanceof java.io.UncheckedIOException
-                || e instanceof SecurityException) {
-            return ErrnoMapper.toSyscallException(e);
-        }
-        throw e;
     }
 
     private static void restoreInterrupt(boolean interrupted) {

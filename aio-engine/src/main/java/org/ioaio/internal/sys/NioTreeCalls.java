@@ -35,8 +35,6 @@ import static org.ioaio.AioConstants.S_IFREG;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.ClosedDirectoryStreamException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -135,26 +133,6 @@ final class NioTreeCalls {
         throw new SyscallException(Errno.EBADF);
     }
 
-    /** A body that may fail with the JDK's exceptions. */
-    @FunctionalInterface
-    interface Body<T> {
-        T run() throws IOException, SyscallException;
-    }
-
-    static <T> T call(Body<T> b) throws SyscallException {
-        try {
-            return b.run();
-        } catch (DirectoryIteratorException e) {
-            throw ErrnoMapper.toSyscallException(e.getCause());
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (ClosedDirectoryStreamException e) {
-            throw new SyscallException(Errno.EBADF.code(), e);
-        } catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        }
-    }
-
     // ---------------------------------------------------------------- opening
 
     /**
@@ -163,7 +141,7 @@ final class NioTreeCalls {
      * {@code follow} false: the directory itself, not a symlink swapped in; ELOOP otherwise).
      */
     static TreeDir openDir(Path p, boolean follow) throws SyscallException {
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             BasicFileAttributes before;
             try {
                 before = Files.readAttributes(p, BasicFileAttributes.class, follow ? FOLLOW : NOFOLLOW);
@@ -202,7 +180,7 @@ final class NioTreeCalls {
         if (d.sds == null) {
             return openDir(d.path().resolve(name), false);
         }
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             BasicFileAttributes a = attrs(d.sds, name, false);
             if (a.isSymbolicLink()) {
                 throw new SyscallException(Errno.ELOOP);
@@ -229,7 +207,7 @@ final class NioTreeCalls {
     /** {@code fstat}: by the directory's path, only if it still leads there (ESTALE otherwise). */
     static FileStat fstatDir(NioSyscalls layer, TreeDir dir) throws SyscallException {
         NioTreeDir d = own(dir);
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             Map<String, Object> a = null;
             try {
                 a = Files.readAttributes(d.path(), UNIX_ALL, FOLLOW);
@@ -255,7 +233,7 @@ final class NioTreeCalls {
         if (d.sds == null) {
             return layer.lstat(p);
         }
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             PosixFileAttributes rel = d.sds.getFileAttributeView(name, PosixFileAttributeView.class, NOFOLLOW)
                     .readAttributes();
             try {
@@ -295,7 +273,7 @@ final class NioTreeCalls {
             layer.stat(d.path().resolve(name).resolve(DOT));
             return st;
         }
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             PosixFileAttributes a = d.sds.getFileAttributeView(name, PosixFileAttributeView.class, NOFOLLOW)
                     .readAttributes();
             if (a.isSymbolicLink()) {
@@ -323,7 +301,7 @@ final class NioTreeCalls {
      */
     static List<DirEntry> readdirAt(TreeDir dir, boolean types) throws SyscallException {
         NioTreeDir d = own(dir);
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             List<DirEntry> out = new ArrayList<>();
             SecureDirectoryStream<Path> own = null;
             DirectoryStream<Path> ds;
@@ -379,7 +357,7 @@ final class NioTreeCalls {
         if (d.sds == null) {
             return directory ? layer.rmdir(d.path().resolve(name)) : layer.unlink(d.path().resolve(name));
         }
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             if (directory) {
                 d.sds.deleteDirectory(name);
             } else {
@@ -433,7 +411,7 @@ final class NioTreeCalls {
     /** {@code readlink} by path, accepted only if the path led to the symlink the descriptor sees. */
     static Path readlinkAt(TreeDir dir, Path name) throws SyscallException {
         NioTreeDir d = own(dir);
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             Object key = null;
             if (d.sds != null) {
                 BasicFileAttributes a = attrs(d.sds, name, false);
@@ -465,7 +443,7 @@ final class NioTreeCalls {
         boolean readable = access != O_WRONLY;
         boolean writable = access != O_RDONLY;
         boolean create = (flags & O_CREAT) != 0;
-        return call(() -> {
+        return NioSyscalls.io(() -> {
             if (d.sds == null) {
                 throw new SyscallException(Errno.ENOSYS);
             }

@@ -33,20 +33,12 @@ import org.ioaio.StatVfs;
 final class RelativeSyscalls extends DirectorySyscalls {
 
     RelativeSyscalls(Syscalls delegate, DirectoryHandle wd) {
-        super(delegate, wd);
-    }
-
-    @Override
-    boolean walksFinal() {
-        return false;
+        super(delegate, wd, false);
     }
 
     @Override
     Target target(Path path, boolean followFinal) throws SyscallException {
-        SecureDirectoryStream<Path> root = wd.stream(); // EBADF once closed
-        if (path.toString().isEmpty()) {
-            throw new SyscallException(Errno.ENOENT);
-        }
+        SecureDirectoryStream<Path> root = root(path);
         if (path.isAbsolute() || root == null) {
             return null;
         }
@@ -59,10 +51,7 @@ final class RelativeSyscalls extends DirectorySyscalls {
 
     @Override
     Path abs(Path path) throws SyscallException {
-        wd.stream(); // EBADF once closed
-        if (path.toString().isEmpty()) {
-            throw new SyscallException(Errno.ENOENT);
-        }
+        root(path);
         return path.isAbsolute() ? path : wd.locate().resolve(path);
     }
 
@@ -202,10 +191,8 @@ final class RelativeSyscalls extends DirectorySyscalls {
         try {
             a.dir.move(a.name, b.dir, b.name);
             return 0;
-        } catch (IOException e) {
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (RuntimeException e) {
-            throw fail(e);
+        } catch (IOException | RuntimeException e) {
+            throw ErrnoMapper.failure(e);
         } finally {
             closeBoth(a, b);
         }

@@ -69,12 +69,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     WalkedJailSyscalls(Syscalls delegate, DirectoryHandle wd) {
-        super(delegate, wd);
-    }
-
-    @Override
-    boolean walksFinal() {
-        return true;
+        super(delegate, wd, true);
     }
 
     @Override
@@ -84,10 +79,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
 
     @Override
     Target target(Path path, boolean followFinal) throws SyscallException {
-        SecureDirectoryStream<Path> root = wd.stream(); // EBADF once closed
-        if (path.toString().isEmpty()) {
-            throw new SyscallException(Errno.ENOENT);
-        }
+        SecureDirectoryStream<Path> root = root(path);
         if (path.isAbsolute()) {
             throw new SyscallException(Errno.EXDEV);
         }
@@ -201,7 +193,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         } catch (RuntimeException | Error e) {
             t.close();
             if (e instanceof RuntimeException r) {
-                throw fail(r);
+                throw ErrnoMapper.failure(r);
             }
             throw e;
         }
@@ -251,7 +243,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             throw new SyscallException(Errno.EAGAIN);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -292,7 +284,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             byPath(t, a, p -> delegate.utime(p, atime, mtime));
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -335,7 +327,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             byPath(t, a, p -> delegate.chown(p, uid, gid));
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -358,7 +350,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             byPath(t, a, p -> Files.setAttribute(p, "unix:mode", mode & 07777, NOFOLLOW));
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -393,7 +385,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -414,7 +406,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             create(to, staged -> delegate.link(from.path(true), staged), key);
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -430,7 +422,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             create(t, staged -> delegate.symlink(target, staged), null);
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -472,7 +464,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             a.dir.move(a.name, b.dir, b.name);
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -499,7 +491,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             a.dir.move(a.name, b.dir, b.name);
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -510,7 +502,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             create(t, staged -> delegate.mkdir(staged, mode), null);
             return 0;
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -545,7 +537,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             }
             throw new SyscallException(Errno.EAGAIN);
         } catch (IOException | RuntimeException e) {
-            throw failure(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 

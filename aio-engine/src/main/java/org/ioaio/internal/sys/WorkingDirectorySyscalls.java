@@ -23,8 +23,8 @@ import org.ioaio.Errno;
 
 /**
  * The syscall layer of an engine view made by {@code AioEngine.in(wd)}: it chooses, once, the layer
- * that resolves this view's paths, and names it as {@link ForwardingSyscalls#paths()} and {@link
- * ForwardingSyscalls#names()}, so every path call (both forms) goes to it; calls on open files and
+ * that resolves this view's paths, and names it as {@link ForwardingSyscalls#paths()}, so every path
+ * call (both forms, names as given) goes to it; calls on open files and
  * held directories go to the wrapped layer as they are. The layers (see the package comment): {@link RelativeSyscalls} for an ordinary working
  * directory; for a jail, the wrapped layer's {@link Syscalls#beneath} (the kernel's {@code openat2})
  * where it has one, else {@link WalkedJailSyscalls}. A jail is chosen when its first call executes,
@@ -32,7 +32,7 @@ import org.ioaio.Errno;
  *
  * <p>Thread-safe, as the working directory is.
  */
-public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
+public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
 
     /** A chosen layer and how it opens a working directory inside it. */
     private record Chosen(Syscalls calls, DirectoryOpener opener) {}
@@ -135,15 +135,9 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
                 candidate = null; // moved meanwhile: found by walking up from the stream
             }
             return new DirectoryHandle(DirectoryHandle.locate(ds, key, candidate), ds, key, true);
-        } catch (IOException e) {
+        } catch (IOException | SyscallException | RuntimeException e) {
             DirectorySyscalls.closeQuietly(ds);
-            throw ErrnoMapper.toSyscallException(e);
-        } catch (SyscallException e) {
-            DirectorySyscalls.closeQuietly(ds);
-            throw e;
-        } catch (RuntimeException e) {
-            DirectorySyscalls.closeQuietly(ds);
-            throw DirectorySyscalls.fail(e);
+            throw ErrnoMapper.failure(e);
         }
     }
 
@@ -163,15 +157,9 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls {
         return delegate.readdirTypesFree();
     }
 
-    /** The chosen layer: every {@link Path} form of a path call goes to it (see {@link ForwardingSyscalls}). */
+    /** The chosen layer: every path call goes to it, names as given (see {@link ForwardingSyscalls.AsGiven}). */
     @Override
     protected Syscalls paths() throws SyscallException {
-        return layer();
-    }
-
-    /** The chosen layer: every {@link Pathname} form of a path call goes to it, with the name's exact text. */
-    @Override
-    protected Syscalls names() throws SyscallException {
         return layer();
     }
 }

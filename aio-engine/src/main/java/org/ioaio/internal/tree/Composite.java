@@ -20,12 +20,15 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.ioaio.AioCallback;
 import org.ioaio.AioException;
 import org.ioaio.AioRequest;
 import org.ioaio.AioResult;
+import org.ioaio.DirScan;
 import org.ioaio.Errno;
+import org.ioaio.internal.op.SysRequest;
 import org.ioaio.internal.sched.Group;
 import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Request;
@@ -46,18 +49,9 @@ abstract class Composite {
 
     private static final System.Logger LOG = System.getLogger("org.ioaio");
 
-    /** A step's body, run on a worker: one or a few syscalls. */
+    /** A step's body, run on a worker: one or a few syscalls; its value is handed to the step's {@link Then}. */
     @FunctionalInterface
-    interface Work {
-        /**
-         * Runs the step.
-         *
-         * @param sys the engine's syscall layer
-         * @return the step's value, handed to its {@link Then}
-         * @throws SyscallException with the errno that fails the step
-         */
-        Object run(Syscalls sys) throws SyscallException;
-    }
+    interface Work extends SysRequest.Call {}
 
     /**
      * What to do with a step's value (polling thread). Called even after the composite stopped
@@ -252,13 +246,16 @@ abstract class Composite {
     }
 
     /**
-     * Hands {@code names} to {@code step} in slices of {@link #batchSize} (polling thread), each
-     * to become one step.
+     * Hands a directory's scan on (polling thread): each subdirectory to {@code subtree}, the other
+     * entries to {@code step} in slices of {@link #batchSize}, each to become one step.
      *
-     * @param names a directory's entries
+     * @param scan the directory's entries
+     * @param subtree starts the work on one subdirectory
      * @param step makes the step of one slice
      */
-    final void inBatches(List<Path> names, java.util.function.Consumer<List<Path>> step) {
+    final void children(DirScan scan, Consumer<Path> subtree, Consumer<List<Path>> step) {
+        scan.dirs().forEach(subtree);
+        List<Path> names = scan.nondirs();
         int batch = batchSize(names.size(), scheduler.wanted());
         for (int i = 0; i < names.size(); i += batch) {
             step.accept(names.subList(i, Math.min(names.size(), i + batch)));
@@ -312,7 +309,7 @@ abstract class Composite {
      * @param value the step's value ({@link #eachName}'s)
      * @param then what to do with one
      */
-    static void handedBack(Object value, java.util.function.Consumer<Path> then) {
+    static void handedBack(Object value, Consumer<Path> then) {
         if (value != null) {
             for (Object name : (List<?>) value) {
                 then.accept((Path) name);
@@ -503,37 +500,21 @@ abstract class Composite {
     }
 
     /**
-     * One step: runs a {@link Work} on a worker, like {@link SysRequest}. A cleanup step ignores
+     * One step: a {@link SysRequest} that runs a {@link Work} on a worker. A cleanup step ignores
      * {@link #cancel()}: it is what makes a cancelled composite clean, so it runs even inside a
      * cancelled group (only {@code close()}, which cancels everything queued, skips it, and then
      * the composite runs the cleanup on the polling thread).
      */
-    static final class Step extends Request {
+    static final class Step extends SysRequest {
 
-        private final Op op;
-        private final Object target;
-        private final Syscalls sys;
         final Work work;
         private final boolean cancellable;
 
         Step(Scheduler scheduler, int pri, AioCallback<?> callback, Op op, Object target, Syscalls sys,
                 Work work, boolean cancellable) {
-            super(scheduler, pri, callback);
-            this.op = op;
-            this.target = target;
-            this.sys = sys;
+            super(scheduler, pri, callback, op, target, sys, work);
             this.work = work;
             this.cancellable = cancellable;
-        }
-
-        @Override
-        protected void execute() {
-            try {
-                Object v = work.run(sys);
-                succeed(v instanceof Number num ? num.longValue() : 0, v);
-            } catch (SyscallException e) {
-                fail(e.errno());
-            }
         }
 
         @Override
@@ -541,22 +522,6 @@ abstract class Composite {
             if (cancellable) {
                 super.cancel();
             }
-        }
-
-        /** A step runs only syscalls (no user code): a flushing thread may run it where they survive interrupts. */
-        @Override
-        protected boolean helpable() {
-            return sys.survivesInterrupts();
-        }
-
-        @Override
-        public Op op() {
-            return op;
-        }
-
-        @Override
-        public String path() {
-            return target == null ? null : target.toString();
         }
     }
 }

@@ -156,11 +156,7 @@ final class CopyTree extends Composite {
     }
 
     private void scanned(Object v) {
-        DirScan scan = (DirScan) v;
-        for (Path d : scan.dirs()) {
-            subtree(d);
-        }
-        inBatches(scan.nondirs(), this::copyBatch);
+        children((DirScan) v, this::subtree, this::copyBatch);
         copyingChildren = true;
     }
 
@@ -291,7 +287,7 @@ final class CopyTree extends Composite {
                         if (n == top) {
                             s.rmdir(root);
                         } else {
-                            w.with(n.parent, d -> rmdirOrUnlink(s, d, n.name));
+                            w.with(n.parent, d -> Rmtree.rmdirAt(s, d, n.name));
                         }
                         continue;
                     }
@@ -337,17 +333,6 @@ final class CopyTree extends Composite {
         }
         if (first != null) {
             throw first;
-        }
-    }
-
-    private static int rmdirOrUnlink(Syscalls s, TreeDir d, Path name) throws SyscallException {
-        try {
-            return s.unlinkAt(d, name, true);
-        } catch (SyscallException e) {
-            if (e.errno() != Errno.ENOTDIR.code()) {
-                throw e;
-            }
-            return s.unlinkAt(d, name, false);
         }
     }
 }

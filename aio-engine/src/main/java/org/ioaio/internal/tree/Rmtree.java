@@ -25,6 +25,7 @@ import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Scheduler;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * {@code aio_rmtree}: {@code scandir}, then an {@code rmtree} of each subdirectory and an {@code
@@ -116,11 +117,7 @@ final class Rmtree extends Composite {
     }
 
     private void scanned(Object v) {
-        DirScan scan = (DirScan) v;
-        for (Path d : scan.dirs()) {
-            subtree(d);
-        }
-        inBatches(scan.nondirs(), this::unlinkBatch);
+        children((DirScan) v, this::subtree, this::unlinkBatch);
         removingChildren = true;
     }
 
@@ -191,7 +188,7 @@ final class Rmtree extends Composite {
     }
 
     /** {@code unlinkat(AT_REMOVEDIR)}; a symlink swapped in for the emptied directory is unlinked itself. */
-    private static int rmdirAt(Syscalls s, org.ioaio.internal.sys.TreeDir d, Path name) throws SyscallException {
+    static int rmdirAt(Syscalls s, TreeDir d, Path name) throws SyscallException {
         try {
             return s.unlinkAt(d, name, true);
         } catch (SyscallException e) {

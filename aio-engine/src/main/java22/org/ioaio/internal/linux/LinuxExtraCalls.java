@@ -271,11 +271,7 @@ final class LinuxExtraCalls {
     }
 
     static long splice(FileHandle in, long inOffset, FileHandle out, long outOffset, long length, int flags) throws SyscallException {
-        LinuxFileHandle i = LinuxSyscalls.own(in);
-        LinuxFileHandle o = LinuxSyscalls.own(out);
-        int ifd = i.acquire();
-        try {
-            int ofd = o.acquire();
+        return LinuxSyscalls.onFds(in, out, (ifd, ofd) -> {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment offs = a.allocate(16, 8);
                 offs.set(JAVA_LONG, 0, inOffset);
@@ -284,29 +280,13 @@ final class LinuxExtraCalls {
                 MemorySegment op = outOffset < 0 ? MemorySegment.NULL : offs.asSlice(8, 8);
                 return LinuxSyscalls.invokeLong(LinuxSyscalls.scratch(),
                         x -> (long) Libc48.SPLICE.invokeExact(x.capture, ifd, ip, ofd, op, length, flags));
-            } finally {
-                o.unuse();
             }
-        } finally {
-            i.unuse();
-        }
+        });
     }
 
     static long tee(FileHandle in, FileHandle out, long length, int flags) throws SyscallException {
-        LinuxFileHandle i = LinuxSyscalls.own(in);
-        LinuxFileHandle o = LinuxSyscalls.own(out);
-        int ifd = i.acquire();
-        try {
-            int ofd = o.acquire();
-            try {
-                return LinuxSyscalls.invokeLong(LinuxSyscalls.scratch(),
-                        x -> (long) Libc48.TEE.invokeExact(x.capture, ifd, ofd, length, flags));
-            } finally {
-                o.unuse();
-            }
-        } finally {
-            i.unuse();
-        }
+        return LinuxSyscalls.onFds(in, out, (ifd, ofd) -> LinuxSyscalls.invokeLong(LinuxSyscalls.scratch(),
+                x -> (long) Libc48.TEE.invokeExact(x.capture, ifd, ofd, length, flags)));
     }
 
     static FileHandle[] pipe(int flags) throws SyscallException {

@@ -48,6 +48,7 @@ import org.ioaio.AioConstants;
 import org.ioaio.internal.sys.BeneathSyscalls;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.ForwardingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
@@ -62,7 +63,7 @@ import org.ioaio.internal.sys.TreeDir;
  * SEEK_DATA/SEEK_HOLE, fstat of an unlinked file and {@code st_blocks} are the kernel's.
  * How each call is made, paths, buffers and memory: see the package comment.
  */
-public class LinuxSyscalls extends NioSyscalls {
+public class LinuxSyscalls extends ForwardingSyscalls {
 
     /** Native syscalls ignore interrupts: a flushing thread may run requests itself. */
     @Override
@@ -96,6 +97,8 @@ public class LinuxSyscalls extends NioSyscalls {
     /** The empty C string: the name of an *at-call with {@code AT_EMPTY_PATH}. */
     static final MemorySegment EMPTY_NAME = Arena.global().allocate(1);
 
+    private final NioSyscalls portable = new NioSyscalls();
+
     /** Only {@link #create()} and subclasses (the tests' io_uring layer) make one. */
     LinuxSyscalls() {
     }
@@ -119,126 +122,16 @@ public class LinuxSyscalls extends NioSyscalls {
         return new LinuxSyscalls();
     }
 
-    // ---------------------------------------------------------------- Path forms
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    /** {@code this}: every {@link Path} form of a path call is this layer's {@link Pathname} form of it. */
     @Override
-    public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        return open(Pathname.of(path), flags, mode);
+    protected Syscalls paths() {
+        return this;
     }
 
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
+    /** The portable layer: the two fallbacks below, and whatever this class does not write (see the package comment). */
     @Override
-    public FileStat stat(Path path) throws SyscallException {
-        return stat(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public FileStat lstat(Path path) throws SyscallException {
-        return lstat(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        return statx(Pathname.of(path), flags, mask);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public StatVfs statvfs(Path path) throws SyscallException {
-        return statvfs(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        return utime(Pathname.of(path), atime, mtime);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int chown(Path path, int uid, int gid) throws SyscallException {
-        return chown(Pathname.of(path), uid, gid);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int chmod(Path path, int mode) throws SyscallException {
-        return chmod(Pathname.of(path), mode);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int truncate(Path path, long length) throws SyscallException {
-        return truncate(Pathname.of(path), length);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int unlink(Path path) throws SyscallException {
-        return unlink(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int rmdir(Path path) throws SyscallException {
-        return rmdir(Pathname.of(path));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int mknod(Path path, int mode, long dev) throws SyscallException {
-        return mknod(Pathname.of(path), mode, dev);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int link(Path existing, Path newPath) throws SyscallException {
-        return link(Pathname.of(existing), Pathname.of(newPath));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int symlink(Path target, Path linkPath) throws SyscallException {
-        return symlink(Pathname.of(target), Pathname.of(linkPath));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public Path readlink(Path path) throws SyscallException {
-        return readlink(Pathname.of(path)).path();
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int rename(Path from, Path to) throws SyscallException {
-        return rename(Pathname.of(from), Pathname.of(to));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int rename2(Path from, Path to, int flags) throws SyscallException {
-        return rename2(Pathname.of(from), Pathname.of(to), flags);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public int mkdir(Path path, int mode) throws SyscallException {
-        return mkdir(Pathname.of(path), mode);
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public List<Path> readdir(Path dir) throws SyscallException {
-        return readdir(Pathname.of(dir));
-    }
-
-    /** {@inheritDoc} Native: as the {@link Pathname} form. */
-    @Override
-    public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-        return readdirDents(Pathname.of(dir));
+    protected NioSyscalls delegate() {
+        return portable;
     }
 
     // ---------------------------------------------------------------- descriptors
@@ -543,7 +436,7 @@ public class LinuxSyscalls extends NioSyscalls {
     @Override
     public FileStat fstatx(FileHandle file, int flags, int mask) throws SyscallException {
         LinuxFileHandle h = own(file);
-        checkStatx(flags, mask);
+        NioSyscalls.checkStatx(flags, mask);
         int fd = h.acquire();
         try {
             return statx(scratch(), fd, EMPTY_NAME, flags | Libc.AT_EMPTY_PATH, mask);
@@ -762,7 +655,7 @@ public class LinuxSyscalls extends NioSyscalls {
             long n = invokeLong(s, x -> (long) Libc.READLINKAT.invokeExact(x.capture, AT_FDCWD, name, out, want));
             if (n < size) {
                 String target = decodeText(out.asSlice(0, n).toArray(JAVA_BYTE), (int) n);
-                return target != null ? Pathname.of(target) : Pathname.of(super.readlink(path.path()));
+                return target != null ? Pathname.of(target) : Pathname.of(portable.readlink(path.path()));
             }
             if (size >= MAX_CACHED_IO) {
                 throw new SyscallException(Errno.ENAMETOOLONG);
@@ -795,7 +688,7 @@ public class LinuxSyscalls extends NioSyscalls {
             n++;
         }
         Path real = decode(out, n);
-        return real != null ? real : super.realpath(path);
+        return real != null ? real : portable.realpath(path);
     }
 
     /** {@inheritDoc} Native: {@code renameat(AT_FDCWD, from, AT_FDCWD, to)}. */
@@ -1022,10 +915,12 @@ public class LinuxSyscalls extends NioSyscalls {
     /** {@inheritDoc} Native: {@code openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC [| O_NOFOLLOW])}. */
     @Override
     public TreeDir openDir(Path path, boolean follow) throws SyscallException {
-        Path p = resolve(path);
+        if (path.toString().isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
         Scratch s = scratch();
         int flags = LinuxTreeCalls.DIR_FLAGS | (follow ? 0 : AioConstants.O_NOFOLLOW);
-        return LinuxTreeCalls.adopt(s, LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), flags, 0), p);
+        return LinuxTreeCalls.adopt(s, LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, path), flags, 0), path);
     }
 
     /** {@inheritDoc} Native: {@code openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}. */
@@ -1166,6 +1061,32 @@ public class LinuxSyscalls extends NioSyscalls {
             return call.call(s);
         } catch (Throwable t) {
             throw unchecked(t);
+        }
+    }
+
+    /** A call on two descriptors. */
+    @FunctionalInterface
+    interface TwoFdCall {
+        long run(int a, int b) throws SyscallException;
+    }
+
+    /**
+     * Runs {@code call} on the descriptors of {@code a} and {@code b}, neither of which can be
+     * closed under it; EBADF for a handle this layer did not open or one that is closed.
+     */
+    static long onFds(FileHandle a, FileHandle b, TwoFdCall call) throws SyscallException {
+        LinuxFileHandle x = own(a);
+        LinuxFileHandle y = own(b);
+        int afd = x.acquire();
+        try {
+            int bfd = y.acquire();
+            try {
+                return call.run(afd, bfd);
+            } finally {
+                y.unuse();
+            }
+        } finally {
+            x.unuse();
         }
     }
 

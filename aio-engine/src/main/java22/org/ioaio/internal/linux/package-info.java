@@ -66,8 +66,9 @@
  * use a buffer freed after the call); it is freed by the GC with the thread. Nothing is allocated
  * per call on the usual paths except the result objects.
  *
- * <p>This class extends {@code NioSyscalls} only so that a method added to {@code Syscalls} later
- * works (portably) before it is written here, and for the two fallbacks above; every method taking
+ * <p>{@code LinuxSyscalls} is a {@code ForwardingSyscalls} over the portable layer only so that a
+ * method added to {@code Syscalls} later works (portably) before it is written here, and for the
+ * two fallbacks above; its {@code Path} forms are its {@code Pathname} forms; every method taking
  * a {@code FileHandle} is overridden, since the portable layer rejects descriptor handles with EBADF.
  * Handles of the portable layer given to this one fail with EBADF, as the interface requires.
  */
