@@ -375,7 +375,7 @@ final class UringDriver {
      * @return {@link #TRIED} (done), {@link #UNTRIED} (not a request to try) or {@link #WOULD_BLOCK}
      *     (its data is not cached: it goes to the kernel's queue as before)
      */
-    private int tryHere(UringBackend ring, Request r, long now, Chain done) {
+    private int tryHere(UringBackend ring, Request r, long now, ResultQueue.Chain done) {
         Object call = r.call();
         if (call == null || !ring.canTryNow(call)) {
             return UNTRIED;

@@ -239,13 +239,10 @@ final class WorkerPool {
      * <p>Results are handed back as a chain, one resLock for the batch, while the poller still
      * has results to deliver ({@link ResultQueue#hasPending}): it would not see these sooner. A
      * result the poller may be waiting for goes at once (with the ones held before it, in order),
-     * as does one above the default priority ({@link #run}). A held result stays EXECUTE until its
-     * chain is pushed, as if it were still executing: cancel and close see nothing new.
+     * as does one above the default priority ({@link #run}). A held result is PENDING, as in the
+     * io_uring thread's chains: a cancel now only skips its callback.
      */
-    private void runBatch(Request[] batch, int n, int q) {
-        Request head = null;
-        Request tail = null;
-        int held = 0;
+    private void runBatch(Request[] batch, int n, int q, ResultQueue.Chain held) {
         for (int i = 0; i < n; i++) {
             if (s.ready.higherThan(q) && !s.isClosed()) {
                 Scheduler.lockHot(lock);
@@ -263,39 +260,27 @@ final class WorkerPool {
             batch[i] = null;
             Thread.interrupted();
             if (r.pri > 0 || !s.results.hasPending()) {
-                if (held > 0) {
-                    handBack(head, tail, held);
-                    head = null;
-                    held = 0;
-                }
+                handBack(held);
                 run(r);
                 continue;
             }
             execute(r);
-            r.next = null;
-            if (head == null) {
-                head = r;
-            } else {
-                tail.next = r;
-            }
-            tail = r;
-            held++;
+            held.add(r);
         }
-        if (held > 0) {
-            handBack(head, tail, held);
-        }
+        handBack(held);
     }
 
-    /** Hands a chain of {@code n} executed requests (EXECUTE, linked through next) to the result queue, PENDING. */
-    private void handBack(Request head, Request tail, int n) {
-        for (Request r = head; r != null; r = r.next) {
-            r.setState(Request.PENDING);
+    /** Hands the results held in {@code held} (PENDING) to the result queue with one resLock, if any. */
+    private void handBack(ResultQueue.Chain held) {
+        if (held.n > 0) {
+            s.results.pushAll(held.head, held.tail, held.n);
+            held.clear();
         }
-        s.results.pushAll(head, tail, n);
     }
 
     private void workerLoop() {
         final Request[] batch = new Request[BATCH - 1];
+        final ResultQueue.Chain held = new ResultQueue.Chain();
         final ReentrantLock lock = this.lock;
         Scheduler.lockHot(lock);
         boolean uncounted = false;
@@ -310,7 +295,7 @@ final class WorkerPool {
                 lock.unlock();
                 try {
                     run(r);
-                    runBatch(batch, more, r.pri - Scheduler.PRI_MIN);
+                    runBatch(batch, more, r.pri - Scheduler.PRI_MIN, held);
                 } finally {
                     // A task that left this thread interrupted must not fail the next, unrelated
                     // request with EINTR: aio never interrupts its workers, so the flag is the task's.
