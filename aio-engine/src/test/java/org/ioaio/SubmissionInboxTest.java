@@ -115,7 +115,9 @@ class SubmissionInboxTest {
             for (int i = 0; i < 4; i++) {
                 all.add(aio.nop(cb));
             }
-            aio.timeout(Duration.ofMillis(1));
+            // Long enough that it has not expired when nready is read just below (1 ms had, once, on
+            // a loaded machine), short enough for the wait further down.
+            aio.timeout(Duration.ofMillis(500));
             AioRequest expiring = aio.nop(cb);
             all.add(expiring);
             assertThat(aio.nready()).isEqualTo(5);
