@@ -72,7 +72,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     final DirectoryHandle wd;
     /** Stat conversion and the block size cache: the wrapped layer itself when it is the portable one. */
     private final NioSyscalls nio;
-    /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe under a fault layer). */
+    /** Whether the wrapped layer takes {@link NioFileHandle}s ({@link Syscalls#takesPortableHandles}). */
     private final boolean portable;
 
     private final boolean walksFinal;
@@ -82,11 +82,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         this.wd = wd;
         this.walksFinal = walksFinal;
         this.nio = delegate instanceof NioSyscalls n ? n : new NioSyscalls();
-        this.portable = isPortable(delegate);
-    }
-
-    private static boolean isPortable(Syscalls s) {
-        return FaultInjectingSyscalls.unwrap(s).getClass() == NioSyscalls.class;
+        this.portable = delegate.takesPortableHandles();
     }
 
     /** The wrapped layer: calls on open files and held directories go to it as they are. */
