@@ -663,13 +663,15 @@ public class NioSyscalls implements Syscalls {
     /** {@inheritDoc} Portable layer: symlinks are resolved first; "now" is the JVM's clock. */
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        return byPath(path, p -> setTimes(p, atime, mtime));
+        Path p = resolve(path);
+        return run(() -> setTimes(p, atime, mtime));
     }
 
     /** {@inheritDoc} Portable layer: {@link #utime} of the handle's path, checked to be the opened file. */
     @Override
     public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
-        return byFile(file, p -> setTimes(p, atime, mtime));
+        NioFileHandle f = nio(file);
+        return run(() -> setTimes(verifiedPath(f), atime, mtime));
     }
 
     private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException, SyscallException {
@@ -690,13 +692,15 @@ public class NioSyscalls implements Syscalls {
     /** {@inheritDoc} */
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
-        return byPath(path, p -> setOwners(p, uid, gid));
+        Path p = resolve(path);
+        return run(() -> setOwners(p, uid, gid));
     }
 
     /** {@inheritDoc} Portable layer: {@link #chown} of the handle's path, checked to be the opened file. */
     @Override
     public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
-        return byFile(file, p -> setOwners(p, uid, gid));
+        NioFileHandle f = nio(file);
+        return run(() -> setOwners(verifiedPath(f), uid, gid));
     }
 
     private static void setOwners(Path p, int uid, int gid) throws IOException, SyscallException {
@@ -715,13 +719,15 @@ public class NioSyscalls implements Syscalls {
     /** {@inheritDoc} */
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
-        return byPath(path, p -> Files.setAttribute(p, "unix:mode", mode & 07777));
+        Path p = resolve(path);
+        return run(() -> Files.setAttribute(p, "unix:mode", mode & 07777));
     }
 
     /** {@inheritDoc} Portable layer: {@link #chmod} of the handle's path, checked to be the opened file. */
     @Override
     public int fchmod(FileHandle file, int mode) throws SyscallException {
-        return byFile(file, p -> Files.setAttribute(p, "unix:mode", mode & 07777));
+        NioFileHandle f = nio(file);
+        return run(() -> Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777));
     }
 
     /**
@@ -901,13 +907,15 @@ public class NioSyscalls implements Syscalls {
     /** {@inheritDoc} */
     @Override
     public int unlink(Path path) throws SyscallException {
-        return byPath(path, p -> removeName(p, false));
+        Path p = resolve(path);
+        return run(() -> removeName(p, false));
     }
 
     /** {@inheritDoc} */
     @Override
     public int rmdir(Path path) throws SyscallException {
-        return byPath(path, p -> removeName(p, true));
+        Path p = resolve(path);
+        return run(() -> removeName(p, true));
     }
 
     /** unlink(2) or rmdir(2): {@code unlinkat} through the parent's secure stream where possible. */
@@ -1429,24 +1437,6 @@ public class NioSyscalls implements Syscalls {
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
         }
-    }
-
-    /** A portable call on a path, with no result. */
-    @FunctionalInterface
-    interface PathAction {
-        void run(Path p) throws IOException, SyscallException;
-    }
-
-    /** {@link #run} of {@code action} on a path argument ({@link #resolve}d). */
-    private int byPath(Path path, PathAction action) throws SyscallException {
-        Path p = resolve(path);
-        return run(() -> action.run(p));
-    }
-
-    /** {@link #run} of {@code action} on an open file's path, checked to be the opened file (the JDK has no f*-call for it). */
-    private static int byFile(FileHandle file, PathAction action) throws SyscallException {
-        NioFileHandle f = nio(file);
-        return run(() -> action.run(verifiedPath(f)));
     }
 
     /** A portable call with no result: JDK I/O that fails with an {@link IOException} (or with an errno of its own). */
