@@ -51,7 +51,7 @@ public final class TestEngines {
      * @param faults the rules
      * @return the builder
      */
-    public static AioEngine.Builder withFaults(AioEngine.Builder builder, org.ioaio.internal.sys.FaultInjectingSyscalls faults) {
+    public static AioEngine.Builder withFaults(AioEngine.Builder builder, org.ioaio.faults.FaultInjectingSyscalls faults) {
         return builder.decorate(faults::wrap);
     }
 

@@ -374,7 +374,7 @@ class LockRequestsTest {
     @Test
     void aLockRequestHasItsPriorityAndUsesTheSyscallLayer() throws Exception {
         Path p = file();
-        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls()
+        org.ioaio.faults.FaultInjectingSyscalls faults = new org.ioaio.faults.FaultInjectingSyscalls()
                 .failAlways("fcntlLock", Errno.ENOLCK);
         try (AioEngine aio = org.ioaio.TestEngines.on(faults.wrap(new org.ioaio.internal.sys.NioSyscalls()), 1); AioFile f = await(aio, aio.open(p, O_RDWR, 0))) {
             aio.pri(3);

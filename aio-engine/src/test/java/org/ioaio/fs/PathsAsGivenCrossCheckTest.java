@@ -47,7 +47,7 @@ import org.ioaio.FileStat;
 import org.ioaio.IoUringMode;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

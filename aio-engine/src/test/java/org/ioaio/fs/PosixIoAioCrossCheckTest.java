@@ -51,7 +51,7 @@ import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

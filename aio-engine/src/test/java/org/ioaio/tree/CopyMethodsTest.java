@@ -38,7 +38,7 @@ import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.ForwardingSyscalls;
 import org.ioaio.internal.sys.SyscallException;

@@ -38,7 +38,7 @@ import org.ioaio.AioFuture;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
 import org.ioaio.TestEngines;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

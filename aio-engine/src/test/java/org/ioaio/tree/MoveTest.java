@@ -36,7 +36,7 @@ import org.ioaio.AioFuture;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
 import org.ioaio.TestEngines;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

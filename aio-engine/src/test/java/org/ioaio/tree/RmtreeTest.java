@@ -35,7 +35,7 @@ import org.ioaio.AioFuture;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
 import org.ioaio.TestEngines;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.SyscallException;
 import org.junit.jupiter.api.Test;

@@ -223,7 +223,7 @@ class ScandirTest {
     @Test
     void readdirFailuresReachTheCaller() throws IOException {
         Path d = dir(1, 2);
-        org.ioaio.internal.sys.FaultInjectingSyscalls faults = new org.ioaio.internal.sys.FaultInjectingSyscalls()
+        org.ioaio.faults.FaultInjectingSyscalls faults = new org.ioaio.faults.FaultInjectingSyscalls()
                 .failAlways("readdir", Errno.EIO)
                 .failAlways("readdirDents", Errno.ENOMEM);
         try (AioEngine aio = TestEngines.on(faults.wrap(new org.ioaio.internal.sys.NioSyscalls()), 2)) {

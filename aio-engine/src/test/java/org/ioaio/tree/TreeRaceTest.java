@@ -41,7 +41,7 @@ import org.ioaio.DirScan;
 import org.ioaio.Errno;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.Syscalls;
 import org.junit.jupiter.api.io.TempDir;

@@ -55,7 +55,7 @@ import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.sys.DirectoryHandle;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.SyscallException;
 import org.ioaio.internal.sys.WorkingDirectorySyscalls;

@@ -40,7 +40,7 @@ import org.ioaio.Errno;
 import org.ioaio.FileStat;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.SyscallException;
 import org.junit.jupiter.api.BeforeEach;

@@ -41,7 +41,7 @@ import org.ioaio.AioWorkingDirectory;
 import org.ioaio.Errno;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.Syscalls;
 
 /** Helpers of the working directory and jail tests: engines, outcomes, snapshots of what must not change. */

@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
 import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.Errno;
-import org.ioaio.internal.sys.FaultInjectingSyscalls;
+import org.ioaio.faults.FaultInjectingSyscalls;
 import org.ioaio.internal.sys.Syscalls;
 
 /**

@@ -70,23 +70,21 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
 
     final Syscalls delegate;
     final DirectoryHandle wd;
+    /** Stat conversion and the block size cache of a wrapped layer that is not the portable one. */
+    private static final NioSyscalls PORTABLE = new NioSyscalls();
     /** Stat conversion and the block size cache: the wrapped layer itself when it is the portable one. */
     private final NioSyscalls nio;
-    /** Whether the wrapped layer takes {@link NioFileHandle}s (it is the portable layer, maybe under a fault layer). */
+    /** Whether the wrapped layer takes {@link NioFileHandle}s ({@link Syscalls#takesPortableHandles}). */
     private final boolean portable;
-
+    /** See {@link #walksFinal()}. */
     private final boolean walksFinal;
 
     DirectorySyscalls(Syscalls delegate, DirectoryHandle wd, boolean walksFinal) {
         this.delegate = delegate;
         this.wd = wd;
         this.walksFinal = walksFinal;
-        this.nio = delegate instanceof NioSyscalls n ? n : new NioSyscalls();
-        this.portable = isPortable(delegate);
-    }
-
-    private static boolean isPortable(Syscalls s) {
-        return FaultInjectingSyscalls.unwrap(s).getClass() == NioSyscalls.class;
+        this.nio = delegate instanceof NioSyscalls n ? n : PORTABLE;
+        this.portable = delegate.takesPortableHandles();
     }
 
     /** The wrapped layer: calls on open files and held directories go to it as they are. */

@@ -169,6 +169,12 @@ public class NioSyscalls implements Syscalls {
     /** A portable syscall layer over the default file system. */
     public NioSyscalls() {}
 
+    /** {@inheritDoc} This class itself, not a subclass. */
+    @Override
+    public boolean takesPortableHandles() {
+        return getClass() == NioSyscalls.class;
+    }
+
     /**
      * Resolves a path given to a call: the one place where every path argument passes (a symlink's
      * target excepted: it is stored verbatim), for a working directory or a jail to hook in. Relative

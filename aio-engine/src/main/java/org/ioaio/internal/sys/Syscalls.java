@@ -33,7 +33,7 @@ import org.ioaio.StatVfs;
  * (worker) thread, returning what the syscall returns and failing with a {@link SyscallException}
  * that carries the errno the syscall set. Requests never touch files any other way, so the portable
  * ({@link NioSyscalls}) and the native implementations are interchangeable and a test can wrap
- * either ({@link FaultInjectingSyscalls}).
+ * either (its fault layer, a {@link java.lang.reflect.Proxy} over this interface).
  *
  * <p><b>Conventions.</b> Arguments are not checked for {@code null} (the engine validates a request
  * when it is submitted); values the syscall itself would reject (a negative offset, unknown flags)
@@ -713,6 +713,18 @@ public interface Syscalls {
      * @return {@code true} if types come with the listing
      */
     default boolean readdirTypesFree() {
+        return false;
+    }
+
+    /**
+     * Whether this is exactly the portable layer, so that a working directory layer may open a
+     * file relative to its descriptor and hand the portable handle on; a subclass (which may watch
+     * its calls) and the native layer say no. A decorator that passes every call on says what its
+     * layer says.
+     *
+     * @return {@code true} for the portable layer
+     */
+    default boolean takesPortableHandles() {
         return false;
     }
 

@@ -19,9 +19,10 @@
  * failing with an errno, its portable implementation ({@link org.ioaio.internal.sys.NioSyscalls};
  * the native one is {@code org.ioaio.internal.linux}) and its decorators, each a {@link
  * org.ioaio.internal.sys.ForwardingSyscalls}: the working directories below. Fault injection for
- * tests ({@link org.ioaio.internal.sys.FaultInjectingSyscalls}) is a {@link java.lang.reflect.Proxy}
- * over the interface, put above a view's working directory ({@code AioEngine.Builder.decorate}), so
- * it sees each call of a request once, with the path as given; without it nothing is in the stack.
+ * tests ({@code org.ioaio.faults.FaultInjectingSyscalls}, in the engine's test tree and its test
+ * jar, which {@code aio-test} uses) is a {@link java.lang.reflect.Proxy} over the interface, put
+ * above a view's working directory ({@code AioEngine.Builder.decorate}), so it sees each call of a
+ * request once, with the path as given; without it nothing is in the stack.
  *
  * <h2>Working directories: a stack of layers chosen once</h2>
  * An engine view made by {@code AioEngine.in(wd)} has a {@link

@@ -238,17 +238,9 @@ final class LinuxExtraCalls {
     }
 
     static int mlock(ByteBuffer buffer, long offset, long length, boolean lock) throws SyscallException {
-        inside(buffer, offset, length);
-        long start = base(buffer) + offset;
-        long aligned = start & -PAGE;
-        long span = length + (start - aligned);
-        try {
-            return LinuxSyscalls.invoke(LinuxSyscalls.scratch(), x -> lock
-                    ? (int) Libc48.MLOCK.invokeExact(x.capture, MemorySegment.ofAddress(aligned), span)
-                    : (int) Libc48.MUNLOCK.invokeExact(x.capture, MemorySegment.ofAddress(aligned), span));
-        } finally {
-            Reference.reachabilityFence(buffer);
-        }
+        return onPages(buffer, offset, length, (x, at, span) -> lock
+                ? (int) Libc48.MLOCK.invokeExact(x.capture, at, span)
+                : (int) Libc48.MUNLOCK.invokeExact(x.capture, at, span));
     }
 
     static int mlockall(int flags) throws SyscallException {
@@ -258,13 +250,24 @@ final class LinuxExtraCalls {
     }
 
     static int madvise(ByteBuffer buffer, long offset, long length, int advice) throws SyscallException {
+        return onPages(buffer, offset, length, (x, at, span) -> (int) Libc48.MADVISE.invokeExact(x.capture, at, span, advice));
+    }
+
+    /** A downcall on whole pages: their start and length. */
+    @FunctionalInterface
+    private interface PagesCall {
+        int call(Scratch s, MemorySegment at, long span) throws Throwable;
+    }
+
+    /** Runs {@code call} on the whole pages that hold {@code [offset, offset + length)} of a direct buffer (ENOMEM outside it). */
+    private static int onPages(ByteBuffer buffer, long offset, long length, PagesCall call) throws SyscallException {
         inside(buffer, offset, length);
         long start = base(buffer) + offset;
         long aligned = start & -PAGE;
         long span = length + (start - aligned);
+        MemorySegment at = MemorySegment.ofAddress(aligned);
         try {
-            return LinuxSyscalls.invoke(LinuxSyscalls.scratch(),
-                    x -> (int) Libc48.MADVISE.invokeExact(x.capture, MemorySegment.ofAddress(aligned), span, advice));
+            return LinuxSyscalls.invoke(LinuxSyscalls.scratch(), x -> call.call(x, at, span));
         } finally {
             Reference.reachabilityFence(buffer);
         }

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package org.ioaio.internal.sys;
+package org.ioaio.faults;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -36,6 +36,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.ioaio.Errno;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.Pathname;
+import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 
 /**
  * Fault rules for tests, and the {@link Syscalls} layers that apply them: {@link #wrap} puts a
