@@ -128,6 +128,9 @@ final class ResultQueue {
     /** What the flushing thread took to execute itself ({@link WorkerPool#takeForHelping}). */
     private final Request[] helping = new Request[HELP_BATCH];
 
+    /** Their results, handed back at once. */
+    private final Chain helped = new Chain();
+
     /** Requests the flushing thread takes to execute at once at most. */
     static final int HELP_BATCH = 16;
 
@@ -401,7 +404,7 @@ final class ResultQueue {
                     int n = s.pool.takeForHelping(helping);
                     Request r;
                     if (n > 0) {
-                        s.pool.runHelped(helping, n);
+                        s.pool.runHelped(helping, n, helped);
                     } else if ((r = s.uring.takeForHelping()) != null) {
                         s.uring.help(r);
                     } else {

@@ -354,15 +354,14 @@ final class WorkerPool {
      * Executes requests {@link #takeForHelping} took, on the flushing thread (no lock held), and
      * appends them to the result queue with one {@code resLock}; clears {@code taken}.
      */
-    void runHelped(Request[] taken, int n) {
-        ResultQueue.Chain done = new ResultQueue.Chain();
+    void runHelped(Request[] taken, int n, ResultQueue.Chain done) {
         for (int i = 0; i < n; i++) {
             Request r = taken[i];
             taken[i] = null;
             execute(r);
             done.add(r);
         }
-        s.results.pushAll(done.head, done.tail, done.n);
+        handBack(done);
     }
 
     /**
