@@ -264,15 +264,7 @@ final class UringDriver {
     void help(Request r) {
         long submittedAt = r.status;
         long start = s.timing ? System.nanoTime() : 0;
-        int res;
-        try {
-            res = ring.tryNow(r);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "aio: " + r.operation() + " threw on the polling thread; reported as EIO", e);
-            r.fail(Errno.EIO.code(), e);
-            res = -Errno.EIO.code();
-        }
-        if (res == UringBackend.WOULD_BLOCK) {
+        if (tryNow(ring, r, "the polling thread") == UringBackend.WOULD_BLOCK) {
             boolean wake = false;
             boolean startWorker = false;
             lock.lock();
@@ -381,15 +373,7 @@ final class UringDriver {
             return UNTRIED;
         }
         long submitted = r.status;
-        int res;
-        try {
-            res = ring.tryNow(r);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "aio: " + r.operation() + " threw on the io_uring thread; reported as EIO", e);
-            r.fail(Errno.EIO.code(), e);
-            res = -Errno.EIO.code();
-        }
-        if (res == UringBackend.WOULD_BLOCK) {
+        if (tryNow(ring, r, "the io_uring thread") == UringBackend.WOULD_BLOCK) {
             return WOULD_BLOCK;
         }
         if (s.listener != null) {
@@ -397,6 +381,17 @@ final class UringDriver {
         }
         done.add(r);
         return TRIED;
+    }
+
+    /** {@link UringBackend#tryNow} on {@code where}: a throw fails the request with EIO, logged. */
+    private static int tryNow(UringBackend ring, Request r, String where) {
+        try {
+            return ring.tryNow(r);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "aio: " + r.operation() + " threw on " + where + "; reported as EIO", e);
+            r.fail(Errno.EIO.code(), e);
+            return -Errno.EIO.code();
+        }
     }
 
     /** {@link #tryHere}: the request completed on the ring thread. */
