@@ -48,10 +48,12 @@
  *       org.ioaio.internal.sched.UringBackend} attached (io_uring
  *       on Linux), requests built for it queue in the io_uring lane, which one ring thread drains in
  *       priority order into the ring, as many as it has free slots, and whose completions it
- *       appends to the result queue, a round's results at once. A thread in {@code flush} with
- *       nothing to deliver may execute the first ring request itself when the ring can try it
- *       without blocking (a read of cached data); if it would block, it goes back for the ring and
- *       the flushing thread leaves the lane alone for a while. If the kernel refuses a submission
+ *       appends to the result queue, a round's results at once. A request the ring can try
+ *       without blocking (a read of at most a page) the ring thread first tries itself, and queues
+ *       in the kernel only if its data is not cached (then the next ones untried for a while). A
+ *       thread in {@code flush} with nothing to deliver may likewise execute the first ring
+ *       request itself; if it would block, it goes back for the ring and the flushing thread
+ *       leaves the lane alone for a while. If the kernel refuses a submission
  *       for good, what it did not take, what is queued and what comes later runs on the workers.
  *   <li>{@link org.ioaio.internal.sched.Scheduler}: the facade; submission (with the calling
  *       thread's priority, deadline and the requests held back inside a group's init or feeder),
