@@ -27,7 +27,8 @@ import org.ioaio.Errno;
 /**
  * The scheduler's io_uring lane: one ring thread drains the io_uring ready queues ({@link
  * ReadyQueues#uring}) in priority order into a {@link UringBackend}, as many as it has free slots,
- * and appends a round's completions to the result queue at once. A thread in {@code flush} with
+ * and appends a round's completions to the result queue at once; a read of cached data it
+ * completes itself first ({@link #tryHere}). A thread in {@code flush} with
  * nothing to deliver may run the first request itself when the ring can try it without blocking
  * (a read of cached data), and after one that would block leaves the lane alone for a while.
  *
