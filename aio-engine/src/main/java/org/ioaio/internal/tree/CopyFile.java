@@ -233,6 +233,15 @@ final class CopyFile extends Composite {
      * missing).
      */
     static void restore(Syscalls s, FileHandle out, Path dst, FileStat st) {
+        restore(s, out, dst, st, null);
+    }
+
+    /**
+     * {@link #restore(Syscalls, FileHandle, Path, FileStat)}, without the {@code fchown} when
+     * {@code made} knows that a file made in the destination's directory already has the source's
+     * owner and group (the call would change nothing).
+     */
+    private static void restore(Syscalls s, FileHandle out, Path dst, FileStat st, NewFiles made) {
         Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
         Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
         try {
@@ -243,7 +252,43 @@ final class CopyFile extends Composite {
             }
         }
         ignore(() -> s.fchmod(out, st.mode() & 07777));
-        ignore(() -> s.fchown(out, st.uid(), st.gid()));
+        if (made == null || !made.owns(st.uid(), st.gid())) {
+            ignore(() -> s.fchown(out, st.uid(), st.gid()));
+        }
+    }
+
+    /**
+     * The owner and group that files made in one destination directory get (from the process's
+     * file system ids, or the directory's group where it is set-group-ID), learnt from the first
+     * file made there ({@code fstat} of it), so that a tree copy calls {@code fchown} only on the
+     * files whose source has another owner or group. One per destination directory of a tree
+     * copy, shared by the workers copying into it (they learn the same).
+     */
+    static final class NewFiles {
+
+        /** {@code uid << 32 | gid} (both unsigned), or -1 until learnt. */
+        private volatile long owner = -1;
+
+        private static long key(int uid, int gid) {
+            return (Integer.toUnsignedLong(uid) << 32) | Integer.toUnsignedLong(gid);
+        }
+
+        /** Whether a new file there already has {@code uid} and {@code gid}; {@code false} while unknown. */
+        boolean owns(int uid, int gid) {
+            return owner == key(uid, gid);
+        }
+
+        /** Learns from {@code out}, a file just made there, if not learnt yet (failures ignored: then {@code fchown} runs). */
+        void learn(Syscalls s, FileHandle out) {
+            if (owner == -1) {
+                try {
+                    FileStat made = s.fstat(out);
+                    owner = key(made.uid(), made.gid());
+                } catch (SyscallException e) {
+                    // unknown: every file's owner is set
+                }
+            }
+        }
     }
 
     /**
@@ -276,14 +321,53 @@ final class CopyFile extends Composite {
      * @throws SyscallException the first failure
      */
     static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt) throws SyscallException {
+        copyAt(s, from, to, name, learnt, null);
+    }
+
+    /**
+     * {@link #copyAt(Syscalls, TreeDir, TreeDir, Path, Learnt)} without an {@code fchown} that would
+     * change nothing ({@code made}: what files made in {@code to} get; {@code null}: always).
+     */
+    static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt, NewFiles made)
+            throws SyscallException {
+        FileStat other = copyRegularAt(s, from, to, name, learnt, made);
+        if (other != null) {
+            checkType(other); // EISDIR, or EINVAL for a FIFO, socket or device
+        }
+    }
+
+    /**
+     * The file copy of {@link #copyAt(Syscalls, TreeDir, TreeDir, Path, Learnt)} if the source,
+     * once open ({@code O_NOFOLLOW | O_NONBLOCK}), is a regular file; otherwise nothing is made and
+     * its status is returned (a tree copy opens an entry its listing typed as a regular file
+     * without looking at it first, and looks again when it is not one).
+     *
+     * @param s the syscall layer
+     * @param from the source's directory
+     * @param to the destination's directory
+     * @param name the file's name in both
+     * @param learnt what earlier files taught
+     * @param made what files made in {@code to} get as owner ({@code null}: always {@code fchown})
+     * @return {@code null} when copied, else the status of what the name opened
+     * @throws SyscallException the first failure (ELOOP: the source is a symlink)
+     */
+    static FileStat copyRegularAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt, NewFiles made)
+            throws SyscallException {
         FileHandle in = s.openAt(from, name, O_RDONLY | O_NONBLOCK, 0);
         try {
             FileStat st = s.fstat(in);
-            checkType(st);
+            if (!st.isRegularFile()) {
+                return st;
+            }
             FileHandle out = s.openAt(to, name, O_WRONLY | O_CREAT | O_EXCL, 0200);
             try {
-                new Content(in, out, st, learnt).copy(s, Long.MAX_VALUE);
-                restore(s, out, to.path().resolve(name), st);
+                if (made != null) {
+                    made.learn(s, out);
+                }
+                if (st.size() > 0) {
+                    new Content(in, out, st, learnt).copy(s, Long.MAX_VALUE);
+                }
+                restore(s, out, to.path().resolve(name), st, made);
             } catch (SyscallException | RuntimeException e) {
                 closeQuietly(s, out);
                 unlinkQuietly(s, to, name);
@@ -295,6 +379,7 @@ final class CopyFile extends Composite {
                 unlinkQuietly(s, to, name);
                 throw e;
             }
+            return null;
         } finally {
             closeQuietly(s, in);
         }
