@@ -41,7 +41,9 @@ import org.ioaio.internal.sys.TreeDir;
 
 /**
  * A tree copy (what {@code cp -a} does, built from IO::AIO's pieces): open the source directory,
- * {@code mkdir} the destination (mode 0700 while it is filled), {@code scandir} the source, then,
+ * {@code mkdir} the destination (mode 0700 while it is filled), {@code scandir} the source (or,
+ * where the layer reads entry types for free, {@link Syscalls#readdirTypesFree}, one listing split
+ * by them: directories, regular files, the rest), then,
  * all at once, a tree copy of each subdirectory and a copy of each other entry, and finally the
  * directory's times, mode and owner (after its content, which changes its mtime).
  *
@@ -54,7 +56,10 @@ import org.ioaio.internal.sys.TreeDir;
  *
  * <ul>
  *   <li>Regular files: copied as {@code aio_copy} copies them (reflink, else copy_file_range, else
- *       sendfile, holes kept; then times, mode, owner), each in one step, or several of a
+ *       sendfile, holes kept; then times, mode, owner; no {@code fchown} where a new file in that
+ *       directory, {@link CopyFile.NewFiles}, already has the source's owner and group; a file the
+ *       listing typed as regular is opened without an {@code lstat}, then checked by {@code fstat}),
+ *       each in one step, or several of a
  *       directory one after the other in one step when it has many ({@link Composite#batchSize}: one
  *       hand-off for up to {@value Composite#MAX_BATCH} small files), so the tree copy holds at most two
  *       file descriptors per worker thread, however many files it copies, and is cancelled
