@@ -1401,8 +1401,9 @@ public interface AioOperations {
      * types, and a file typed as regular is opened {@code O_NOFOLLOW} without an {@code lstat}
      * first, its type checked on the open descriptor); each
      * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (reflink, else
-     * copy_file_range, else sendfile, holes kept; then times, mode, owner, the owner left alone
-     * where a new file in that directory already has the source's) but in one request,
+     * copy_file_range, else sendfile, holes kept; then times, owner, mode, as {@code cp -a} orders
+     * them so that set-user-ID bits survive, the owner left alone where a new file in that
+     * directory already has the source's) but in one request,
      * up to 16 files of a directory one after the other in a request when it has many (a reflink or
      * copy_file_range that failed for one file is not tried again for the others), so a tree copy
      * holds at most two descriptors per worker thread however many files it copies, and is

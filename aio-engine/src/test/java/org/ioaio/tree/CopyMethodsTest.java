@@ -298,7 +298,8 @@ class CopyMethodsTest {
 
     // copyTree on the native layer: a file its directory listing types as regular is opened without an lstat first (only
     // the symlink is looked at), an empty one gets no content call, and fchown runs only where the source's owner differs
-    // from what a new file there gets (the two directories' owners are always set); every owner still arrives.
+    // from what a new file there gets (the two directories' owners are always set), before the mode; every owner, and
+    // the set-user-ID and set-group-ID bits, arrive.
     @Test
     void treeCopyLooksOnlyAtWhatItMustAndChownsOnlyOtherOwners() throws IOException {
         Path tree = Files.createDirectory(tmp.resolve("tree"));
@@ -310,6 +311,7 @@ class CopyMethodsTest {
         Files.createSymbolicLink(tree.resolve("link"), Path.of("f0"));
         Files.setAttribute(tree.resolve("sub/f3"), "unix:uid", 1234);
         Files.setAttribute(tree.resolve("sub/f3"), "unix:gid", 4321);
+        Files.setAttribute(tree.resolve("sub/f3"), "unix:mode", 06755); // kept too: the owner is set before the mode
         Files.setAttribute(tree.resolve("f4"), "unix:mode", 04751); // set-user-ID kept: no fchown after the fchmod
         int me = (Integer) Files.getAttribute(tree.resolve("f0"), "unix:uid");
         FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
@@ -323,6 +325,7 @@ class CopyMethodsTest {
         assertThat(sys.calls("copyFileRange") + sys.calls("sendfile")).as("no content call for the empty file").isEqualTo(6);
         assertThat(Files.getAttribute(copy.resolve("sub/f3"), "unix:uid")).isEqualTo(1234);
         assertThat(Files.getAttribute(copy.resolve("sub/f3"), "unix:gid")).isEqualTo(4321);
+        assertThat(Files.getAttribute(copy.resolve("sub/f3"), "unix:mode")).isEqualTo(0100000 | 06755);
         assertThat(Files.getAttribute(copy.resolve("sub/f1"), "unix:uid")).isEqualTo(me);
         assertThat(Files.getAttribute(copy.resolve("f4"), "unix:mode")).isEqualTo(0100000 | 04751);
         assertThat(Files.readSymbolicLink(copy.resolve("link"))).isEqualTo(Path.of("f0"));

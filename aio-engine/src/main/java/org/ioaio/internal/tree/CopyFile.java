@@ -237,9 +237,11 @@ final class CopyFile extends Composite {
     }
 
     /**
-     * {@link #restore(Syscalls, FileHandle, Path, FileStat)}, without the {@code fchown} when
-     * {@code made} knows that a file made in the destination's directory already has the source's
-     * owner and group (the call would change nothing).
+     * {@link #restore(Syscalls, FileHandle, Path, FileStat)}; with {@code made} (a tree copy) the
+     * owner is set before the mode, as {@code cp -a} does (a {@code chown} clears the set-user-ID
+     * and set-group-ID bits, even one that changes nothing), and not at all when {@code made}
+     * knows that a file made in the destination's directory already has the source's owner and
+     * group.
      */
     private static void restore(Syscalls s, FileHandle out, Path dst, FileStat st, NewFiles made) {
         Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
@@ -251,10 +253,16 @@ final class CopyFile extends Composite {
                 ignore(() -> s.utime(dst, atime, mtime));
             }
         }
-        ignore(() -> s.fchmod(out, st.mode() & 07777));
-        if (made == null || !made.owns(st.uid(), st.gid())) {
+        if (made == null) {
+            ignore(() -> s.fchmod(out, st.mode() & 07777));
+            ignore(() -> s.fchown(out, st.uid(), st.gid()));
+            return;
+        }
+        // a tree copy, as cp -a: the owner before the mode, since a chown clears the set-user-ID and set-group-ID bits
+        if (!made.owns(st.uid(), st.gid())) {
             ignore(() -> s.fchown(out, st.uid(), st.gid()));
         }
+        ignore(() -> s.fchmod(out, st.mode() & 07777));
     }
 
     /**
@@ -445,12 +453,38 @@ final class CopyFile extends Composite {
      * What copies learn about the file systems they copy between: the source devices whose files
      * cannot be reflinked, and whether {@code copy_file_range} is missing or refused. One per copy,
      * shared by every file of a tree copy (so that each file does not try again what failed for the
-     * first one); only failures are remembered, so what is learnt can at worst make a copy slower.
+     * first one, and files copied while the first reflink of a device is tried skip it), so what is
+     * learnt can at worst make a copy slower ({@code copy_file_range} itself shares extents where
+     * the file system can).
      */
     static final class Learnt {
 
-        /** The {@code st_dev} of sources whose reflink failed with an errno that says "not here". */
-        private final java.util.Set<Long> noReflink = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /**
+         * Per source {@code st_dev}: {@link #PROBING} while the first file's reflink is tried (the
+         * files copied meanwhile use the next method), {@link #REFUSED} once it failed with an errno
+         * that says "not here", {@link #WORKS} once one succeeded; absent until a file is tried. So
+         * a tree copy tries a reflink the file system refuses once, however many workers copy.
+         */
+        private final java.util.concurrent.ConcurrentHashMap<Long, Integer> reflinks = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private static final Integer PROBING = 0;
+        private static final Integer REFUSED = 1;
+        private static final Integer WORKS = 2;
+
+        /** Whether to try a reflink of a file of {@code dev} now (then {@link #reflinked} must follow). */
+        boolean tryReflink(long dev) {
+            Integer known = reflinks.putIfAbsent(dev, PROBING);
+            return known == null || known.equals(WORKS);
+        }
+
+        /** The outcome of a reflink {@link #tryReflink} allowed: worked, refused ("not here"), or failed otherwise (unknown still). */
+        void reflinked(long dev, Boolean worked) {
+            if (worked == null) {
+                reflinks.remove(dev, PROBING);
+            } else {
+                reflinks.put(dev, worked ? WORKS : REFUSED);
+            }
+        }
         /** {@code copy_file_range} failed with ENOSYS, EXDEV or EOPNOTSUPP. */
         private volatile boolean noCopyFileRange;
     }
@@ -532,7 +566,7 @@ final class CopyFile extends Composite {
             long size = st.size();
             if (!reflinkTried && pos == 0 && size > 0) {
                 reflinkTried = true;
-                if (!learnt.noReflink.contains(st.dev()) && reflink(s)) {
+                if (learnt.tryReflink(st.dev()) && reflink(s)) {
                     pos = size;
                     return;
                 }
@@ -568,12 +602,14 @@ final class CopyFile extends Composite {
             try {
                 s.reflink(out, in, 0, -1, 0);
                 used |= REFLINK;
+                learnt.reflinked(st.dev(), Boolean.TRUE);
                 return true;
-            } catch (SyscallException e) {
-                if (!fallsBack(e)) {
+            } catch (SyscallException | RuntimeException e) {
+                if (!(e instanceof SyscallException x) || !fallsBack(x)) {
+                    learnt.reflinked(st.dev(), null);
                     throw e;
                 }
-                learnt.noReflink.add(st.dev());
+                learnt.reflinked(st.dev(), Boolean.FALSE);
                 return false;
             }
         }
