@@ -56,10 +56,10 @@ import org.ioaio.internal.sys.TreeDir;
  *
  * <ul>
  *   <li>Regular files: copied as {@code aio_copy} copies them (reflink, else copy_file_range, else
- *       sendfile, holes kept; then times, owner, mode (that order keeps set-user-ID bits); no {@code fchown} where a new file in that
- *       directory, {@link CopyFile.NewFiles}, already has the source's owner and group; a file the
- *       listing typed as regular is opened without an {@code lstat}, then checked by {@code fstat}),
- *       each in one step, or several of a
+ *       sendfile, holes kept; then times, owner, mode: that order keeps set-user-ID bits; no
+ *       {@code fchown} where a new file in that directory, {@link CopyFile.NewFiles}, already has
+ *       the source's owner and group; a file the listing typed as regular is opened without an
+ *       {@code lstat}, then checked by {@code fstat}), each in one step, or several of a
  *       directory one after the other in one step when it has many ({@link Composite#batchSize}: one
  *       hand-off for up to {@value Composite#MAX_BATCH} small files), so the tree copy holds at most two
  *       file descriptors per worker thread, however many files it copies, and is cancelled
