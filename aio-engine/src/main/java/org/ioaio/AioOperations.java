@@ -1396,9 +1396,14 @@ public interface AioOperations {
 
     /**
      * Copies a directory tree, as {@code cp -a} would (not in IO::AIO; built from its pieces):
-     * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir}; each
+     * directories are made and scanned with {@link #scandir(Path, int, AioCallback) scandir} (or,
+     * where the listing gives each entry's type for free, as on the native backend, split by those
+     * types, and a file typed as regular is opened {@code O_NOFOLLOW} without an {@code lstat}
+     * first, its type checked on the open descriptor); each
      * file is copied as {@link #copy(Path, Path, AioCallback) copy} copies it (reflink, else
-     * copy_file_range, else sendfile, holes kept; then times, mode, owner) but in one request,
+     * copy_file_range, else sendfile, holes kept; then times, owner, mode, as {@code cp -a} orders
+     * them so that set-user-ID bits survive, the owner left alone where a new file in that
+     * directory already has the source's) but in one request,
      * up to 16 files of a directory one after the other in a request when it has many (a reflink or
      * copy_file_range that failed for one file is not tried again for the others), so a tree copy
      * holds at most two descriptors per worker thread however many files it copies, and is

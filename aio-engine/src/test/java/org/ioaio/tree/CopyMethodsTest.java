@@ -29,8 +29,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AioBackend;
+import org.ioaio.AioConstants;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
 import org.ioaio.EngineInvariants;
@@ -293,5 +295,98 @@ class CopyMethodsTest {
             assertThat(o.blocks()).isLessThanOrEqualTo(t.blocks());
         }
         assertThat(sha256(ours)).isEqualTo(sha256(theirs));
+    }
+
+    // copyTree on the native layer: a file its directory listing types as regular is opened without an lstat first (only
+    // the symlink is looked at), an empty one gets no content call, and fchown runs only where the source's owner differs
+    // from what a new file there gets (the two directories' owners are always set), before the mode; every owner, and
+    // the set-user-ID and set-group-ID bits, arrive.
+    @Test
+    void treeCopyLooksOnlyAtWhatItMustAndChownsOnlyOtherOwners() throws IOException {
+        Path tree = Files.createDirectory(tmp.resolve("tree"));
+        Files.createDirectory(tree.resolve("sub"));
+        for (int i = 0; i < 6; i++) {
+            Files.writeString(tree.resolve((i % 2 == 0 ? "" : "sub/") + "f" + i), "file " + i);
+        }
+        Files.createFile(tree.resolve("empty"));
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("f0"));
+        Files.setAttribute(tree.resolve("sub/f3"), "unix:uid", 1234);
+        Files.setAttribute(tree.resolve("sub/f3"), "unix:gid", 4321);
+        Files.setAttribute(tree.resolve("sub/f3"), "unix:mode", 06755); // kept too: the owner is set before the mode
+        Files.setAttribute(tree.resolve("f4"), "unix:mode", 04751); // set-user-ID kept: no fchown after the fchmod
+        int me = (Integer) Files.getAttribute(tree.resolve("f0"), "unix:uid");
+        FaultInjectingSyscalls sys = new FaultInjectingSyscalls();
+        Path copy = tmp.resolve("copy");
+        try (AioEngine aio = TestEngines.on(sys.wrap(nativeSyscalls()), 2)) {
+            assumeTrue(nativeSyscalls().readdirTypesFree(), "the native layer reads no entry types here");
+            await(aio, aio.copyTree(tree, copy));
+        }
+        assertThat(sys.calls("lstat")).as("lstat of the symlink only").isEqualTo(1);
+        assertThat(sys.calls("fchown")).as("the two directories and sub/f3").isEqualTo(3);
+        assertThat(sys.calls("copyFileRange") + sys.calls("sendfile")).as("no content call for the empty file").isEqualTo(6);
+        assertThat(Files.getAttribute(copy.resolve("sub/f3"), "unix:uid")).isEqualTo(1234);
+        assertThat(Files.getAttribute(copy.resolve("sub/f3"), "unix:gid")).isEqualTo(4321);
+        assertThat(Files.getAttribute(copy.resolve("sub/f3"), "unix:mode")).isEqualTo(0100000 | 06755);
+        assertThat(Files.getAttribute(copy.resolve("sub/f1"), "unix:uid")).isEqualTo(me);
+        assertThat(Files.getAttribute(copy.resolve("f4"), "unix:mode")).isEqualTo(0100000 | 04751);
+        assertThat(Files.readSymbolicLink(copy.resolve("link"))).isEqualTo(Path.of("f0"));
+        assertThat(Files.size(copy.resolve("empty"))).isZero();
+        for (int i = 0; i < 6; i++) {
+            String f = (i % 2 == 0 ? "" : "sub/") + "f" + i;
+            assertThat(Files.readString(copy.resolve(f))).as(f).isEqualTo("file " + i);
+        }
+    }
+
+    // Entries the listing typed as regular files but swapped right after it (before any is opened) are copied as what
+    // they are when opened: a symlink to an outside file as that link (never followed), a FIFO by mknod, a directory as a
+    // subtree.
+    @Test
+    void treeCopyOfRegularFilesSwappedAfterTheListing() throws IOException {
+        Path tree = Files.createDirectory(tmp.resolve("tree"));
+        Path secret = Files.writeString(tmp.resolve("secret"), "outside");
+        for (String f : List.of("to-link", "to-fifo", "to-dir", "stays")) {
+            Files.writeString(tree.resolve(f), f);
+        }
+        java.util.concurrent.atomic.AtomicBoolean swapped = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Integer> sourceOpens = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Syscalls base = nativeSyscalls();
+        Syscalls swapping = (Syscalls) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Syscalls.class}, (proxy, m, args) -> {
+                    Object r;
+                    if (m.getName().equals("openAt") && ((Integer) args[2] & (AioConstants.O_ACCMODE | AioConstants.O_DIRECTORY)) == AioConstants.O_RDONLY) {
+                        sourceOpens.add((Integer) args[2]);
+                    }
+                    try {
+                        r = m.invoke(base, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (m.getName().equals("readdirAt") && swapped.compareAndSet(false, true)) {
+                        Files.delete(tree.resolve("to-link"));
+                        Files.createSymbolicLink(tree.resolve("to-link"), secret);
+                        Files.delete(tree.resolve("to-fifo"));
+                        TreeTesting.mkfifo(tree.resolve("to-fifo"));
+                        Files.delete(tree.resolve("to-dir"));
+                        Files.createDirectory(tree.resolve("to-dir"));
+                        Files.writeString(tree.resolve("to-dir/inner"), "inner");
+                    }
+                    return r;
+                });
+        Path copy = tmp.resolve("copy");
+        try (AioEngine aio = TestEngines.on(swapping, 2)) {
+            assumeTrue(base.readdirTypesFree(), "the native layer reads no entry types here");
+            await(aio, aio.copyTree(tree, copy));
+        }
+        assertThat(swapped).isTrue();
+        assertThat(Files.readSymbolicLink(copy.resolve("to-link"))).isEqualTo(secret);
+        assertThat((Boolean) Files.getAttribute(copy.resolve("to-fifo"), "isOther", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as("a FIFO").isTrue();
+        assertThat(Files.readString(copy.resolve("to-dir/inner"))).isEqualTo("inner");
+        assertThat(Files.readString(copy.resolve("stays"))).isEqualTo("stays");
+        assertThat(Files.readString(secret)).isEqualTo("outside");
+        assertThat(sourceOpens).as("sources opened unlooked-at: a FIFO without blocking, a terminal never made controlling")
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f & (AioConstants.O_NONBLOCK | AioConstants.O_NOCTTY))
+                        .isEqualTo(AioConstants.O_NONBLOCK | AioConstants.O_NOCTTY));
     }
 }

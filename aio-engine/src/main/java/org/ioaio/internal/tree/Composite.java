@@ -255,7 +255,17 @@ abstract class Composite {
      */
     final void children(DirScan scan, Consumer<Path> subtree, Consumer<List<Path>> step) {
         scan.dirs().forEach(subtree);
-        List<Path> names = scan.nondirs();
+        inBatches(scan.nondirs(), step);
+    }
+
+    /**
+     * Hands {@code names} to {@code step} in slices of {@link #batchSize}, each to become one step
+     * (polling thread).
+     *
+     * @param names entries of one directory
+     * @param step makes the step of one slice
+     */
+    final void inBatches(List<Path> names, Consumer<List<Path>> step) {
         int batch = batchSize(names.size(), scheduler.wanted());
         for (int i = 0; i < names.size(); i += batch) {
             step.accept(names.subList(i, Math.min(names.size(), i + batch)));

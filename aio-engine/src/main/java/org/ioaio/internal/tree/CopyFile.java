@@ -18,6 +18,7 @@ package org.ioaio.internal.tree;
 
 import static org.ioaio.AioConstants.O_CREAT;
 import static org.ioaio.AioConstants.O_EXCL;
+import static org.ioaio.AioConstants.O_NOCTTY;
 import static org.ioaio.AioConstants.O_NOFOLLOW;
 import static org.ioaio.AioConstants.O_NONBLOCK;
 import static org.ioaio.AioConstants.O_RDONLY;
@@ -233,6 +234,17 @@ final class CopyFile extends Composite {
      * missing).
      */
     static void restore(Syscalls s, FileHandle out, Path dst, FileStat st) {
+        restore(s, out, dst, st, null);
+    }
+
+    /**
+     * {@link #restore(Syscalls, FileHandle, Path, FileStat)}; with {@code made} (a tree copy) the
+     * owner is set before the mode, as {@code cp -a} does (a {@code chown} clears the set-user-ID
+     * and set-group-ID bits, even one that changes nothing), and not at all when {@code made}
+     * knows that a file made in the destination's directory already has the source's owner and
+     * group.
+     */
+    private static void restore(Syscalls s, FileHandle out, Path dst, FileStat st, NewFiles made) {
         Instant atime = Instant.ofEpochSecond(st.atimeSec(), st.atimeNsec());
         Instant mtime = Instant.ofEpochSecond(st.mtimeSec(), st.mtimeNsec());
         try {
@@ -242,8 +254,50 @@ final class CopyFile extends Composite {
                 ignore(() -> s.utime(dst, atime, mtime));
             }
         }
+        if (made == null) {
+            ignore(() -> s.fchmod(out, st.mode() & 07777));
+            ignore(() -> s.fchown(out, st.uid(), st.gid()));
+            return;
+        }
+        // a tree copy, as cp -a: the owner before the mode, since a chown clears the set-user-ID and set-group-ID bits
+        if (!made.owns(st.uid(), st.gid())) {
+            ignore(() -> s.fchown(out, st.uid(), st.gid()));
+        }
         ignore(() -> s.fchmod(out, st.mode() & 07777));
-        ignore(() -> s.fchown(out, st.uid(), st.gid()));
+    }
+
+    /**
+     * The owner and group that files made in one destination directory get (from the process's
+     * file system ids, or the directory's group where it is set-group-ID), learnt from the first
+     * file made there ({@code fstat} of it), so that a tree copy calls {@code fchown} only on the
+     * files whose source has another owner or group. One per destination directory of a tree
+     * copy, shared by the workers copying into it (they learn the same).
+     */
+    static final class NewFiles {
+
+        /** {@code uid << 32 | gid} (both unsigned), or -1 until learnt. */
+        private volatile long owner = -1;
+
+        private static long key(int uid, int gid) {
+            return (Integer.toUnsignedLong(uid) << 32) | Integer.toUnsignedLong(gid);
+        }
+
+        /** Whether a new file there already has {@code uid} and {@code gid}; {@code false} while unknown. */
+        boolean owns(int uid, int gid) {
+            return owner == key(uid, gid);
+        }
+
+        /** Learns from {@code out}, a file just made there, if not learnt yet (failures ignored: then {@code fchown} runs). */
+        void learn(Syscalls s, FileHandle out) {
+            if (owner == -1) {
+                try {
+                    FileStat made = s.fstat(out);
+                    owner = key(made.uid(), made.gid());
+                } catch (SyscallException e) {
+                    // unknown: every file's owner is set
+                }
+            }
+        }
     }
 
     /**
@@ -276,14 +330,54 @@ final class CopyFile extends Composite {
      * @throws SyscallException the first failure
      */
     static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt) throws SyscallException {
-        FileHandle in = s.openAt(from, name, O_RDONLY | O_NONBLOCK, 0);
+        copyAt(s, from, to, name, learnt, null);
+    }
+
+    /**
+     * {@link #copyAt(Syscalls, TreeDir, TreeDir, Path, Learnt)} without an {@code fchown} that would
+     * change nothing ({@code made}: what files made in {@code to} get; {@code null}: always).
+     */
+    static void copyAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt, NewFiles made)
+            throws SyscallException {
+        FileStat other = copyRegularAt(s, from, to, name, learnt, made);
+        if (other != null) {
+            checkType(other); // EISDIR, or EINVAL for a FIFO, socket or device
+        }
+    }
+
+    /**
+     * The file copy of {@link #copyAt(Syscalls, TreeDir, TreeDir, Path, Learnt)} if the source,
+     * once open ({@code O_NOFOLLOW | O_NONBLOCK | O_NOCTTY}), is a regular file; otherwise nothing is made and
+     * its status is returned (a tree copy opens an entry its listing typed as a regular file
+     * without looking at it first, and looks again when it is not one).
+     *
+     * @param s the syscall layer
+     * @param from the source's directory
+     * @param to the destination's directory
+     * @param name the file's name in both
+     * @param learnt what earlier files taught
+     * @param made what files made in {@code to} get as owner ({@code null}: always {@code fchown})
+     * @return {@code null} when copied, else the status of what the name opened
+     * @throws SyscallException the first failure (ELOOP: the source is a symlink)
+     */
+    static FileStat copyRegularAt(Syscalls s, TreeDir from, TreeDir to, Path name, Learnt learnt, NewFiles made)
+            throws SyscallException {
+        // O_NOCTTY: a terminal swapped in after the listing never becomes the process's controlling one.
+        FileHandle in = s.openAt(from, name, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
         try {
             FileStat st = s.fstat(in);
-            checkType(st);
+            if (!st.isRegularFile()) {
+                return st;
+            }
             FileHandle out = s.openAt(to, name, O_WRONLY | O_CREAT | O_EXCL, 0200);
             try {
-                new Content(in, out, st, learnt).copy(s, Long.MAX_VALUE);
-                restore(s, out, to.path().resolve(name), st);
+                if (made != null) {
+                    made.learn(s, out);
+                }
+                if (st.size() > 0) {
+                    new Content(in, out, st, learnt).copy(s, Long.MAX_VALUE);
+                }
+                restore(s, out, to.path().resolve(name), st, made);
             } catch (SyscallException | RuntimeException e) {
                 closeQuietly(s, out);
                 unlinkQuietly(s, to, name);
@@ -295,6 +389,7 @@ final class CopyFile extends Composite {
                 unlinkQuietly(s, to, name);
                 throw e;
             }
+            return null;
         } finally {
             closeQuietly(s, in);
         }
@@ -360,12 +455,38 @@ final class CopyFile extends Composite {
      * What copies learn about the file systems they copy between: the source devices whose files
      * cannot be reflinked, and whether {@code copy_file_range} is missing or refused. One per copy,
      * shared by every file of a tree copy (so that each file does not try again what failed for the
-     * first one); only failures are remembered, so what is learnt can at worst make a copy slower.
+     * first one, and files copied while the first reflink of a device is tried skip it), so what is
+     * learnt can at worst make a copy slower ({@code copy_file_range} itself shares extents where
+     * the file system can).
      */
     static final class Learnt {
 
-        /** The {@code st_dev} of sources whose reflink failed with an errno that says "not here". */
-        private final java.util.Set<Long> noReflink = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /**
+         * Per source {@code st_dev}: {@link #PROBING} while the first file's reflink is tried (the
+         * files copied meanwhile use the next method), {@link #REFUSED} once it failed with an errno
+         * that says "not here", {@link #WORKS} once one succeeded; absent until a file is tried. So
+         * a tree copy tries a reflink the file system refuses once, however many workers copy.
+         */
+        private final java.util.concurrent.ConcurrentHashMap<Long, Integer> reflinks = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private static final Integer PROBING = 0;
+        private static final Integer REFUSED = 1;
+        private static final Integer WORKS = 2;
+
+        /** Whether to try a reflink of a file of {@code dev} now (then {@link #reflinked} must follow). */
+        boolean tryReflink(long dev) {
+            Integer known = reflinks.putIfAbsent(dev, PROBING);
+            return known == null || known.equals(WORKS);
+        }
+
+        /** The outcome of a reflink {@link #tryReflink} allowed: worked, refused ("not here"), or failed otherwise (unknown still). */
+        void reflinked(long dev, Boolean worked) {
+            if (worked == null) {
+                reflinks.remove(dev, PROBING);
+            } else {
+                reflinks.put(dev, worked ? WORKS : REFUSED);
+            }
+        }
         /** {@code copy_file_range} failed with ENOSYS, EXDEV or EOPNOTSUPP. */
         private volatile boolean noCopyFileRange;
     }
@@ -447,7 +568,7 @@ final class CopyFile extends Composite {
             long size = st.size();
             if (!reflinkTried && pos == 0 && size > 0) {
                 reflinkTried = true;
-                if (!learnt.noReflink.contains(st.dev()) && reflink(s)) {
+                if (learnt.tryReflink(st.dev()) && reflink(s)) {
                     pos = size;
                     return;
                 }
@@ -483,12 +604,14 @@ final class CopyFile extends Composite {
             try {
                 s.reflink(out, in, 0, -1, 0);
                 used |= REFLINK;
+                learnt.reflinked(st.dev(), Boolean.TRUE);
                 return true;
-            } catch (SyscallException e) {
-                if (!fallsBack(e)) {
+            } catch (SyscallException | RuntimeException e) {
+                if (!(e instanceof SyscallException x) || !fallsBack(x)) {
+                    learnt.reflinked(st.dev(), null);
                     throw e;
                 }
-                learnt.noReflink.add(st.dev());
+                learnt.reflinked(st.dev(), Boolean.FALSE);
                 return false;
             }
         }

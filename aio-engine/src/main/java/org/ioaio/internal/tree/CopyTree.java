@@ -17,6 +17,7 @@
 package org.ioaio.internal.tree;
 
 import static org.ioaio.AioConstants.DT_DIR;
+import static org.ioaio.AioConstants.DT_REG;
 import static org.ioaio.AioConstants.DT_UNKNOWN;
 import static org.ioaio.AioConstants.O_DIRECTORY;
 import static org.ioaio.AioConstants.O_RDONLY;
@@ -24,6 +25,7 @@ import static org.ioaio.AioConstants.O_RDONLY;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import org.ioaio.AioCallback;
 import org.ioaio.DirEntry;
@@ -39,7 +41,9 @@ import org.ioaio.internal.sys.TreeDir;
 
 /**
  * A tree copy (what {@code cp -a} does, built from IO::AIO's pieces): open the source directory,
- * {@code mkdir} the destination (mode 0700 while it is filled), {@code scandir} the source, then,
+ * {@code mkdir} the destination (mode 0700 while it is filled), {@code scandir} the source (or,
+ * where the layer reads entry types for free, {@link Syscalls#readdirTypesFree}, one listing split
+ * by them: directories, regular files, the rest), then,
  * all at once, a tree copy of each subdirectory and a copy of each other entry, and finally the
  * directory's times, mode and owner (after its content, which changes its mtime).
  *
@@ -52,7 +56,10 @@ import org.ioaio.internal.sys.TreeDir;
  *
  * <ul>
  *   <li>Regular files: copied as {@code aio_copy} copies them (reflink, else copy_file_range, else
- *       sendfile, holes kept; then times, mode, owner), each in one step, or several of a
+ *       sendfile, holes kept; then times, owner, mode: that order keeps set-user-ID bits; no
+ *       {@code fchown} where a new file in that directory, {@link CopyFile.NewFiles}, already has
+ *       the source's owner and group; a file the listing typed as regular is opened without an
+ *       {@code lstat}, then checked by {@code fstat}), each in one step, or several of a
  *       directory one after the other in one step when it has many ({@link Composite#batchSize}: one
  *       hand-off for up to {@value Composite#MAX_BATCH} small files), so the tree copy holds at most two
  *       file descriptors per worker thread, however many files it copies, and is cancelled
@@ -137,14 +144,21 @@ final class CopyTree extends Composite {
                 }
                 dstMade = true;
                 return null;
-            }, w -> child(cb -> new Scandir(scheduler, sys, pri, cb, srcWalk, src), this::scanned, FAIL));
+            }, w -> {
+                if (sys.readdirTypesFree()) {
+                    // the listing's types are free (getdents64's d_type): no scandir, no lstat of a regular file
+                    step(Op.READDIR, src.path, s -> srcWalk.with(src, d -> Listing.of(s.readdirAt(d, true))), this::listed);
+                } else {
+                    child(cb -> new Scandir(scheduler, sys, pri, cb, srcWalk, src), this::scanned, FAIL);
+                }
+            });
         }, errno -> {
             if (top && errno == Errno.ESTALE.code()) {
                 return false;
             }
             if (!top && errno == Errno.ENOTDIR.code()) {
                 // no longer a directory (a symlink swapped in): copied as what it is now, never entered
-                copyOne(srcWalkParent(), dstParent, src.name);
+                copyOne(srcWalkParent(), dstParent, src.name, false);
                 return true;
             }
             return false;
@@ -156,8 +170,40 @@ final class CopyTree extends Composite {
     }
 
     private void scanned(Object v) {
-        children((DirScan) v, this::subtree, this::copyBatch);
+        children((DirScan) v, this::subtree, names -> copyBatch(names, false));
         copyingChildren = true;
+    }
+
+    private void listed(Object v) {
+        Listing listing = (Listing) v;
+        listing.dirs.forEach(this::subtree);
+        inBatches(listing.files, names -> copyBatch(names, true));
+        inBatches(listing.others, names -> copyBatch(names, false));
+        copyingChildren = true;
+    }
+
+    /**
+     * A directory's entries split by the types its listing gave (a step's value): directories,
+     * regular files, and the rest (symlinks, special files, and whatever the listing could not
+     * type), each looked at again when copied, since any may have been swapped meanwhile.
+     */
+    private static final class Listing {
+        final List<Path> dirs = new ArrayList<>();
+        final List<Path> files;
+        final List<Path> others = new ArrayList<>();
+
+        private Listing(int n) {
+            files = new ArrayList<>(n);
+        }
+
+        static Listing of(List<DirEntry> entries) {
+            Listing l = new Listing(entries.size());
+            for (DirEntry e : entries) {
+                int type = e.type();
+                (type == DT_DIR ? l.dirs : type == DT_REG ? l.files : l.others).add(e.name());
+            }
+            return l;
+        }
     }
 
     /**
@@ -165,14 +211,15 @@ final class CopyTree extends Composite {
      * copy stops it between two); an error names the entry that failed. Entries that became
      * directories since the scan are copied as subtrees after the step.
      */
-    private void copyBatch(List<Path> names) {
+    private void copyBatch(List<Path> names, boolean regular) {
         if (names.size() == 1) {
-            copyOne(src, dst, names.get(0));
+            copyOne(src, dst, names.get(0), regular);
             return;
         }
         Current current = new Current(src.path);
+        CopyFile.NewFiles made = newFiles;
         step(Op.COPY, current, s -> srcWalk.with(src, sd -> dstWalk.with(dst, dd ->
-                eachName(names, current, name -> copyEntry(s, sd, dd, name, learnt) == DIRECTORY))),
+                eachName(names, current, name -> copyEntry(s, sd, dd, name, learnt, regular, made) == DIRECTORY))),
                 w -> handedBack(w, this::subtree)); // became directories since the scan: copied as such
     }
 
@@ -180,8 +227,10 @@ final class CopyTree extends Composite {
         child(cb -> new CopyTree(scheduler, sys, pri, cb, this, name), NOTHING, FAIL);
     }
 
-    private void copyOne(Walk.Node from, Walk.Node to, Path name) {
-        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd -> copyEntry(s, sd, dd, name, learnt))),
+    private void copyOne(Walk.Node from, Walk.Node to, Path name, boolean regular) {
+        CopyFile.NewFiles made = to == dst ? newFiles : null;
+        step(Op.COPY, from.path.resolve(name), s -> srcWalk.with(from, sd -> dstWalk.with(to, dd ->
+                copyEntry(s, sd, dd, name, learnt, regular, made))),
                 w -> {
                     if (w == DIRECTORY && from == src) {
                         subtree(name); // became a directory since the scan: copy it as one
@@ -194,16 +243,43 @@ final class CopyTree extends Composite {
     /** What the files copied so far taught about reflinks and copy_file_range between these trees (one per tree copy). */
     private final CopyFile.Learnt learnt;
 
+    /** The owner and group of files made in {@link #dst} (learnt from the first one). */
+    private final CopyFile.NewFiles newFiles = new CopyFile.NewFiles();
+
     /** What {@link #copyEntry} returns for an entry that turned out to be a directory. */
     private static final Object DIRECTORY = new Object();
 
-    /** Copies one non-directory, in one step: a file, a symlink (as a link) or a special file; nothing followed. */
-    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name, CopyFile.Learnt learnt) throws SyscallException {
+    /**
+     * Copies one non-directory, in one step: a file, a symlink (as a link) or a special file;
+     * nothing followed. One the listing typed as a regular file ({@code regular}) is opened without
+     * an {@code lstat} first ({@code O_NOFOLLOW | O_NONBLOCK}: a symlink swapped in fails the open,
+     * a FIFO does not block it), its type checked on the open descriptor; anything else is looked
+     * at ({@code lstat}) and copied as what it is then.
+     */
+    private static Object copyEntry(Syscalls s, TreeDir from, TreeDir to, Path name, CopyFile.Learnt learnt,
+            boolean regular, CopyFile.NewFiles made) throws SyscallException {
+        if (regular) {
+            try {
+                FileStat other = CopyFile.copyRegularAt(s, from, to, name, learnt, made);
+                if (other == null) {
+                    return null;
+                }
+                if (other.isDirectory()) {
+                    return DIRECTORY;
+                }
+                // a special file swapped in: looked at and copied as one below
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ELOOP.code() && e.errno() != Errno.ENXIO.code()) {
+                    throw e;
+                }
+                // a symlink (ELOOP) or a socket (ENXIO) swapped in: looked at and copied as what it is below
+            }
+        }
         for (int attempt = 0; ; attempt++) {
             FileStat st = s.lstatAt(from, name);
             if (st.isRegularFile()) {
                 try {
-                    CopyFile.copyAt(s, from, to, name, learnt);
+                    CopyFile.copyAt(s, from, to, name, learnt, made);
                     return null;
                 } catch (SyscallException e) {
                     if (attempt > 0 || (e.errno() != Errno.ELOOP.code() && e.errno() != Errno.EISDIR.code())) {
