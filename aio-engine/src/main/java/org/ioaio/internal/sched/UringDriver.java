@@ -28,15 +28,15 @@ import org.ioaio.Errno;
  * The scheduler's io_uring lane: one ring thread drains the io_uring ready queues ({@link
  * ReadyQueues#uring}) in priority order into a {@link UringBackend}, as many as it has free slots,
  * and appends a round's completions to the result queue at once; a read of cached data it
- * completes itself first ({@link #tryHere}). A thread in {@code flush} with
- * nothing to deliver may run the first request itself when the ring can try it without blocking
- * (a read of cached data), and after one that would block leaves the lane alone for a while.
+ * completes itself instead ({@link #tryHere}). A thread in {@code flush} with nothing to deliver
+ * may run the first request itself when the ring can try it without blocking (a read of cached
+ * data), and after one that would block leaves the lane alone for a while.
  *
  * <p>Ring thread states: none (before the first request, or after it exited), parked in {@link
  * #ringWait} (nothing queued, nothing in flight), in the kernel ({@link #inKernel}: only
  * operations in flight), stopping ({@link #stop}). {@code reqLock} ({@link ReadyQueues#lock})
  * guards every field here but {@link #ring} (set once), {@link #inKernel} and {@link #inflight}
- * (volatile); the ring thread owns, without a lock, the ring and its slot table.
+ * (volatile); the ring thread owns, without a lock, the ring, its slot table and {@link #tryBackoff}.
  */
 final class UringDriver {
 
@@ -89,6 +89,9 @@ final class UringDriver {
 
     /** Ring requests the flushing thread leaves alone after one would have blocked. */
     private int helpBackoff;
+
+    /** Reads the ring thread sends to the kernel untried after one of its tries would have blocked; the ring thread's own. */
+    private int tryBackoff;
 
     /** Requests in flight in the ring (written by the ring thread, read by monitoring). */
     private volatile int inflight;
@@ -363,25 +366,30 @@ final class UringDriver {
      * UringBackend#canTryNow}: a read of at most a page) as one {@code preadv2(RWF_NOWAIT)}, and adds
      * it to {@code done} when that completed it. For data in the page cache this costs less than
      * an io_uring round on this kind of machine (fio: cached 4 KiB random reads through io_uring at
-     * queue depth 32 reach about 0.5-0.7x the IOPS of psync).
+     * queue depth 32 reach about 0.5-0.7x the IOPS of psync). After a try that would block (the
+     * data is not cached) the next {@link #HELP_BACKOFF} go to the kernel untried.
      *
-     * @return {@link #TRIED} (done), {@link #UNTRIED} (not a request to try) or {@link #WOULD_BLOCK}
-     *     (its data is not cached: it goes to the kernel's queue as before)
+     * @return {@code true} if the request completed here; {@code false}: it goes to the kernel's queue
      */
-    private int tryHere(UringBackend ring, Request r, long now, ResultQueue.Chain done) {
+    private boolean tryHere(UringBackend ring, Request r, long now, ResultQueue.Chain done) {
+        if (tryBackoff > 0) {
+            tryBackoff--;
+            return false;
+        }
         Object call = r.call();
         if (call == null || !ring.canTryNow(call)) {
-            return UNTRIED;
+            return false;
         }
         long submitted = r.status;
         if (tryNow(ring, r, "the io_uring thread") == UringBackend.WOULD_BLOCK) {
-            return WOULD_BLOCK;
+            tryBackoff = HELP_BACKOFF;
+            return false;
         }
         if (s.listener != null) {
             s.notifyExecuted(r, now - submitted, s.timing ? System.nanoTime() - now : 0);
         }
         done.add(r);
-        return TRIED;
+        return true;
     }
 
     /** {@link UringBackend#tryNow} on {@code where}: a throw fails the request with EIO, logged. */
@@ -394,13 +402,6 @@ final class UringDriver {
             return -Errno.EIO.code();
         }
     }
-
-    /** {@link #tryHere}: the request completed on the ring thread. */
-    private static final int TRIED = 1;
-    /** {@link #tryHere}: the request is not one to try. */
-    private static final int UNTRIED = 0;
-    /** {@link #tryHere}: the try would have blocked. */
-    private static final int WOULD_BLOCK = -1;
 
     /** The ring thread. */
     private void loop() {
@@ -421,8 +422,6 @@ final class UringDriver {
         final ResultQueue.Chain done = new ResultQueue.Chain();
         boolean aborted = false;
         boolean clean = false;
-        int tryBackoff = 0; // requests this thread sends to the kernel untried after a try would have blocked
-        int tried = UNTRIED;
         try {
             for (;;) {
                 int ntaken = 0;
@@ -491,12 +490,7 @@ final class UringDriver {
                         if (s.listener != null) {
                             s.notifySkipped(r, now - r.status, false);
                         }
-                    } else if (tryBackoff > 0 || (tried = tryHere(ring, r, now, done)) != TRIED) {
-                        if (tryBackoff > 0) {
-                            tryBackoff--;
-                        } else if (tried == WOULD_BLOCK) {
-                            tryBackoff = HELP_BACKOFF; // uncached data: the next ones go to the kernel untried
-                        }
+                    } else if (!tryHere(ring, r, now, done)) {
                         int slot = free[--nfree];
                         submittedAt[slot] = r.status;
                         startedAt[slot] = now;
