@@ -21,17 +21,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ioaio.internal.sys.FileHandle;
+import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.SyscallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -343,6 +350,53 @@ class SchedulerRegressionTest {
             aio.flush();
             assertThat(task).isCompleted();
             assertThat(load.join()).containsExactly(1, 2, 3);
+        }
+    }
+
+    // On the portable layer a thread in flush() runs a request that only names a file itself, as
+    // it runs every request on the native layer, but never a call on an open file, whose
+    // FileChannel an interrupt of that thread would close: here a stat runs on the flushing thread
+    // while the only worker is held, and the read queued behind it waits for the worker.
+    @Test
+    void portableFlushRunsNamingCallsItselfButNoCallOnAnOpenFile() throws Exception {
+        Path file = Files.write(tmp.resolve("data"), new byte[] {1, 2, 3});
+        Map<String, Thread> ranOn = new ConcurrentHashMap<>();
+        NioSyscalls sys = new NioSyscalls() {
+            @Override
+            public FileStat stat(Path path) throws SyscallException {
+                ranOn.put("stat", Thread.currentThread());
+                return super.stat(path);
+            }
+
+            @Override
+            public int pread(FileHandle f, ByteBuffer dst, long offset) throws SyscallException {
+                ranOn.put("pread", Thread.currentThread());
+                return super.pread(f, dst, offset);
+            }
+        };
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (AioEngine aio = TestEngines.builderOn(sys).minParallel(1).maxParallel(1).build()) {
+            AioFuture<AioFile> opened = aio.open(file, AioConstants.O_RDONLY, 0);
+            aio.flush();
+            AioFile f = opened.join();
+            AioFuture<Boolean> worker = aio.custom(() -> {
+                held.countDown();
+                return release.await(10, TimeUnit.SECONDS);
+            });
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the only worker is held").isTrue();
+            AioFuture<FileStat> stat = aio.stat(file);
+            stat.whenComplete((v, e) -> release.countDown());
+            ByteBuffer buf = ByteBuffer.allocate(3);
+            AioFuture<Integer> read = aio.read(f, 0L, buf);
+            aio.flush();
+            assertThat(worker.join()).as("released by the stat's callback, not by the timeout").isTrue();
+            assertThat(stat.join().size()).isEqualTo(3);
+            assertThat(read.join()).isEqualTo(3);
+            assertThat(ranOn.get("stat")).as("the stat ran on the flushing thread").isSameAs(Thread.currentThread());
+            assertThat(ranOn.get("pread")).as("the read ran on the worker").isNotNull().isNotSameAs(Thread.currentThread());
+            aio.close(f);
+            aio.flush();
         }
     }
 

@@ -188,7 +188,7 @@ class KernelJailTest {
     }
 
     // A view survives interrupts (its requests may run on a flushing thread) as its chosen layer does: a kernel jail once
-    // chosen, as the native layer; before its first call, and walked in Java, not.
+    // chosen, as the native layer; before its first call, and walked in Java, not, except for its calls that only name files.
     @Test
     void aViewSurvivesInterruptsAsItsChosenLayer() throws Exception {
         try (DirectoryHandle j = DirectoryHandle.open(jail, true)) {
@@ -199,6 +199,8 @@ class KernelJailTest {
             WorkingDirectorySyscalls walked = new WorkingDirectorySyscalls(new NioSyscalls(), j);
             assertThat(walked.resolvesInKernel()).isFalse();
             assertThat(walked.survivesInterrupts()).isFalse();
+            assertThat(walked.namingCallsSurviveInterrupts()).as("its calls that only name files").isTrue();
+            assertThat(kernel.namingCallsSurviveInterrupts()).isTrue();
         }
     }
 

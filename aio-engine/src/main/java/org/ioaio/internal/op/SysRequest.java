@@ -16,6 +16,8 @@
 
 package org.ioaio.internal.op;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.ioaio.AioCallback;
 import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Request;
@@ -62,6 +64,14 @@ public class SysRequest extends Request {
          */
         long run(Syscalls sys) throws SyscallException;
     }
+
+    /**
+     * The operations whose calls only name files, whether a request's own or a composite's step
+     * (scandir's listings and stats, rmtree's unlinks, copyTree's and move's mkdir, lstat, rename):
+     * none opens a file or uses an open one.
+     */
+    private static final Set<Op> NAMING = EnumSet.of(Op.STAT, Op.LSTAT, Op.STATX, Op.READLINK,
+            Op.READDIR, Op.READDIRX, Op.MKDIR, Op.RMDIR, Op.UNLINK, Op.RENAME, Op.LINK, Op.SYMLINK);
 
     private final Op op;
     private final Object target;
@@ -157,9 +167,13 @@ public class SysRequest extends Request {
         return this;
     }
 
+    /**
+     * Every call of a layer whose calls survive interrupts; on the portable layer, the calls that
+     * only name files ({@link #NAMING}, see {@link Syscalls#namingCallsSurviveInterrupts()}).
+     */
     @Override
     protected boolean helpable() {
-        return sys.survivesInterrupts();
+        return sys.survivesInterrupts() || (NAMING.contains(op) && sys.namingCallsSurviveInterrupts());
     }
 
     @Override

@@ -35,7 +35,9 @@
  *       most {@code maxIdle} idle, otherwise for {@code idleTimeout}; lowering {@code wanted} asks
  *       threads to quit (libeio's quit request at top priority) and waits until they have.
  *       A thread in {@code flush} with no result to deliver executes helpable requests itself
- *       (those that run no user code), a batch of one priority under one lock.
+ *       (those that run no user code and whose calls an interrupt of that thread leaves alone:
+ *       every call on the native layer, the calls that only name files on the portable one), a
+ *       batch of one priority under one lock.
  *   <li>{@link org.ioaio.internal.sched.ResultQueue}: nine intrusive singly linked FIFOs of executed
  *       requests, one per priority, and the poller, whichever thread calls {@code pollCb}, that
  *       runs their callbacks, the highest priority first, bounded by {@code maxPollReqs} and {@code

@@ -87,6 +87,16 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         this.portable = delegate.takesPortableHandles();
     }
 
+    /**
+     * {@inheritDoc} The wrapped layer's: this layer's calls that only name files resolve through
+     * held directories ({@code SecureDirectoryStream} or the wrapped layer's tree calls) and open no
+     * {@code FileChannel}.
+     */
+    @Override
+    public boolean namingCallsSurviveInterrupts() {
+        return delegate.namingCallsSurviveInterrupts();
+    }
+
     /** The wrapped layer: calls on open files and held directories go to it as they are. */
     @Override
     protected Syscalls delegate() {

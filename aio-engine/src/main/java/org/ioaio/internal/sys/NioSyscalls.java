@@ -169,6 +169,16 @@ public class NioSyscalls implements Syscalls {
     /** A portable syscall layer over the default file system. */
     public NioSyscalls() {}
 
+    /**
+     * {@inheritDoc} Here: {@code java.nio.file}'s calls on names check no interrupt; only the
+     * {@code FileChannel} of an open file (or of a path call that opens one: open, truncate,
+     * pathsync, slurp, copy) closes itself when interrupted.
+     */
+    @Override
+    public boolean namingCallsSurviveInterrupts() {
+        return true;
+    }
+
     /** {@inheritDoc} This class itself, not a subclass. */
     @Override
     public boolean takesPortableHandles() {

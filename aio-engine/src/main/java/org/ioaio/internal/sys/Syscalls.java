@@ -69,6 +69,19 @@ public interface Syscalls {
     }
 
     /**
+     * Whether the calls that only name files survive an interrupt of the calling thread, as {@link
+     * #survivesInterrupts()} says for every call: stat, lstat, statx, readlink, readdir, mkdir,
+     * rmdir, unlink, rename, link and symlink, by path or at a held directory. The portable layer's
+     * do ({@code java.nio.file} checks no interrupt; only a {@code FileChannel} does), so its
+     * requests of these kinds may run on a flushing thread too.
+     *
+     * @return {@code true} if calls that only name files survive interrupts
+     */
+    default boolean namingCallsSurviveInterrupts() {
+        return survivesInterrupts();
+    }
+
+    /**
      * Makes the {@link Path} for a pathname string, failing as a syscall would on a bad name.
      *
      * @param pathname the name, as the caller gave it

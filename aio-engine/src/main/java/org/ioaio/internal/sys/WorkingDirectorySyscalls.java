@@ -151,6 +151,13 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
         return c != null && c.calls.survivesInterrupts();
     }
 
+    /** {@inheritDoc} The chosen layer's, as {@link #survivesInterrupts()}; {@code false} until a jail's layer is chosen. */
+    @Override
+    public boolean namingCallsSurviveInterrupts() {
+        Chosen c = chosen;
+        return c != null && c.calls.namingCallsSurviveInterrupts();
+    }
+
     /** {@inheritDoc} The delegate's: every path of {@code readdirDents} ends in the delegate's listing, or the kernel's {@code getdents64}. */
     @Override
     public boolean readdirTypesFree() {
