@@ -42,6 +42,7 @@ import org.ioaio.internal.op.MkdirCall;
 import org.ioaio.internal.sched.NopRequest;
 import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.op.OpenCall;
+import org.ioaio.internal.BatchWorkers;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.sched.Scheduler;
@@ -97,6 +98,8 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     private final AioBackend backend;
     /** The engine's own syscall layer, which views decorate. */
     private final Syscalls base;
+    /** The hook that puts each worker under {@code SCHED_BATCH}; {@code null}: not asked for, or no native layer. */
+    private final BatchWorkers batchWorkers;
     /** The working directory of a view made by {@link #in}; {@code null} for the engine itself. */
     private final AioWorkingDirectory wd;
     /** The working directory's layer under {@link #sys} (it opens {@code aio_wd} inside it); {@code null} for the engine itself. */
@@ -121,6 +124,8 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         }
         this.scheduler = new Scheduler(b.name, wanted, b.maxIdle, b.idleTimeout.toNanos(), b.maxPollReqs,
                 b.maxPollTime.toNanos(), b.maxOutstanding, b.listener, b.recordTimes);
+        this.batchWorkers = b.batchWorkers ? BatchWorkers.ifAvailable() : null;
+        scheduler.onWorkerStart(batchWorkers);
         this.closeGraceNanos = b.closeGracePeriod.toNanos();
         if (b.syscalls != null) {
             this.base = b.syscalls;
@@ -156,6 +161,17 @@ public final class AioEngine implements AioOperations, AutoCloseable {
                 throw new IllegalStateException("io_uring not available: " + unavailable + "; use IoUringMode.AUTO or OFF");
             }
         }
+    }
+
+    /**
+     * Whether this engine's worker threads run under Linux's {@code SCHED_BATCH} policy ({@link
+     * Builder#batchWorkers}): asked for, the native layer available (Java 22+ on Linux), and no
+     * worker refused so far (a refusal is logged once at WARNING).
+     *
+     * @return {@code true} while the workers are batch threads
+     */
+    public boolean batchWorkers() {
+        return batchWorkers != null && batchWorkers.active();
     }
 
     /** How many requests the io_uring lane keeps in flight at most; more wait READY, by priority. */
@@ -194,6 +210,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
     /** A view of {@code owner} (same scheduler: queues, threads, counters, poll) resolving paths against {@code wd}. */
     private AioEngine(AioEngine owner, AioWorkingDirectory wd, int boundPri, long boundTimeoutNanos) {
         this.scheduler = owner.scheduler;
+        this.batchWorkers = owner.batchWorkers;
         this.closeGraceNanos = owner.closeGraceNanos;
         this.backend = owner.backend;
         this.base = owner.base;
@@ -2039,6 +2056,7 @@ public final class AioEngine implements AioOperations, AutoCloseable {
         private String name = "aio";
         private AioListener listener;
         private boolean recordTimes;
+        private boolean batchWorkers = true;
         private AioBackend backend = AioBackend.AUTO;
         private IoUringMode ioUring = IoUringMode.AUTO;
         private Set<IoUringOp> ioUringOps = IoUringOp.defaults();
@@ -2186,6 +2204,22 @@ public final class AioEngine implements AioOperations, AutoCloseable {
          */
         public Builder recordTimes(boolean record) {
             this.recordTimes = record;
+            return this;
+        }
+
+        /**
+         * Whether worker threads run under Linux's {@code SCHED_BATCH} policy (default {@code
+         * true}; needs the native layer, Java 22+ on Linux, and is ignored without it). A batch
+         * thread keeps its share of the processor but never preempts a running thread when it
+         * wakes, so a worker woken for a request does not push the polling thread, or an event
+         * loop, off its processor: the callback of a high-priority request is not held up for a
+         * time slice behind workers still busy with low-priority ones.
+         *
+         * @param batch {@code false} to leave workers under the default policy
+         * @return this builder
+         */
+        public Builder batchWorkers(boolean batch) {
+            this.batchWorkers = batch;
             return this;
         }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.ioaio.AioBackend;
+import org.ioaio.Errno;
 import org.ioaio.internal.sched.UringBackend;
 import org.ioaio.internal.sys.NioSyscalls;
 import org.ioaio.internal.sys.Syscalls;
@@ -59,7 +60,30 @@ public final class Platform {
     /** Name of its {@code public static Syscalls ()} factory method. */
     static final String NATIVE_SYSCALLS_METHOD = "create";
 
+    /** Name of the native layer's {@code public static int ()} that puts the calling thread under {@code SCHED_BATCH}. */
+    static final String NATIVE_BATCH_METHOD = "batchCurrentThread";
+
     private Platform() {
+    }
+
+    /**
+     * Puts the calling thread under Linux's {@code SCHED_BATCH} policy: the kernel treats it as
+     * CPU-bound and never lets its wake-up preempt a running thread (a poller, an event loop); its
+     * share of the processor is unchanged. Needs the native layer (Java 22+ on Linux).
+     *
+     * @return 0, or the errno of {@code sched_setscheduler} ({@code EPERM} under a seccomp filter
+     *     that forbids it), {@code ENOSYS} without the native layer
+     */
+    public static int batchCurrentThread() {
+        MethodHandle batch = BatchHolder.BATCH;
+        if (batch == null) {
+            return Errno.ENOSYS.code();
+        }
+        try {
+            return (int) batch.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("sched_setscheduler failed: " + describe(t), t);
+        }
     }
 
     /** Returns the running JVM's feature release, e.g. 17 or 25. */
@@ -206,6 +230,24 @@ public final class Platform {
 
         /** The native layer of this JVM, or why there is none. */
         static final NativeLayer RESULT = loadNativeLayer(nativeProbe(), NATIVE_SYSCALLS_CLASS);
+    }
+
+    /** Lazily looks up the native layer's {@code SCHED_BATCH} call once; {@code null} without the native layer. */
+    private static final class BatchHolder {
+
+        static final MethodHandle BATCH = lookUpBatch();
+
+        private static MethodHandle lookUpBatch() {
+            if (!nativeLayer().available()) {
+                return null;
+            }
+            try {
+                Class<?> type = Class.forName(NATIVE_SYSCALLS_CLASS, true, Platform.class.getClassLoader());
+                return MethodHandles.publicLookup().findStatic(type, NATIVE_BATCH_METHOD, MethodType.methodType(int.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("native layer without " + NATIVE_BATCH_METHOD + ": " + describe(e), e);
+            }
+        }
     }
 
     /**

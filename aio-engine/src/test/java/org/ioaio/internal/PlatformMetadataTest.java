@@ -43,7 +43,7 @@ class PlatformMetadataTest {
     /** What the engine loads by name: type, then each method as "name(parameter types)". */
     private static final Map<String, List<String>> BY_NAME = Map.of(
             Platform.PROBE_CLASS, List.of(Platform.PROBE_METHOD + "()"),
-            Platform.NATIVE_SYSCALLS_CLASS, List.of(Platform.NATIVE_SYSCALLS_METHOD + "()"),
+            Platform.NATIVE_SYSCALLS_CLASS, List.of(Platform.NATIVE_SYSCALLS_METHOD + "()", Platform.NATIVE_BATCH_METHOD + "()"),
             Platform.RING_CLASS, List.of("create(int)"),
             "com.sun.nio.file.ExtendedOpenOption", List.of("values()"));
 

@@ -157,6 +157,17 @@ public final class Scheduler {
         this.uring = new UringDriver(this);
     }
 
+    /**
+     * Runs {@code hook} on each worker thread as it starts, before its first request (the engine
+     * sets the thread's scheduling policy there); call before the first submission. The hook must
+     * not throw.
+     *
+     * @param hook what to run, or {@code null} for nothing
+     */
+    public void onWorkerStart(Runnable hook) {
+        pool.onStart = hook;
+    }
+
     // =======================================================================================
     // Submission
     // =======================================================================================

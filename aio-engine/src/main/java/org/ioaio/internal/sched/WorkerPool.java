@@ -98,6 +98,9 @@ final class WorkerPool {
     /** Names worker threads. */
     private final java.util.concurrent.atomic.AtomicInteger threadIds = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Runs on each worker thread as it starts ({@link Scheduler#onWorkerStart}); {@code null}: nothing. */
+    volatile Runnable onStart;
+
     WorkerPool(Scheduler s, int wanted, int maxIdle, long idleTimeoutNanos) {
         this.s = s;
         this.lock = s.ready.lock;
@@ -279,6 +282,10 @@ final class WorkerPool {
     }
 
     private void workerLoop() {
+        Runnable hook = onStart;
+        if (hook != null) {
+            hook.run();
+        }
         final Request[] batch = new Request[BATCH - 1];
         final ResultQueue.Chain held = new ResultQueue.Chain();
         final ReentrantLock lock = this.lock;

@@ -181,6 +181,11 @@ final class Libc {
     static final MethodHandle UTIMENSAT = errno("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     /** {@code int futimens(int fd, const struct timespec times[2])}. */
     static final MethodHandle FUTIMENS = errno("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    /** {@code SCHED_BATCH} of {@code sched_setscheduler}: never preempts a running thread on wake-up. */
+    static final int SCHED_BATCH = 3;
+    /** {@code int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)}; pid 0: the calling thread. */
+    static final MethodHandle SCHED_SETSCHEDULER = errno("sched_setscheduler",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     /** {@code int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)}. */
     static final MethodHandle FCHOWNAT = errno("fchownat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
     /** {@code int fchown(int fd, uid_t owner, gid_t group)}. */

@@ -122,6 +122,24 @@ public class LinuxSyscalls extends ForwardingSyscalls {
         return new LinuxSyscalls();
     }
 
+    /**
+     * Puts the calling thread under {@code SCHED_BATCH} ({@code sched_setscheduler(0, SCHED_BATCH,
+     * {0})}): the kernel treats it as CPU-bound and never lets its wake-up preempt the thread running
+     * on a processor. Called by name from {@code org.ioaio.internal.Platform} on each worker thread.
+     *
+     * @return 0, or the errno
+     */
+    public static int batchCurrentThread() {
+        Scratch s = scratch();
+        s.buf.set(JAVA_INT, 0, 0); // struct sched_param { int sched_priority; }: 0, as SCHED_BATCH requires
+        try {
+            invoke(s, x -> (int) Libc.SCHED_SETSCHEDULER.invokeExact(x.capture, 0, Libc.SCHED_BATCH, x.buf));
+            return 0;
+        } catch (SyscallException e) {
+            return e.errno();
+        }
+    }
+
     /** {@code this}: every {@link Path} form of a path call is this layer's {@link Pathname} form of it. */
     @Override
     protected Syscalls paths() {
