@@ -75,7 +75,8 @@ public final class AioAutoConfiguration {
                 .maxPollReqs(properties.getPoll().getMaxReqs())
                 .maxPollTime(properties.getPoll().getMaxTime())
                 .closeGracePeriod(properties.getShutdown().getGracePeriod())
-                .recordTimes(properties.isRecordTimes());
+                .recordTimes(properties.isRecordTimes())
+                .batchWorkers(properties.isBatchWorkers());
         List<AioListener> all = listeners.orderedStream().toList();
         if (all.size() == 1) {
             builder.listener(all.get(0));

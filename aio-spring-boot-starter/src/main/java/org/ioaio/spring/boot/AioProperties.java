@@ -78,6 +78,9 @@ public class AioProperties implements Validator {
     /** Whether to record each request's submission time, so that the age of the oldest waiting request is known (one clock read per request). */
     private boolean recordTimes = true;
 
+    /** Whether worker threads run under Linux's SCHED_BATCH policy, so that a worker's wake-up never preempts the poller or an event loop (needs Java 22+ on Linux; ignored elsewhere). */
+    private boolean batchWorkers = true;
+
     private final Poll poll = new Poll();
 
     private final Shutdown shutdown = new Shutdown();
@@ -206,6 +209,16 @@ public class AioProperties implements Validator {
     /** Sets whether submission times are recorded. */
     public void setRecordTimes(boolean recordTimes) {
         this.recordTimes = recordTimes;
+    }
+
+    /** Whether worker threads run under SCHED_BATCH. */
+    public boolean isBatchWorkers() {
+        return batchWorkers;
+    }
+
+    /** Sets whether worker threads run under SCHED_BATCH. */
+    public void setBatchWorkers(boolean batchWorkers) {
+        this.batchWorkers = batchWorkers;
     }
 
     /** The poller's settings. */

@@ -411,6 +411,18 @@ class AioAutoConfigurationTests {
                 .run(context -> assertThat(context.getBean(AioEngine.class).ioUring()).isEqualTo(available));
     }
 
+    /** aio.batch-workers reaches the builder: false leaves the workers under the default policy; by default they are batch threads where the native layer is. */
+    @Test
+    void batchWorkersPropertyReachesTheEngine() {
+        runner.withPropertyValues("aio.batch-workers=false")
+                .run(context -> assertThat(context.getBean(AioEngine.class).batchWorkers()).isFalse());
+        boolean batch;
+        try (AioEngine probe = AioEngine.builder().build()) {
+            batch = probe.batchWorkers();
+        }
+        runner.run(context -> assertThat(context.getBean(AioEngine.class).batchWorkers()).isEqualTo(batch));
+    }
+
     /** Customizers see the builder after the properties and may change it. */
     @Test
     void customizersAreAppliedAfterTheProperties() {

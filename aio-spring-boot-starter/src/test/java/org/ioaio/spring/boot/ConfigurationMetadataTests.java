@@ -44,6 +44,7 @@ class ConfigurationMetadataTests {
         EXPECTED.put("aio.root", null);
         EXPECTED.put("aio.thread-name-prefix", "aio");
         EXPECTED.put("aio.record-times", "true");
+        EXPECTED.put("aio.batch-workers", "true");
         EXPECTED.put("aio.poll.enabled", "true");
         EXPECTED.put("aio.poll.max-reqs", "0");
         EXPECTED.put("aio.poll.max-time", "0ms");

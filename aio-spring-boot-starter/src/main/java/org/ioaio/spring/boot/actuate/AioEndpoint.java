@@ -106,6 +106,7 @@ public class AioEndpoint {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("backend", e.backend().name().toLowerCase(Locale.ROOT));
         settings.put("ioUring", e.ioUring());
+        settings.put("batchWorkers", e.batchWorkers());
         settings.put("minParallel", e.maxIdle());
         settings.put("maxParallel", e.parallelism());
         settings.put("parallelism", e.parallelism());

@@ -77,6 +77,7 @@ class AioEndpointWebTests {
         assertThat(body.at("/settings/parallelism").asInt()).isEqualTo(2);
         assertThat(body.at("/settings/backend").asString()).isEqualTo(engine.backend().name().toLowerCase(java.util.Locale.ROOT));
         assertThat(body.at("/settings/requestedBackend").asString()).isEqualTo("auto");
+        assertThat(body.at("/settings/batchWorkers").asBoolean()).isEqualTo(engine.batchWorkers());
         assertThat(body.at("/settings/minParallel").asInt()).isEqualTo(2);
         assertThat(body.at("/settings/maxParallel").asInt()).isEqualTo(2);
         assertThat(body.at("/settings/shutdownGracePeriod").asString()).isEqualTo("PT2S");
