@@ -75,7 +75,7 @@ final class ResultQueue {
         }
     }
 
-    /** How long a waiting poller spins for a result before it parks. */
+    /** How long a waiting poller keeps looking for a result (yielding between looks) before it parks. */
     static final long SPIN_NANOS = 20_000;
 
     private final Scheduler s;
@@ -488,10 +488,13 @@ final class ResultQueue {
     boolean awaitResults(long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         if (SPIN_NANOS > 0 && pushed == popped && s.nreqs() != 0) {
-            // A result is often microseconds away: spin for it rather than park and be unparked.
+            // A result is often microseconds away: wait for it without parking, so that no unpark
+            // is needed, but yielding the processor at each look rather than spinning on it: the
+            // worker that runs the request may be queued on this very processor, and a batch
+            // worker (SCHED_BATCH) never preempts the thread running there.
             long until = System.nanoTime() + Math.min(SPIN_NANOS, timeoutNanos > 0 ? timeoutNanos : SPIN_NANOS);
             while (pushed == popped && s.nreqs() != 0 && System.nanoTime() - until < 0) {
-                Thread.onSpinWait();
+                Thread.yield();
             }
         }
         resLock.lock();
