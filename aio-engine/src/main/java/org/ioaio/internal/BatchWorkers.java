@@ -17,6 +17,8 @@
 package org.ioaio.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.ioaio.Errno;
 
 /**
@@ -30,9 +32,14 @@ public final class BatchWorkers implements Runnable {
     private static final System.Logger LOG = System.getLogger("org.ioaio.AioEngine");
 
     /** The errno of the first refusal; 0 while none. */
-    private volatile int refused;
+    private final AtomicInteger refused = new AtomicInteger();
 
-    private BatchWorkers() {}
+    /** What sets the calling thread's policy: 0 or an errno. */
+    private final IntSupplier batch;
+
+    BatchWorkers(IntSupplier batch) {
+        this.batch = batch;
+    }
 
     /**
      * The hook, where the native layer can set the policy.
@@ -40,20 +47,19 @@ public final class BatchWorkers implements Runnable {
      * @return the hook, or {@code null} without the native layer
      */
     public static BatchWorkers ifAvailable() {
-        return Platform.nativeLayer().available() ? new BatchWorkers() : null;
+        return Platform.nativeLayer().available() ? new BatchWorkers(Platform::batchCurrentThread) : null;
     }
 
     @Override
     public void run() {
         int errno;
         try {
-            errno = Platform.batchCurrentThread();
+            errno = batch.getAsInt();
         } catch (RuntimeException e) {
             errno = Errno.EIO.code();
             LOG.log(Level.WARNING, "aio: sched_setscheduler(SCHED_BATCH) failed on " + Thread.currentThread().getName(), e);
         }
-        if (errno != 0 && refused == 0) {
-            refused = errno;
+        if (errno != 0 && refused.compareAndSet(0, errno)) {
             LOG.log(Level.WARNING, "aio: worker threads keep the default scheduling policy: sched_setscheduler(SCHED_BATCH) failed with "
                     + Errno.describe(errno));
         }
@@ -65,6 +71,6 @@ public final class BatchWorkers implements Runnable {
      * @return {@code false} once one was refused
      */
     public boolean active() {
-        return refused == 0;
+        return refused.get() == 0;
     }
 }
