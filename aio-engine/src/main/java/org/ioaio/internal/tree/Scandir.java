@@ -179,9 +179,9 @@ final class Scandir extends Composite {
         now = System.currentTimeMillis() / 1000;
         if (st == null || st.nlink() < 2 || sys.readdirTypesFree()) {
             // types are free, or there is no subdirectory count (btrfs, some network file systems)
-            step(Op.READDIR, dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::readDents);
+            step(Op.READDIR, dir, s -> walk.with(node, d -> splitByType(s, d, s.readdirAt(d, true))), this::listed);
         } else {
-            step(Op.READDIR, dir, s -> walk.with(node, d -> names(s.readdirAt(d, false))), this::readNames);
+            step(Op.READDIR, dir, s -> walk.with(node, d -> DirOrder.likelyDirsFirst(names(s.readdirAt(d, false)))), this::listed);
         }
     }
 
@@ -195,14 +195,18 @@ final class Scandir extends Composite {
 
     /**
      * The entries split by their types if every type is known (each {@code DT_DIR} checked to be
-     * searchable), else the entries themselves (a step's work: it runs on the worker that read them).
+     * searchable), else their names, directories and likely directories first, in the order they
+     * are to be looked at (a step's work: it runs on the worker that read them, as IO::AIO sorts
+     * inside its readdir request, not on the polling thread).
      */
     private static Object splitByType(Syscalls s, TreeDir d, List<DirEntry> entries) throws SyscallException {
         List<Path> dirs = new ArrayList<>();
         List<Path> nondirs = new ArrayList<>(entries.size());
         for (DirEntry e : entries) {
             if (e.type() == DT_UNKNOWN) {
-                return entries;
+                List<DirEntry> ordered = new ArrayList<>(entries);
+                DirOrder.order(ordered, READDIR_DIRS_FIRST | READDIR_FOUND_UNKNOWN);
+                return names(ordered);
             }
         }
         for (DirEntry e : entries) {
@@ -224,21 +228,14 @@ final class Scandir extends Composite {
         }
     }
 
+    /** The split, or the names in the order they are to be looked at (sorted by the step that read them). */
     @SuppressWarnings("unchecked")
-    private void readDents(Object v) {
+    private void listed(Object v) {
         if (v instanceof DirScan split) {
             complete(split);
             return;
         }
-        List<DirEntry> entries = (List<DirEntry>) v;
-        List<DirEntry> ordered = new ArrayList<>(entries);
-        DirOrder.order(ordered, READDIR_DIRS_FIRST | READDIR_FOUND_UNKNOWN);
-        restat(names(ordered));
-    }
-
-    @SuppressWarnings("unchecked")
-    private void readNames(Object v) {
-        restat(DirOrder.likelyDirsFirst((List<Path>) v));
+        restat((List<Path>) v);
     }
 
     private void restat(List<Path> names) {
