@@ -34,6 +34,9 @@
  *       worker is not already being woken); an idle thread waits without a timeout while at
  *       most {@code maxIdle} idle, otherwise for {@code idleTimeout}; lowering {@code wanted} asks
  *       threads to quit (libeio's quit request at top priority) and waits until they have.
+ *       Each thread first runs the engine's start hook ({@code Scheduler.onWorkerStart}: the
+ *       engine puts it under {@code SCHED_BATCH} there, so that its wake-ups never preempt the
+ *       poller).
  *       A thread in {@code flush} with no result to deliver executes helpable requests itself
  *       (those that run no user code and whose calls an interrupt of that thread leaves alone:
  *       every call on the native layer, the calls that only name files on the portable one), a
