@@ -284,7 +284,12 @@ final class WorkerPool {
     private void workerLoop() {
         Runnable hook = onStart;
         if (hook != null) {
-            hook.run();
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                // Before the loop's accounting: a hook that throws must not end the thread uncounted.
+                LOG.log(Level.WARNING, "aio: a worker's start hook failed; the worker runs on", e);
+            }
         }
         final Request[] batch = new Request[BATCH - 1];
         final ResultQueue.Chain held = new ResultQueue.Chain();
