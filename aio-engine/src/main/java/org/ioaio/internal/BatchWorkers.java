@@ -53,15 +53,16 @@ public final class BatchWorkers implements Runnable {
     @Override
     public void run() {
         int errno;
+        RuntimeException failure = null;
         try {
             errno = batch.getAsInt();
         } catch (RuntimeException e) {
             errno = Errno.EIO.code();
-            LOG.log(Level.WARNING, "aio: sched_setscheduler(SCHED_BATCH) failed on " + Thread.currentThread().getName(), e);
+            failure = e;
         }
         if (errno != 0 && refused.compareAndSet(0, errno)) {
             LOG.log(Level.WARNING, "aio: worker threads keep the default scheduling policy: sched_setscheduler(SCHED_BATCH) failed with "
-                    + Errno.describe(errno));
+                    + Errno.describe(errno), failure);
         }
     }
 

@@ -232,7 +232,11 @@ public final class Platform {
         static final NativeLayer RESULT = loadNativeLayer(nativeProbe(), NATIVE_SYSCALLS_CLASS);
     }
 
-    /** Lazily looks up the native layer's {@code SCHED_BATCH} call once; {@code null} without the native layer. */
+    /**
+     * Lazily looks up the native layer's {@code SCHED_BATCH} call once; {@code null} without the
+     * native layer or without the method (then {@link #batchCurrentThread()} says ENOSYS, which the
+     * engine reports, rather than failing a worker's start).
+     */
     private static final class BatchHolder {
 
         static final MethodHandle BATCH = lookUpBatch();
@@ -245,7 +249,7 @@ public final class Platform {
                 Class<?> type = Class.forName(NATIVE_SYSCALLS_CLASS, true, Platform.class.getClassLoader());
                 return MethodHandles.publicLookup().findStatic(type, NATIVE_BATCH_METHOD, MethodType.methodType(int.class));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("native layer without " + NATIVE_BATCH_METHOD + ": " + describe(e), e);
+                return null;
             }
         }
     }

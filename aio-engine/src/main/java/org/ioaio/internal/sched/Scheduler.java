@@ -159,8 +159,8 @@ public final class Scheduler {
 
     /**
      * Runs {@code hook} on each worker thread as it starts, before its first request (the engine
-     * sets the thread's scheduling policy there); call before the first submission. The hook must
-     * not throw.
+     * sets the thread's scheduling policy there); call before the first submission. A hook that
+     * throws is logged and the worker runs on.
      *
      * @param hook what to run, or {@code null} for nothing
      */
