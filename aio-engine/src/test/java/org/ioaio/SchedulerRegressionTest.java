@@ -592,4 +592,51 @@ class SchedulerRegressionTest {
             aio.checkInvariants(all);
         }
     }
+    // A worker that finds nothing to do while requests are in flight looks for work a little
+    // (yielding the processor) before it waits, uncounted as idle, so a submitter wakes nobody.
+    // A submission made at any moment of that look, or just as it ends, must still run: flush
+    // would hang on a lost one.
+    @Test
+    void aSubmissionWhileTheWorkerLooksForWorkRunsAtAnyMoment() {
+        try (AioEngine aio = AioEngine.builder().minParallel(1).maxParallel(1).build()) {
+            java.util.Random random = new java.util.Random(7);
+            AtomicInteger delivered = new AtomicInteger();
+            List<AioRequest> all = new ArrayList<>();
+            for (int round = 0; round < 3000; round++) {
+                all.add(aio.nop(r -> delivered.incrementAndGet()));
+                // The first result is pushed and not delivered: the worker now looks, then waits.
+                Await.until("the first nop executed", () -> aio.npending() == 1);
+                long until = System.nanoTime() + random.nextInt(40_000);
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+                all.add(aio.nop(r -> delivered.incrementAndGet()));
+                aio.flush();
+                assertThat(aio.nreqs()).isZero();
+                if (round % 500 == 0) {
+                    aio.checkInvariants(List.of());
+                }
+            }
+            assertThat(delivered.get()).isEqualTo(6000);
+            aio.checkInvariants(all);
+        }
+    }
+
+    // The look is bounded: with results waiting for a poller that does not come, every worker
+    // still ends up waiting (idle), none spins on.
+    @Test
+    void workersWaitOnceTheirLookFindsNothingEvenWithResultsPending() {
+        try (AioEngine aio = AioEngine.builder().minParallel(4).maxParallel(4).maxIdle(4).build()) {
+            List<AioRequest> nops = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                nops.add(aio.nop(r -> { }));
+            }
+            Await.until("the nops executed", () -> aio.npending() == 4);
+            Await.until("every worker waits", () -> aio.nthreads() > 0 && aio.nidle() == aio.nthreads());
+            assertThat(aio.nreqs()).isEqualTo(4);
+            aio.checkInvariants(nops);
+            aio.flush();
+            aio.checkInvariants(nops);
+        }
+    }
 }

@@ -189,7 +189,12 @@ public final class Scheduler {
         public long timeoutNanos;
         /** Requests held back while inside a group init or feeder; {@code null} outside. */
         private ArrayList<Object> deferred;
+        /** An empty list for the next {@link #deferring} (a feeder runs once per finished member). */
+        private ArrayList<Object> spare;
     }
+
+    /** The most entries a list {@link #deferring} used may hold and still be kept for the next. */
+    private static final int SPARE_MAX = 64;
 
     /** Each thread's {@link Next}. */
     private final ThreadLocal<Next> next = ThreadLocal.withInitial(Next::new);
@@ -218,7 +223,12 @@ public final class Scheduler {
     public void deferring(Runnable body) {
         Next n = next.get();
         ArrayList<Object> outer = n.deferred;
-        ArrayList<Object> mine = new ArrayList<>();
+        ArrayList<Object> mine = n.spare;
+        if (mine != null) {
+            n.spare = null;
+        } else {
+            mine = new ArrayList<>();
+        }
         n.deferred = mine;
         try {
             body.run();
@@ -241,6 +251,10 @@ public final class Scheduler {
                     countSubmitted();
                     results.push(r);
                 }
+            }
+            if (mine.size() <= SPARE_MAX) {
+                mine.clear();
+                n.spare = mine;
             }
         }
     }
@@ -956,7 +970,8 @@ public final class Scheduler {
      *       inbox SUBMITTED, once, in no lane, its depth right; the inbox closed exactly when the
      *       scheduler is;
      *   <li>{@link WorkerPool#checkInvariants} and {@link UringDriver#checkInvariants}: no counter
-     *       negative, no more idle threads than started, a broken ring's lane empty;
+     *       negative, no more idle and looking threads than started, no more looking than
+     *       processors, a broken ring's lane empty;
      *   <li>{@link ResultQueue#checkInvariants}: every result PENDING, once, in no ready queue and
      *       not in the inbox; with the poll lock, {@code pushed - popped} is their number;
      *   <li>of {@code known} requests: each is READY exactly when it is in a ready queue, and

@@ -28,11 +28,14 @@ import org.ioaio.Errno;
  * libeio's worker threads: platform threads that take the first request of the workers' highest
  * non-empty ready queue, mark it EXECUTE, execute it and append it to the result queue.
  *
- * <p>States of a worker: running a request, idle (waiting in {@link #reqWait}; without a timeout
- * while at most {@link #maxIdle} idle, else for {@link #idleTimeoutNanos}, after which it exits if
- * it still finds nothing), asked to quit ({@link #quits}, checked before taking a request: libeio's
- * quit request at top priority), gone. {@code reqLock} ({@link ReadyQueues#lock}) guards {@link
- * #started}, {@link #idle}, {@link #waking}, {@link #wanted}, {@link #quits} and {@link #workers}; {@code
+ * <p>States of a worker: running a request, looking (found nothing while requests are in flight:
+ * yields the processor for up to {@link #LOOK_NANOS}, watching the inbox, before it waits; at
+ * most one worker per processor, {@link #looking}; not idle, so it gets no wake-up), idle
+ * (waiting in {@link #reqWait}; without a timeout while at most {@link #maxIdle} idle, else for {@link
+ * #idleTimeoutNanos}, after which it exits if it still finds nothing), asked to quit ({@link
+ * #quits}, checked before taking a request: libeio's quit request at top priority), gone. {@code
+ * reqLock} ({@link ReadyQueues#lock}) guards {@link #started}, {@link #idle}, {@link #waking},
+ * {@link #wanted}, {@link #quits}, {@link #looking} and {@link #workers}; {@code
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
  *
@@ -55,6 +58,16 @@ final class WorkerPool {
 
     /** Cheap requests (helpable, no deadline) a worker takes at once at most when many wait. */
     static final int BATCH = 16;
+
+    /**
+     * How long a worker that found nothing to do keeps looking (yielding the processor between
+     * looks) before it waits, while requests are in flight; the poller's wait does the same
+     * ({@link ResultQueue#SPIN_NANOS}).
+     */
+    static final long LOOK_NANOS = 20_000;
+
+    /** Workers looking at once at most: one per processor. */
+    private static final int MAX_LOOKING = Runtime.getRuntime().availableProcessors();
 
     private final Scheduler s;
     private final ReentrantLock lock;
@@ -85,6 +98,9 @@ final class WorkerPool {
 
     /** Workers asked to quit and not yet gone. */
     private int quits;
+
+    /** Workers looking for work before they wait ({@link #lookForWork}): at most {@link #MAX_LOOKING}. */
+    private int looking;
 
     /** The worker threads, for close to wait for. */
     private final List<Thread> workers = new ArrayList<>();
@@ -383,6 +399,7 @@ final class WorkerPool {
      */
     private Request takeOrExit() {
         long idleSince = 0;
+        boolean looked = false;
         for (;;) {
             if (quits > 0) {
                 quits--;
@@ -393,6 +410,22 @@ final class WorkerPool {
             if (r != null) {
                 r.setState(Request.EXECUTE);
                 return r;
+            }
+            if (!looked && looking < MAX_LOOKING && LOOK_NANOS > 0 && s.nreqs() != 0 && !s.isClosed()) {
+                // Requests are in flight, so the poller is likely to submit more as it delivers
+                // their results (a group's feeder, a window of reads): look for them a little,
+                // yielding the processor between looks, before paying a wait and a wake-up. At
+                // most one worker per processor, so that lookers never crowd out the poller.
+                looked = true;
+                looking++;
+                lock.unlock();
+                try {
+                    lookForWork();
+                } finally {
+                    Scheduler.lockHot(lock);
+                    looking--;
+                }
+                continue;
             }
             idle++;
             if (s.ready.hasInbox()) {
@@ -433,6 +466,20 @@ final class WorkerPool {
                 }
                 started++; // submitted meanwhile, by a submitter that read started before: stay
             }
+        }
+    }
+
+    /**
+     * No lock held, not counted idle: yields the processor until a submission reaches the inbox,
+     * no request is in flight any more, the scheduler closes, or {@link #LOOK_NANOS} pass (a
+     * request to quit is seen after: {@code quits} is read under the lock). Not
+     * counting itself idle, the thread gets no wake-up meanwhile (a submitter finds no one to
+     * wake); it takes what arrived through the lock, as every take does.
+     */
+    private void lookForWork() {
+        long until = System.nanoTime() + LOOK_NANOS;
+        while (!s.ready.hasInbox() && s.nreqs() != 0 && !s.isClosed() && System.nanoTime() - until < 0) {
+            Thread.yield();
         }
     }
 
@@ -612,6 +659,9 @@ final class WorkerPool {
                 "negative counter: started=" + started + " idle=" + idle + " quits=" + quits + " wanted=" + wanted);
         Scheduler.check(idle <= started, "idle " + idle + " > started " + started);
         Scheduler.check(waking >= 0 && waking <= idle, "waking " + waking + " outside 0..idle " + idle);
+        Scheduler.check(looking >= 0 && looking <= MAX_LOOKING && idle + looking <= started,
+                "looking " + looking + " outside 0.." + MAX_LOOKING + " or, with idle " + idle
+                        + ", above started " + started);
         Scheduler.check(workers.size() <= started, workers.size() + " worker threads listed but started " + started);
     }
 }

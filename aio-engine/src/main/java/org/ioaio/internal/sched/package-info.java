@@ -31,7 +31,10 @@
  *       of the workers' highest non-empty queue, execute it and append it to the result queue.
  *       Started on demand (a submission that finds more ready requests than idle threads starts
  *       one while fewer than {@code wanted} run; it signals an idle worker only while some idle
- *       worker is not already being woken); an idle thread waits without a timeout while at
+ *       worker is not already being woken). A thread that finds nothing while requests are in
+ *       flight first looks for a new one for up to 20 µs, yielding the processor between looks
+ *       (the poller usually submits more as it delivers results; one such thread per processor
+ *       at most), then waits: without a timeout while at
  *       most {@code maxIdle} idle, otherwise for {@code idleTimeout}; lowering {@code wanted} asks
  *       threads to quit (libeio's quit request at top priority) and waits until they have.
  *       Each thread first runs the engine's start hook ({@code Scheduler.onWorkerStart}: the
@@ -78,8 +81,9 @@
  *       from it, the whole inbox at once. {@code submitted} is updated atomically.
  *   <li>{@code reqLock} ({@code ReadyQueues.lock}): both lanes and the READY state of every
  *       request, {@code nready}, taking from the inbox; the facade's {@code closed}; the pool's
- *       thread counts ({@code started}, {@code idle}, {@code wanted}, {@code quits}; volatile, so
- *       that a submission can tell without the lock whether it must wake a worker); the io_uring
+ *       thread counts ({@code started}, {@code idle}, {@code waking} and {@code wanted}, volatile
+ *       so that a submission can tell without the lock whether it must wake a worker; {@code
+ *       quits}, {@code looking}); the io_uring
  *       lane's flags (parked, broken, stop, abort, cancels, deferred wake-ups, help back-off) and
  *       the ring thread's start and exit. Workers wait on {@code reqWait}, {@code maxParallel} and
  *       close on {@code threadsChanged}, the ring thread on {@code ringWait}.

@@ -18,6 +18,7 @@ package org.ioaio.internal.sys;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.ioaio.Errno;
 
 /**
@@ -32,7 +33,12 @@ import org.ioaio.Errno;
  */
 public final class Pathname {
 
-    private final String text;
+    /**
+     * The text: given, or a {@code Path}'s made when first asked (on the worker that runs the
+     * request: the portable layers never ask); {@code null} before. A {@code String} is safe to
+     * publish through a race, so neither lazy field needs a lock.
+     */
+    private String text;
     /** The {@code Path}: given, or made from {@link #text} when first asked; {@code null} before. */
     private Path path;
     private final boolean fromText;
@@ -62,7 +68,7 @@ public final class Pathname {
      * @return the pathname
      */
     public static Pathname of(Path path) {
-        return new Pathname(path.toString(), path);
+        return new Pathname(null, Objects.requireNonNull(path, "path"));
     }
 
     /**
@@ -92,7 +98,12 @@ public final class Pathname {
      * @return the text
      */
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            t = path.toString();
+            text = t;
+        }
+        return t;
     }
 
     /**
@@ -146,12 +157,12 @@ public final class Pathname {
      * @throws SyscallException as {@link #path()}
      */
     public boolean pathIsExact() throws SyscallException {
-        return path().toString().equals(text);
+        return path().toString().equals(text());
     }
 
     /** The name as given. */
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 }
