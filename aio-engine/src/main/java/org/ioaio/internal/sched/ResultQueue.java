@@ -402,11 +402,10 @@ final class ResultQueue {
                     // may run on this thread (see Request.helpable).
                     // A batch of them under one lock (see WorkerPool.takeForHelping).
                     int n = s.pool.takeForHelping(helping);
-                    Request r;
                     if (n > 0) {
                         s.pool.runHelped(helping, n, helped);
-                    } else if ((r = s.uring.takeForHelping()) != null) {
-                        s.uring.help(r);
+                    } else if ((n = s.uring.takeForHelping(helping)) > 0) {
+                        s.uring.help(helping, n, helped);
                     } else {
                         awaitResults(0);
                     }

@@ -216,22 +216,40 @@ final class UringDriver {
     }
 
     /**
-     * The first request of the ring lane, marked EXECUTE, if the flushing thread may try it itself
-     * ({@link UringBackend#canTryNow}); {@code null} otherwise, and for a while after a try would have
-     * blocked. pollLock held.
+     * Takes into {@code out}, marked EXECUTE, requests from the head of the ring lane that the
+     * flushing thread may try itself ({@link UringBackend#canTryNow}): the first (none for a while
+     * after a try would have blocked), then those that follow it at its priority while they are
+     * tryable, at most {@code out.length} and at most half of what the lane holds (the ring thread
+     * takes the other half meanwhile), so one {@code reqLock} serves several cached reads. pollLock held.
+     *
+     * @return how many were taken
      */
-    Request takeForHelping() {
+    int takeForHelping(Request[] out) {
         UringBackend rb = ring;
         if (rb == null) {
-            return null;
+            return 0;
         }
         lock.lock();
         try {
-            Request r = s.isClosed() ? null : shiftTryable();
-            if (r != null) {
-                r.setState(Request.EXECUTE);
+            Request first = s.isClosed() ? null : shiftTryable();
+            if (first == null) {
+                return 0;
             }
-            return r;
+            first.setState(Request.EXECUTE);
+            out[0] = first;
+            int n = 1;
+            int max = Math.min(out.length, (s.ready.uringReady() + 2) / 2);
+            while (n < max) {
+                Request x = s.ready.uring.peek();
+                Object call = x == null ? null : x.call();
+                if (call == null || x.pri != first.pri || x.cancelled || !rb.canTryNow(call)) {
+                    break;
+                }
+                x = s.ready.shiftUring();
+                x.setState(Request.EXECUTE);
+                out[n++] = x;
+            }
+            return n;
         } finally {
             lock.unlock();
         }
@@ -260,46 +278,72 @@ final class UringDriver {
     }
 
     /**
-     * Runs a ring request on the flushing thread if it completes without blocking (a read of cached
-     * data costs less here than waiting for the ring's round trip); otherwise puts it back at the
-     * head of its queue for the ring (or to the workers if the ring broke meanwhile), and the
-     * flushing thread leaves ring requests alone for the next {@link #HELP_BACKOFF}. pollLock held.
+     * Runs the {@code n} ring requests {@link #takeForHelping} took on the flushing thread, each if
+     * it completes without blocking (a read of cached data costs less here than the ring's round
+     * trip), and hands their results back with one {@code resLock}. At the first that would
+     * block, it and the untried rest go back to the head of the lane, in order, for the ring (or
+     * to the workers if the ring broke meanwhile), and the flushing thread leaves ring requests
+     * alone for the next {@link #HELP_BACKOFF}. Clears {@code taken}. pollLock held.
      */
-    void help(Request r) {
-        long submittedAt = r.status;
-        long start = s.timing ? System.nanoTime() : 0;
-        if (tryNow(ring, r, "the polling thread") == UringBackend.WOULD_BLOCK) {
-            boolean wake = false;
-            boolean startWorker = false;
-            lock.lock();
-            try {
-                helpBackoff = HELP_BACKOFF;
-                if (broken) {
-                    // The ring broke while this thread tried the request: it goes to the workers,
-                    // as everything queued for the ring did (nothing drains a broken ring's lane).
-                    r.ring = false;
-                    s.ready.pushPool(r);
-                    startWorker = s.pool.queued();
-                } else {
-                    s.ready.pushUringFront(r);
-                    wake = needsWake();
+    void help(Request[] taken, int n, ResultQueue.Chain done) {
+        for (int i = 0; i < n; i++) {
+            Request r = taken[i];
+            long submittedAt = r.status;
+            long start = s.timing ? System.nanoTime() : 0;
+            if (tryNow(ring, r, "the polling thread") == UringBackend.WOULD_BLOCK) {
+                giveBack(taken, i, n);
+                break;
+            }
+            taken[i] = null;
+            if (s.listener != null) {
+                s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
+            }
+            done.add(r);
+        }
+        if (done.n > 0) {
+            s.results.pushAll(done.head, done.tail, done.n);
+            done.clear();
+        }
+    }
+
+    /**
+     * Puts {@code taken[from..n)}, untried, back at the head of the ring lane in their order (to the
+     * workers if the ring broke meanwhile), and clears them from {@code taken}.
+     */
+    private void giveBack(Request[] taken, int from, int n) {
+        boolean wake = false;
+        int starts = 0;
+        lock.lock();
+        try {
+            helpBackoff = HELP_BACKOFF;
+            if (broken) {
+                // The ring broke while this thread tried the request: they go to the workers,
+                // as everything queued for the ring did (nothing drains a broken ring's lane).
+                for (int i = from; i < n; i++) {
+                    taken[i].ring = false;
+                    s.ready.pushPool(taken[i]);
+                    if (s.pool.queued()) {
+                        starts++;
+                    }
                 }
-            } finally {
-                lock.unlock();
+            } else {
+                for (int i = n - 1; i >= from; i--) {
+                    s.ready.pushUringFront(taken[i]);
+                }
+                wake = needsWake();
             }
-            if (startWorker) {
-                s.pool.startWorker();
-            }
-            if (wake) {
-                wakeThread();
-            }
-            return;
+        } finally {
+            lock.unlock();
         }
-        if (s.listener != null) {
-            s.notifyExecuted(r, start - submittedAt, System.nanoTime() - start);
+        for (int i = from; i < n; i++) {
+            taken[i] = null;
         }
-        r.setState(Request.PENDING);
-        s.results.push(r);
+        for (int i = 0; i < starts; i++) {
+            s.pool.startWorker();
+        }
+        if (wake) {
+            wakeThread();
+        }
     }
 
     /** Asks the ring to cancel a request it is executing (from {@link Request#cancel()}). */

@@ -59,9 +59,10 @@
  *       appends to the result queue, a round's results at once. A request the ring can try
  *       without blocking (a read of at most a page) the ring thread first tries itself, and queues
  *       in the kernel only if its data is not cached (then the next ones untried for a while). A
- *       thread in {@code flush} with nothing to deliver may likewise execute the first ring
- *       request itself; if it would block, it goes back for the ring and the flushing thread
- *       leaves the lane alone for a while. If the kernel refuses a submission
+ *       thread in {@code flush} with nothing to deliver may likewise execute ring requests
+ *       itself, a batch of one priority under one lock (at most half of the lane); at the first
+ *       that would block, it and the rest go back for the ring, in order, and the flushing
+ *       thread leaves the lane alone for a while. If the kernel refuses a submission
  *       for good, what it did not take, what is queued and what comes later runs on the workers.
  *   <li>{@link org.ioaio.internal.sched.Scheduler}: the facade; submission (with the calling
  *       thread's priority, deadline and the requests held back inside a group's init or feeder),

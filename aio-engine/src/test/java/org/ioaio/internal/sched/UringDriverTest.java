@@ -387,4 +387,88 @@ class UringDriverTest {
             flusher.join();
         }
     }
+    /**
+     * A ring whose polling-thread tries complete until the {@link #blockAt}-th, which would block;
+     * the ring thread's tries always would block (its requests go to the kernel, as in {@link
+     * FakeRing}), and its first waits until the polling thread made {@link #blockAt} tries, so that
+     * the polling thread finds the lane full.
+     */
+    static final class PollerTriesRing extends FakeRing {
+        static final int TRY_RESULT = 9;
+        final int blockAt;
+        final List<Integer> pollerTried = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch pollerDone = new CountDownLatch(1);
+        final List<Object> calls;
+
+        PollerTriesRing(int blockAt, List<Object> calls) {
+            this.blockAt = blockAt;
+            this.calls = calls;
+        }
+
+        @Override
+        public boolean canTryNow(Object call) {
+            return true;
+        }
+
+        @Override
+        public int tryNow(Request r) {
+            if (Thread.currentThread().getName().endsWith("-ring")) {
+                try {
+                    pollerDone.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return WOULD_BLOCK;
+            }
+            pollerTried.add(calls.indexOf(r.call()));
+            if (pollerTried.size() >= blockAt) {
+                pollerDone.countDown();
+                return WOULD_BLOCK;
+            }
+            ((SysRequest) r).completeFromRing(TRY_RESULT);
+            return TRY_RESULT;
+        }
+    }
+
+    // The flushing thread tries cached reads in a batch taken under one lock. At the first try
+    // that would block, that request and the batch's untried rest go back to the head of the lane
+    // in their order, for the ring: each completes once, the ring's in submission order.
+    @Test
+    void theFlushingThreadTriesABatchAndGivesTheRestBackInOrder() {
+        Scheduler s = scheduler();
+        List<Object> calls = Collections.synchronizedList(new ArrayList<>());
+        PollerTriesRing ring = new PollerTriesRing(6, calls);
+        s.attachRing(ring);
+        try {
+            List<int[]> results = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 20; i++) {
+                int index = i;
+                SysRequest.Call call = sys -> index >= 0 ? WORKER_RESULT : 0; // capturing: one call object each
+                calls.add(call);
+                SysRequest r = new SysRequest(s, 0, res -> results.add(new int[] {index, (Integer) res.value()}),
+                        Op.READ, null, new NioSyscalls(), call);
+                s.submit(r.viaRing(), s.next());
+            }
+            s.flush();
+            assertThat(ring.pollerTried).as("the flushing thread's tries").hasSize(6);
+            List<Integer> tried = ring.pollerTried;
+            for (int i = 1; i < tried.size(); i++) {
+                assertThat(tried.get(i)).as("tries in lane order").isEqualTo(tried.get(i - 1) + 1);
+            }
+            assertThat(results).hasSize(20);
+            List<Integer> byTry = new ArrayList<>();
+            List<Integer> byRing = new ArrayList<>();
+            for (int[] r : results) {
+                (r[1] == PollerTriesRing.TRY_RESULT ? byTry : byRing).add(r[0]);
+            }
+            assertThat(byTry).as("completed by the flushing thread's tries")
+                    .containsExactlyInAnyOrderElementsOf(tried.subList(0, 5));
+            assertThat(byRing).as("the ring's, given back ones included, in submission order").hasSize(15).isSorted();
+            assertThat(s.nreqs()).isZero();
+            s.checkInvariants(List.of());
+        } finally {
+            ring.pollerDone.countDown();
+            assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        }
+    }
 }
