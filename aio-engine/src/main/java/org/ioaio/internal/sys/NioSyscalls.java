@@ -148,6 +148,8 @@ public class NioSyscalls implements Syscalls {
     private static final LinkOption[] FOLLOW = {};
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
+    /** The empty path of the default file system, which names nothing (ENOENT). */
+    private static final Path EMPTY_PATH = Path.of("");
     /** The kernel's {@code __O_LARGEFILE} (implied on 64-bit; glibc may pass it). */
     private static final int O_LARGEFILE = 0100000;
     /** Every {@code open} flag Linux x86-64 defines; others fail with EINVAL. */
@@ -195,7 +197,8 @@ public class NioSyscalls implements Syscalls {
      * @throws SyscallException ENOENT for the empty path
      */
     protected Path resolve(Path path) throws SyscallException {
-        if (path.toString().isEmpty()) {
+        // Compared, not toString().isEmpty(), which would build the path's string for every call.
+        if (path.getFileSystem() == EMPTY_PATH.getFileSystem() ? path.equals(EMPTY_PATH) : path.toString().isEmpty()) {
             throw new SyscallException(Errno.ENOENT);
         }
         return path;
