@@ -186,13 +186,17 @@ final class VertxPeer implements AutoCloseable {
             int[] next = {0};
             Counter<Object> c = new Counter<>(n, done);
             Handler<AsyncResult<Object>> h = new Handler<>() {
+                final Trampoline t = new Trampoline();
+
                 @Override
                 public void handle(AsyncResult<Object> r) {
                     c.handle(r);
-                    if (next[0] < n) {
-                        next[0]++;
-                        context.executeBlocking(NOOP, false).onComplete(this);
-                    }
+                    t.run(() -> {
+                        if (next[0] < n) {
+                            next[0]++;
+                            context.executeBlocking(NOOP, false).onComplete(this);
+                        }
+                    });
                 }
             };
             for (; next[0] < Math.min(n, window); next[0]++) {
@@ -214,6 +218,8 @@ final class VertxPeer implements AutoCloseable {
             int[] next = {0};
             Counter<FileProps> c = new Counter<>(n, done);
             Handler<AsyncResult<FileProps>> h = new Handler<>() {
+                final Trampoline t = new Trampoline();
+
                 @Override
                 public void handle(AsyncResult<FileProps> r) {
                     if (r.succeeded() && r.result().size() < 0) {
@@ -221,11 +227,13 @@ final class VertxPeer implements AutoCloseable {
                         return;
                     }
                     c.handle(r);
-                    int i = next[0];
-                    if (i < n) {
-                        next[0] = i + 1;
-                        fs.props(paths[i]).onComplete(this);
-                    }
+                    t.run(() -> {
+                        int i = next[0];
+                        if (i < n) {
+                            next[0] = i + 1;
+                            fs.props(paths[i]).onComplete(this);
+                        }
+                    });
                 }
             };
             for (; next[0] < Math.min(n, window); next[0]++) {
@@ -233,6 +241,34 @@ final class VertxPeer implements AutoCloseable {
             }
         });
         return ns / 1e3 / n;
+    }
+
+    /**
+     * Runs a window's next submission without recursion: a Vert.x future already complete when
+     * {@code onComplete} is called runs its handler at once, so a handler that submits the next
+     * request from its own callback can nest one stack frame per request when they complete
+     * quickly (cached reads overflowed the event loop's stack). A step asked for while one runs
+     * (on the event loop, the only thread here) is run by that one's loop when it returns.
+     */
+    static final class Trampoline {
+        private boolean running;
+        private int owed;
+
+        void run(Runnable step) {
+            owed++;
+            if (running) {
+                return;
+            }
+            running = true;
+            try {
+                while (owed > 0) {
+                    owed--;
+                    step.run();
+                }
+            } finally {
+                running = false;
+            }
+        }
     }
 
     /** Checks a block read into a Vert.x buffer: returns false when it is wrong. */
@@ -258,6 +294,7 @@ final class VertxPeer implements AutoCloseable {
                 for (int s = 0; s < Math.min(n, window); s++) {
                     Buffer buf = Buffer.buffer(block);
                     var slot = new Handler<AsyncResult<Buffer>>() {
+                        final Trampoline t = new Trampoline();
                         long offset;
 
                         @Override
@@ -271,12 +308,14 @@ final class VertxPeer implements AutoCloseable {
                         }
 
                         void issue() {
-                            int i = next[0];
-                            if (i < n) {
-                                next[0] = i + 1;
-                                offset = offsets[i];
-                                f.read(buf, 0, offset, block).onComplete(this);
-                            }
+                            t.run(() -> {
+                                int i = next[0];
+                                if (i < n) {
+                                    next[0] = i + 1;
+                                    offset = offsets[i];
+                                    f.read(buf, 0, offset, block).onComplete(this);
+                                }
+                            });
                         }
                     };
                     slot.issue();
