@@ -391,14 +391,16 @@ class UringDriverTest {
      * A ring whose polling-thread tries complete until the {@link #blockAt}-th, which would block;
      * the ring thread's tries always would block (its requests go to the kernel, as in {@link
      * FakeRing}), and its first waits until the polling thread made {@link #blockAt} tries, so that
-     * the polling thread finds the lane full.
+     * the polling thread finds the lane full and the ring thread takes nothing while it tries.
      */
     static final class PollerTriesRing extends FakeRing {
         static final int TRY_RESULT = 9;
         final int blockAt;
         final List<Integer> pollerTried = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch pollerDone = new CountDownLatch(1);
+        final CountDownLatch ringInTry = new CountDownLatch(1);
         final List<Object> calls;
+        volatile Thread poller;
 
         PollerTriesRing(int blockAt, List<Object> calls) {
             this.blockAt = blockAt;
@@ -413,13 +415,21 @@ class UringDriverTest {
         @Override
         public int tryNow(Request r) {
             if (Thread.currentThread().getName().endsWith("-ring")) {
+                ringInTry.countDown();
                 try {
                     pollerDone.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // Until the flushing thread, done trying, gave the rest back and waits for results.
+                Thread p = poller;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (p != null && p.getState() != Thread.State.WAITING && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                }
                 return WOULD_BLOCK;
             }
+            poller = Thread.currentThread();
             pollerTried.add(calls.indexOf(r.call()));
             if (pollerTried.size() >= blockAt) {
                 pollerDone.countDown();
@@ -434,7 +444,7 @@ class UringDriverTest {
     // that would block, that request and the batch's untried rest go back to the head of the lane
     // in their order, for the ring: each completes once, the ring's in submission order.
     @Test
-    void theFlushingThreadTriesABatchAndGivesTheRestBackInOrder() {
+    void theFlushingThreadTriesABatchAndGivesTheRestBackInOrder() throws InterruptedException {
         Scheduler s = scheduler();
         List<Object> calls = Collections.synchronizedList(new ArrayList<>());
         PollerTriesRing ring = new PollerTriesRing(6, calls);
@@ -449,6 +459,9 @@ class UringDriverTest {
                         Op.READ, null, new NioSyscalls(), call);
                 s.submit(r.viaRing(), s.next());
             }
+            // The ring thread holds what it took first, its first try waiting until the flushing
+            // thread tried, gave back and waits: it takes nothing more meanwhile.
+            assertThat(ring.ringInTry.await(30, TimeUnit.SECONDS)).as("the ring thread tries").isTrue();
             s.flush();
             assertThat(ring.pollerTried).as("the flushing thread's tries").hasSize(6);
             List<Integer> tried = ring.pollerTried;
