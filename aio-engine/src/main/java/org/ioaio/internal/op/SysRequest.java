@@ -16,8 +16,6 @@
 
 package org.ioaio.internal.op;
 
-import java.util.EnumSet;
-import java.util.Set;
 import org.ioaio.AioCallback;
 import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Request;
@@ -70,16 +68,16 @@ public class SysRequest extends Request {
      * (scandir's listings and stats, rmtree's unlinks, copyTree's and move's mkdir, lstat, rename):
      * none opens a file or uses an open one.
      */
-    private static final Set<Op> NAMING = EnumSet.of(Op.STAT, Op.LSTAT, Op.STATX, Op.READLINK,
+    private static final boolean[] NAMING = byOrdinal(Op.STAT, Op.LSTAT, Op.STATX, Op.READLINK,
             Op.READDIR, Op.READDIRX, Op.MKDIR, Op.RMDIR, Op.UNLINK, Op.RENAME, Op.LINK, Op.SYMLINK);
-    /**
-     * {@link #NAMING} by ordinal: {@link #helpable} runs for every request a worker looks at, and
-     * the set's lookup (of an enum this large) showed in profiles.
-     */
-    private static final boolean[] NAMING_BY_ORDINAL = new boolean[Op.values().length];
 
-    static {
-        NAMING.forEach(o -> NAMING_BY_ORDINAL[o.ordinal()] = true);
+    /** A flag per operation, by ordinal: {@link #helpable} runs for every request a worker looks at. */
+    private static boolean[] byOrdinal(Op... ops) {
+        boolean[] set = new boolean[Op.values().length];
+        for (Op o : ops) {
+            set[o.ordinal()] = true;
+        }
+        return set;
     }
 
     private final Op op;
@@ -182,7 +180,7 @@ public class SysRequest extends Request {
      */
     @Override
     protected boolean helpable() {
-        return sys.survivesInterrupts() || (NAMING_BY_ORDINAL[op.ordinal()] && sys.namingCallsSurviveInterrupts());
+        return sys.survivesInterrupts() || (NAMING[op.ordinal()] && sys.namingCallsSurviveInterrupts());
     }
 
     @Override

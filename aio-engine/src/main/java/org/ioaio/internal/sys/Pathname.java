@@ -34,8 +34,8 @@ import org.ioaio.Errno;
 public final class Pathname {
 
     /**
-     * The text: given, or a {@code Path}'s made when first asked (on the worker that runs the
-     * request: the portable layers never ask); {@code null} before. A {@code String} is safe to
+     * The text: given, or a {@code Path}'s made when first asked (by the layer, on the worker that
+     * runs the request, not on the submitting thread); {@code null} before. A {@code String} is safe to
      * publish through a race, so neither lazy field needs a lock.
      */
     private String text;
