@@ -55,7 +55,10 @@ import org.ioaio.internal.sys.SyscallException;
  * {@code openat2} is missing, Linux before 5.6) component by component, each through a directory
  * opened relative to the previous one without following symlinks; either way a symlink swapped in
  * while a request is queued, or during it, makes it fail or act inside, never outside, and the
- * errnos are the same. Hard links are not symlinks: a file hard-linked into the jail is inside it.
+ * errnos are the same, with one exception: on the portable backend, what {@code java.nio} can
+ * change only by path (set-id and sticky bits of {@code chmod}, {@code mknod} and a creating
+ * {@code open}; the attributes of FIFOs, devices and sockets) fails with EOPNOTSUPP before
+ * anything changes. Hard links are not symlinks: a file hard-linked into the jail is inside it.
  * The rules, and the few remaining windows of the walk on the portable layer, are documented on
  * the package {@code org.ioaio.internal.sys}. A working directory made through a jail
  * is a jail.

@@ -215,7 +215,8 @@ class JailRaceTest {
             }
         }
         assertThat(flipperFailure.get()).isNull();
-        assertThat(outcomes).allMatch(ALLOWED::contains);
+        // the portable jail refuses set-id bits (EOPNOTSUPP): java.nio sets them only by path
+        assertThat(outcomes).allMatch(o -> ALLOWED.contains(o) || kind == WdTesting.NIO && o.equals("EOPNOTSUPP"));
         assertThat(snapshot(tmp, Path.of("jail"))).as("outside the jail").isEqualTo(before);
         assertThat(WdTesting.names(jail)).noneMatch(n -> n.startsWith(".aio-jail-"));
     }

@@ -100,8 +100,14 @@ class JailTest {
 
             await(aio, in.chmod(Path.of("a/hard"), 0604));
             assertThat((Integer) Files.getAttribute(jail.resolve("b/f"), "unix:mode") & 07777).isEqualTo(0604);
-            await(aio, in.chmod(Path.of("a/hard"), 02604));
-            assertThat((Integer) Files.getAttribute(jail.resolve("b/f"), "unix:mode") & 07777).isEqualTo(02604);
+            if (kind == WdTesting.NIO) {
+                // java.nio sets set-id bits only by path, which could be led outside: refused (JailChangeTest)
+                assertThat(name(errno(aio, in.chmod(Path.of("a/hard"), 02604)))).isEqualTo("EOPNOTSUPP");
+                assertThat((Integer) Files.getAttribute(jail.resolve("b/f"), "unix:mode") & 07777).isEqualTo(0604);
+            } else {
+                await(aio, in.chmod(Path.of("a/hard"), 02604));
+                assertThat((Integer) Files.getAttribute(jail.resolve("b/f"), "unix:mode") & 07777).isEqualTo(02604);
+            }
             await(aio, in.chown(Path.of("a/hard"), 4242, 4343));
             assertThat(Files.getAttribute(jail.resolve("b/f"), "unix:uid")).isEqualTo(4242);
             assertThat(Files.getAttribute(jail.resolve("b/f"), "unix:gid")).isEqualTo(4343);

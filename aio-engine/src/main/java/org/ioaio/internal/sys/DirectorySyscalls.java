@@ -259,7 +259,9 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      *
      * <p>Relative to the directory's descriptor ({@code openat}), with {@link NioSyscalls}'s
      * emulations; in a jail the last component is opened with {@code O_NOFOLLOW} after the walk.
-     * Set-id bits of a creation mode are set by path, checked.
+     * Set-id bits of a creation mode are set by path, checked; in a jail over the portable layer a
+     * creation with set-id or sticky bits fails with EOPNOTSUPP before anything is created (that
+     * path could be led outside), and over the native layer they are set with {@code fchmod}.
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
@@ -292,6 +294,10 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         }
         FileAttribute<?>[] attributes = create ? new FileAttribute<?>[] {NioSyscalls.permissions(mode)} : NO_ATTRIBUTES;
         boolean fixSetIdBits = create && (mode & 07000) != 0 && (exclusive || !exists(t));
+        if (fixSetIdBits && walksFinal()) {
+            // java.nio sets set-id bits only by path, which a directory swapped for a symlink could lead outside
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
         if (create && !writable) {
             try {
                 Set<OpenOption> creating = new HashSet<>(Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
@@ -707,25 +713,49 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             if (!a.isDirectory()) {
                 throw new SyscallException(Errno.ENOTDIR);
             }
-            Path p = t.path(true);
-            Map<String, Object> id = Files.readAttributes(p, "unix:dev,ino,fileKey", followHere ? FOLLOW : NOFOLLOW);
-            if (!a.fileKey().equals(id.get("fileKey"))) {
-                throw new SyscallException(Errno.EAGAIN); // the path led elsewhere meanwhile
-            }
-            TreeDir d = delegate.openDir(p, followHere);
-            try {
-                FileStat st = delegate.fstatDir(d);
-                if (st.dev() != ((Number) id.get("dev")).longValue() || st.ino() != ((Number) id.get("ino")).longValue()) {
-                    throw new SyscallException(Errno.EAGAIN);
-                }
-                return d;
-            } catch (SyscallException | RuntimeException e) {
-                d.close();
-                throw e;
-            }
+            return heldByPath(t.path(true), a.fileKey(), followHere);
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
         }
+    }
+
+    /**
+     * The directory the target's name is relative to, held by the wrapped layer (its tree calls):
+     * opened by its checked path and kept only if it is the directory the walk holds. Every {@code
+     * *At} call on it then acts in that directory, whatever its path leads to meanwhile.
+     *
+     * @throws SyscallException EAGAIN if the path led to another directory meanwhile
+     */
+    final TreeDir heldDirectory(Target t) throws IOException, SyscallException {
+        return heldByPath(t.dirPath(true), t.dirKey, false);
+    }
+
+    /**
+     * {@code p} opened by the wrapped layer as a held directory, kept only if it is the directory
+     * {@code key} names: its path is read to lead there ({@code st_dev}/{@code st_ino} with the
+     * key), and what was opened has those numbers (EAGAIN otherwise).
+     */
+    private TreeDir heldByPath(Path p, Object key, boolean follow) throws IOException, SyscallException {
+        Map<String, Object> id = Files.readAttributes(p, "unix:dev,ino,fileKey", follow ? FOLLOW : NOFOLLOW);
+        if (!key.equals(id.get("fileKey"))) {
+            throw new SyscallException(Errno.EAGAIN); // the path led elsewhere meanwhile
+        }
+        TreeDir d = delegate.openDir(p, follow);
+        try {
+            FileStat st = delegate.fstatDir(d);
+            if (st.dev() != ((Number) id.get("dev")).longValue() || st.ino() != ((Number) id.get("ino")).longValue()) {
+                throw new SyscallException(Errno.EAGAIN);
+            }
+            return d;
+        } catch (SyscallException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /** Whether the wrapped layer is the portable one ({@link Syscalls#takesPortableHandles}). */
+    final boolean portable() {
+        return portable;
     }
 
     /** A call on a path. */

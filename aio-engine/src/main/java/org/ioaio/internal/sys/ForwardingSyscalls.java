@@ -315,6 +315,21 @@ public abstract class ForwardingSyscalls implements Syscalls {
     }
 
     @Override
+    public int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return delegate().chmodAt(dir, name, mode);
+    }
+
+    @Override
+    public int chownAt(TreeDir dir, Path name, int uid, int gid) throws SyscallException {
+        return delegate().chownAt(dir, name, uid, gid);
+    }
+
+    @Override
+    public int utimeAt(TreeDir dir, Path name, Instant atime, Instant mtime) throws SyscallException {
+        return delegate().utimeAt(dir, name, atime, mtime);
+    }
+
+    @Override
     public int fsync(FileHandle file) throws SyscallException {
         return delegate().fsync(file);
     }

@@ -905,6 +905,59 @@ public interface Syscalls {
         throw new SyscallException(Errno.ENOSYS);
     }
 
+    /**
+     * {@code chmod} of the entry {@code name} of a held directory, never through a symlink: {@code
+     * openat(dir, name, O_PATH | O_NOFOLLOW)}, then the mode set on what that opened (through its
+     * {@code /proc/self/fd} link, as glibc's {@code fchmodat} does). Nothing is opened for reading,
+     * so a FIFO does not block and a device is not touched, and set-id and sticky bits can be set.
+     *
+     * <p>A default that fails with ENOSYS: the portable layer cannot open a file without reading it.
+     *
+     * @param dir the held directory
+     * @param name one component, or {@code "."} for the directory itself
+     * @param mode permission, set-id and sticky bits
+     * @return 0
+     * @throws SyscallException ELOOP (a symlink), ENOENT, EPERM, EBADF, ENOSYS (no {@code /proc})
+     */
+    default int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code chown} of the entry {@code name} of a held directory, never through a symlink: {@code
+     * openat(dir, name, O_PATH | O_NOFOLLOW)}, then {@code fchownat(that, "", uid, gid, AT_EMPTY_PATH)}.
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #chmodAt}.
+     *
+     * @param dir the held directory
+     * @param name one component, or {@code "."}
+     * @param uid the new owner, or -1 to keep it
+     * @param gid the new group, or -1 to keep it
+     * @return 0
+     * @throws SyscallException ELOOP (a symlink), ENOENT, EPERM, EBADF
+     */
+    default int chownAt(TreeDir dir, Path name, int uid, int gid) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
+     * {@code utimensat} of the entry {@code name} of a held directory, never through a symlink:
+     * {@code openat(dir, name, O_PATH | O_NOFOLLOW)}, then the times set on what that opened
+     * (through its {@code /proc/self/fd} link).
+     *
+     * <p>A default that fails with ENOSYS, for the same reason as {@link #chmodAt}.
+     *
+     * @param dir the held directory
+     * @param name one component, or {@code "."}
+     * @param atime the access time, or {@code null} for now
+     * @param mtime the modification time, or {@code null} for now
+     * @return 0
+     * @throws SyscallException ELOOP (a symlink), ENOENT, EPERM, EACCES, EBADF, ENOSYS (no {@code /proc})
+     */
+    default int utimeAt(TreeDir dir, Path name, Instant atime, Instant mtime) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
     // ---- sync ----
 
     /**

@@ -262,13 +262,14 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
      * {@inheritDoc}
      *
      * <p>Through the descriptor ({@code futimens} on the
-     * file opened {@code O_NOFOLLOW}), or by path, checked, for FIFOs, devices, sockets and
-     * unreadable files.
+     * file opened {@code O_NOFOLLOW}); for FIFOs, devices, sockets and unreadable files, see {@link
+     * #beyondTheJdk}.
      */
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
         try (Target t = target(path, true)) {
             BasicFileAttributes a = existing(t);
+            Errno refusal = Errno.EOPNOTSUPP;
             if (a.isRegularFile() || a.isDirectory()) {
                 try {
                     FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
@@ -279,9 +280,10 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     if (ErrnoMapper.errno(e) != Errno.EACCES.code()) {
                         throw e;
                     }
+                    refusal = Errno.EACCES;
                 }
             }
-            byPath(t, a, p -> delegate.utime(p, atime, mtime));
+            beyondTheJdk(t, (d, n) -> delegate.utimeAt(d, n, atime, mtime), refusal);
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -292,8 +294,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
      * {@inheritDoc}
      *
      * <p>Through the descriptor ({@code fchown} on the
-     * file opened {@code O_NOFOLLOW}; ids looked up as principals), or by path, checked, for FIFOs,
-     * devices, sockets, unreadable files and ids that name another principal.
+     * file opened {@code O_NOFOLLOW}; ids looked up as principals); for FIFOs, devices, sockets,
+     * unreadable files and ids that name another principal, see {@link #beyondTheJdk}.
      */
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
@@ -302,6 +304,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             if (uid == -1 && gid == -1) {
                 return 0;
             }
+            Errno refusal = Errno.EOPNOTSUPP;
             if (a.isRegularFile() || a.isDirectory()) {
                 try {
                     UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
@@ -322,9 +325,10 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     if (ErrnoMapper.errno(e) != Errno.EACCES.code()) {
                         throw e;
                     }
+                    refusal = Errno.EACCES;
                 }
             }
-            byPath(t, a, p -> delegate.chown(p, uid, gid));
+            beyondTheJdk(t, (d, n) -> delegate.chownAt(d, n, uid, gid), refusal);
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -334,9 +338,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Through the descriptor ({@code fchmodat} with
-     * {@code AT_SYMLINK_NOFOLLOW}), or by path, checked, for set-id and sticky bits and for FIFOs,
-     * devices and sockets.
+     * <p>Through the descriptor ({@code fchmod} on the file opened {@code O_NOFOLLOW}); for set-id
+     * and sticky bits and for FIFOs, devices and sockets, see {@link #beyondTheJdk}.
      */
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
@@ -347,7 +350,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                         .setPermissions(permissionSet(mode));
                 return 0;
             }
-            byPath(t, a, p -> Files.setAttribute(p, "unix:mode", mode & 07777, NOFOLLOW));
+            beyondTheJdk(t, (d, n) -> delegate.chmodAt(d, n, mode & 07777), Errno.EOPNOTSUPP);
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -358,8 +361,9 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
      * {@inheritDoc}
      *
      * <p>A regular file is created through the
-     * descriptor ({@code O_CREAT|O_EXCL|O_NOFOLLOW}), set-id bits set by path, checked; other
-     * types fail as on {@link NioSyscalls}.
+     * descriptor ({@code O_CREAT|O_EXCL|O_NOFOLLOW}); one with set-id or sticky bits as {@link
+     * #beyondTheJdk} says ({@code mknodat} with the whole mode, or EOPNOTSUPP over the portable
+     * layer), so it is never left created without them; other types fail as on {@link NioSyscalls}.
      */
     @Override
     public int mknod(Path path, int mode, long dev) throws SyscallException {
@@ -374,15 +378,12 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             if (isDot(t.name)) {
                 throw new SyscallException(Errno.EEXIST);
             }
+            if ((mode & 07000) != 0) {
+                beyondTheJdk(t, (d, n) -> delegate.mknodAt(d, n, S_IFREG | (mode & 07777), 0), Errno.EOPNOTSUPP);
+                return 0;
+            }
             Set<OpenOption> creating = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             t.dir.newByteChannel(t.name, creating, NioSyscalls.permissions(mode)).close();
-            if ((mode & 07000) != 0) {
-                BasicFileAttributes a = t.stat(false);
-                byPath(t, a, p -> {
-                    int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
-                    Files.setAttribute(p, "unix:mode", (created & 0777) | (mode & 07000), NOFOLLOW);
-                });
-            }
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -519,6 +520,32 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /** The target's {@code lstat} (the walk followed final symlinks where asked); ENOENT if absent. */
     private static BasicFileAttributes existing(Target t) throws IOException {
         return t.attrs != null ? t.attrs : t.stat(false);
+    }
+
+    /** A change made relative to a held directory. */
+    @FunctionalInterface
+    private interface AtChange {
+        void run(TreeDir dir, Path name) throws SyscallException;
+    }
+
+    /**
+     * A change the JDK cannot make through the walk's descriptor: set-id and sticky bits, and the
+     * attributes of FIFOs, devices, sockets and unreadable files (its descriptor-relative calls
+     * open the file for reading). A wrapped layer with held directories of its own (the native
+     * one) makes it with its {@code *At} call, relative to the directory the walk holds, opened
+     * again by that layer and kept only if it is that directory ({@link #heldDirectory}): no
+     * path is used after the check, so nothing outside can change. The portable layer can only
+     * make it by path, and a directory on that path could be swapped for a symlink to outside
+     * between any check and the change: it fails with {@code refusal} instead (EOPNOTSUPP, or the
+     * EACCES the descriptor's open met).
+     */
+    private void beyondTheJdk(Target t, AtChange change, Errno refusal) throws IOException, SyscallException {
+        if (portable()) {
+            throw new SyscallException(refusal);
+        }
+        try (TreeDir d = heldDirectory(t)) {
+            change.run(d, t.name);
+        }
     }
 
     /** A read by path, whose result is used only if the path led to the target before and after it. */

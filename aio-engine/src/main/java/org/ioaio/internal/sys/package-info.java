@@ -95,10 +95,19 @@
  *       name in the jail's root; it never reaches the requested name.
  *   <li>{@code readlink}, {@code statvfs}, {@code readdirDents}, {@code stat}'s numbers: read by path
  *       and used only if the path still leads to what the walk found.
- *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW}),
- *       except for FIFOs, devices and sockets (opening those blocks or has effects), an unreadable
- *       file, and set-id or sticky bits: then by path, between two checks that the path leads to
- *       what the walk found (a window remains between the check and the call).
+ *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW}).
+ *       The JDK cannot make some changes that way: set-id and sticky bits (of {@code chmod},
+ *       {@code mknod} and a creating {@code open}), and the attributes of FIFOs, devices and
+ *       sockets and of unreadable files (its descriptor-relative calls open the file for reading,
+ *       which blocks on a FIFO and has effects on a device). Over the native layer (no {@code
+ *       openat2}) these are that layer's {@code *At} calls ({@code openat(dir, name, O_PATH |
+ *       O_NOFOLLOW)}, then the change on that descriptor) relative to the directory the walk
+ *       reached, opened again by its checked path and kept only if it is that directory
+ *       ({@code st_dev}/{@code st_ino}; EAGAIN otherwise): no path is used after the check. Over
+ *       the portable layer they could only be made by path, and a directory on it could be
+ *       swapped for a symlink to outside between any check and the call, so they fail with
+ *       <b>EOPNOTSUPP</b> (EACCES for an unreadable file) before anything changes. This is the one
+ *       place where a portable jail answers differently from the kernel's.
  *   <li>{@code rename2} with {@code RENAME_NOREPLACE}: {@code fstatat} then {@code renameat}; a
  *       name created inside the jail in between is replaced. EXCHANGE and WHITEOUT: ENOSYS.
  * </ul>

@@ -1007,6 +1007,24 @@ public class LinuxSyscalls extends ForwardingSyscalls {
         return LinuxTreeCalls.mknodAt(dir, name, mode, dev);
     }
 
+    /** {@inheritDoc} Native: {@code openat(dir, name, O_PATH | O_NOFOLLOW)}, then {@code chmod} of its {@code /proc/self/fd} link. */
+    @Override
+    public int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return LinuxTreeCalls.chmodAt(dir, name, mode);
+    }
+
+    /** {@inheritDoc} Native: {@code openat(dir, name, O_PATH | O_NOFOLLOW)}, then {@code fchownat(it, "", AT_EMPTY_PATH)}. */
+    @Override
+    public int chownAt(TreeDir dir, Path name, int uid, int gid) throws SyscallException {
+        return LinuxTreeCalls.chownAt(dir, name, uid, gid);
+    }
+
+    /** {@inheritDoc} Native: {@code openat(dir, name, O_PATH | O_NOFOLLOW)}, then {@code utimensat} of its {@code /proc/self/fd} link. */
+    @Override
+    public int utimeAt(TreeDir dir, Path name, Instant atime, Instant mtime) throws SyscallException {
+        return LinuxTreeCalls.utimeAt(dir, name, atime, mtime);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The handle as this layer's own; EBADF for another layer's (its calls then fail the same way). */

@@ -26,6 +26,7 @@ import static org.ioaio.internal.linux.LinuxSyscalls.unchecked;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.ioaio.AioConstants;
@@ -206,6 +207,45 @@ final class LinuxTreeCalls {
     }
 
     private static final Path ROOT = Path.of("/");
+
+    /**
+     * A change of the entry {@code name} of a held directory, never through a symlink: {@code
+     * openat(dir, name, O_PATH | O_NOFOLLOW)}, ELOOP if that opened a symlink, else {@code change}
+     * on the new descriptor. Nothing is opened for reading: a FIFO does not block, a device is not touched.
+     */
+    private static int changeAt(TreeDir dir, Path name, FdCall<Integer> change) throws SyscallException {
+        return on(dir, (s, fd) -> {
+            int entry = openat(s, fd, s.path(0, name), O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+            try {
+                if ((fstat(s, entry).mode() & AioConstants.S_IFMT) == AioConstants.S_IFLNK) {
+                    throw new SyscallException(Errno.ELOOP);
+                }
+                return change.run(s, entry);
+            } finally {
+                LinuxSyscalls.closeDirectory(s, entry);
+            }
+        });
+    }
+
+    /** {@code chmod} of {@code /proc/self/fd/N} of the entry opened {@code O_PATH} (as glibc's {@code fchmodat}). */
+    static int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
+        return changeAt(dir, name, (s, fd) ->
+                s.check((int) Libc.FCHMODAT.invokeExact(s.capture, Libc.AT_FDCWD, s.procFd(1, fd), mode & 07777, 0)));
+    }
+
+    /** {@code fchownat(entry, "", uid, gid, AT_EMPTY_PATH)} of the entry opened {@code O_PATH}. */
+    static int chownAt(TreeDir dir, Path name, int uid, int gid) throws SyscallException {
+        return changeAt(dir, name, (s, fd) ->
+                s.check((int) Libc.FCHOWNAT.invokeExact(s.capture, fd, LinuxSyscalls.EMPTY_NAME, uid, gid, Libc.AT_EMPTY_PATH)));
+    }
+
+    /** {@code utimensat} of {@code /proc/self/fd/N} of the entry opened {@code O_PATH}; {@code null} is {@code UTIME_NOW}. */
+    static int utimeAt(TreeDir dir, Path name, Instant atime, Instant mtime) throws SyscallException {
+        return changeAt(dir, name, (s, fd) -> {
+            MemorySegment times = s.times(atime, mtime);
+            return s.check((int) Libc.UTIMENSAT.invokeExact(s.capture, Libc.AT_FDCWD, s.procFd(1, fd), times, 0));
+        });
+    }
 
     static int mknodAt(TreeDir dir, Path name, int mode, long dev) throws SyscallException {
         if ((dev >>> 32) != 0) {
