@@ -275,7 +275,15 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         }
         try (t) {
             boolean followHere = follow && !walksFinal();
-            return portable ? openAt(t, flags, mode, followHere) : openVerified(t, flags, mode, followHere);
+            if (portable) {
+                return openAt(t, flags, mode, followHere);
+            }
+            if (walksFinal()) {
+                try (TreeDir d = heldDirectory(t)) { // a jail: openat relative to the walked directory
+                    return delegate.openAt(d, t.name, flags, mode);
+                }
+            }
+            return openVerified(t, flags, mode, followHere);
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
         }

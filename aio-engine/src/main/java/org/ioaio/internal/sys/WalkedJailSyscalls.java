@@ -414,12 +414,18 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Staged in the jail's root and renamed into place.
-     * The target is stored as given, never checked: no request through the jail follows it out.
+     * <p>Over the native layer {@code symlinkat} relative to the walked directory held again
+     * ({@link #heldDirectory}); over the portable one staged in the jail's root and renamed into
+     * place. The target is stored as given, never checked: no request through the jail follows it out.
      */
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
         try (Target t = target(linkPath, false)) {
+            if (!portable()) {
+                try (TreeDir d = heldDirectory(t)) {
+                    return delegate.symlinkAt(target, d, t.name);
+                }
+            }
             create(t, staged -> delegate.symlink(target, staged), null);
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -496,10 +502,18 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         }
     }
 
-    /** {@inheritDoc} Staged in the jail's root and renamed into place. */
+    /**
+     * {@inheritDoc} Over the native layer {@code mkdirat} relative to the walked directory held
+     * again ({@link #heldDirectory}); over the portable one staged in the jail's root and renamed into place.
+     */
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
         try (Target t = target(path, false)) {
+            if (!portable()) {
+                try (TreeDir d = heldDirectory(t)) {
+                    return delegate.mkdirAt(d, t.name, mode);
+                }
+            }
             create(t, staged -> delegate.mkdir(staged, mode), null);
             return 0;
         } catch (IOException | RuntimeException e) {

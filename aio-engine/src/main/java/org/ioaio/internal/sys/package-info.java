@@ -80,8 +80,14 @@
  * outside. Requests are resolved when they execute, so a symlink swapped in while a request was
  * queued is seen by its walk.
  *
- * <p>What the JDK cannot do relative to a descriptor is done so that it cannot act outside, or
- * else with the narrowest check the JDK allows, documented here:
+ * <p>Over the native layer (a kernel without {@code openat2}), what the JDK cannot do relative to
+ * its descriptor is done by that layer relative to the directory the walk reached ("held
+ * again"): opened again by its checked path and kept only if it is that directory ({@code
+ * st_dev}/{@code st_ino}; EAGAIN otherwise), then the layer's {@code *at} call on the last
+ * component: {@code open} ({@code openat} with {@code O_NOFOLLOW}), {@code mkdir}, {@code
+ * symlink}, {@code mknod} with set-id bits, and the changes listed below. No path is used after
+ * the check. Over the portable layer, what the JDK cannot do relative to a descriptor is done so
+ * that it cannot act outside, or else with the narrowest check the JDK allows, documented here:
  * <ul>
  *   <li>{@code mkdir} and {@code symlink} create the new name under a random name in the jail's
  *       root (whose path is trusted: whoever can rename the jail's ancestors is outside it) and
@@ -99,11 +105,9 @@
  *       The JDK cannot make some changes that way: set-id and sticky bits (of {@code chmod},
  *       {@code mknod} and a creating {@code open}), and the attributes of FIFOs, devices and
  *       sockets and of unreadable files (its descriptor-relative calls open the file for reading,
- *       which blocks on a FIFO and has effects on a device). Over the native layer (no {@code
- *       openat2}) these are that layer's {@code *At} calls ({@code openat(dir, name, O_PATH |
- *       O_NOFOLLOW)}, then the change on that descriptor) relative to the directory the walk
- *       reached, opened again by its checked path and kept only if it is that directory
- *       ({@code st_dev}/{@code st_ino}; EAGAIN otherwise): no path is used after the check. Over
+ *       which blocks on a FIFO and has effects on a device). Over the native layer these are its
+ *       {@code *At} calls on the directory held again ({@code openat(dir, name, O_PATH |
+ *       O_NOFOLLOW)}, then the change on that descriptor). Over
  *       the portable layer they could only be made by path, and a directory on it could be
  *       swapped for a symlink to outside between any check and the call, so they fail with
  *       <b>EOPNOTSUPP</b> (EACCES for an unreadable file) before anything changes. This is the one
@@ -124,11 +128,12 @@
  * <h3>Wrapped layers</h3>
  * Over the portable layer (maybe fault-injected), {@code open} opens relative to the descriptor
  * and returns the portable layer's handle. A layer with handles of its own (the native one) cannot
- * be given a descriptor-relative open by the JDK, so there {@code open} does what changes the
- * file system ({@code O_CREAT}, {@code O_TRUNC}) through the descriptor, has the wrapped layer
- * open the checked path without those flags, and keeps the handle only if {@code fstat} says it
- * is the file the descriptor found (EAGAIN otherwise): the result is the same, but a concurrent
- * rename can make that open touch (open, not change) another file for an instant. Every other
+ * be given a descriptor-relative open by the JDK. In a jail it opens relative to the walked
+ * directory held again (above). Under an ordinary working directory {@code open} does what
+ * changes the file system ({@code O_CREAT}, {@code O_TRUNC}) through the descriptor, has the
+ * wrapped layer open the checked path without those flags, and keeps the handle only if {@code
+ * fstat} says it is the file the descriptor found (EAGAIN otherwise): the result is the same, but
+ * a concurrent rename can make that open touch (open, not change) another file for an instant. Every other
  * call is layer-independent; {@code stat}'s {@code st_blksize}/{@code st_blocks} are the portable
  * layer's (see {@link org.ioaio.FileStat}).
  *
