@@ -128,7 +128,9 @@ class JailChangeTest {
                 new Change("symlink", in -> in.symlink(Path.of("x"), Path.of("a/b/sl")), b -> Files.isSymbolicLink(b.resolve("sl"))),
                 new Change("open O_CREAT", in -> in.open(Path.of("a/b/new"), O_WRONLY | O_CREAT, 0640),
                         b -> Files.isRegularFile(b.resolve("new"), LinkOption.NOFOLLOW_LINKS)),
-                new Change("open of a FIFO, O_RDWR", in -> in.open(Path.of("a/b/fifo"), O_RDWR, 0), b -> true));
+                new Change("open of a FIFO, O_RDWR", in -> in.open(Path.of("a/b/fifo"), O_RDWR, 0), b -> true),
+                new Change("link", in -> in.link(Path.of("a/b/f"), Path.of("a/b/hl")),
+                        b -> Files.isRegularFile(b.resolve("hl"), LinkOption.NOFOLLOW_LINKS) && attribute(b.resolve("f"), "unix:nlink").equals(2)));
     }
 
     static Stream<Change> heldChanges() {
@@ -170,7 +172,7 @@ class JailChangeTest {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
         AtomicInteger swaps = new AtomicInteger();
-        Syscalls hooked = swapping(Set.of("chmodAt", "chownAt", "utimeAt", "mknodAt", "mkdirAt", "symlinkAt", "openAt"), swaps);
+        Syscalls hooked = swapping(Set.of("chmodAt", "chownAt", "utimeAt", "mknodAt", "mkdirAt", "symlinkAt", "openAt", "linkAt"), swaps);
         try (AioEngine aio = walkedOver(hooked); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             assertThat(name(errno(aio, change.submit().apply(aio.in(j))))).isEqualTo("0 (success)");
         }

@@ -315,6 +315,11 @@ public abstract class ForwardingSyscalls implements Syscalls {
     }
 
     @Override
+    public int linkAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName) throws SyscallException {
+        return delegate().linkAt(fromDir, fromName, toDir, toName);
+    }
+
+    @Override
     public int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
         return delegate().chmodAt(dir, name, mode);
     }

@@ -906,6 +906,23 @@ public interface Syscalls {
     }
 
     /**
+     * {@code linkat(fromDir, fromName, toDir, toName, 0)}: a new name for an entry, both names
+     * relative to held directories; a symlink is linked itself, never followed.
+     *
+     * <p>A default that fails with ENOSYS: the JDK has no {@code linkat}.
+     *
+     * @param fromDir the held directory of the existing name
+     * @param fromName one component
+     * @param toDir the held directory of the new name
+     * @param toName one component
+     * @return 0
+     * @throws SyscallException EEXIST, ENOENT, EPERM (a directory), EXDEV (another file system), EMLINK, EBADF
+     */
+    default int linkAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
      * {@code chmod} of the entry {@code name} of a held directory, never through a symlink: {@code
      * openat(dir, name, O_PATH | O_NOFOLLOW)}, then the mode set on what that opened (through its
      * {@code /proc/self/fd} link, as glibc's {@code fchmodat} does). Nothing is opened for reading,

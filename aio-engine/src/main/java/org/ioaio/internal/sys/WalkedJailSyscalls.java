@@ -393,12 +393,18 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Staged in the jail's root and checked to be the
-     * file the walk found (see the package comment).
+     * <p>Over the native layer {@code linkat} relative to the two walked directories held again
+     * ({@link #heldDirectory}); over the portable one staged in the jail's root and checked to be
+     * the file the walk found (see the package comment).
      */
     @Override
     public int link(Path existing, Path newPath) throws SyscallException {
         try (Target from = target(existing, false); Target to = target(newPath, false)) {
+            if (!portable()) {
+                try (TreeDir fromDir = heldDirectory(from); TreeDir toDir = heldDirectory(to)) {
+                    return delegate.linkAt(fromDir, from.name, toDir, to.name);
+                }
+            }
             BasicFileAttributes a = existing(from);
             if (a.isDirectory()) {
                 throw new SyscallException(Errno.EPERM); // link(2) of a directory

@@ -85,7 +85,7 @@
  * again"): opened again by its checked path and kept only if it is that directory ({@code
  * st_dev}/{@code st_ino}; EAGAIN otherwise), then the layer's {@code *at} call on the last
  * component: {@code open} ({@code openat} with {@code O_NOFOLLOW}), {@code mkdir}, {@code
- * symlink}, {@code mknod} with set-id bits, and the changes listed below. No path is used after
+ * symlink}, {@code link}, {@code mknod} with set-id bits, and the changes listed below. No path is used after
  * the check. Over the portable layer, what the JDK cannot do relative to a descriptor is done so
  * that it cannot act outside, or else with the narrowest check the JDK allows, documented here:
  * <ul>

@@ -1007,6 +1007,12 @@ public class LinuxSyscalls extends ForwardingSyscalls {
         return LinuxTreeCalls.mknodAt(dir, name, mode, dev);
     }
 
+    /** {@inheritDoc} Native: {@code linkat(fromDir, fromName, toDir, toName, 0)}. */
+    @Override
+    public int linkAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName) throws SyscallException {
+        return LinuxTreeCalls.linkAt(fromDir, fromName, toDir, toName);
+    }
+
     /** {@inheritDoc} Native: {@code openat(dir, name, O_PATH | O_NOFOLLOW)}, then {@code chmod} of its {@code /proc/self/fd} link. */
     @Override
     public int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {

@@ -208,6 +208,19 @@ final class LinuxTreeCalls {
 
     private static final Path ROOT = Path.of("/");
 
+    /** {@code linkat(from, fromName, to, toName, 0)}, both held descriptors acquired for the call. */
+    static int linkAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName) throws SyscallException {
+        LinuxFileHandle to = own(toDir).handle;
+        return on(fromDir, (s, fromFd) -> {
+            int toFd = to.acquire();
+            try {
+                return s.check((int) Libc.LINKAT.invokeExact(s.capture, fromFd, s.path(0, fromName), toFd, s.path(1, toName), 0));
+            } finally {
+                to.unuse();
+            }
+        });
+    }
+
     /**
      * A change of the entry {@code name} of a held directory, never through a symlink: {@code
      * openat(dir, name, O_PATH | O_NOFOLLOW)}, ELOOP if that opened a symlink, else {@code change}
