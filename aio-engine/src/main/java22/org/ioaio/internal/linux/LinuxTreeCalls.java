@@ -243,7 +243,23 @@ final class LinuxTreeCalls {
     /** {@code chmod} of {@code /proc/self/fd/N} of the entry opened {@code O_PATH} (as glibc's {@code fchmodat}). */
     static int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
         return changeAt(dir, name, (s, fd) ->
-                s.check((int) Libc.FCHMODAT.invokeExact(s.capture, Libc.AT_FDCWD, s.procFd(1, fd), mode & 07777, 0)));
+                viaProc(s, (int) Libc.FCHMODAT.invokeExact(s.capture, Libc.AT_FDCWD, s.procFd(1, fd), mode & 07777, 0)));
+    }
+
+    /**
+     * The result of a call through a held descriptor's {@code /proc/self/fd} link: ENOENT can only
+     * mean that {@code /proc} is not mounted (the link of an open descriptor exists even for an
+     * unlinked file), so it is ENOSYS.
+     */
+    private static int viaProc(Scratch s, int r) throws SyscallException {
+        try {
+            return s.check(r);
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOENT.code()) {
+                throw new SyscallException(Errno.ENOSYS.code(), e);
+            }
+            throw e;
+        }
     }
 
     /** {@code fchownat(entry, "", uid, gid, AT_EMPTY_PATH)} of the entry opened {@code O_PATH}. */
@@ -256,7 +272,7 @@ final class LinuxTreeCalls {
     static int utimeAt(TreeDir dir, Path name, Instant atime, Instant mtime) throws SyscallException {
         return changeAt(dir, name, (s, fd) -> {
             MemorySegment times = s.times(atime, mtime);
-            return s.check((int) Libc.UTIMENSAT.invokeExact(s.capture, Libc.AT_FDCWD, s.procFd(1, fd), times, 0));
+            return viaProc(s, (int) Libc.UTIMENSAT.invokeExact(s.capture, Libc.AT_FDCWD, s.procFd(1, fd), times, 0));
         });
     }
 

@@ -115,6 +115,49 @@ class NativeSyscallsTest {
         assertErrno(Errno.EINVAL, () -> sys.mknod(dir.resolve("big"), S_IFCHR | 0600, AioConstants.makedev(1 << 16, 1)));
     }
 
+    // ---------------------------------------------------------------- changes relative to a held directory
+
+    /**
+     * chmodAt, chownAt and utimeAt act on the entry itself, never through a symlink (ELOOP, the
+     * symlink's target untouched), set set-id bits, and do not block on a FIFO nobody has open;
+     * linkAt links the entry into another held directory.
+     */
+    @Test
+    void changesAtAHeldDirectoryNeverFollowASymlink() throws Exception {
+        Path f = file("f", "data");
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("f"));
+        Path fifo = dir.resolve("fifo");
+        assertThat(sys.mknod(fifo, S_IFIFO | 0600, 0)).isZero();
+        Files.createDirectory(dir.resolve("sub"));
+        String untouched = output("stat", "-c", "%a %u:%g %.9Y", f.toString());
+        try (TreeDir d = sys.openDir(dir, false); TreeDir sub = sys.openDir(dir.resolve("sub"), false)) {
+            assertErrno(Errno.ELOOP, () -> sys.chmodAt(d, Path.of("link"), 0777));
+            assertErrno(Errno.ELOOP, () -> sys.chownAt(d, Path.of("link"), 4242, 4242));
+            assertErrno(Errno.ELOOP, () -> sys.utimeAt(d, Path.of("link"), java.time.Instant.EPOCH, java.time.Instant.EPOCH));
+            assertThat(output("stat", "-c", "%a %u:%g %.9Y", f.toString())).as("the symlink's target").isEqualTo(untouched);
+
+            assertThat(sys.chmodAt(d, Path.of("f"), 04750)).isZero();
+            assertThat(output("stat", "-c", "%a", f.toString())).isEqualTo("4750");
+            assertThat(sys.chmodAt(d, Path.of("fifo"), 0604)).isZero(); // no reader or writer: an open would block
+            assertThat(output("stat", "-c", "%a", fifo.toString())).isEqualTo("604");
+            assertThat(sys.chownAt(d, Path.of("fifo"), 4242, 4343)).isZero();
+            assertThat(output("stat", "-c", "%u:%g", fifo.toString())).isEqualTo("4242:4343");
+            java.time.Instant t = java.time.Instant.ofEpochSecond(200, 250_000_000);
+            assertThat(sys.utimeAt(d, Path.of("fifo"), t, t)).isZero();
+            assertThat(output("stat", "-c", "%.9Y", fifo.toString())).isEqualTo("200.250000000");
+            assertThat(sys.chmodAt(d, Path.of("."), 01777)).isZero();
+            assertThat(output("stat", "-c", "%a", dir.toString())).isEqualTo("1777");
+            assertErrno(Errno.ENOENT, () -> sys.chmodAt(d, Path.of("missing"), 0600));
+
+            assertThat(sys.linkAt(d, Path.of("f"), sub, Path.of("hard"))).isZero();
+            assertThat(sys.lstat(dir.resolve("sub/hard")).ino()).isEqualTo(sys.lstat(f).ino());
+            assertThat(sys.linkAt(d, Path.of("link"), sub, Path.of("softcopy"))).isZero();
+            assertThat(Files.isSymbolicLink(dir.resolve("sub/softcopy"))).as("the symlink itself is linked").isTrue();
+            assertErrno(Errno.EEXIST, () -> sys.linkAt(d, Path.of("f"), sub, Path.of("hard")));
+            assertErrno(Errno.EPERM, () -> sys.linkAt(d, Path.of("sub"), d, Path.of("dirlink")));
+        }
+    }
+
     /** As root, mknod makes a character device with the given major and minor (stat -c %t:%T). */
     @Test
     void mknodMakesDevicesWithPrivilege() throws Exception {
