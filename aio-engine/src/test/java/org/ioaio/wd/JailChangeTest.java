@@ -78,16 +78,11 @@ class JailChangeTest {
         jail = Files.createDirectory(tmp.resolve("jail"));
         Files.createDirectories(jail.resolve("a/b/d"));
         Files.writeString(jail.resolve("a/b/f"), "inside");
-        mkfifo(jail.resolve("a/b/fifo"));
+        WdTesting.mkfifo(jail.resolve("a/b/fifo"));
         outside = Files.createDirectories(tmp.resolve("outside/b/d"));
         outside = outside.getParent().getParent();
         Files.writeString(outside.resolve("b/f"), "secret");
-        mkfifo(outside.resolve("b/fifo"));
-    }
-
-    private static void mkfifo(Path p) throws Exception {
-        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
-        assertThat(mk.waitFor()).as("mkfifo %s", p).isZero();
+        WdTesting.mkfifo(outside.resolve("b/fifo"));
     }
 
     /**

@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * requests wait in the queue, or again and again while they run. Every request fails or acts
  * inside; nothing outside changes.
  *
- * <p>Layout: {@code tmp/jail/a} holds {@code f} and an empty directory {@code e}; {@code
+ * <p>Layout: {@code tmp/jail/a} holds {@code f}, a FIFO {@code fifo} and an empty directory {@code e}; {@code
  * tmp/outside} holds the same names, so a request that followed the swapped-in symlink would hit them.
  */
 @ExtendWith(EngineInvariants.class)
@@ -68,10 +68,12 @@ class JailRaceTest {
         jail = Files.createDirectory(tmp.resolve("jail"));
         Files.createDirectories(jail.resolve("a/e"));
         Files.writeString(jail.resolve("a/f"), "inside");
+        WdTesting.mkfifo(jail.resolve("a/fifo"));
         Files.writeString(jail.resolve("victim"), "victim");
         outside = Files.createDirectory(tmp.resolve("outside"));
         Files.createDirectory(outside.resolve("e"));
         Files.writeString(outside.resolve("f"), "secret");
+        WdTesting.mkfifo(outside.resolve("fifo"));
     }
 
     /** Every path request, on names under {@code a}. */
@@ -88,6 +90,9 @@ class JailRaceTest {
                 in -> in.chmod(f, 04777),
                 in -> in.chown(f, 4242, 4242),
                 in -> in.utime(f, 1.0, 1.0),
+                in -> in.chmod(Path.of("a/fifo"), 0600),
+                in -> in.chown(Path.of("a/fifo"), 4242, 4242),
+                in -> in.utime(Path.of("a/fifo"), 1.0, 1.0),
                 in -> in.unlink(f),
                 in -> in.rmdir(Path.of("a/e")),
                 in -> in.rename(f, Path.of("moved")),
@@ -162,7 +167,7 @@ class JailRaceTest {
             }
         }
         assertThat(snapshot(tmp, Path.of("jail"))).isEqualTo(before);
-        assertThat(WdTesting.names(jail.resolve("a.old"))).containsExactly("e", "f");
+        assertThat(WdTesting.names(jail.resolve("a.old"))).containsExactly("e", "f", "fifo");
         assertThat(WdTesting.names(jail)).containsExactly("a", "a.old", "victim");
     }
 

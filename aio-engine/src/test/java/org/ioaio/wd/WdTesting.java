@@ -186,6 +186,12 @@ final class WdTesting {
         }
     }
 
+    /** Makes a FIFO with mkfifo(1) (java.nio cannot). */
+    static void mkfifo(Path p) throws Exception {
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).as("mkfifo %s", p).isZero();
+    }
+
     /** The names in {@code dir} (not recursive). */
     static List<String> names(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
