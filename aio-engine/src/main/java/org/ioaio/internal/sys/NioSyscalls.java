@@ -673,7 +673,14 @@ public class NioSyscalls implements Syscalls {
 
     // ---------------------------------------------------------------- attributes
 
-    /** {@inheritDoc} Portable layer: symlinks are resolved first; "now" is the JVM's clock. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Portable layer: symlinks are resolved first; "now" is the JVM's clock. The JDK opens the
+     * file ({@code O_RDONLY}) to set its times: for a FIFO, which would block that open until a
+     * writer came, the layer holds it open read-write meanwhile (which never blocks); a device,
+     * which opening may affect, fails with ENOSYS.
+     */
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
         Path p = resolve(path);
@@ -696,10 +703,26 @@ public class NioSyscalls implements Syscalls {
             }
         }
         FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
-        // By path with NOFOLLOW the JDK uses utimensat (nanoseconds, no open); so follow links first.
+        // With NOFOLLOW the JDK keeps nanoseconds (futimens, or utimensat where the open fails); so follow links first.
         Path target = Files.isSymbolicLink(p) ? p.toRealPath() : p;
-        Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(mtime == null ? now : FileTime.from(mtime), atime == null ? now : FileTime.from(atime), null);
+        FileChannel writer = null;
+        if (basicAttributes(target, NOFOLLOW).isOther()) {
+            int type = ((Number) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & S_IFMT;
+            if (type == S_IFCHR || type == S_IFBLK) {
+                throw new SyscallException(Errno.ENOSYS); // the JDK would open the device
+            }
+            if (type == S_IFIFO) { // with a writer present, the JDK's O_RDONLY open returns at once
+                writer = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        try {
+            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(mtime == null ? now : FileTime.from(mtime), atime == null ? now : FileTime.from(atime), null);
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+        }
     }
 
     /** {@inheritDoc} */

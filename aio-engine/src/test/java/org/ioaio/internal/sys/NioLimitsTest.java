@@ -17,6 +17,7 @@
 package org.ioaio.internal.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.ioaio.AioConstants.FALLOC_FL_KEEP_SIZE;
 import static org.ioaio.AioConstants.FALLOC_FL_PUNCH_HOLE;
 import static org.ioaio.AioConstants.O_ACCMODE;
@@ -38,7 +39,11 @@ import static org.ioaio.internal.sys.SysTesting.assertErrno;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.ioaio.AioConstants;
 import org.ioaio.EngineInvariants;
 import org.ioaio.Errno;
@@ -72,6 +77,24 @@ class NioLimitsTest {
         assertErrno(Errno.EOPNOTSUPP, () -> sys.open(dir, O_TMPFILE | O_RDWR, 0600));
         assertErrno(Errno.EINVAL, () -> sys.open(dir.resolve("x"), O_ACCMODE | O_CREAT, 0600));
         assertErrno(Errno.EINVAL, () -> sys.open(dir.resolve("x"), O_CREAT | O_WRONLY | 0x40000000, 0600));
+    }
+
+    /**
+     * utime of a FIFO returns and sets the times: the JDK opens the file to set them, and a FIFO
+     * with no writer would block that open forever (the layer holds it open read-write meanwhile).
+     * A device, which opening may affect, is ENOSYS.
+     */
+    @Test
+    void utimeOfAFifoReturnsAndOfADeviceIsEnosys() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        Instant t = Instant.ofEpochSecond(200, 250_000_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sys.utime(fifo, t, t), "utime of a FIFO blocked");
+        assertThat(Files.getLastModifiedTime(fifo, LinkOption.NOFOLLOW_LINKS).toInstant()).isEqualTo(t);
+        FileTime before = Files.getLastModifiedTime(Path.of("/dev/null"));
+        assertErrno(Errno.ENOSYS, () -> sys.utime(Path.of("/dev/null"), t, t));
+        assertThat(Files.getLastModifiedTime(Path.of("/dev/null"))).isEqualTo(before);
     }
 
     /** fallocate modes other than 0 are ENOSYS. */
