@@ -261,7 +261,9 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      * emulations; in a jail the last component is opened with {@code O_NOFOLLOW} after the walk.
      * Set-id bits of a creation mode are set by path, checked; in a jail over the portable layer a
      * creation with set-id or sticky bits fails with EOPNOTSUPP before anything is created (that
-     * path could be led outside), and over the native layer they are set with {@code fchmod}.
+     * path could be led outside). In a jail over the native layer the file is opened by that
+     * layer's {@code openat} relative to the walked directory held again ({@link #heldDirectory}),
+     * with the flags and mode as given.
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
