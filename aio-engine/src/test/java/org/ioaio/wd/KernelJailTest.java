@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.AioFile;
@@ -63,6 +64,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A jail over the native layer is resolved by the kernel: {@code openat2(2)} with {@code
@@ -70,7 +73,7 @@ import org.junit.jupiter.api.io.TempDir;
  * walk; where {@code openat2} is missing ({@code Syscalls.beneath} fails with ENOSYS) the walk takes
  * over. What the answers are is the same either way ({@link JailTraversalTest}, {@link JailTest},
  * {@link JailRaceTest} run on every kind); this test proves which one ran, and what only the
- * kernel's resolution can do. Skipped, with the reason printed, where the native backend is unavailable.
+ * native layer can do in a jail. Skipped, with the reason printed, where the native backend is unavailable.
  */
 @ExtendWith(EngineInvariants.class)
 class KernelJailTest {
@@ -219,13 +222,19 @@ class KernelJailTest {
         }
     }
 
-    // What only the kernel's resolution does inside a jail (the portable walk refuses it): O_PATH and O_TMPFILE opens,
-    // RENAME_EXCHANGE, a FIFO from mknod, the birth time from statx; a symlink swapped in is never followed out.
-    @Test
-    void theKernelsResolutionDoesWhatTheWalkCannot() throws Exception {
+    static Stream<WdTesting.Kind> nativeKinds() {
+        return Stream.of(WdTesting.NATIVE, WdTesting.NATIVE_WALKED);
+    }
+
+    // What the native layer does inside a jail, resolved by the kernel or walked in Java over directories it holds (the
+    // portable walk refuses it): O_PATH and O_TMPFILE opens, RENAME_EXCHANGE, a FIFO from mknod, the birth time from
+    // statx; a symlink swapped in is never followed out.
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nativeKinds")
+    void theNativeLayerDoesWhatThePortableWalkCannot(WdTesting.Kind kind) throws Exception {
         Files.writeString(jail.resolve("a/g"), "gee");
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
-        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             try (AioFile p = await(aio, in.open(Path.of("a/f"), O_PATH, 0))) {
                 assertThat(await(aio, in.stat(p)).size()).isEqualTo(6);
@@ -250,6 +259,12 @@ class KernelJailTest {
             assertThat(name(errno(aio, in.open(Path.of("a/out"), O_WRONLY | O_CREAT, 0644)))).isEqualTo("EXDEV");
         }
         assertThat(snapshot(tmp, Path.of("jail"))).isEqualTo(before);
+    }
+
+    // The portable walk refuses what only the native layer does: O_PATH opens, RENAME_EXCHANGE, a FIFO from mknod.
+    @Test
+    void thePortableWalkRefusesWhatOnlyTheNativeLayerDoes() throws Exception {
+        Files.writeString(jail.resolve("a/g"), "gee");
         try (AioEngine aio = WdTesting.NIO.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             assertThat(name(errno(aio, in.open(Path.of("a/f"), O_PATH, 0)))).isEqualTo("ENOSYS");

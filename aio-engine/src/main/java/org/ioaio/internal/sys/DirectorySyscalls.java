@@ -263,11 +263,15 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      * creation with set-id or sticky bits fails with EOPNOTSUPP before anything is created (that
      * path could be led outside). In a jail over the native layer the file is opened by that
      * layer's {@code openat} relative to the walked directory held again ({@link #heldDirectory}),
-     * with the flags and mode as given.
+     * with the flags and mode as given ({@code O_PATH} and {@code O_TMPFILE} included).
      */
     @Override
     public FileHandle open(Path path, int flags, int mode) throws SyscallException {
-        NioSyscalls.checkOpenFlags(flags);
+        if (!portable && walksFinal()) {
+            NioSyscalls.checkOpenFlagsValid(flags); // the kernel does the rest (O_PATH, O_TMPFILE...) with openat
+        } else {
+            NioSyscalls.checkOpenFlags(flags);
+        }
         boolean exclusive = (flags & O_CREAT) != 0 && (flags & O_EXCL) != 0;
         // O_CREAT|O_EXCL never follows a final symlink (EEXIST), as open(2).
         boolean follow = (flags & O_NOFOLLOW) == 0 && !exclusive;

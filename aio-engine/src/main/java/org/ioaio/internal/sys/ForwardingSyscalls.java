@@ -320,6 +320,11 @@ public abstract class ForwardingSyscalls implements Syscalls {
     }
 
     @Override
+    public int renameAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName, int flags) throws SyscallException {
+        return delegate().renameAt(fromDir, fromName, toDir, toName, flags);
+    }
+
+    @Override
     public int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {
         return delegate().chmodAt(dir, name, mode);
     }

@@ -322,20 +322,29 @@ public class NioSyscalls implements Syscalls {
 
     /** EINVAL, EOPNOTSUPP or ENOSYS for the {@code open} flags the portable calls refuse before touching a file (see {@link #open}). */
     static void checkOpenFlags(int flags) throws SyscallException {
-        if ((flags & O_ACCMODE) == O_ACCMODE || (flags & ~KNOWN_OPEN_FLAGS) != 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
+        checkOpenFlagsValid(flags);
         if ((flags & O_TMPFILE) == O_TMPFILE) {
             throw new SyscallException(Errno.EOPNOTSUPP);
         }
         if ((flags & (O_PATH | O_ASYNC)) != 0) {
             throw new SyscallException(Errno.ENOSYS);
         }
-        if ((flags & O_CREAT) != 0 && (flags & O_DIRECTORY) != 0) {
-            throw new SyscallException(Errno.EINVAL); // as Linux 6.4+
-        }
         if ((flags & O_DIRECT) != 0 && DIRECT == null) {
             throw new SyscallException(Errno.EINVAL); // "the file system does not support O_DIRECT"
+        }
+    }
+
+    /**
+     * The checks of {@link #checkOpenFlags} that hold for every layer: access mode 3 and unknown
+     * bits are EINVAL, {@code O_CREAT} with {@code O_DIRECTORY} (not {@code O_TMPFILE}) too, as Linux 6.4+.
+     *
+     * @param flags the {@code O_*} flags
+     * @throws SyscallException EINVAL
+     */
+    static void checkOpenFlagsValid(int flags) throws SyscallException {
+        if ((flags & O_ACCMODE) == O_ACCMODE || (flags & ~KNOWN_OPEN_FLAGS) != 0
+                || (flags & O_CREAT) != 0 && (flags & O_TMPFILE) == O_DIRECTORY) {
+            throw new SyscallException(Errno.EINVAL);
         }
     }
 

@@ -923,6 +923,24 @@ public interface Syscalls {
     }
 
     /**
+     * {@code renameat2(fromDir, fromName, toDir, toName, flags)}: both names relative to held
+     * directories, every {@code RENAME_*} flag done by the kernel.
+     *
+     * <p>A default that fails with ENOSYS: the JDK has no {@code renameat2}.
+     *
+     * @param fromDir the held directory of the existing name
+     * @param fromName one component
+     * @param toDir the held directory of the new name
+     * @param toName one component
+     * @param flags 0, {@code RENAME_NOREPLACE}, {@code RENAME_EXCHANGE} or {@code RENAME_WHITEOUT}
+     * @return 0
+     * @throws SyscallException as {@link #rename2}, EBADF
+     */
+    default int renameAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName, int flags) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
+    /**
      * {@code chmod} of the entry {@code name} of a held directory, never through a symlink: {@code
      * openat(dir, name, O_PATH | O_NOFOLLOW)}, then the mode set on what that opened (through its
      * {@code /proc/self/fd} link, as glibc's {@code fchmodat} does). Nothing is opened for reading,

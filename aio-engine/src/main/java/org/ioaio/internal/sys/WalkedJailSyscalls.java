@@ -360,13 +360,21 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>A regular file is created through the
-     * descriptor ({@code O_CREAT|O_EXCL|O_NOFOLLOW}); one with set-id or sticky bits as {@link
-     * #beyondTheJdk} says ({@code mknodat} with the whole mode, or EOPNOTSUPP over the portable
-     * layer), so it is never left created without them; other types fail as on {@link NioSyscalls}.
+     * <p>Over the native layer {@code mknodat} with the whole mode, relative to the walked
+     * directory held again ({@link #heldDirectory}): every type the kernel makes. Over the portable
+     * one a regular file is created through the descriptor ({@code O_CREAT|O_EXCL|O_NOFOLLOW}); a
+     * mode with set-id or sticky bits fails with EOPNOTSUPP (see {@link #beyondTheJdk}) before
+     * anything is created; other types fail as on {@link NioSyscalls}.
      */
     @Override
     public int mknod(Path path, int mode, long dev) throws SyscallException {
+        if (!portable()) {
+            try (Target t = target(path, false); TreeDir d = heldDirectory(t)) {
+                return delegate.mknodAt(d, t.name, mode, dev);
+            } catch (IOException | RuntimeException e) {
+                throw ErrnoMapper.failure(e);
+            }
+        }
         int type = mode & S_IFMT;
         if (type == S_IFIFO || type == S_IFCHR || type == S_IFBLK || type == S_IFSOCK) {
             throw new SyscallException(Errno.ENOSYS);
@@ -379,8 +387,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 throw new SyscallException(Errno.EEXIST);
             }
             if ((mode & 07000) != 0) {
-                beyondTheJdk(t, (d, n) -> delegate.mknodAt(d, n, S_IFREG | (mode & 07777), 0), Errno.EOPNOTSUPP);
-                return 0;
+                throw new SyscallException(Errno.EOPNOTSUPP); // java.nio sets them only by path (see beyondTheJdk)
             }
             Set<OpenOption> creating = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             t.dir.newByteChannel(t.name, creating, NioSyscalls.permissions(mode)).close();
@@ -484,14 +491,24 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>{@code RENAME_NOREPLACE} is {@code fstatat} then {@code renameat} (see the package
-     * comment), EXCHANGE and WHITEOUT fail with ENOSYS.
+     * <p>Over the native layer {@code renameat2} with the flags, relative to the two walked
+     * directories held again ({@link #heldDirectory}). Over the portable one {@code
+     * RENAME_NOREPLACE} is {@code fstatat} then {@code renameat} (see the package comment),
+     * EXCHANGE and WHITEOUT fail with ENOSYS.
      */
     @Override
     public int rename2(Path from, Path to, int flags) throws SyscallException {
         checkRename2Flags(flags);
         if (flags == 0) {
             return rename(from, to);
+        }
+        if (!portable()) {
+            try (Target a = target(from, false); Target b = target(to, false);
+                    TreeDir fromDir = heldDirectory(a); TreeDir toDir = heldDirectory(b)) {
+                return delegate.renameAt(fromDir, a.name, toDir, b.name, flags);
+            } catch (IOException | RuntimeException e) {
+                throw ErrnoMapper.failure(e);
+            }
         }
         if (flags != RENAME_NOREPLACE) {
             throw new SyscallException(Errno.ENOSYS);

@@ -84,10 +84,12 @@
  * its descriptor is done by that layer relative to the directory the walk reached ("held
  * again"): opened again by its checked path and kept only if it is that directory ({@code
  * st_dev}/{@code st_ino}; EAGAIN otherwise), then the layer's {@code *at} call on the last
- * component: {@code open} ({@code openat} with {@code O_NOFOLLOW}), {@code mkdir}, {@code
- * symlink}, {@code link}, {@code mknod} with set-id bits, and the changes listed below. No path is used after
- * the check. Over the portable layer, what the JDK cannot do relative to a descriptor is done so
- * that it cannot act outside, or else with the narrowest check the JDK allows, documented here:
+ * component: {@code open} ({@code openat} with {@code O_NOFOLLOW}; {@code O_PATH} and {@code
+ * O_TMPFILE} too), {@code mkdir}, {@code symlink}, {@code link}, {@code mknod} (every type), {@code
+ * rename2} with flags ({@code renameat2}), and the changes listed below. No path is used after
+ * the check, and these answer as the kernel's jail does. Over the portable layer, what the JDK
+ * cannot do relative to a descriptor is done so that it cannot act outside, or else with the
+ * narrowest check the JDK allows, documented here:
  * <ul>
  *   <li>{@code mkdir} and {@code symlink} create the new name under a random name in the jail's
  *       root (whose path is trusted: whoever can rename the jail's ancestors is outside it) and

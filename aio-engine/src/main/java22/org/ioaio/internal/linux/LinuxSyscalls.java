@@ -1013,6 +1013,12 @@ public class LinuxSyscalls extends ForwardingSyscalls {
         return LinuxTreeCalls.linkAt(fromDir, fromName, toDir, toName);
     }
 
+    /** {@inheritDoc} Native: {@code renameat2(fromDir, fromName, toDir, toName, flags)}. */
+    @Override
+    public int renameAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName, int flags) throws SyscallException {
+        return LinuxTreeCalls.renameAt(fromDir, fromName, toDir, toName, flags);
+    }
+
     /** {@inheritDoc} Native: {@code openat(dir, name, O_PATH | O_NOFOLLOW)}, then {@code chmod} of its {@code /proc/self/fd} link. */
     @Override
     public int chmodAt(TreeDir dir, Path name, int mode) throws SyscallException {

@@ -210,13 +210,31 @@ final class LinuxTreeCalls {
 
     /** {@code linkat(from, fromName, to, toName, 0)}, both held descriptors acquired for the call. */
     static int linkAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName) throws SyscallException {
-        LinuxFileHandle to = own(toDir).handle;
-        return on(fromDir, (s, fromFd) -> {
-            int toFd = to.acquire();
+        return onTwo(fromDir, toDir, (s, fromFd, toFd) ->
+                s.check((int) Libc.LINKAT.invokeExact(s.capture, fromFd, s.path(0, fromName), toFd, s.path(1, toName), 0)));
+    }
+
+    /** {@code renameat2(from, fromName, to, toName, flags)}, both held descriptors acquired for the call. */
+    static int renameAt(TreeDir fromDir, Path fromName, TreeDir toDir, Path toName, int flags) throws SyscallException {
+        return onTwo(fromDir, toDir, (s, fromFd, toFd) ->
+                s.check((int) Libc.RENAMEAT2.invokeExact(s.capture, fromFd, s.path(0, fromName), toFd, s.path(1, toName), flags)));
+    }
+
+    /** A call on two held descriptors. */
+    @FunctionalInterface
+    private interface TwoFdCall {
+        int run(Scratch s, int a, int b) throws Throwable;
+    }
+
+    /** Runs {@code call} with both held descriptors, neither of which can be closed under it. */
+    private static int onTwo(TreeDir a, TreeDir b, TwoFdCall call) throws SyscallException {
+        LinuxFileHandle second = own(b).handle;
+        return on(a, (s, aFd) -> {
+            int bFd = second.acquire();
             try {
-                return s.check((int) Libc.LINKAT.invokeExact(s.capture, fromFd, s.path(0, fromName), toFd, s.path(1, toName), 0));
+                return call.run(s, aFd, bFd);
             } finally {
-                to.unuse();
+                second.unuse();
             }
         });
     }
