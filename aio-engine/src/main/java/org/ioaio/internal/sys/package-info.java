@@ -112,8 +112,9 @@
  *       O_NOFOLLOW)}, then the change on that descriptor). Over
  *       the portable layer they could only be made by path, and a directory on it could be
  *       swapped for a symlink to outside between any check and the call, so they fail with
- *       <b>EOPNOTSUPP</b> (EACCES for an unreadable file) before anything changes. This is the one
- *       place where a portable jail answers differently from the kernel's.
+ *       <b>EOPNOTSUPP</b> (EACCES for an unreadable file) before anything changes. Apart from
+ *       what the portable layer lacks everywhere ({@code O_PATH}, {@code mknod} of a FIFO...),
+ *       this is the one place where a portable jail answers differently from the kernel's.
  *   <li>{@code rename2} with {@code RENAME_NOREPLACE}: {@code fstatat} then {@code renameat}; a
  *       name created inside the jail in between is replaced. EXCHANGE and WHITEOUT: ENOSYS.
  * </ul>
