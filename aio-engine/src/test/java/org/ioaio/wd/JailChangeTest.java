@@ -18,6 +18,7 @@ package org.ioaio.wd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.ioaio.AioConstants.O_CREAT;
 import static org.ioaio.AioConstants.O_EXCL;
 import static org.ioaio.AioConstants.O_RDWR;
@@ -33,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -165,7 +167,8 @@ class JailChangeTest {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
         AtomicInteger swaps = new AtomicInteger();
-        Syscalls hooked = swapping(Set.of("chmodAt", "chownAt", "utimeAt", "mknodAt", "mkdirAt", "symlinkAt", "openAt", "linkAt"), swaps);
+        Syscalls hooked = swapping(Set.of("chmodAt", "chownAt", "utimeAt", "mknodAt", "mkdirAt", "symlinkAt", "openAt", "linkAt"), swaps,
+                this::swapDirectory);
         assertThat(outcome(walkedOver(hooked), change)).isEqualTo("0 (success)");
         assertThat(swaps).as("the swap happened").hasValue(1);
         assertThat(Files.isSymbolicLink(jail.resolve("a"))).isTrue();
@@ -182,7 +185,7 @@ class JailChangeTest {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
         AtomicInteger swaps = new AtomicInteger();
-        Syscalls hooked = swapping(Set.of("openDir"), swaps);
+        Syscalls hooked = swapping(Set.of("openDir"), swaps, this::swapDirectory);
         assertThat(outcome(walkedOver(hooked), change)).isEqualTo("EAGAIN");
         assertThat(swaps).as("the swap happened").hasValue(1);
         if (creations().noneMatch(c -> c.name().equals(change.name()))) {
@@ -190,6 +193,36 @@ class JailChangeTest {
         }
         assertThat(snapshot(tmp, Path.of("jail"))).as("outside the jail").isEqualTo(before);
         assertThat(WdTesting.names(jail.resolve("a.parked/b"))).as("nothing created").containsExactly("d", "f", "fifo");
+    }
+
+    static Stream<Change> plainChanges() {
+        return Stream.of(
+                new Change("chmod", in -> in.chmod(Path.of("a/b/f"), 0604), b -> mode(b.resolve("f")) == 0604),
+                new Change("chown", in -> in.chown(Path.of("a/b/f"), 4242, 4343),
+                        b -> attribute(b.resolve("f"), "unix:uid").equals(4242)),
+                new Change("utime", in -> in.utime(Path.of("a/b/f"), 100.0, 200.0),
+                        b -> attribute(b.resolve("f"), "lastModifiedTime").equals(FileTime.fromMillis(200_000))));
+    }
+
+    // Over the native layer chmod, chown and utime open nothing: a regular file the walk found, swapped for a FIFO before
+    // the change, is changed as the FIFO it now is (inside the jail), and the request does not block.
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plainChanges")
+    void aFileSwappedForAFifoNeverBlocksTheNativeWalk(Change change) throws Exception {
+        assumeNative();
+        build();
+        Path f = jail.resolve("a/b/f");
+        AtomicInteger swaps = new AtomicInteger();
+        Syscalls hooked = swapping(Set.of("openDir"), swaps, () -> {
+            Files.move(f, jail.resolve("a/b/f.old"));
+            WdTesting.mkfifo(f);
+        });
+        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> outcome(walkedOver(hooked), change),
+                "the change blocked on the FIFO");
+        assertThat(outcome).isEqualTo("0 (success)");
+        assertThat(swaps).as("the swap happened").hasValue(1);
+        assertThat(attribute(f, "isOther")).as("a FIFO now").isEqualTo(true);
+        assertThat(change.landed().apply(jail.resolve("a/b"))).as("the FIFO changed").isTrue();
     }
 
     // Over the portable layer each change is refused before anything changes, inside or outside.
@@ -239,17 +272,25 @@ class JailChangeTest {
         return TestEngines.builderOn(noOpenat2).minParallel(2).build();
     }
 
-    /**
-     * The native layer, where the first call of one of {@code methods} is preceded by {@code
-     * jail/a} being renamed to {@code a.parked} and replaced by a symlink to {@code outside}.
-     */
-    private Syscalls swapping(Set<String> methods, AtomicInteger swaps) {
+    /** What a hook does, once. */
+    @FunctionalInterface
+    private interface Swap {
+        void run() throws Exception;
+    }
+
+    /** Directory {@code jail/a} renamed to {@code a.parked} and replaced by a symlink to {@code outside}. */
+    private void swapDirectory() throws Exception {
+        Files.move(jail.resolve("a"), jail.resolve("a.parked"));
+        Files.createSymbolicLink(jail.resolve("a"), outside);
+    }
+
+    /** The native layer, where the first call of one of {@code methods} is preceded by {@code swap}. */
+    private static Syscalls swapping(Set<String> methods, AtomicInteger swaps, Swap swap) {
         Syscalls real = Platform.nativeLayer().syscalls();
         return (Syscalls) Proxy.newProxyInstance(Syscalls.class.getClassLoader(), new Class<?>[] {Syscalls.class},
                 (proxy, m, args) -> {
                     if (methods.contains(m.getName()) && swaps.get() == 0) {
-                        Files.move(jail.resolve("a"), jail.resolve("a.parked"));
-                        Files.createSymbolicLink(jail.resolve("a"), outside);
+                        swap.run();
                         swaps.incrementAndGet();
                     }
                     try {

@@ -261,16 +261,16 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Through the descriptor ({@code futimens} on the
-     * file opened {@code O_NOFOLLOW}); for FIFOs, devices, sockets and unreadable files, see {@link
-     * #beyondTheJdk}.
+     * <p>Over the native layer always as {@link #beyondTheJdk} says (nothing is opened). Over the
+     * portable one through the descriptor ({@code futimens} on the file opened {@code O_NOFOLLOW});
+     * for FIFOs, devices, sockets and unreadable files, see {@link #beyondTheJdk}.
      */
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
         try (Target t = target(path, true)) {
             BasicFileAttributes a = existing(t);
             Errno refusal = Errno.EOPNOTSUPP;
-            if (a.isRegularFile() || a.isDirectory()) {
+            if (portable() && (a.isRegularFile() || a.isDirectory())) {
                 try {
                     FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
                     t.dir.getFileAttributeView(t.name, BasicFileAttributeView.class, NOFOLLOW)
@@ -293,9 +293,10 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Through the descriptor ({@code fchown} on the
-     * file opened {@code O_NOFOLLOW}; ids looked up as principals); for FIFOs, devices, sockets,
-     * unreadable files and ids that name another principal, see {@link #beyondTheJdk}.
+     * <p>Over the native layer always as {@link #beyondTheJdk} says (nothing is opened). Over the
+     * portable one through the descriptor ({@code fchown} on the file opened {@code O_NOFOLLOW};
+     * ids looked up as principals); for FIFOs, devices, sockets, unreadable files and ids that
+     * name another principal, see {@link #beyondTheJdk}.
      */
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
@@ -305,7 +306,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 return 0;
             }
             Errno refusal = Errno.EOPNOTSUPP;
-            if (a.isRegularFile() || a.isDirectory()) {
+            if (portable() && (a.isRegularFile() || a.isDirectory())) {
                 try {
                     UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
                     UserPrincipal user = uid == -1 ? null : lookup.lookupPrincipalByName(Integer.toUnsignedString(uid));
@@ -338,14 +339,15 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Through the descriptor ({@code fchmod} on the file opened {@code O_NOFOLLOW}); for set-id
-     * and sticky bits and for FIFOs, devices and sockets, see {@link #beyondTheJdk}.
+     * <p>Over the native layer always as {@link #beyondTheJdk} says (nothing is opened). Over the
+     * portable one through the descriptor ({@code fchmod} on the file opened {@code O_NOFOLLOW});
+     * for set-id and sticky bits and for FIFOs, devices and sockets, see {@link #beyondTheJdk}.
      */
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
         try (Target t = target(path, true)) {
             BasicFileAttributes a = existing(t);
-            if ((mode & 07000) == 0 && (a.isRegularFile() || a.isDirectory())) {
+            if (portable() && (mode & 07000) == 0 && (a.isRegularFile() || a.isDirectory())) {
                 t.dir.getFileAttributeView(t.name, PosixFileAttributeView.class, NOFOLLOW)
                         .setPermissions(permissionSet(mode));
                 return 0;
@@ -566,15 +568,16 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     }
 
     /**
-     * A change the JDK cannot make through the walk's descriptor: set-id and sticky bits, and the
-     * attributes of FIFOs, devices, sockets and unreadable files (its descriptor-relative calls
-     * open the file for reading). A wrapped layer with held directories of its own (the native
-     * one) makes it with its {@code *At} call, relative to the directory the walk holds, opened
-     * again by that layer and kept only if it is that directory ({@link #heldDirectory}): no
-     * path is used after the check, so nothing outside can change. The portable layer can only
-     * make it by path, and a directory on that path could be swapped for a symlink to outside
-     * between any check and the change: it fails with {@code refusal} instead (EOPNOTSUPP, or the
-     * EACCES the descriptor's open met).
+     * A change of attributes. A wrapped layer with held directories of its own (the native one)
+     * makes every such change with its {@code *At} call, relative to the directory the walk
+     * holds, opened again by that layer and kept only if it is that directory ({@link
+     * #heldDirectory}): no path is used after the check, so nothing outside can change, and
+     * nothing is opened, so a FIFO swapped in cannot block it. The portable layer comes here only
+     * for what the JDK cannot do through the walk's descriptor (set-id and sticky bits; the
+     * attributes of FIFOs, devices, sockets and unreadable files, since its descriptor-relative
+     * calls open the file for reading). It could make those only by path, and a directory on that
+     * path could be swapped for a symlink to outside between any check and the change: they fail
+     * with {@code refusal} instead (EOPNOTSUPP, or the EACCES the descriptor's open met).
      */
     private void beyondTheJdk(Target t, AtChange change, Errno refusal) throws IOException, SyscallException {
         if (portable()) {

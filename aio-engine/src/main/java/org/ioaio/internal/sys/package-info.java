@@ -103,8 +103,9 @@
  *       name in the jail's root; it never reaches the requested name.
  *   <li>{@code readlink}, {@code statvfs}, {@code readdirDents}, {@code stat}'s numbers: read by path
  *       and used only if the path still leads to what the walk found.
- *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW}).
- *       The JDK cannot make some changes that way: set-id and sticky bits (of {@code chmod},
+ *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW};
+ *       over the native layer always its {@code *At} calls on the directory held again, nothing
+ *       opened). The JDK cannot make some changes that way: set-id and sticky bits (of {@code chmod},
  *       {@code mknod} and a creating {@code open}), and the attributes of FIFOs, devices and
  *       sockets and of unreadable files (its descriptor-relative calls open the file for reading,
  *       which blocks on a FIFO and has effects on a device). Over the native layer these are its
