@@ -16,7 +16,6 @@
 
 package org.ioaio.internal.sys;
 
-import static org.ioaio.AioConstants.AT_SYMLINK_NOFOLLOW;
 import static org.ioaio.AioConstants.O_CREAT;
 import static org.ioaio.AioConstants.O_EXCL;
 import static org.ioaio.AioConstants.O_NOFOLLOW;
