@@ -28,6 +28,8 @@ import static org.ioaio.wd.WdTesting.errno;
 import static org.ioaio.wd.WdTesting.name;
 import static org.ioaio.wd.WdTesting.snapshot;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -141,8 +143,8 @@ class JailChangeTest {
     private static Object attribute(Path p, String name) {
         try {
             return Files.getAttribute(p, name, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

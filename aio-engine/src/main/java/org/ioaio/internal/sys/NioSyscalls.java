@@ -713,9 +713,14 @@ public class NioSyscalls implements Syscalls {
         }
         FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
         // With NOFOLLOW the JDK keeps nanoseconds (futimens, or utimensat where the open fails); so follow links first.
-        Path target = Files.isSymbolicLink(p) ? p.toRealPath() : p;
+        BasicFileAttributes a = basicAttributes(p, NOFOLLOW);
+        Path target = p;
+        if (a.isSymbolicLink()) {
+            target = p.toRealPath();
+            a = basicAttributes(target, NOFOLLOW);
+        }
         FileChannel writer = null;
-        if (basicAttributes(target, NOFOLLOW).isOther()) {
+        if (a.isOther()) {
             int type = ((Number) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & S_IFMT;
             if (type == S_IFCHR || type == S_IFBLK) {
                 throw new SyscallException(Errno.ENOSYS); // the JDK would open the device

@@ -48,6 +48,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +134,7 @@ class NativeSyscallsTest {
         try (TreeDir d = sys.openDir(dir, false); TreeDir sub = sys.openDir(dir.resolve("sub"), false)) {
             assertErrno(Errno.ELOOP, () -> sys.chmodAt(d, Path.of("link"), 0777));
             assertErrno(Errno.ELOOP, () -> sys.chownAt(d, Path.of("link"), 4242, 4242));
-            assertErrno(Errno.ELOOP, () -> sys.utimeAt(d, Path.of("link"), java.time.Instant.EPOCH, java.time.Instant.EPOCH));
+            assertErrno(Errno.ELOOP, () -> sys.utimeAt(d, Path.of("link"), Instant.EPOCH, Instant.EPOCH));
             assertThat(output("stat", "-c", "%a %u:%g %.9Y", f.toString())).as("the symlink's target").isEqualTo(untouched);
 
             assertThat(sys.chmodAt(d, Path.of("f"), 04750)).isZero();
@@ -142,7 +143,7 @@ class NativeSyscallsTest {
             assertThat(output("stat", "-c", "%a", fifo.toString())).isEqualTo("604");
             assertThat(sys.chownAt(d, Path.of("fifo"), 4242, 4343)).isZero();
             assertThat(output("stat", "-c", "%u:%g", fifo.toString())).isEqualTo("4242:4343");
-            java.time.Instant t = java.time.Instant.ofEpochSecond(200, 250_000_000);
+            Instant t = Instant.ofEpochSecond(200, 250_000_000);
             assertThat(sys.utimeAt(d, Path.of("fifo"), t, t)).isZero();
             assertThat(output("stat", "-c", "%.9Y", fifo.toString())).isEqualTo("200.250000000");
             assertThat(sys.chmodAt(d, Path.of("."), 01777)).isZero();
