@@ -813,12 +813,14 @@ public final class AioEngine implements AioOperations, AutoCloseable {
      * unaffected.
      *
      * <p>A relative path is resolved {@code openat}-style through the working directory's
-     * descriptor ({@code open}, {@code stat}, {@code lstat}, {@code unlink}, {@code rmdir}, {@code
-     * rename}, {@code truncate}, {@code readdir}, {@code wd}), so a rename of the directory does not
-     * redirect them; the others ({@code mkdir}, {@code symlink}, {@code link}, {@code readlink},
-     * {@code realpath}, {@code statvfs}, {@code utime}, {@code chown}, {@code chmod}, {@code mknod},
-     * {@code rename2} with flags) use the directory's current absolute path, as IO::AIO's {@code
-     * aio_statvfs} always and {@code aio_rename} sometimes do. Directory and tree requests ({@code
+     * descriptor, so a rename of the directory does not redirect it: on the native backend every
+     * request is the kernel's {@code *at} call on that descriptor, as libeio makes them; on the
+     * portable backend those the JDK offers ({@code open}, {@code stat}, {@code lstat}, {@code
+     * unlink}, {@code rmdir}, {@code rename}, {@code truncate}, {@code readdir}, {@code wd}), and
+     * the others ({@code mkdir}, {@code symlink}, {@code link}, {@code readlink}, {@code realpath},
+     * {@code statvfs}, {@code utime}, {@code chown}, {@code chmod}, {@code mknod}, {@code rename2}
+     * with flags) use the directory's current absolute path, as IO::AIO's {@code aio_statvfs}
+     * always and {@code aio_rename} sometimes do. Directory and tree requests ({@code
      * readdirx}, {@code scandir}, {@code rmtree}, {@code copy}, {@code move}) resolve each path they
      * step through the same way. An absolute path ignores an ordinary working directory; a jail
      * refuses it (EXDEV). On the native backend every path of a jail is resolved by the kernel

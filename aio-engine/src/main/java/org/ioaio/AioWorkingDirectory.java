@@ -42,8 +42,9 @@ import org.ioaio.internal.sys.SyscallException;
  * <p><b>What it holds</b>: the canonical absolute path ({@link #path()}) and, where the JDK can
  * ({@code SecureDirectoryStream}: Linux, the BSDs), an open directory descriptor. Relative paths
  * are resolved {@code openat}-style through the descriptor, so renaming the directory does not
- * redirect requests; the calls the JDK cannot make relative to a descriptor use the directory's
- * current absolute path instead (listed on {@link AioEngine#in}). An absolute path ignores an
+ * redirect requests: on the native backend every request is the kernel's {@code *at} call on the
+ * descriptor; on the portable backend, the calls the JDK cannot make relative to a descriptor use
+ * the directory's current absolute path instead (listed on {@link AioEngine#in}). An absolute path ignores an
  * ordinary working directory, as in IO::AIO.
  *
  * <p><b>A jail</b> refuses, with <b>EXDEV</b> (the errno of {@code openat2}'s {@code

@@ -36,12 +36,14 @@ import static org.ioaio.wd.WdTesting.name;
 import static org.ioaio.wd.WdTesting.snapshot;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -57,8 +59,12 @@ import org.ioaio.FileStat;
 import org.ioaio.internal.Platform;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.faults.FaultInjectingSyscalls;
+import org.ioaio.internal.sys.ForwardingSyscalls;
 import org.ioaio.internal.sys.NioSyscalls;
+import org.ioaio.internal.sys.Pathname;
 import org.ioaio.internal.sys.SyscallException;
+import org.ioaio.internal.sys.Syscalls;
+import org.ioaio.internal.sys.TreeDir;
 import org.ioaio.internal.sys.WorkingDirectorySyscalls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +79,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * walk; where {@code openat2} is missing ({@code Syscalls.beneath} fails with ENOSYS) the walk takes
  * over. What the answers are is the same either way ({@link JailTraversalTest}, {@link JailTest},
  * {@link JailRaceTest} run on every kind); this test proves which one ran, and what only the
- * native layer can do in a jail. Skipped, with the reason printed, where the native backend is unavailable.
+ * native layer can do in a jail. An ordinary working directory over the native layer is the
+ * kernel's too ({@code *at} calls on its descriptor). Skipped, with the reason printed, where the
+ * native backend is unavailable.
  */
 @ExtendWith(EngineInvariants.class)
 class KernelJailTest {
@@ -104,6 +112,46 @@ class KernelJailTest {
             return (long) Class.forName("org.ioaio.internal.linux.LinuxBeneathSyscalls").getMethod("openat2Calls").invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    // Each kernel layer makes every path call itself: a Pathname form, or a call that only has a Path form, left to
+    // ForwardingSyscalls would hand the path to the native layer, which resolves it from the process's working directory.
+    // (The Path forms that have a Pathname twin are ForwardingSyscalls', which passes them to the layer's own twin.)
+    @ParameterizedTest
+    @MethodSource("kernelLayers")
+    void theKernelLayersMakeEveryPathCallThemselves(String layer) throws Exception {
+        Class<?> c = Class.forName("org.ioaio.internal.linux." + layer);
+        List<String> checked = new ArrayList<>();
+        for (Method m : Syscalls.class.getMethods()) {
+            List<Class<?>> types = Arrays.asList(m.getParameterTypes());
+            boolean named = types.contains(Pathname.class)
+                    || (types.contains(Path.class) && !types.contains(TreeDir.class) && !hasPathnameTwin(m));
+            if (named) {
+                Class<?> declaring = c.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass();
+                assertThat(declaring).as("%s.%s", layer, m).isNotEqualTo(ForwardingSyscalls.class);
+                checked.add(m.getName());
+            }
+        }
+        assertThat(checked).contains("lstat", "mkdir", "symlink", "rename2", "readdirDents", "openDir", "realpath").hasSizeGreaterThan(20);
+    }
+
+    static Stream<String> kernelLayers() {
+        return Stream.of("LinuxRelativeSyscalls", "LinuxBeneathSyscalls");
+    }
+
+    private static boolean hasPathnameTwin(Method m) {
+        Class<?>[] twin = m.getParameterTypes().clone();
+        for (int i = 0; i < twin.length; i++) {
+            if (twin[i] == Path.class) {
+                twin[i] = Pathname.class;
+            }
+        }
+        try {
+            Syscalls.class.getMethod(m.getName(), twin);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 
@@ -174,14 +222,21 @@ class KernelJailTest {
         }
     }
 
-    // The working directory layer says which resolution a jail uses: the kernel's over the native layer, the walk over the
-    // portable one, over a native layer whose beneath() fails with ENOSYS, and for an ordinary working directory.
+    // The working directory layer says which resolution a view uses: the kernel's over the native layer (openat2 for a
+    // jail, *at calls for an ordinary working directory), Java's over the portable one and, for a jail, over a native
+    // layer whose beneath() fails with ENOSYS.
     @Test
-    void theWorkingDirectoryLayerResolvesInTheKernelOnlyForANativeJail() throws Exception {
+    void theWorkingDirectoryLayerResolvesInTheKernelOverTheNativeLayer() throws Exception {
         try (DirectoryHandle j = DirectoryHandle.open(jail, true); DirectoryHandle wd = DirectoryHandle.open(jail, false)) {
             assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), j).resolvesInKernel()).isTrue();
             assertThat(new WorkingDirectorySyscalls(new NioSyscalls(), j).resolvesInKernel()).isFalse();
-            assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), wd).resolvesInKernel()).isFalse();
+            assertThat(new WorkingDirectorySyscalls(Platform.nativeLayer().syscalls(), wd).resolvesInKernel()).isTrue();
+            assertThat(new WorkingDirectorySyscalls(new NioSyscalls(), wd).resolvesInKernel()).isFalse();
+            FaultInjectingSyscalls noRelative = new FaultInjectingSyscalls().failAlways("relative", Errno.ENOSYS);
+            WorkingDirectorySyscalls inJava = new WorkingDirectorySyscalls(noRelative.wrap(Platform.nativeLayer().syscalls()), wd);
+            assertThat(inJava.resolvesInKernel()).isFalse();
+            assertThat(inJava.stat(Path.of("a/f")).size()).isEqualTo(6);
+            assertThat(noRelative.injections()).hasSize(1); // asked once, then remembered
             FaultInjectingSyscalls noOpenat2 = new FaultInjectingSyscalls().failAlways("beneath", Errno.ENOSYS);
             WorkingDirectorySyscalls walked = new WorkingDirectorySyscalls(noOpenat2.wrap(Platform.nativeLayer().syscalls()), j);
             assertThat(walked.resolvesInKernel()).isFalse();

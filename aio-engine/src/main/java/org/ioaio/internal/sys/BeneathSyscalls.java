@@ -38,16 +38,14 @@ import java.nio.file.SecureDirectoryStream;
  * <p>Only {@link WorkingDirectorySyscalls} uses it, chosen for a jail; a path it is given is relative to
  * the jail's directory (an absolute one fails with EXDEV), and ENOENT for the empty path.
  */
-public interface BeneathSyscalls extends Syscalls {
+public interface BeneathSyscalls extends KernelResolvedSyscalls {
 
     /**
-     * Opens, as a JDK directory stream, the directory {@code path} resolves to beneath the jail
-     * (following a final symlink, beneath too): what {@code aio_wd} through a jail holds.
+     * {@inheritDoc} Beneath the jail: a final symlink is followed beneath too.
      *
      * @param path the directory, relative to the jail
-     * @return the open stream, the caller's to close
-     * @throws SyscallException EXDEV (escapes), ENOENT, ENOTDIR, ELOOP, EACCES (the JDK reads the
-     *     directory, so it must be readable)
+     * @throws SyscallException EXDEV (escapes), ENOENT, ENOTDIR, ELOOP, EACCES
      */
+    @Override
     SecureDirectoryStream<Path> openDirectory(Path path) throws SyscallException;
 }

@@ -1087,6 +1087,24 @@ public interface Syscalls {
         throw new SyscallException(Errno.ENOSYS);
     }
 
+    /**
+     * The path calls of this layer resolved by the kernel relative to {@code dir}, for an ordinary
+     * working directory: each is the {@code *at} syscall on a descriptor of {@code dir} with the path
+     * as given (IO::AIO's {@code [$wd, $path]} as libeio makes it), so no call goes by the
+     * directory's path. {@link WorkingDirectorySyscalls} chooses it for an ordinary working directory
+     * when the layer it wraps offers it, and {@link RelativeSyscalls} (through the JDK's directory
+     * streams) otherwise.
+     *
+     * <p>A default that fails with ENOSYS: the portable layer cannot ask the kernel.
+     *
+     * @param dir the working directory (the layer may keep a descriptor of its own on it, closed with it)
+     * @return the calls, resolving relative to {@code dir}
+     * @throws SyscallException ENOSYS where the layer cannot, EBADF if {@code dir} is closed
+     */
+    default KernelResolvedSyscalls relative(DirectoryHandle dir) throws SyscallException {
+        throw new SyscallException(Errno.ENOSYS);
+    }
+
     // ---- IO::AIO 4.8: record locks, fcntl, ioctl, fiemap, memory, pipes ----
 
     /**

@@ -25,10 +25,12 @@ import org.ioaio.Errno;
  * The syscall layer of an engine view made by {@code AioEngine.in(wd)}: it chooses, once, the layer
  * that resolves this view's paths, and names it as {@link ForwardingSyscalls#paths()}, so every path
  * call (both forms, names as given) goes to it; calls on open files and
- * held directories go to the wrapped layer as they are. The layers (see the package comment): {@link RelativeSyscalls} for an ordinary working
- * directory; for a jail, the wrapped layer's {@link Syscalls#beneath} (the kernel's {@code openat2})
- * where it has one, else {@link WalkedJailSyscalls}. A jail is chosen when its first call executes,
- * on a worker: asking {@code beneath} opens a descriptor.
+ * held directories go to the wrapped layer as they are. The layers (see the package comment): for an
+ * ordinary working directory, the wrapped layer's {@link Syscalls#relative} (the kernel's {@code *at}
+ * calls on a descriptor of it) where it has one, else {@link RelativeSyscalls}; for a jail, the
+ * wrapped layer's {@link Syscalls#beneath} (the kernel's {@code openat2}) where it has one, else
+ * {@link WalkedJailSyscalls}. The layer is chosen when the view's first call executes, on a worker:
+ * asking {@code relative} or {@code beneath} opens a descriptor.
  *
  * <p>Thread-safe, as the working directory is.
  */
@@ -45,7 +47,7 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
 
     private final Syscalls delegate;
     private final DirectoryHandle wd;
-    /** The layer, once chosen; {@code null} before a jail's first call. */
+    /** The layer, once chosen; {@code null} before the first call. */
     private volatile Chosen chosen;
 
     /**
@@ -60,10 +62,6 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
         }
         this.delegate = delegate;
         this.wd = wd;
-        if (!wd.isJail()) {
-            RelativeSyscalls relative = new RelativeSyscalls(delegate, wd);
-            chosen = new Chosen(relative, relative::openDirectory);
-        }
     }
 
     /** The wrapped layer: calls on open files and held directories go to it as they are. */
@@ -73,14 +71,15 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
     }
 
     /**
-     * Whether this jail's paths are resolved by the kernel ({@link Syscalls#beneath}) rather than
-     * walked in Java; chooses the layer if not done yet.
+     * Whether this view's paths are resolved by the kernel ({@link Syscalls#relative}, {@link
+     * Syscalls#beneath}) rather than in Java; chooses the layer if not done yet.
      *
-     * @return {@code true} for a jail over a layer with {@code openat2}; {@code false} otherwise
+     * @return {@code true} over a layer that has them (the native layer; for a jail, with {@code
+     *     openat2}); {@code false} otherwise
      * @throws SyscallException EBADF once the working directory is closed
      */
     public boolean resolvesInKernel() throws SyscallException {
-        return layer() instanceof BeneathSyscalls;
+        return layer() instanceof KernelResolvedSyscalls;
     }
 
     /**
@@ -101,8 +100,9 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
     }
 
     /**
-     * The layer: for a jail, asked of the wrapped layer the first time ({@code beneath}; ENOSYS
-     * means the walk in Java). Two first calls racing may both ask; either answer is the same.
+     * The layer, asked of the wrapped layer the first time: {@code beneath} for a jail (ENOSYS
+     * means the walk in Java), {@code relative} for an ordinary working directory (ENOSYS means the
+     * JDK's directory streams). Two first calls racing may both ask; either answer is the same.
      */
     private Chosen choose() throws SyscallException {
         Chosen c = chosen;
@@ -110,21 +110,31 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
             return c;
         }
         try {
-            BeneathSyscalls k = delegate.beneath(wd);
-            c = new Chosen(k, (path, jail) -> openBeneath(k, path));
+            if (wd.isJail()) {
+                BeneathSyscalls k = delegate.beneath(wd);
+                c = new Chosen(k, (path, jail) -> openResolved(k, path, true)); // one made through a jail is a jail
+            } else {
+                KernelResolvedSyscalls k = delegate.relative(wd);
+                c = new Chosen(k, (path, jail) -> openResolved(k, path, jail));
+            }
         } catch (SyscallException e) {
             if (e.errno() != Errno.ENOSYS.code()) {
                 throw e; // EBADF (closed), or the directory could not be opened: the call fails
             }
-            WalkedJailSyscalls walked = new WalkedJailSyscalls(delegate, wd);
-            c = new Chosen(walked, walked::openDirectory);
+            if (wd.isJail()) {
+                WalkedJailSyscalls walked = new WalkedJailSyscalls(delegate, wd);
+                c = new Chosen(walked, walked::openDirectory);
+            } else {
+                RelativeSyscalls relative = new RelativeSyscalls(delegate, wd);
+                c = new Chosen(relative, relative::openDirectory);
+            }
         }
         chosen = c;
         return c;
     }
 
-    /** A working directory inside a kernel jail: the stream it opens, located by its {@code realpath}. */
-    private static DirectoryHandle openBeneath(BeneathSyscalls k, Path path) throws SyscallException {
+    /** A working directory inside one the kernel resolves: the stream it opens, located by its {@code realpath}. */
+    private static DirectoryHandle openResolved(KernelResolvedSyscalls k, Path path, boolean jail) throws SyscallException {
         SecureDirectoryStream<Path> ds = k.openDirectory(path);
         try {
             Object key = DirectoryHandle.keyOf(ds);
@@ -134,7 +144,7 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
             } catch (SyscallException e) {
                 candidate = null; // moved meanwhile: found by walking up from the stream
             }
-            return new DirectoryHandle(DirectoryHandle.locate(ds, key, candidate), ds, key, true);
+            return new DirectoryHandle(DirectoryHandle.locate(ds, key, candidate), ds, key, jail);
         } catch (IOException | SyscallException | RuntimeException e) {
             DirectorySyscalls.closeQuietly(ds);
             throw ErrnoMapper.failure(e);
@@ -143,7 +153,7 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
 
     /**
      * {@inheritDoc} The chosen layer's (a kernel jail's is the native layer's), so a view's requests
-     * may run on a flushing thread as the engine's do; {@code false} until a jail's layer is chosen.
+     * may run on a flushing thread as the engine's do; {@code false} until the layer is chosen.
      */
     @Override
     public boolean survivesInterrupts() {
@@ -151,7 +161,7 @@ public final class WorkingDirectorySyscalls extends ForwardingSyscalls.AsGiven {
         return c != null && c.calls.survivesInterrupts();
     }
 
-    /** {@inheritDoc} The chosen layer's, as {@link #survivesInterrupts()}; {@code false} until a jail's layer is chosen. */
+    /** {@inheritDoc} The chosen layer's, as {@link #survivesInterrupts()}; {@code false} until the layer is chosen. */
     @Override
     public boolean namingCallsSurviveInterrupts() {
         Chosen c = chosen;

@@ -29,13 +29,23 @@
  * org.ioaio.internal.sys.WorkingDirectorySyscalls}: it resolves every path argument against a
  * working directory ({@link org.ioaio.internal.sys.DirectoryHandle}) and passes every call on an
  * open file straight to the wrapped layer. This is IO::AIO's {@code [$wd, $path]}. It chooses once
- * the layer its paths go to, and forwards to it without asking again: {@code RelativeSyscalls} for
- * an ordinary working directory; for a jail, the kernel's ({@link
- * org.ioaio.internal.sys.BeneathSyscalls}) where the wrapped layer has one, else {@code
- * WalkedJailSyscalls}, the walk in Java. Both Java layers share {@code DirectorySyscalls}: a path
- * resolved to a name relative to an open directory, and the calls made through it.
+ * the layer its paths go to, and forwards to it without asking again: the kernel's where the
+ * wrapped layer has one ({@link org.ioaio.internal.sys.KernelResolvedSyscalls}: {@code
+ * Syscalls.relative} for an ordinary working directory, {@link
+ * org.ioaio.internal.sys.BeneathSyscalls} for a jail), else a layer in Java: {@code
+ * RelativeSyscalls} for an ordinary working directory, {@code WalkedJailSyscalls}, the walk, for a
+ * jail. Both Java layers share {@code DirectorySyscalls}: a path resolved to a name relative to an
+ * open directory, and the calls made through it.
  *
- * <h3>An ordinary working directory ({@code RelativeSyscalls})</h3>
+ * <h3>An ordinary working directory on the native layer ({@code Syscalls.relative})</h3>
+ * Every path call is the kernel's {@code *at} syscall on a descriptor of the directory, with the
+ * path as given, which is how libeio makes IO::AIO's {@code [$wd, $path]}: an absolute path ignores
+ * the directory, a relative one is resolved from it, symlinks and {@code ..} are followed as
+ * anywhere else. The few calls with no {@code *at} form ({@code statvfs}, {@code truncate}, {@code
+ * realpath}) resolve the path with {@code openat(O_PATH)} and act on that descriptor. No call goes
+ * by the directory's path, except IO::AIO's special case of {@code "."} below.
+ *
+ * <h3>An ordinary working directory on the portable layer ({@code RelativeSyscalls})</h3>
  * An absolute path ignores it (IO::AIO) and goes to the wrapped layer unchanged. A relative path
  * is resolved {@code openat}-style, relative to the directory's descriptor, by the calls the JDK
  * offers on a {@link java.nio.file.SecureDirectoryStream}: {@code open}, {@code stat}/{@code lstat}, {@code

@@ -108,6 +108,8 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     private static final LongAdder OPENAT2_CALLS = new LongAdder();
     /** Set when {@code openat2} failed with ENOSYS or EPERM: no jail asks again in this JVM. */
     private static volatile boolean unsupported = !Files.isDirectory(PROC_FD);
+    /** Whether {@code /proc/self/fd} is there: a descriptor opened by path is checked through it. */
+    private static final boolean PROC_FD_PRESENT = Files.isDirectory(PROC_FD);
 
     private final LinuxSyscalls base;
     private final LinuxFileHandle root;
@@ -137,17 +139,26 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         if (unsupported) {
             throw new SyscallException(Errno.ENOSYS);
         }
-        return new LinuxBeneathSyscalls(base, dir.attachment(LinuxFileHandle.class, () -> openRoot(dir)));
+        return new LinuxBeneathSyscalls(base, dir.attachment(LinuxFileHandle.class, () -> openRoot(dir, true)));
     }
 
-    /** Opens {@code dir} {@code O_PATH} by its path now, checked to be the handle's directory. */
-    private static LinuxFileHandle openRoot(DirectoryHandle dir) throws SyscallException {
+    /**
+     * Opens {@code dir} {@code O_PATH} by its path now, checked to be the handle's directory: with
+     * {@code openat2} for a jail (so a kernel without it is found out here), with {@code openat}
+     * for an ordinary working directory ({@link LinuxRelativeSyscalls}).
+     */
+    static LinuxFileHandle openRoot(DirectoryHandle dir, boolean viaOpenat2) throws SyscallException {
+        if (!PROC_FD_PRESENT) {
+            throw new SyscallException(Errno.ENOSYS); // the check below needs /proc/self/fd
+        }
         Scratch s = scratch();
         for (int attempt = 0; attempt < RETRIES; attempt++) {
             Path p = dir.locate();
             int fd;
             try {
-                fd = openat2(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0, 0);
+                fd = viaOpenat2
+                        ? openat2(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0, 0)
+                        : LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0);
             } catch (SyscallException e) {
                 if (e.errno() == Errno.ENOSYS.code() || e.errno() == Errno.EPERM.code()) {
                     unsupported = true; // old kernel, or a seccomp filter: the portable walk it is
@@ -620,19 +631,22 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
      */
     @Override
     public SecureDirectoryStream<Path> openDirectory(Path path) throws SyscallException {
-        return onResolved(Pathname.of(path), O_PATH | O_DIRECTORY, (s, fd) -> {
-            DirectoryStream<Path> ds;
-            try {
-                ds = Files.newDirectoryStream(PROC_FD.resolve(Integer.toString(fd)));
-            } catch (IOException e) {
-                throw ErrnoMapper.toSyscallException(e);
-            }
-            if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
-                ds.close();
-                throw new SyscallException(Errno.ENOSYS);
-            }
-            return sds;
-        });
+        return onResolved(Pathname.of(path), O_PATH | O_DIRECTORY, (s, fd) -> procStream(fd));
+    }
+
+    /** The JDK's directory stream of the directory {@code fd} is, opened through its {@code /proc/self/fd} link. */
+    static SecureDirectoryStream<Path> procStream(int fd) throws SyscallException, IOException {
+        DirectoryStream<Path> ds;
+        try {
+            ds = Files.newDirectoryStream(PROC_FD.resolve(Integer.toString(fd)));
+        } catch (IOException e) {
+            throw ErrnoMapper.toSyscallException(e);
+        }
+        if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
+            ds.close();
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        return sds;
     }
 
     // ================================================================ held directories
@@ -664,7 +678,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     // ================================================================ helpers
 
     /** {@code readlinkat(dirfd, name)}, growing the buffer as {@link LinuxSyscalls#readlink} does. */
-    private static Pathname readlinkAt(Scratch s, int dirfd, MemorySegment name) throws SyscallException {
+    static Pathname readlinkAt(Scratch s, int dirfd, MemorySegment name) throws SyscallException {
         for (long size = Libc.PATH_MAX; ; size *= 2) {
             MemorySegment out = s.io((int) size);
             long want = size;
@@ -680,7 +694,7 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /** The path {@code /proc/self/fd/<fd>} links to: where the file {@code fd} is, now. */
-    private static Path readProcLink(Scratch s, int fd) throws SyscallException {
+    static Path readProcLink(Scratch s, int fd) throws SyscallException {
         return readlinkAt(s, AT_FDCWD, s.procFd(1, fd)).path();
     }
 

@@ -46,6 +46,7 @@ import org.ioaio.FileStat;
 import org.ioaio.StatVfs;
 import org.ioaio.AioConstants;
 import org.ioaio.internal.sys.BeneathSyscalls;
+import org.ioaio.internal.sys.KernelResolvedSyscalls;
 import org.ioaio.internal.sys.DirectoryHandle;
 import org.ioaio.internal.sys.FileHandle;
 import org.ioaio.internal.sys.ForwardingSyscalls;
@@ -926,6 +927,18 @@ public class LinuxSyscalls extends ForwardingSyscalls {
     @Override
     public BeneathSyscalls beneath(DirectoryHandle dir) throws SyscallException {
         return LinuxBeneathSyscalls.of(this, dir);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native: each path call is one {@code *at} syscall on a descriptor of {@code dir} this layer
+     * opens once and attaches to it ({@link LinuxRelativeSyscalls}). ENOSYS where {@code
+     * /proc/self/fd} is not there (the descriptor is checked through it).
+     */
+    @Override
+    public KernelResolvedSyscalls relative(DirectoryHandle dir) throws SyscallException {
+        return LinuxRelativeSyscalls.of(this, dir);
     }
 
     // ---------------------------------------------------------------- held directories
