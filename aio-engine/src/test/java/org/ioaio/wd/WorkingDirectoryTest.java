@@ -200,16 +200,26 @@ class WorkingDirectoryTest {
         }
     }
 
-    // aio_wd [$wd, $path]: a working directory made through a view is resolved against the view's working directory.
-    @Test
-    void aWorkingDirectoryMadeThroughAViewIsRelativeToIt() throws Exception {
+    // aio_wd [$wd, $path]: a working directory made through a view is resolved against the view's working directory,
+    // and so is a jail made through it (which is a jail of that directory, not of the view's).
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aWorkingDirectoryMadeThroughAViewIsRelativeToIt(AioBackend backend) throws Exception {
         Path w = Files.createDirectories(tmp.resolve("w/sub")).getParent();
         Files.writeString(w.resolve("sub/f"), "in sub");
-        try (AioEngine aio = engine(AioBackend.NIO); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
+        Files.writeString(w.resolve("g"), "beside sub");
+        try (AioEngine aio = engine(backend); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
             try (AioWorkingDirectory sub = await(aio, aio.in(wd).wd(Path.of("sub")))) {
                 assertThat(sub.path()).isEqualTo(w.resolve("sub").toRealPath());
                 assertThat(sub.isJail()).isFalse();
                 assertThat(await(aio, aio.in(sub).stat(Path.of("f"))).size()).isEqualTo(6);
+                assertThat(await(aio, aio.in(sub).stat(Path.of("../g"))).size()).isEqualTo(10);
+            }
+            try (AioWorkingDirectory jail = await(aio, aio.in(wd).jail(Path.of("sub")))) {
+                assertThat(jail.path()).isEqualTo(w.resolve("sub").toRealPath());
+                assertThat(jail.isJail()).isTrue();
+                assertThat(await(aio, aio.in(jail).stat(Path.of("f"))).size()).isEqualTo(6);
+                assertThat(name(errno(aio, aio.in(jail).stat(Path.of("../g"))))).isEqualTo("EXDEV");
             }
         }
     }
@@ -234,13 +244,24 @@ class WorkingDirectoryTest {
     }
 
     // Closing the working directory releases its descriptor; requests through it afterwards fail with EBADF (absolute paths too).
-    @Test
-    void requestsThroughAClosedWorkingDirectoryFailWithEbadf() throws Exception {
-        Path w = Files.createDirectory(tmp.resolve("w"));
+    // The same after the view's layer was chosen (by a first request) and before.
+    @ParameterizedTest
+    @MethodSource("backends")
+    void requestsThroughAClosedWorkingDirectoryFailWithEbadf(AioBackend backend) throws Exception {
+        for (boolean usedBefore : List.of(false, true)) {
+            requestsThroughAClosedWorkingDirectoryFailWithEbadf(backend, usedBefore);
+        }
+    }
+
+    private void requestsThroughAClosedWorkingDirectoryFailWithEbadf(AioBackend backend, boolean usedBefore) throws Exception {
+        Path w = Files.createDirectories(tmp.resolve("w" + usedBefore));
         Files.writeString(w.resolve("f"), "x");
-        try (AioEngine aio = engine(AioBackend.NIO)) {
+        try (AioEngine aio = engine(backend)) {
             AioWorkingDirectory wd = AioWorkingDirectory.open(w);
             AioEngine in = aio.in(wd);
+            if (usedBefore) {
+                assertThat(await(aio, in.stat(Path.of("f"))).size()).isEqualTo(1);
+            }
             wd.close();
             wd.close();
             assertThat(wd.isOpen()).isFalse();
@@ -252,10 +273,11 @@ class WorkingDirectoryTest {
     }
 
     // A view shares the engine (queues, counters, poll) and closing it closes neither the engine nor the working directory.
-    @Test
-    void aViewSharesTheEngineAndClosingItClosesNothing() throws Exception {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aViewSharesTheEngineAndClosingItClosesNothing(AioBackend backend) throws Exception {
         Path w = Files.createDirectory(tmp.resolve("w"));
-        try (AioEngine aio = engine(AioBackend.NIO); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
+        try (AioEngine aio = engine(backend); AioWorkingDirectory wd = AioWorkingDirectory.open(w)) {
             AioEngine in = aio.in(wd);
             try (AioEngine view = in) {
                 view.maxParallel(0);
