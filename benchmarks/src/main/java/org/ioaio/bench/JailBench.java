@@ -43,7 +43,10 @@ import org.ioaio.IoUringMode;
  *       AioTemplate} is with {@code aio.root} set (it adds nothing on the request path);
  *   <li>one name per jail: {@code template.stat(file name, cb)} over a jail of the file's own
  *       directory (1000 jails): a name directly in its jail, which the native jail stats with one
- *       call on the jail's descriptor.
+ *       call on the jail's descriptor;
+ *   <li>one name per working directory: {@code aio.in(wd).stat(file name, cb)} over an ordinary
+ *       working directory of the file's own directory (IO::AIO's {@code [$wd, $name]}), which the
+ *       native backend stats with one {@code fstatat} on the directory's descriptor.
  * </ul>
  *
  * Then the kernel's floor under the same names, without engine or JVM ({@code src/main/c/jail-floor.c},
@@ -140,13 +143,16 @@ public final class JailBench {
             int threads = 8;
             System.out.println("# jailed stat of " + files.length + " cached files (tree " + how + "), " + threads + " threads, "
                     + passes + " passes; JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-            System.out.println("| backend | unjailed us/op | jailed us/op | jailed / unjailed | <= 1.3x? | one name per jail us/op | / unjailed |");
-            System.out.println("|---|---:|---:|---:|---|---:|---:|");
+            System.out.println("| backend | unjailed us/op | jailed us/op | jailed / unjailed | <= 1.3x? | one name per jail us/op | / unjailed"
+                    + " | one name per working directory us/op | / unjailed |");
+            System.out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|");
             Map<Path, AioWorkingDirectory> dirJails = new LinkedHashMap<>();
+            Map<Path, AioWorkingDirectory> dirWds = new LinkedHashMap<>();
             String[] leaves = new String[files.length];
             for (int i = 0; i < files.length; i++) {
                 if (!dirJails.containsKey(files[i].getParent())) {
                     dirJails.put(files[i].getParent(), AioWorkingDirectory.jail(files[i].getParent()));
+                    dirWds.put(files[i].getParent(), AioWorkingDirectory.open(files[i].getParent()));
                 }
                 leaves[i] = files[i].getFileName().toString();
             }
@@ -155,32 +161,41 @@ public final class JailBench {
                     try (AioEngine aio = config.engine(threads)) {
                         AioOperations jailed = new Template(aio.in(jail));
                         AioOperations[] own = new AioOperations[files.length];
+                        AioEngine[] ownWd = new AioEngine[files.length];
                         for (int i = 0; i < files.length; i++) {
                             own[i] = new Template(aio.in(dirJails.get(files[i].getParent())));
+                            ownWd[i] = aio.in(dirWds.get(files[i].getParent()));
                         }
                         run(aio, files.length, i -> aio.stat(files[i], COUNT)); // warm-up: caches, JIT
                         run(aio, files.length, i -> jailed.stat(names[i], COUNT));
                         run(aio, files.length, i -> own[i].stat(leaves[i], COUNT));
+                        run(aio, files.length, i -> ownWd[i].stat(leaves[i], COUNT));
                         double[] plain = new double[passes];
                         double[] inJail = new double[passes];
                         double[] oneName = new double[passes];
+                        double[] oneNameWd = new double[passes];
                         List<Variant> variants = List.of(
                                 p -> plain[p] = run(aio, files.length, i -> aio.stat(files[i], COUNT)),
                                 p -> inJail[p] = run(aio, files.length, i -> jailed.stat(names[i], COUNT)),
-                                p -> oneName[p] = run(aio, files.length, i -> own[i].stat(leaves[i], COUNT)));
+                                p -> oneName[p] = run(aio, files.length, i -> own[i].stat(leaves[i], COUNT)),
+                                p -> oneNameWd[p] = run(aio, files.length, i -> ownWd[i].stat(leaves[i], COUNT)));
                         for (int p = 0; p < passes; p++) {
                             Variant.runPass(variants, p);
                         }
                         double a = Stats.median(plain);
                         double b = Stats.median(inJail);
                         double c = Stats.median(oneName);
+                        double d = Stats.median(oneNameWd);
                         System.out.println("| " + config.name() + " | " + Stats.fmt(a, 3) + " | " + Stats.fmt(b, 3) + " | "
                                 + Stats.fmt(b / a, 2) + " | " + (b / a <= 1.3 ? "yes" : "no") + " | " + Stats.fmt(c, 3) + " | "
-                                + Stats.fmt(c / a, 2) + " |");
+                                + Stats.fmt(c / a, 2) + " | " + Stats.fmt(d, 3) + " | " + Stats.fmt(d / a, 2) + " |");
                     }
                 }
             } finally {
                 for (AioWorkingDirectory d : dirJails.values()) {
+                    d.close();
+                }
+                for (AioWorkingDirectory d : dirWds.values()) {
                     d.close();
                 }
             }
