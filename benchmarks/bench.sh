@@ -20,9 +20,9 @@
 #     cost    threads and CPU time per 100k requests (nop, stat) against ThreadPoolExecutor, virtual
 #             threads, Vert.x and IO::AIO
 #     jail    stat of 100k cached files (10k with --quick) through a jail of their root (what AioTemplate with
-#             aio.root does) through a jail and an ordinary working directory of each file's directory, against the same engine unjailed,
-#             per backend; then the kernel's floor in C (src/main/c/jail-floor.c, built with cc when there
-#             is one) (not part of all/suite)
+#             aio.root does), and through a jail and an ordinary working directory of each file's directory,
+#             against the same engine unjailed, per backend; then the kernel's floor in C
+#             (src/main/c/jail-floor.c, built with cc when there is one) (not part of all/suite)
 #     all     all of them, one after the other
 #     suite   all of them, then BENCHMARKS.md at the root (machine, JDK, date, command, every table,
 #             where aio loses) and SVG charts under benchmarks/results/; with --quick both go under
