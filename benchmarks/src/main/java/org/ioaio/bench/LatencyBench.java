@@ -55,7 +55,9 @@ import org.ioaio.AioEngine;
  *       priority 0, submit one nop at priority 4 and open the gate; time that nop from its
  *       submission to its callback (the submitting thread polls with {@code flush}); one sample per
  *       round, p50, p99 and p99.9 over 1000 rounds (100 with {@code --quick}), one engine or pool per
- *       variant for all of them. aio ({@code pri(4)}), IO::AIO 4.8 ({@code aioreq_pri
+ *       variant for all of them, after {@link #warmUpRounds} unrecorded rounds of the same kind for
+ *       every variant (the JIT's first compilations otherwise land in the tail of whichever variant
+ *       runs first). aio ({@code pri(4)}), IO::AIO 4.8 ({@code aioreq_pri
  *       4}, a perl program of this harness), a FIFO {@code ThreadPoolExecutor} (its nop waits for
  *       the whole queue) and a {@code ThreadPoolExecutor} over a {@code PriorityBlockingQueue}
  *       (tasks ordered by priority, then by submission). Vert.x's {@code executeBlocking} has no
@@ -88,17 +90,17 @@ public final class LatencyBench {
             + " printf \"p50_us=%.3f p99_us=%.3f\\n\", 1e6 * $lat[int((@lat - 1) * 0.5)], 1e6 * $lat[int((@lat - 1) * 0.99)];";
 
     /**
-     * IO::AIO priority: ARGV = file, queued, rounds, threads. Each round blocks every worker on a
+     * IO::AIO priority: ARGV = file, queued, rounds, threads, warm-up rounds (not recorded). Each round blocks every worker on a
      * read of an empty pipe (the gate), waits until those reads run, queues the stats at the
      * default priority, submits a nop at aioreq_pri 4, opens the gate (writes one byte per
      * worker) and flushes; prints p50_us and p99_us of the nop, and the median nready at its
      * submission.
      */
     private static final String IOAIO_PRIORITY = "use IO::AIO; use Time::HiRes qw(clock_gettime CLOCK_MONOTONIC sleep);"
-            + " my ($file, $queued, $rounds, $threads) = @ARGV;"
+            + " my ($file, $queued, $rounds, $threads, $warm) = @ARGV;"
             + " IO::AIO::min_parallel $threads; IO::AIO::max_parallel $threads; my (@lat, @ready);"
             + " pipe my $r, my $w or die \"pipe: $!\"; $w->autoflush(1);"
-            + " for my $round (0 .. $rounds) { my @buf = ('') x $threads;"
+            + " for my $round (1 - $warm .. $rounds) { my @buf = ('') x $threads;"
             + "   aio_read $r, undef, 1, $buf[$_], 0, sub { $_[0] == 1 or die \"gate: $!\" } for 0 .. $threads - 1;"
             + "   sleep 0.0002 while IO::AIO::nready > 0;"
             + "   aio_stat $file, sub { $_[0] and die \"stat: $!\" } for 1 .. $queued;"
@@ -353,6 +355,18 @@ public final class LatencyBench {
 
     // ------------------------------------------------------------------ priority
 
+    /**
+     * The unrecorded rounds each priority variant runs first: a fifth of the recorded ones, at least
+     * 10. With a single warm-up round, the first variant's p99.9 was its JIT warm-up (its worst
+     * rounds were among its first 300), not its steady state.
+     *
+     * @param rounds the recorded rounds
+     * @return the warm-up rounds
+     */
+    static int warmUpRounds(int rounds) {
+        return Math.max(10, rounds / 5);
+    }
+
     private static void priority(Path file, int rounds, List<Backends.Config> configs, IoAioPeer ioaio) throws Exception {
         System.out.println();
         System.out.println("## a priority-4 request while " + QUEUED + " priority-0 requests wait");
@@ -360,7 +374,7 @@ public final class LatencyBench {
                 + " waiting on a latch; IO::AIO: a read of an empty pipe), then " + QUEUED + " stats of one cached file at priority 0, all"
                 + " waiting, then one nop at priority 4; the gate opens right after that nop's submission, and the nop is timed from its"
                 + " submission to its callback / Future.get on the submitting thread; then the rest drains; " + rounds
-                + " rounds (after one unrecorded), p50, p99 and p99.9 over the rounds (the sample at rank (n - 1) * q of the sorted"
+                + " rounds (after " + warmUpRounds(rounds) + " unrecorded ones, for every implementation), p50, p99 and p99.9 over the rounds (the sample at rank (n - 1) * q of the sorted"
                 + " rounds: with 1000 rounds p99.9 is the second-worst); one engine / pool per variant for every round; " + THREADS
                 + " worker threads everywhere");
         System.out.println("# \"queued at submit\": requests waiting when the priority-4 one was submitted (median over the rounds);"
@@ -388,7 +402,7 @@ public final class LatencyBench {
         String ioReady = "n/a";
         if (ioaio.unavailable() == null) {
             String out = ioaio.inline(IOAIO_PRIORITY, file.toString(), Integer.toString(QUEUED), Integer.toString(rounds),
-                    Integer.toString(THREADS));
+                    Integer.toString(THREADS), Integer.toString(warmUpRounds(rounds)));
             double[] p = parse(out);
             Matcher m999 = P999.matcher(out);
             io = new double[] {p[0], p[1], m999.find() ? Double.parseDouble(m999.group(1)) : Double.NaN};
@@ -451,7 +465,7 @@ public final class LatencyBench {
     private static void aioPriority(Backends.Config config, Path file, long[] lat, long[] waiting) throws InterruptedException {
         try (AioEngine aio = config.engine(THREADS)) {
             long[] failed = {0};
-            for (int r = -1; r < lat.length; r++) {
+            for (int r = -warmUpRounds(lat.length); r < lat.length; r++) {
                 CountDownLatch running = new CountDownLatch(THREADS);
                 CountDownLatch gate = new CountDownLatch(1);
                 for (int i = 0; i < THREADS; i++) {
@@ -528,7 +542,7 @@ public final class LatencyBench {
             }
         };
         try {
-            for (int r = -1; r < lat.length; r++) {
+            for (int r = -warmUpRounds(lat.length); r < lat.length; r++) {
                 CountDownLatch running = new CountDownLatch(THREADS);
                 CountDownLatch gate = new CountDownLatch(1);
                 for (int i = 0; i < THREADS; i++) {
