@@ -37,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.ioaio.AioConstants;
@@ -606,21 +605,13 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     /** {@inheritDoc} Jail: {@code getdents64} of the directory {@code openat2} opened. */
     @Override
     public List<Path> readdir(Pathname dir) throws SyscallException {
-        List<Path> names = new ArrayList<>();
-        return onResolved(dir, O_RDONLY | O_DIRECTORY, (s, fd) -> {
-            LinuxSyscalls.getdents(s, fd, (name, type, ino) -> names.add(name));
-            return names;
-        });
+        return onResolved(dir, O_RDONLY | O_DIRECTORY, LinuxSyscalls::names);
     }
 
     /** {@inheritDoc} Jail: {@code getdents64} of the directory {@code openat2} opened, with the kernel's types and inodes. */
     @Override
     public List<DirEntry> readdirDents(Pathname dir) throws SyscallException {
-        List<DirEntry> entries = new ArrayList<>();
-        return onResolved(dir, O_RDONLY | O_DIRECTORY, (s, fd) -> {
-            LinuxSyscalls.getdents(s, fd, (name, type, ino) -> entries.add(new DirEntry(name, type, ino)));
-            return entries;
-        });
+        return onResolved(dir, O_RDONLY | O_DIRECTORY, LinuxSyscalls::entries);
     }
 
     /**

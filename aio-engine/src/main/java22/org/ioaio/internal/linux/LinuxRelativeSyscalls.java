@@ -30,7 +30,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.ioaio.DirEntry;
 import org.ioaio.Errno;
@@ -188,10 +187,7 @@ final class LinuxRelativeSyscalls extends ForwardingSyscalls implements KernelRe
     }
 
     private FileStat statAt(Pathname path, int flags) throws SyscallException {
-        return at(path, (s, dirfd, name) -> {
-            invoke(s, x -> (int) Libc.FSTATAT.invokeExact(x.capture, dirfd, name, x.buf, flags));
-            return LinuxSyscalls.toStat(s.buf);
-        });
+        return at(path, (s, dirfd, name) -> LinuxSyscalls.fstatat(s, dirfd, name, flags));
     }
 
     /** {@inheritDoc} Relative: {@code statx(wd, path, flags, mask)}. */
@@ -341,21 +337,13 @@ final class LinuxRelativeSyscalls extends ForwardingSyscalls implements KernelRe
     /** {@inheritDoc} Relative: {@code getdents64} of {@code openat(wd, path, O_RDONLY | O_DIRECTORY)}. */
     @Override
     public List<Path> readdir(Pathname path) throws SyscallException {
-        List<Path> names = new ArrayList<>();
-        return onResolved(path, O_RDONLY | O_DIRECTORY, (s, fd) -> {
-            LinuxSyscalls.getdents(s, fd, (name, type, ino) -> names.add(name));
-            return names;
-        });
+        return onResolved(path, O_RDONLY | O_DIRECTORY, LinuxSyscalls::names);
     }
 
     /** {@inheritDoc} Relative: as {@link #readdir}, with the kernel's types and inodes. */
     @Override
     public List<DirEntry> readdirDents(Pathname path) throws SyscallException {
-        List<DirEntry> entries = new ArrayList<>();
-        return onResolved(path, O_RDONLY | O_DIRECTORY, (s, fd) -> {
-            LinuxSyscalls.getdents(s, fd, (name, type, ino) -> entries.add(new DirEntry(name, type, ino)));
-            return entries;
-        });
+        return onResolved(path, O_RDONLY | O_DIRECTORY, LinuxSyscalls::entries);
     }
 
     /**

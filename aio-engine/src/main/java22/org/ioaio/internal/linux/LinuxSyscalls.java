@@ -410,7 +410,12 @@ public class LinuxSyscalls extends ForwardingSyscalls {
 
     /** {@code fstatat(AT_FDCWD, name, ..., flags)}; a subclass may submit it elsewhere. */
     FileStat statAt(Scratch s, MemorySegment name, int flags) throws SyscallException {
-        invoke(s, x -> (int) Libc.FSTATAT.invokeExact(x.capture, AT_FDCWD, name, x.buf, flags));
+        return fstatat(s, AT_FDCWD, name, flags);
+    }
+
+    /** {@code fstatat(dirfd, name, ..., flags)}. */
+    static FileStat fstatat(Scratch s, int dirfd, MemorySegment name, int flags) throws SyscallException {
+        invoke(s, x -> (int) Libc.FSTATAT.invokeExact(x.capture, dirfd, name, x.buf, flags));
         return toStat(s.buf);
     }
 
@@ -780,6 +785,20 @@ public class LinuxSyscalls extends ForwardingSyscalls {
         } finally {
             closeDirectory(s, fd);
         }
+    }
+
+    /** The names in the open directory {@code fd} (not closed), as {@link #readdir}. */
+    static List<Path> names(Scratch s, int fd) throws SyscallException {
+        List<Path> names = new ArrayList<>();
+        getdents(s, fd, (name, type, ino) -> names.add(name));
+        return names;
+    }
+
+    /** The entries of the open directory {@code fd} (not closed), as {@link #readdirDents}. */
+    static List<DirEntry> entries(Scratch s, int fd) throws SyscallException {
+        List<DirEntry> entries = new ArrayList<>();
+        getdents(s, fd, (name, type, ino) -> entries.add(new DirEntry(name, type, ino)));
+        return entries;
     }
 
     /**
