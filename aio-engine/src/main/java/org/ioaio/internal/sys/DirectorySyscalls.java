@@ -818,7 +818,16 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      */
     static SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, Path name, boolean follow)
             throws IOException, SyscallException {
-        BasicFileAttributes a = attributes(dir, name, follow);
+        return openDirectory(dir, name, follow, attributes(dir, name, follow));
+    }
+
+    /**
+     * {@link #openDirectory(SecureDirectoryStream, Path, boolean)} with the attributes the caller
+     * has just read of {@code name} (as that method reads them): one {@code fstatat} fewer. They
+     * only spare the JDK an open of a non-directory; what is opened is checked by the caller.
+     */
+    static SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, Path name, boolean follow, BasicFileAttributes a)
+            throws IOException, SyscallException {
         if (a.isSymbolicLink()) {
             throw new SyscallException(Errno.ELOOP);
         }

@@ -123,10 +123,11 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 }
                 if (!last) {
                     // fstatat first: the JDK leaks a descriptor when asked to open a non-directory as one
-                    if (!attributes(t.dir, c, false).isSymbolicLink()) {
+                    BasicFileAttributes seen = attributes(t.dir, c, false);
+                    if (!seen.isSymbolicLink()) {
                         SecureDirectoryStream<Path> next;
                         try {
-                            next = openDirectory(t.dir, c, false);
+                            next = openDirectory(t.dir, c, false, seen);
                         } catch (IOException e) {
                             if (ErrnoMapper.errno(e) != Errno.ELOOP.code() || ++hops > MAX_SYMLINKS) {
                                 throw e; // ENOTDIR, EACCES...
