@@ -273,4 +273,15 @@ class JailTest {
             assertThat(Files.exists(decoy.resolve("d"), LinkOption.NOFOLLOW_LINKS)).isFalse();
         }
     }
+
+    // Closing a jail while its requests run: each one answers from inside the jail or fails with EBADF, never from
+    // another directory, however the jail is resolved (see WdTesting.closeWhileRequestsRun).
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void closingAJailWhileItsRequestsRunNeverReachesAnotherDirectory(WdTesting.Kind kind) throws Exception {
+        try (AioEngine aio = kind.engine()) {
+            Map<String, Integer> outcomes = WdTesting.closeWhileRequestsRun(aio, tmp, true);
+            assertThat(outcomes.keySet()).as("%s %s", kind, outcomes).isSubsetOf("size 6", "EBADF").contains("size 6", "EBADF");
+        }
+    }
 }

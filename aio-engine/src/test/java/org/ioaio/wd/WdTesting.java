@@ -21,24 +21,30 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.ioaio.AioBackend;
 import org.ioaio.AioEngine;
 import org.ioaio.AioException;
 import org.ioaio.AioFile;
 import org.ioaio.AioFuture;
+import org.ioaio.AioResult;
 import org.ioaio.AioWorkingDirectory;
 import org.ioaio.Errno;
+import org.ioaio.FileStat;
 import org.ioaio.TestEngines;
 import org.ioaio.internal.Platform;
 import org.ioaio.faults.FaultInjectingSyscalls;
@@ -102,6 +108,64 @@ final class WdTesting {
     /** Every kind this JVM can run: the native ones only where the native backend is available. */
     static Stream<Kind> kinds() {
         return Platform.nativeLayer().available() ? Stream.of(NIO, NATIVE, NATIVE_WALKED) : Stream.of(NIO);
+    }
+
+    /**
+     * Opens a working directory (or jail) of {@code tmp/w} 100 times; each time submits 200 {@code
+     * stat}/{@code lstat} of {@code a/f} (6 bytes) through it, with a request among them that closes
+     * it on a worker, at a later place each time. Meanwhile another thread keeps opening a decoy
+     * directory with its own {@code a/f} (21 bytes), so a descriptor number the close frees is soon
+     * reused: a call that used it after the close would answer from the decoy.
+     *
+     * @return how many requests ended how: "size N" or the errno's name
+     */
+    static Map<String, Integer> closeWhileRequestsRun(AioEngine aio, Path tmp, boolean jail) throws Exception {
+        Path w = Files.createDirectories(tmp.resolve("w/a")).getParent();
+        Files.writeString(w.resolve("a/f"), "inside");
+        Path decoy = Files.createDirectories(tmp.resolve("decoy/a")).getParent();
+        Files.writeString(decoy.resolve("a/f"), "the decoy's f, longer");
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reuser = new Thread(() -> {
+            while (!done.get()) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(decoy)) {
+                    ds.iterator().hasNext();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        reuser.start();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        try {
+            for (int round = 0; round < 100; round++) {
+                AioWorkingDirectory wd = jail ? AioWorkingDirectory.jail(w) : AioWorkingDirectory.open(w);
+                AioEngine in = aio.in(wd);
+                List<AioResult<FileStat>> results = Collections.synchronizedList(new ArrayList<>());
+                for (int i = 0; i < 200; i++) {
+                    if (i % 2 == 0) {
+                        in.lstat(Path.of("a/f"), results::add);
+                    } else {
+                        in.stat("a/f", results::add);
+                    }
+                    if (i == round * 2) {
+                        aio.custom(() -> {
+                            wd.close(); // on a worker, among the requests
+                            return null;
+                        }, r -> { });
+                    }
+                }
+                aio.flush();
+                wd.close();
+                assertThat(results).hasSize(200);
+                for (AioResult<FileStat> r : results) {
+                    outcomes.merge(r.ok() ? "size " + r.value().size() : name(r.errno()), 1, Integer::sum);
+                }
+            }
+        } finally {
+            done.set(true);
+            reuser.join();
+        }
+        return outcomes;
     }
 
     /** Flushes and returns the future's value, failing the test if it failed. */
