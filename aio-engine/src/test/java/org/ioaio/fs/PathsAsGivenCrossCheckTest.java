@@ -58,7 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  * forms run every request on {@code "file/"}, {@code "dir/"}, {@code "dlink/"} (a symlink to the
  * directory), {@code "flink/"}, {@code "dangling/"}, {@code "missing/"} and doubled-slash spellings,
  * each on its own copy of one small tree, and must report the same status, errno, file type or link
- * content, and leave the same names behind: on the engine and in a jail, on every backend.
+ * content, and leave the same names behind: on the engine, in a jail and through an ordinary working
+ * directory, on every backend.
  */
 @ExtendWith(EngineInvariants.class)
 class PathsAsGivenCrossCheckTest {
@@ -169,8 +170,11 @@ class PathsAsGivenCrossCheckTest {
         Files.createSymbolicLink(t.resolve("dangling"), Path.of("missing"));
     }
 
-    /** A side: a backend, io_uring or not, a jail or the engine with absolute paths, and for a jail whether the kernel resolves it. */
-    private record Side(String name, AioBackend backend, boolean ring, boolean jail, boolean openat2) {
+    /**
+     * A side: a backend, io_uring or not, a jail, an ordinary working directory ({@code wd}: names relative to it, as
+     * IO::AIO's {@code [$wd, $name]}) or the engine with absolute paths, and for a jail whether the kernel resolves it.
+     */
+    private record Side(String name, AioBackend backend, boolean ring, boolean jail, boolean wd, boolean openat2) {
         /**
          * Whether a symlink's content reaches the kernel as given and FIFOs can be made: native, outside a jail or in
          * one the kernel resolves (a jail walked in Java creates names as the portable layer does).
@@ -189,13 +193,15 @@ class PathsAsGivenCrossCheckTest {
     }
 
     private static List<Side> sides() {
-        List<Side> s = new ArrayList<>(List.of(new Side("nio", AioBackend.NIO, false, false, false),
-                new Side("nio jail", AioBackend.NIO, false, true, false)));
+        List<Side> s = new ArrayList<>(List.of(new Side("nio", AioBackend.NIO, false, false, false, false),
+                new Side("nio jail", AioBackend.NIO, false, true, false, false),
+                new Side("nio wd", AioBackend.NIO, false, false, true, false)));
         if (Platform.nativeLayer().available()) {
-            s.add(new Side("native", AioBackend.NATIVE, false, false, true));
-            s.add(new Side("native io_uring", AioBackend.NATIVE, true, false, true));
-            s.add(new Side("native jail", AioBackend.NATIVE, false, true, true));
-            s.add(new Side("native jail without openat2", AioBackend.NATIVE, false, true, false));
+            s.add(new Side("native", AioBackend.NATIVE, false, false, false, true));
+            s.add(new Side("native io_uring", AioBackend.NATIVE, true, false, false, true));
+            s.add(new Side("native jail", AioBackend.NATIVE, false, true, false, true));
+            s.add(new Side("native jail without openat2", AioBackend.NATIVE, false, true, false, false));
+            s.add(new Side("native wd", AioBackend.NATIVE, false, false, true, true));
         }
         return s;
     }
@@ -237,9 +243,9 @@ class PathsAsGivenCrossCheckTest {
                     String op = c.substring(0, c.indexOf(' '));
                     String name = c.substring(c.indexOf(' ') + 1);
                     String ours;
-                    if (side.jail()) {
-                        try (AioWorkingDirectory jail = AioWorkingDirectory.jail(t)) {
-                            ours = run(aio.in(jail), "", op, name);
+                    if (side.jail() || side.wd()) {
+                        try (AioWorkingDirectory wd = side.jail() ? AioWorkingDirectory.jail(t) : AioWorkingDirectory.open(t)) {
+                            ours = run(aio.in(wd), "", op, name);
                         }
                     } else {
                         ours = run(aio, t + "/", op, name);
