@@ -166,7 +166,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     static DirectoryHandle openDirectory(Target t, boolean follow, boolean confined, PathCall<Path> located)
             throws SyscallException {
         try (t) {
-            SecureDirectoryStream<Path> ds = openDirectory(t.dir, t.name, follow);
+            SecureDirectoryStream<Path> ds = t.openDirectory(follow);
             try {
                 Object key = DirectoryHandle.keyOf(ds);
                 return new DirectoryHandle(DirectoryHandle.locate(ds, key, located.run(t.path(true))), ds, key, confined);
@@ -241,6 +241,15 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         /** {@code fstatat} of the target, following a final symlink or not. */
         BasicFileAttributes stat(boolean follow) throws IOException {
             return attributes(dir, name, follow);
+        }
+
+        /**
+         * The target opened as a directory ({@link DirectorySyscalls#openDirectory}), checked with
+         * the {@code lstat} the walk already read of it when there is one (not a symlink, so the
+         * same whether followed or not).
+         */
+        SecureDirectoryStream<Path> openDirectory(boolean follow) throws IOException, SyscallException {
+            return DirectorySyscalls.openDirectory(dir, name, follow, attrs != null ? attrs : attributes(dir, name, follow));
         }
 
         @Override
@@ -681,7 +690,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             return delegate.readdir(abs(dir));
         }
         List<Path> names = new ArrayList<>();
-        try (t; SecureDirectoryStream<Path> ds = openDirectory(t.dir, t.name, !walksFinal())) {
+        try (t; SecureDirectoryStream<Path> ds = t.openDirectory(!walksFinal())) {
             for (Path entry : ds) {
                 names.add(entry.getFileName());
             }
@@ -712,7 +721,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
         boolean followHere = follow && !walksFinal(); // a jail's walk resolved the final symlink itself
         try (t) {
             if (portable) {
-                SecureDirectoryStream<Path> ds = openDirectory(t.dir, t.name, followHere);
+                SecureDirectoryStream<Path> ds = t.openDirectory(followHere);
                 try {
                     return new NioTreeCalls.NioTreeDir(t.path(false), DirectoryHandle.keyOf(ds), ds);
                 } catch (IOException | RuntimeException e) {
