@@ -17,6 +17,7 @@
 package org.ioaio.wd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.ioaio.AioConstants.O_CREAT;
 import static org.ioaio.AioConstants.O_TRUNC;
 import static org.ioaio.AioConstants.O_WRONLY;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -199,10 +201,24 @@ class JailRaceTest {
                 flipperFailure.set(t);
             }
         }, "test-flipper");
+        // A link whose source path was redirected must never link the outside file, not even for an instant.
+        AtomicInteger maxOutsideLinks = new AtomicInteger(1);
+        Thread watcher = new Thread(() -> {
+            Path secret = outside.resolve("f");
+            while (!stop.get()) {
+                try {
+                    maxOutsideLinks.accumulateAndGet((Integer) Files.getAttribute(secret, "unix:nlink"), Math::max);
+                } catch (Exception e) {
+                    flipperFailure.set(e);
+                    return;
+                }
+            }
+        }, "test-watcher");
         List<String> outcomes = new ArrayList<>();
         try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             flipper.start();
+            watcher.start();
             List<Function<AioEngine, AioFuture<?>>> requests = requests();
             try {
                 for (int round = 0; round < rounds; round++) {
@@ -217,12 +233,94 @@ class JailRaceTest {
             } finally {
                 stop.set(true);
                 flipper.join();
+                watcher.join();
             }
         }
         assertThat(flipperFailure.get()).isNull();
         // the portable jail refuses set-id bits (EOPNOTSUPP): java.nio sets them only by path
         assertThat(outcomes).allMatch(o -> ALLOWED.contains(o) || kind == WdTesting.NIO && o.equals("EOPNOTSUPP"));
+        assertThat(maxOutsideLinks.get()).as("links to the outside file, at most").isEqualTo(1);
         assertThat(snapshot(tmp, Path.of("jail"))).as("outside the jail").isEqualTo(before);
         assertThat(WdTesting.names(jail)).noneMatch(n -> n.startsWith(".aio-jail-"));
+    }
+
+    // A jail whose root cannot stage a creation: the directory created in is another file system
+    // (a tmpfs mounted inside the jail), so the portable jail cannot make it in the root and rename
+    // it into place. The directory flips to a symlink to outside and back while names are created
+    // in it: each lands inside or fails, and nothing appears outside.
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.ioaio.wd.WdTesting#kinds")
+    void aJailWhoseRootCannotStageNeverCreatesOutside(WdTesting.Kind kind) throws Exception {
+        build();
+        Path mnt = Files.createDirectory(jail.resolve("m"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(mount.getInputStream().readAllBytes()).trim();
+        boolean mounted = mount.waitFor() == 0;
+        if (!mounted) {
+            System.out.println("SKIPPED: cannot mount a tmpfs inside the jail (" + said + "): no second file system under its root");
+        }
+        assumeTrue(mounted, "cannot mount a tmpfs inside the jail (" + said + ")");
+        try {
+            Files.createDirectory(mnt.resolve("a"));
+            Files.writeString(mnt.resolve("a/f"), "inside");
+            Map<String, String> before = snapshot(tmp, Path.of("jail"));
+            AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread flipper = new Thread(() -> {
+                try {
+                    Path a = mnt.resolve("a");
+                    Path parked = mnt.resolve("a.parked");
+                    while (!stop.get()) {
+                        Files.move(a, parked);
+                        Files.createSymbolicLink(a, outside);
+                        Files.delete(a);
+                        Files.move(parked, a);
+                    }
+                } catch (Throwable t) {
+                    flipperFailure.set(t);
+                }
+            }, "test-flipper");
+            List<String> outcomes = new ArrayList<>();
+            int made = 0;
+            try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+                AioEngine in = aio.in(j);
+                flipper.start();
+                try {
+                    for (int round = 0; round < 150; round++) {
+                        List<AioFuture<?>> batch = List.of(
+                                in.mkdir(Path.of("m/a/d" + round), 0755),
+                                in.symlink(Path.of("x"), Path.of("m/a/s" + round)),
+                                in.link(Path.of("m/a/f"), Path.of("m/a/h" + round)));
+                        for (AioFuture<?> f : batch) {
+                            String o = name(errno(aio, f));
+                            outcomes.add(o);
+                            made += o.equals("0 (success)") ? 1 : 0;
+                        }
+                    }
+                } finally {
+                    stop.set(true);
+                    flipper.join();
+                }
+                // the flipping over, each kind of creation works there
+                List<AioFuture<?>> settled = List.of(
+                        in.mkdir(Path.of("m/a/d"), 0755),
+                        in.symlink(Path.of("x"), Path.of("m/a/s")),
+                        in.link(Path.of("m/a/f"), Path.of("m/a/h")));
+                for (AioFuture<?> f : settled) {
+                    assertThat(name(errno(aio, f))).isEqualTo("0 (success)");
+                }
+            }
+            assertThat(flipperFailure.get()).isNull();
+            assertThat(outcomes).allMatch(ALLOWED::contains);
+            assertThat(WdTesting.names(mnt.resolve("a"))).as("every success made, every failure not").hasSize(made + 4);
+            assertThat(Files.isDirectory(mnt.resolve("a/d"))).isTrue();
+            assertThat(Files.readSymbolicLink(mnt.resolve("a/s"))).isEqualTo(Path.of("x"));
+            assertThat(Files.isSameFile(mnt.resolve("a/f"), mnt.resolve("a/h"))).isTrue();
+            assertThat(snapshot(tmp, Path.of("jail"))).as("outside the jail").isEqualTo(before);
+            assertThat(WdTesting.names(jail)).noneMatch(n -> n.startsWith(".aio-jail-"));
+        } finally {
+            new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
+        }
     }
 }

@@ -74,13 +74,17 @@ import org.ioaio.FileStat;
  *       used only if that path still leads to the entry found relative to the descriptor;
  *       otherwise a stat falls back to what the descriptor tells (owner unknown: -1), and {@link
  *       #fstatDir} fails with ESTALE. {@code readlink} likewise.
- *   <li><b>By path, with a window</b>: the JDK has no {@code mkdirat}, {@code symlinkat}, {@code
- *       mknodat}: these create by the directory's path, after checking it leads to the held
- *       directory ({@link DirectoryHandle#locate}); a directory swapped for a symlink between the
- *       check and the call can redirect that one creation (an empty directory or a symlink, never
- *       content), and the creation is then reported as EAGAIN. The JDK also opens without {@code
- *       O_DIRECTORY} and {@code O_NONBLOCK}: a FIFO swapped in between the type check and the
- *       open blocks that worker until a writer comes.
+ *   <li><b>Through the descriptor, named by path</b>: the JDK has no {@code mkdirat}, {@code
+ *       symlinkat}, {@code mknodat}: these create {@code /proc/self/fd/N/name}, where {@code N}
+ *       is a descriptor of the held directory opened for the call ({@link ProcFdAnchors}); the
+ *       kernel resolves that from the descriptor, so a directory swapped for a symlink changes
+ *       nothing. Where there is no {@code /proc/self/fdinfo} (not Linux), by the directory's path,
+ *       after checking it leads to the held directory ({@link DirectoryHandle#locate}): a
+ *       directory swapped for a symlink between the check and the call can redirect that one
+ *       creation (an empty directory or a symlink, never content), reported as EAGAIN.
+ *   <li><b>A window</b>: the JDK opens without {@code O_DIRECTORY} and {@code O_NONBLOCK}: a
+ *       FIFO swapped in between the type check and the open blocks that worker until a writer
+ *       comes.
  * </ul>
  *
  * Where the JDK has no secure directory streams (not Linux or the BSDs), every call goes by path,
@@ -367,7 +371,7 @@ final class NioTreeCalls {
         });
     }
 
-    /** The directory's path now, checked to lead to it (see the class comment: a window remains). */
+    /** The directory's path now, checked to lead to it (see the class comment: a window remains where it is used). */
     private static Path checkedPath(NioTreeDir d) throws SyscallException {
         if (d.sds == null) {
             return d.path();
@@ -387,25 +391,43 @@ final class NioTreeCalls {
         }
     }
 
-    static int mkdirAt(NioSyscalls layer, TreeDir dir, Path name, int mode) throws SyscallException {
+    /**
+     * Creates {@code name} in the held directory with {@code make}, which creates at a path: the
+     * name through a descriptor of the directory ({@link ProcFdAnchors}); where the process cannot
+     * name one so, by the directory's checked path (see the class comment: a window remains).
+     */
+    private static int createAt(TreeDir dir, Path name, DirectorySyscalls.PathAction make) throws SyscallException {
         NioTreeDir d = own(dir);
-        layer.mkdir(checkedPath(d).resolve(name), mode);
+        ProcFdAnchors anchors = null;
+        if (d.sds != null) {
+            try {
+                anchors = NioSyscalls.io(() -> ProcFdAnchors.open(List.of(d.sds), List.of(d.identity())));
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EOPNOTSUPP.code()) {
+                    throw e;
+                }
+            }
+        }
+        if (anchors != null) {
+            try (ProcFdAnchors at = anchors) {
+                return NioSyscalls.run(() -> make.run(at.at(0, name)));
+            }
+        }
+        NioSyscalls.run(() -> make.run(checkedPath(d).resolve(name)));
         checkCreated(d, name);
         return 0;
+    }
+
+    static int mkdirAt(NioSyscalls layer, TreeDir dir, Path name, int mode) throws SyscallException {
+        return createAt(dir, name, p -> layer.mkdir(p, mode));
     }
 
     static int symlinkAt(NioSyscalls layer, Path target, TreeDir dir, Path name) throws SyscallException {
-        NioTreeDir d = own(dir);
-        layer.symlink(target, checkedPath(d).resolve(name));
-        checkCreated(d, name);
-        return 0;
+        return createAt(dir, name, p -> layer.symlink(target, p));
     }
 
     static int mknodAt(NioSyscalls layer, TreeDir dir, Path name, int mode, long dev) throws SyscallException {
-        NioTreeDir d = own(dir);
-        layer.mknod(checkedPath(d).resolve(name), mode, dev);
-        checkCreated(d, name);
-        return 0;
+        return createAt(dir, name, p -> layer.mknod(p, mode, dev));
     }
 
     /** {@code readlink} by path, accepted only if the path led to the symlink the descriptor sees. */

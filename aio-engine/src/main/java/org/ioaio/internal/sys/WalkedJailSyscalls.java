@@ -63,7 +63,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
 
     /** Symlinks a jailed resolution follows at most (Linux's {@code MAXSYMLINKS}); one more is ELOOP. */
     public static final int MAX_SYMLINKS = 40;
-    /** The prefix of the names {@code mkdir}, {@code symlink} and {@code link} stage in a jail's root. */
+    /** The prefix of the names {@code mkdir} and {@code symlink} stage in a jail's root. */
     static final String STAGING_PREFIX = ".aio-jail-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -403,8 +403,9 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
      * {@inheritDoc}
      *
      * <p>Over the native layer {@code linkat} relative to the two walked directories held again
-     * ({@link #heldDirectory}); over the portable one staged in the jail's root and checked to be
-     * the file the walk found (see the package comment).
+     * ({@link #heldDirectory}); over the portable one {@code link} of the two names through
+     * descriptors of those directories ({@link ProcFdAnchors}): EOPNOTSUPP where the process
+     * cannot name them so.
      */
     @Override
     public int link(Path existing, Path newPath) throws SyscallException {
@@ -414,13 +415,15 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     return delegate.linkAt(fromDir, from.name, toDir, to.name);
                 }
             }
-            BasicFileAttributes a = existing(from);
-            if (a.isDirectory()) {
+            if (existing(from).isDirectory()) {
                 throw new SyscallException(Errno.EPERM); // link(2) of a directory
             }
-            Object key = a.fileKey();
-            create(to, staged -> delegate.link(from.path(true), staged), key);
-            return 0;
+            if (isDot(to.name)) {
+                throw new SyscallException(Errno.EEXIST);
+            }
+            try (ProcFdAnchors at = ProcFdAnchors.open(List.of(from.dir, to.dir), List.of(from.dirKey, to.dirKey))) {
+                return delegate.link(at.at(0, from.name), at.at(1, to.name));
+            }
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
         }
@@ -430,8 +433,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
      * {@inheritDoc}
      *
      * <p>Over the native layer {@code symlinkat} relative to the walked directory held again
-     * ({@link #heldDirectory}); over the portable one staged in the jail's root and renamed into
-     * place. The target is stored as given, never checked: no request through the jail follows it out.
+     * ({@link #heldDirectory}); over the portable one as {@link #create} says. The target is
+     * stored as given, never checked: no request through the jail follows it out.
      */
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
@@ -441,7 +444,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     return delegate.symlinkAt(target, d, t.name);
                 }
             }
-            create(t, staged -> delegate.symlink(target, staged), null);
+            create(t, staged -> delegate.symlink(target, staged));
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -529,7 +532,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
 
     /**
      * {@inheritDoc} Over the native layer {@code mkdirat} relative to the walked directory held
-     * again ({@link #heldDirectory}); over the portable one staged in the jail's root and renamed into place.
+     * again ({@link #heldDirectory}); over the portable one as {@link #create} says.
      */
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
@@ -539,7 +542,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     return delegate.mkdirAt(d, t.name, mode);
                 }
             }
-            create(t, staged -> delegate.mkdir(staged, mode), null);
+            create(t, staged -> delegate.mkdir(staged, mode));
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -609,12 +612,14 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     }
 
     /**
-     * Creates a name in a jail the JDK cannot create relative to a descriptor: {@code make} creates
-     * it under a random name in the jail's root, by the root's trusted path; it is checked (to be
-     * {@code expectedKey}'s file, for a link) and renamed into place through the descriptors.
-     * Where the root cannot take it (EACCES, EROFS, EXDEV), by path, checked.
+     * Creates a name in a jail the JDK cannot create relative to a descriptor ({@code mkdir},
+     * {@code symlink}): {@code make} creates it under a random name in the jail's root, by the
+     * root's trusted path, and it is renamed into place through the descriptors. Where the root
+     * cannot take it (EACCES, EROFS, or EXDEV: the target on another mount), through a descriptor
+     * of the target's directory ({@link ProcFdAnchors}); EOPNOTSUPP where the process cannot
+     * name one so. Never by a path through the jail.
      */
-    private void create(Target t, PathAction make, Object expectedKey) throws IOException, SyscallException {
+    private void create(Target t, PathAction make) throws IOException, SyscallException {
         if (isDot(t.name) || exists(t)) {
             throw new SyscallException(Errno.EEXIST); // renameat would replace it
         }
@@ -631,7 +636,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     continue; // the random name is taken: draw another
                 }
                 if (e.errno() == Errno.EACCES.code() || e.errno() == Errno.EROFS.code() || e.errno() == Errno.EXDEV.code()) {
-                    createByPath(t, make, expectedKey); // the root cannot take it: the source's or target's file system
+                    createAnchored(t, make); // the root cannot take it
                     return;
                 }
                 throw e;
@@ -642,16 +647,13 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         }
         BasicFileAttributes made = attributes(root, staged, false);
         try {
-            if (expectedKey != null && !expectedKey.equals(made.fileKey())) {
-                throw new SyscallException(Errno.EXDEV); // the source path led outside the jail
-            }
             root.move(staged, t.dir, t.name);
             staged = null;
         } catch (IOException e) {
             if (ErrnoMapper.errno(e) == Errno.EXDEV.code()) {
                 remove(root, staged, made);
                 staged = null;
-                createByPath(t, make, expectedKey);
+                createAnchored(t, make); // the target is on another mount
                 return;
             }
             throw e;
@@ -662,22 +664,10 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         }
     }
 
-    /** {@link #create} where the jail's root cannot stage: by the checked path of the target's directory. */
-    private void createByPath(Target t, PathAction make, Object expectedKey) throws IOException, SyscallException {
-        Path p = t.path(true);
-        make.run(p);
-        BasicFileAttributes made;
-        try {
-            made = t.stat(false);
-        } catch (NoSuchFileException e) {
-            throw new SyscallException(Errno.EXDEV); // created elsewhere: the path was redirected
-        }
-        Object byPath = keyByPath(p);
-        if (!made.fileKey().equals(byPath) || expectedKey != null && !expectedKey.equals(made.fileKey())) {
-            if (expectedKey != null && !expectedKey.equals(made.fileKey())) {
-                remove(t.dir, t.name, made);
-            }
-            throw new SyscallException(Errno.EXDEV);
+    /** {@link #create} where the jail's root cannot stage: through a descriptor of the target's directory. */
+    private static void createAnchored(Target t, PathAction make) throws IOException, SyscallException {
+        try (ProcFdAnchors at = ProcFdAnchors.open(List.of(t.dir), List.of(t.dirKey))) {
+            make.run(at.at(0, t.name));
         }
     }
 

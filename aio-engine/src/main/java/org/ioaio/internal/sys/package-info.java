@@ -103,14 +103,15 @@
  * <ul>
  *   <li>{@code mkdir} and {@code symlink} create the new name under a random name in the jail's
  *       root (whose path is trusted: whoever can rename the jail's ancestors is outside it) and
- *       {@code renameat} it into place: nothing can be created outside. The root must be
- *       writable; where it is not, or the target is on another mount, the name is created by
- *       path after checking the path leads to the walked directory, and checked afterwards (a
- *       concurrent rename inside the jail can still redirect that creation).
- *   <li>{@code link}: the existing file is linked by path into the jail's root, checked to be the
- *       file the walk found, then renamed into place (or removed, EXDEV). A concurrent rename
- *       inside the jail can, for that instant, put a link to an outside file under the random
- *       name in the jail's root; it never reaches the requested name.
+ *       {@code renameat} it into place: nothing can be created outside. Where the root cannot
+ *       take it (not writable, read-only, or the target on another mount), the name is created
+ *       through a descriptor of the walked directory named as {@code /proc/self/fd/N/name}
+ *       ({@code ProcFdAnchors}: the kernel resolves that from the descriptor, as an {@code *at}
+ *       call); where the process has no {@code /proc/self/fdinfo} to find that descriptor's
+ *       number, it fails with <b>EOPNOTSUPP</b>.
+ *   <li>{@code link}: {@code link(2)} of the two names through descriptors of the two walked
+ *       directories, the same way; EOPNOTSUPP without {@code /proc/self/fdinfo}. No path through
+ *       the jail is used, so an outside file is never linked, not even for an instant.
  *   <li>{@code readlink}, {@code statvfs}, {@code readdirDents}, {@code stat}'s numbers: read by path
  *       and used only if the path still leads to what the walk found.
  *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW};

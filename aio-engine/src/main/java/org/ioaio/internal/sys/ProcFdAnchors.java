@@ -1,0 +1,218 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package org.ioaio.internal.sys;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.ioaio.Errno;
+
+/**
+ * Directories a walk holds, each named by a descriptor of its own through {@code /proc/self/fd}:
+ * what the portable layer uses for the calls the JDK makes only by path ({@code mkdir}, {@code
+ * symlink}, {@code link}) where a path through the jail could be redirected. The kernel resolves
+ * {@code /proc/self/fd/N/name} as {@code name} relative to descriptor {@code N}, as an {@code *at}
+ * call would: a directory on the jail's path swapped for a symlink meanwhile changes nothing.
+ *
+ * <p>The JDK does not say which number a descriptor has. Each directory is opened again relative
+ * to the walk's descriptor ({@code openat(dir, ".", O_RDONLY)}, as a byte channel) and its offset
+ * set to a random marker ({@code lseek}); the one descriptor in {@code /proc/self/fdinfo} at that
+ * offset is this one, and it stays this one while the channel is open (nobody else closes it).
+ * The descriptor is then checked to be the directory ({@code st_dev}/{@code st_ino}). Finding it
+ * reads {@code /proc/self/fdinfo}, one small file per open descriptor of the process: this is for
+ * rare calls, not for every request.
+ *
+ * <p>Not thread-safe: one request's worker opens, uses and closes it.
+ */
+final class ProcFdAnchors implements AutoCloseable {
+
+    private static final Path FDINFO = Path.of("/proc/self/fdinfo");
+    private static final Path FD = Path.of("/proc/self/fd");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Markers are drawn below 2^31: every file system takes such a directory offset. */
+    private static final int MARKER_BASE = 1 << 30;
+
+    /** How many descriptors below the first free number are read before all the others. */
+    private static final int LIKELY = 8;
+
+    private final SeekableByteChannel[] channels;
+    private final Path[] anchors;
+
+    private ProcFdAnchors(int n) {
+        channels = new SeekableByteChannel[n];
+        anchors = new Path[n];
+    }
+
+    /**
+     * Anchors the directories {@code dirs} (keys {@code keys}); one read of {@code
+     * /proc/self/fdinfo} for all.
+     *
+     * @param dirs directories the walk holds
+     * @param keys their keys
+     * @return the anchors, to close after the call
+     * @throws SyscallException EOPNOTSUPP where the process cannot name its descriptors this way
+     *     (no {@code /proc}, or a file system that refuses a directory offset); EAGAIN if the
+     *     descriptor found is not the directory
+     * @throws IOException as openat(2)
+     */
+    static ProcFdAnchors open(List<SecureDirectoryStream<Path>> dirs, List<Object> keys) throws IOException, SyscallException {
+        int n = dirs.size();
+        ProcFdAnchors a = new ProcFdAnchors(n);
+        try {
+            long[] markers = new long[n];
+            int base = MARKER_BASE + RANDOM.nextInt(MARKER_BASE - n);
+            for (int i = 0; i < n; i++) {
+                a.channels[i] = dirs.get(i).newByteChannel(DirectoryHandle.DOT, Set.of(StandardOpenOption.READ));
+                markers[i] = base + i;
+                try {
+                    a.channels[i].position(markers[i]);
+                } catch (IOException e) {
+                    throw new SyscallException(Errno.EOPNOTSUPP); // the file system refuses the offset
+                }
+            }
+            int[] fds = find(markers);
+            for (int i = 0; i < n; i++) {
+                Path anchor = FD.resolve(Integer.toString(fds[i]));
+                Object key = Files.readAttributes(anchor, BasicFileAttributes.class).fileKey();
+                if (!keys.get(i).equals(key)) {
+                    throw new SyscallException(Errno.EAGAIN);
+                }
+                a.anchors[i] = anchor;
+            }
+            return a;
+        } catch (IOException | SyscallException | RuntimeException e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The descriptor numbers at {@code markers}. The kernel gives a new descriptor the lowest free
+     * number, so each is most likely just below the first number free now: those are read first,
+     * then, if need be, every other one.
+     */
+    private static int[] find(long[] markers) throws SyscallException {
+        byte[][] lines = new byte[markers.length][];
+        for (int i = 0; i < markers.length; i++) {
+            lines[i] = ("pos:\t" + markers[i] + "\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        int[] fds = new int[markers.length];
+        Arrays.fill(fds, -1);
+        try {
+            int[] open = openDescriptors();
+            int firstFree = 0;
+            while (firstFree < open.length && open[firstFree] == firstFree) {
+                firstFree++;
+            }
+            int left = markers.length;
+            boolean[] read = new boolean[open.length];
+            for (int k = firstFree - 1; k >= 0 && k >= firstFree - LIKELY && left > 0; k--) {
+                read[k] = true;
+                left -= look(open[k], lines, fds);
+            }
+            for (int k = 0; k < open.length && left > 0; k++) {
+                if (!read[k]) {
+                    left -= look(open[k], lines, fds);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new SyscallException(Errno.EOPNOTSUPP.code(), e); // no /proc/self/fdinfo to read
+        }
+        for (int fd : fds) {
+            if (fd == -1) {
+                throw new SyscallException(Errno.EOPNOTSUPP); // the offset does not show there
+            }
+        }
+        return fds;
+    }
+
+    /** The numbers of the process's open descriptors, ascending. */
+    private static int[] openDescriptors() throws IOException {
+        int[] open = new int[64];
+        int n = 0;
+        try (DirectoryStream<Path> infos = Files.newDirectoryStream(FDINFO)) {
+            for (Path info : infos) {
+                if (n == open.length) {
+                    open = Arrays.copyOf(open, n * 2);
+                }
+                open[n++] = Integer.parseInt(info.getFileName().toString());
+            }
+        }
+        open = Arrays.copyOf(open, n);
+        Arrays.sort(open);
+        return open;
+    }
+
+    /** Reads descriptor {@code fd}'s offset; records it where it is a marker; returns how many it matched (0 or 1). */
+    private static int look(int fd, byte[][] lines, int[] fds) throws SyscallException {
+        byte[] text;
+        try {
+            text = Files.readAllBytes(FDINFO.resolve(Integer.toString(fd)));
+        } catch (IOException e) {
+            return 0; // closed meanwhile (ENOENT at the open or at the read): not one of ours, which stay open
+        }
+        for (int i = 0; i < lines.length; i++) {
+            if (startsWith(text, lines[i])) {
+                if (fds[i] != -1) {
+                    throw new SyscallException(Errno.EAGAIN); // two at one marker: not certain which
+                }
+                fds[i] = fd;
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean startsWith(byte[] text, byte[] prefix) {
+        return text.length >= prefix.length && Arrays.equals(text, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /**
+     * The path that names {@code name} in directory {@code i} through its descriptor.
+     *
+     * @param i which directory, as given to {@link #open}
+     * @param name one component, or {@code .}
+     * @return {@code /proc/self/fd/N/name}
+     */
+    Path at(int i, Path name) {
+        return anchors[i].resolve(name);
+    }
+
+    @Override
+    public void close() {
+        for (SeekableByteChannel c : channels) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // a read-only descriptor: nothing was written that a failed close could lose
+                }
+            }
+        }
+    }
+}

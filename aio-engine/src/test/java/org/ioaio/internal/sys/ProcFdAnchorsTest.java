@@ -1,0 +1,211 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package org.ioaio.internal.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ioaio.internal.sys.SysTesting.assertErrno;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ioaio.Errno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ProcFdAnchors}: a held directory named through a descriptor of its own, so that what the
+ * portable layer can only create by path lands in that directory even after its path was swapped
+ * for a symlink to elsewhere.
+ */
+class ProcFdAnchorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static SecureDirectoryStream<Path> hold(Path dir) throws IOException {
+        DirectoryStream<Path> ds = Files.newDirectoryStream(dir);
+        assertThat(ds).as("the JDK's secure directory streams (Linux)").isInstanceOf(SecureDirectoryStream.class);
+        return (SecureDirectoryStream<Path>) ds;
+    }
+
+    /** Moves {@code dir} away and puts a symlink to {@code elsewhere} in its place; returns where it went. */
+    private static Path swap(Path dir, Path elsewhere) throws IOException {
+        Path moved = dir.resolveSibling(dir.getFileName() + ".moved");
+        Files.move(dir, moved);
+        Files.createSymbolicLink(dir, elsewhere);
+        return moved;
+    }
+
+    @Test
+    void createsInTheHeldDirectoryAfterItsPathLedElsewhere() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        Files.writeString(a.resolve("f"), "inside");
+        NioSyscalls nio = new NioSyscalls();
+        try (SecureDirectoryStream<Path> held = hold(a)) {
+            Object key = DirectoryHandle.keyOf(held);
+            Path moved = swap(a, outside);
+            try (ProcFdAnchors at = ProcFdAnchors.open(List.of(held), List.of(key))) {
+                nio.mkdir(at.at(0, Path.of("d")), 0755);
+                nio.symlink(Path.of("target"), at.at(0, Path.of("s")));
+                nio.link(at.at(0, Path.of("f")), at.at(0, Path.of("h")));
+                assertThat(Files.readString(at.at(0, Path.of("f")))).isEqualTo("inside");
+            }
+            assertThat(Files.isDirectory(moved.resolve("d"))).isTrue();
+            assertThat(Files.readSymbolicLink(moved.resolve("s"))).isEqualTo(Path.of("target"));
+            assertThat(Files.readString(moved.resolve("h"))).isEqualTo("inside");
+            assertThat(WdNames.of(outside)).isEmpty();
+        }
+    }
+
+    @Test
+    void anchorsTwoDirectoriesAtOnce() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        Files.writeString(a.resolve("f"), "x");
+        try (SecureDirectoryStream<Path> ha = hold(a); SecureDirectoryStream<Path> hb = hold(b);
+                ProcFdAnchors at = ProcFdAnchors.open(List.of(ha, hb), List.of(DirectoryHandle.keyOf(ha), DirectoryHandle.keyOf(hb)))) {
+            new NioSyscalls().link(at.at(0, Path.of("f")), at.at(1, Path.of("g")));
+        }
+        assertThat(Files.isSameFile(a.resolve("f"), b.resolve("g"))).isTrue();
+    }
+
+    @Test
+    void aDescriptorThatIsNotTheDirectoryGivesEagain() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        try (SecureDirectoryStream<Path> ha = hold(a); SecureDirectoryStream<Path> hb = hold(b)) {
+            Object otherKey = DirectoryHandle.keyOf(hb);
+            assertErrno(Errno.EAGAIN, () -> ProcFdAnchors.open(List.of(ha), List.of(otherKey)).close());
+        }
+    }
+
+    // Hundreds of descriptors with gaps among them, which the kernel fills lowest first: the one
+    // opened for the anchor is found wherever it lands.
+    @Test
+    void findsItsDescriptorAmongManyAndAroundGaps() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        List<InputStream> open = new ArrayList<>();
+        try (SecureDirectoryStream<Path> held = hold(a)) {
+            Object key = DirectoryHandle.keyOf(held);
+            for (int i = 0; i < 600; i++) {
+                open.add(new FileInputStream(file.toFile()));
+            }
+            for (int i = 0; i < 600; i += 3) {
+                open.get(i).close(); // gaps everywhere: the kernel fills the lowest
+            }
+            for (int round = 0; round < 50; round++) {
+                try (ProcFdAnchors at = ProcFdAnchors.open(List.of(held), List.of(key))) {
+                    Files.createDirectory(at.at(0, Path.of("d" + round)));
+                }
+                if (round % 10 == 0) {
+                    open.add(new FileInputStream(file.toFile())); // shift where the next one lands
+                }
+            }
+        } finally {
+            for (InputStream in : open) {
+                in.close();
+            }
+        }
+        try (DirectoryStream<Path> made = Files.newDirectoryStream(a)) {
+            assertThat(made).hasSize(50);
+        }
+    }
+
+    // The portable layer's held directories (copyTree's, rmtree's...) create through the anchor:
+    // the directory's path swapped for a symlink after it was opened changes nothing.
+    @Test
+    void thePortableTreeCallsCreateInTheHeldDirectory() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        NioSyscalls nio = new NioSyscalls();
+        try (TreeDir d = nio.openDir(a, false)) {
+            Path moved = swap(a, outside);
+            nio.mkdirAt(d, Path.of("d"), 0700);
+            nio.symlinkAt(Path.of("t"), d, Path.of("s"));
+            nio.mknodAt(d, Path.of("n"), 0100644, 0);
+            assertThat(WdNames.of(moved)).containsExactlyInAnyOrder("d", "s", "n");
+            assertThat(Files.getAttribute(moved.resolve("d"), "unix:mode")).isEqualTo(040700);
+        }
+        assertThat(WdNames.of(outside)).isEmpty();
+    }
+
+    // The held directory's path flips between the directory and a symlink to outside, again and
+    // again, while names are created in it: every one lands in the held directory.
+    @Test
+    void aPathFlippingToASymlinkNeverRedirectsATreeCreation() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        NioSyscalls nio = new NioSyscalls();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
+        Thread flipper = new Thread(() -> {
+            try {
+                Path parked = tmp.resolve("a.parked");
+                while (!stop.get()) {
+                    Files.move(a, parked);
+                    Files.createSymbolicLink(a, outside);
+                    Files.delete(a);
+                    Files.move(parked, a);
+                }
+            } catch (Throwable t) {
+                flipperFailure.set(t);
+            }
+        }, "test-flipper");
+        int n = 1500;
+        try (TreeDir d = nio.openDir(a, false)) {
+            flipper.start();
+            try {
+                for (int i = 0; i < n; i++) {
+                    if (i % 2 == 0) {
+                        nio.mkdirAt(d, Path.of("n" + i), 0755);
+                    } else {
+                        nio.symlinkAt(Path.of("t"), d, Path.of("n" + i));
+                    }
+                }
+            } finally {
+                stop.set(true);
+                flipper.join();
+            }
+        }
+        assertThat(flipperFailure.get()).isNull();
+        assertThat(WdNames.of(outside)).as("outside").isEmpty();
+        assertThat(WdNames.of(a)).hasSize(n);
+    }
+
+    /** Names in a directory. */
+    private static final class WdNames {
+        static List<String> of(Path dir) throws IOException {
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    names.add(p.getFileName().toString());
+                }
+            }
+            return names;
+        }
+    }
+}
