@@ -182,6 +182,68 @@ class WorkingDirectoryTest {
         }
     }
 
+    // Stress: the working directory's path flips between it and a decoy of the same layout while requests run, as
+    // IO::AIO's [$wd, $path] is resolved from the directory's descriptor, every request reaches the directory itself
+    // (including those java.nio makes only by path: mkdir, symlink, readlink, chmod), never the decoy.
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aWorkingDirectoryWhosePathFlipsToADecoyIsTheOneItsRequestsReach(AioBackend backend) throws Exception {
+        Path real = Files.createDirectory(tmp.resolve("w"));
+        Files.writeString(real.resolve("f"), "real");
+        Files.createSymbolicLink(real.resolve("l"), Path.of("real-target"));
+        Path decoy = Files.createDirectory(tmp.resolve("decoy"));
+        Files.writeString(decoy.resolve("f"), "decoy!!");
+        Files.createSymbolicLink(decoy.resolve("l"), Path.of("decoy-target"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> flipperFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread flipper = new Thread(() -> {
+            try {
+                Path parkedReal = tmp.resolve("w.real");
+                Path parkedDecoy = tmp.resolve("w.decoy");
+                while (!stop.get()) {
+                    Files.move(real, parkedReal);
+                    Files.move(decoy, real); // the decoy now stands at the working directory's path
+                    Files.move(real, parkedDecoy);
+                    Files.move(parkedDecoy, decoy);
+                    Files.move(parkedReal, real);
+                }
+            } catch (Throwable t) {
+                flipperFailure.set(t);
+            }
+        }, "test-flipper");
+        List<String> wrong = new ArrayList<>();
+        int rounds = 300;
+        try (AioEngine aio = engine(backend); AioWorkingDirectory wd = AioWorkingDirectory.open(real)) {
+            AioEngine in = aio.in(wd);
+            flipper.start();
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    var size = in.stat(Path.of("f"));
+                    var link = in.readlink(Path.of("l"));
+                    var dir = in.mkdir(Path.of("d" + i), 0755);
+                    var sym = in.symlink(Path.of("t"), Path.of("s" + i));
+                    var mode = in.chmod(Path.of("f"), 0600 | (i % 2) * 040);
+                    long sz = await(aio, size).size();
+                    Path target = await(aio, link);
+                    await(aio, dir);
+                    await(aio, sym);
+                    await(aio, mode);
+                    if (sz != 4 || !target.equals(Path.of("real-target"))) {
+                        wrong.add("round " + i + ": size " + sz + ", link " + target);
+                    }
+                }
+            } finally {
+                stop.set(true);
+                flipper.join();
+            }
+        }
+        assertThat(flipperFailure.get()).isNull();
+        assertThat(wrong).as("answers from the decoy").isEmpty();
+        assertThat(WdTesting.names(decoy)).as("the decoy").containsExactly("f", "l");
+        assertThat((Integer) Files.getAttribute(decoy.resolve("f"), "unix:mode") & 0777).isEqualTo(0644);
+        assertThat(WdTesting.names(real)).hasSize(2 + 2 * rounds);
+    }
+
     // "If the pathname is absolute, the IO::AIO::WD object is ignored."
     @ParameterizedTest
     @MethodSource("backends")

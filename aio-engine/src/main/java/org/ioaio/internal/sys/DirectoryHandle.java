@@ -28,6 +28,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ioaio.Errno;
@@ -215,6 +216,57 @@ public final class DirectoryHandle implements AutoCloseable {
                 throw new SyscallException(Errno.EBADF);
             }
             return made;
+        }
+    }
+
+    /**
+     * A use of a path that names this directory.
+     *
+     * @param <T> what the use gives
+     */
+    @FunctionalInterface
+    public interface PathUse<T> {
+        /**
+         * Uses it.
+         *
+         * @param p the path
+         * @return what the use gives
+         * @throws SyscallException if the use fails
+         */
+        T use(Path p) throws SyscallException;
+    }
+
+    /**
+     * Runs {@code use} with a path that names this directory through a descriptor of its own,
+     * {@code /proc/self/fd/N/.} ({@link ProcFdAnchors}), whatever its path is now: what a syscall
+     * layer opens on the directory ({@link #attachment}) is then this directory even while its
+     * path is renamed or replaced. Where the process cannot name its descriptors so, with its path
+     * now ({@link #locate}); the caller checks what it opened ({@link #leadsHere}).
+     *
+     * @param <T> what the use gives
+     * @param use the use
+     * @return what it gave
+     * @throws SyscallException EBADF once closed; what {@code use} fails with
+     */
+    public <T> T throughOwnDescriptor(PathUse<T> use) throws SyscallException {
+        SecureDirectoryStream<Path> s = stream();
+        ProcFdAnchors anchor = null;
+        if (s != null) {
+            try {
+                anchor = ProcFdAnchors.open(List.of(s), List.of(key));
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EOPNOTSUPP.code()) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                throw ErrnoMapper.failure(e);
+            }
+        }
+        if (anchor == null) {
+            return use.use(locate());
+        }
+        try (ProcFdAnchors a = anchor) {
+            return use.use(a.at(0, DOT));
         }
     }
 

@@ -215,4 +215,74 @@ final class ProcFdAnchors implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * A working directory's anchor ({@link DirectoryHandle#attachment}): one descriptor of it,
+     * named {@code /proc/self/fd/N/.}, kept for as long as the directory is open, so that a path
+     * relative to the directory is resolved by the kernel from that descriptor. A call in flight
+     * holds it ({@link #acquire}/{@link #release}), so a close never frees the number under a call
+     * (another file opened meanwhile could get it).
+     *
+     * <p>Thread-safe: {@link #users} and {@link #closed} are guarded by the monitor.
+     */
+    static final class Held implements AutoCloseable {
+        private final ProcFdAnchors anchor;
+        private final Path base;
+        /** Calls between {@link #acquire} and {@link #release}. */
+        private int users;
+        /** Set by {@link #close}; the descriptor is closed when it is set and no call holds it. */
+        private boolean closed;
+
+        private Held(ProcFdAnchors anchor) {
+            this.anchor = anchor;
+            this.base = anchor.at(0, DirectoryHandle.DOT);
+        }
+
+        /**
+         * Anchors a directory.
+         *
+         * @param dir its descriptor
+         * @param key its key
+         * @return the anchor
+         * @throws SyscallException as {@link ProcFdAnchors#open}
+         */
+        static Held open(SecureDirectoryStream<Path> dir, Object key) throws SyscallException {
+            try {
+                return new Held(ProcFdAnchors.open(List.of(dir), List.of(key)));
+            } catch (IOException | RuntimeException e) {
+                throw ErrnoMapper.failure(e); // a directory closed meanwhile: EBADF
+            }
+        }
+
+        /**
+         * Holds the descriptor for one call.
+         *
+         * @return {@code /proc/self/fd/N/.}, to resolve the call's relative path against
+         * @throws SyscallException EBADF once closed
+         */
+        synchronized Path acquire() throws SyscallException {
+            if (closed) {
+                throw new SyscallException(Errno.EBADF);
+            }
+            users++;
+            return base;
+        }
+
+        /** Ends a call that {@link #acquire} began. */
+        synchronized void release() {
+            if (--users == 0 && closed) {
+                anchor.close();
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                if (users == 0) {
+                    anchor.close();
+                }
+            }
+        }
+    }
 }

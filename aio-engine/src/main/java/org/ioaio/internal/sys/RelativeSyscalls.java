@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import org.ioaio.DirEntry;
 import org.ioaio.Errno;
+import org.ioaio.FileStat;
 import org.ioaio.StatVfs;
 
 /**
@@ -96,64 +97,141 @@ final class RelativeSyscalls extends DirectorySyscalls {
 
 
 
-    // The calls the JDK offers no descriptor-relative form of go by absolute path: the directory's
-    // path now (DirectoryHandle.locate), as IO::AIO's aio_statvfs always and its aio_rename sometimes do.
+    // The calls the JDK offers no descriptor-relative form of: by a path that names the directory
+    // through its descriptor (atPath), as IO::AIO's *at calls do; without one, its path now.
 
     @Override
     public StatVfs statvfs(Path path) throws SyscallException {
-        return delegate.statvfs(abs(path));
+        return atPath(path, delegate::statvfs);
     }
 
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
-        return delegate.utime(abs(path), atime, mtime);
+        return atPath(path, p -> delegate.utime(p, atime, mtime));
     }
 
     @Override
     public int chown(Path path, int uid, int gid) throws SyscallException {
-        return delegate.chown(abs(path), uid, gid);
+        return atPath(path, p -> delegate.chown(p, uid, gid));
     }
 
     @Override
     public int chmod(Path path, int mode) throws SyscallException {
-        return delegate.chmod(abs(path), mode);
+        return atPath(path, p -> delegate.chmod(p, mode));
     }
 
     @Override
     public int mknod(Path path, int mode, long dev) throws SyscallException {
-        return delegate.mknod(abs(path), mode, dev);
+        return atPath(path, p -> delegate.mknod(p, mode, dev));
     }
 
     @Override
     public int link(Path existing, Path newPath) throws SyscallException {
-        return delegate.link(abs(existing), abs(newPath));
+        return atPath(existing, from -> atPath(newPath, to -> delegate.link(from, to)));
     }
 
     @Override
     public int symlink(Path target, Path linkPath) throws SyscallException {
-        return delegate.symlink(target, abs(linkPath));
+        return atPath(linkPath, p -> delegate.symlink(target, p));
     }
 
     @Override
     public Path readlink(Path path) throws SyscallException {
-        return delegate.readlink(abs(path));
+        return atPath(path, delegate::readlink);
     }
 
-    /** {@inheritDoc} IO::AIO: "aio_realpath will always rely on the string form". */
+    /** {@inheritDoc} IO::AIO: "aio_realpath will always rely on the string form"; here the directory's real path now. */
     @Override
     public Path realpath(Path path) throws SyscallException {
-        return delegate.realpath(abs(path));
+        return atPath(path, delegate::realpath);
     }
 
     @Override
     public int mkdir(Path path, int mode) throws SyscallException {
-        return delegate.mkdir(abs(path), mode);
+        return atPath(path, p -> delegate.mkdir(p, mode));
     }
 
-    /** {@inheritDoc} By absolute path: it needs each entry's inode. */
+    /** {@inheritDoc} By path (it needs each entry's inode), through the descriptor. */
     @Override
     public List<DirEntry> readdirDents(Path dir) throws SyscallException {
-        return delegate.readdirDents(abs(dir));
+        return atPath(dir, delegate::readdirDents);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Through the directory's anchor, the wrapped layer's own {@code stat} (one call, every
+     * number); without one, as {@link DirectorySyscalls#stat}.
+     */
+    @Override
+    public FileStat stat(Path path) throws SyscallException {
+        ProcFdAnchors.Held anchor = path.isAbsolute() ? null : anchor(path);
+        return anchor == null ? super.stat(path) : through(anchor, path, delegate::stat);
+    }
+
+    /** {@inheritDoc} As {@link #stat}. */
+    @Override
+    public FileStat lstat(Path path) throws SyscallException {
+        ProcFdAnchors.Held anchor = path.isAbsolute() ? null : anchor(path);
+        return anchor == null ? super.lstat(path) : through(anchor, path, delegate::lstat);
+    }
+
+    /** {@inheritDoc} As {@link #stat}. */
+    @Override
+    public FileStat statx(Path path, int flags, int mask) throws SyscallException {
+        ProcFdAnchors.Held anchor = path.isAbsolute() ? null : anchor(path);
+        return anchor == null ? super.statx(path, flags, mask) : through(anchor, path, p -> delegate.statx(p, flags, mask));
+    }
+
+    /** A call on a path. */
+    @FunctionalInterface
+    private interface AtPath<T> {
+        T run(Path p) throws SyscallException;
+    }
+
+    /**
+     * Runs {@code call} on the path that leads to {@code path} relative to the directory: an
+     * absolute path as given; a relative one through the directory's anchor ({@code
+     * /proc/self/fd/N/./path}: the kernel resolves it from the descriptor, as IO::AIO's {@code *at}
+     * calls resolve {@code [$wd, $path]}), or, where the process cannot name its descriptor so,
+     * from the directory's path now ({@link DirectoryHandle#locate}).
+     */
+    private <T> T atPath(Path path, AtPath<T> call) throws SyscallException {
+        if (path.isAbsolute()) {
+            root(path); // EBADF once closed, as for a relative path
+            return call.run(path);
+        }
+        ProcFdAnchors.Held anchor = anchor(path);
+        return anchor == null ? call.run(abs(path)) : through(anchor, path, call);
+    }
+
+    private static <T> T through(ProcFdAnchors.Held anchor, Path path, AtPath<T> call) throws SyscallException {
+        Path base = anchor.acquire();
+        try {
+            return call.run(base.resolve(path));
+        } finally {
+            anchor.release();
+        }
+    }
+
+    /** Set once the directory cannot be anchored (no descriptor, no {@code /proc/self/fdinfo}, another layer's attachment). */
+    private volatile boolean unanchored;
+
+    /** The directory's anchor, opened on first use and closed with the directory; {@code null} where there is none. */
+    private ProcFdAnchors.Held anchor(Path path) throws SyscallException {
+        SecureDirectoryStream<Path> s = root(path); // EBADF once closed; ENOENT for ""
+        if (unanchored || s == null) {
+            return null;
+        }
+        try {
+            return wd.attachment(ProcFdAnchors.Held.class, () -> ProcFdAnchors.Held.open(s, wd.key()));
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOSYS.code() || e.errno() == Errno.EOPNOTSUPP.code()) {
+                unanchored = true;
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** {@inheritDoc} A path of exactly {@code "."} removes the directory itself, by its absolute path (see {@link #itself}). */
@@ -172,7 +250,7 @@ final class RelativeSyscalls extends DirectorySyscalls {
     @Override
     public int rename(Path from, Path to) throws SyscallException {
         if (itself(from)) {
-            return delegate.rename(wd.locate(), abs(to));
+            return atPath(to, t -> delegate.rename(wd.locate(), t));
         }
         Target a = target(from, false);
         Target b;
@@ -186,7 +264,7 @@ final class RelativeSyscalls extends DirectorySyscalls {
         }
         if (a == null || b == null) {
             closeBoth(a, b);
-            return delegate.rename(abs(from), abs(to));
+            return atPath(from, f -> atPath(to, t -> delegate.rename(f, t)));
         }
         try {
             a.dir.move(a.name, b.dir, b.name);
@@ -201,7 +279,8 @@ final class RelativeSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>By absolute paths (keeping {@link NioSyscalls}'s never-replace guarantee).
+     * <p>By paths through the directory's descriptor ({@link #atPath}), keeping {@link
+     * NioSyscalls}'s never-replace guarantee.
      */
     @Override
     public int rename2(Path from, Path to, int flags) throws SyscallException {
@@ -209,7 +288,10 @@ final class RelativeSyscalls extends DirectorySyscalls {
         if (flags == 0) {
             return rename(from, to);
         }
-        return delegate.rename2(itself(from) ? wd.locate() : abs(from), abs(to), flags);
+        if (itself(from)) {
+            return atPath(to, t -> delegate.rename2(wd.locate(), t, flags));
+        }
+        return atPath(from, f -> atPath(to, t -> delegate.rename2(f, t, flags)));
     }
 
     /**

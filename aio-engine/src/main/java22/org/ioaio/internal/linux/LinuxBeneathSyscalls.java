@@ -142,7 +142,9 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /**
-     * Opens {@code dir} {@code O_PATH} by its path now, checked to be the handle's directory: with
+     * Opens {@code dir} {@code O_PATH} through the handle's own descriptor ({@link
+     * DirectoryHandle#throughOwnDescriptor}; by its path now where that cannot be), checked to be
+     * the handle's directory: with
      * {@code openat2} for a jail (so a kernel without it is found out here), with {@code openat}
      * for an ordinary working directory ({@link LinuxRelativeSyscalls}).
      */
@@ -152,12 +154,11 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         }
         Scratch s = scratch();
         for (int attempt = 0; attempt < RETRIES; attempt++) {
-            Path p = dir.locate();
             int fd;
             try {
-                fd = viaOpenat2
+                fd = dir.throughOwnDescriptor(p -> viaOpenat2
                         ? openat2(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0, 0)
-                        : LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0);
+                        : LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0));
             } catch (SyscallException e) {
                 if (e.errno() == Errno.ENOSYS.code() || e.errno() == Errno.EPERM.code()) {
                     unsupported = true; // old kernel, or a seccomp filter: the portable walk it is
@@ -169,7 +170,13 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
                 throw e;
             }
             if (dir.leadsHere(PROC_FD.resolve(Integer.toString(fd)))) {
-                return new LinuxFileHandle(p, O_PATH_DIRECTORY, fd);
+                Path where;
+                try {
+                    where = readProcLink(s, fd); // where it is now, for the paths of what is opened through it
+                } catch (SyscallException e) {
+                    where = dir.path();
+                }
+                return new LinuxFileHandle(where, O_PATH_DIRECTORY, fd);
             }
             LinuxSyscalls.closeDirectory(s, fd); // replaced between locate and open: once more
         }
