@@ -819,8 +819,9 @@ public final class AioEngine implements AioOperations, AutoCloseable {
      * unlink}, {@code rmdir}, {@code rename}, {@code truncate}, {@code readdir}, {@code wd}), and
      * the others ({@code mkdir}, {@code symlink}, {@code link}, {@code readlink}, {@code realpath},
      * {@code statvfs}, {@code utime}, {@code chown}, {@code chmod}, {@code mknod}, {@code rename2}
-     * with flags) use the directory's current absolute path, as IO::AIO's {@code aio_statvfs}
-     * always and {@code aio_rename} sometimes do. Directory and tree requests ({@code
+     * with flags) go by {@code /proc/self/fd/N/./path} on a descriptor the directory keeps for
+     * them, which the kernel resolves from that descriptor (where there is no {@code /proc}: by
+     * the directory's current absolute path). Directory and tree requests ({@code
      * readdirx}, {@code scandir}, {@code rmtree}, {@code copy}, {@code move}) resolve each path they
      * step through the same way. An absolute path ignores an ordinary working directory; a jail
      * refuses it (EXDEV). On the native backend every path of a jail is resolved by the kernel

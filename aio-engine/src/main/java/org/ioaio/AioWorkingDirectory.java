@@ -43,8 +43,9 @@ import org.ioaio.internal.sys.SyscallException;
  * ({@code SecureDirectoryStream}: Linux, the BSDs), an open directory descriptor. Relative paths
  * are resolved {@code openat}-style through the descriptor, so renaming the directory does not
  * redirect requests: on the native backend every request is the kernel's {@code *at} call on the
- * descriptor; on the portable backend, the calls the JDK cannot make relative to a descriptor use
- * the directory's current absolute path instead (listed on {@link AioEngine#in}). An absolute path ignores an
+ * descriptor; on the portable backend, the calls the JDK cannot make relative to a descriptor go
+ * by {@code /proc/self/fd/N/./path} on a descriptor of the directory, which the kernel resolves
+ * from that descriptor (listed on {@link AioEngine#in}). An absolute path ignores an
  * ordinary working directory, as in IO::AIO.
  *
  * <p><b>A jail</b> refuses, with <b>EXDEV</b> (the errno of {@code openat2}'s {@code

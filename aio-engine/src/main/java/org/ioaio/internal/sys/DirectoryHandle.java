@@ -220,6 +220,19 @@ public final class DirectoryHandle implements AutoCloseable {
     }
 
     /**
+     * What a syscall layer keeps open on this directory, if it attached a {@code type} already
+     * ({@link #attachment}); nothing is opened.
+     *
+     * @param <T> what is attached
+     * @param type its class
+     * @return the attachment, or {@code null}
+     */
+    <T extends AutoCloseable> T attachedIfAny(Class<T> type) {
+        AutoCloseable a = attached.get();
+        return type.isInstance(a) ? type.cast(a) : null;
+    }
+
+    /**
      * A use of a path that names this directory.
      *
      * @param <T> what the use gives

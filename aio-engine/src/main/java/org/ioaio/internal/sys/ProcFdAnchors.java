@@ -16,10 +16,10 @@
 
 package org.ioaio.internal.sys;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
@@ -43,8 +43,10 @@ import org.ioaio.Errno;
  * set to a random marker ({@code lseek}); the one descriptor in {@code /proc/self/fdinfo} at that
  * offset is this one, and it stays this one while the channel is open (nobody else closes it).
  * The descriptor is then checked to be the directory ({@code st_dev}/{@code st_ino}). Finding it
- * reads {@code /proc/self/fdinfo}, one small file per open descriptor of the process: this is for
- * rare calls, not for every request.
+ * lists {@code /proc/self/fdinfo} before the open and reads the files of the few numbers the
+ * kernel most likely gives next (it gives the lowest free one); only if another thread took or
+ * freed a number meanwhile, every one: tens of microseconds, growing with the number of open
+ * descriptors; for calls java.nio cannot make otherwise, not for every request.
  *
  * <p>Not thread-safe: one request's worker opens, uses and closes it.
  */
@@ -57,8 +59,17 @@ final class ProcFdAnchors implements AutoCloseable {
     /** Markers are drawn below 2^31: every file system takes such a directory offset. */
     private static final int MARKER_BASE = 1 << 30;
 
-    /** How many descriptors below the first free number are read before all the others. */
+    /** How many numbers below the first free one {@link #find} reads before all the others. */
     private static final int LIKELY = 8;
+
+    /** {@code /proc/self/fdinfo}, listed. */
+    private static final File FDINFO_DIR = FDINFO.toFile();
+
+    /**
+     * Held while anchors are made, so that the descriptors other anchors open and close meanwhile
+     * (a listing, an fdinfo read) do not take the numbers {@link #find} looks at first.
+     */
+    private static final Object ANCHORING = new Object();
 
     private final SeekableByteChannel[] channels;
     private final Path[] anchors;
@@ -86,16 +97,20 @@ final class ProcFdAnchors implements AutoCloseable {
         try {
             long[] markers = new long[n];
             int base = MARKER_BASE + RANDOM.nextInt(MARKER_BASE - n);
-            for (int i = 0; i < n; i++) {
-                a.channels[i] = dirs.get(i).newByteChannel(DirectoryHandle.DOT, Set.of(StandardOpenOption.READ));
-                markers[i] = base + i;
-                try {
-                    a.channels[i].position(markers[i]);
-                } catch (IOException e) {
-                    throw new SyscallException(Errno.EOPNOTSUPP); // the file system refuses the offset
+            int[] fds;
+            synchronized (ANCHORING) {
+                int[] before = openDescriptors();
+                for (int i = 0; i < n; i++) {
+                    a.channels[i] = dirs.get(i).newByteChannel(DirectoryHandle.DOT, Set.of(StandardOpenOption.READ));
+                    markers[i] = base + i;
+                    try {
+                        a.channels[i].position(markers[i]);
+                    } catch (IOException e) {
+                        throw new SyscallException(Errno.EOPNOTSUPP.code(), e); // the file system refuses the offset
+                    }
                 }
+                fds = find(markers, before);
             }
-            int[] fds = find(markers);
             for (int i = 0; i < n; i++) {
                 Path anchor = FD.resolve(Integer.toString(fds[i]));
                 Object key = Files.readAttributes(anchor, BasicFileAttributes.class).fileKey();
@@ -113,35 +128,34 @@ final class ProcFdAnchors implements AutoCloseable {
 
     /**
      * The descriptor numbers at {@code markers}. The kernel gives a new descriptor the lowest free
-     * number, so each is most likely just below the first number free now: those are read first,
-     * then, if need be, every other one.
+     * number. {@code before} was listed through a descriptor of its own, which had the lowest free
+     * number then and was closed: ours most likely got that number (present in {@code before},
+     * just below its first free number when no lower one was free) or the first free numbers of
+     * {@code before}. Those are read first, down from the first free number; failing that (a
+     * number taken or freed meanwhile by another thread), every open descriptor.
      */
-    private static int[] find(long[] markers) throws SyscallException {
+    private static int[] find(long[] markers, int[] before) throws SyscallException {
         byte[][] lines = new byte[markers.length][];
         for (int i = 0; i < markers.length; i++) {
             lines[i] = ("pos:\t" + markers[i] + "\n").getBytes(StandardCharsets.US_ASCII);
         }
         int[] fds = new int[markers.length];
         Arrays.fill(fds, -1);
-        try {
-            int[] open = openDescriptors();
-            int firstFree = 0;
-            while (firstFree < open.length && open[firstFree] == firstFree) {
-                firstFree++;
-            }
-            int left = markers.length;
-            boolean[] read = new boolean[open.length];
-            for (int k = firstFree - 1; k >= 0 && k >= firstFree - LIKELY && left > 0; k--) {
-                read[k] = true;
-                left -= look(open[k], lines, fds);
-            }
-            for (int k = 0; k < open.length && left > 0; k++) {
-                if (!read[k]) {
-                    left -= look(open[k], lines, fds);
+        int left = markers.length;
+        int firstFree = 0;
+        while (firstFree < before.length && before[firstFree] == firstFree) {
+            firstFree++;
+        }
+        int lowest = Math.max(0, firstFree - LIKELY);
+        for (int fd = firstFree + markers.length - 1; fd >= lowest && left > 0; fd--) {
+            left -= look(fd, lines, fds);
+        }
+        if (left > 0) {
+            for (int fd : openDescriptors()) {
+                if ((fd < lowest || fd >= firstFree + markers.length) && left > 0) {
+                    left -= look(fd, lines, fds);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            throw new SyscallException(Errno.EOPNOTSUPP.code(), e); // no /proc/self/fdinfo to read
         }
         for (int fd : fds) {
             if (fd == -1) {
@@ -151,19 +165,20 @@ final class ProcFdAnchors implements AutoCloseable {
         return fds;
     }
 
-    /** The numbers of the process's open descriptors, ascending. */
-    private static int[] openDescriptors() throws IOException {
-        int[] open = new int[64];
-        int n = 0;
-        try (DirectoryStream<Path> infos = Files.newDirectoryStream(FDINFO)) {
-            for (Path info : infos) {
-                if (n == open.length) {
-                    open = Arrays.copyOf(open, n * 2);
-                }
-                open[n++] = Integer.parseInt(info.getFileName().toString());
-            }
+    /** The numbers of the process's open descriptors, ascending; EOPNOTSUPP without {@code /proc/self/fdinfo}. */
+    private static int[] openDescriptors() throws SyscallException {
+        String[] names = FDINFO_DIR.list();
+        if (names == null) {
+            throw new SyscallException(Errno.EOPNOTSUPP); // no /proc/self/fdinfo to read
         }
-        open = Arrays.copyOf(open, n);
+        int[] open = new int[names.length];
+        try {
+            for (int i = 0; i < names.length; i++) {
+                open[i] = Integer.parseInt(names[i]);
+            }
+        } catch (NumberFormatException e) {
+            throw new SyscallException(Errno.EOPNOTSUPP.code(), e); // not the kernel's fdinfo
+        }
         Arrays.sort(open);
         return open;
     }

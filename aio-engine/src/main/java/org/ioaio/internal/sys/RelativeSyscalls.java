@@ -160,27 +160,56 @@ final class RelativeSyscalls extends DirectorySyscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Through the directory's anchor, the wrapped layer's own {@code stat} (one call, every
-     * number); without one, as {@link DirectorySyscalls#stat}.
+     * <p>Once the directory has an anchor ({@link #atPath}), the wrapped layer's own {@code stat}
+     * through it: one call, every number. Before, as {@link DirectorySyscalls#stat}; where that
+     * fails with ESTALE or ENOENT (the directory's path renamed or replaced meanwhile, so the
+     * numbers read by path kept belonging to another file or to none), through the anchor, made
+     * then.
      */
     @Override
     public FileStat stat(Path path) throws SyscallException {
-        ProcFdAnchors.Held anchor = path.isAbsolute() ? null : anchor(path);
-        return anchor == null ? super.stat(path) : through(anchor, path, delegate::stat);
+        return statThrough(path, delegate::stat, () -> super.stat(path));
     }
 
     /** {@inheritDoc} As {@link #stat}. */
     @Override
     public FileStat lstat(Path path) throws SyscallException {
-        ProcFdAnchors.Held anchor = path.isAbsolute() ? null : anchor(path);
-        return anchor == null ? super.lstat(path) : through(anchor, path, delegate::lstat);
+        return statThrough(path, delegate::lstat, () -> super.lstat(path));
     }
 
     /** {@inheritDoc} As {@link #stat}. */
     @Override
     public FileStat statx(Path path, int flags, int mask) throws SyscallException {
-        ProcFdAnchors.Held anchor = path.isAbsolute() ? null : anchor(path);
-        return anchor == null ? super.statx(path, flags, mask) : through(anchor, path, p -> delegate.statx(p, flags, mask));
+        return statThrough(path, p -> delegate.statx(p, flags, mask), () -> super.statx(path, flags, mask));
+    }
+
+    /** A stat the way {@link DirectorySyscalls} makes it. */
+    @FunctionalInterface
+    private interface Unanchored {
+        FileStat run() throws SyscallException;
+    }
+
+    private FileStat statThrough(Path path, AtPath<FileStat> anchored, Unanchored otherwise) throws SyscallException {
+        if (path.isAbsolute()) {
+            return otherwise.run();
+        }
+        ProcFdAnchors.Held held = wd.attachedIfAny(ProcFdAnchors.Held.class);
+        if (held != null) {
+            root(path); // EBADF once closed, ENOENT for ""
+            return through(held, path, anchored);
+        }
+        try {
+            return otherwise.run();
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESTALE.code() && e.errno() != Errno.ENOENT.code()) {
+                throw e;
+            }
+            ProcFdAnchors.Held made = anchor(path);
+            if (made == null) {
+                throw e;
+            }
+            return through(made, path, anchored);
+        }
     }
 
     /** A call on a path. */

@@ -56,14 +56,20 @@
  * chmod} open the file (which blocks on a FIFO, may need read permission where the syscall does
  * not, and cannot set set-id bits): so {@code mkdir}, {@code symlink}, {@code link}, {@code
  * readlink}, {@code realpath}, {@code statvfs}, {@code utime}, {@code chown}, {@code chmod},
- * {@code mknod}, {@code rename2} with flags and {@code readdirDents} use an absolute path, as
- * IO::AIO's {@code aio_statvfs} always and its {@code aio_rename} sometimes do. Unlike IO::AIO's,
- * that path is the directory's path <em>now</em> ({@code DirectoryHandle.locate}), so a renamed
- * working directory is followed by these too. {@code rmdir} of {@code "."}, and {@code rename} or
- * {@code rename2} from {@code "."}, act on the directory itself by that path, as IO::AIO
- * special-cases {@code [$wd, "."]} for them (not in a jail). {@code stat} reads the numbers the
- * JDK only gives by path ({@code st_ino}, {@code st_nlink}, ...) by path, and returns them only if
- * they are those of the file the descriptor found (same {@code st_dev}/{@code st_ino}).
+ * {@code mknod}, {@code rename2} with flags and {@code readdirDents} go by a path that names the
+ * directory through a descriptor of its own, {@code /proc/self/fd/N/./path} ({@code
+ * ProcFdAnchors.Held}, opened on the first such call and closed with the directory; a call in
+ * flight holds it): the kernel resolves that from the descriptor, as libeio's {@code *at} calls
+ * resolve {@code [$wd, $path]}, so these too keep acting on the directory that was opened while
+ * its path is renamed or replaced. Where the process cannot name its descriptors so (no {@code
+ * /proc/self/fdinfo}: not Linux), they use the directory's path <em>now</em> ({@code
+ * DirectoryHandle.locate}), checked just before. {@code rmdir} of {@code "."}, and {@code
+ * rename} or {@code rename2} from {@code "."}, act on the directory itself by that path, as
+ * IO::AIO special-cases {@code [$wd, "."]} for them (not in a jail). {@code stat} reads the
+ * numbers the JDK only gives by path ({@code st_ino}, {@code st_nlink}, ...) by path, and returns
+ * them only if they are those of the file the descriptor found (same {@code st_dev}/{@code
+ * st_ino}); once the directory has that descriptor of its own (or when the path led elsewhere),
+ * {@code stat} is one call through it.
  *
  * <h3>A jail ({@code BeneathSyscalls} or {@code WalkedJailSyscalls})</h3>
  * No path may leave the directory. Where the wrapped layer can ask the kernel ({@code

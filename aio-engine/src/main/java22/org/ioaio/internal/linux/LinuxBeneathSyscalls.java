@@ -142,9 +142,9 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     }
 
     /**
-     * Opens {@code dir} {@code O_PATH} through the handle's own descriptor ({@link
-     * DirectoryHandle#throughOwnDescriptor}; by its path now where that cannot be), checked to be
-     * the handle's directory: with
+     * Opens {@code dir} {@code O_PATH} by its path now, then, if that led elsewhere or nowhere (the
+     * path renamed or replaced meanwhile), through the handle's own descriptor ({@link
+     * DirectoryHandle#throughOwnDescriptor}); checked to be the handle's directory: with
      * {@code openat2} for a jail (so a kernel without it is found out here), with {@code openat}
      * for an ordinary working directory ({@link LinuxRelativeSyscalls}).
      */
@@ -156,9 +156,11 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         for (int attempt = 0; attempt < RETRIES; attempt++) {
             int fd;
             try {
-                fd = dir.throughOwnDescriptor(p -> viaOpenat2
+                DirectoryHandle.PathUse<Integer> open = p -> viaOpenat2
                         ? openat2(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0, 0)
-                        : LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0));
+                        : LinuxTreeCalls.openat(s, AT_FDCWD, s.path(0, p), O_PATH_DIRECTORY, 0);
+                // by its path first (one openat); once that led elsewhere, through its own descriptor
+                fd = attempt == 0 ? open.use(dir.locate()) : dir.throughOwnDescriptor(open);
             } catch (SyscallException e) {
                 if (e.errno() == Errno.ENOSYS.code() || e.errno() == Errno.EPERM.code()) {
                     unsupported = true; // old kernel, or a seccomp filter: the portable walk it is
