@@ -185,22 +185,8 @@ class JailRaceTest {
         build();
         Map<String, String> before = snapshot(tmp, Path.of("jail"));
         int rounds = 100;
-        AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
+        AtomicReference<Throwable> watcherFailure = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread flipper = new Thread(() -> {
-            try {
-                Path a = jail.resolve("a");
-                Path parked = jail.resolve("a.parked");
-                for (int i = 0; !stop.get(); i++) {
-                    Files.move(a, parked);
-                    Files.createSymbolicLink(a, i % 2 == 0 ? outside : Path.of("../outside"));
-                    Files.delete(a);
-                    Files.move(parked, a);
-                }
-            } catch (Throwable t) {
-                flipperFailure.set(t);
-            }
-        }, "test-flipper");
         // A link whose source path was redirected must never link the outside file, not even for an instant.
         AtomicInteger maxOutsideLinks = new AtomicInteger(1);
         Thread watcher = new Thread(() -> {
@@ -209,15 +195,15 @@ class JailRaceTest {
                 try {
                     maxOutsideLinks.accumulateAndGet((Integer) Files.getAttribute(secret, "unix:nlink"), Math::max);
                 } catch (Exception e) {
-                    flipperFailure.set(e);
+                    watcherFailure.set(e);
                     return;
                 }
             }
         }, "test-watcher");
         List<String> outcomes = new ArrayList<>();
-        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail);
+                SymlinkFlipper flipper = SymlinkFlipper.start(jail.resolve("a"), outside, Path.of("../outside"))) {
             AioEngine in = aio.in(j);
-            flipper.start();
             watcher.start();
             List<Function<AioEngine, AioFuture<?>>> requests = requests();
             try {
@@ -230,13 +216,13 @@ class JailRaceTest {
                         outcomes.add(name(errno(aio, f)));
                     }
                 }
+                assertThat(flipper.flips()).as("flips meanwhile").isPositive();
             } finally {
                 stop.set(true);
-                flipper.join();
                 watcher.join();
             }
         }
-        assertThat(flipperFailure.get()).isNull();
+        assertThat(watcherFailure.get()).isNull();
         // the portable jail refuses set-id bits (EOPNOTSUPP): java.nio sets them only by path
         assertThat(outcomes).allMatch(o -> ALLOWED.contains(o) || kind == WdTesting.NIO && o.equals("EOPNOTSUPP"));
         assertThat(maxOutsideLinks.get()).as("links to the outside file, at most").isEqualTo(1);
@@ -265,28 +251,11 @@ class JailRaceTest {
             Files.createDirectory(mnt.resolve("a"));
             Files.writeString(mnt.resolve("a/f"), "inside");
             Map<String, String> before = snapshot(tmp, Path.of("jail"));
-            AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread flipper = new Thread(() -> {
-                try {
-                    Path a = mnt.resolve("a");
-                    Path parked = mnt.resolve("a.parked");
-                    while (!stop.get()) {
-                        Files.move(a, parked);
-                        Files.createSymbolicLink(a, outside);
-                        Files.delete(a);
-                        Files.move(parked, a);
-                    }
-                } catch (Throwable t) {
-                    flipperFailure.set(t);
-                }
-            }, "test-flipper");
             List<String> outcomes = new ArrayList<>();
             int made = 0;
             try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
                 AioEngine in = aio.in(j);
-                flipper.start();
-                try {
+                try (SymlinkFlipper flipper = SymlinkFlipper.start(mnt.resolve("a"), outside)) {
                     for (int round = 0; round < 150; round++) {
                         List<AioFuture<?>> batch = List.of(
                                 in.mkdir(Path.of("m/a/d" + round), 0755),
@@ -298,9 +267,7 @@ class JailRaceTest {
                             made += o.equals("0 (success)") ? 1 : 0;
                         }
                     }
-                } finally {
-                    stop.set(true);
-                    flipper.join();
+                    assertThat(flipper.flips()).as("flips meanwhile").isPositive();
                 }
                 // the flipping over, each kind of creation works there
                 List<AioFuture<?>> settled = List.of(
@@ -311,7 +278,6 @@ class JailRaceTest {
                     assertThat(name(errno(aio, f))).isEqualTo("0 (success)");
                 }
             }
-            assertThat(flipperFailure.get()).isNull();
             assertThat(outcomes).allMatch(ALLOWED::contains);
             assertThat(WdTesting.names(mnt.resolve("a"))).as("every success made, every failure not").hasSize(made + 4);
             assertThat(Files.isDirectory(mnt.resolve("a/d"))).isTrue();

@@ -28,9 +28,8 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.ioaio.Errno;
+import org.ioaio.wd.SymlinkFlipper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,38 +159,17 @@ class ProcFdAnchorsTest {
         Path a = Files.createDirectory(tmp.resolve("a"));
         Path outside = Files.createDirectory(tmp.resolve("outside"));
         NioSyscalls nio = new NioSyscalls();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
-        Thread flipper = new Thread(() -> {
-            try {
-                Path parked = tmp.resolve("a.parked");
-                while (!stop.get()) {
-                    Files.move(a, parked);
-                    Files.createSymbolicLink(a, outside);
-                    Files.delete(a);
-                    Files.move(parked, a);
-                }
-            } catch (Throwable t) {
-                flipperFailure.set(t);
-            }
-        }, "test-flipper");
         int n = 1500;
-        try (TreeDir d = nio.openDir(a, false)) {
-            flipper.start();
-            try {
-                for (int i = 0; i < n; i++) {
-                    if (i % 2 == 0) {
-                        nio.mkdirAt(d, Path.of("n" + i), 0755);
-                    } else {
-                        nio.symlinkAt(Path.of("t"), d, Path.of("n" + i));
-                    }
+        try (TreeDir d = nio.openDir(a, false); SymlinkFlipper flipper = SymlinkFlipper.start(a, outside)) {
+            for (int i = 0; i < n; i++) {
+                if (i % 2 == 0) {
+                    nio.mkdirAt(d, Path.of("n" + i), 0755);
+                } else {
+                    nio.symlinkAt(Path.of("t"), d, Path.of("n" + i));
                 }
-            } finally {
-                stop.set(true);
-                flipper.join();
             }
+            assertThat(flipper.flips()).as("flips meanwhile").isPositive();
         }
-        assertThat(flipperFailure.get()).isNull();
         assertThat(WdNames.of(outside)).as("outside").isEmpty();
         assertThat(WdNames.of(a)).hasSize(n);
     }
