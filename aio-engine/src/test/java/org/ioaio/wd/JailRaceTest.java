@@ -29,6 +29,7 @@ import static org.ioaio.wd.WdTesting.snapshot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,7 +208,7 @@ class JailRaceTest {
             watcher.start();
             List<Function<AioEngine, AioFuture<?>>> requests = requests();
             try {
-                for (int round = 0; round < rounds; round++) {
+                for (int round = 0; round < rounds || flipper.flips() < 20; round++) { // on until it flipped often enough
                     List<AioFuture<?>> batch = new ArrayList<>();
                     for (Function<AioEngine, AioFuture<?>> r : requests) {
                         batch.add(r.apply(in));
@@ -256,7 +257,7 @@ class JailRaceTest {
             try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
                 AioEngine in = aio.in(j);
                 try (SymlinkFlipper flipper = SymlinkFlipper.start(mnt.resolve("a"), outside)) {
-                    for (int round = 0; round < 150; round++) {
+                    for (int round = 0; round < 150 || flipper.flips() < 20; round++) { // on until it flipped often enough
                         List<AioFuture<?>> batch = List.of(
                                 in.mkdir(Path.of("m/a/d" + round), 0755),
                                 in.symlink(Path.of("x"), Path.of("m/a/s" + round)),
@@ -288,5 +289,48 @@ class JailRaceTest {
         } finally {
             new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
         }
+    }
+
+    // Stress: an open file's name flips between the file and a symlink to a file outside while
+    // its attributes are changed through the handle (fchmod, fchown, futimens), opened through the
+    // jail and opened by its absolute path: each change reaches the opened file, never the outside one.
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.ioaio.wd.WdTesting#kinds")
+    void aHandlesNameFlippingToASymlinkNeverRedirectsItsChanges(WdTesting.Kind kind) throws Exception {
+        build();
+        Path secret = outside.resolve("f");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r-----"));
+        Map<String, String> before = snapshot(tmp, Path.of("jail"));
+        Object secretTimes = Files.getAttribute(secret, "unix:lastModifiedTime");
+        try (AioEngine aio = kind.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            changeWhileFlipping(aio, aio.in(j), Path.of("a/f"), secret);
+            changeWhileFlipping(aio, aio, jail.resolve("a/f"), secret);
+        }
+        assertThat(Files.getPosixFilePermissions(secret)).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(Files.getAttribute(secret, "unix:uid")).isEqualTo(0);
+        assertThat(Files.getAttribute(secret, "unix:lastModifiedTime")).isEqualTo(secretTimes);
+        assertThat(snapshot(tmp, Path.of("jail"))).as("outside the jail").isEqualTo(before);
+        assertThat(Files.getAttribute(jail.resolve("a/f"), "unix:uid")).as("the opened file").isEqualTo(4242);
+        assertThat(Files.getLastModifiedTime(jail.resolve("a/f")).toMillis()).as("the opened file").isEqualTo(1000);
+    }
+
+    private void changeWhileFlipping(AioEngine aio, AioEngine via, Path name, Path secret) throws Exception {
+        org.ioaio.AioFile file = WdTesting.await(aio, via.open(name, O_WRONLY, 0));
+        List<String> outcomes = new ArrayList<>();
+        try (SymlinkFlipper flipper = SymlinkFlipper.start(jail.resolve("a/f"), secret)) {
+            for (int round = 0; round < 300 || flipper.flips() < 20; round++) { // on until it flipped often enough
+                List<AioFuture<?>> batch = List.of(
+                        via.chmod(file, round % 2 == 0 ? 0777 : 0700),
+                        via.chown(file, 4242, 4242),
+                        via.utime(file, 1.0, 1.0));
+                for (AioFuture<?> f : batch) {
+                    outcomes.add(name(errno(aio, f)));
+                }
+            }
+            assertThat(flipper.flips()).as("flips meanwhile").isPositive();
+        } finally {
+            WdTesting.await(aio, via.close(file));
+        }
+        assertThat(outcomes).as("through the handle, whatever its name leads to").allMatch("0 (success)"::equals);
     }
 }

@@ -67,8 +67,12 @@ public final class SymlinkFlipper implements AutoCloseable {
      * How many times the directory was a symlink so far.
      *
      * @return the count
+     * @throws AssertionError if the flipper failed (it flips no more)
      */
     public int flips() {
+        if (failure.get() != null) {
+            throw new AssertionError("the flipper failed", failure.get());
+        }
         return flips.get();
     }
 

@@ -472,7 +472,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
                 // gone, or the path leads elsewhere: check the path once, then give up
             }
         }
-        // Unknown: the handle works; its path-based f*-calls fail with ESTALE.
+        // Unknown: the handle works; its f*-calls go through /proc/self/fd (without /proc: ESTALE).
         return new Identity(t.path(false), -1, -1);
     }
 

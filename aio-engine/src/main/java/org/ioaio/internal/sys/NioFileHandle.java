@@ -19,6 +19,7 @@ package org.ioaio.internal.sys;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import org.ioaio.Errno;
 
 /**
  * A file {@link NioSyscalls} opened: one {@link FileChannel}, or two for {@code O_RDWR|O_APPEND},
@@ -40,10 +41,27 @@ final class NioFileHandle extends FileHandle {
     final boolean writable;
     /** Opened with {@code O_APPEND} and write access: every write goes to the end. */
     final boolean append;
-    /** {@code st_dev} of the opened file, checked by path-based emulations of f*-calls; -1 if unknown. */
+    /** {@code st_dev} of the opened file, checked by the path-based f*-calls where there is no anchor; -1 if unknown. */
     final long dev;
     /** {@code st_ino} of the opened file; -1 if unknown. */
     final long ino;
+
+    /**
+     * Held by every sequence of calls that depends on {@link #channel}'s position (a position-less
+     * read or write, {@code lseek}, {@code ftruncate}, the appender's sync) and while the anchor is
+     * found (which moves the position for an instant): so none of them sees the other's.
+     */
+    final Object positionLock = new Object();
+
+    // The anchor (see anchored()): guarded by this handle's monitor.
+    /** {@code /proc/self/fd/N} of {@link #channel}, once found; {@code null} before, or if it cannot be. */
+    private Path anchor;
+    /** Set once the anchor cannot be found (not seekable, no {@code /proc}): the path it is. */
+    private boolean unanchorable;
+    /** Calls between {@link #anchored()} and {@link #doneAnchored()}. */
+    private int anchorUsers;
+    /** Set by {@link #release()} while calls held the anchor: the last one closes the channels. */
+    private boolean releasing;
 
     NioFileHandle(Path path, int flags, FileChannel channel, FileChannel appender,
             boolean readable, boolean writable, boolean append, long dev, long ino) {
@@ -68,8 +86,66 @@ final class NioFileHandle extends FileHandle {
         return channel.isOpen() && (appender == null || appender.isOpen());
     }
 
+    /**
+     * For one call that java.nio makes only by path: {@code /proc/self/fd/N}, which names this
+     * handle's open file itself (the kernel follows it to the open file, whatever its path now), or
+     * {@code null} where the process cannot name its descriptor so. The descriptor is found on the
+     * first such call ({@link ProcFdAnchors#of}); a non-null answer holds it open until {@link
+     * #doneAnchored()}, so that a close meanwhile cannot free its number for another file.
+     *
+     * @return the anchor, or {@code null}
+     * @throws SyscallException EBADF once closed
+     */
+    synchronized Path anchored() throws SyscallException {
+        if (releasing || !isOpen()) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (anchor == null && !unanchorable) {
+            try {
+                synchronized (positionLock) {
+                    anchor = ProcFdAnchors.of(channel);
+                }
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EOPNOTSUPP.code()) {
+                    throw e;
+                }
+                unanchorable = true;
+            }
+        }
+        if (anchor != null) {
+            anchorUsers++;
+        }
+        return anchor;
+    }
+
+    /** Ends a call that {@link #anchored()} answered with an anchor. */
+    void doneAnchored() {
+        boolean closeNow;
+        synchronized (this) {
+            closeNow = --anchorUsers == 0 && releasing;
+        }
+        if (closeNow) {
+            try {
+                closeChannels();
+            } catch (SyscallException e) {
+                // closed already for the caller of close, which was told it succeeded
+            }
+        }
+    }
+
     @Override
     protected void release() throws SyscallException {
+        synchronized (this) {
+            if (anchorUsers > 0) {
+                releasing = true; // the last call holding the anchor closes the channels
+                return;
+            }
+            releasing = true;
+        }
+        closeChannels();
+    }
+
+    private void closeChannels() throws SyscallException {
         IOException failure = null;
         try {
             channel.close();

@@ -284,7 +284,7 @@ public class NioSyscalls implements Syscalls {
                 dev = ((Number) id.get("dev")).longValue();
                 ino = ((Number) id.get("ino")).longValue();
             } catch (IOException e) {
-                // gone already: the handle works, its path-based f*-calls will fail with ESTALE
+                // gone already: the handle works; its f*-calls go through /proc/self/fd (without /proc: ESTALE)
             }
             return new NioFileHandle(p, flags, channel, appender, readable, writable, append, dev, ino);
         });
@@ -422,35 +422,40 @@ public class NioSyscalls implements Syscalls {
     public long lseek(FileHandle file, long offset, int whence) throws SyscallException {
         NioFileHandle f = nio(file);
         return channel(() -> {
-            FileChannel ch = f.channel;
-            long target;
-            switch (whence) {
-                case SEEK_SET:
-                    target = offset;
-                    break;
-                case SEEK_CUR:
-                    target = addOrOverflow(ch.position(), offset);
-                    break;
-                case SEEK_END:
-                    target = addOrOverflow(ch.size(), offset);
-                    break;
-                case SEEK_DATA:
-                case SEEK_HOLE:
-                    long size = ch.size();
-                    if (offset < 0 || offset >= size) {
-                        throw new SyscallException(Errno.ENXIO);
-                    }
-                    target = whence == SEEK_DATA ? offset : size;
-                    break;
-                default:
-                    throw new SyscallException(Errno.EINVAL);
+            synchronized (f.positionLock) {
+                return seek(f.channel, offset, whence);
             }
-            if (target < 0) {
-                throw new SyscallException(Errno.EINVAL);
-            }
-            ch.position(target);
-            return target;
         });
+    }
+
+    private static long seek(FileChannel ch, long offset, int whence) throws IOException, SyscallException {
+        long target;
+        switch (whence) {
+            case SEEK_SET:
+                target = offset;
+                break;
+            case SEEK_CUR:
+                target = addOrOverflow(ch.position(), offset);
+                break;
+            case SEEK_END:
+                target = addOrOverflow(ch.size(), offset);
+                break;
+            case SEEK_DATA:
+            case SEEK_HOLE:
+                long size = ch.size();
+                if (offset < 0 || offset >= size) {
+                    throw new SyscallException(Errno.ENXIO);
+                }
+                target = whence == SEEK_DATA ? offset : size;
+                break;
+            default:
+                throw new SyscallException(Errno.EINVAL);
+        }
+        if (target < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        ch.position(target);
+        return target;
     }
 
     private static long addOrOverflow(long a, long b) throws SyscallException {
@@ -488,7 +493,11 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int read(FileHandle file, ByteBuffer dst) throws SyscallException {
         NioFileHandle f = nio(file);
-        return channel(() -> Math.max(0, f.channel.read(dst)));
+        return channel(() -> {
+            synchronized (f.positionLock) {
+                return Math.max(0, f.channel.read(dst));
+            }
+        });
     }
 
     /** {@inheritDoc} */
@@ -499,11 +508,13 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EBADF);
         }
         return channel(() -> {
-            int n = f.writer().write(src);
-            if (f.appender != null) {
-                f.channel.position(f.appender.position()); // an append leaves the offset at the end
+            synchronized (f.positionLock) {
+                int n = f.writer().write(src);
+                if (f.appender != null) {
+                    f.channel.position(f.appender.position()); // an append leaves the offset at the end
+                }
+                return n;
             }
-            return n;
         });
     }
 
@@ -519,11 +530,13 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EINVAL);
         }
         return channel(() -> {
-            long n = i.channel.transferTo(inOffset, length, o.writer());
-            if (o.appender != null) {
-                o.channel.position(o.appender.position());
+            synchronized (o.positionLock) {
+                long n = i.channel.transferTo(inOffset, length, o.writer());
+                if (o.appender != null) {
+                    o.channel.position(o.appender.position());
+                }
+                return n;
             }
-            return n;
         });
     }
 
@@ -644,12 +657,22 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Portable layer: the status of the handle's path, checked to be the opened file (ESTALE
-     * otherwise), with the size from the channel.
+     * <p>Portable layer: the status of the open file through its descriptor, {@code
+     * /proc/self/fd/N} ({@link NioFileHandle#anchored}), with the size from the channel; where
+     * there is no {@code /proc}, of the handle's path, checked to be the opened file (ESTALE
+     * otherwise).
      */
     @Override
     public FileStat fstat(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
+        Path anchor = f.anchored();
+        if (anchor != null) {
+            try {
+                return channel(() -> toStat(anchor, Files.readAttributes(anchor, STAT_ATTRIBUTES), f.channel.size()));
+            } finally {
+                f.doneAnchored();
+            }
+        }
         return channel(() -> {
             Map<String, Object> a;
             try {
@@ -673,11 +696,11 @@ public class NioSyscalls implements Syscalls {
         return io(() -> toStatVfs(Files.getFileStore(p)));
     }
 
-    /** {@inheritDoc} Portable layer: {@link #statvfs} of the handle's path, checked to be the opened file. */
+    /** {@inheritDoc} Portable layer: {@link #statvfs} of the open file ({@link #onOpenFile}). */
     @Override
     public StatVfs fstatvfs(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        return io(() -> toStatVfs(Files.getFileStore(verifiedPath(f))));
+        return onOpenFile(f, (p, anchored) -> toStatVfs(Files.getFileStore(p)));
     }
 
     // ---------------------------------------------------------------- attributes
@@ -693,17 +716,21 @@ public class NioSyscalls implements Syscalls {
     @Override
     public int utime(Path path, Instant atime, Instant mtime) throws SyscallException {
         Path p = resolve(path);
-        return run(() -> setTimes(p, atime, mtime));
+        return run(() -> setTimes(p, false, atime, mtime));
     }
 
-    /** {@inheritDoc} Portable layer: {@link #utime} of the handle's path, checked to be the opened file. */
+    /** {@inheritDoc} Portable layer: {@link #utime} of the open file ({@link #onOpenFile}). */
     @Override
     public int futime(FileHandle file, Instant atime, Instant mtime) throws SyscallException {
         NioFileHandle f = nio(file);
-        return run(() -> setTimes(verifiedPath(f), atime, mtime));
+        return onOpenFile(f, (p, anchored) -> {
+            setTimes(p, anchored, atime, mtime);
+            return 0;
+        });
     }
 
-    private static void setTimes(Path p, Instant atime, Instant mtime) throws IOException, SyscallException {
+    /** Sets the times of {@code p}, or, when {@code anchored}, of the open file {@code p} ({@code /proc/self/fd/N}) names. */
+    private static void setTimes(Path p, boolean anchored, Instant atime, Instant mtime) throws IOException, SyscallException {
         // The JDK cannot set a time before the epoch that has a fraction: it would store another
         // time without saying so. Refuse it, as IO::AIO does (EINVAL).
         for (Instant t : new Instant[] {atime, mtime}) {
@@ -713,24 +740,27 @@ public class NioSyscalls implements Syscalls {
         }
         FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
         // With NOFOLLOW the JDK keeps nanoseconds (futimens, or utimensat where the open fails); so follow links first.
-        BasicFileAttributes a = basicAttributes(p, NOFOLLOW);
+        // An anchor is followed by the kernel to the open file itself: never by its path string.
+        BasicFileAttributes a = basicAttributes(p, anchored ? FOLLOW : NOFOLLOW);
         Path target = p;
         if (a.isSymbolicLink()) {
             target = p.toRealPath();
             a = basicAttributes(target, NOFOLLOW);
         }
+        LinkOption[] links = anchored ? FOLLOW : NOFOLLOW;
         FileChannel writer = null;
         if (a.isOther()) {
-            int type = ((Number) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & S_IFMT;
+            int type = ((Number) Files.getAttribute(target, "unix:mode", links)).intValue() & S_IFMT;
             if (type == S_IFCHR || type == S_IFBLK) {
                 throw new SyscallException(Errno.ENOSYS); // the JDK would open the device
             }
             if (type == S_IFIFO) { // with a writer present, the JDK's O_RDONLY open returns at once
-                writer = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                writer = anchored ? FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
         }
         try {
-            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            Files.getFileAttributeView(target, BasicFileAttributeView.class, links)
                     .setTimes(mtime == null ? now : FileTime.from(mtime), atime == null ? now : FileTime.from(atime), null);
         } finally {
             if (writer != null) {
@@ -746,11 +776,14 @@ public class NioSyscalls implements Syscalls {
         return run(() -> setOwners(p, uid, gid));
     }
 
-    /** {@inheritDoc} Portable layer: {@link #chown} of the handle's path, checked to be the opened file. */
+    /** {@inheritDoc} Portable layer: {@link #chown} of the open file ({@link #onOpenFile}). */
     @Override
     public int fchown(FileHandle file, int uid, int gid) throws SyscallException {
         NioFileHandle f = nio(file);
-        return run(() -> setOwners(verifiedPath(f), uid, gid));
+        return onOpenFile(f, (p, anchored) -> {
+            setOwners(p, uid, gid);
+            return 0;
+        });
     }
 
     private static void setOwners(Path p, int uid, int gid) throws IOException, SyscallException {
@@ -773,11 +806,14 @@ public class NioSyscalls implements Syscalls {
         return run(() -> Files.setAttribute(p, "unix:mode", mode & 07777));
     }
 
-    /** {@inheritDoc} Portable layer: {@link #chmod} of the handle's path, checked to be the opened file. */
+    /** {@inheritDoc} Portable layer: {@link #chmod} of the open file ({@link #onOpenFile}). */
     @Override
     public int fchmod(FileHandle file, int mode) throws SyscallException {
         NioFileHandle f = nio(file);
-        return run(() -> Files.setAttribute(verifiedPath(f), "unix:mode", mode & 07777));
+        return onOpenFile(f, (p, anchored) -> {
+            Files.setAttribute(p, "unix:mode", mode & 07777);
+            return 0;
+        });
     }
 
     /**
@@ -850,7 +886,9 @@ public class NioSyscalls implements Syscalls {
             throw new SyscallException(Errno.EINVAL);
         }
         return channel(() -> {
-            resize(f.channel, length, f.readable); // never the appender: f.channel is writable without O_APPEND
+            synchronized (f.positionLock) {
+                resize(f.channel, length, f.readable); // never the appender: f.channel is writable without O_APPEND
+            }
             return 0;
         });
     }
@@ -1372,6 +1410,32 @@ public class NioSyscalls implements Syscalls {
 
     private static LinkOption[] linkOptions(NioFileHandle f) {
         return (f.flags() & O_NOFOLLOW) != 0 ? NOFOLLOW : FOLLOW;
+    }
+
+    /** A call on the path of an open file ({@link #onOpenFile}). */
+    @FunctionalInterface
+    private interface OpenFileCall<T> {
+        T run(Path p, boolean anchored) throws IOException, SyscallException;
+    }
+
+    /**
+     * Runs {@code call}, which java.nio makes only by path, on the open file itself: through its
+     * descriptor, {@code /proc/self/fd/N} ({@link NioFileHandle#anchored}; the kernel follows
+     * that to the open file, so a name renamed or replaced by a symlink meanwhile changes
+     * nothing), held open for the call. Where the process cannot name its descriptor so (no
+     * {@code /proc}, not seekable), on the handle's path, checked just before to name the opened
+     * file (ESTALE otherwise): a window remains there.
+     */
+    private static <T> T onOpenFile(NioFileHandle f, OpenFileCall<T> call) throws SyscallException {
+        Path anchor = f.anchored();
+        if (anchor == null) {
+            return io(() -> call.run(verifiedPath(f), false));
+        }
+        try {
+            return io(() -> call.run(anchor, true));
+        } finally {
+            f.doneAnchored();
+        }
     }
 
     /** The handle's path, if it still names the opened file; ESTALE otherwise. */

@@ -455,8 +455,9 @@ final class NioTreeCalls {
      * {@code openat(O_NOFOLLOW)} of a file: the JDK's {@code newByteChannel} relative to the
      * descriptor. Access mode, {@code O_CREAT}, {@code O_EXCL}, {@code O_TRUNC} are honoured; a
      * FIFO, socket or device is refused with EINVAL before it is opened (the JDK's open would
-     * block on a FIFO). The handle's path-based {@code f*} calls use the directory's path, checked
-     * by identity (ESTALE if it moved).
+     * block on a FIFO). The handle's {@code f*} calls that java.nio makes only by path go through
+     * its own descriptor ({@link NioFileHandle#anchored}); without {@code /proc}, by the
+     * directory's path, checked by identity (ESTALE if it moved).
      */
     static FileHandle openAt(TreeDir dir, Path name, int flags, int mode) throws SyscallException {
         NioTreeDir d = own(dir);

@@ -165,6 +165,47 @@ final class ProcFdAnchors implements AutoCloseable {
         return fds;
     }
 
+    /**
+     * The number of an open channel's descriptor: its offset is set to a marker, every open
+     * descriptor's is read until the marker is found, and the offset is set back. The caller makes
+     * sure nothing else uses the channel's offset meanwhile. Reads one small file per open
+     * descriptor at worst: for a handle's first call that java.nio makes only by path.
+     *
+     * @param channel the channel (seekable: a file or a directory)
+     * @return {@code /proc/self/fd/N} for it
+     * @throws SyscallException EOPNOTSUPP where the process cannot name it so (not seekable, no
+     *     {@code /proc/self/fdinfo}); EAGAIN if the marker was found twice
+     */
+    static Path of(SeekableByteChannel channel) throws SyscallException {
+        long marker = MARKER_BASE + RANDOM.nextInt(MARKER_BASE);
+        byte[][] lines = {("pos:\t" + marker + "\n").getBytes(StandardCharsets.US_ASCII)};
+        int[] fds = {-1};
+        long position;
+        try {
+            position = channel.position();
+            channel.position(marker);
+        } catch (IOException e) {
+            throw new SyscallException(Errno.EOPNOTSUPP.code(), e); // not seekable
+        }
+        try {
+            for (int fd : openDescriptors()) {
+                if (look(fd, lines, fds) == 1) {
+                    break;
+                }
+            }
+        } finally {
+            try {
+                channel.position(position);
+            } catch (IOException e) {
+                throw new SyscallException(Errno.EIO.code(), e); // it just took a position
+            }
+        }
+        if (fds[0] == -1) {
+            throw new SyscallException(Errno.EOPNOTSUPP); // the offset does not show there
+        }
+        return FD.resolve(Integer.toString(fds[0]));
+    }
+
     /** The numbers of the process's open descriptors, ascending; EOPNOTSUPP without {@code /proc/self/fdinfo}. */
     private static int[] openDescriptors() throws SyscallException {
         String[] names = FDINFO_DIR.list();

@@ -116,17 +116,26 @@ class NioLimitsTest {
         }
     }
 
-    /** fstat and the other f*-calls act on the handle's path: once the name is gone or replaced they are ESTALE. */
+    /**
+     * fstat and the other f*-calls that java.nio makes only by path act on the open file itself,
+     * through /proc/self/fd: once its name is gone, and once another file has that name, as the
+     * kernel's f*-calls do.
+     */
     @Test
-    void pathBasedDescriptorCallsAreEstaleOnceTheNameIsGone() throws Exception {
+    void pathBasedDescriptorCallsActOnTheOpenFileOnceTheNameIsGone() throws Exception {
         Path p = file("fstat", "abc");
         try (FileHandle f = sys.open(p, O_RDWR, 0)) {
             sys.pwrite(f, ByteBuffer.wrap("defg".getBytes(StandardCharsets.UTF_8)), 3);
+            long ino = sys.fstat(f).ino();
             Files.delete(p);
-            assertErrno(Errno.ESTALE, () -> sys.fstat(f));
+            FileStat gone = sys.fstat(f);
+            assertThat(gone.nlink()).isZero();
+            assertThat(gone.size()).isEqualTo(7);
             Files.writeString(p, "another file");
-            assertErrno(Errno.ESTALE, () -> sys.fstat(f));
-            assertErrno(Errno.ESTALE, () -> sys.fchmod(f, 0600));
+            assertThat(sys.fstat(f).ino()).isEqualTo(ino);
+            sys.fchmod(f, 0600);
+            assertThat(sys.fstat(f).mode() & 07777).isEqualTo(0600);
+            assertThat(Files.getAttribute(p, "unix:mode")).as("the file now at that name").isEqualTo(0100644);
             assertThat(sys.pread(f, ByteBuffer.allocate(7), 0)).isEqualTo(7);
         }
     }

@@ -160,8 +160,10 @@ class ProcFdAnchorsTest {
         Path outside = Files.createDirectory(tmp.resolve("outside"));
         NioSyscalls nio = new NioSyscalls();
         int n = 1500;
+        int made = 0;
         try (TreeDir d = nio.openDir(a, false); SymlinkFlipper flipper = SymlinkFlipper.start(a, outside)) {
-            for (int i = 0; i < n; i++) {
+            for (; made < n || flipper.flips() < 20; made++) { // on until it flipped often enough
+                int i = made;
                 if (i % 2 == 0) {
                     nio.mkdirAt(d, Path.of("n" + i), 0755);
                 } else {
@@ -171,7 +173,53 @@ class ProcFdAnchorsTest {
             assertThat(flipper.flips()).as("flips meanwhile").isPositive();
         }
         assertThat(WdNames.of(outside)).as("outside").isEmpty();
-        assertThat(WdNames.of(a)).hasSize(n);
+        assertThat(WdNames.of(a)).hasSize(made);
+    }
+
+    // An open file's attributes change through its descriptor (fchmod, fchown, futimens, fstat),
+    // not through its name: renamed and replaced by a symlink to another file, it still is the one.
+    @Test
+    void aHandlesChangesReachTheOpenFileWhateverItsNameLeadsTo() throws Exception {
+        Path f = Files.writeString(tmp.resolve("f"), "opened");
+        Path other = Files.writeString(tmp.resolve("other"), "other");
+        Files.setPosixFilePermissions(other, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        NioSyscalls nio = new NioSyscalls();
+        FileHandle h = nio.open(f, org.ioaio.AioConstants.O_RDWR, 0);
+        try {
+            Path moved = Files.move(f, tmp.resolve("moved"));
+            Files.createSymbolicLink(f, other);
+            nio.fchmod(h, 0751);
+            nio.fchown(h, 4242, 4343);
+            nio.futime(h, java.time.Instant.ofEpochSecond(7), java.time.Instant.ofEpochSecond(9));
+            org.ioaio.FileStat st = nio.fstat(h);
+            assertThat(st.ino()).isEqualTo(Files.getAttribute(moved, "unix:ino"));
+            assertThat(st.mode() & 07777).isEqualTo(0751);
+            assertThat(Files.getAttribute(moved, "unix:mode")).isEqualTo(0100751);
+            assertThat(Files.getAttribute(moved, "unix:uid")).isEqualTo(4242);
+            assertThat(Files.getAttribute(moved, "unix:gid")).isEqualTo(4343);
+            assertThat(Files.getLastModifiedTime(moved).toMillis()).isEqualTo(9000);
+            assertThat(Files.getAttribute(other, "unix:mode")).isEqualTo(0100600);
+            assertThat(Files.getAttribute(other, "unix:uid")).isEqualTo(0);
+        } finally {
+            h.closeOnce();
+        }
+    }
+
+    // A handle closed while a call holds its descriptor's number: the descriptor stays open until
+    // that call ends (another file opened meanwhile cannot get the number), later calls get EBADF.
+    @Test
+    void aHandleClosedDuringACallThroughItsDescriptorClosesWhenTheCallEnds() throws Exception {
+        Path f = Files.writeString(tmp.resolve("f"), "x");
+        NioFileHandle h = (NioFileHandle) new NioSyscalls().open(f, org.ioaio.AioConstants.O_RDWR, 0);
+        Path anchor = h.anchored();
+        assertThat(anchor).isNotNull();
+        assertThat(Files.isSameFile(anchor, f)).isTrue();
+        h.closeOnce();
+        assertThat(h.channel.isOpen()).as("held by the call").isTrue();
+        assertThat(Files.isSameFile(anchor, f)).isTrue();
+        assertErrno(Errno.EBADF, h::anchored);
+        h.doneAnchored();
+        assertThat(h.channel.isOpen()).as("closed when the call ended").isFalse();
     }
 
     /** Names in a directory. */
