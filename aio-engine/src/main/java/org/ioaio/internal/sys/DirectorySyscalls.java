@@ -723,7 +723,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
             if (portable) {
                 SecureDirectoryStream<Path> ds = t.openDirectory(followHere);
                 try {
-                    return new NioTreeCalls.NioTreeDir(t.path(false), DirectoryHandle.keyOf(ds), ds);
+                    return new NioTreeCalls.NioTreeDir(t.path(false), DirectoryHandle.keyOf(ds), ds, walksFinal());
                 } catch (IOException | RuntimeException e) {
                     closeQuietly(ds);
                     throw e;

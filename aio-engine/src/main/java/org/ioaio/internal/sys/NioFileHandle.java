@@ -47,6 +47,16 @@ final class NioFileHandle extends FileHandle {
     final long ino;
 
     /**
+     * Whether {@code fchmod}, {@code fchown} and {@code futimens} go by the path, checked just
+     * before to name the opened file, rather than through the descriptor ({@link #anchored}):
+     * set for the files a tree operation opens outside a jail, where finding each one's
+     * descriptor (a read of {@code /proc/self/fdinfo} per file) would cost a tree copy several
+     * times its time. A directory on the path swapped for a symlink between the check and the
+     * change can redirect that change there (see the package comment); in a jail never.
+     */
+    boolean changesByPath;
+
+    /**
      * Held by every sequence of calls that depends on {@link #channel}'s position (a position-less
      * read or write, {@code lseek}, {@code ftruncate}, the appender's sync) and while the anchor is
      * found (which moves the position for an instant): so none of them sees the other's.

@@ -657,32 +657,36 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@inheritDoc}
      *
-     * <p>Portable layer: the status of the open file through its descriptor, {@code
-     * /proc/self/fd/N} ({@link NioFileHandle#anchored}), with the size from the channel; where
-     * there is no {@code /proc}, of the handle's path, checked to be the opened file (ESTALE
-     * otherwise).
+     * <p>Portable layer: the status of the handle's path, checked to be the opened file (a read:
+     * what another file's name gives is never returned), with the size from the channel. Once that
+     * name is gone or leads elsewhere, through the open file's descriptor, {@code /proc/self/fd/N}
+     * ({@link NioFileHandle#anchored}); where there is none, ESTALE.
      */
     @Override
     public FileStat fstat(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        Path anchor = f.anchored();
-        if (anchor != null) {
+        try {
+            return channel(() -> {
+                Map<String, Object> a;
+                try {
+                    a = Files.readAttributes(f.path(), STAT_ATTRIBUTES, linkOptions(f));
+                } catch (NoSuchFileException e) {
+                    throw new SyscallException(Errno.ESTALE.code(), e);
+                }
+                checkIdentity(f, a);
+                return toStat(f.path(), a, f.channel.size());
+            });
+        } catch (SyscallException e) {
+            Path anchor = e.errno() == Errno.ESTALE.code() ? f.anchored() : null;
+            if (anchor == null) {
+                throw e;
+            }
             try {
                 return channel(() -> toStat(anchor, Files.readAttributes(anchor, STAT_ATTRIBUTES), f.channel.size()));
             } finally {
                 f.doneAnchored();
             }
         }
-        return channel(() -> {
-            Map<String, Object> a;
-            try {
-                a = Files.readAttributes(f.path(), STAT_ATTRIBUTES, linkOptions(f));
-            } catch (NoSuchFileException e) {
-                throw new SyscallException(Errno.ESTALE.code(), e);
-            }
-            checkIdentity(f, a);
-            return toStat(f.path(), a, f.channel.size());
-        });
     }
 
     /**
@@ -696,11 +700,18 @@ public class NioSyscalls implements Syscalls {
         return io(() -> toStatVfs(Files.getFileStore(p)));
     }
 
-    /** {@inheritDoc} Portable layer: {@link #statvfs} of the open file ({@link #onOpenFile}). */
+    /** {@inheritDoc} Portable layer: as {@link #fstat}, {@link #statvfs} of the handle's path, checked, else of the open file ({@link #onOpenFile}). */
     @Override
     public StatVfs fstatvfs(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        return onOpenFile(f, (p, anchored) -> toStatVfs(Files.getFileStore(p)));
+        try {
+            return io(() -> toStatVfs(Files.getFileStore(verifiedPath(f))));
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESTALE.code()) {
+                throw e;
+            }
+            return onOpenFile(f, (p, anchored) -> toStatVfs(Files.getFileStore(p)));
+        }
     }
 
     // ---------------------------------------------------------------- attributes
@@ -1424,10 +1435,11 @@ public class NioSyscalls implements Syscalls {
      * that to the open file, so a name renamed or replaced by a symlink meanwhile changes
      * nothing), held open for the call. Where the process cannot name its descriptor so (no
      * {@code /proc}, not seekable), on the handle's path, checked just before to name the opened
-     * file (ESTALE otherwise): a window remains there.
+     * file (ESTALE otherwise): a window remains there. The same for the files a tree operation
+     * opens outside a jail ({@link NioFileHandle#changesByPath}).
      */
     private static <T> T onOpenFile(NioFileHandle f, OpenFileCall<T> call) throws SyscallException {
-        Path anchor = f.anchored();
+        Path anchor = f.changesByPath ? null : f.anchored();
         if (anchor == null) {
             return io(() -> call.run(verifiedPath(f), false));
         }

@@ -103,11 +103,17 @@ final class NioTreeCalls {
     static final class NioTreeDir extends TreeDir {
         /** The descriptor, or {@code null} where the JDK has no secure directory streams. */
         final SecureDirectoryStream<Path> sds;
+        /**
+         * Opened through a jail (and what is opened below it): the files opened in it change
+         * their attributes only through their own descriptor ({@link NioFileHandle#anchored}).
+         */
+        final boolean confined;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        NioTreeDir(Path path, Object key, SecureDirectoryStream<Path> sds) {
+        NioTreeDir(Path path, Object key, SecureDirectoryStream<Path> sds, boolean confined) {
             super(path, key);
             this.sds = sds;
+            this.confined = confined;
         }
 
         SecureDirectoryStream<Path> stream() throws SyscallException {
@@ -161,7 +167,7 @@ final class NioTreeCalls {
             DirectoryStream<Path> ds = Files.newDirectoryStream(p);
             if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
                 ds.close();
-                return new NioTreeDir(p, before.fileKey(), null);
+                return new NioTreeDir(p, before.fileKey(), null, false);
             }
             Object key;
             try {
@@ -174,7 +180,7 @@ final class NioTreeCalls {
                 sds.close();
                 throw new SyscallException(follow ? Errno.EAGAIN : Errno.ELOOP); // swapped meanwhile
             }
-            return new NioTreeDir(p, key, sds);
+            return new NioTreeDir(p, key, sds, false);
         });
     }
 
@@ -194,7 +200,7 @@ final class NioTreeCalls {
             }
             SecureDirectoryStream<Path> sub = d.sds.newDirectoryStream(name, NOFOLLOW);
             try {
-                return new NioTreeDir(d.path().resolve(name), DirectoryHandle.keyOf(sub), sub);
+                return new NioTreeDir(d.path().resolve(name), DirectoryHandle.keyOf(sub), sub, d.confined);
             } catch (IOException | RuntimeException e) {
                 sub.close();
                 throw e;
@@ -517,7 +523,9 @@ final class NioTreeCalls {
             } catch (IOException | RuntimeException e) {
                 // its path-based f*-calls will fail with ESTALE
             }
-            return new NioFileHandle(p, flags | O_NOFOLLOW, ch, null, readable, writable, false, dev, ino);
+            NioFileHandle h = new NioFileHandle(p, flags | O_NOFOLLOW, ch, null, readable, writable, false, dev, ino);
+            h.changesByPath = !d.confined; // a tree's many files: see NioFileHandle#changesByPath
+            return h;
         });
     }
 }

@@ -18,6 +18,8 @@ package org.ioaio.internal.sys;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,8 +170,9 @@ final class ProcFdAnchors implements AutoCloseable {
     /**
      * The number of an open channel's descriptor: its offset is set to a marker, every open
      * descriptor's is read until the marker is found, and the offset is set back. The caller makes
-     * sure nothing else uses the channel's offset meanwhile. Reads one small file per open
-     * descriptor at worst: for a handle's first call that java.nio makes only by path.
+     * sure nothing else uses the channel's offset meanwhile. Reads the descriptors' files from
+     * the highest number down (a handle opened lately is most likely there): one small file per
+     * open descriptor at worst, once per handle, for its first call that java.nio makes only by path.
      *
      * @param channel the channel (seekable: a file or a directory)
      * @return {@code /proc/self/fd/N} for it
@@ -188,8 +191,9 @@ final class ProcFdAnchors implements AutoCloseable {
             throw new SyscallException(Errno.EOPNOTSUPP.code(), e); // not seekable
         }
         try {
-            for (int fd : openDescriptors()) {
-                if (look(fd, lines, fds) == 1) {
+            int[] open = openDescriptors();
+            for (int k = open.length - 1; k >= 0; k--) { // a handle opened lately is most likely among the highest
+                if (look(open[k], lines, fds) == 1) {
                     break;
                 }
             }
@@ -226,14 +230,17 @@ final class ProcFdAnchors implements AutoCloseable {
 
     /** Reads descriptor {@code fd}'s offset; records it where it is a marker; returns how many it matched (0 or 1). */
     private static int look(int fd, byte[][] lines, int[] fds) throws SyscallException {
-        byte[] text;
-        try {
-            text = Files.readAllBytes(FDINFO.resolve(Integer.toString(fd)));
+        // the first line only ("pos:\t<offset>\n"), read into a small buffer: no size probe, no array per file
+        ByteBuffer text = ByteBuffer.allocate(32);
+        try (FileChannel info = FileChannel.open(FDINFO.resolve(Integer.toString(fd)))) {
+            while (text.hasRemaining() && info.read(text) > 0) {
+                // the kernel gives the whole text at once; loop for a short read all the same
+            }
         } catch (IOException e) {
             return 0; // closed meanwhile (ENOENT at the open or at the read): not one of ours, which stay open
         }
         for (int i = 0; i < lines.length; i++) {
-            if (startsWith(text, lines[i])) {
+            if (startsWith(text.array(), text.position(), lines[i])) {
                 if (fds[i] != -1) {
                     throw new SyscallException(Errno.EAGAIN); // two at one marker: not certain which
                 }
@@ -244,8 +251,8 @@ final class ProcFdAnchors implements AutoCloseable {
         return 0;
     }
 
-    private static boolean startsWith(byte[] text, byte[] prefix) {
-        return text.length >= prefix.length && Arrays.equals(text, 0, prefix.length, prefix, 0, prefix.length);
+    private static boolean startsWith(byte[] text, int length, byte[] prefix) {
+        return length >= prefix.length && Arrays.equals(text, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /**

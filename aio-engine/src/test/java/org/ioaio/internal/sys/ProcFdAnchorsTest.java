@@ -222,6 +222,47 @@ class ProcFdAnchorsTest {
         assertThat(h.channel.isOpen()).as("closed when the call ended").isFalse();
     }
 
+    // A file a tree operation opens in a jail's directory (a tree copy's destination) changes its
+    // attributes through its descriptor: with the directory's path swapped for a symlink to a
+    // directory outside holding the same name, the change still reaches the opened file. Outside
+    // a jail the tree's files change by path, checked: the swap is seen (ESTALE), nothing changes.
+    @Test
+    void aJailsTreeFilesChangeThroughTheirDescriptorOthersByPathChecked() throws Exception {
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("f"), "outside");
+        NioSyscalls nio = new NioSyscalls();
+        for (boolean confined : new boolean[] {true, false}) {
+            Path a = Files.createDirectory(tmp.resolve("a"));
+            Files.writeString(a.resolve("f"), "inside");
+            SecureDirectoryStream<Path> held = hold(a);
+            try (TreeDir d = new NioTreeCalls.NioTreeDir(a, DirectoryHandle.keyOf(held), held, confined);
+                    FileHandle h = nio.openAt(d, Path.of("f"), org.ioaio.AioConstants.O_RDWR, 0)) {
+                Path moved = swap(a, outside);
+                if (confined) {
+                    nio.fchmod(h, 0711);
+                    assertThat(Files.getAttribute(moved.resolve("f"), "unix:mode")).isEqualTo(0100711);
+                } else {
+                    assertErrno(Errno.ESTALE, () -> nio.fchmod(h, 0711));
+                    assertThat(Files.getAttribute(moved.resolve("f"), "unix:mode")).isEqualTo(0100644);
+                }
+                assertThat(Files.getAttribute(outside.resolve("f"), "unix:mode")).isEqualTo(0100644);
+                Files.delete(a);
+                FsCleanup.removeTree(moved);
+            }
+        }
+    }
+
+    /** Removes a small tree. */
+    private static final class FsCleanup {
+        static void removeTree(Path dir) throws IOException {
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     /** Names in a directory. */
     private static final class WdNames {
         static List<String> of(Path dir) throws IOException {
