@@ -39,6 +39,9 @@ import org.ioaio.Errno;
  * symlink}, {@code link}) where a path through the jail could be redirected. The kernel resolves
  * {@code /proc/self/fd/N/name} as {@code name} relative to descriptor {@code N}, as an {@code *at}
  * call would: a directory on the jail's path swapped for a symlink meanwhile changes nothing.
+ * The same way, {@link Held} names a working directory for as long as it is open ({@link
+ * RelativeSyscalls}), and {@link #of} an open file's own descriptor ({@link NioFileHandle#anchored}:
+ * its {@code fchmod}, {@code fchown}, {@code futimens}).
  *
  * <p>The JDK does not say which number a descriptor has. Each directory is opened again relative
  * to the walk's descriptor ({@code openat(dir, ".", O_RDONLY)}, as a byte channel) and its offset
