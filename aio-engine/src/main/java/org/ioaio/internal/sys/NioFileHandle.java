@@ -66,7 +66,7 @@ final class NioFileHandle extends FileHandle {
     // The anchor (see anchored()): guarded by this handle's monitor.
     /** {@code /proc/self/fd/N} of {@link #channel}, once found; {@code null} before, or if it cannot be. */
     private Path anchor;
-    /** Set once the anchor cannot be found (not seekable, no {@code /proc}): the path it is. */
+    /** Set once the anchor cannot be found (not seekable, found at construction; no {@code /proc}): the path it is. */
     private boolean unanchorable;
     /** Calls between {@link #anchored()} and {@link #doneAnchored()}. */
     private int anchorUsers;
@@ -83,6 +83,13 @@ final class NioFileHandle extends FileHandle {
         this.append = append;
         this.dev = dev;
         this.ino = ino;
+        try {
+            channel.position(); // lseek: nothing reads or writes through a handle being made
+        } catch (IOException e) {
+            // a FIFO: no offset to mark, so no anchor; and anchored() must not wait on
+            // positionLock behind a read that may block until a writer comes
+            unanchorable = true;
+        }
     }
 
     /** The channel writes go through. */

@@ -252,6 +252,37 @@ class ProcFdAnchorsTest {
         }
     }
 
+    // A FIFO has no offset to mark: its handle changes by path, checked, and does not wait for a
+    // read that blocks on it until a writer comes.
+    @Test
+    void aFifosHandleChangesWithoutWaitingForABlockedRead() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mk.waitFor()).as("mkfifo").isZero();
+        NioSyscalls nio = new NioSyscalls();
+        FileHandle h = nio.open(fifo, org.ioaio.AioConstants.O_RDWR, 0); // O_RDWR: a FIFO opens without waiting
+        Thread reader = new Thread(() -> {
+            try {
+                nio.read(h, java.nio.ByteBuffer.allocate(1)); // blocks until a byte comes
+            } catch (SyscallException e) {
+                // the handle closed under it: the test is over
+            }
+        }, "test-reader");
+        try {
+            reader.start();
+            while (reader.getState() != Thread.State.RUNNABLE || !reader.isAlive()) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(50); // into the read(2)
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> nio.fchmod(h, 0640));
+            assertThat(Files.getAttribute(fifo, "unix:mode")).isEqualTo(0010640);
+        } finally {
+            Files.write(fifo, new byte[] {1}); // a writer: the read returns
+            reader.join();
+            h.closeOnce();
+        }
+    }
+
     /** Removes a small tree. */
     private static final class FsCleanup {
         static void removeTree(Path dir) throws IOException {
