@@ -270,10 +270,9 @@ class ProcFdAnchorsTest {
         }, "test-reader");
         try {
             reader.start();
-            while (reader.getState() != Thread.State.RUNNABLE || !reader.isAlive()) {
-                Thread.onSpinWait();
+            while (!inNativeRead(reader)) { // until the reader is blocked in read(2), holding the channel's position
+                Thread.yield();
             }
-            Thread.sleep(50); // into the read(2)
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> nio.fchmod(h, 0640));
             assertThat(Files.getAttribute(fifo, "unix:mode")).isEqualTo(0010640);
         } finally {
@@ -281,6 +280,16 @@ class ProcFdAnchorsTest {
             reader.join();
             h.closeOnce();
         }
+    }
+
+    /** Whether {@code t} is inside the JDK's native read of a channel (a frame {@code read0}). */
+    private static boolean inNativeRead(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getMethodName().equals("read0") && e.isNativeMethod()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes a small tree. */
