@@ -659,34 +659,25 @@ public class NioSyscalls implements Syscalls {
      *
      * <p>Portable layer: the status of the handle's path, checked to be the opened file (a read:
      * what another file's name gives is never returned), with the size from the channel. Once that
-     * name is gone or leads elsewhere, through the open file's descriptor, {@code /proc/self/fd/N}
-     * ({@link NioFileHandle#anchored}); where there is none, ESTALE.
+     * name is gone or leads elsewhere, through the open file's descriptor ({@link #readOpenFile});
+     * where there is none, ESTALE.
      */
     @Override
     public FileStat fstat(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        try {
-            return channel(() -> {
-                Map<String, Object> a;
-                try {
-                    a = Files.readAttributes(f.path(), STAT_ATTRIBUTES, linkOptions(f));
-                } catch (NoSuchFileException e) {
-                    throw new SyscallException(Errno.ESTALE.code(), e);
-                }
-                checkIdentity(f, a);
-                return toStat(f.path(), a, f.channel.size());
-            });
-        } catch (SyscallException e) {
-            Path anchor = e.errno() == Errno.ESTALE.code() ? f.anchored() : null;
-            if (anchor == null) {
-                throw e;
+        return readOpenFile(f, (p, anchored) -> {
+            if (anchored) {
+                return toStat(p, Files.readAttributes(p, STAT_ATTRIBUTES), f.channel.size());
             }
+            Map<String, Object> a;
             try {
-                return channel(() -> toStat(anchor, Files.readAttributes(anchor, STAT_ATTRIBUTES), f.channel.size()));
-            } finally {
-                f.doneAnchored();
+                a = Files.readAttributes(p, STAT_ATTRIBUTES, linkOptions(f));
+            } catch (NoSuchFileException e) {
+                throw new SyscallException(Errno.ESTALE.code(), e);
             }
-        }
+            checkIdentity(f, a);
+            return toStat(p, a, f.channel.size());
+        });
     }
 
     /**
@@ -700,18 +691,11 @@ public class NioSyscalls implements Syscalls {
         return io(() -> toStatVfs(Files.getFileStore(p)));
     }
 
-    /** {@inheritDoc} Portable layer: as {@link #fstat}, {@link #statvfs} of the handle's path, checked, else of the open file ({@link #onOpenFile}). */
+    /** {@inheritDoc} Portable layer: {@link #statvfs} of the open file, found as {@link #fstat} finds it ({@link #readOpenFile}). */
     @Override
     public StatVfs fstatvfs(FileHandle file) throws SyscallException {
         NioFileHandle f = nio(file);
-        try {
-            return io(() -> toStatVfs(Files.getFileStore(verifiedPath(f))));
-        } catch (SyscallException e) {
-            if (e.errno() != Errno.ESTALE.code()) {
-                throw e;
-            }
-            return onOpenFile(f, (p, anchored) -> toStatVfs(Files.getFileStore(p)));
-        }
+        return readOpenFile(f, (p, anchored) -> toStatVfs(Files.getFileStore(anchored ? p : verifiedPath(f))));
     }
 
     // ---------------------------------------------------------------- attributes
@@ -1440,11 +1424,31 @@ public class NioSyscalls implements Syscalls {
      */
     private static <T> T onOpenFile(NioFileHandle f, OpenFileCall<T> call) throws SyscallException {
         Path anchor = f.changesByPath ? null : f.anchored();
-        if (anchor == null) {
-            return io(() -> call.run(verifiedPath(f), false));
-        }
+        return anchor == null ? channel(() -> call.run(verifiedPath(f), false)) : through(f, anchor, call);
+    }
+
+    /**
+     * Runs {@code call}, a read that java.nio makes only by path, on the open file: on the handle's
+     * path first ({@code call} checks there that it is the opened file, else ESTALE: what another
+     * file's name gives is never returned), so that a handle whose name still leads to it never
+     * pays for finding its descriptor; after ESTALE, through the descriptor, as {@link #onOpenFile}.
+     */
+    private static <T> T readOpenFile(NioFileHandle f, OpenFileCall<T> call) throws SyscallException {
         try {
-            return io(() -> call.run(anchor, true));
+            return channel(() -> call.run(f.path(), false));
+        } catch (SyscallException e) {
+            Path anchor = e.errno() == Errno.ESTALE.code() ? f.anchored() : null;
+            if (anchor == null) {
+                throw e;
+            }
+            return through(f, anchor, call);
+        }
+    }
+
+    /** {@code call} on {@code anchor}, which {@link NioFileHandle#anchored} gave: released after. */
+    private static <T> T through(NioFileHandle f, Path anchor, OpenFileCall<T> call) throws SyscallException {
+        try {
+            return channel(() -> call.run(anchor, true));
         } finally {
             f.doneAnchored();
         }
