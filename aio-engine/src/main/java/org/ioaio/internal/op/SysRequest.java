@@ -17,6 +17,7 @@
 package org.ioaio.internal.op;
 
 import org.ioaio.AioCallback;
+import org.ioaio.AioConstants;
 import org.ioaio.internal.sched.Op;
 import org.ioaio.internal.sched.Request;
 import org.ioaio.internal.sched.Scheduler;
@@ -70,6 +71,21 @@ public class SysRequest extends Request {
      */
     private static final boolean[] NAMING = byOrdinal(Op.STAT, Op.LSTAT, Op.STATX, Op.READLINK,
             Op.READDIR, Op.READDIRX, Op.MKDIR, Op.RMDIR, Op.UNLINK, Op.RENAME, Op.LINK, Op.SYMLINK);
+
+    /**
+     * The operations that may wait for as long as another party or a device takes, whatever their
+     * arguments: a pipe's or socket's other end (sendfile's output, splice, tee, ioctl), a lock's
+     * holder (fcntl's F_SETLKW), the disk (the sync family), or whatever a path names once it is
+     * opened (slurp, load, pathsync and, on the portable layer, truncate open it: a FIFO's open
+     * waits for its other end). Open, read and write are decided by their arguments ({@link
+     * #batchable}).
+     */
+    private static final boolean[] MAY_WAIT = byOrdinal(Op.SENDFILE, Op.SPLICE, Op.TEE, Op.IOCTL, Op.FCNTL,
+            Op.FSYNC, Op.FDATASYNC, Op.SYNCFS, Op.SYNC_FILE_RANGE, Op.SYNC, Op.MSYNC, Op.PATHSYNC, Op.SLURP,
+            Op.LOAD, Op.TRUNCATE);
+
+    /** The open flags with which an open never waits for a FIFO's other end. */
+    private static final int OPEN_NEVER_WAITS = AioConstants.O_NONBLOCK | AioConstants.O_PATH | AioConstants.O_DIRECTORY;
 
     /** A flag per operation, by ordinal: {@link #helpable} runs for every request a worker looks at. */
     private static boolean[] byOrdinal(Op... ops) {
@@ -175,12 +191,30 @@ public class SysRequest extends Request {
     }
 
     /**
-     * Every call of a layer whose calls survive interrupts; on the portable layer, the calls that
-     * only name files ({@link #NAMING}, see {@link Syscalls#namingCallsSurviveInterrupts()}).
+     * Every call but those that may wait for another party or the disk ({@link #MAY_WAIT}), an open
+     * that may wait for a FIFO's other end (one without O_NONBLOCK, O_PATH or O_DIRECTORY), and a
+     * read or write at the file's position (read(2) of a FIFO or socket waits for data; pread and
+     * pwrite of one fail at once with ESPIPE).
+     */
+    @Override
+    protected boolean batchable() {
+        if (op == Op.OPEN) {
+            // A composite's open step (its own call, not an OpenCall) counts as one that may wait.
+            return call instanceof OpenCall open && (open.flags() & OPEN_NEVER_WAITS) != 0;
+        }
+        if (op == Op.READ || op == Op.WRITE) {
+            return call instanceof IoCall io && io.offset() != IoCall.CURRENT;
+        }
+        return !MAY_WAIT[op.ordinal()];
+    }
+
+    /**
+     * A {@link #batchable()} call of a layer whose calls survive interrupts; on the portable layer,
+     * one that only names files ({@link #NAMING}, see {@link Syscalls#namingCallsSurviveInterrupts()}).
      */
     @Override
     protected boolean helpable() {
-        return sys.survivesInterrupts() || (NAMING[op.ordinal()] && sys.namingCallsSurviveInterrupts());
+        return batchable() && (sys.survivesInterrupts() || (NAMING[op.ordinal()] && sys.namingCallsSurviveInterrupts()));
     }
 
     @Override

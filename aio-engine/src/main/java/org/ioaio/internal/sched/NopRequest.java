@@ -38,6 +38,11 @@ public final class NopRequest extends Request {
     }
 
     @Override
+    protected boolean batchable() {
+        return true;
+    }
+
+    @Override
     protected boolean helpable() {
         return true;
     }

@@ -209,9 +209,20 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     }
 
     /**
-     * Whether a thread waiting in {@code flush()} may execute this request itself: only requests
-     * that run no user code and whose syscalls survive an interrupt of that thread. Protected for
-     * the request kinds outside this package (SysRequest, the composites' steps).
+     * Whether a worker may take this request in a batch with others (and hold them until it is
+     * done): only a request that runs no user code and waits for nothing but this machine's own
+     * I/O. One that may wait for another party (a FIFO's other end, a lock's holder) or for a
+     * device flush would hold its batch-mates back while other workers idle. Protected for the
+     * request kinds outside this package.
+     */
+    protected boolean batchable() {
+        return false;
+    }
+
+    /**
+     * Whether a thread waiting in {@code flush()} may execute this request itself: only a {@link
+     * #batchable()} request whose syscalls also survive an interrupt of that thread (while it
+     * executes one, no result is delivered). Protected for the request kinds outside this package.
      */
     protected boolean helpable() {
         return false;

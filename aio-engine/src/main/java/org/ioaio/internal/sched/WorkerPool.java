@@ -39,10 +39,13 @@ import org.ioaio.Errno;
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
  *
- * <p>A worker that takes a helpable request without a deadline (one that runs no user code) while
- * many wait takes up to {@link #BATCH} of them, of its priority, under one {@code reqLock}
- * ({@link #takeMore}); they are EXECUTE, its own, until it runs them, each delivered as it
- * finishes, and it puts the rest back READY as soon as a higher priority waits ({@link #runBatch}).
+ * <p>A worker that takes a batchable request without a deadline (one that runs no user code and
+ * waits for nothing but this machine's I/O: {@link Request#batchable()}) while many wait takes up
+ * to {@link #BATCH} of them, of its priority, under one {@code reqLock} ({@link #takeMore}); they
+ * are EXECUTE, its own, until it runs them, each delivered as it finishes, and it puts the rest
+ * back READY as soon as a higher priority waits ({@link #runBatch}). A request that may wait for
+ * another party (a read of a FIFO) is never batched: its batch-mates would wait with it while
+ * other workers idle.
  *
  * <p>A submission for the workers reaches the ready queues' inbox without {@code reqLock}; it
  * takes the lock (to wake or start a worker) only when {@link #mayNeedWake()} says a worker may be
@@ -56,7 +59,7 @@ final class WorkerPool {
 
     private static final System.Logger LOG = System.getLogger("org.ioaio");
 
-    /** Cheap requests (helpable, no deadline) a worker takes at once at most when many wait. */
+    /** Cheap requests (batchable, no deadline) a worker takes at once at most when many wait. */
     static final int BATCH = 16;
 
     /**
@@ -224,8 +227,8 @@ final class WorkerPool {
     }
 
     /**
-     * reqLock held, {@code first} just taken (helpable, without a deadline): takes into {@code
-     * out}, marked EXECUTE, the requests that follow it in the same queue while they are helpable
+     * reqLock held, {@code first} just taken (batchable, without a deadline): takes into {@code
+     * out}, marked EXECUTE, the requests that follow it in the same queue while they are batchable
      * and have no deadline, at most {@code out.length} and at most a fair share of what is ready
      * (its count over the threads), so that one {@code reqLock} serves several cheap requests
      * when many wait, and none when few do.
@@ -238,7 +241,7 @@ final class WorkerPool {
         Request x;
         // Shift, then look: a shift may first move a higher request in from the inbox.
         while (n < max && (x = s.ready.shiftPool()) != null) {
-            if (x.pri != first.pri || !x.helpable() || (x.flags & Request.DEADLINE) != 0) {
+            if (x.pri != first.pri || !x.batchable() || (x.flags & Request.DEADLINE) != 0) {
                 s.ready.pushPoolFront(x);
                 break;
             }
@@ -319,7 +322,7 @@ final class WorkerPool {
                     uncounted = true; // takeOrExit took it out of started
                     return;
                 }
-                int more = r.helpable() && (r.flags & Request.DEADLINE) == 0 ? takeMore(r, batch) : 0;
+                int more = r.batchable() && (r.flags & Request.DEADLINE) == 0 ? takeMore(r, batch) : 0;
                 lock.unlock();
                 try {
                     run(r);

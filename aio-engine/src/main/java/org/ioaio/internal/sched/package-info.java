@@ -40,10 +40,13 @@
  *       Each thread first runs the engine's start hook ({@code Scheduler.onWorkerStart}: the
  *       engine puts it under {@code SCHED_BATCH} there, so that its wake-ups never preempt the
  *       poller).
+ *       A worker takes cheap requests (those that run no user code and wait for nothing but
+ *       this machine's I/O: not an open or a read that may wait for a FIFO's other end, a sync, a
+ *       lock; {@code Request.batchable}) a batch of one priority under one lock when many wait.
  *       A thread in {@code flush} with no result to deliver executes helpable requests itself
- *       (those that run no user code and whose calls an interrupt of that thread leaves alone:
- *       every call on the native layer, the calls that only name files on the portable one), a
- *       batch of one priority under one lock.
+ *       (cheap ones whose calls an interrupt of that thread also leaves alone: every such call on
+ *       the native layer, the calls that only name files on the portable one), likewise a
+ *       batch; it never waits there for another party while results are due.
  *   <li>{@link org.ioaio.internal.sched.ResultQueue}: nine intrusive singly linked FIFOs of executed
  *       requests, one per priority, and the poller, whichever thread calls {@code pollCb}, that
  *       runs their callbacks, the highest priority first, bounded by {@code maxPollReqs} and {@code
