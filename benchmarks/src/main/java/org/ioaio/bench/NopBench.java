@@ -42,6 +42,10 @@ import org.ioaio.AioEngine;
  *       at once), Vert.x 5's unordered {@code executeBlocking} of an empty task with 8 worker
  *       threads (submitted from its event loop, completions counted there), and IO::AIO 4.8's
  *       {@code aio_nop} with 8 threads;
+ *   <li>the same queued nops next to a {@code ThreadPoolExecutor} whose every task is an object of
+ *       its own (a lambda capturing the request's index, as any task that carries an argument is),
+ *       rather than the one shared method reference above: what the peer pays once its tasks
+ *       carry state, as every aio request does (its callback and result);
  *   <li>nops through a group: one group, {@code limit(64)}, a feeder issuing {@code nop} (100k, 20k
  *       with {@code --quick}); next to the same peers with at most 64 in flight, and IO::AIO's
  *       {@code aio_group} + {@code limit 64} + {@code feed} (a perl program of this harness: {@code
@@ -138,6 +142,7 @@ public final class NopBench {
         for (int i = 0; i < 3; i++) {
             aioNop(aioConfig, 200_000);
             tpeNop(200_000);
+            tpeNopObjects(200_000);
             aioNopGroup(aioConfig, 50_000);
             Windowed.run(Windowed.threadPool(THREADS), 50_000, GROUP_LIMIT, NopBench::noop);
             if (vt != null) {
@@ -153,14 +158,18 @@ public final class NopBench {
         System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8 (us/op) | virtual threads (us/op) | Vert.x executeBlocking (us/op) "
                 + "| IO::AIO 4.8 (us/op) | aio / TPE | aio / virtual threads | aio / Vert.x | IO::AIO / aio |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        List<double[][]> withObjects = new ArrayList<>();
         for (int n : sizes) {
             double[] a = new double[passes];
             double[] t = new double[passes];
+            double[] o = new double[passes];
             double[] v = new double[passes];
             double[] x = new double[passes];
+            withObjects.add(new double[][] {a, t, o});
             List<Variant> variants = new ArrayList<>();
             variants.add(p -> a[p] = aioNop(aioConfig, n));
             variants.add(p -> t[p] = tpeNop(n));
+            variants.add(p -> o[p] = tpeNopObjects(n));
             if (vt != null) {
                 variants.add(p -> v[p] = vtNop(vt, n));
             }
@@ -172,6 +181,22 @@ public final class NopBench {
             }
             OptionalDouble io = ioaio.unavailable() == null ? medianIoAio(ioaio, n, ioaioRuns) : OptionalDouble.empty();
             System.out.println(ratioRow(Integer.toString(n), a, t, vt != null ? v : null, vertxWhy == null ? x : null, io));
+        }
+
+        System.out.println();
+        System.out.println("## nop, the ThreadPoolExecutor's tasks each an object of their own");
+        System.out.println("# the same passes as above: the ThreadPoolExecutor 8 above runs one shared method reference N times (no"
+                + " object per task but its queue node); here it runs N lambdas each capturing its request's index (16 B each, as"
+                + " any task with an argument is); us per request, median of " + passes + " passes");
+        System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8, one shared task (us/op) "
+                + "| ThreadPoolExecutor 8, a task object each (us/op) | aio / TPE, one shared task | aio / TPE, a task object each |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < sizes.length; i++) {
+            double am = Stats.median(withObjects.get(i)[0]);
+            double tm = Stats.median(withObjects.get(i)[1]);
+            double om = Stats.median(withObjects.get(i)[2]);
+            System.out.println("| " + sizes[i] + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + Stats.fmt(om, 3)
+                    + " | " + Stats.fmt(am / tm, 2) + " | " + Stats.fmt(am / om, 2) + " |");
         }
 
         System.out.println();
@@ -292,6 +317,32 @@ public final class NopBench {
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             pool.execute(NopBench::noop);
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("pool did not finish");
+        }
+        long t1 = System.nanoTime();
+        if (pool.getCompletedTaskCount() != n) {
+            throw new IllegalStateException("completed " + pool.getCompletedTaskCount() + " of " + n);
+        }
+        return (t1 - t0) / 1e3 / n;
+    }
+
+    /** Written only by a task with a negative index (none): each object task reads the index it carries. */
+    private static volatile int lastIndex;
+
+    /** N tasks submitted at once to a fresh 8-thread pool, each a lambda capturing its index, until all ran; us per task. */
+    static double tpeNopObjects(int n) throws InterruptedException {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            pool.execute(() -> {
+                if (index < 0) {
+                    lastIndex = index; // never: the task reads its own state, as a real one would
+                }
+            });
         }
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
