@@ -19,6 +19,7 @@ package org.ioaio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -78,13 +79,12 @@ class WaitingRequestsTest {
         return release;
     }
 
-    private Path fifo() {
+    /** A FIFO made with mkfifo(1) (the portable layer has no mknod of one). */
+    private Path fifo() throws IOException, InterruptedException {
         Path fifo = tmp.resolve("fifo");
-        try (AioEngine aio = AioEngine.builder().build()) {
-            AioFuture<Void> made = aio.mknod(fifo, AioConstants.S_IFIFO | 0600, 0);
-            aio.flush();
-            made.join();
-        }
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("mkfifo: %s", out).isZero();
         return fifo;
     }
 
