@@ -59,7 +59,7 @@ class WaitingRequestsTest {
                 System.out.println("SKIPPED: " + why);
                 assumeTrue(false, why);
             }
-            return b.backend(AioBackend.NATIVE).ioUring(IoUringMode.OFF).build();
+            return b.backend(AioBackend.NATIVE).ioUring(lane.endsWith("io_uring off") ? IoUringMode.OFF : IoUringMode.AUTO).build();
         }
         return b.backend(AioBackend.NIO).build();
     }
@@ -145,10 +145,14 @@ class WaitingRequestsTest {
         abstract AioFuture<? extends Number> start(AioEngine aio, AioFile fifo, AioFile file);
     }
 
-    /** Each lane with a read of the FIFO; the native one with a splice from it too. */
+    /**
+     * Each workers' lane with a read of the FIFO, the native one with a splice from it too; and the
+     * read through the io_uring lane (the native backend's default), whose flushing thread tries a
+     * read only without waiting ({@code RWF_NOWAIT}).
+     */
     static Stream<Arguments> waitingRequests() {
         return Stream.of(Arguments.of("NATIVE, io_uring off", Waiting.READ), Arguments.of("NIO", Waiting.READ),
-                Arguments.of("NATIVE, io_uring off", Waiting.SPLICE));
+                Arguments.of("NATIVE, io_uring off", Waiting.SPLICE), Arguments.of("NATIVE", Waiting.READ));
     }
 
     // A read at the position of a FIFO, or a splice from it, waits for data. The nops queued behind
