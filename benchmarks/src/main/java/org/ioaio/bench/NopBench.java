@@ -184,19 +184,19 @@ public final class NopBench {
         }
 
         System.out.println();
-        System.out.println("## nop, the ThreadPoolExecutor's tasks each an object of their own");
+        System.out.println("## ThreadPoolExecutor tasks each an object of their own");
         System.out.println("# the same passes as above: the ThreadPoolExecutor 8 above runs one shared method reference N times (no"
-                + " object per task but its queue node); here it runs N lambdas each capturing its request's index (16 B each, as"
-                + " any task with an argument is); us per request, median of " + passes + " passes");
+                + " object per task but its queue node); here it also runs N lambdas each capturing its request's index (16 B"
+                + " each, as any task with an argument is); us per request, median of " + passes + " passes");
         System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8, one shared task (us/op) "
-                + "| ThreadPoolExecutor 8, a task object each (us/op) | aio / TPE, one shared task | aio / TPE, a task object each |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+                + "| ThreadPoolExecutor 8, a task object each (us/op) | aio / ThreadPoolExecutor 8 with a task object each |");
+        System.out.println("|---:|---:|---:|---:|---:|");
         for (int i = 0; i < sizes.length; i++) {
             double am = Stats.median(withObjects.get(i)[0]);
             double tm = Stats.median(withObjects.get(i)[1]);
             double om = Stats.median(withObjects.get(i)[2]);
             System.out.println("| " + sizes[i] + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + Stats.fmt(om, 3)
-                    + " | " + Stats.fmt(am / tm, 2) + " | " + Stats.fmt(am / om, 2) + " |");
+                    + " | " + Stats.fmt(am / om, 2) + " |");
         }
 
         System.out.println();
