@@ -313,20 +313,7 @@ public final class NopBench {
 
     /** N no-op tasks submitted at once to a fresh 8-thread pool, until all ran; us per task. */
     static double tpeNop(int n) throws InterruptedException {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            pool.execute(NopBench::noop);
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("pool did not finish");
-        }
-        long t1 = System.nanoTime();
-        if (pool.getCompletedTaskCount() != n) {
-            throw new IllegalStateException("completed " + pool.getCompletedTaskCount() + " of " + n);
-        }
-        return (t1 - t0) / 1e3 / n;
+        return tpeRun(n, i -> NopBench::noop);
     }
 
     /** Written only by a task with a negative index (none): each object task reads the index it carries. */
@@ -334,15 +321,19 @@ public final class NopBench {
 
     /** N tasks submitted at once to a fresh 8-thread pool, each a lambda capturing its index, until all ran; us per task. */
     static double tpeNopObjects(int n) throws InterruptedException {
+        return tpeRun(n, index -> () -> {
+            if (index < 0) {
+                lastIndex = index; // never: the task reads its own state, as a real one would
+            }
+        });
+    }
+
+    /** N tasks, task {@code i} made by {@code task}, submitted at once to a fresh 8-thread pool, until all ran; us per task. */
+    private static double tpeRun(int n, java.util.function.IntFunction<Runnable> task) throws InterruptedException {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            int index = i;
-            pool.execute(() -> {
-                if (index < 0) {
-                    lastIndex = index; // never: the task reads its own state, as a real one would
-                }
-            });
+            pool.execute(task.apply(i));
         }
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
