@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,10 +44,10 @@ import org.ioaio.AioEngine;
  *       at once), Vert.x 5's unordered {@code executeBlocking} of an empty task with 8 worker
  *       threads (submitted from its event loop, completions counted there), and IO::AIO 4.8's
  *       {@code aio_nop} with 8 threads;
- *   <li>the same queued nops next to a {@code ThreadPoolExecutor} whose every task is an object of
- *       its own (a lambda capturing the request's index, as any task that carries an argument is),
- *       rather than the one shared method reference above: what the peer pays once its tasks
- *       carry state, as every aio request does (its callback and result);
+ *   <li>the same queued nops next to a {@code ThreadPoolExecutor} whose results come back to the
+ *       submitting thread, as aio's callbacks do ({@code flush} delivers each on the thread that
+ *       calls it): the JDK's {@link ExecutorCompletionService}, each task's result taken there;
+ *       the bare {@code ThreadPoolExecutor} above delivers nothing;
  *   <li>nops through a group: one group, {@code limit(64)}, a feeder issuing {@code nop} (100k, 20k
  *       with {@code --quick}); next to the same peers with at most 64 in flight, and IO::AIO's
  *       {@code aio_group} + {@code limit 64} + {@code feed} (a perl program of this harness: {@code
@@ -142,7 +144,7 @@ public final class NopBench {
         for (int i = 0; i < 3; i++) {
             aioNop(aioConfig, 200_000);
             tpeNop(200_000);
-            tpeNopObjects(200_000);
+            tpeCompletionNop(200_000);
             aioNopGroup(aioConfig, 50_000);
             Windowed.run(Windowed.threadPool(THREADS), 50_000, GROUP_LIMIT, NopBench::noop);
             if (vt != null) {
@@ -169,7 +171,7 @@ public final class NopBench {
             List<Variant> variants = new ArrayList<>();
             variants.add(p -> a[p] = aioNop(aioConfig, n));
             variants.add(p -> t[p] = tpeNop(n));
-            variants.add(p -> o[p] = tpeNopObjects(n));
+            variants.add(p -> o[p] = tpeCompletionNop(n));
             if (vt != null) {
                 variants.add(p -> v[p] = vtNop(vt, n));
             }
@@ -184,12 +186,13 @@ public final class NopBench {
         }
 
         System.out.println();
-        System.out.println("## ThreadPoolExecutor tasks each an object of their own");
-        System.out.println("# the same passes as above: the ThreadPoolExecutor 8 above runs one shared method reference N times (no"
-                + " object per task but its queue node); here it also runs N lambdas each capturing its request's index (16 B"
-                + " each, as any task with an argument is); us per request, median of " + passes + " passes");
-        System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8, one shared task (us/op) "
-                + "| ThreadPoolExecutor 8, a task object each (us/op) | aio / ThreadPoolExecutor 8 with a task object each |");
+        System.out.println("## ThreadPoolExecutor with its results delivered to the submitting thread");
+        System.out.println("# the same passes as above: aio's callbacks run on the thread in flush(), the one that submitted;"
+                + " the ThreadPoolExecutor 8 above delivers nothing. Here the same pool under the JDK's ExecutorCompletionService:"
+                + " N tasks submitted at once, each returning its index, then every result taken on the submitting thread;"
+                + " us per request, median of " + passes + " passes");
+        System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8, nothing delivered (us/op) "
+                + "| ThreadPoolExecutor 8 + ExecutorCompletionService (us/op) | aio / ThreadPoolExecutor 8 + ExecutorCompletionService |");
         System.out.println("|---:|---:|---:|---:|---:|");
         for (int i = 0; i < sizes.length; i++) {
             double am = Stats.median(withObjects.get(i)[0]);
@@ -313,27 +316,10 @@ public final class NopBench {
 
     /** N no-op tasks submitted at once to a fresh 8-thread pool, until all ran; us per task. */
     static double tpeNop(int n) throws InterruptedException {
-        return tpeRun(n, i -> NopBench::noop);
-    }
-
-    /** Written only by a task with a negative index (none): each object task reads the index it carries. */
-    private static volatile int lastIndex;
-
-    /** N tasks submitted at once to a fresh 8-thread pool, each a lambda capturing its index, until all ran; us per task. */
-    static double tpeNopObjects(int n) throws InterruptedException {
-        return tpeRun(n, index -> () -> {
-            if (index < 0) {
-                lastIndex = index; // never: the task reads its own state, as a real one would
-            }
-        });
-    }
-
-    /** N tasks, task {@code i} made by {@code task}, submitted at once to a fresh 8-thread pool, until all ran; us per task. */
-    private static double tpeRun(int n, java.util.function.IntFunction<Runnable> task) throws InterruptedException {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            pool.execute(task.apply(i));
+            pool.execute(NopBench::noop);
         }
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
@@ -344,6 +330,33 @@ public final class NopBench {
             throw new IllegalStateException("completed " + pool.getCompletedTaskCount() + " of " + n);
         }
         return (t1 - t0) / 1e3 / n;
+    }
+
+    /**
+     * N tasks, each returning its index, submitted at once to a fresh 8-thread pool through an
+     * {@link ExecutorCompletionService}, then every result taken on this thread; us per task.
+     */
+    static double tpeCompletionNop(int n) throws InterruptedException, ExecutionException {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        try {
+            ExecutorCompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                done.submit(() -> index);
+            }
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += done.take().get();
+            }
+            long t1 = System.nanoTime();
+            if (sum != (long) n * (n - 1) / 2) {
+                throw new IllegalStateException("results wrong: sum " + sum);
+            }
+            return (t1 - t0) / 1e3 / n;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** N no-op tasks, one virtual thread each, all started at once, until all ran; us per task. */
