@@ -105,7 +105,6 @@ class WaitingRequestsTest {
             all.add(aio.nop(r -> nopDelivered.countDown()));
             Thread flusher = new Thread(aio::flush, "flusher");
             flusher.start();
-            RandomAccessFile otherEnd = null;
             try {
                 Await.until("the flusher waits for results, or opens the FIFO itself", () -> waiting(flusher)
                         || open.request().state() == AioRequest.State.EXECUTE);
@@ -116,9 +115,12 @@ class WaitingRequestsTest {
             } finally {
                 release.countDown();
                 // Read-write, which never waits: the other end that lets the open return.
-                otherEnd = new RandomAccessFile(fifo.toFile(), "rw");
-                flusher.join();
-                otherEnd.close();
+                RandomAccessFile otherEnd = new RandomAccessFile(fifo.toFile(), "rw");
+                try {
+                    flusher.join();
+                } finally {
+                    otherEnd.close();
+                }
             }
             open.join().close();
             aio.checkInvariants(all);
