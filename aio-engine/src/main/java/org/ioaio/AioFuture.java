@@ -18,6 +18,8 @@ package org.ioaio;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -27,7 +29,12 @@ import java.util.concurrent.TimeoutException;
  * CancellationException} when it was cancelled.
  *
  * <p>{@link #cancel(boolean)} cancels the request too (it is not executed if still queued).
- * Dependent stages are plain {@link CompletableFuture}s.
+ * Dependent stages are plain {@link CompletableFuture}s, run on the polling thread.
+ *
+ * <p>{@link #join()} and {@link #get()} of an unfinished future on the thread that polls its engine
+ * (inside a callback, a stage or a group's feeder) throw {@link IllegalStateException}: its
+ * result could only be delivered by that very thread once it returns, so the wait would never end
+ * and no other result would be delivered meanwhile. Chain a stage instead ({@code thenCompose}).
  *
  * @param <T> the value type
  */
@@ -68,6 +75,48 @@ public final class AioFuture<T> extends CompletableFuture<T> {
             r.cancel();
         }
         return super.cancel(mayInterruptIfRunning);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException unfinished, on the thread that polls its engine (see the class comment)
+     */
+    @Override
+    public T join() {
+        refuseWaitThatNeverEnds("join");
+        return super.join();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException unfinished, on the thread that polls its engine (see the class comment)
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        refuseWaitThatNeverEnds("get");
+        return super.get();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException unfinished, on the thread that polls its engine (see the class comment)
+     */
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        refuseWaitThatNeverEnds("get");
+        return super.get(timeout, unit);
+    }
+
+    /** IllegalStateException, nothing waited for, where this unfinished future's wait could never end. */
+    private void refuseWaitThatNeverEnds(String method) {
+        if (!isDone() && request instanceof org.ioaio.internal.sched.Request r && r.waitWouldNeverEnd()) {
+            throw new IllegalStateException(method + "() of an unfinished " + r.operation() + " request on the thread that"
+                    + " polls its engine (in a callback, a future's stage or a group's init or feeder) would never return:"
+                    + " its result is delivered by this thread once it returns; chain a stage (thenCompose) instead");
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ package org.ioaio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -465,6 +466,52 @@ class AioEngineTest {
             aio.flush();
             assertThat(refused).hasSize(4).allSatisfy(e -> assertThat(e).hasMessageContaining("inside a callback"));
             assertThat(aio.isClosed()).isFalse();
+        }
+    }
+
+    // A future's join or get on the thread that polls its engine is refused, nothing waited for:
+    // inside a callback, a future's stage or a group's init its result could only be delivered by
+    // that very thread once it returns, so the wait would never end and no other result would be
+    // delivered meanwhile (before, the engine hung there for good). A finished future's join there
+    // still returns its value, and elsewhere join waits as CompletableFuture's does.
+    @Test
+    void waitingForAnUnfinishedFutureWhereOnlyThisThreadCouldFinishItIsRefused() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AioFuture<Integer> finished = aio.custom(() -> 7);
+            aio.flush();
+            List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+            // On a thread of its own, so that a wait that never ends fails the test rather than hang it.
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                aio.nop(r -> {
+                    AioFuture<Void> inner = aio.nop();
+                    outcomes.add("callback join: " + refusal(inner::join));
+                    outcomes.add("callback get: " + refusal(inner::get));
+                    outcomes.add("callback timed get: " + refusal(() -> inner.get(1, TimeUnit.SECONDS)));
+                    outcomes.add("callback join of a finished future: " + finished.join());
+                });
+                aio.nop().thenAccept(v -> outcomes.add("stage join: " + refusal(aio.nop()::join)));
+                aio.group(g -> outcomes.add("group init join: " + refusal(aio.nop()::join)), null);
+                aio.flush();
+            }, "waits inside callbacks, a stage and a group's init");
+            assertThat(outcomes).containsExactlyInAnyOrder(
+                    "callback join: refused", "callback get: refused", "callback timed get: refused",
+                    "callback join of a finished future: 7", "stage join: refused", "group init join: refused");
+            AioFuture<Integer> elsewhere = aio.custom(() -> 8);
+            Thread poller = new Thread(aio::flush, "poller");
+            poller.start();
+            assertThat(elsewhere.join()).as("join on a thread that does not poll").isEqualTo(8);
+            Await.until("the poller returned", () -> !poller.isAlive());
+        }
+    }
+
+    /** "refused" when {@code wait} throws IllegalStateException saying it would never return; what it did otherwise. */
+    private static String refusal(java.util.concurrent.Callable<?> wait) {
+        try {
+            return "returned " + wait.call();
+        } catch (IllegalStateException e) {
+            return e.getMessage().contains("would never return") ? "refused" : "other refusal: " + e.getMessage();
+        } catch (Exception e) {
+            return "threw " + e;
         }
     }
 

@@ -289,6 +289,19 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     }
 
     /**
+     * Whether a wait for this request's result on the calling thread could never end: the thread
+     * polls the request's engine right now (it runs a callback, a future's stage or a group's
+     * feeder, and results are delivered only once that returns), or the request is still held by
+     * this thread's group init or feeder (queued only once that returns). For the future form,
+     * which refuses such a wait rather than hang the engine.
+     *
+     * @return whether waiting here would wait forever
+     */
+    public final boolean waitWouldNeverEnd() {
+        return scheduler.results.pollLock.isHeldByCurrentThread() || (state == HELD && scheduler.deferringHere());
+    }
+
+    /**
      * Called by the poller instead of the callback when the request was cancelled. A value that
      * holds a resource (an open file, a working directory) reaches nobody, so it is closed here.
      * Protected so that a request outside this package whose success holds a resource of another

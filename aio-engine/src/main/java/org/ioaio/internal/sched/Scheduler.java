@@ -477,6 +477,11 @@ public final class Scheduler {
         results.push(r);
     }
 
+    /** Whether the calling thread runs a group's init or feeder of this scheduler (its requests are held until it returns). */
+    boolean deferringHere() {
+        return next.get().deferred != null;
+    }
+
     /**
      * Refuses a call that waits for requests to finish from where they never could: a worker
      * (the request it runs is one of them) or a group's init or feeder (the requests it creates
@@ -486,7 +491,7 @@ public final class Scheduler {
         if (pool.isWorkerThread()) {
             throw new IllegalStateException(what + " cannot be called from a request running on a worker thread");
         }
-        if (next.get().deferred != null) {
+        if (deferringHere()) {
             throw new IllegalStateException(what + " cannot be called inside a group's init or feeder:"
                     + " the requests it creates are queued only when it returns");
         }
