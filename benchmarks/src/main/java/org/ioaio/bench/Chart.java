@@ -85,7 +85,8 @@ final class Chart {
                     String label = b.header.get(c).replace("(us/op)", "").trim();
                     bars.add(new Bar(label, c < r.size() ? Suite.Block.number(r.get(c)) : Double.NaN, label.startsWith("aio")));
                 }
-                sections.add(new Section(r.get(0) + " " + b.header.get(0), "us/op", bars));
+                // Titled by the table's section too: two tables may have rows of the same name.
+                sections.add(new Section((b.section != null ? b.section + ", " : "") + r.get(0) + " " + b.header.get(0), "us/op", bars));
             }
         }
         if (sections.isEmpty()) {
