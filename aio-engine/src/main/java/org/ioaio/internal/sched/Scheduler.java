@@ -756,7 +756,9 @@ public final class Scheduler {
      *
      * <p>Returns within {@code 2 * graceNanos + STOP_SLACK_NANOS} whatever other threads hold
      * (a poller in {@code flush}, one blocked by {@code maxOutstanding}, a worker blocked in a
-     * syscall), and from an interrupted thread too (the interrupt is kept). A concurrent or later
+     * syscall), and from an interrupted thread too (the interrupt is kept); a worker still blocked
+     * then adds the time to log the WARNING about it (the wait takes the whole slack: threads that
+     * are merely slow to exit get all of it). A concurrent or later
      * call waits for the first within its own bound and reports the state then.
      *
      * @param graceNanos the drain period
