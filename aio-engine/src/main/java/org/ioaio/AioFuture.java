@@ -35,12 +35,16 @@ import java.util.concurrent.TimeoutException;
  * (inside a callback, a stage or a group's feeder) throw {@link IllegalStateException}: its
  * result could only be delivered by that very thread once it returns, so the wait would never end
  * and no other result would be delivered meanwhile. Chain a stage instead ({@code thenCompose}).
+ * A future given a timeout ({@link #orTimeout}, {@link #completeOnTimeout}) is waited for as usual.
  *
  * @param <T> the value type
  */
 public final class AioFuture<T> extends CompletableFuture<T> {
 
     private volatile AioRequest request;
+
+    /** Given a timeout ({@link #orTimeout}, {@link #completeOnTimeout}): another thread may complete it. */
+    private volatile boolean timed;
 
     AioFuture() {}
 
@@ -110,9 +114,31 @@ public final class AioFuture<T> extends CompletableFuture<T> {
         return super.get(timeout, unit);
     }
 
+    /**
+     * {@inheritDoc} A wait for it on the polling thread then ends by the timeout, so it is not
+     * refused.
+     */
+    @Override
+    public AioFuture<T> orTimeout(long timeout, TimeUnit unit) {
+        timed = true;
+        super.orTimeout(timeout, unit);
+        return this;
+    }
+
+    /**
+     * {@inheritDoc} A wait for it on the polling thread then ends by the timeout, so it is not
+     * refused.
+     */
+    @Override
+    public AioFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+        timed = true;
+        super.completeOnTimeout(value, timeout, unit);
+        return this;
+    }
+
     /** IllegalStateException, nothing waited for, where this unfinished future's wait could never end. */
     private void refuseWaitThatNeverEnds(String method) {
-        if (!isDone() && request instanceof org.ioaio.internal.sched.Request r && r.waitWouldNeverEnd()) {
+        if (!timed && !isDone() && request instanceof org.ioaio.internal.sched.Request r && r.waitWouldNeverEnd()) {
             throw new IllegalStateException(method + "() of an unfinished " + r.operation() + " request on the thread that"
                     + " polls its engine (in a callback, a future's stage or a group's init or feeder) would never return:"
                     + " its result is delivered by this thread once it returns; chain a stage (thenCompose) instead");

@@ -473,7 +473,8 @@ class AioEngineTest {
     // inside a callback, a future's stage or a group's init its result could only be delivered by
     // that very thread once it returns, so the wait would never end and no other result would be
     // delivered meanwhile (before, the engine hung there for good). A finished future's join there
-    // still returns its value, and elsewhere join waits as CompletableFuture's does.
+    // still returns its value, one given a timeout is waited for (the timeout ends the wait), and
+    // elsewhere join waits as CompletableFuture's does.
     @Test
     void waitingForAnUnfinishedFutureWhereOnlyThisThreadCouldFinishItIsRefused() {
         try (AioEngine aio = AioEngine.builder().build()) {
@@ -488,6 +489,8 @@ class AioEngineTest {
                     outcomes.add("callback get: " + refusal(inner::get));
                     outcomes.add("callback timed get: " + refusal(() -> inner.get(1, TimeUnit.SECONDS)));
                     outcomes.add("callback join of a finished future: " + finished.join());
+                    outcomes.add("callback join with a timeout: "
+                            + refusal(() -> aio.custom(() -> 9).completeOnTimeout(-1, 20, TimeUnit.MILLISECONDS).join()));
                 });
                 aio.nop().thenAccept(v -> outcomes.add("stage join: " + refusal(aio.nop()::join)));
                 aio.group(g -> outcomes.add("group init join: " + refusal(aio.nop()::join)), null);
@@ -495,7 +498,8 @@ class AioEngineTest {
             }, "waits inside callbacks, a stage and a group's init");
             assertThat(outcomes).containsExactlyInAnyOrder(
                     "callback join: refused", "callback get: refused", "callback timed get: refused",
-                    "callback join of a finished future: 7", "stage join: refused", "group init join: refused");
+                    "callback join of a finished future: 7", "callback join with a timeout: returned -1",
+                    "stage join: refused", "group init join: refused");
             AioFuture<Integer> elsewhere = aio.custom(() -> 8);
             Thread poller = new Thread(aio::flush, "poller");
             poller.start();
