@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * Dependent stages are plain {@link CompletableFuture}s, run on the polling thread.
  *
  * <p>{@link #join()} and {@link #get()} of an unfinished future on the thread that polls its engine
- * (inside a callback, a stage or a group's feeder) throw {@link IllegalStateException}: its
+ * (inside a callback, a stage or a group's init or feeder) throw {@link IllegalStateException}: its
  * result could only be delivered by that very thread once it returns, so the wait would never end
  * and no other result would be delivered meanwhile. Chain a stage instead ({@code thenCompose}).
  * A future given a timeout ({@link #orTimeout}, {@link #completeOnTimeout}) is waited for as usual.

@@ -160,18 +160,18 @@ public final class NopBench {
         System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8 (us/op) | virtual threads (us/op) | Vert.x executeBlocking (us/op) "
                 + "| IO::AIO 4.8 (us/op) | aio / TPE | aio / virtual threads | aio / Vert.x | IO::AIO / aio |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        List<double[][]> withObjects = new ArrayList<>();
+        List<double[][]> withDelivery = new ArrayList<>();
         for (int n : sizes) {
             double[] a = new double[passes];
             double[] t = new double[passes];
-            double[] o = new double[passes];
+            double[] c = new double[passes];
             double[] v = new double[passes];
             double[] x = new double[passes];
-            withObjects.add(new double[][] {a, t, o});
+            withDelivery.add(new double[][] {a, t, c});
             List<Variant> variants = new ArrayList<>();
             variants.add(p -> a[p] = aioNop(aioConfig, n));
             variants.add(p -> t[p] = tpeNop(n));
-            variants.add(p -> o[p] = tpeCompletionNop(n));
+            variants.add(p -> c[p] = tpeCompletionNop(n));
             if (vt != null) {
                 variants.add(p -> v[p] = vtNop(vt, n));
             }
@@ -195,11 +195,11 @@ public final class NopBench {
                 + "| ThreadPoolExecutor 8 + ExecutorCompletionService (us/op) | aio / ThreadPoolExecutor 8 + ExecutorCompletionService |");
         System.out.println("|---:|---:|---:|---:|---:|");
         for (int i = 0; i < sizes.length; i++) {
-            double am = Stats.median(withObjects.get(i)[0]);
-            double tm = Stats.median(withObjects.get(i)[1]);
-            double om = Stats.median(withObjects.get(i)[2]);
-            System.out.println("| " + sizes[i] + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + Stats.fmt(om, 3)
-                    + " | " + Stats.fmt(am / om, 2) + " |");
+            double am = Stats.median(withDelivery.get(i)[0]);
+            double tm = Stats.median(withDelivery.get(i)[1]);
+            double cm = Stats.median(withDelivery.get(i)[2]);
+            System.out.println("| " + sizes[i] + " | " + Stats.fmt(am, 3) + " | " + Stats.fmt(tm, 3) + " | " + Stats.fmt(cm, 3)
+                    + " | " + Stats.fmt(am / cm, 2) + " |");
         }
 
         System.out.println();
