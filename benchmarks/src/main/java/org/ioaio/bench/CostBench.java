@@ -208,8 +208,10 @@ public final class CostBench {
                     }
                 });
             }
-            for (Body b : runs.values()) {
-                b.run(); // warm-up: JIT every path
+            for (int w = 0; w < Variant.WARM_UP_ROUNDS; w++) {
+                for (Body b : runs.values()) {
+                    b.run(); // untimed: the JIT compiles every path until it is steady
+                }
             }
             Map<String, List<Cost>> costs = new LinkedHashMap<>();
             runs.keySet().forEach(k -> costs.put(k, new ArrayList<>()));

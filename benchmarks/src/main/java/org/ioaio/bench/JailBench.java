@@ -166,10 +166,12 @@ public final class JailBench {
                             own[i] = new Template(aio.in(dirJails.get(files[i].getParent())));
                             ownWd[i] = aio.in(dirWds.get(files[i].getParent()));
                         }
-                        run(aio, files.length, i -> aio.stat(files[i], COUNT)); // warm-up: caches, JIT
-                        run(aio, files.length, i -> jailed.stat(names[i], COUNT));
-                        run(aio, files.length, i -> own[i].stat(leaves[i], COUNT));
-                        run(aio, files.length, i -> ownWd[i].stat(leaves[i], COUNT));
+                        for (int w = 0; w < Variant.WARM_UP_ROUNDS; w++) { // untimed: caches, then the JIT until steady
+                            run(aio, files.length, i -> aio.stat(files[i], COUNT));
+                            run(aio, files.length, i -> jailed.stat(names[i], COUNT));
+                            run(aio, files.length, i -> own[i].stat(leaves[i], COUNT));
+                            run(aio, files.length, i -> ownWd[i].stat(leaves[i], COUNT));
+                        }
                         double[] plain = new double[passes];
                         double[] inJail = new double[passes];
                         double[] oneName = new double[passes];

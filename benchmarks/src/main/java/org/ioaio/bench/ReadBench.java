@@ -182,18 +182,20 @@ public final class ReadBench {
                         + " AsynchronousFileChannel on its worker pool, reading into a heap buffer), " + PEER_THREADS + " worker threads");
             }
 
-            // JIT every path once before measuring.
-            for (AioVariant v : aioVariants) {
-                aioRead(file, offsets, v.threads(), v.config());
-            }
-            channelRead(file, offsets, 1);
-            channelRead(file, offsets, 2);
-            asyncChannelRead(file, offsets);
-            if (vt != null) {
-                vtRead(vt, file, offsets);
-            }
-            if (vertxWhy == null) {
-                vertxRead(file, offsets);
+            // Untimed: the JIT compiles every path until it is steady (Variant.WARM_UP_ROUNDS).
+            for (int w = 0; w < Variant.WARM_UP_ROUNDS; w++) {
+                for (AioVariant v : aioVariants) {
+                    aioRead(file, offsets, v.threads(), v.config());
+                }
+                channelRead(file, offsets, 1);
+                channelRead(file, offsets, 2);
+                asyncChannelRead(file, offsets);
+                if (vt != null) {
+                    vtRead(vt, file, offsets);
+                }
+                if (vertxWhy == null) {
+                    vertxRead(file, offsets);
+                }
             }
 
             double[] fc1 = new double[passes];

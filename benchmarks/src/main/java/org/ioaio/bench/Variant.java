@@ -31,6 +31,16 @@ interface Variant {
     void run(int pass) throws Exception;
 
     /**
+     * Untimed runs of every in-process variant before the first timed pass. On these 2 cores the
+     * workload keeps both busy and the JIT's compiler threads get little CPU, so one warm-up run
+     * left the first timed passes measuring the compiler: aio's cached 4 KiB reads took 2.8, 1.5,
+     * 1.0, 0.75 and then 0.70 us per read in five fresh runs of 100k reads, and a du of 100k files
+     * 0.74, 0.29, 0.25, 0.26 and then 0.16-0.17 s (the peers settle sooner, their paths being
+     * shorter). Four runs reach the steady state in which a long-running application works.
+     */
+    int WARM_UP_ROUNDS = 4;
+
+    /**
      * Runs every variant once, starting with variant {@code pass % size} and wrapping around, so
      * that no variant always runs right after the same other one (a peer's after-effects, such
      * as a subprocess exiting or the GC of the previous variant's garbage, move around).
