@@ -58,8 +58,9 @@ import org.ioaio.AioEngine;
  * </ul>
  *
  * A nop makes no syscall, so it runs on the first engine configuration of {@link
- * Backends#configs} only. Each pass runs every variant once, starting one variant later than the
- * pass before; figures are medians over passes.
+ * Backends#configs} only. Each pass runs every variant once, each after a {@code System.gc()},
+ * starting one variant later than the pass before ({@link Variant#runPass}); figures are medians
+ * over passes, of which 10k queued has 10 times as many ({@link #passesFor}).
  *
  * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--shared-bench DIR]}; IO::AIO
  * runs in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code --quick}): at 1M queued
@@ -126,8 +127,8 @@ public final class NopBench {
         String vertxWhy = VertxPeer.unavailable();
         String vtWhy = vt == null ? "Java " + Runtime.version().feature() + " has no virtual threads (21+)" : null;
 
-        System.out.println("# nop overhead: us per request, median of " + passes + " passes (IO::AIO: of " + ioaioRuns
-                + " runs); " + THREADS + " worker threads everywhere (virtual threads: one per task, on the JVM's carriers)");
+        System.out.println("# nop overhead: us per request, median of " + passes + " passes, " + passesFor(10_000, passes)
+                + " at 10000 queued (IO::AIO: of " + ioaioRuns + " runs); " + THREADS + " worker threads everywhere (virtual threads: one per task, on the JVM's carriers)");
         System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; aio "
                 + aioConfig.name() + (vertxWhy == null ? "; " + VertxPeer.version()
                         + " executeBlocking(task, ordered=false) from its event loop, " + THREADS + " worker threads" : ""));
@@ -162,11 +163,12 @@ public final class NopBench {
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<double[][]> withDelivery = new ArrayList<>();
         for (int n : sizes) {
-            double[] a = new double[passes];
-            double[] t = new double[passes];
-            double[] c = new double[passes];
-            double[] v = new double[passes];
-            double[] x = new double[passes];
+            int runs = passesFor(n, passes);
+            double[] a = new double[runs];
+            double[] t = new double[runs];
+            double[] c = new double[runs];
+            double[] v = new double[runs];
+            double[] x = new double[runs];
             withDelivery.add(new double[][] {a, t, c});
             List<Variant> variants = new ArrayList<>();
             variants.add(p -> a[p] = aioNop(aioConfig, n));
@@ -178,7 +180,7 @@ public final class NopBench {
             if (vertxWhy == null) {
                 variants.add(p -> x[p] = vertxNop(n, 0));
             }
-            for (int p = 0; p < passes; p++) {
+            for (int p = 0; p < runs; p++) {
                 Variant.runPass(variants, p);
             }
             OptionalDouble io = ioaio.unavailable() == null ? medianIoAio(ioaio, n, ioaioRuns) : OptionalDouble.empty();
@@ -190,7 +192,7 @@ public final class NopBench {
         System.out.println("# the same passes as above: aio's callbacks run on the thread in flush(), the one that submitted;"
                 + " the ThreadPoolExecutor 8 above delivers nothing. Here the same pool under the JDK's ExecutorCompletionService:"
                 + " N tasks submitted at once, each returning its index, then every result taken on the submitting thread;"
-                + " us per request, median of " + passes + " passes");
+                + " us per request, median of the same passes (" + passes + ", " + passesFor(10_000, passes) + " at 10000 queued)");
         System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8, nothing delivered (us/op) "
                 + "| ThreadPoolExecutor 8 + ExecutorCompletionService (us/op) | aio / ThreadPoolExecutor 8 + ExecutorCompletionService |");
         System.out.println("|---:|---:|---:|---:|---:|");
@@ -268,6 +270,16 @@ public final class NopBench {
 
     private static String na(double v, int digits) {
         return Double.isNaN(v) ? "n/a" : Stats.fmt(v, digits);
+    }
+
+    /**
+     * The passes at {@code n} queued: {@code passes}, and 10 times as many at 10k (a 10k run lasts
+     * 2 to 8 ms, and over 200 runs its 10th and 90th percentiles were 2x apart for aio and for the
+     * ThreadPoolExecutor alike, so 5 of them gave medians from 0.7x to 2.5x; the extra passes cost
+     * about 5 s).
+     */
+    static int passesFor(int n, int passes) {
+        return n <= 10_000 ? passes * 10 : passes;
     }
 
     /** N nops queued at once, then flushed; returns us per request. */

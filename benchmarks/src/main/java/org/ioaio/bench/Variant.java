@@ -43,7 +43,14 @@ interface Variant {
     /**
      * Runs every variant once, starting with variant {@code pass % size} and wrapping around, so
      * that no variant always runs right after the same other one (a peer's after-effects, such
-     * as a subprocess exiting or the GC of the previous variant's garbage, move around).
+     * as a subprocess exiting, move around), each after a {@code System.gc()}, as {@code CostBench}
+     * does: every run starts with an empty young generation, so a collection during it is caused
+     * by its own allocation only, never by the garbage of the variant before it. Without it, a
+     * young collection landing in a run that holds 1M queued requests copied all of them (a
+     * 44 ms pause in an 80 ms run), and which run it landed in depended on the order: at 1M
+     * queued nops, aio took 0.094 and a ThreadPoolExecutor 0.053 us per request when each ran
+     * right after the other, but 0.073 and 0.075-0.113 when each ran after itself; after a
+     * {@code System.gc()}, 0.086-0.097 and 0.113-0.125 in either order.
      *
      * @param variants the variants
      * @param pass the pass number
@@ -52,6 +59,7 @@ interface Variant {
     static void runPass(List<Variant> variants, int pass) throws Exception {
         int n = variants.size();
         for (int i = 0; i < n; i++) {
+            System.gc();
             variants.get((pass + i) % n).run(pass);
         }
     }
