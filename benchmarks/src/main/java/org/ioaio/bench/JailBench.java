@@ -211,17 +211,13 @@ public final class JailBench {
      * where there is no compiler.
      */
     private static void kernelFloor(Path root, String[] names, int passes) throws Exception {
-        Path source = Path.of("benchmarks", "src", "main", "c", "jail-floor.c");
-        Path dir = Files.createTempDirectory("aio-jail-floor-");
-        try {
-            Path exe = dir.resolve("jail-floor");
-            Path list = Files.write(dir.resolve("names"), List.of(names));
-            String compiled = runProcess(List.of("cc", "-O2", "-o", exe.toString(), source.toString()));
-            if (compiled == null) {
-                System.out.println("\nkernel floor: n/a (no C compiler `cc` could build " + source + ")");
+        try (CProgram floor = CProgram.build("jail-floor")) {
+            if (floor.unavailable() != null) {
+                System.out.println("\nkernel floor: n/a (" + floor.unavailable() + ")");
                 return;
             }
-            String out = runProcess(List.of(exe.toString(), root.toString(), list.toString(), Integer.toString(Math.max(passes, 3))));
+            Path list = Files.write(floor.file("names"), List.of(names));
+            String out = floor.run(root.toString(), list.toString(), Integer.toString(Math.max(passes, 3)));
             String[] w = out == null ? new String[0] : out.trim().split("\\s+");
             if (w.length != 6) {
                 System.out.println("\nkernel floor: n/a (jail-floor said: " + out + ")");
@@ -234,25 +230,6 @@ public final class JailBench {
                     + Stats.fmt(abs / 1e3, 3) + " us; openat2(RESOLVE_BENEATH) + statx + close " + Stats.fmt(beneath / 1e3, 3) + " us ("
                     + Stats.fmt(beneath / abs, 2) + "x); statx of one name on a held directory " + Stats.fmt(oneName / 1e3, 3) + " us ("
                     + Stats.fmt(oneName / abs, 2) + "x)");
-        } finally {
-            try (var s = Files.list(dir)) {
-                for (Path p : s.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
-        }
-    }
-
-    /** Runs a command; its standard output, or null when it could not start or failed (its error output printed). */
-    private static String runProcess(List<String> command) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return p.waitFor() == 0 ? out : null;
-        } catch (java.io.IOException e) {
-            System.out.println("(" + command.get(0) + ": " + e.getMessage() + ")");
-            return null;
         }
     }
 

@@ -82,7 +82,7 @@ final class Losses {
                     } else if (who.equals("TPE")) {
                         who = "ThreadPoolExecutor 8";
                     }
-                    if (LIMITS.contains(who) || who.startsWith("fio")) {
+                    if (LIMITS.contains(who) || who.startsWith("fio") || who.startsWith("C floor")) {
                         who += " (the machine's limit)";
                     }
                     who = who.replace("`", "");

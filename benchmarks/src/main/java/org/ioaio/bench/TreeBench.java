@@ -51,7 +51,10 @@ import org.ioaio.FileStat;
  *       configuration of {@link Backends#configs}; IO::AIO 4.8 through {@code ioaio-bench.pl du};
  *       {@code du -s}; the plain-Java peers, a {@code ForkJoinPool(8)} with one task per directory
  *       summing {@code lstat} sizes and the same walk on virtual threads (one per directory); and
- *       Vert.x 5 {@code FileSystem.readDir} + {@code lprops} with 8 blocking threads.
+ *       Vert.x 5 {@code FileSystem.readDir} + {@code lprops} with 8 blocking threads; and the
+ *       kernel's floor, {@code src/main/c/du-floor.c} built with the machine's {@code cc}: one
+ *       thread per core, each listing directories and stat-ing their entries by path (as aio's du
+ *       here) and by name on the directory's descriptor (as {@code du -s}), no engine and no JVM.
  *   <li><b>copy</b> of the tree: aio {@code copyTree} (first engine configuration only: a copy is
  *       long and disk-bound); {@code cp -a}. IO::AIO has no tree copy.
  *   <li><b>rmtree</b> of a copy: aio {@code rmtree} (first configuration); IO::AIO 4.8 {@code
@@ -129,7 +132,7 @@ public final class TreeBench {
         Windowed.Pool vt = Windowed.virtualThreads();
         String vertxWhy = VertxPeer.unavailable();
 
-        try (Scratch work = new Scratch(base)) {
+        try (Scratch work = new Scratch(base); CProgram floor = CProgram.build("du-floor")) {
             Path master = work.path().resolve("master");
             makeTree(shared, master, dirs, perDir);
             sync(work.path());
@@ -145,6 +148,14 @@ public final class TreeBench {
                     + (ioaio.unavailable() != null ? " (skipped: " + ioaio.unavailable() + ")" : ""));
             if (vt == null) {
                 System.out.println("# virtual threads skipped: Java " + Runtime.version().feature() + " has none (21+)");
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (floor.unavailable() != null) {
+                System.out.println("# the kernel's floor under du skipped: " + floor.unavailable());
+            } else {
+                System.out.println("# the kernel's floor under du (benchmarks/src/main/c/du-floor.c, no engine, no JVM): " + cores
+                        + " threads (one per core) sharing a queue of directories, each listing one and lstat-ing its entries, by"
+                        + " the whole path as aio's du here does, or by name on the listed directory's descriptor as du(1) does");
             }
             if (vertxWhy != null) {
                 System.out.println("# Vert.x skipped: " + vertxWhy);
@@ -167,13 +178,15 @@ public final class TreeBench {
             String vxDu = "Vert.x readDir + lprops (" + nt + " threads)";
             String ioDu = "IO::AIO 4.8 aio_scandir + aio_lstat (ioaio-bench.pl du)";
             String duS = "du -s";
+            String floorPath = "C floor, " + cores + " threads, lstat by path";
+            String floorAt = "C floor, " + cores + " threads, lstat by name on the directory's descriptor";
             String aioCp = "aio copyTree (" + first.name() + ", " + nt + " threads)";
             String cpA = "cp -a";
             String aioRm = "aio rmtree (" + first.name() + ", " + nt + " threads)";
             String ioRm = "IO::AIO 4.8 aio_rmtree";
             String rmRf = "rm -rf";
             List<String> duRows = new ArrayList<>(aioDus.values());
-            duRows.addAll(List.of(fjDu, vtDu, vxDu, ioDu, duS));
+            duRows.addAll(List.of(fjDu, vtDu, vxDu, ioDu, duS, floorPath, floorAt));
             for (String k : duRows) {
                 du.put(k, filled(passes));
             }
@@ -219,6 +232,10 @@ public final class TreeBench {
                     duVariants.add(q -> du.get(vxDu)[q] = vertxDuSeconds(master, nt, expectedBytes));
                 }
                 duVariants.add(q -> du.get(duS)[q] = timed(() -> command("du", "-s", master.toString())));
+                if (floor.unavailable() == null) {
+                    duVariants.add(q -> du.get(floorPath)[q] = timed(() -> checkFloor(floor.run(master.toString(), Integer.toString(cores), "path"), expectedBytes)));
+                    duVariants.add(q -> du.get(floorAt)[q] = timed(() -> checkFloor(floor.run(master.toString(), Integer.toString(cores), "relative"), expectedBytes)));
+                }
                 if (ioOk) {
                     duVariants.add(q -> {
                         var r = ioaio.usPerOp("du", master.toString(), "8");
@@ -280,7 +297,7 @@ public final class TreeBench {
             }
 
             if (duToo) {
-                table("du of the tree", du, aioDu, List.of(fjDu, vtDu, vxDu, duS, ioDu));
+                table("du of the tree", du, aioDu, List.of(fjDu, vtDu, vxDu, duS, ioDu, floorPath, floorAt));
             }
             if (copyToo) {
                 table("copy of the tree", copy, aioCp, List.of(cpA));
@@ -367,6 +384,14 @@ public final class TreeBench {
     private static void finish(AioEngine aio, java.util.concurrent.CompletableFuture<?> f) {
         aio.flush();
         f.join();
+    }
+
+    /** du-floor's output (the bytes it summed), checked as the other variants' sums are. */
+    private static void checkFloor(String out, long expected) {
+        if (out == null) {
+            throw new IllegalStateException("du-floor failed (its error output is above)");
+        }
+        check("du-floor", Long.parseLong(out.trim()), expected);
     }
 
     private static void check(String what, long bytes, long expected) {
