@@ -10,7 +10,8 @@
 #             AsynchronousFileChannel, virtual threads, Vert.x AsyncFile, IO::AIO and fio; then uncached
 #             (the file evicted before every variant) against FileChannel, IO::AIO, fio psync and io_uring
 #     tree    du, copy and rmtree of a 100k-file tree (10k with --quick) against IO::AIO, du -s, cp -a,
-#             rm -rf, a ForkJoinPool walker, virtual threads and Vert.x readDir + lprops (du)
+#             rm -rf, a ForkJoinPool walker, virtual threads and Vert.x readDir + lprops (du), and the
+#             kernel's floor under du in C (src/main/c/du-floor.c, built with cc when there is one)
 #     copy    copies of a 100k small-file tree (10k with --quick) and of 8 large files, on tmpfs (/dev/shm:
 #             CPU and syscalls only) and on the tmp dir's disk (sync and, as root, a cache drop before each
 #             timed copy), against cp -a and a ForkJoinPool Files.copy copier; --only tmpfs|disk measures one

@@ -67,7 +67,7 @@ public final class Suite {
                             + " IO::AIO 4.8 and fio (psync, and io_uring at the device's queue depth)", List.of()),
             new Workload("tree", "org.ioaio.bench.TreeBench",
                     "du, copy and rmtree of a tree of small files next to IO::AIO 4.8, a ForkJoinPool walker, virtual threads,"
-                            + " Vert.x's readDir + lprops, du -s, cp -a and rm -rf",
+                            + " Vert.x's readDir + lprops, du -s, cp -a and rm -rf, and the kernel's floor under du in C",
                     List.of("--passes", "3"), List.of("--passes", "2")),
             new Workload("latency", "org.ioaio.bench.LatencyBench",
                     "latency of one request: the round trip of a nop and of a stat (p50, p99), and a priority-4 request while 10k"
