@@ -62,9 +62,10 @@ import org.ioaio.AioEngine;
  * starting one variant later than the pass before ({@link Variant#runPass}); figures are medians
  * over passes, of which 100k queued has 4 times as many and 10k 10 times ({@link #passesFor}).
  *
- * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--shared-bench DIR]}; IO::AIO
- * runs in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code --quick}): at 1M queued
- * one run takes about a minute.
+ * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--ioaio-up-to N] [--shared-bench
+ * DIR]}; IO::AIO runs in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code
+ * --quick}), at the sizes up to {@code --ioaio-up-to} (all by default): at 1M queued one run takes
+ * 70 to 100 s.
  */
 public final class NopBench {
 
@@ -100,12 +101,14 @@ public final class NopBench {
         boolean quick = false;
         int passes = 5;
         int ioaioRuns = -1;
+        int ioaioUpTo = Integer.MAX_VALUE;
         Path shared = Path.of("..", "shared", "bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--ioaio-runs" -> ioaioRuns = Integer.parseInt(args[++i]);
+                case "--ioaio-up-to" -> ioaioUpTo = Integer.parseInt(args[++i]);
                 case "--shared-bench" -> shared = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -128,10 +131,15 @@ public final class NopBench {
         String vtWhy = vt == null ? "Java " + Runtime.version().feature() + " has no virtual threads (21+)" : null;
 
         System.out.println("# nop overhead: us per request, median of " + passes + " passes, " + passesFor(100_000, passes)
-                + " at 100000 queued and " + passesFor(10_000, passes) + " at 10000 (IO::AIO: of " + ioaioRuns + " runs); " + THREADS + " worker threads everywhere (virtual threads: one per task, on the JVM's carriers)");
+                + " at 100000 queued and " + passesFor(10_000, passes) + " at 10000 (IO::AIO: of " + ioaioRuns + " runs); " + THREADS
+                + " worker threads everywhere (virtual threads: one per task, on the JVM's carriers)");
         System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; aio "
                 + aioConfig.name() + (vertxWhy == null ? "; " + VertxPeer.version()
                         + " executeBlocking(task, ordered=false) from its event loop, " + THREADS + " worker threads" : ""));
+        if (ioaio.unavailable() == null && ioaioUpTo < sizes[sizes.length - 1]) {
+            System.out.println("# IO::AIO runs up to " + ioaioUpTo + " queued here (--ioaio-up-to): above, one run takes over a minute"
+                    + " (benchmarks/bench.sh nop runs every size)");
+        }
         if (ioaio.unavailable() != null) {
             System.out.println("# IO::AIO skipped: " + ioaio.unavailable());
         }
@@ -183,7 +191,7 @@ public final class NopBench {
             for (int p = 0; p < runs; p++) {
                 Variant.runPass(variants, p);
             }
-            OptionalDouble io = ioaio.unavailable() == null ? medianIoAio(ioaio, n, ioaioRuns) : OptionalDouble.empty();
+            OptionalDouble io = ioaio.unavailable() == null && n <= ioaioUpTo ? medianIoAio(ioaio, n, ioaioRuns) : OptionalDouble.empty();
             System.out.println(ratioRow(Integer.toString(n), a, t, vt != null ? v : null, vertxWhy == null ? x : null, io));
         }
 

@@ -57,7 +57,7 @@ public final class Suite {
                     "request overhead: N no-op requests queued at once, then flushed, and no-ops through a group with limit 64, next to"
                             + " a bare ThreadPoolExecutor, virtual threads, Vert.x's executeBlocking and IO::AIO 4.8; bytes retained per"
                             + " queued request",
-                    List.of("--ioaio-runs", "1")),
+                    List.of("--ioaio-runs", "1", "--ioaio-up-to", "100000")),
             new Workload("stat", "org.ioaio.bench.StatBench",
                     "stat of cached files next to Files.readAttributes peers (sequential, ThreadPoolExecutor, virtual threads),"
                             + " Vert.x's FileSystem.props and IO::AIO 4.8", List.of()),
@@ -221,7 +221,8 @@ public final class Suite {
             md.append(quickLine(Long.parseLong(q[0]), q.length > 1 ? q[1] : "?")).append('\n');
         }
         md.append("\nWhat the suite chose to fit: each harness at its own sizes and passes, except ")
-                .append("IO::AIO's nop once per size instead of 3 times (at 1M queued one run takes about a minute) ")
+                .append("IO::AIO's nop once per size instead of 3 times, and not at 1M queued (one run there takes 70 to 100 s; ")
+                .append("`benchmarks/bench.sh nop` measures it) ")
                 .append("and the tree at 3 passes instead of 5 (a pass copies and removes 100k files several times). ")
                 .append("So: nop 10k/100k/1M queued and 100k through a group, 5 passes (20 at 100k queued, 50 at 10k: short runs, and a bimodal ThreadPoolExecutor at 100k); stat 100k files, 5 passes; read 1 GiB file, ")
                 .append("100k cached reads per variant, 5 passes (fio 3 runs), then 20k uncached reads per variant, 3 passes; ")
