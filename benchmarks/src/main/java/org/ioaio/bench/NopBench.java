@@ -60,7 +60,7 @@ import org.ioaio.AioEngine;
  * A nop makes no syscall, so it runs on the first engine configuration of {@link
  * Backends#configs} only. Each pass runs every variant once, each after a {@code System.gc()},
  * starting one variant later than the pass before ({@link Variant#runPass}); figures are medians
- * over passes, of which 100k queued has 4 times as many and 10k 10 times ({@link #passesFor}).
+ * over passes, 4 times as many as {@code --passes} says, 10 times at 10k queued ({@link #passesFor}).
  *
  * <p>Usage: {@code NopBench [--quick] [--passes N] [--ioaio-runs N] [--ioaio-up-to N] [--shared-bench
  * DIR]}; IO::AIO runs in a subprocess {@code --ioaio-runs} times per size (3, 1 with {@code
@@ -130,8 +130,8 @@ public final class NopBench {
         String vertxWhy = VertxPeer.unavailable();
         String vtWhy = vt == null ? "Java " + Runtime.version().feature() + " has no virtual threads (21+)" : null;
 
-        System.out.println("# nop overhead: us per request, median of " + passes + " passes, " + passesFor(100_000, passes)
-                + " at 100000 queued and " + passesFor(10_000, passes) + " at 10000 (IO::AIO: of " + ioaioRuns + " runs); " + THREADS
+        System.out.println("# nop overhead: us per request, median of " + passesFor(100_000, passes) + " passes, "
+                + passesFor(10_000, passes) + " at 10000 queued (IO::AIO: of " + ioaioRuns + " runs); " + THREADS
                 + " worker threads everywhere (virtual threads: one per task, on the JVM's carriers)");
         System.out.println("# JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; aio "
                 + aioConfig.name() + (vertxWhy == null ? "; " + VertxPeer.version()
@@ -200,8 +200,8 @@ public final class NopBench {
         System.out.println("# the same passes as above: aio's callbacks run on the thread in flush(), the one that submitted;"
                 + " the ThreadPoolExecutor 8 above delivers nothing. Here the same pool under the JDK's ExecutorCompletionService:"
                 + " N tasks submitted at once, each returning its index, then every result taken on the submitting thread;"
-                + " us per request, median of the same passes (" + passes + ", " + passesFor(100_000, passes) + " at 100000 queued and "
-                + passesFor(10_000, passes) + " at 10000)");
+                + " us per request, median of the same passes (" + passesFor(100_000, passes) + ", "
+                + passesFor(10_000, passes) + " at 10000 queued)");
         System.out.println("| queued | aio (us/op) | ThreadPoolExecutor 8, nothing delivered (us/op) "
                 + "| ThreadPoolExecutor 8 + ExecutorCompletionService (us/op) | aio / ThreadPoolExecutor 8 + ExecutorCompletionService |");
         System.out.println("|---:|---:|---:|---:|---:|");
@@ -282,16 +282,17 @@ public final class NopBench {
     }
 
     /**
-     * The passes at {@code n} queued: {@code passes} at 1M, 4 times as many at 100k and 10 times as
-     * many at 10k. A 10k run lasts 2 to 8 ms, and over 200 runs its 10th and 90th percentiles were
-     * 2x apart for aio and for the ThreadPoolExecutor alike, so the median of 5 ranged from 0.7x
-     * to 2.5x. At 100k the ThreadPoolExecutor is bimodal: its workers either keep up with the
-     * submitter and park after nearly every task (0.15 us per task) or fall behind and never park
-     * (0.05); over 100 runs its 10th percentile was 0.051 and its median 0.145 (aio's 0.069 and
-     * 0.098), so the median of 5 picked either mode. The extra passes cost about 10 s.
+     * The passes at {@code n} queued: 4 times {@code passes} at 100k and 1M, 10 times at 10k. A 10k
+     * run lasts 2 to 8 ms, and over 200 runs its 10th and 90th percentiles were 2x apart for aio and
+     * for the ThreadPoolExecutor alike, so the median of 5 ranged from 0.7x to 2.5x. From 100k the
+     * ThreadPoolExecutor is bimodal: its workers either keep up with the submitter and park after
+     * nearly every task (0.12-0.15 us per task) or fall behind and never park (0.05-0.07); over 100
+     * runs at 100k its 10th percentile was 0.051 and its median 0.145 (aio's 0.069 and 0.098), and
+     * in five suite runs the median of 5 at 1M was 0.061, 0.126, 0.114, 0.135 and 0.068. The extra
+     * passes cost about 20 s.
      */
     static int passesFor(int n, int passes) {
-        return n <= 10_000 ? passes * 10 : n <= 100_000 ? passes * 4 : passes;
+        return n <= 10_000 ? passes * 10 : passes * 4;
     }
 
     /** N nops queued at once, then flushed; returns us per request. */

@@ -224,7 +224,7 @@ public final class Suite {
                 .append("IO::AIO's nop once per size instead of 3 times, and not at 1M queued (one run there takes 70 to 100 s; ")
                 .append("`benchmarks/bench.sh nop` measures it) ")
                 .append("and the tree at 3 passes instead of 5 (a pass copies and removes 100k files several times). ")
-                .append("So: nop 10k/100k/1M queued and 100k through a group, 5 passes (20 at 100k queued, 50 at 10k: short runs, and a bimodal ThreadPoolExecutor at 100k); stat 100k files, 5 passes; read 1 GiB file, ")
+                .append("So: nop 10k/100k/1M queued and 100k through a group, 20 passes (50 at 10k queued: short runs, and a bimodal ThreadPoolExecutor); stat 100k files, 5 passes; read 1 GiB file, ")
                 .append("100k cached reads per variant, 5 passes (fio 3 runs), then 20k uncached reads per variant, 3 passes; ")
                 .append("tree 100k files, 3 passes; latency 5k round trips per variant, 3 passes, and 1000 priority rounds; ")
                 .append("cost 100k requests per variant, 3 passes. `--passes N` overrides every harness's passes (latency and cost ")
