@@ -59,6 +59,7 @@ static void *walker(void *arg) {
     (void) arg;
     char path[4096];
     long long bytes = 0;
+    int errors = 0;
     pthread_mutex_lock(&mu);
     for (;;) {
         while (queued == 0 && busy > 0) {
@@ -75,7 +76,7 @@ static void *walker(void *arg) {
         DIR *d = fd < 0 ? NULL : fdopendir(fd);
         if (!d) {
             perror(dir);
-            failed = 1;
+            errors = 1;
         } else {
             struct dirent *e;
             while ((e = readdir(d))) {
@@ -84,10 +85,23 @@ static void *walker(void *arg) {
                 }
                 int n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
                 if (n < 0 || (size_t) n >= sizeof path) {
-                    failed = 1;
+                    errors = 1;
                     continue;
                 }
-                if (e->d_type == DT_DIR) {
+                struct stat st;
+                int isdir = e->d_type == DT_DIR;
+                if (e->d_type != DT_DIR) {
+                    /* also where the file system leaves d_type DT_UNKNOWN: the lstat tells */
+                    int r = relative ? fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW)
+                                     : fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
+                    if (r != 0) {
+                        perror(path);
+                        errors = 1;
+                        continue;
+                    }
+                    isdir = S_ISDIR(st.st_mode);
+                }
+                if (isdir) {
                     char *sub = strdup(path);
                     pthread_mutex_lock(&mu);
                     push(sub);
@@ -95,15 +109,7 @@ static void *walker(void *arg) {
                     pthread_mutex_unlock(&mu);
                     continue;
                 }
-                struct stat st;
-                int r = relative ? fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW)
-                                 : fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
-                if (r != 0) {
-                    perror(path);
-                    failed = 1;
-                } else {
-                    bytes += st.st_size;
-                }
+                bytes += st.st_size;
             }
             closedir(d);
         }
@@ -116,6 +122,7 @@ static void *walker(void *arg) {
         }
     }
     total += bytes;
+    failed |= errors;
     pthread_mutex_unlock(&mu);
     return NULL;
 }
