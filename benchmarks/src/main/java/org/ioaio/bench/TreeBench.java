@@ -233,8 +233,11 @@ public final class TreeBench {
                 }
                 duVariants.add(q -> du.get(duS)[q] = timed(() -> command("du", "-s", master.toString())));
                 if (floor.unavailable() == null) {
-                    duVariants.add(q -> du.get(floorPath)[q] = timed(() -> checkFloor(floor.run(master.toString(), Integer.toString(cores), "path"), expectedBytes)));
-                    duVariants.add(q -> du.get(floorAt)[q] = timed(() -> checkFloor(floor.run(master.toString(), Integer.toString(cores), "relative"), expectedBytes)));
+                    for (String mode : List.of("path", "relative")) {
+                        String row = mode.equals("path") ? floorPath : floorAt;
+                        duVariants.add(q -> du.get(row)[q] = timed(() -> checkFloor(floor.run(master.toString(),
+                                Integer.toString(cores), mode), expectedBytes)));
+                    }
                 }
                 if (ioOk) {
                     duVariants.add(q -> {
