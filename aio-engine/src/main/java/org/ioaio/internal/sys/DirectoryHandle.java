@@ -63,6 +63,7 @@ import org.ioaio.Errno;
 public final class DirectoryHandle implements AutoCloseable {
 
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final LinkOption[] FOLLOW = {};
     /** {@code ..}: relative to a descriptor, the directory's current parent. */
     static final Path DOTDOT = Path.of("..");
     /** {@code .}: relative to a descriptor, the directory itself. */
@@ -122,7 +123,7 @@ public final class DirectoryHandle implements AutoCloseable {
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 Path real = dir.toRealPath();
-                DirectoryStream<Path> ds = Files.newDirectoryStream(real); // ENOTDIR for a file
+                DirectoryStream<Path> ds = openByPath(real); // ENOTDIR for any other file, nothing opened
                 if (!(ds instanceof SecureDirectoryStream)) {
                     ds.close();
                     if (jail) {
@@ -359,6 +360,76 @@ public final class DirectoryHandle implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers on descriptors
+
+    /**
+     * Opens the directory at {@code p} as a stream without ever opening another kind of file. The
+     * JDK's {@code newDirectoryStream} calls {@code open(O_RDONLY)} without {@code O_DIRECTORY}, and
+     * that open of a FIFO waits for a writer (of some devices, acts), holding the worker for as long,
+     * however recently {@code p} was checked to be a directory. Asking for {@code p/.} makes the
+     * kernel require a directory at {@code p} before it opens anything: ENOTDIR at once otherwise. A
+     * symlink at {@code p} is followed, as {@code opendir(3)} follows one; a caller that must not
+     * follow one compares what was opened with what it checked ({@link #keyOf}).
+     *
+     * @param p the directory
+     * @return its stream (entries resolved against {@code p/.})
+     * @throws IOException as opendir(3)
+     */
+    static DirectoryStream<Path> openByPath(Path p) throws IOException {
+        return Files.newDirectoryStream(p.resolve(DOT));
+    }
+
+    /** A directory {@link #openIn} opened, and its key. */
+    record Opened(SecureDirectoryStream<Path> stream, Object key) {}
+
+    /** How many times {@link #openIn} opens a name that keeps being replaced before it gives up. */
+    private static final int OPEN_ATTEMPTS = 3;
+
+    /**
+     * Opens {@code name} relative to {@code dir} as a directory, as {@link #openByPath} does (never
+     * another kind of file), and keeps it only if it is the directory the {@code fstatat} before
+     * described: the kernel follows a symlink swapped in for {@code name} meanwhile, so the key, not
+     * {@code O_NOFOLLOW}, is what refuses one. When the name was replaced, it is read and opened
+     * again, a few times at most.
+     *
+     * @param dir the directory {@code name} is relative to
+     * @param name the name (or a relative path) of the directory to open
+     * @param follow whether a symlink at {@code name} is followed
+     * @param checked what the caller has just read of {@code name} (as {@code follow} says), or
+     *     {@code null} to read it here
+     * @return the open directory and its key
+     * @throws IOException as fstatat(2) and openat(2)
+     * @throws SyscallException ELOOP for a symlink not to be followed, ENOTDIR for anything but a
+     *     directory; EAGAIN if the name was replaced at every attempt
+     */
+    static Opened openIn(SecureDirectoryStream<Path> dir, Path name, boolean follow, BasicFileAttributes checked)
+            throws IOException, SyscallException {
+        BasicFileAttributes a = checked;
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+            if (a == null) {
+                a = dir.getFileAttributeView(name, BasicFileAttributeView.class, follow ? FOLLOW : NOFOLLOW).readAttributes();
+            }
+            if (a.isSymbolicLink()) {
+                throw new SyscallException(Errno.ELOOP);
+            }
+            if (!a.isDirectory()) {
+                throw new SyscallException(Errno.ENOTDIR);
+            }
+            SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name.resolve(DOT), NOFOLLOW);
+            Object key;
+            try {
+                key = keyOf(sub);
+            } catch (IOException | RuntimeException e) {
+                sub.close();
+                throw e;
+            }
+            if (a.fileKey() == null || a.fileKey().equals(key)) {
+                return new Opened(sub, key);
+            }
+            sub.close(); // replaced since it was read (perhaps by a symlink, followed here): read it again
+            a = null;
+        }
+        throw new SyscallException(Errno.EAGAIN);
+    }
 
     /**
      * The file key of an open directory ({@code fstat}).

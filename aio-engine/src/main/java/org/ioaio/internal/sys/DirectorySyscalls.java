@@ -823,7 +823,9 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
      * Opens {@code name} in {@code dir} as a directory, after an {@code fstatat} that says it is one
      * (ENOTDIR otherwise; ELOOP for a symlink not followed): the JDK's {@code newDirectoryStream}
      * opens without {@code O_DIRECTORY} and, when {@code fdopendir} then fails, leaks a descriptor.
-     * (A file swapped in between the two can still cost that descriptor.)
+     * It opens {@code name/.} ({@link DirectoryHandle#openIn}), so a FIFO swapped in after the check
+     * fails with ENOTDIR instead of holding the worker until a writer comes, and what was opened is
+     * what the check described (a symlink swapped in is refused by its key).
      */
     static SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, Path name, boolean follow)
             throws IOException, SyscallException {
@@ -832,18 +834,12 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
 
     /**
      * {@link #openDirectory(SecureDirectoryStream, Path, boolean)} with the attributes the caller
-     * has just read of {@code name} (as that method reads them): one {@code fstatat} fewer. They
-     * only spare the JDK an open of a non-directory; what is opened is checked by the caller.
+     * has just read of {@code name} (as that method reads them): one {@code fstatat} fewer. What is
+     * opened is the directory they describe (same key), or nothing.
      */
     static SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, Path name, boolean follow, BasicFileAttributes a)
             throws IOException, SyscallException {
-        if (a.isSymbolicLink()) {
-            throw new SyscallException(Errno.ELOOP);
-        }
-        if (!a.isDirectory()) {
-            throw new SyscallException(Errno.ENOTDIR);
-        }
-        return dir.newDirectoryStream(name, follow ? FOLLOW : NOFOLLOW);
+        return DirectoryHandle.openIn(dir, name, follow, a).stream();
     }
 
     static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name, boolean follow) throws IOException {

@@ -1011,7 +1011,7 @@ public class NioSyscalls implements Syscalls {
         Path name = absolute.getFileName();
         DirectoryStream<Path> stream = null;
         try {
-            stream = Files.newDirectoryStream(parent);
+            stream = DirectoryHandle.openByPath(parent); // a FIFO swapped in for it: ENOTDIR, not a wait
         } catch (AccessDeniedException e) {
             // unlink needs search and write permission on the parent, not read: use the fallback
         }
@@ -1064,14 +1064,15 @@ public class NioSyscalls implements Syscalls {
     /**
      * {@code opendir}: the JDK opens a directory with a plain {@code open(O_RDONLY)}, without
      * {@code O_DIRECTORY}, which would block on a FIFO until a writer comes; so the path is checked
-     * to be a directory first (ENOTDIR otherwise, as {@code opendir} fails). A FIFO swapped in
-     * between the check and the open would still block the worker until a writer opens it.
+     * to be a directory first (ENOTDIR otherwise, as {@code opendir} fails, and ENOENT told apart
+     * from it), then opened as {@code p/.} ({@link DirectoryHandle#openByPath}): a FIFO swapped in
+     * between the two fails with ENOTDIR too, instead of holding the worker.
      */
     private static DirectoryStream<Path> openDirectory(Path p) throws IOException, SyscallException {
         if (!basicAttributes(p, FOLLOW).isDirectory()) {
             throw new SyscallException(Errno.ENOTDIR);
         }
-        return Files.newDirectoryStream(p);
+        return DirectoryHandle.openByPath(p);
     }
 
     /**

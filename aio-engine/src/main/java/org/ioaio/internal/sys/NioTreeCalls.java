@@ -146,9 +146,11 @@ final class NioTreeCalls {
     // ---------------------------------------------------------------- opening
 
     /**
-     * Opens {@code p}: its type checked first (the JDK's open has no {@code O_DIRECTORY} and would
-     * block on a FIFO), then opened, and kept only if what was opened is what was checked (with
-     * {@code follow} false: the directory itself, not a symlink swapped in; ELOOP otherwise).
+     * Opens {@code p}: its type checked first (ENOTDIR, ELOOP as open(2) with {@code O_DIRECTORY}
+     * would say), then opened as {@code p/.} ({@link DirectoryHandle#openByPath}: a FIFO swapped in
+     * meanwhile fails with ENOTDIR instead of holding the worker until a writer comes), and kept
+     * only if what was opened is what was checked (with {@code follow} false: the directory itself,
+     * not a symlink swapped in; ELOOP otherwise).
      */
     static TreeDir openDir(Path p, boolean follow) throws SyscallException {
         return NioSyscalls.io(() -> {
@@ -164,7 +166,7 @@ final class NioTreeCalls {
             if (!before.isDirectory()) {
                 throw new SyscallException(Errno.ENOTDIR);
             }
-            DirectoryStream<Path> ds = Files.newDirectoryStream(p);
+            DirectoryStream<Path> ds = DirectoryHandle.openByPath(p); // a FIFO swapped in since: ENOTDIR, not a wait
             if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
                 ds.close();
                 return new NioTreeDir(p, before.fileKey(), null, false);
@@ -184,27 +186,20 @@ final class NioTreeCalls {
         });
     }
 
-    /** {@code openat(O_NOFOLLOW)} of a subdirectory, after {@code fstatat} (see {@link #openDir}). */
+    /**
+     * A subdirectory opened relative to {@code dir}, after {@code fstatat}, as {@code name/.} and
+     * checked by its key ({@link DirectoryHandle#openIn}; see {@link #openDir}).
+     */
     static TreeDir openDirAt(TreeDir dir, Path name) throws SyscallException {
         NioTreeDir d = own(dir);
         if (d.sds == null) {
             return openDir(d.path().resolve(name), false);
         }
         return NioSyscalls.io(() -> {
-            BasicFileAttributes a = attrs(d.sds, name, false);
-            if (a.isSymbolicLink()) {
-                throw new SyscallException(Errno.ELOOP);
-            }
-            if (!a.isDirectory()) {
-                throw new SyscallException(Errno.ENOTDIR); // the JDK would leak a descriptor opening it
-            }
-            SecureDirectoryStream<Path> sub = d.sds.newDirectoryStream(name, NOFOLLOW);
-            try {
-                return new NioTreeDir(d.path().resolve(name), DirectoryHandle.keyOf(sub), sub, d.confined);
-            } catch (IOException | RuntimeException e) {
-                sub.close();
-                throw e;
-            }
+            // ELOOP, ENOTDIR before any open (the JDK would leak a descriptor opening a file); a FIFO
+            // swapped in since: ENOTDIR, not a wait; a symlink: followed, then refused by its key
+            DirectoryHandle.Opened sub = DirectoryHandle.openIn(d.sds, name, false, null);
+            return new NioTreeDir(d.path().resolve(name), sub.key(), sub.stream(), d.confined);
         });
     }
 
@@ -319,7 +314,7 @@ final class NioTreeCalls {
                 own = d.sds.newDirectoryStream(DOT, NOFOLLOW);
                 ds = own;
             } else {
-                ds = Files.newDirectoryStream(d.path());
+                ds = DirectoryHandle.openByPath(d.path());
             }
             try (ds) {
                 for (Path entry : ds) {

@@ -36,7 +36,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
@@ -125,23 +125,18 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     // fstatat first: the JDK leaks a descriptor when asked to open a non-directory as one
                     BasicFileAttributes seen = attributes(t.dir, c, false);
                     if (!seen.isSymbolicLink()) {
-                        SecureDirectoryStream<Path> next;
+                        DirectoryHandle.Opened opened;
                         try {
-                            next = openDirectory(t.dir, c, false, seen);
-                        } catch (IOException e) {
+                            opened = DirectoryHandle.openIn(t.dir, c, false, seen);
+                        } catch (IOException | SyscallException e) {
                             if (ErrnoMapper.errno(e) != Errno.ELOOP.code() || ++hops > MAX_SYMLINKS) {
-                                throw e; // ENOTDIR, EACCES...
+                                throw e; // ENOTDIR (a FIFO swapped in: nothing opened), EACCES...
                             }
-                            todo.addFirst(c); // O_NOFOLLOW met a symlink swapped in: look again
+                            todo.addFirst(c); // a symlink swapped in: look again
                             continue;
                         }
-                        Object nextKey;
-                        try {
-                            nextKey = DirectoryHandle.keyOf(next);
-                        } catch (IOException | RuntimeException e) {
-                            closeQuietly(next);
-                            throw e;
-                        }
+                        SecureDirectoryStream<Path> next = opened.stream();
+                        Object nextKey = opened.key();
                         t.moveTo(next, nextKey, true);
                         t.names.add(c);
                         t.keys.add(nextKey);
@@ -273,9 +268,10 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
             if (portable() && (a.isRegularFile() || a.isDirectory())) {
                 try {
                     FileTime now = atime == null || mtime == null ? FileTime.from(Instant.now()) : null;
-                    t.dir.getFileAttributeView(t.name, BasicFileAttributeView.class, NOFOLLOW)
-                            .setTimes(mtime == null ? now : FileTime.from(mtime), atime == null ? now : FileTime.from(atime), null);
-                    return 0;
+                    if (throughDescriptor(t, a, v -> v.setTimes(mtime == null ? now : FileTime.from(mtime),
+                            atime == null ? now : FileTime.from(atime), null))) {
+                        return 0;
+                    }
                 } catch (IOException e) {
                     if (ErrnoMapper.errno(e) != Errno.EACCES.code()) {
                         throw e;
@@ -312,14 +308,15 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                     UserPrincipal user = uid == -1 ? null : lookup.lookupPrincipalByName(Integer.toUnsignedString(uid));
                     GroupPrincipal group = gid == -1 ? null : lookup.lookupPrincipalByGroupName(Integer.toUnsignedString(gid));
                     // The JDK looks a number up as a name first; its principals hash to their id.
-                    if ((user == null || user.hashCode() == uid) && (group == null || group.hashCode() == gid)) {
-                        PosixFileAttributeView view = t.dir.getFileAttributeView(t.name, PosixFileAttributeView.class, NOFOLLOW);
-                        if (user != null) {
-                            view.setOwner(user);
-                        }
-                        if (group != null) {
-                            view.setGroup(group);
-                        }
+                    if ((user == null || user.hashCode() == uid) && (group == null || group.hashCode() == gid)
+                            && throughDescriptor(t, a, view -> {
+                                if (user != null) {
+                                    view.setOwner(user);
+                                }
+                                if (group != null) {
+                                    view.setGroup(group);
+                                }
+                            })) {
                         return 0;
                     }
                 } catch (IOException e) {
@@ -347,12 +344,20 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     public int chmod(Path path, int mode) throws SyscallException {
         try (Target t = target(path, true)) {
             BasicFileAttributes a = existing(t);
+            Errno refusal = Errno.EOPNOTSUPP;
             if (portable() && (mode & 07000) == 0 && (a.isRegularFile() || a.isDirectory())) {
-                t.dir.getFileAttributeView(t.name, PosixFileAttributeView.class, NOFOLLOW)
-                        .setPermissions(permissionSet(mode));
-                return 0;
+                try {
+                    if (throughDescriptor(t, a, v -> v.setPermissions(permissionSet(mode)))) {
+                        return 0;
+                    }
+                } catch (IOException e) {
+                    if (ErrnoMapper.errno(e) != Errno.EACCES.code()) {
+                        throw e;
+                    }
+                    refusal = Errno.EACCES;
+                }
             }
-            beyondTheJdk(t, (d, n) -> delegate.chmodAt(d, n, mode & 07777), Errno.EOPNOTSUPP);
+            beyondTheJdk(t, (d, n) -> delegate.chmodAt(d, n, mode & 07777), refusal);
             return 0;
         } catch (IOException | RuntimeException e) {
             throw ErrnoMapper.failure(e);
@@ -562,6 +567,90 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     /** The target's {@code lstat} (the walk followed final symlinks where asked); ENOENT if absent. */
     private static BasicFileAttributes existing(Target t) throws IOException {
         return t.attrs != null ? t.attrs : t.stat(false);
+    }
+
+    /** A change made through a view of an open file or directory. */
+    @FunctionalInterface
+    private interface ViewChange {
+        void run(PosixFileAttributeView view) throws IOException;
+    }
+
+    /** How many times {@link #throughDescriptor} opens a name that keeps being replaced before it gives up. */
+    private static final int OPEN_ATTEMPTS = 3;
+
+    /**
+     * The portable layer's change of a regular file's or a directory's attributes, made through a
+     * descriptor of it opened without ever waiting. The JDK's views by name open the name {@code
+     * O_RDONLY}, and a FIFO swapped in after the type check would hold that open, and the worker,
+     * until a writer came. So a directory is opened as {@code name/.} ({@link
+     * DirectoryHandle#openIn}: ENOTDIR for anything else) and changed through its own descriptor
+     * ({@code fchmod}, {@code fchown}, {@code futimens}); a regular file is opened read-write with
+     * {@code O_NOFOLLOW} (which a FIFO does not make wait), named by {@code /proc/self/fd/N}
+     * ({@link ProcFdAnchors#of}; a FIFO swapped in has no offset, so it is told apart) and changed
+     * through that name, which the kernel follows to the open file. What was opened must be what
+     * {@code checked} describes (same key), or the name is read and opened again, a few times.
+     * The read-write open needs write permission (EACCES without) and shows in inotify as a close
+     * after writing.
+     *
+     * @param t the target
+     * @param checked what the walk read of it, a regular file or a directory
+     * @param change the change
+     * @return {@code true} once made; {@code false} if the name is now another kind of file, for
+     *     {@link #beyondTheJdk}
+     * @throws SyscallException EOPNOTSUPP where the process cannot name a descriptor; EAGAIN if the
+     *     name was replaced at every attempt
+     */
+    private boolean throughDescriptor(Target t, BasicFileAttributes checked, ViewChange change)
+            throws IOException, SyscallException {
+        BasicFileAttributes a = checked;
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+            if (a == null) {
+                a = t.stat(false);
+            }
+            if (a.isDirectory()) {
+                DirectoryHandle.Opened d;
+                try {
+                    d = DirectoryHandle.openIn(t.dir, t.name, false, a);
+                } catch (IOException | SyscallException e) {
+                    int errno = ErrnoMapper.errno(e);
+                    if (errno != Errno.ENOTDIR.code() && errno != Errno.ELOOP.code() && errno != Errno.EAGAIN.code()) {
+                        throw e; // ENOENT, EACCES...
+                    }
+                    a = null; // another kind of file swapped in (nothing opened), or kept being replaced: look again
+                    continue;
+                }
+                try (SecureDirectoryStream<Path> dir = d.stream()) {
+                    change.run(dir.getFileAttributeView(PosixFileAttributeView.class));
+                }
+                return true;
+            }
+            if (!a.isRegularFile()) {
+                return false;
+            }
+            Set<OpenOption> readWrite = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try (SeekableByteChannel file = t.dir.newByteChannel(t.name, readWrite)) {
+                try {
+                    file.position();
+                } catch (IOException e) {
+                    a = null; // not seekable: a FIFO swapped in, opened without waiting; look again
+                    continue;
+                }
+                Path anchor = ProcFdAnchors.of(file);
+                Object opened = Files.readAttributes(anchor, BasicFileAttributes.class).fileKey();
+                if (opened != null && opened.equals(a.fileKey())) {
+                    change.run(Files.getFileAttributeView(anchor, PosixFileAttributeView.class));
+                    return true;
+                }
+            } catch (IOException e) {
+                int errno = ErrnoMapper.errno(e);
+                if (errno != Errno.EISDIR.code() && errno != Errno.ELOOP.code() && errno != Errno.ENXIO.code()) {
+                    throw e; // EACCES, ETXTBSY, ENOENT...
+                }
+                // a directory, a symlink or a socket swapped in: look again
+            }
+            a = null;
+        }
+        throw new SyscallException(Errno.EAGAIN);
     }
 
     /** A change made relative to a held directory. */

@@ -120,17 +120,21 @@
  *       the jail is used, so an outside file is never linked, not even for an instant.
  *   <li>{@code readlink}, {@code statvfs}, {@code readdirDents}, {@code stat}'s numbers: read by path
  *       and used only if the path still leads to what the walk found.
- *   <li>{@code utime}, {@code chown}, {@code chmod}: through the descriptor ({@code O_NOFOLLOW};
- *       over the native layer always its {@code *At} calls on the directory held again, nothing
- *       opened). The JDK cannot make some changes that way: set-id and sticky bits (of {@code chmod},
- *       {@code mknod} and a creating {@code open}), and the attributes of FIFOs, devices and
- *       sockets and of unreadable files (its descriptor-relative calls open the file for reading,
- *       which blocks on a FIFO and has effects on a device). Over the native layer these are its
+ *   <li>{@code utime}, {@code chown}, {@code chmod}: over the native layer always its {@code *At}
+ *       calls on the directory held again, nothing opened. Over the portable layer through a
+ *       descriptor opened so that a FIFO renamed in after the type check cannot make it wait (the
+ *       JDK's own views open the name {@code O_RDONLY}, which waits on a FIFO for a writer): a
+ *       directory's own, opened as {@code name/.}; a regular file's, opened read-write with {@code
+ *       O_NOFOLLOW} (which needs write permission: EACCES without) and named {@code
+ *       /proc/self/fd/N}; each checked to be what the walk found. The JDK cannot make some changes
+ *       that way: set-id and sticky bits (of {@code chmod}, {@code mknod} and a creating {@code
+ *       open}), and the attributes of FIFOs, devices and sockets (opening one waits for a writer
+ *       or has effects on a device). Over the native layer these are its
  *       {@code *At} calls on the directory held again ({@code openat(dir, name, O_PATH |
  *       O_NOFOLLOW)}, then the change on that descriptor). Over
  *       the portable layer they could only be made by path, and a directory on it could be
  *       swapped for a symlink to outside between any check and the call, so they fail with
- *       <b>EOPNOTSUPP</b> (EACCES for an unreadable file) before anything changes. Apart from
+ *       <b>EOPNOTSUPP</b> before anything changes. Apart from
  *       what the portable layer lacks everywhere ({@code O_PATH}, {@code mknod} of a FIFO...),
  *       this is the one place where a portable jail answers differently from the kernel's.
  *   <li>{@code rename2} with {@code RENAME_NOREPLACE}: {@code fstatat} then {@code renameat}; a
