@@ -18,7 +18,6 @@ package org.ioaio;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,22 +28,22 @@ import java.util.concurrent.TimeoutException;
  * CancellationException} when it was cancelled.
  *
  * <p>{@link #cancel(boolean)} cancels the request too (it is not executed if still queued).
- * Dependent stages are plain {@link CompletableFuture}s, run on the polling thread.
+ * Dependent stages are {@link CompletableFuture}s run on the polling thread.
  *
  * <p>{@link #join()} and {@link #get()} of an unfinished future on the thread that polls its engine
  * (inside a callback, a stage or a group's init or feeder) throw {@link IllegalStateException}: its
  * result could only be delivered by that very thread once it returns, so the wait would never end
  * and no other result would be delivered meanwhile. Chain a stage instead ({@code thenCompose}).
- * A future given a timeout ({@link #orTimeout}, {@link #completeOnTimeout}) is waited for as usual.
+ * So do those of its dependent stages ({@code thenApply}, {@code thenCombine}, {@code handle}...,
+ * and theirs), which complete only after it. A future or stage given a timeout ({@link #orTimeout},
+ * {@link #completeOnTimeout}), and a stage another future may complete ({@code applyToEither},
+ * {@code acceptEither}, {@code runAfterEither}), are waited for as usual.
  *
  * @param <T> the value type
  */
-public final class AioFuture<T> extends CompletableFuture<T> {
+public final class AioFuture<T> extends RefusingFuture<T> {
 
     private volatile AioRequest request;
-
-    /** Given a timeout ({@link #orTimeout}, {@link #completeOnTimeout}): another thread may complete it. */
-    private volatile boolean timed;
 
     AioFuture() {}
 
@@ -82,45 +81,11 @@ public final class AioFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalStateException unfinished, on the thread that polls its engine (see the class comment)
-     */
-    @Override
-    public T join() {
-        refuseWaitThatNeverEnds("join");
-        return super.join();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalStateException unfinished, on the thread that polls its engine (see the class comment)
-     */
-    @Override
-    public T get() throws InterruptedException, ExecutionException {
-        refuseWaitThatNeverEnds("get");
-        return super.get();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalStateException unfinished, on the thread that polls its engine (see the class comment)
-     */
-    @Override
-    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        refuseWaitThatNeverEnds("get");
-        return super.get(timeout, unit);
-    }
-
-    /**
      * {@inheritDoc} A wait for it on the polling thread then ends by the timeout, so it is not
      * refused.
      */
     @Override
     public AioFuture<T> orTimeout(long timeout, TimeUnit unit) {
-        timed = true;
         super.orTimeout(timeout, unit);
         return this;
     }
@@ -131,23 +96,19 @@ public final class AioFuture<T> extends CompletableFuture<T> {
      */
     @Override
     public AioFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
-        timed = true;
         super.completeOnTimeout(value, timeout, unit);
         return this;
     }
 
-    /** IllegalStateException, nothing waited for, where this unfinished future's wait could never end. */
-    private void refuseWaitThatNeverEnds(String method) {
-        if (!timed && !isDone() && request instanceof org.ioaio.internal.sched.Request r && r.waitWouldNeverEnd()) {
-            throw new IllegalStateException(method + "() of an unfinished " + r.operation() + " request on the thread that"
-                    + " polls its engine (in a callback, a future's stage or a group's init or feeder) would never return:"
-                    + " its result is delivered by this thread once it returns; chain a stage (thenCompose) instead");
-        }
+    @Override
+    boolean sourceNeverFinishesHere() {
+        return request instanceof org.ioaio.internal.sched.Request r && r.waitWouldNeverEnd();
     }
 
     @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new CompletableFuture<>();
+    String what() {
+        AioRequest r = request;
+        return (r == null ? "" : r.operation() + " ") + "request";
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -504,6 +506,52 @@ class AioEngineTest {
             Thread poller = new Thread(aio::flush, "poller");
             poller.start();
             assertThat(elsewhere.join()).as("join on a thread that does not poll").isEqualTo(8);
+            Await.until("the poller returned", () -> !poller.isAlive());
+        }
+    }
+
+    // The same for the stages that depend on such a future, at any depth: they complete only after it
+    // (before, aio.nop().thenApply(f).join() in a callback hung the engine as the future's own join did).
+    // A stage another future may complete (an ...Either whose other stage finishes elsewhere), or given a
+    // timeout, is waited for; so is a stage of a finished future, and any stage on a thread that does not poll.
+    @Test
+    void waitingForAStageOfSuchAFutureIsRefusedToo() {
+        try (AioEngine aio = AioEngine.builder().build()) {
+            AioFuture<Integer> finished = aio.custom(() -> 7);
+            aio.flush();
+            List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                aio.nop(r -> {
+                    AioFuture<Integer> inner = aio.custom(() -> 3);
+                    outcomes.add("thenApply join: " + refusal(inner.thenApply(x -> x + 1)::join));
+                    outcomes.add("thenApply get: " + refusal(inner.thenApply(x -> x + 1)::get));
+                    outcomes.add("two stages deep: " + refusal(inner.thenApply(x -> x + 1).handle((x, e) -> x).thenAccept(x -> { })::join));
+                    outcomes.add("thenCombine: " + refusal(inner.thenCombine(finished, Integer::sum)::join));
+                    outcomes.add("thenCompose: " + refusal(inner.thenCompose(x -> finished)::join));
+                    outcomes.add("exceptionally: " + refusal(inner.exceptionally(e -> -1)::join));
+                    // completed by a thread of its own (not the common pool, whose idle workers linger for a minute)
+                    CompletableFuture<Integer> other = new CompletableFuture<>();
+                    Thread completer = new Thread(() -> {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                        other.complete(5);
+                    }, "completer");
+                    completer.start();
+                    outcomes.add("applyToEither, the other finishing elsewhere: " + refusal(inner.applyToEither(other, x -> x)::join));
+                    outcomes.add("a stage of it: " + refusal(inner.applyToEither(other, x -> x).thenApply(x -> x * 2)::join));
+                    outcomes.add("with a timeout: " + refusal(() -> inner.thenApply(x -> x).completeOnTimeout(-1, 20, TimeUnit.MILLISECONDS).join()));
+                    outcomes.add("a stage of a finished future: " + refusal(finished.thenApply(x -> x * 10)::join));
+                });
+                aio.flush();
+            }, "waits for stages inside a callback");
+            assertThat(outcomes).containsExactly(
+                    "thenApply join: refused", "thenApply get: refused", "two stages deep: refused", "thenCombine: refused",
+                    "thenCompose: refused", "exceptionally: refused",
+                    "applyToEither, the other finishing elsewhere: returned 5", "a stage of it: returned 10",
+                    "with a timeout: returned -1", "a stage of a finished future: returned 70");
+            CompletableFuture<Integer> elsewhere = aio.custom(() -> 8).thenApply(x -> x + 1);
+            Thread poller = new Thread(aio::flush, "poller");
+            poller.start();
+            assertThat(elsewhere.join()).as("a stage's join on a thread that does not poll").isEqualTo(9);
             Await.until("the poller returned", () -> !poller.isAlive());
         }
     }
