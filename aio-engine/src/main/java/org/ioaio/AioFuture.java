@@ -106,6 +106,11 @@ public final class AioFuture<T> extends RefusingFuture<T> {
     }
 
     @Override
+    org.ioaio.internal.sched.Request engineRequest() {
+        return request instanceof org.ioaio.internal.sched.Request r ? r : null;
+    }
+
+    @Override
     String what() {
         AioRequest r = request;
         return (r == null ? "" : r.operation() + " ") + "request";

@@ -105,7 +105,10 @@ public interface AioOperations {
      * libeio's {@code eio_custom}: runs {@code task} on a worker thread. Its value is the
      * request's value; an {@link AioException} it throws keeps its errno, an {@link
      * InterruptedException} reports EINTR, any other exception EIO ({@link AioResult#failure()}
-     * gives it).
+     * gives it). A task that waits for another request of this engine ({@code join} or {@code get}
+     * of its {@link AioFuture} or a stage of one) lends its worker out meanwhile: one more thread
+     * may run (unless maxParallel is 0), so the request it waits for is never left queued because
+     * every worker waits; the result still comes through the polling thread, which must be polling.
      *
      * @param task the task
      * @param callback called inside pollCb

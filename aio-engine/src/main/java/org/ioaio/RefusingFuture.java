@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.ioaio.internal.sched.Request;
 
 /**
  * A future completed, in the end, by the thread that polls an engine: an {@link AioFuture}, or a
@@ -34,7 +35,11 @@ import java.util.function.Function;
  *
  * <p>A stage may complete otherwise, and then is waited for as usual: given a timeout ({@link
  * #orTimeout}, {@link #completeOnTimeout}), or made by an {@code ...Either} method, which another
- * future may complete. State: {@link #otherwise}, set once and never cleared; the rest is {@link
+ * future may complete.
+ *
+ * <p>On a worker thread of the same engine (a {@code custom} task waiting for another request), a
+ * wait lends the worker out: one more may run meanwhile, so the request waited for cannot stay
+ * queued because every worker waits ({@link Request#waitLendingWorker}). State: {@link #otherwise}, set once and never cleared; the rest is {@link
  * CompletableFuture}'s.
  *
  * @param <T> the value type
@@ -52,6 +57,9 @@ abstract class RefusingFuture<T> extends CompletableFuture<T> {
     /** What it is the result of, for the refusal's message ("a stat request", "a stage of a stat request"). */
     abstract String what();
 
+    /** The request whose result completes it, in the end; {@code null} if not yet bound. */
+    abstract Request engineRequest();
+
     /** Whether a wait for it on the calling thread could never end (see the class comment). */
     final boolean waitWouldNeverEnd() {
         return !otherwise && !isDone() && sourceNeverFinishesHere();
@@ -65,7 +73,17 @@ abstract class RefusingFuture<T> extends CompletableFuture<T> {
     @Override
     public T join() {
         refuseWaitThatNeverEnds("join");
-        return super.join();
+        Request r = engineRequest();
+        if (r == null || isDone()) {
+            return super.join();
+        }
+        try {
+            return r.waitLendingWorker(super::join);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("join() threw a checked exception", e); // join throws none
+        }
     }
 
     /**
@@ -76,7 +94,17 @@ abstract class RefusingFuture<T> extends CompletableFuture<T> {
     @Override
     public T get() throws InterruptedException, ExecutionException {
         refuseWaitThatNeverEnds("get");
-        return super.get();
+        Request r = engineRequest();
+        if (r == null || isDone()) {
+            return super.get();
+        }
+        try {
+            return r.waitLendingWorker(super::get);
+        } catch (InterruptedException | ExecutionException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("get() threw an unexpected checked exception", e);
+        }
     }
 
     /**
@@ -87,7 +115,17 @@ abstract class RefusingFuture<T> extends CompletableFuture<T> {
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         refuseWaitThatNeverEnds("get");
-        return super.get(timeout, unit);
+        Request r = engineRequest();
+        if (r == null || isDone()) {
+            return super.get(timeout, unit);
+        }
+        try {
+            return r.waitLendingWorker(() -> super.get(timeout, unit));
+        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("get() threw an unexpected checked exception", e);
+        }
     }
 
     /** {@inheritDoc} A wait for it on the polling thread then ends by the timeout, so it is not refused. */
@@ -206,6 +244,11 @@ abstract class RefusingFuture<T> extends CompletableFuture<T> {
         @Override
         String what() {
             return "stage of " + source.what();
+        }
+
+        @Override
+        Request engineRequest() {
+            return source.engineRequest();
         }
     }
 }

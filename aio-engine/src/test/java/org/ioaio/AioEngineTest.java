@@ -556,6 +556,30 @@ class AioEngineTest {
         }
     }
 
+    // A custom task that waits (join, get) for another request of its engine lends its worker out: with
+    // maxParallel 2 and every worker in such a task, the requests they wait for still run (before, none
+    // was left to run them and the engine hung for good, as a fixed thread pool does); the flushing
+    // thread cannot run them either (custom tasks run user code). Once the waits are over, the threads
+    // above the limit quit.
+    @Test
+    void customTasksWaitingForRequestsOfTheirEngineNeverStarveIt() {
+        try (AioEngine aio = AioEngine.builder().minParallel(2).maxParallel(2).build()) {
+            List<AioFuture<Integer>> outer = new ArrayList<>();
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < 6; i++) {
+                    int k = i;
+                    // three levels: each waits for a task that waits for one more; join, a stage's join, get
+                    outer.add(aio.custom(() -> aio.custom(() -> aio.custom(() -> k).get() * 10).thenApply(x -> x + 1).join()));
+                }
+                aio.flush();
+            }, "custom tasks waiting for requests of their engine");
+            assertThat(outer).extracting(AioFuture::join).containsExactly(1, 11, 21, 31, 41, 51);
+            aio.checkInvariants(List.of());
+            Await.until("the threads above maxParallel quit", () -> aio.nthreads() <= 2);
+            aio.checkInvariants(List.of());
+        }
+    }
+
     /** "refused" when {@code wait} throws IllegalStateException saying it would never return; what it did otherwise. */
     private static String refusal(java.util.concurrent.Callable<?> wait) {
         try {

@@ -141,7 +141,8 @@ class EngineStressTest {
                 tracked.add(new Tracked(id, req, null));
             } else if (kind < 7) {
                 int id = next++;
-                AioFuture<Integer> f = aio.custom(() -> id);
+                // half of them wait on their worker for a task of their own: the worker is lent out meanwhile
+                AioFuture<Integer> f = rnd.nextBoolean() ? aio.custom(() -> id) : aio.custom(() -> aio.custom(() -> id).join());
                 f.thenAccept(v -> calls.incrementAndGet(v));
                 req = f.request();
                 tracked.add(new Tracked(id, req, f));

@@ -302,6 +302,21 @@ public abstract class Request implements AioRequest, AioResult<Object> {
     }
 
     /**
+     * Runs {@code wait}, a wait for this request's result, with the calling thread lent out if it is
+     * a worker of this request's engine (a {@code custom} task waiting): one more worker may run
+     * meanwhile, so the request is not left queued while every worker waits ({@code
+     * WorkerPool#lendWhile}). On any other thread it just runs {@code wait}.
+     *
+     * @param wait the wait ({@code join} or {@code get})
+     * @param <T> its value
+     * @return its value
+     * @throws Exception what it threw
+     */
+    public final <T> T waitLendingWorker(java.util.concurrent.Callable<T> wait) throws Exception {
+        return scheduler.pool.isWorkerThread() ? scheduler.pool.lendWhile(wait) : wait.call();
+    }
+
+    /**
      * Called by the poller instead of the callback when the request was cancelled. A value that
      * holds a resource (an open file, a working directory) reaches nobody, so it is closed here.
      * Protected so that a request outside this package whose success holds a resource of another

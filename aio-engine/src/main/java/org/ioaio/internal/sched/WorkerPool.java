@@ -35,7 +35,7 @@ import org.ioaio.Errno;
  * #idleTimeoutNanos}, after which it exits if it still finds nothing), asked to quit ({@link
  * #quits}, checked before taking a request: libeio's quit request at top priority), gone. {@code
  * reqLock} ({@link ReadyQueues#lock}) guards {@link #started}, {@link #idle}, {@link #waking},
- * {@link #wanted}, {@link #quits}, {@link #looking} and {@link #workers}; {@code
+ * {@link #wanted}, {@link #lent}, {@link #quits}, {@link #looking} and {@link #workers}; {@code
  * maxParallel} waits on {@link #threadsChanged}, which every exiting worker (and the io_uring
  * thread) signals. The tuning values are volatile and read without the lock.
  *
@@ -54,6 +54,12 @@ import org.ioaio.Errno;
  * itself idle, then looks at the inbox once more before it waits; one about to exit for idleness
  * uncounts itself from {@link #started}, then looks again; the submitter pushes, then reads these
  * counters. Each side writes before it reads (volatile), so one of them sees the other.
+ *
+ * <p>A worker that waits in a future's {@code join} or {@code get} for a request of this engine
+ * (a {@code custom} task's) is lent out ({@link #lendWhile}): one more thread may run while it
+ * waits, as a {@code ForkJoinPool} compensates a managed blocker, so that the request waited for
+ * never stays queued because every worker waits for one; once it returns, a thread above the
+ * limit quits at its next take.
  */
 final class WorkerPool {
 
@@ -98,6 +104,8 @@ final class WorkerPool {
 
     /** How many workers may run: raised by minParallel, lowered by maxParallel. */
     private volatile int wanted;
+    /** Workers waiting for a result of this engine ({@link #lendWhile}): as many more may run. */
+    private volatile int lent;
 
     /** Workers asked to quit and not yet gone. */
     private int quits;
@@ -148,7 +156,7 @@ final class WorkerPool {
      * runs or is being woken, and it will drain the inbox.
      */
     boolean mayNeedWake() {
-        return idle > waking || started < wanted;
+        return idle > waking || started < limit();
     }
 
     /**
@@ -163,7 +171,7 @@ final class WorkerPool {
             waking++;
             reqWait.signal();
         }
-        if (s.ready.poolReady() > idleNow && started < wanted) {
+        if (s.ready.poolReady() > idleNow && started < limit()) {
             started++;
             return true;
         }
@@ -215,7 +223,7 @@ final class WorkerPool {
         for (;;) {
             lock.lock();
             try {
-                if (s.isClosed() || started >= wanted || s.ready.poolReady() <= idle) {
+                if (s.isClosed() || started >= limit() || s.ready.poolReady() <= idle) {
                     return;
                 }
                 started++;
@@ -555,18 +563,63 @@ final class WorkerPool {
         try {
             s.checkOpen();
             wanted = n;
-            int excess = started - quits - n;
-            if (excess > 0) {
-                quits += excess;
-                reqWait.signalAll();
-            }
-            while (started > n) {
+            askSurplusToQuit();
+            while (started > limit()) {
                 threadsChanged.awaitUninterruptibly();
             }
         } finally {
             lock.unlock();
         }
         startWanted();
+    }
+
+    /**
+     * How many threads may run: {@code wanted}, plus one per worker lent out; none while {@code
+     * wanted} is 0 (maxParallel 0 holds every request, even one a lent worker waits for).
+     */
+    private int limit() {
+        int w = wanted;
+        return w == 0 ? 0 : w + lent;
+    }
+
+    /** reqLock held: asks the threads above {@link #limit()} to quit at their next take. */
+    private void askSurplusToQuit() {
+        int excess = started - quits - limit();
+        if (excess > 0) {
+            quits += excess;
+            reqWait.signalAll();
+        }
+    }
+
+    /**
+     * Runs {@code wait}, a worker's wait for a result of this engine, with the worker lent out: one
+     * more thread may run meanwhile (started here if requests wait), and once the wait returns, a
+     * thread above the limit is asked to quit (see the class comment).
+     *
+     * @param wait the wait
+     * @param <T> its value
+     * @return its value
+     * @throws Exception what it threw
+     */
+    <T> T lendWhile(java.util.concurrent.Callable<T> wait) throws Exception {
+        lock.lock();
+        try {
+            lent++;
+        } finally {
+            lock.unlock();
+        }
+        startWanted();
+        try {
+            return wait.call();
+        } finally {
+            lock.lock();
+            try {
+                lent--;
+                askSurplusToQuit();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
@@ -660,6 +713,7 @@ final class WorkerPool {
     void checkInvariants() {
         Scheduler.check(started >= 0 && idle >= 0 && quits >= 0 && wanted >= 0,
                 "negative counter: started=" + started + " idle=" + idle + " quits=" + quits + " wanted=" + wanted);
+        Scheduler.check(lent >= 0 && lent <= started, "lent " + lent + " outside 0..started " + started);
         Scheduler.check(idle <= started, "idle " + idle + " > started " + started);
         Scheduler.check(waking >= 0 && waking <= idle, "waking " + waking + " outside 0..idle " + idle);
         Scheduler.check(looking >= 0 && looking <= MAX_LOOKING && idle + looking <= started,
