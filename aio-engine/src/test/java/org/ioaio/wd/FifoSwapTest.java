@@ -162,6 +162,57 @@ class FifoSwapTest {
         assertThat(outcomes.keySet()).as("outcomes").isSubsetOf(union("0 (success)", c.allowed()));
     }
 
+    // mkdir with the sticky bit sets it after the directory is made (java.nio cannot make it so): a FIFO put
+    // in the new directory's place meanwhile (the directory removed, the FIFO renamed in) never holds it.
+    @org.junit.jupiter.api.Test
+    void aFifoPutInPlaceOfADirectoryJustMadeNeverHoldsMkdirWithTheStickyBit() throws Exception {
+        Path x = tmp.resolve("x");
+        Path parked = tmp.resolve("x.fifo");
+        WdTesting.mkfifo(parked);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger swaps = new AtomicInteger();
+        Thread swapper = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.deleteIfExists(x); // the directory mkdir made (the FIFO is parked now)
+                    Files.move(parked, x, StandardCopyOption.ATOMIC_MOVE);
+                    Thread.onSpinWait();
+                    Files.move(x, parked, StandardCopyOption.ATOMIC_MOVE);
+                    swaps.incrementAndGet();
+                } catch (IOException e) {
+                    // mkdir made x again first (the FIFO stays parked), or x is not empty: next round
+                }
+            }
+        }, "fifo-swapper");
+        swapper.setDaemon(true);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        try (AioEngine aio = WdTesting.NIO.engine()) {
+            swapper.start();
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                    for (int i = 0; i < REQUESTS; i++) {
+                        outcomes.merge(name(errno(aio, aio.mkdir(x, 01755))), 1, Integer::sum);
+                    }
+                }, () -> "mkdir waited on the FIFO; outcomes so far " + outcomes + " after " + swaps.get() + " swaps");
+            } finally {
+                stop.set(true);
+                swapper.join(10_000);
+                for (Path p : new Path[] {x, parked}) { // release a wait in open(2), if any
+                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                        ch.size();
+                    } catch (IOException | RuntimeException e) {
+                        // not a FIFO there
+                    }
+                }
+            }
+        }
+        assertThat(swaps).as("the swapper ran").hasValueGreaterThan(10);
+        assertThat(outcomes).as("outcomes").containsKey("0 (success)");
+        // EEXIST: x was there (a directory not yet removed, or the FIFO); EAGAIN: the directory made was
+        // replaced before the bit was set; ENOENT, ENOTDIR: removed, or the FIFO in its place, meanwhile
+        assertThat(outcomes.keySet()).as("outcomes").isSubsetOf(Set.of("0 (success)", "EEXIST", "EAGAIN", "ENOENT", "ENOTDIR"));
+    }
+
     private static Set<String> union(String one, Set<String> more) {
         Set<String> all = new java.util.HashSet<>(more);
         all.add(one);

@@ -1230,11 +1230,39 @@ public class NioSyscalls implements Syscalls {
         return io(() -> {
             Files.createDirectory(p, permissions(mode));
             if ((mode & S_ISVTX) != 0) {
-                int created = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
-                Files.setAttribute(p, "unix:mode", (created & 0777) | S_ISVTX, NOFOLLOW);
+                addStickyBit(p);
             }
             return 0;
         });
+    }
+
+    /**
+     * Adds the sticky bit to the directory {@code mkdir} just made at {@code p}. java.nio sets it
+     * only as {@code unix:mode}, whose setter by a path opens that path {@code O_RDONLY}: a FIFO
+     * renamed in meanwhile would hold that open, and the worker, until a writer came. So the
+     * directory is opened as {@code p/.} (ENOTDIR for anything else, nothing opened), checked to be
+     * the one made ({@code st_dev}/{@code st_ino}, read just after {@code mkdir} without following;
+     * EAGAIN if it was replaced), and changed through {@code /proc/self/fd/N}, which the kernel
+     * follows to it ({@link ProcFdAnchors#of}; without {@code /proc}, through {@code p/.}).
+     */
+    private static void addStickyBit(Path p) throws IOException, SyscallException {
+        Object made = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW).fileKey();
+        Path dot = p.resolve(DirectoryHandle.DOT);
+        try (FileChannel dir = FileChannel.open(dot, StandardOpenOption.READ)) {
+            Path target = dot;
+            try {
+                target = ProcFdAnchors.of(dir);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EOPNOTSUPP.code()) {
+                    throw e;
+                }
+            }
+            Map<String, Object> now = Files.readAttributes(target, "unix:mode,fileKey");
+            if (made == null || !made.equals(now.get("fileKey"))) {
+                throw new SyscallException(Errno.EAGAIN); // replaced since it was made
+            }
+            Files.setAttribute(target, "unix:mode", (((Number) now.get("mode")).intValue() & 0777) | S_ISVTX);
+        }
     }
 
     // ---------------------------------------------------------------- sync
