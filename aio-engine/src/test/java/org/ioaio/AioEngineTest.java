@@ -502,11 +502,7 @@ class AioEngineTest {
                     "callback join: refused", "callback get: refused", "callback timed get: refused",
                     "callback join of a finished future: 7", "callback join with a timeout: returned -1",
                     "stage join: refused", "group init join: refused");
-            AioFuture<Integer> elsewhere = aio.custom(() -> 8);
-            Thread poller = new Thread(aio::flush, "poller");
-            poller.start();
-            assertThat(elsewhere.join()).as("join on a thread that does not poll").isEqualTo(8);
-            Await.until("the poller returned", () -> !poller.isAlive());
+            assertThat(joinWhileAnotherThreadPolls(aio, aio.custom(() -> 8))).as("join on a thread that does not poll").isEqualTo(8);
         }
     }
 
@@ -548,11 +544,8 @@ class AioEngineTest {
                     "thenCompose: refused", "exceptionally: refused",
                     "applyToEither, the other finishing elsewhere: returned 5", "a stage of it: returned 10",
                     "with a timeout: returned -1", "a stage of a finished future: returned 70");
-            CompletableFuture<Integer> elsewhere = aio.custom(() -> 8).thenApply(x -> x + 1);
-            Thread poller = new Thread(aio::flush, "poller");
-            poller.start();
-            assertThat(elsewhere.join()).as("a stage's join on a thread that does not poll").isEqualTo(9);
-            Await.until("the poller returned", () -> !poller.isAlive());
+            assertThat(joinWhileAnotherThreadPolls(aio, aio.custom(() -> 8).thenApply((Integer x) -> x + 1)).intValue())
+                    .as("a stage's join on a thread that does not poll").isEqualTo(9);
         }
     }
 
@@ -578,6 +571,15 @@ class AioEngineTest {
             Await.until("the threads above maxParallel quit", () -> aio.nthreads() <= 2);
             aio.checkInvariants(List.of());
         }
+    }
+
+    /** {@code f}'s join on this thread while another thread flushes {@code aio}: a wait off the polling thread. */
+    private static <T> T joinWhileAnotherThreadPolls(AioEngine aio, CompletableFuture<T> f) {
+        Thread poller = new Thread(aio::flush, "poller");
+        poller.start();
+        T value = f.join();
+        Await.until("the poller returned", () -> !poller.isAlive());
+        return value;
     }
 
     /** "refused" when {@code wait} throws IllegalStateException saying it would never return; what it did otherwise. */

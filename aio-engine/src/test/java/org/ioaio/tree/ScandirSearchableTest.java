@@ -19,14 +19,13 @@ package org.ioaio.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.ioaio.AioEngine;
+import org.ioaio.AsNobody;
 import org.ioaio.internal.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,9 +44,9 @@ class ScandirSearchableTest {
     // "scandir ... directories you can recurse into": an unsearchable directory (r--) is with the non-directories, a searchable unreadable one (--x) with the directories; both backends agree, and with IO::AIO.
     @Test
     void unsearchableDirectoriesAreNonDirectories() throws Exception {
-        assumeTrue(TreeTesting.sh("id", "-u").text().trim().equals("0"), "not running as root: cannot switch to user nobody");
+        String unavailable = AsNobody.unavailable();
+        assumeTrue(unavailable == null, unavailable);
         Path setpriv = Path.of("/usr/bin/setpriv");
-        assumeTrue(Files.isExecutable(setpriv), "setpriv(1) is missing: cannot drop privileges");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path d = Files.createDirectory(tmp.resolve("d"));
         Files.createDirectory(d.resolve("open"));
@@ -65,12 +64,9 @@ class ScandirSearchableTest {
         } else {
             System.out.println("SKIPPED (native run): native backend not available: " + Platform.nativeLayer().reason());
         }
-        Path classes = Path.of(AioEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path testClasses = Path.of(ScandirProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                "-cp", classes + File.pathSeparator + testClasses, ScandirProbe.class.getName(), d.toString()));
-        command.addAll(backends);
+        List<String> args = new ArrayList<>(List.of(d.toString()));
+        args.addAll(backends);
+        List<String> command = AsNobody.command(ScandirProbe.class, args);
         TreeTesting.Result r = TreeTesting.run(command);
         assumeTrue(r.status() == 0, "could not run the probe as user nobody (status " + r.status() + "): " + r.err());
         for (String b : backends) {

@@ -19,7 +19,6 @@ package org.ioaio.wd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.ioaio.AioEngine;
+import org.ioaio.AsNobody;
 import org.ioaio.internal.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +47,8 @@ class JailAttributesTest {
 
     @Test
     void aPortableJailChangesWhatItCanOpenReadWriteAndRefusesTheRestWithEacces() throws Exception {
-        assumeTrue(run(List.of("id", "-u")).trim().equals("0"), "not running as root: cannot switch to user nobody");
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        assumeTrue(Files.isExecutable(setpriv), "setpriv(1) is missing: cannot drop privileges");
+        String unavailable = AsNobody.unavailable();
+        assumeTrue(unavailable == null, unavailable);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jail = Files.createDirectory(tmp.resolve("jail"));
         Files.writeString(jail.resolve("rw"), "w");
@@ -68,13 +66,9 @@ class JailAttributesTest {
         } else {
             System.out.println("SKIPPED (native run): native backend not available: " + Platform.nativeLayer().reason());
         }
-        Path classes = Path.of(AioEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path testClasses = Path.of(JailAttributesProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED", "-cp", classes + File.pathSeparator + testClasses,
-                JailAttributesProbe.class.getName(), jail.toString()));
-        command.addAll(backends);
+        List<String> args = new ArrayList<>(List.of(jail.toString()));
+        args.addAll(backends);
+        List<String> command = AsNobody.command(JailAttributesProbe.class, args);
         String out = run(command);
         assertThat(out).contains("NIO chmod rw=0", "NIO utime rw=0", "NIO chmod ro=EACCES", "NIO utime ro=EACCES",
                 "NIO chmod dir=0", "NIO utime dir=0");
