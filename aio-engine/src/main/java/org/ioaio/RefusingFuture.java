@@ -35,12 +35,12 @@ import org.ioaio.internal.sched.Request;
  *
  * <p>A stage may complete otherwise, and then is waited for as usual: given a timeout ({@link
  * #orTimeout}, {@link #completeOnTimeout}), or made by an {@code ...Either} method, which another
- * future may complete.
+ * future may complete. State: {@link #otherwise}, set once and never cleared; the rest is {@link
+ * CompletableFuture}'s.
  *
  * <p>On a worker thread of the same engine (a {@code custom} task waiting for another request), a
  * wait lends the worker out: one more may run meanwhile, so the request waited for cannot stay
- * queued because every worker waits ({@link Request#waitLendingWorker}). State: {@link #otherwise}, set once and never cleared; the rest is {@link
- * CompletableFuture}'s.
+ * queued because every worker waits ({@link Request#waitLendingWorker}).
  *
  * @param <T> the value type
  */
@@ -225,8 +225,8 @@ abstract class RefusingFuture<T> extends CompletableFuture<T> {
 
     /**
      * A dependent stage of a {@link RefusingFuture} ({@code thenApply}, {@code thenCombine}, {@code
-     * handle}...): completed only after its source, so a wait for it could never end where one for
-     * its source could not.
+     * handle}...): completed only after its source, so a wait for it could never end wherever one
+     * for its source could never end.
      */
     private static final class Stage<T> extends RefusingFuture<T> {
 

@@ -573,6 +573,41 @@ class AioEngineTest {
         }
     }
 
+    // maxParallel lowered while every worker runs a task asks one to quit; a task that then starts waiting for a
+    // request of its own lends its worker out, which takes that quit request back: the other worker, once its task
+    // ends, runs the request waited for instead of quitting and leaving it queued with nobody to start a thread.
+    @Test
+    void aQuitRequestedByMaxParallelIsTakenBackWhenAWorkerIsLentOut() throws Exception {
+        try (AioEngine aio = AioEngine.builder().minParallel(2).maxParallel(2).build()) {
+            CountDownLatch running = new CountDownLatch(2);
+            CountDownLatch lend = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            AioFuture<Integer> a = aio.custom(() -> {
+                running.countDown();
+                lend.await();
+                return aio.custom(() -> 1).join();
+            });
+            AioFuture<Integer> b = aio.custom(() -> {
+                running.countDown();
+                finish.await();
+                return 2;
+            });
+            assertThat(running.await(30, TimeUnit.SECONDS)).as("both tasks running").isTrue();
+            Thread lowering = new Thread(() -> aio.maxParallel(1), "lowering");
+            lowering.start();
+            Await.until("maxParallel(1) waits for a thread to quit", () -> lowering.getState() == Thread.State.WAITING);
+            lend.countDown();
+            Await.until("maxParallel(1) returned: the lent worker raised the limit", () -> !lowering.isAlive());
+            finish.countDown();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), (org.junit.jupiter.api.function.Executable) aio::flush,
+                    "the request the lent worker waits for was left queued");
+            assertThat(a.join()).isEqualTo(1);
+            assertThat(b.join()).isEqualTo(2);
+            aio.checkInvariants(List.of());
+            Await.until("one thread left, as maxParallel(1) asks", () -> aio.nthreads() <= 1);
+        }
+    }
+
     /** {@code f}'s join on this thread while another thread flushes {@code aio}: a wait off the polling thread. */
     private static <T> T joinWhileAnotherThreadPolls(AioEngine aio, CompletableFuture<T> f) {
         Thread poller = new Thread(aio::flush, "poller");

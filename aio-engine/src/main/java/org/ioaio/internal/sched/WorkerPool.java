@@ -605,6 +605,9 @@ final class WorkerPool {
         lock.lock();
         try {
             lent++;
+            // quit requests made before (maxParallel) must not now leave fewer threads than the limit
+            quits = Math.min(quits, Math.max(0, started - limit()));
+            threadsChanged.signalAll(); // a maxParallel waiting for fewer threads: the limit grew
         } finally {
             lock.unlock();
         }
