@@ -197,13 +197,7 @@ class FifoSwapTest {
             } finally {
                 stop.set(true);
                 swapper.join(10_000);
-                for (Path p : new Path[] {x, parked}) { // release a wait in open(2), if any
-                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                        ch.size();
-                    } catch (IOException | RuntimeException e) {
-                        // not a FIFO there
-                    }
-                }
+                release(x, parked);
             }
         }
         assertThat(swaps).as("the swapper ran").hasValueGreaterThan(10);
@@ -217,6 +211,17 @@ class FifoSwapTest {
         Set<String> all = new java.util.HashSet<>(more);
         all.add(one);
         return all;
+    }
+
+    /** Opens each path read-write (which never waits on a FIFO), releasing a reader waiting in open(2) on a FIFO there. */
+    private static void release(Path... paths) {
+        for (Path p : paths) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ch.size();
+            } catch (IOException | RuntimeException e) {
+                // not a FIFO there now, or gone: nothing waits on it
+            }
+        }
     }
 
     /** Whatever happened, the flipper stops with its test. */
@@ -282,15 +287,9 @@ class FifoSwapTest {
             }
         }
 
-        /** Opens the FIFO read-write wherever it is (which never waits), releasing a reader waiting in open(2). */
+        /** Releases a reader waiting in open(2) on the FIFO, wherever it is. */
         void release() {
-            for (Path p : new Path[] {target, fifo}) {
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    ch.size();
-                } catch (IOException | RuntimeException e) {
-                    // not a FIFO there now, or gone: nothing waits on it
-                }
-            }
+            FifoSwapTest.release(target, fifo);
         }
     }
 }

@@ -381,9 +381,6 @@ public final class DirectoryHandle implements AutoCloseable {
     /** A directory {@link #openIn} opened, and its key. */
     record Opened(SecureDirectoryStream<Path> stream, Object key) {}
 
-    /** How many times {@link #openIn} opens a name that keeps being replaced before it gives up. */
-    private static final int OPEN_ATTEMPTS = 3;
-
     /**
      * Opens {@code name} relative to {@code dir} as a directory, as {@link #openByPath} does (never
      * another kind of file), and keeps it only if it is the directory the {@code fstatat} before
@@ -404,7 +401,7 @@ public final class DirectoryHandle implements AutoCloseable {
     static Opened openIn(SecureDirectoryStream<Path> dir, Path name, boolean follow, BasicFileAttributes checked)
             throws IOException, SyscallException {
         BasicFileAttributes a = checked;
-        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < DirectorySyscalls.RETRIES; attempt++) {
             if (a == null) {
                 a = dir.getFileAttributeView(name, BasicFileAttributeView.class, follow ? FOLLOW : NOFOLLOW).readAttributes();
             }

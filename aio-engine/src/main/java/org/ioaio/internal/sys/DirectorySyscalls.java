@@ -249,7 +249,7 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
          * same whether followed or not).
          */
         SecureDirectoryStream<Path> openDirectory(boolean follow) throws IOException, SyscallException {
-            return DirectorySyscalls.openDirectory(dir, name, follow, attrs != null ? attrs : attributes(dir, name, follow));
+            return DirectoryHandle.openIn(dir, name, follow, attrs).stream(); // attrs null: read there
         }
 
         @Override
@@ -818,29 +818,6 @@ abstract class DirectorySyscalls extends ForwardingSyscalls {
     }
 
     // ================================================================ helpers
-
-    /**
-     * Opens {@code name} in {@code dir} as a directory, after an {@code fstatat} that says it is one
-     * (ENOTDIR otherwise; ELOOP for a symlink not followed): the JDK's {@code newDirectoryStream}
-     * opens without {@code O_DIRECTORY} and, when {@code fdopendir} then fails, leaks a descriptor.
-     * It opens {@code name/.} ({@link DirectoryHandle#openIn}), so a FIFO swapped in after the check
-     * fails with ENOTDIR instead of holding the worker until a writer comes, and what was opened is
-     * what the check described (a symlink swapped in is refused by its key).
-     */
-    static SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, Path name, boolean follow)
-            throws IOException, SyscallException {
-        return openDirectory(dir, name, follow, attributes(dir, name, follow));
-    }
-
-    /**
-     * {@link #openDirectory(SecureDirectoryStream, Path, boolean)} with the attributes the caller
-     * has just read of {@code name} (as that method reads them): one {@code fstatat} fewer. What is
-     * opened is the directory they describe (same key), or nothing.
-     */
-    static SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, Path name, boolean follow, BasicFileAttributes a)
-            throws IOException, SyscallException {
-        return DirectoryHandle.openIn(dir, name, follow, a).stream();
-    }
 
     static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name, boolean follow) throws IOException {
         return dir.getFileAttributeView(name, BasicFileAttributeView.class, follow ? FOLLOW : NOFOLLOW).readAttributes();

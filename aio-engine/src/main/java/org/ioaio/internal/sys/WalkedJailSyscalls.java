@@ -575,9 +575,6 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
         void run(PosixFileAttributeView view) throws IOException;
     }
 
-    /** How many times {@link #throughDescriptor} opens a name that keeps being replaced before it gives up. */
-    private static final int OPEN_ATTEMPTS = 3;
-
     /**
      * The portable layer's change of a regular file's or a directory's attributes, made through a
      * descriptor of it opened without ever waiting. The JDK's views by name open the name {@code
@@ -603,7 +600,7 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
     private boolean throughDescriptor(Target t, BasicFileAttributes checked, ViewChange change)
             throws IOException, SyscallException {
         BasicFileAttributes a = checked;
-        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
             if (a == null) {
                 a = t.stat(false);
             }
