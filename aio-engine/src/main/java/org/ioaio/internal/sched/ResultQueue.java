@@ -526,6 +526,42 @@ final class ResultQueue {
     }
 
     /**
+     * Waits until {@link Scheduler#nreqs} reads 0 or {@code deadline} passes, whether or not the
+     * engine terminated, for close's last look ({@code Scheduler#settled}): a submitter refused by
+     * the closed inbox wakes it ({@link #wakeWaiters}) once it took its count back. An interrupt
+     * does not end the wait (as in the rest of close); the flag is set again on return.
+     *
+     * @return whether nreqs read 0
+     */
+    boolean awaitNoneOutstanding(long deadline) {
+        boolean interrupted = false;
+        resLock.lock();
+        pollWaiters++; // the poller that finishes the last request wakes it too (see awaitResults)
+        try {
+            for (;;) {
+                if (s.nreqs() == 0) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    resWait.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            pollWaiters--;
+            resLock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * One pass over pending results within the limits, the highest priority first; pollLock held.
      * Returns 0 or -1.
      */

@@ -259,8 +259,18 @@ public final class Scheduler {
         }
     }
 
-    private void countSubmitted() {
+    /** Counts a request in {@link #nreqs} as it is accepted (for the inbox: just before it is offered). */
+    void countSubmitted() {
         SUBMITTED.getAndAdd(this, 1L);
+    }
+
+    /**
+     * Takes back the count of a request the closed inbox refused, and wakes a closer that read it
+     * meanwhile, so that it reads {@link #nreqs} again (see {@link #settled}).
+     */
+    void uncountRefused() {
+        SUBMITTED.getAndAdd(this, -1L);
+        results.wakeWaiters();
     }
 
     /**
@@ -303,10 +313,10 @@ public final class Scheduler {
         if (closed) {
             throw closedException();
         }
-        SUBMITTED.getAndAdd(this, 1L);
+        countSubmitted();
         int depth = ready.offer(r);
         if (depth == 0) {
-            SUBMITTED.getAndAdd(this, -1L);
+            uncountRefused();
             throw closedException();
         }
         final ReentrantLock lock = ready.lock;
@@ -349,7 +359,7 @@ public final class Scheduler {
             if (closed) {
                 throw closedException();
             }
-            SUBMITTED.getAndAdd(this, 1L);
+            countSubmitted();
             if (r.cancelled) {
                 // Cancelled while HELD (inside a group's init or feeder): never queued.
                 r.fail(Errno.ECANCELED.code());
@@ -391,7 +401,7 @@ public final class Scheduler {
             if (closed) {
                 throw closedException();
             }
-            SUBMITTED.getAndAdd(this, 1L);
+            countSubmitted();
         } finally {
             ready.lock.unlock();
         }
@@ -788,10 +798,13 @@ public final class Scheduler {
         try {
             if (!first) {
                 interrupted |= awaitClosed(end + STOP_SLACK_NANOS);
-                if (terminated && nreqs() > 0) {
+                if (!terminated) {
+                    return false;
+                }
+                if (nreqs() > 0) {
                     drain(System.nanoTime()); // results of requests that outlived the first close
                 }
-                return closedCleanly();
+                return settled(end + STOP_SLACK_NANOS);
             }
             // Pollers blocked by maxOutstanding re-check (closed) and return.
             results.wakeWaiters();
@@ -840,11 +853,11 @@ public final class Scheduler {
             // Requests that were executing when the drain gave up may have pushed their results by
             // now (their threads exited): deliver them, so that every future completes.
             if (nreqs() > 0) {
-                clean = drain(System.nanoTime()) && clean;
+                drain(System.nanoTime());
             }
             terminated = true;
             results.closeChannel();
-            return clean && closedCleanly();
+            return clean && settled(stopBy);
         } finally {
             if (first) {
                 closeDone.countDown();
@@ -856,14 +869,25 @@ public final class Scheduler {
         }
     }
 
-    /** Whether close finished and left nothing outstanding and no thread running. */
-    private boolean closedCleanly() {
+    /**
+     * Whether close left no thread running a request and nothing accepted outstanding, once it
+     * terminated. {@link #nreqs} reading 0 proves the latter, but may read above it for a moment
+     * without anything accepted being outstanding: a submitter that read {@link #closed} as
+     * {@code false} just before close set it counts its request, finds the inbox closed, and takes
+     * the count back (submitNow) at any time, even after the drain saw 0. With no thread left to
+     * finish a request, only such a count can go, so it is read again, woken by that submitter,
+     * until {@code deadline}.
+     */
+    private boolean settled(long deadline) {
         ready.lock.lock();
         try {
-            return terminated && nreqs() == 0 && pool.started() == 0 && !uring.running();
+            if (pool.started() > 0 || uring.running()) {
+                return false;
+            }
         } finally {
             ready.lock.unlock();
         }
+        return results.awaitNoneOutstanding(deadline);
     }
 
     /** A second closer waits for the first until {@code deadline}; returns whether it was interrupted. */
