@@ -57,7 +57,10 @@ import org.ioaio.internal.sys.SyscallException;
  * {@code openat2} is missing, Linux before 5.6) component by component, each through a directory
  * opened relative to the previous one without following symlinks; either way a symlink swapped in
  * while a request is queued, or during it, makes it fail or act inside, never outside, and the
- * errnos are the same, with one exception: on the portable backend, what {@code java.nio} can
+ * errnos are the same (EAGAIN where a {@code ..} raced a rename: the kernel says so for a rename
+ * anywhere in the system, so the native backend resolves such a path again, up to 64 times, and
+ * the walk when the directory it climbs out of was moved meanwhile), with one exception: on the
+ * portable backend, what {@code java.nio} can
  * change only by path (set-id and sticky bits of {@code chmod}, {@code mknod} and a creating
  * {@code open}; the attributes of FIFOs, devices and sockets) fails with EOPNOTSUPP before
  * anything changes. Hard links are not symlinks: a file hard-linked into the jail is inside it.

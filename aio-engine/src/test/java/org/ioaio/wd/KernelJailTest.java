@@ -203,6 +203,43 @@ class KernelJailTest {
         assertThat(WdTesting.names(jail)).as("nothing staged in the root: the kernel needs no staging").containsExactly("a", "victim");
     }
 
+    // openat2 fails a ".." with EAGAIN when a rename anywhere in the system raced it (here: in a directory beside the
+    // jail, never on the path); the jail resolves such a path again, so a ".." that stays inside always succeeds and
+    // one that climbs out is always EXDEV, however many renames run meanwhile.
+    @Test
+    void renamesElsewhereNeverMakeADotDotFailWithEagain() throws Exception {
+        Path busy = Files.createDirectory(tmp.resolve("busy"));
+        Path x = Files.writeString(busy.resolve("x"), "");
+        Path y = busy.resolve("y");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong renames = new java.util.concurrent.atomic.AtomicLong();
+        Thread renamer = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    Files.move(x, y);
+                    Files.move(y, x);
+                    renames.addAndGet(2);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "test-renamer");
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
+            AioEngine in = aio.in(j);
+            renamer.start();
+            for (int i = 0; i < 3000; i++) {
+                outcomes.merge("inside " + name(errno(aio, in.stat(Path.of("a/e/../f")))), 1, Integer::sum);
+                outcomes.merge("outside " + name(errno(aio, in.stat(Path.of("a/../../outside/f")))), 1, Integer::sum);
+            }
+        } finally {
+            stop.set(true);
+            renamer.join();
+        }
+        assertThat(renames.get()).as("renames meanwhile").isGreaterThan(1000);
+        assertThat(outcomes).isEqualTo(Map.of("inside 0 (success)", 3000, "outside EXDEV", 3000));
+    }
+
     // The portable backend and the native one without openat2 walk the jail in Java: not one openat2 call, same results.
     @Test
     void withoutOpenat2TheJailIsWalkedInJava() throws Exception {

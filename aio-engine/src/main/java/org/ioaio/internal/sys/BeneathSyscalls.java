@@ -25,7 +25,8 @@ import java.nio.file.SecureDirectoryStream;
  * {@link Syscalls#beneath}. What the walk in Java ({@link WalkedJailSyscalls}) does one
  * component at a time, the kernel does in one call, with the same answers: EXDEV for an absolute
  * path, an absolute symlink or a {@code ..} above the directory (even one that later comes back),
- * ELOOP past 40 symlinks, EAGAIN when a {@code ..} raced with a rename.
+ * ELOOP past 40 symlinks, EAGAIN when a {@code ..} raced with a rename or mount at every one of
+ * the resolution's attempts (the kernel gives it for any rename in the system; it is tried again).
  *
  * <p>How each call uses the resolution: a call that does not follow a final symlink ({@code
  * lstat}, {@code unlink}, {@code mkdir}, {@code rename}...) resolves the parent directory beneath

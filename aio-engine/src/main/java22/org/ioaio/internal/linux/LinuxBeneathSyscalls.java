@@ -103,6 +103,15 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
     /** How often the jail's descriptor is opened again when its path led elsewhere meanwhile. */
     private static final int RETRIES = 3;
 
+    /**
+     * Attempts of a scoped {@code openat2} that fails with EAGAIN. The kernel gives EAGAIN when a
+     * rename or a mount anywhere in the system, not only in the jail, raced a {@code ..} of the
+     * resolution (it cannot then tell whether the {@code ..} stayed beneath), and says the caller
+     * may try again; a busy system would otherwise fail requests whose path has a {@code ..}.
+     * Only a resolution raced at every attempt gives EAGAIN.
+     */
+    static final int EAGAIN_ATTEMPTS = 64;
+
     /** {@code openat2} calls made by every instance, for tests. */
     private static final LongAdder OPENAT2_CALLS = new LongAdder();
     /** Set when {@code openat2} failed with ENOSYS or EPERM: no jail asks again in this JVM. */
@@ -203,12 +212,18 @@ public final class LinuxBeneathSyscalls extends ForwardingSyscalls implements Be
         how.set(JAVA_LONG, 0, Integer.toUnsignedLong(flags));
         how.set(JAVA_LONG, 8, Integer.toUnsignedLong(mode));
         how.set(JAVA_LONG, 16, resolve);
-        int fd = (int) LinuxSyscalls.raw(s, x -> (int) Libc.OPENAT2.invokeExact(x.capture, dirfd, name, how, Libc.OPEN_HOW_SIZE));
-        OPENAT2_CALLS.increment();
-        if (fd < 0) {
-            throw s.failure();
+        for (int attempt = 1;; attempt++) {
+            int fd = (int) LinuxSyscalls.raw(s, x -> (int) Libc.OPENAT2.invokeExact(x.capture, dirfd, name, how, Libc.OPEN_HOW_SIZE));
+            OPENAT2_CALLS.increment();
+            if (fd >= 0) {
+                return fd;
+            }
+            SyscallException failure = s.failure();
+            if (failure.errno() != Errno.EAGAIN.code() || (resolve & Libc.RESOLVE_BENEATH) == 0 || attempt >= EAGAIN_ATTEMPTS) {
+                throw failure;
+            }
+            // a rename or mount raced a ".." (see EAGAIN_ATTEMPTS): resolve again
         }
-        return fd;
     }
 
     /** ENOENT for the empty path, EXDEV for an absolute one (what {@code openat2} would say). */
