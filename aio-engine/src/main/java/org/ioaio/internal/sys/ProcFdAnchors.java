@@ -170,6 +170,74 @@ final class ProcFdAnchors implements AutoCloseable {
         return fds;
     }
 
+    /** Opens one file (a byte channel) for {@link #openNamed}. */
+    @FunctionalInterface
+    interface Opener {
+        /**
+         * Opens the file.
+         *
+         * @return its channel
+         * @throws IOException as open(2)
+         */
+        SeekableByteChannel open() throws IOException;
+    }
+
+    /**
+     * A file {@link #openNamed} opened, and {@code /proc/self/fd/N} for its descriptor (valid while
+     * the channel is open; closing the channel closes it).
+     *
+     * @param channel the open file
+     * @param anchor the name of its descriptor
+     */
+    record Named(SeekableByteChannel channel, Path anchor) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * Opens a file and names its descriptor the way {@link #open} names directories: the
+     * descriptors listed just before the open, then the numbers the kernel most likely gave read
+     * first, so that the cost stays a few reads however many descriptors the process has open
+     * (every one is read only if another thread took or freed a number meanwhile). {@link #of}
+     * names a channel opened earlier, and reads up to every descriptor.
+     *
+     * @param open opens the file; called once, with {@link #ANCHORING} held (it must not wait long)
+     * @return the open file and its anchor, to close after the call
+     * @throws SyscallException ESPIPE if what was opened has no offset (a FIFO, a socket), closed
+     *     again; EOPNOTSUPP and EAGAIN as {@link #of}
+     * @throws IOException as {@code open}
+     */
+    static Named openNamed(Opener open) throws IOException, SyscallException {
+        long marker = MARKER_BASE + RANDOM.nextInt(MARKER_BASE);
+        SeekableByteChannel channel = null;
+        try {
+            int fd;
+            synchronized (ANCHORING) {
+                int[] before = openDescriptors();
+                channel = open.open();
+                try {
+                    channel.position(marker);
+                } catch (IOException e) {
+                    throw new SyscallException(Errno.ESPIPE.code(), e); // no offset to mark
+                }
+                fd = find(new long[] {marker}, before)[0];
+            }
+            channel.position(0);
+            return new Named(channel, FD.resolve(Integer.toString(fd)));
+        } catch (IOException | SyscallException | RuntimeException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
     /**
      * The number of an open channel's descriptor: its offset is set to a marker, every open
      * descriptor's is read until the marker is found, and the offset is set back. The caller makes

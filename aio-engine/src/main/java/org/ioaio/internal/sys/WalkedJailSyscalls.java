@@ -36,7 +36,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
@@ -583,7 +582,8 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
      * DirectoryHandle#openIn}: ENOTDIR for anything else) and changed through its own descriptor
      * ({@code fchmod}, {@code fchown}, {@code futimens}); a regular file is opened read-write with
      * {@code O_NOFOLLOW} (which a FIFO does not make wait), named by {@code /proc/self/fd/N}
-     * ({@link ProcFdAnchors#of}; a FIFO swapped in has no offset, so it is told apart) and changed
+     * ({@link ProcFdAnchors#openNamed}: a few reads of {@code /proc/self/fdinfo} however many
+     * descriptors are open; a FIFO swapped in has no offset, so it is told apart) and changed
      * through that name, which the kernel follows to the open file. What was opened must be what
      * {@code checked} describes (same key), or the name is read and opened again, a few times.
      * The read-write open needs write permission (EACCES without) and shows in inotify as a close
@@ -625,19 +625,17 @@ final class WalkedJailSyscalls extends DirectorySyscalls {
                 return false;
             }
             Set<OpenOption> readWrite = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            try (SeekableByteChannel file = t.dir.newByteChannel(t.name, readWrite)) {
-                try {
-                    file.position();
-                } catch (IOException e) {
-                    a = null; // not seekable: a FIFO swapped in, opened without waiting; look again
-                    continue;
-                }
-                Path anchor = ProcFdAnchors.of(file);
-                Object opened = Files.readAttributes(anchor, BasicFileAttributes.class).fileKey();
+            try (ProcFdAnchors.Named file = ProcFdAnchors.openNamed(() -> t.dir.newByteChannel(t.name, readWrite))) {
+                Object opened = Files.readAttributes(file.anchor(), BasicFileAttributes.class).fileKey();
                 if (opened != null && opened.equals(a.fileKey())) {
-                    change.run(Files.getFileAttributeView(anchor, PosixFileAttributeView.class));
+                    change.run(Files.getFileAttributeView(file.anchor(), PosixFileAttributeView.class));
                     return true;
                 }
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ESPIPE.code()) {
+                    throw e;
+                }
+                // not seekable: a FIFO swapped in, opened without waiting (and closed again); look again
             } catch (IOException e) {
                 int errno = ErrnoMapper.errno(e);
                 if (errno != Errno.EISDIR.code() && errno != Errno.ELOOP.code() && errno != Errno.ENXIO.code()) {

@@ -26,6 +26,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.ioaio.Errno;
@@ -132,6 +135,57 @@ class ProcFdAnchorsTest {
         try (DirectoryStream<Path> made = Files.newDirectoryStream(a)) {
             assertThat(made).hasSize(50);
         }
+    }
+
+    // A file opened through openNamed is named by its own descriptor wherever the kernel puts it
+    // among hundreds with gaps: the name leads to that file, and a change through it reaches it.
+    @Test
+    void namesAFileItOpensAmongManyDescriptorsAndAroundGaps() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path other = Files.writeString(tmp.resolve("other"), "y");
+        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        List<InputStream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 600; i++) {
+                open.add(new FileInputStream(other.toFile()));
+            }
+            for (int i = 0; i < 600; i += 3) {
+                open.get(i).close(); // gaps everywhere: the kernel fills the lowest
+            }
+            for (int round = 0; round < 50; round++) {
+                try (ProcFdAnchors.Named named = ProcFdAnchors.openNamed(
+                        () -> Files.newByteChannel(file, StandardOpenOption.READ, StandardOpenOption.WRITE))) {
+                    assertThat(Files.readAttributes(named.anchor(), BasicFileAttributes.class).fileKey()).isEqualTo(key);
+                    assertThat(named.channel().position()).as("the offset set back").isZero();
+                    Files.setLastModifiedTime(named.anchor(), FileTime.fromMillis(1000L * round));
+                }
+                assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(1000L * round);
+                if (round % 10 == 0) {
+                    open.add(new FileInputStream(other.toFile())); // shift where the next one lands
+                }
+            }
+        } finally {
+            for (InputStream in : open) {
+                in.close();
+            }
+        }
+    }
+
+    // What has no offset (a FIFO swapped in for the file) gives ESPIPE and is closed again; the
+    // read-write open never waited for a writer.
+    @Test
+    void somethingWithoutAnOffsetGivesEspipeAndIsClosedAgain() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mk.waitFor()).as("mkfifo").isZero();
+        java.nio.channels.SeekableByteChannel[] opened = new java.nio.channels.SeekableByteChannel[1];
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertErrno(Errno.ESPIPE, () -> ProcFdAnchors.openNamed(() -> {
+                    opened[0] = Files.newByteChannel(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    return opened[0];
+                })));
+        assertThat(opened[0]).isNotNull();
+        assertThat(opened[0].isOpen()).as("the FIFO's channel closed again").isFalse();
     }
 
     // The portable layer's held directories (copyTree's, rmtree's...) create through the anchor:
