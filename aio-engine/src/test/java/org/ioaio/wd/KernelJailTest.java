@@ -36,6 +36,8 @@ import static org.ioaio.wd.WdTesting.name;
 import static org.ioaio.wd.WdTesting.snapshot;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ioaio.AioBackend;
@@ -211,8 +216,8 @@ class KernelJailTest {
         Path busy = Files.createDirectory(tmp.resolve("busy"));
         Path x = Files.writeString(busy.resolve("x"), "");
         Path y = busy.resolve("y");
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicLong renames = new java.util.concurrent.atomic.AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong renames = new AtomicLong();
         Thread renamer = new Thread(() -> {
             try {
                 while (!stop.get()) {
@@ -220,11 +225,11 @@ class KernelJailTest {
                     Files.move(y, x);
                     renames.addAndGet(2);
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }, "test-renamer");
-        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        Map<String, Integer> outcomes = new TreeMap<>();
         try (AioEngine aio = WdTesting.NATIVE.engine(); AioWorkingDirectory j = AioWorkingDirectory.jail(jail)) {
             AioEngine in = aio.in(j);
             renamer.start();
