@@ -387,7 +387,7 @@ class AioAutoConfigurationTests {
                 assertThat(context).hasFailed();
                 assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
                         .hasMessageStartingWith("native backend not available: ");
-                assertThat(messages(context.getStartupFailure())).contains("(aio.backend=native)");
+                assertThat(messages(context.getStartupFailure())).contains("(aio.backend=native, aio.io-uring=auto)");
             }
         });
     }
