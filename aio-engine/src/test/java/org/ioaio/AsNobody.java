@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ioaio.internal.Platform;
 
 /**
  * A child JVM run as user nobody ({@code setpriv(1)}), for what permissions decide: the tests run
@@ -50,6 +51,22 @@ public final class AsNobody {
             return "cannot tell this process's user (" + e + "): cannot switch to user nobody";
         }
         return Files.isExecutable(SETPRIV) ? null : "setpriv(1) is missing: cannot drop privileges";
+    }
+
+    /**
+     * The backends a probe runs here: {@code NIO}, and {@code NATIVE} where this JVM has the
+     * native layer (otherwise the native run's skip, with its reason, is printed).
+     *
+     * @return the backends' names, for the probe's arguments
+     */
+    public static List<String> backends() {
+        List<String> backends = new ArrayList<>(List.of("NIO"));
+        if (Platform.nativeLayer().available()) {
+            backends.add("NATIVE");
+        } else {
+            System.out.println("SKIPPED (native run): native backend not available: " + Platform.nativeLayer().reason());
+        }
+        return backends;
     }
 
     /**

@@ -26,7 +26,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.ioaio.AsNobody;
-import org.ioaio.internal.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,12 +57,7 @@ class ScandirSearchableTest {
         Files.setLastModifiedTime(d, FileTime.fromMillis(0)); // the link count is trusted: entries are probed
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        List<String> backends = new ArrayList<>(List.of("NIO"));
-        if (Platform.nativeLayer().available()) {
-            backends.add("NATIVE");
-        } else {
-            System.out.println("SKIPPED (native run): native backend not available: " + Platform.nativeLayer().reason());
-        }
+        List<String> backends = AsNobody.backends();
         List<String> args = new ArrayList<>(List.of(d.toString()));
         args.addAll(backends);
         List<String> command = AsNobody.command(ScandirProbe.class, args);

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ioaio.AsNobody;
-import org.ioaio.internal.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,12 +59,7 @@ class JailAttributesTest {
         }
         Files.setPosixFilePermissions(jail.resolve("ro"), PosixFilePermissions.fromString("r--r--r--"));
 
-        List<String> backends = new ArrayList<>(List.of("NIO"));
-        if (Platform.nativeLayer().available()) {
-            backends.add("NATIVE");
-        } else {
-            System.out.println("SKIPPED (native run): native backend not available: " + Platform.nativeLayer().reason());
-        }
+        List<String> backends = AsNobody.backends();
         List<String> args = new ArrayList<>(List.of(jail.toString()));
         args.addAll(backends);
         List<String> command = AsNobody.command(JailAttributesProbe.class, args);

@@ -77,12 +77,12 @@ class RefusedSubmissionTest {
     }
 
     /** Waits until {@code t} waits (for the count to go back), or fails after a minute. */
-    private static void awaitWaiting(Thread t) throws InterruptedException {
+    private static void awaitWaiting(Thread t) {
         long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (t.getState() != Thread.State.TIMED_WAITING) {
             assertThat(t.isAlive()).as("the closer is still closing").isTrue();
             assertThat(System.nanoTime() - until).as("the closer waits within a minute").isNegative();
-            Thread.sleep(1);
+            Thread.yield();
         }
     }
 }
