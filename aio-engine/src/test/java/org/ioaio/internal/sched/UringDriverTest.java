@@ -236,24 +236,78 @@ class UringDriverTest {
 
     // A try that would block (the data is not cached) sends the request to the kernel's queue,
     // and the ring thread sends the next ones there untried for a while, not paying a failed try
-    // for each read of an uncached file.
+    // for each read of an uncached file: one after the first such try, then twice as many after
+    // each further one (1, 2, 4, 8 ... up to HELP_BACKOFF).
     @Test
-    void aTryThatWouldBlockGoesToTheKernelAndTheNextOnesUntried() {
+    void triesThatWouldBlockSendTheNextOnesToTheKernelUntriedForLongerAndLonger() {
         Scheduler s = scheduler();
         TryingRing ring = new TryingRing();
         ring.cached = false;
         s.attachRing(ring);
-        List<Object> values = Collections.synchronizedList(new ArrayList<>());
-        submit(s, 1, values);
-        pollAll(s);
-        assertThat(values).containsExactly(FakeRing.RING_RESULT);
-        assertThat(ring.ringTries).hasValue(1);
-        submit(s, 6, values);
-        pollAll(s);
-        assertThat(values).hasSize(7).containsOnly(FakeRing.RING_RESULT);
-        assertThat(ring.ringTries).as("tries after the one that would block").hasValue(1);
-        s.checkInvariants(List.of());
-        assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        try {
+            List<Object> values = Collections.synchronizedList(new ArrayList<>());
+            submit(s, 1, values);
+            pollAll(s);
+            assertThat(values).containsExactly(FakeRing.RING_RESULT);
+            assertThat(ring.ringTries).hasValue(1);
+            submit(s, 30, values);
+            pollAll(s);
+            assertThat(values).hasSize(31).containsOnly(FakeRing.RING_RESULT);
+            // Requests 0, 2, 5, 10 and 19 are tried; 1, 3-4, 6-9 and 11-18 go untried, then 20-30 (of 16).
+            assertThat(ring.ringTries).as("tries among 31 reads of uncached data").hasValue(5);
+            s.checkInvariants(List.of());
+        } finally {
+            assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        }
+    }
+
+    /** A ring whose tries on the ring thread complete, except the one numbered {@link #blocksAt} (from 1), which would block. */
+    static final class OnceBlockingRing extends FakeRing {
+        final int blocksAt;
+        final AtomicInteger ringTries = new AtomicInteger();
+
+        OnceBlockingRing(int blocksAt) {
+            this.blocksAt = blocksAt;
+        }
+
+        @Override
+        public boolean canTryNow(Object call) {
+            return true;
+        }
+
+        @Override
+        public int tryNow(Request r) {
+            if (!Thread.currentThread().getName().endsWith("-ring")) {
+                return WOULD_BLOCK;
+            }
+            if (ringTries.incrementAndGet() == blocksAt) {
+                return WOULD_BLOCK;
+            }
+            ((SysRequest) r).completeFromRing(TryingRing.TRY_RESULT);
+            return TryingRing.TRY_RESULT;
+        }
+    }
+
+    // RWF_NOWAIT refuses an occasional read of cached data too: that read and the one after it
+    // go to the kernel, and the ring thread tries the rest again (before, 256 cached reads went
+    // to the kernel's queue after each such refusal).
+    @Test
+    void oneTryThatWouldBlockAmongCachedReadsSendsOnlyTheNextToTheKernel() {
+        Scheduler s = scheduler();
+        OnceBlockingRing ring = new OnceBlockingRing(3);
+        s.attachRing(ring);
+        try {
+            List<Object> values = Collections.synchronizedList(new ArrayList<>());
+            submit(s, 12, values);
+            pollAll(s);
+            assertThat(values).hasSize(12);
+            assertThat(values.stream().filter(v -> v.equals(FakeRing.RING_RESULT)).count())
+                    .as("reads completed by the kernel's queue: the refused one and the next").isEqualTo(2);
+            assertThat(ring.ringTries).as("tries: all but the one after the refusal").hasValue(11);
+            s.checkInvariants(List.of());
+        } finally {
+            assertThat(s.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+        }
     }
 
     // A ring never used is closed by close() itself (no ring thread was started).
@@ -463,9 +517,11 @@ class UringDriverTest {
             // thread tried, gave back and waits: it takes nothing more meanwhile.
             assertThat(ring.ringInTry.await(30, TimeUnit.SECONDS)).as("the ring thread tries").isTrue();
             s.flush();
-            assertThat(ring.pollerTried).as("the flushing thread's tries").hasSize(6);
-            List<Integer> tried = ring.pollerTried;
-            for (int i = 1; i < tried.size(); i++) {
+            // Its first batch: 6 tries, the sixth would block. It may try again after leaving one
+            // request alone (then two, four...): those would block too and go back the same way.
+            List<Integer> tried = List.copyOf(ring.pollerTried);
+            assertThat(tried).as("the flushing thread's tries").hasSizeGreaterThanOrEqualTo(6);
+            for (int i = 1; i < 6; i++) {
                 assertThat(tried.get(i)).as("tries in lane order").isEqualTo(tried.get(i - 1) + 1);
             }
             assertThat(results).hasSize(20);
