@@ -184,10 +184,15 @@ class UringDriverTest {
         assertThat(ring.closes).isEqualTo(1);
     }
 
-    /** A ring whose requests may be tried: on the ring thread a try completes with {@link #TRY_RESULT} while {@link #cached}, else would block. */
+    /**
+     * A ring whose requests may be tried: on the ring thread a try completes with {@link
+     * #TRY_RESULT} while {@link #cached}, except the one numbered {@link #blocksAt} (from 1), else
+     * would block.
+     */
     static final class TryingRing extends FakeRing {
         static final int TRY_RESULT = 9;
         volatile boolean cached = true;
+        volatile int blocksAt;
         final AtomicInteger ringTries = new AtomicInteger();
 
         @Override
@@ -200,8 +205,7 @@ class UringDriverTest {
             if (!Thread.currentThread().getName().endsWith("-ring")) {
                 return WOULD_BLOCK; // a polling thread's try is not what these tests look at
             }
-            ringTries.incrementAndGet();
-            if (!cached) {
+            if (ringTries.incrementAndGet() == blocksAt || !cached) {
                 return WOULD_BLOCK;
             }
             ((SysRequest) r).completeFromRing(TRY_RESULT);
@@ -261,40 +265,14 @@ class UringDriverTest {
         }
     }
 
-    /** A ring whose tries on the ring thread complete, except the one numbered {@link #blocksAt} (from 1), which would block. */
-    static final class OnceBlockingRing extends FakeRing {
-        final int blocksAt;
-        final AtomicInteger ringTries = new AtomicInteger();
-
-        OnceBlockingRing(int blocksAt) {
-            this.blocksAt = blocksAt;
-        }
-
-        @Override
-        public boolean canTryNow(Object call) {
-            return true;
-        }
-
-        @Override
-        public int tryNow(Request r) {
-            if (!Thread.currentThread().getName().endsWith("-ring")) {
-                return WOULD_BLOCK;
-            }
-            if (ringTries.incrementAndGet() == blocksAt) {
-                return WOULD_BLOCK;
-            }
-            ((SysRequest) r).completeFromRing(TryingRing.TRY_RESULT);
-            return TryingRing.TRY_RESULT;
-        }
-    }
-
     // RWF_NOWAIT refuses an occasional read of cached data too: that read and the one after it
     // go to the kernel, and the ring thread tries the rest again (before, 256 cached reads went
     // to the kernel's queue after each such refusal).
     @Test
     void oneTryThatWouldBlockAmongCachedReadsSendsOnlyTheNextToTheKernel() {
         Scheduler s = scheduler();
-        OnceBlockingRing ring = new OnceBlockingRing(3);
+        TryingRing ring = new TryingRing();
+        ring.blocksAt = 3;
         s.attachRing(ring);
         try {
             List<Object> values = Collections.synchronizedList(new ArrayList<>());
