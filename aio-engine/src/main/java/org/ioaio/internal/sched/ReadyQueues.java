@@ -54,9 +54,13 @@ final class ReadyQueues {
     /** {@link #nready}: written under the lock with release stores, read as a volatile. */
     private static final VarHandle NREADY;
 
+    /** {@link #uringReady}: written under the lock, read opaquely by a looking ring thread ({@link #uringReadyHint}). */
+    private static final VarHandle URING_READY;
+
     static {
         try {
             NREADY = MethodHandles.lookup().findVarHandle(ReadyQueues.class, "nready", int.class);
+            URING_READY = MethodHandles.lookup().findVarHandle(ReadyQueues.class, "uringReady", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -200,6 +204,14 @@ final class ReadyQueues {
     /** READY requests in the io_uring lane; lock held. */
     int uringReady() {
         return uringReady;
+    }
+
+    /**
+     * {@link #uringReady} without the lock, for a ring thread looking for work before it parks:
+     * a hint (it may lag a push under the lock by a moment); the take under the lock decides.
+     */
+    int uringReadyHint() {
+        return (int) URING_READY.getOpaque(this);
     }
 
     /** Queues {@code r} for the workers, marked READY; lock held. */

@@ -32,9 +32,11 @@ import org.ioaio.Errno;
  * may run the first request itself when the ring can try it without blocking (a read of cached
  * data), and after one that would block leaves the lane alone for a while.
  *
- * <p>Ring thread states: none (before the first request, or after it exited), parked in {@link
- * #ringWait} (nothing queued, nothing in flight), in the kernel ({@link #inKernel}: only
- * operations in flight), stopping ({@link #stop}). {@code reqLock} ({@link ReadyQueues#lock})
+ * <p>Ring thread states: none (before the first request, or after it exited), looking ({@link
+ * #lookForWork}: nothing queued, nothing in flight, but requests outstanding elsewhere, so more
+ * are likely soon: it yields the processor for up to {@link WorkerPool#LOOK_NANOS} before it parks;
+ * not parked, it gets no signal), parked in {@link #ringWait} (nothing queued, nothing in flight),
+ * in the kernel ({@link #inKernel}: only operations in flight), stopping ({@link #stop}). {@code reqLock} ({@link ReadyQueues#lock})
  * guards every field here but {@link #ring} (set once), {@link #inKernel} and {@link #inflight}
  * (volatile) and {@link #helpNext} ({@code pollLock}); the ring thread owns, without a lock, the
  * ring, its slot table, {@link #tryBackoff} and {@link #tryNext}.
@@ -463,6 +465,19 @@ final class UringDriver {
         return true;
     }
 
+    /**
+     * On the ring thread, no lock held, nothing in flight: yields the processor until a ring
+     * request is queued, no request is outstanding any more, close asks the thread to stop, or
+     * {@link WorkerPool#LOOK_NANOS} pass. Not parked, the thread gets no wake-up meanwhile (a
+     * submitter finds nobody to signal); it takes what arrived under the lock, as every take does.
+     */
+    private void lookForWork() {
+        long until = System.nanoTime() + WorkerPool.LOOK_NANOS;
+        while (s.ready.uringReadyHint() == 0 && s.nreqs() != 0 && !stop && System.nanoTime() - until < 0) {
+            Thread.yield();
+        }
+    }
+
     /** {@link UringBackend#tryNow} on {@code where}: a throw fails the request with EIO, logged. */
     private static int tryNow(UringBackend ring, Request r, String where) {
         try {
@@ -498,6 +513,7 @@ final class UringDriver {
                 int ntaken = 0;
                 int ncancels = 0;
                 boolean wait;
+                boolean looked = false;
                 lock.lock();
                 try {
                     for (;;) {
@@ -538,6 +554,22 @@ final class UringDriver {
                         if (stop) {
                             clean = true;
                             return;
+                        }
+                        if (!looked && WorkerPool.LOOK_NANOS > 0 && s.nreqs() != 0) {
+                            // Requests are in flight, so the poller likely submits more ring
+                            // requests as it delivers their results (a window of reads): look for
+                            // them a little before paying a park and an unpark per burst, as an
+                            // idle worker does. Without it, once this thread drained the lane
+                            // faster than the poller refilled it, each burst of a few reads cost
+                            // a futex round trip, and cached reads ran at half speed or less.
+                            looked = true;
+                            lock.unlock();
+                            try {
+                                lookForWork();
+                            } finally {
+                                lock.lock();
+                            }
+                            continue;
                         }
                         parked = true;
                         ringWait.awaitUninterruptibly();

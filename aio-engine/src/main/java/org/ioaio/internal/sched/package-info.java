@@ -59,7 +59,9 @@
  *       org.ioaio.internal.sched.UringBackend} attached (io_uring
  *       on Linux), requests built for it queue in the io_uring lane, which one ring thread drains in
  *       priority order into the ring, as many as it has free slots, and whose completions it
- *       appends to the result queue, a round's results at once. A request the ring can try
+ *       appends to the result queue, a round's results at once; with the lane empty while
+ *       requests are outstanding, it looks for more for up to 20 µs, yielding, before it parks
+ *       (as an idle worker does). A request the ring can try
  *       without blocking (a read of at most a page) the ring thread first tries itself, and queues
  *       in the kernel only if its data is not cached (then the next ones untried for a while). A
  *       thread in {@code flush} with nothing to deliver may likewise execute ring requests
