@@ -29,7 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #lock} ({@code reqLock}) guards both lanes, every request's READY links and its entering
  * and leaving READY, {@link #nready} (both lanes) and {@link #uringReady} (the io_uring lane). The
  * worker pool, the io_uring lane and the scheduler facade guard their own ready-side state with
- * the same lock. {@link #nready} is volatile for monitoring reads without it.
+ * the same lock. {@link #nready} is volatile for monitoring reads without it; {@link #uringReady}
+ * is read without it only as a hint, by a ring thread looking for work before it parks.
  *
  * <p>The inbox: a request for the workers is submitted without {@code reqLock}: {@link #offer}
  * pushes it, SUBMITTED, onto {@link #inbox}, a lock-free LIFO stack linked through {@link
